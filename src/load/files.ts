@@ -1,0 +1,127 @@
+// The only code that reads spec files: walks a folder, refuses links that leave the repo,
+// caps file size and insists on UTF-8.
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { problem, type Problem } from '../errors.js';
+
+/** Specs are small; anything larger is a mistake or an attack. */
+export const MAX_SPEC_FILE_BYTES = 1024 * 1024;
+
+export interface TextFile {
+  /** Repo-relative, forward slashes. */
+  readonly file: string;
+  readonly text: string;
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+
+export function toRepoPath(root: string, absolute: string): string {
+  return relative(root, absolute).split(sep).join('/');
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}
+
+/** Every *.yaml / *.yml below `dir`, sorted, following links only while they stay inside `root`. */
+export function findYamlFiles(root: string, dir: string): { files: string[]; problems: Problem[] } {
+  const files: string[] = [];
+  const problems: Problem[] = [];
+  const realRoot = realpathSync(root);
+  const visited = new Set<string>();
+
+  const walk = (current: string): void => {
+    const real = realpathSync(current);
+    if (visited.has(real)) return;
+    visited.add(real);
+    for (const name of readdirSync(current).sort()) {
+      if (name.startsWith('.')) continue;
+      const path = join(current, name);
+      let stats = lstatSync(path);
+      if (stats.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(path);
+        } catch {
+          problems.push(linkProblem(root, path, 'points at nothing'));
+          continue;
+        }
+        if (!isInside(realRoot, target)) {
+          problems.push(linkProblem(root, path, `leads outside the repo (to ${target})`));
+          continue;
+        }
+        stats = statSync(path);
+      }
+      if (stats.isDirectory()) walk(path);
+      else if (stats.isFile() && YAML_FILE.test(name)) files.push(path);
+    }
+  };
+  walk(dir);
+  return { files, problems };
+}
+
+function linkProblem(root: string, path: string, what: string): Problem {
+  return problem({
+    code: 'DBAAS_SYMLINK_OUTSIDE_REPO',
+    message: `symbolic link ${what}; expected files inside the repo`,
+    location: { file: toRepoPath(root, path), line: 1, column: 1 },
+  });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a spec file, or says why not: too large, not UTF-8. */
+export function readSpecFile(
+  root: string,
+  path: string,
+  maxBytes = MAX_SPEC_FILE_BYTES,
+): { file: TextFile } | { problem: Problem } {
+  const file = toRepoPath(root, path);
+  const size = statSync(path).size;
+  if (size > maxBytes) {
+    return {
+      problem: problem({
+        code: 'DBAAS_FILE_TOO_LARGE',
+        message: `file is ${size} bytes; expected at most ${maxBytes} bytes`,
+        location: { file, line: 1, column: 1 },
+        value: size,
+      }),
+    };
+  }
+  const bytes = readFileSync(path);
+  try {
+    return { file: { file, text: utf8.decode(bytes) } };
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    const before = utf8.decode(bytes.subarray(0, at));
+    const lines = before.split('\n');
+    return {
+      problem: problem({
+        code: 'DBAAS_NOT_UTF8',
+        message: `byte 0x${bytes[at]?.toString(16).padStart(2, '0')} at offset ${at} is not valid UTF-8; expected a UTF-8 text file`,
+        location: { file, line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 },
+      }),
+    };
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let lo = 0;
+  let hi = bytes.length;
+  // The longest valid prefix: binary search over prefixes that decode (a cut multi-byte tail is allowed).
+  const decodes = (n: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (decodes(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

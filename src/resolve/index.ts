@@ -1,0 +1,213 @@
+// Resolve stage: each Database merged with its backup policy, channels and config defaults, into
+// the ResolvedDatabase that guardrails judge and synth builds. Also knows where each field came from.
+import { problem, showValue, type Problem, type SourceLocation } from '../errors.js';
+import type { FieldPath } from '../load/yaml.js';
+import type { Placement, ResolvedBackup, ResolvedChannel, ResolvedDatabase } from '../model/resolved.js';
+import type { BackupPolicy, BackupPolicyFields, Database, DbaasConfig } from '../spec/generated.js';
+import { didYouMean } from '../suggest.js';
+import type { Spec, ValidatedRepo } from '../validate/index.js';
+import { fieldName } from '../validate/schema-errors.js';
+
+export interface ResolvedEntry {
+  readonly db: ResolvedDatabase;
+  readonly spec: Spec<Database>;
+  /** The named BackupPolicy the backup settings start from, if any. */
+  readonly policy?: Spec<BackupPolicy>;
+}
+
+export interface ResolvedRepo {
+  readonly root: string;
+  readonly config: DbaasConfig;
+  readonly configSpec: Spec<DbaasConfig>;
+  readonly entries: readonly ResolvedEntry[];
+  readonly policies: ValidatedRepo['policies'];
+  readonly channels: ValidatedRepo['channels'];
+  readonly problems: readonly Problem[];
+}
+
+export const DEFAULT_VERSIONS: Record<string, string> = {
+  postgres: '16',
+  mysql: '8.0',
+  'aurora-postgresql': '16',
+  'aurora-mysql': '8.0',
+  dynamodb: '',
+  sqlserver: '2022_standard',
+};
+
+export const BACKUP_DEFAULTS = {
+  enabled: true,
+  timezone: 'UTC',
+  startWindowMinutes: 60,
+  completionWindowMinutes: 180,
+  pointInTimeRecovery: { enabled: false, retentionDays: 7 },
+  copies: [],
+  encryption: { kmsKey: 'managed' },
+  exports: [],
+  alerts: { onFailure: true, missingAfterHours: 26 },
+} as const;
+
+const BACKUP_FIELDS: readonly (keyof BackupPolicyFields)[] = [
+  'enabled', 'schedule', 'timezone', 'startWindowMinutes', 'completionWindowMinutes', 'retentionDays',
+  'pointInTimeRecovery', 'copies', 'vaultLock', 'encryption', 'exports', 'alerts', 'restoreTesting',
+];
+
+/** Drops undefined fields so resolved data hashes and serializes the same way every time. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function resolveBackup(spec: Spec<Database>, policy: Spec<BackupPolicy> | undefined): ResolvedBackup | Problem {
+  const { policy: policyName, ...inline } = spec.value.spec.backup;
+  const merged: BackupPolicyFields = { ...(policy?.value.spec ?? {}), ...inline };
+  if (merged.schedule === undefined || merged.retentionDays === undefined) {
+    const missing = merged.schedule === undefined ? 'schedule' : 'retentionDays';
+    return problem({
+      code: 'DBAAS_INCOMPLETE_BACKUP',
+      message: `has no ${missing}; expected ${missing} inline or a BackupPolicy (spec.backup.policy) that sets it`,
+      location: spec.doc.locate(['spec', 'backup'], { key: true }),
+      field: `spec.backup.${missing}`,
+    });
+  }
+  const pitr = merged.pointInTimeRecovery;
+  return compact({
+    ...merged,
+    policyName: policy?.name ?? policyName,
+    enabled: merged.enabled ?? BACKUP_DEFAULTS.enabled,
+    schedule: merged.schedule,
+    retentionDays: merged.retentionDays,
+    timezone: merged.timezone ?? BACKUP_DEFAULTS.timezone,
+    startWindowMinutes: merged.startWindowMinutes ?? BACKUP_DEFAULTS.startWindowMinutes,
+    completionWindowMinutes: merged.completionWindowMinutes ?? BACKUP_DEFAULTS.completionWindowMinutes,
+    pointInTimeRecovery: { enabled: pitr?.enabled ?? false, retentionDays: pitr?.retentionDays ?? BACKUP_DEFAULTS.pointInTimeRecovery.retentionDays },
+    copies: merged.copies ?? [],
+    encryption: merged.encryption ?? { ...BACKUP_DEFAULTS.encryption },
+    exports: merged.exports ?? [],
+    alerts: {
+      onFailure: merged.alerts?.onFailure ?? BACKUP_DEFAULTS.alerts.onFailure,
+      missingAfterHours: merged.alerts?.missingAfterHours ?? BACKUP_DEFAULTS.alerts.missingAfterHours,
+    },
+  });
+}
+
+export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems: readonly Problem[] } {
+  const configSpec = validated.config;
+  if (!configSpec) return { problems: validated.problems };
+  const config = configSpec.value;
+  const problems: Problem[] = [...validated.problems];
+  const entries: ResolvedEntry[] = [];
+
+  for (const spec of validated.databases) {
+    const { metadata, spec: s } = spec.value;
+    const fail = (path: FieldPath, code: string, message: string, suggestion?: string) =>
+      problems.push(problem({ code, message, location: spec.doc.locate(path), field: fieldName(path), value: pathValue(spec.value, path), suggestion }));
+
+    const cloud = config.clouds[s.cloud];
+    if (!cloud) {
+      fail(['spec', 'cloud'], 'DBAAS_CLOUD_NOT_CONFIGURED', `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ${Object.keys(config.clouds).join(', ')}`);
+      continue;
+    }
+    const accounts: Record<string, object | undefined> = 'accounts' in cloud ? cloud.accounts : cloud.projects;
+    const account = accounts[s.environment];
+    if (!account) {
+      fail(['spec', 'environment'], 'DBAAS_NO_ACCOUNT', `${s.cloud} has no ${'accounts' in cloud ? 'account' : 'project'} for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`);
+      continue;
+    }
+    const sizeMap = cloud.sizes[s.engine] ?? {};
+    const size = s.size ?? config.defaults?.size ?? 'small';
+    const instanceClass = sizeMap[size];
+    if (!instanceClass) {
+      fail(s.size ? ['spec', 'size'] : ['spec', 'engine'], 'DBAAS_UNKNOWN_SIZE', `size ${showValue(size)} has no ${s.engine} class on ${s.cloud} in dbaas.config.yaml; expected one of ${Object.keys(sizeMap).join(', ') || '(none configured)'}`, didYouMean(size, Object.keys(sizeMap)));
+      continue;
+    }
+    const policyName = s.backup.policy ?? (s.backup.schedule === undefined ? config.defaults?.backupPolicy : undefined);
+    const policy = policyName ? validated.policies.get(policyName) : undefined;
+    if (policyName && !policy) continue; // reported by validate (unknown reference or an invalid policy)
+    const backup = resolveBackup(spec, policy);
+    if ('code' in backup) {
+      problems.push(backup);
+      continue;
+    }
+    const notify = s.notify ?? config.defaults?.notify ?? [];
+    const channels: ResolvedChannel[] = notify.flatMap((name) => {
+      const channel = validated.channels.get(name);
+      return channel ? [{ name, ...channel.value.spec }] : [];
+    });
+    if (channels.length !== notify.length) continue; // reported by validate
+
+    const regions = (account as { regions: string[] }).regions;
+    const teamRules = config.teams?.[metadata.team]?.environments?.[s.environment];
+    const placement = { cloud: s.cloud, ...account } as Placement;
+    const db: ResolvedDatabase = compact({
+      name: metadata.name,
+      team: metadata.team,
+      labels: { ...(config.defaults?.labels ?? {}), ...(metadata.labels ?? {}) },
+      environment: s.environment,
+      cloud: s.cloud,
+      region: s.region,
+      engine: s.engine,
+      version: s.version ?? cloud.versions?.[s.engine] ?? DEFAULT_VERSIONS[s.engine] ?? '',
+      size,
+      instanceClass,
+      storageGb: s.storageGb ?? 20,
+      highAvailability: s.highAvailability ?? false,
+      deletionProtection: s.deletionProtection ?? s.environment === 'production',
+      publiclyAccessible: s.publiclyAccessible ?? false,
+      storageEncrypted: s.storageEncrypted ?? true,
+      requireSsl: s.requireSsl ?? true,
+      maintenanceWindow: {
+        day: s.maintenanceWindow?.day ?? 'sun',
+        startTime: s.maintenanceWindow?.startTime ?? '05:00',
+        durationMinutes: s.maintenanceWindow?.durationMinutes ?? 60,
+      },
+      objectives: s.objectives,
+      databases: s.engine === 'dynamodb' ? [] : (s.databases ?? [metadata.name.replace(/-/g, '_')]),
+      users: s.users ?? [],
+      table: s.table,
+      backup,
+      notify,
+      channels,
+      waivers: s.waivers ?? [],
+      placement,
+      allowed: {
+        regions: teamRules?.regions ? teamRules.regions.filter((r) => regions.includes(r)) : [...regions],
+        sizes: teamRules?.sizes ?? Object.keys(sizeMap),
+      },
+      requiredLabels: config.requiredLabels ?? [],
+    });
+    entries.push({ db, spec, policy });
+  }
+  return { root: validated.root, config, configSpec, entries, policies: validated.policies, channels: validated.channels, problems };
+}
+
+function pathValue(value: unknown, path: FieldPath): unknown {
+  let node = value;
+  for (const seg of path) node = (node as Record<string | number, unknown> | undefined)?.[seg];
+  return node;
+}
+
+const TOP_LEVEL_META: Record<string, FieldPath> = { name: ['metadata', 'name'], team: ['metadata', 'team'], labels: ['metadata', 'labels'], channels: ['spec', 'notify'], notify: ['spec', 'notify'] };
+
+/**
+ * Where a field of the resolved database is written: in the Database, in its named BackupPolicy,
+ * or nowhere (a default), in which case the Database's metadata.name stands in.
+ */
+export function locateResolved(entry: ResolvedEntry, path: FieldPath): SourceLocation {
+  const { spec, policy } = entry;
+  const fallback = spec.doc.locate(['metadata', 'name']);
+  const [head, ...rest] = path;
+  if (head === undefined) return fallback;
+  const has = (value: unknown, p: FieldPath) => pathValue(value, p) !== undefined;
+  if (head === 'backup') {
+    const own: FieldPath = ['spec', 'backup', ...rest];
+    for (let n = own.length; n > 2; n--) if (has(spec.value, own.slice(0, n))) return spec.doc.locate(own.slice(0, n));
+    if (policy) {
+      const inPolicy: FieldPath = ['spec', ...rest];
+      for (let n = inPolicy.length; n > 1; n--) if (has(policy.value, inPolicy.slice(0, n))) return policy.doc.locate(inPolicy.slice(0, n));
+    }
+    return has(spec.value, ['spec', 'backup', 'policy']) ? spec.doc.locate(['spec', 'backup', 'policy']) : fallback;
+  }
+  const base = TOP_LEVEL_META[String(head)] ?? ['spec', head];
+  const full = [...base, ...rest];
+  for (let n = full.length; n >= base.length; n--) if (has(spec.value, full.slice(0, n))) return spec.doc.locate(full.slice(0, n));
+  return fallback;
+}

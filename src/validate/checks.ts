@@ -1,0 +1,141 @@
+// Checks JSON Schema cannot say well: plaintext secrets, names per cloud, cron and timezones.
+import { problem, showValue, type Problem } from '../errors.js';
+import type { FieldPath, SourceDocument } from '../load/yaml.js';
+import { checkCron, isTimezone } from '../schedule/cron.js';
+import { fieldName } from './schema-errors.js';
+
+const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|private[-_]?key|webhook|credential)/i;
+const SECRET_REF = /^(secretsmanager|ssm|gcp-secretmanager|vault):[A-Za-z0-9/_+=.@-]+$/;
+const LOOKS_LIKE_SECRET_VALUE = /^(https?:\/\/hooks\.slack\.com\/|https?:\/\/[^\s]*(token|key|secret|sig)=|xox[abprs]-|AKIA[0-9A-Z]{16}|-----BEGIN)/i;
+
+/** A string under a secret-like key that is not a reference, or a value shaped like a known secret. */
+export function findPlaintextSecrets(doc: SourceDocument): Problem[] {
+  const out: Problem[] = [];
+  const visit = (node: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
+    else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
+    else if (typeof node === 'string') {
+      const key = [...path].reverse().find((s) => typeof s === 'string') as string | undefined;
+      const secretKey = key !== undefined && SECRET_KEY.test(key);
+      if ((secretKey && !SECRET_REF.test(node)) || LOOKS_LIKE_SECRET_VALUE.test(node)) {
+        // Never echo the value: it may be a live credential.
+        out.push(
+          problem({
+            code: 'DBAAS_PLAINTEXT_SECRET',
+            message:
+              'looks like a plaintext secret (value not shown); expected a reference such as secretsmanager:<name>, ssm:<parameter>, gcp-secretmanager:<name> or vault:<path>. Remove it from git history too',
+            location: doc.locate(path),
+            field: fieldName(path),
+          }),
+        );
+      }
+    }
+  };
+  visit(doc.value, []);
+  return out;
+}
+
+type NameRule = { test: (name: string) => boolean; expected: string };
+
+const RDS_NAME: NameRule = {
+  test: (n) => /^[a-z][a-z0-9-]{0,62}$/.test(n) && !n.includes('--') && !n.endsWith('-'),
+  expected: 'an RDS identifier: 1-63 lower-case letters, digits or hyphens, starting with a letter, no double or trailing hyphen',
+};
+const DYNAMODB_NAME: NameRule = {
+  test: (n) => /^[A-Za-z0-9_.-]{3,255}$/.test(n),
+  expected: 'a DynamoDB table name: 3-255 letters, digits, underscores, hyphens or dots',
+};
+const CLOUD_SQL_NAME: NameRule = {
+  test: (n) => /^[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(n),
+  expected: 'a Cloud SQL instance name: lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most 63 characters',
+};
+
+export function nameRule(cloud: unknown, engine: unknown): NameRule {
+  if (cloud === 'gcp') return CLOUD_SQL_NAME;
+  if (engine === 'dynamodb') return DYNAMODB_NAME;
+  return RDS_NAME;
+}
+
+/** The database name becomes a folder and a cloud identifier: it must be safe for both. */
+export function checkDatabaseName(doc: SourceDocument): Problem[] {
+  const value = doc.value as { metadata?: { name?: unknown }; spec?: { cloud?: unknown; engine?: unknown } };
+  const name = value.metadata?.name;
+  if (typeof name !== 'string') return [];
+  const path = ['metadata', 'name'];
+  if (/[/\\]|\.\./.test(name) || name.startsWith('.')) {
+    return [
+      problem({
+        code: 'DBAAS_UNSAFE_NAME',
+        message: `got ${showValue(name)}, which would leave the output folder; expected a plain identifier`,
+        location: doc.locate(path),
+        field: fieldName(path),
+        value: name,
+      }),
+    ];
+  }
+  const rule = nameRule(value.spec?.cloud, value.spec?.engine);
+  if (rule.test(name)) return [];
+  return [
+    problem({
+      code: 'DBAAS_INVALID_NAME',
+      message: `got ${showValue(name)}; expected ${rule.expected}`,
+      location: doc.locate(path),
+      field: fieldName(path),
+      value: name,
+    }),
+  ];
+}
+
+/** Every cron expression and timezone in a BackupPolicy spec or a Database's inline backup. */
+export function checkSchedules(doc: SourceDocument, policyPath: FieldPath): Problem[] {
+  const policy = getIn(doc.value, policyPath) as Record<string, unknown> | undefined;
+  if (!policy || typeof policy !== 'object') return [];
+  const out: Problem[] = [];
+  const zone = (path: FieldPath, value: unknown): string | undefined => {
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' && isTimezone(value)) return value;
+    out.push(
+      problem({
+        code: 'DBAAS_UNKNOWN_TIMEZONE',
+        message: `got ${showValue(value)}; expected an IANA timezone such as UTC or Europe/Dublin`,
+        location: doc.locate(path),
+        field: fieldName(path),
+        value,
+      }),
+    );
+    return 'invalid';
+  };
+  const cron = (path: FieldPath, value: unknown, timezone: string | undefined): void => {
+    if (typeof value !== 'string' || timezone === 'invalid') return;
+    const result = checkCron(value, timezone ?? 'UTC');
+    if (!result.ok) {
+      out.push(
+        problem({
+          code: 'DBAAS_INVALID_CRON',
+          message: `got ${showValue(value)}, which ${result.reason}`,
+          location: doc.locate(path),
+          field: fieldName(path),
+          value,
+        }),
+      );
+    }
+  };
+  const policyZone = zone([...policyPath, 'timezone'], policy.timezone);
+  cron([...policyPath, 'schedule'], policy.schedule, policyZone);
+  (Array.isArray(policy.exports) ? policy.exports : []).forEach((e: Record<string, unknown>, i) => {
+    const path = [...policyPath, 'exports', i];
+    cron([...path, 'schedule'], e?.schedule, zone([...path, 'timezone'], e?.timezone) ?? policyZone);
+  });
+  const rt = policy.restoreTesting as Record<string, unknown> | undefined;
+  if (rt && typeof rt === 'object') {
+    const path = [...policyPath, 'restoreTesting'];
+    cron([...path, 'schedule'], rt.schedule, zone([...path, 'timezone'], rt.timezone) ?? policyZone);
+  }
+  return out;
+}
+
+export function getIn(value: unknown, path: FieldPath): unknown {
+  let node = value;
+  for (const seg of path) node = (node as Record<string | number, unknown> | undefined)?.[seg];
+  return node;
+}

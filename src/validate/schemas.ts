@@ -1,0 +1,83 @@
+// The JSON Schemas under schemas/ are the source of truth; this compiles them once with ajv.
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type AnySchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
+
+const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
+export const SCHEMA_FILES = ['common', 'backup-policy', 'notification-channel', 'database', 'config'] as const;
+export const SPEC_KINDS = ['Database', 'BackupPolicy', 'NotificationChannel'] as const;
+export type SpecKind = (typeof SPEC_KINDS)[number];
+
+const SCHEMA_ID_BY_KIND: Record<SpecKind | 'Config', string> = {
+  Database: 'https://dbaas.dev/schemas/v1/database.schema.json',
+  BackupPolicy: 'https://dbaas.dev/schemas/v1/backup-policy.schema.json',
+  NotificationChannel: 'https://dbaas.dev/schemas/v1/notification-channel.schema.json',
+  Config: 'https://dbaas.dev/schemas/v1/config.schema.json',
+};
+
+export interface SchemaSet {
+  readonly ajv: Ajv2020;
+  readonly byId: ReadonlyMap<string, AnySchemaObject>;
+  /** The $id of the schema file each schema node belongs to. */
+  readonly homeOf: WeakMap<object, string>;
+  validator(kind: SpecKind | 'Config'): ValidateFunction;
+}
+
+let cached: SchemaSet | undefined;
+
+export function loadSchemas(): SchemaSet {
+  if (cached) return cached;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+  const byId = new Map<string, AnySchemaObject>();
+  const homeOf = new WeakMap<object, string>();
+  const register = (node: unknown, id: string): void => {
+    if (!node || typeof node !== 'object') return;
+    homeOf.set(node, id);
+    for (const child of Object.values(node)) register(child, id);
+  };
+  for (const name of SCHEMA_FILES) {
+    const schema = JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR), 'utf8')) as AnySchemaObject;
+    byId.set(schema.$id as string, schema);
+    register(schema, schema.$id as string);
+    ajv.addSchema(schema);
+  }
+  const validators = new Map<string, ValidateFunction>();
+  cached = {
+    ajv,
+    byId,
+    homeOf,
+    validator(kind) {
+      const id = SCHEMA_ID_BY_KIND[kind];
+      let fn = validators.get(id);
+      if (!fn) {
+        fn = ajv.getSchema(id);
+        if (!fn) throw new Error(`schema ${id} is not loaded`);
+        validators.set(id, fn);
+      }
+      return fn;
+    },
+  };
+  return cached;
+}
+
+/** Resolves a $ref against a base $id within the loaded schema set. */
+export function resolveRef(set: SchemaSet, ref: string, baseId: string): { schema: AnySchemaObject; baseId: string } | undefined {
+  const url = new URL(ref, baseId);
+  const docId = `${url.origin}${url.pathname}`;
+  let node: unknown = set.byId.get(docId);
+  for (const segment of url.hash.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    node = (node as Record<string, unknown> | undefined)?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node && typeof node === 'object' ? { schema: node as AnySchemaObject, baseId: docId } : undefined;
+}
+
+/** Every property name a schema allows, following allOf and $ref (for did-you-mean hints). */
+export function knownProperties(set: SchemaSet, schema: AnySchemaObject, baseId: string, depth = 0): string[] {
+  if (depth > 8) return [];
+  const names = Object.keys((schema.properties as object | undefined) ?? {});
+  for (const part of (schema.allOf as AnySchemaObject[] | undefined) ?? []) names.push(...knownProperties(set, part, baseId, depth + 1));
+  if (typeof schema.$ref === 'string') {
+    const target = resolveRef(set, schema.$ref, baseId);
+    if (target) names.push(...knownProperties(set, target.schema, target.baseId, depth + 1));
+  }
+  return [...new Set(names)];
+}
