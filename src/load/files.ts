@@ -54,7 +54,11 @@ export function findYamlFiles(root: string, dir: string): { files: string[]; pro
         stats = statSync(path);
       }
       if (stats.isDirectory()) walk(path);
-      else if (stats.isFile() && YAML_FILE.test(name)) files.push(path);
+      else if (stats.isFile() && YAML_FILE.test(name)) {
+        const realFile = realpathSync(path);
+        if (!visited.has(realFile)) files.push(path);
+        visited.add(realFile);
+      }
     }
   };
   walk(dir);

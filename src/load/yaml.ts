@@ -32,7 +32,11 @@ export function parseYaml(source: TextFile): { documents: SourceDocument[]; prob
   const all = Array.isArray(parsed) ? parsed : [parsed];
   all.forEach((doc, index) => {
     const issues = [...doc.errors, ...doc.warnings];
+    const reported = new Set<number>();
     for (const issue of issues) {
+      // One cause often yields several parser errors at the same spot: keep the first.
+      if (reported.has(issue.pos[0])) continue;
+      reported.add(issue.pos[0]);
       problems.push(
         problem({
           code: 'DBAAS_YAML_SYNTAX',

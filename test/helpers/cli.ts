@@ -1,0 +1,20 @@
+// Runs the real CLI (bin/run.js over dist/, built by `npm test` before vitest) as a child process.
+import { execa } from 'execa';
+import { join } from 'node:path';
+import { REPO_ROOT } from './repo.js';
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const result = await execa('node', [join(REPO_ROOT, 'bin', 'run.js'), ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { DBAAS_NOW: '2026-11-21', GITHUB_ACTIONS: '', ...options.env },
+    reject: false,
+    timeout: 120_000,
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
+}

@@ -1,0 +1,28 @@
+// Temp copies of fixture repos, so tests can break them without touching the originals.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
+
+const made: string[] = [];
+
+/** Copies a fixture repo (or the example repo at the root) into a fresh temp folder. */
+export function tempRepo(source: 'example' | string = 'pass-minimal'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dbaas-test-'));
+  made.push(dir);
+  if (source === 'example') {
+    for (const entry of ['dbaas.config.yaml', 'stacks', 'policies']) {
+      cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
+    }
+  } else {
+    cpSync(join(FIXTURES, 'repos', source), dir, { recursive: true });
+  }
+  return dir;
+}
+
+export function cleanupTempRepos(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
