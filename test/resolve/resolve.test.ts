@@ -50,7 +50,7 @@ describe('resolve', () => {
   it('locates a field where it is written: the database, its named policy, or its name', () => {
     expect(locateResolved(entry('ledger'), ['backup', 'copies', 1, 'account'])).toMatchObject({ file: 'stacks/payments/ledger.yaml', line: 22 });
     expect(locateResolved(entry('orders'), ['backup', 'retentionDays'])).toMatchObject({ file: 'stacks/shared/backup-policies.yaml', line: 9 });
-    expect(locateResolved(entry('orders'), ['highAvailability'])).toMatchObject({ file: 'stacks/payments/orders.yaml', line: 19 });
+    expect(locateResolved(entry('orders'), ['highAvailability'])).toMatchObject({ file: 'stacks/payments/orders.yaml', line: 18 });
     expect(locateResolved(entry('orders'), ['publiclyAccessible'])).toMatchObject({ file: 'stacks/payments/orders.yaml', line: 7 });
   });
 });
