@@ -82,18 +82,13 @@ export function readSpecFile(
   maxBytes = MAX_SPEC_FILE_BYTES,
 ): { file: TextFile } | { problem: Problem } {
   const file = toRepoPath(root, path);
-  const size = statSync(path).size;
-  if (size > maxBytes) {
-    return {
-      problem: problem({
-        code: 'DBAAS_FILE_TOO_LARGE',
-        message: `file is ${size} bytes; expected at most ${maxBytes} bytes`,
-        location: { file, line: 1, column: 1 },
-        value: size,
-      }),
-    };
-  }
-  const bytes = readFileSync(path);
+  const large = tooLarge(file, statSync(path).size, maxBytes);
+  if (large) return { problem: large };
+  return decodeSpecBytes(file, readFileSync(path));
+}
+
+/** Spec bytes from any source (disk, a git blob) as text, or why not: not UTF-8. */
+export function decodeSpecBytes(file: string, bytes: Uint8Array): { file: TextFile } | { problem: Problem } {
   try {
     return { file: { file, text: utf8.decode(bytes) } };
   } catch {
@@ -108,6 +103,16 @@ export function readSpecFile(
       }),
     };
   }
+}
+
+export function tooLarge(file: string, size: number, maxBytes = MAX_SPEC_FILE_BYTES): Problem | undefined {
+  if (size <= maxBytes) return undefined;
+  return problem({
+    code: 'DBAAS_FILE_TOO_LARGE',
+    message: `file is ${size} bytes; expected at most ${maxBytes} bytes`,
+    location: { file, line: 1, column: 1 },
+    value: size,
+  });
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {

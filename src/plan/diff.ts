@@ -1,0 +1,114 @@
+// Resource-level comparison of two synthesized stacks (cdk.tf.json), with the attribute changes,
+// and which removals or replacements would destroy data or recovery points.
+import diff from 'microdiff';
+
+export type StackJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  [key: string]: unknown;
+};
+
+export interface AttributeChange {
+  /** e.g. rule[0].lifecycle.delete_after */
+  readonly path: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}
+
+export type ResourceAction = 'create' | 'update' | 'delete' | 'replace';
+
+export interface ResourceChange {
+  /** type.name, as in Terraform. */
+  readonly address: string;
+  readonly type: string;
+  readonly action: ResourceAction;
+  readonly changes: readonly AttributeChange[];
+  /** True when this change deletes a database, its backups, or what protects them. */
+  readonly destroysData: boolean;
+  /** Why a change is a replacement (the attributes that force it). */
+  readonly reason?: string;
+}
+
+/** Resource types whose deletion loses data or recovery points (or the key that decrypts them). */
+export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
+  'aws_db_instance',
+  'aws_rds_cluster',
+  'aws_rds_cluster_instance',
+  'aws_dynamodb_table',
+  'aws_backup_vault',
+  'aws_backup_plan',
+  'aws_backup_selection',
+  'aws_backup_vault_lock_configuration',
+  'aws_kms_key',
+  'google_sql_database_instance',
+  'google_sql_database',
+  'google_storage_bucket',
+  'google_backup_dr_backup_vault',
+  'google_backup_dr_backup_plan',
+  'google_backup_dr_backup_plan_association',
+  'google_kms_crypto_key',
+]);
+
+/** Attributes that make the provider destroy and recreate the resource (ForceNew), for data-bearing types. */
+const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
+  aws_db_instance: ['identifier', 'engine', 'kms_key_id', 'storage_encrypted', 'availability_zone', 'character_set_name'],
+  aws_rds_cluster: ['cluster_identifier', 'engine', 'kms_key_id', 'storage_encrypted', 'database_name', 'engine_mode'],
+  aws_dynamodb_table: ['name'],
+  aws_backup_vault: ['name', 'kms_key_arn'],
+  aws_backup_vault_lock_configuration: ['backup_vault_name'],
+  google_sql_database_instance: ['name', 'region', 'project', 'encryption_key_name'],
+  google_sql_database: ['name', 'instance', 'project'],
+  google_storage_bucket: ['name', 'location', 'project'],
+  google_backup_dr_backup_vault: ['backup_vault_id', 'location', 'project'],
+};
+
+// cdktf writes construct metadata under "//": not a resource attribute.
+const withoutMetadata = (body: Record<string, unknown>) => {
+  const { '//': _metadata, ...rest } = body;
+  return rest;
+};
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+}
+
+function resources(stack: StackJson | undefined): Map<string, { type: string; body: Record<string, unknown> }> {
+  const out = new Map<string, { type: string; body: Record<string, unknown> }>();
+  for (const [type, byName] of Object.entries(stack?.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) out.set(`${type}.${name}`, { type, body: withoutMetadata(body) });
+  }
+  return out;
+}
+
+export function diffStacks(before: StackJson | undefined, after: StackJson | undefined): ResourceChange[] {
+  const old = resources(before);
+  const now = resources(after);
+  const changes: ResourceChange[] = [];
+  for (const address of [...new Set([...old.keys(), ...now.keys()])].sort()) {
+    const a = old.get(address);
+    const b = now.get(address);
+    if (!a && b) {
+      changes.push({ address, type: b.type, action: 'create', changes: [], destroysData: false });
+      continue;
+    }
+    if (a && !b) {
+      changes.push({ address, type: a.type, action: 'delete', changes: [], destroysData: DATA_BEARING_TYPES.has(a.type) });
+      continue;
+    }
+    const attributes = diff(a!.body, b!.body).map((d) => ({
+      path: formatPath(d.path),
+      ...('oldValue' in d ? { before: d.oldValue } : {}),
+      ...('value' in d ? { after: d.value } : {}),
+    }));
+    if (attributes.length === 0) continue;
+    const forcing = (FORCES_REPLACEMENT[a!.type] ?? []).filter((attr) => attributes.some((c) => c.path === attr || c.path.startsWith(`${attr}.`) || c.path.startsWith(`${attr}[`)));
+    changes.push({
+      address,
+      type: a!.type,
+      action: forcing.length ? 'replace' : 'update',
+      changes: attributes,
+      destroysData: forcing.length > 0 && DATA_BEARING_TYPES.has(a!.type),
+      ...(forcing.length ? { reason: `changing ${forcing.join(', ')} forces replacement` } : {}),
+    });
+  }
+  return changes;
+}

@@ -1,0 +1,101 @@
+// The git edge: reads the infra repo as it was at a revision, without touching the working tree
+// or the index (ls-tree + cat-file on object ids only).
+import { execa } from 'execa';
+import { realpathSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { problem, type Problem } from '../errors.js';
+import { decodeSpecBytes, tooLarge, type TextFile } from '../load/files.js';
+import { CONFIG_FILE, POLICIES_DIR, STACKS_DIR, type RepoFiles } from '../load/repo.js';
+
+export interface GitRevision {
+  /** The ref as given (e.g. origin/main). */
+  readonly ref: string;
+  readonly commit: string;
+}
+
+const git = (cwd: string, args: readonly string[], input?: string | Buffer) =>
+  execa('git', args, { cwd, reject: false, encoding: 'buffer', input, stripFinalNewline: false, maxBuffer: 1024 * 1024 * 1024 });
+
+/** The git top-level folder holding `dir`, or undefined when `dir` is not in a git work tree (or git is missing). */
+export async function gitTopLevel(dir: string): Promise<string | undefined> {
+  try {
+    const result = await git(dir, ['rev-parse', '--show-toplevel']);
+    return result.exitCode === 0 ? Buffer.from(result.stdout).toString('utf8').trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The commit a ref names, or undefined when it names none (e.g. HEAD of a repo without commits). */
+export async function resolveRevision(dir: string, ref: string): Promise<GitRevision | undefined> {
+  const result = await git(dir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  return result.exitCode === 0 ? { ref, commit: Buffer.from(result.stdout).toString('utf8').trim() } : undefined;
+}
+
+/** The current branch name, or undefined on a detached HEAD. */
+export async function currentBranch(dir: string): Promise<string | undefined> {
+  const result = await git(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  return result.exitCode === 0 ? Buffer.from(result.stdout).toString('utf8').trim() : undefined;
+}
+
+const YAML_FILE = /\.ya?ml$/i;
+
+/** The config, spec and policy files of the infra repo at `dir` as they were at `revision`. */
+export async function readRepoFilesAt(dir: string, revision: GitRevision): Promise<RepoFiles> {
+  const top = (await gitTopLevel(dir))!;
+  const root = realpathSync(dir);
+  const prefix = relative(realpathSync(top), root).split(sep).filter(Boolean).join('/');
+  const inRepo = (p: string) => (prefix ? `${prefix}/${p}` : p);
+  const listing = await git(top, ['ls-tree', '-r', '-z', '--long', '--full-tree', revision.commit, '--', inRepo(CONFIG_FILE), inRepo(STACKS_DIR), inRepo(POLICIES_DIR)]);
+  if (listing.exitCode !== 0) throw new Error(`git ls-tree ${revision.ref} failed: ${Buffer.from(listing.stderr).toString('utf8').trim()}`);
+
+  const problems: Problem[] = [];
+  const wanted: { file: string; oid: string }[] = [];
+  for (const entry of Buffer.from(listing.stdout).toString('utf8').split('\0').filter(Boolean)) {
+    const tab = entry.indexOf('\t');
+    const [mode, type, oid, size] = entry.slice(0, tab).trim().split(/\s+/);
+    const path = entry.slice(tab + 1);
+    const file = prefix ? path.slice(prefix.length + 1) : path;
+    if (type !== 'blob' || !YAML_FILE.test(file)) continue;
+    if (mode === '120000') {
+      problems.push(problem({ code: 'DBAAS_SYMLINK_IN_GIT', message: `is a symbolic link in ${revision.ref}; expected a regular file`, location: { file, line: 1, column: 1 } }));
+      continue;
+    }
+    const large = tooLarge(file, Number(size));
+    if (large) problems.push(large);
+    else wanted.push({ file, oid: oid! });
+  }
+  const blobs = await readBlobs(top, wanted.map((w) => w.oid));
+  const files: TextFile[] = [];
+  wanted.forEach(({ file }, i) => {
+    const decoded = decodeSpecBytes(file, blobs[i]!);
+    if ('problem' in decoded) problems.push(decoded.problem);
+    else files.push(decoded.file);
+  });
+  const byName = (a: TextFile, b: TextFile) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return {
+    root,
+    config: files.find((f) => f.file === CONFIG_FILE),
+    specs: files.filter((f) => f.file.startsWith(`${STACKS_DIR}/`)).sort(byName),
+    policies: files.filter((f) => f.file.startsWith(`${POLICIES_DIR}/`)).sort(byName),
+    problems,
+  };
+}
+
+/** Reads many blobs through one `git cat-file --batch`. */
+async function readBlobs(cwd: string, oids: readonly string[]): Promise<Buffer[]> {
+  if (oids.length === 0) return [];
+  const result = await git(cwd, ['cat-file', '--batch'], `${oids.join('\n')}\n`);
+  if (result.exitCode !== 0) throw new Error(`git cat-file failed: ${Buffer.from(result.stderr).toString('utf8').trim()}`);
+  const out = Buffer.from(result.stdout);
+  const blobs: Buffer[] = [];
+  let at = 0;
+  for (let i = 0; i < oids.length; i++) {
+    const eol = out.indexOf(0x0a, at);
+    const header = out.subarray(at, eol).toString('utf8').split(' ');
+    const size = Number(header[2]);
+    blobs.push(out.subarray(eol + 1, eol + 1 + size));
+    at = eol + 1 + size + 1;
+  }
+  return blobs;
+}
