@@ -1,0 +1,66 @@
+// The plan report: what a change does, stack by stack, and whether it may proceed. Its JSON form
+// is a documented contract (schemas/plan-report.schema.json).
+import type { Finding } from '../guard/types.js';
+import type { ProblemJson } from '../render/problems.js';
+import type { ResourceChange } from './diff.js';
+import type { BackupPosture } from './posture.js';
+
+export type StackAction = 'create' | 'update' | 'delete' | 'no-op';
+
+export interface ResourceCounts {
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+}
+
+export interface TerraformPlanSummary extends ResourceCounts {
+  readonly ok: boolean;
+  /** Saved plan file, relative to the plans folder. */
+  readonly planFile?: string;
+  /** The first line of terraform's error, when it failed. */
+  readonly error?: string;
+}
+
+export interface StackPlan {
+  readonly name: string;
+  readonly cloud: 'aws' | 'gcp';
+  readonly team: string;
+  readonly environment: string;
+  /** The Database spec file (head, or base for a deleted database). */
+  readonly file: string;
+  readonly line: number;
+  readonly action: StackAction;
+  /** Why the stack is in the plan: its spec, its BackupPolicy, a channel or the config changed. */
+  readonly touchedBy: readonly string[];
+  readonly resources: readonly ResourceChange[];
+  readonly counts: ResourceCounts;
+  readonly destroysData: boolean;
+  readonly posture: { readonly before?: BackupPosture; readonly after?: BackupPosture };
+  /** Things the reviewer must know or do outside the stack. */
+  readonly notes: readonly string[];
+  readonly terraform?: TerraformPlanSummary;
+}
+
+export interface PlanReport {
+  readonly schemaVersion: 1;
+  readonly toolVersion: string;
+  /** The revision compared against, or null when there is no git (everything is new). */
+  readonly base: { readonly ref: string; readonly commit: string } | null;
+  readonly databases: number;
+  readonly stacks: readonly StackPlan[];
+  readonly findings: readonly Finding[];
+  /** Invalid input (exit 2): then there are no stacks. */
+  readonly problems: readonly ProblemJson[];
+  readonly counts: ResourceCounts & {
+    readonly stacksChanged: number;
+    readonly errors: number;
+    readonly warnings: number;
+    readonly waived: number;
+  };
+  /** Everything that would destroy data or recovery points. */
+  readonly destroys: readonly { readonly stack: string; readonly address: string; readonly reason: string }[];
+  readonly allowDestroy: boolean;
+  /** Why the plan may not be applied (guardrail errors, destroy without --allow-destroy, invalid input). */
+  readonly refusals: readonly string[];
+  readonly exitCode: 0 | 1 | 2;
+}
