@@ -1,7 +1,7 @@
 // The backup posture of a database, as a reviewer reads it: how much can be lost, for how long
 // backups are kept, and what protects them.
 import type { ResolvedDatabase } from '../model/resolved.js';
-import { longestGapHours } from '../schedule/cron.js';
+import { scheduleProfile } from '../guard/schedule.js';
 
 export interface BackupPosture {
   readonly schedule: string;
@@ -26,7 +26,7 @@ export function backupPosture(db: ResolvedDatabase): BackupPosture {
   const alerts = [b.alerts.onFailure ? 'failure' : '', b.alerts.missingAfterHours ? `missing ${b.alerts.missingAfterHours}h` : ''].filter(Boolean);
   return {
     schedule: b.enabled ? `${b.schedule}${zone}` : 'off',
-    rpoHours: b.enabled ? Math.round(longestGapHours(b.schedule, b.timezone) * 10) / 10 : Number.POSITIVE_INFINITY,
+    rpoHours: b.enabled ? Math.round((scheduleProfile(b.schedule, b.timezone)?.longestGapHours ?? Number.POSITIVE_INFINITY) * 10) / 10 : Number.POSITIVE_INFINITY,
     retentionDays: b.retentionDays,
     pitrDays: b.pointInTimeRecovery.enabled ? b.pointInTimeRecovery.retentionDays : 0,
     offsite: b.copies.map((c) => `${c.account ? `account ${c.account}${c.region ? ` ${c.region}` : ''}` : c.region} ${c.retentionDays}d`),

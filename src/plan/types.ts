@@ -60,6 +60,8 @@ export interface PlanReport {
   /** Everything that would destroy data or recovery points. */
   readonly destroys: readonly { readonly stack: string; readonly address: string; readonly reason: string }[];
   readonly allowDestroy: boolean;
+  /** Totals of the real terraform plans (plan --terraform), when they ran. */
+  readonly terraform?: ResourceCounts & { readonly failed: number; readonly plansDir: string };
   /** Why the plan may not be applied (guardrail errors, destroy without --allow-destroy, invalid input). */
   readonly refusals: readonly string[];
   readonly exitCode: 0 | 1 | 2;

@@ -68,7 +68,8 @@ const ACTION_ICON: Record<string, string> = { create: '🆕', update: '✏️', 
 function findingLine(f: Finding): string {
   const status = f.waived ? `waived until ${f.waived.expires}: ${f.waived.reason}` : f.severity;
   const fix = f.fix ? ` Fix: \`${JSON.stringify(f.fix)}\` (\`dbaas fix\`).` : '';
-  return `- **${status}** \`${f.guardrail}\` on \`${f.database}\` at \`${f.location.file}:${f.location.line}\`: ${f.message} ${f.remediation}${fix}`;
+  const sentence = /[.!?)]$/.test(f.message) ? f.message : `${f.message}.`;
+  return `- **${status}** \`${f.guardrail}\` on \`${f.database}\` at \`${f.location.file}:${f.location.line}\`: ${sentence} ${f.remediation}${fix}`;
 }
 
 function attributeLines(c: AttributeChange): string {
@@ -85,15 +86,15 @@ function stackDetails(s: StackPlan): string {
   const tf = s.terraform ? ` · terraform: ${s.terraform.ok ? `+${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}` : `failed (${s.terraform.error ?? 'see log'})`}` : '';
   const body = s.resources.flatMap(resourceLines).join('\n');
   const notes = s.notes.map((n) => `> ${n}`).join('\n');
+  // GitHub renders markdown inside <details> only after a blank line.
   return [
     `<details><summary>${ACTION_ICON[s.action]} <b>${s.name}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
     '',
     s.resources.length ? '```diff\n' + body + '\n```' : '_No resource changes._',
-    notes,
+    ...(notes ? ['', notes] : []),
+    '',
     '</details>',
-  ]
-    .filter((l) => l !== '')
-    .join('\n');
+  ].join('\n');
 }
 
 export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {

@@ -14,7 +14,8 @@ export function tempRepo(source: 'example' | string = 'pass-minimal'): string {
   const dir = mkdtempSync(join(tmpdir(), 'dbaas-test-'));
   made.push(dir);
   if (source === 'example') {
-    for (const entry of ['dbaas.config.yaml', 'stacks', 'policies']) {
+    // policies/ here is the baseline pack, which ships inside dbaas: an infra repo does not copy it.
+    for (const entry of ['dbaas.config.yaml', 'stacks']) {
       cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
     }
   } else {

@@ -1,0 +1,93 @@
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Flags } from '@oclif/core';
+import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
+import { ExitCode } from '../errors.js';
+import { planRepo } from '../plan/index.js';
+import { planWithTerraform } from '../plan/terraform.js';
+import type { PlanReport } from '../plan/types.js';
+import { annotation } from '../render/annotations.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderPlanText } from '../render/plan-text.js';
+import { renderSarif } from '../render/sarif.js';
+
+export default class Plan extends BaseCommand {
+  static override summary = 'Show what a change does to each database stack, against the base branch.';
+  static override description = `Runs load → validate → guard → synth for the working tree and for --base (read through git, without touching the working tree), and compares the stacks the change touches, resource by resource. Removing a database, its vault, its backup plan or anything that deletes recovery points is called out and makes the exit code 1 unless --allow-destroy is given.
+
+With --terraform, each touched stack is also planned by the real terraform (init with one shared plugin cache, plan -out, show -json); plans and a manifest tying them to their inputs are saved under --plans for dbaas apply.
+
+${EXIT_CODES_HELP}`;
+  static override examples = [
+    '<%= config.bin %> plan',
+    '<%= config.bin %> plan --base origin/main --format markdown --out plan.md',
+    '<%= config.bin %> plan --terraform --plans .dbaas/plans',
+  ];
+
+  static override flags = {
+    base: Flags.string({ description: 'Git revision to compare against. Default: HEAD (the last commit); without git everything is new.' }),
+    format: Flags.string({ description: 'Output format.', options: ['text', 'markdown', 'json', 'sarif'], default: 'text' }),
+    out: Flags.file({ description: 'Write the output to this file (atomically) instead of stdout.' }),
+    terraform: Flags.boolean({ description: 'Also run the real terraform plan for each touched stack.', default: false }),
+    offline: Flags.boolean({ description: 'With --terraform: mock credentials and a local state stand-in (reviewable, never applicable).', default: false, dependsOn: ['terraform'] }),
+    plans: Flags.directory({ description: 'Where --terraform saves stacks, plans and the manifest.', default: '.dbaas/plans' }),
+    parallelism: Flags.integer({ description: 'Stacks planned by terraform at once.', default: 2, min: 1, max: 32 }),
+    'allow-destroy': Flags.boolean({ description: 'Accept a plan that destroys data or recovery points.', default: false }),
+  };
+
+  async run(): Promise<PlanReport> {
+    const { flags } = await this.parse(Plan);
+    const { report: configReport, stacks, headFiles } = await planRepo({ dir: flags.dir, base: flags.base, allowDestroy: flags['allow-destroy'] });
+    let report = configReport;
+
+    if (flags.terraform && report.exitCode !== ExitCode.invalid) {
+      const toPlan = report.stacks.filter((s) => s.action !== 'delete' && s.action !== 'no-op').flatMap((s) => (stacks.get(s.name) ? [stacks.get(s.name)!] : []));
+      const plansDir = resolve(flags.dir, flags.plans);
+      const summaries = await planWithTerraform(toPlan, headFiles, {
+        plansDir,
+        parallelism: flags.parallelism,
+        offline: flags.offline,
+        interactive: Boolean(process.stderr.isTTY) && process.env.CI !== 'true',
+      });
+      const planned = report.stacks.map((s) => (summaries.has(s.name) ? { ...s, terraform: summaries.get(s.name)! } : s));
+      const all = [...summaries.values()];
+      const failed = all.filter((t) => !t.ok).length;
+      report = {
+        ...report,
+        stacks: planned,
+        terraform: { add: all.reduce((n, t) => n + t.add, 0), change: all.reduce((n, t) => n + t.change, 0), destroy: all.reduce((n, t) => n + t.destroy, 0), failed, plansDir },
+        refusals: [...report.refusals, ...(failed ? [`terraform plan failed for ${failed} stack(s)`] : [])],
+        exitCode: report.exitCode === ExitCode.ok && failed ? ExitCode.findings : report.exitCode,
+      };
+    }
+
+    if (!this.jsonEnabled()) {
+      const artifact = flags.out && flags.format === 'markdown' ? 'the plan.json artifact of this workflow run' : undefined;
+      const rendered =
+        flags.format === 'markdown'
+          ? renderMarkdown(report, artifact ? { artifact } : {})
+          : flags.format === 'json'
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : flags.format === 'sarif'
+              ? renderSarif({ toolVersion: report.toolVersion, findings: report.findings, problems: report.problems })
+              : renderPlanText(report);
+      if (flags.out) {
+        const target = resolve(flags.out);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(`${target}.tmp`, rendered);
+        renameSync(`${target}.tmp`, target);
+      } else {
+        process.stdout.write(rendered);
+      }
+    }
+    if (this.inGithubActions) {
+      // Workflow commands are read from stderr too; stdout may be carrying JSON or SARIF.
+      for (const f of report.findings.filter((x) => !x.waived)) {
+        this.logToStderr(annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: f.location }));
+      }
+      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(report));
+    }
+    process.exitCode = report.exitCode;
+    return report;
+  }
+}

@@ -1,0 +1,174 @@
+// Plan stage: load → validate → resolve → guard → synth for the working tree and the base revision,
+// then a resource-level comparison of the stacks the change touches.
+import { DbaasError, ExitCode, problem, sortProblems, type Problem } from '../errors.js';
+import { today } from '../guard/clock.js';
+import { guard } from '../guard/engine.js';
+import { loadRegistry, readOverrides } from '../guard/registry.js';
+import { isBlocking, type GuardResult } from '../guard/types.js';
+import { readRepoFiles, type RepoFiles } from '../load/repo.js';
+import { resolveFiles } from '../pipeline.js';
+import { problemToJson } from '../render/problems.js';
+import type { ResolvedRepo } from '../resolve/index.js';
+import { loadBuilder, synthStack, SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
+import { TOOL_VERSION } from '../version.js';
+import { touchedStacks, type TouchedStack } from './affected.js';
+import { diffStacks, type ResourceChange, type StackJson } from './diff.js';
+import { gitTopLevel, readRepoFilesAt, resolveRevision, type GitRevision } from './git.js';
+import { backupPosture } from './posture.js';
+import type { PlanReport, ResourceCounts, StackAction, StackPlan } from './types.js';
+
+export interface PlanOptions {
+  readonly dir: string;
+  /** Revision to compare against. Default: HEAD (the last commit); no git at all plans everything as new. */
+  readonly base?: string;
+  /** Allow a plan that destroys data or recovery points. Default: false. */
+  readonly allowDestroy?: boolean;
+}
+
+export interface PlanResult {
+  readonly report: PlanReport;
+  /** The head stacks of the touched databases, for terraform and apply. */
+  readonly stacks: ReadonlyMap<string, SynthesizedStack>;
+  /** The resolved head repo (undefined for invalid input). */
+  readonly head?: ResolvedRepo;
+  readonly headFiles: RepoFiles;
+}
+
+/** The guard stage over a resolved repo; a guardrail file that does not compile is a problem (fail closed). */
+export function guardRepo(repo: ResolvedRepo, policyFiles: RepoFiles['policies']): { result: GuardResult; problems: Problem[] } {
+  const registry = loadRegistry({ root: repo.root, repoFiles: policyFiles });
+  const { overrides, problems } = readOverrides(repo.configSpec, registry);
+  const result = guard(repo.entries, registry, { today: today(), overrides });
+  return { result, problems: [...registry.problems, ...problems] };
+}
+
+async function baseRepo(dir: string, ref: string | undefined): Promise<{ revision: GitRevision; repo?: ResolvedRepo; note?: string } | undefined> {
+  if (!(await gitTopLevel(dir))) return undefined;
+  const revision = await resolveRevision(dir, ref ?? 'HEAD');
+  if (!revision) {
+    if (ref === undefined) return undefined; // a repo without commits: everything is new
+    throw new DbaasError([problem({ code: 'DBAAS_UNKNOWN_REF', message: `--base ${JSON.stringify(ref)} names no commit; expected a branch, tag or commit (e.g. origin/main)`, field: '--base', value: ref })], ExitCode.invalid);
+  }
+  const resolved = resolveFiles(await readRepoFilesAt(dir, revision));
+  if (!resolved.ok) return { revision, note: `the base ${revision.ref} does not validate (${resolved.problems.length} problems); every database is planned as new` };
+  return { revision, repo: resolved.repo };
+}
+
+function counts(resources: readonly ResourceChange[]): ResourceCounts {
+  const add = resources.filter((r) => r.action === 'create' || r.action === 'replace').length;
+  const change = resources.filter((r) => r.action === 'update').length;
+  const destroy = resources.filter((r) => r.action === 'delete' || r.action === 'replace').length;
+  return { add, change, destroy };
+}
+
+function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, baseStack: SynthesizedStack | undefined): StackPlan {
+  const resources = diffStacks(baseStack && (JSON.parse(baseStack.json) as StackJson), headStack && (JSON.parse(headStack.json) as StackJson));
+  const entry = (t.head ?? t.base)!;
+  const action: StackAction = !t.base ? 'create' : !t.head ? 'delete' : resources.length ? 'update' : 'no-op';
+  const location = entry.spec.doc.locate(['metadata', 'name']);
+  return {
+    name: t.name,
+    cloud: entry.db.cloud,
+    team: entry.db.team,
+    environment: entry.db.environment,
+    file: location.file,
+    line: location.line,
+    action,
+    touchedBy: t.touchedBy,
+    resources,
+    counts: counts(resources),
+    destroysData: resources.some((r) => r.destroysData),
+    posture: { ...(t.base ? { before: backupPosture(t.base.db) } : {}), ...(t.head ? { after: backupPosture(t.head.db) } : {}) },
+    notes: headStack?.notes ?? [],
+  };
+}
+
+/** Synthesizes each touched database on one side; SynthErrors become problems. */
+async function synthSide(touched: readonly TouchedStack[], side: 'head' | 'base', repo: ResolvedRepo | undefined, problems: Problem[]): Promise<Map<string, SynthesizedStack>> {
+  const out = new Map<string, SynthesizedStack>();
+  if (!repo) return out;
+  const entries = touched.flatMap((t) => (t[side] ? [t[side]!] : []));
+  for (const cloud of new Set(entries.map((e) => e.db.cloud))) await loadBuilder(cloud);
+  const ctx = { config: repo.config, toolVersion: TOOL_VERSION };
+  for (const entry of entries) {
+    try {
+      out.set(entry.db.name, synthStack(entry.db, ctx));
+    } catch (error) {
+      if (!(error instanceof SynthError)) throw error;
+      // A base that cannot be built is not this change's fault: plan that stack as new.
+      if (side === 'head') problems.push(synthProblem(entry, error));
+    }
+  }
+  return out;
+}
+
+export async function planRepo(options: PlanOptions): Promise<PlanResult> {
+  const headFiles = readRepoFiles(options.dir);
+  const resolution = resolveFiles(headFiles);
+  const allowDestroy = options.allowDestroy ?? false;
+  const empty = { add: 0, change: 0, destroy: 0, stacksChanged: 0, errors: 0, warnings: 0, waived: 0 };
+  const invalid = (problems: readonly Problem[]): PlanResult => ({
+    headFiles,
+    stacks: new Map(),
+    report: {
+      schemaVersion: 1,
+      toolVersion: TOOL_VERSION,
+      base: null,
+      databases: 0,
+      stacks: [],
+      findings: [],
+      problems: sortProblems(problems).map(problemToJson),
+      counts: { ...empty, errors: problems.filter((p) => p.severity === 'error').length },
+      destroys: [],
+      allowDestroy,
+      refusals: ['the specs are invalid: fix the problems listed'],
+      exitCode: ExitCode.invalid,
+    },
+  });
+  if (!resolution.ok) return invalid(resolution.problems);
+  const head = resolution.repo;
+  const guarded = guardRepo(head, headFiles.policies);
+  if (guarded.problems.length) return invalid(guarded.problems);
+
+  const base = await baseRepo(options.dir, options.base);
+  const touched = touchedStacks(head, base?.repo, TOOL_VERSION);
+  const synthProblems: Problem[] = [];
+  const headStacks = await synthSide(touched, 'head', head, synthProblems);
+  if (synthProblems.length) return invalid(synthProblems);
+  const baseStacks = await synthSide(touched, 'base', base?.repo, []);
+
+  const stacks = touched.map((t) => stackPlan(t, headStacks.get(t.name), baseStacks.get(t.name)));
+  const findings = guarded.result.findings;
+  const destroys = stacks.flatMap((s) =>
+    s.resources.filter((r) => r.destroysData).map((r) => ({ stack: s.name, address: r.address, reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced') })),
+  );
+  const blocking = findings.filter(isBlocking);
+  const refusals = [
+    ...(blocking.length ? [`${blocking.length} guardrail error${blocking.length === 1 ? '' : 's'} (fix them or add a waiver with a reason)`] : []),
+    ...(destroys.length && !allowDestroy ? [`destroys data or recovery points in ${new Set(destroys.map((d) => d.stack)).size} stack(s) without --allow-destroy`] : []),
+  ];
+  const changed = stacks.filter((s) => s.action !== 'no-op');
+  const report: PlanReport = {
+    schemaVersion: 1,
+    toolVersion: TOOL_VERSION,
+    base: base ? { ref: base.revision.ref, commit: base.revision.commit } : null,
+    databases: head.entries.length,
+    stacks,
+    findings,
+    problems: base?.note ? [problemToJson(problem({ code: 'DBAAS_BASE_INVALID', severity: 'warning', message: base.note }))] : [],
+    counts: {
+      stacksChanged: changed.length,
+      add: stacks.reduce((n, s) => n + s.counts.add, 0),
+      change: stacks.reduce((n, s) => n + s.counts.change, 0),
+      destroy: stacks.reduce((n, s) => n + s.counts.destroy, 0),
+      errors: blocking.length,
+      warnings: findings.filter((f) => f.severity === 'warning' && !f.waived).length,
+      waived: findings.filter((f) => f.waived).length,
+    },
+    destroys,
+    allowDestroy,
+    refusals,
+    exitCode: refusals.length ? ExitCode.findings : ExitCode.ok,
+  };
+  return { report, stacks: headStacks, head, headFiles };
+}

@@ -1,0 +1,31 @@
+// The plan for a terminal: counts, destroys first, then one block per touched stack.
+import type { PlanReport } from '../plan/types.js';
+
+export function renderPlanText(report: PlanReport): string {
+  const c = report.counts;
+  const lines: string[] = [];
+  const base = report.base ? `against ${report.base.ref} (${report.base.commit.slice(0, 8)})` : 'with no base: everything is new';
+  lines.push(`dbaas plan ${base}: ${c.stacksChanged} stack(s) changed, ${c.add} to add, ${c.change} to change, ${c.destroy} to destroy; ${c.errors} error(s), ${c.warnings} warning(s), ${c.waived} waived`);
+  for (const p of report.problems) lines.push(`${p.file ? `${p.file}:${p.line}:${p.column}: ` : ''}${p.severity} ${p.code}${p.field ? ` ${p.field}:` : ''} ${p.message}`);
+  if (report.destroys.length) {
+    lines.push('', `!! DESTROYS DATA${report.allowDestroy ? ' (allowed by --allow-destroy)' : ' (refused without --allow-destroy)'}:`);
+    for (const d of report.destroys) lines.push(`   ${d.stack}: ${d.address} (${d.reason})`);
+  }
+  for (const s of report.stacks) {
+    const tf = s.terraform ? (s.terraform.ok ? ` [terraform +${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}]` : ` [terraform failed: ${s.terraform.error}]`) : '';
+    lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${s.action} +${s.counts.add} ~${s.counts.change} -${s.counts.destroy}${tf}  ← ${s.touchedBy.join(', ')}`);
+    for (const r of s.resources) {
+      const sign = { create: '+', update: '~', delete: '-', replace: '-/+' }[r.action];
+      lines.push(`  ${sign} ${r.address}${r.reason ? `  (${r.reason})` : ''}`);
+      for (const ch of r.changes.slice(0, 10)) lines.push(`      ${ch.path}: ${JSON.stringify(ch.before) ?? '∅'} → ${JSON.stringify(ch.after) ?? '∅'}`);
+    }
+  }
+  const findings = report.findings;
+  if (findings.length) lines.push('', 'guardrail findings:');
+  for (const f of findings) {
+    const status = f.waived ? `waived (${f.waived.reason}, until ${f.waived.expires})` : f.severity;
+    lines.push(`  ${f.location.file}:${f.location.line}:${f.location.column}: ${status} ${f.guardrail} ${f.database}: ${f.message}`);
+  }
+  if (report.refusals.length) lines.push('', ...report.refusals.map((r) => `refused: ${r}`));
+  return `${lines.join('\n')}\n`;
+}

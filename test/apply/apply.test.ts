@@ -1,0 +1,107 @@
+// plan --terraform then apply with the real terraform, on a stack that needs no network
+// (terraform_data only), and every refusal apply promises.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPlans } from '../../src/apply/index.js';
+import { readRepoFiles } from '../../src/load/repo.js';
+import { planWithTerraform } from '../../src/plan/terraform.js';
+import type { SynthesizedStack } from '../../src/synth/index.js';
+import { findTerraformBinary } from '../../src/terraform/index.js';
+import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
+
+afterAll(cleanupTempRepos);
+process.env.DBAAS_NOW = '2026-11-21';
+
+const terraform = await findTerraformBinary();
+const reason = terraform.ok ? '' : terraform.reason;
+if (!terraform.ok) console.log(`skipped: [integration] plan --terraform + apply: ${reason}`);
+
+const stack = (marker: string | undefined): SynthesizedStack => ({
+  name: 'orders',
+  cloud: 'aws',
+  notes: [],
+  json: `${JSON.stringify({ terraform: { required_version: '>= 1.5' }, ...(marker ? { resource: { terraform_data: { marker: { input: marker } } } } : {}) }, null, 2)}\n`,
+});
+const noCi = { PATH: process.env.PATH ?? '' };
+
+describe.skipIf(!terraform.ok)(`[integration] plan --terraform then apply with the real terraform${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  let dir: string;
+  let plansDir: string;
+  beforeAll(() => {
+    dir = tempRepo('example');
+    plansDir = join(dir, '.dbaas', 'plans');
+  });
+
+  it('[integration] applies a reviewed plan exactly, then refuses a destroy until --allow-destroy', async () => {
+    const planned = await planWithTerraform([stack('v1')], readRepoFiles(dir), { plansDir, parallelism: 1 });
+    expect(planned.get('orders')).toMatchObject({ ok: true, add: 1, change: 0, destroy: 0 });
+    const manifest = JSON.parse(readFileSync(join(plansDir, 'manifest.json'), 'utf8'));
+    expect(manifest.stacks.orders).toMatchObject({ add: 1, offline: false, planFile: 'plan.tfplan' });
+
+    const applied = await applyPlans({ dir, plansDir, env: noCi });
+    expect(applied).toMatchObject({ exitCode: 0, refused: [], failed: [], applied: [{ stack: 'orders', add: 1, change: 0, destroy: 0 }] });
+    const state = JSON.parse(readFileSync(join(plansDir, 'stacks', 'orders', 'terraform.tfstate'), 'utf8'));
+    expect(state.resources.map((r: { type: string }) => r.type)).toEqual(['terraform_data']);
+
+    const destroying = await planWithTerraform([stack(undefined)], readRepoFiles(dir), { plansDir, parallelism: 1 });
+    expect(destroying.get('orders')?.error).toBeUndefined();
+    expect(destroying.get('orders')).toMatchObject({ ok: true, add: 0, destroy: 1 });
+    const refused = await applyPlans({ dir, plansDir, env: noCi });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.refused).toEqual([{ stack: 'orders', reason: expect.stringMatching(/destroys 1 resource.*--allow-destroy/) }]);
+    const allowed = await applyPlans({ dir, plansDir, env: noCi, allowDestroy: true });
+    expect(allowed.applied).toEqual([{ stack: 'orders', add: 0, change: 0, destroy: 1 }]);
+  });
+
+  it('[integration] refuses a plan made before the specs changed', async () => {
+    await planWithTerraform([stack('v2')], readRepoFiles(dir), { plansDir, parallelism: 1 });
+    const file = join(dir, 'stacks', 'payments', 'orders.yaml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('storageGb: 100', 'storageGb: 120'));
+    try {
+      const result = await applyPlans({ dir, plansDir, env: noCi });
+      expect(result.exitCode).toBe(1);
+      expect(result.applied).toEqual([]);
+      expect(result.refused[0]?.reason).toMatch(/changed since the plan was made/);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  it('[integration] refuses when guardrail errors exist, even with a fresh plan', async () => {
+    const file = join(dir, 'stacks', 'payments', 'orders.yaml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('  backup:\n    policy: prod-standard', '  backup:\n    policy: prod-standard\n    retentionDays: 7'));
+    try {
+      await planWithTerraform([stack('v3')], readRepoFiles(dir), { plansDir, parallelism: 1 });
+      const result = await applyPlans({ dir, plansDir, env: noCi });
+      expect(result.exitCode).toBe(1);
+      expect(result.refused[0]?.reason).toMatch(/guardrail error/);
+      expect(result.refused[0]?.reason).not.toMatch(/changed since/);
+    } finally {
+      writeFileSync(file, original);
+    }
+  });
+
+  it('[integration] refuses in CI off the protected branch, a tampered plan, and a held lock', async () => {
+    await planWithTerraform([stack('v4')], readRepoFiles(dir), { plansDir, parallelism: 1 });
+    const offBranch = await applyPlans({ dir, plansDir, env: { ...noCi, CI: 'true', GITHUB_REF_NAME: 'feature/x' } });
+    expect(offBranch.refused[0]?.reason).toMatch(/CI may apply only from main; this run is on feature\/x/);
+
+    const stackDir = join(plansDir, 'stacks', 'orders');
+    const release = await lockfile.lock(stackDir, { realpath: false });
+    try {
+      const locked = await applyPlans({ dir, plansDir, env: noCi });
+      expect(locked.refused).toEqual([{ stack: 'orders', reason: 'another apply holds this stack (lock file present)' }]);
+    } finally {
+      await release();
+    }
+
+    const planFile = join(stackDir, 'plan.tfplan');
+    writeFileSync(planFile, Buffer.concat([readFileSync(planFile), Buffer.from('x')]));
+    const tampered = await applyPlans({ dir, plansDir, env: noCi });
+    expect(tampered.refused[0]?.reason).toMatch(/not the one reviewed/);
+  });
+});

@@ -1,0 +1,77 @@
+import Ajv04 from 'ajv-draft-04';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { planRepo } from '../../src/plan/index.js';
+import type { PlanReport } from '../../src/plan/types.js';
+import { COMMENT_MARKER, GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../src/render/markdown.js';
+import { renderSarif } from '../../src/render/sarif.js';
+import { cleanupTempRepos, FIXTURES, tempRepo } from '../helpers/repo.js';
+
+process.env.DBAAS_NOW = '2026-11-21';
+let report: PlanReport;
+
+beforeAll(async () => {
+  // The example repo without git: every database is new, with its real findings and waiver.
+  report = (await planRepo({ dir: tempRepo('example') })).report;
+  cleanupTempRepos();
+});
+
+/** The real report scaled to a change touching `n` databases (stacks and findings cloned, renamed). */
+function scaled(n: number): PlanReport {
+  const stacks = Array.from({ length: n }, (_, i) => ({ ...report.stacks[i % report.stacks.length]!, name: `db-${String(i).padStart(4, '0')}` }));
+  const findings = Array.from({ length: n }, (_, i) => ({ ...report.findings[i % report.findings.length]!, database: `db-${String(i).padStart(4, '0')}` }));
+  const destroys = Array.from({ length: n / 10 }, (_, i) => ({ stack: `db-${i}`, address: 'aws_db_instance.database', reason: 'database removed' }));
+  return { ...report, stacks, findings, destroys, counts: { ...report.counts, stacksChanged: n } };
+}
+
+describe('the PR comment (markdown)', () => {
+  it('has the header counts, the posture table, findings with file:line, and per-stack details', () => {
+    const md = renderMarkdown(report);
+    expect(md.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(md).toMatch(/dbaas plan: 9 stacks changed · \d+ to add, 0 to change, 0 to destroy · \d+ errors?, \d+ warnings?, 1 waived/);
+    expect(md).toContain('| database | env | change | schedule (RPO) | retention | PITR | offsite copy | vault lock | alerts | restore test |');
+    expect(md).toMatch(/\| `orders` \| production \| 🆕 create \| 0 3 \* \* \* \(RPO 24h\) \| 35d \| 7d \| eu-central-1 90d \| compliance ≥35d \| failure, missing 26h \| 0 5 \* \* 0 \|/);
+    expect(md).toMatch(/\*\*waived until 2027-05-15: data residency[^*]*\*\* `offsite-copy-required` on `users` at `stacks\/identity\/users\.yaml:\d+`/);
+    expect(md).toMatch(/<details><summary>🆕 <b>orders<\/b> \(create: \+\d+ ~0 -0\)<\/summary>/);
+    expect(md).not.toContain('truncated');
+  });
+
+  it('stays within 65,536 characters on a change touching 2,000 databases, pointing at the full artifact', () => {
+    const md = renderMarkdown(scaled(2000), { artifact: 'plan.json' });
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(md).toMatch(/dbaas plan: 2000 stacks changed/);
+    expect(md).toMatch(/more databases not shown \(comment size limit\); see plan\.json/);
+    expect(md).toMatch(/more findings not shown/);
+    expect(md).toMatch(/more stacks not shown/);
+    expect(md).toContain('This plan destroys data or recovery points');
+    // Every section made it in, not only the first one to fill up.
+    for (const heading of ['#### Databases', '#### Guardrail findings', '#### Changes per stack']) expect(md).toContain(heading);
+  });
+
+  it('respects a smaller limit too', () => {
+    expect(renderMarkdown(scaled(300), { limit: 10_000 }).length).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('SARIF', () => {
+  const schema = JSON.parse(readFileSync(join(FIXTURES, 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+  const validate = new Ajv04({ strict: false, unicodeRegExp: false, validateFormats: false }).compile(schema);
+
+  it('validates against the SARIF 2.1.0 schema, with findings at their file locations', () => {
+    const sarif = JSON.parse(renderSarif({ toolVersion: report.toolVersion, findings: report.findings, problems: [] }));
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const results = sarif.runs[0].results;
+    expect(results).toHaveLength(report.findings.length);
+    const waived = results.find((r: { ruleId: string }) => r.ruleId === 'offsite-copy-required');
+    expect(waived.suppressions[0]).toMatchObject({ kind: 'external', justification: expect.stringContaining('data residency') });
+    expect(waived.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'stacks/identity/users.yaml' }, region: { startLine: expect.any(Number) } });
+    expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain('offsite-copy-required');
+  });
+
+  it('validates with invalid-input problems too', () => {
+    const sarif = JSON.parse(renderSarif({ toolVersion: '1.0.0', findings: [], problems: [{ code: 'DBAAS_UNKNOWN_FIELD', severity: 'error', message: 'unknown field', file: 'stacks/a.yaml', line: 3, column: 5, field: 'spec.x' }] }));
+    expect(validate(sarif)).toBe(true);
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'DBAAS_UNKNOWN_FIELD', level: 'error' });
+  });
+});
