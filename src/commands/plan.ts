@@ -20,12 +20,14 @@ With --terraform, each touched stack is also planned by the real terraform (init
 ${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> plan',
+    '<%= config.bin %> plan --all',
     '<%= config.bin %> plan --base origin/main --format markdown --out plan.md',
     '<%= config.bin %> plan --terraform --plans .dbaas/plans',
   ];
 
   static override flags = {
-    base: Flags.string({ description: 'Git revision to compare against. Default: HEAD (the last commit); without git everything is new.' }),
+    base: Flags.string({ description: 'Git revision to compare against. Default: HEAD (the last commit); without git everything is new.', exclusive: ['all'] }),
+    all: Flags.boolean({ description: 'Plan every database as new (as for a first apply), ignoring git.', default: false }),
     format: Flags.string({ description: 'Output format.', options: ['text', 'markdown', 'json', 'sarif'], default: 'text' }),
     out: Flags.file({ description: 'Write the output to this file (atomically) instead of stdout.' }),
     terraform: Flags.boolean({ description: 'Also run the real terraform plan for each touched stack.', default: false }),
@@ -37,7 +39,7 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<PlanReport> {
     const { flags } = await this.parse(Plan);
-    const { report: configReport, stacks, headFiles } = await planRepo({ dir: flags.dir, base: flags.base, allowDestroy: flags['allow-destroy'] });
+    const { report: configReport, stacks, headFiles } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, allowDestroy: flags['allow-destroy'] });
     let report = configReport;
 
     if (flags.terraform && report.exitCode !== ExitCode.invalid) {

@@ -23,6 +23,8 @@ export interface PlanOptions {
   readonly base?: string;
   /** Allow a plan that destroys data or recovery points. Default: false. */
   readonly allowDestroy?: boolean;
+  /** Ignore git and plan every database as new, as for a first apply. Default: false. */
+  readonly all?: boolean;
 }
 
 export interface PlanResult {
@@ -130,7 +132,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   const guarded = guardRepo(head, headFiles.policies);
   if (guarded.problems.length) return invalid(guarded.problems);
 
-  const base = await baseRepo(options.dir, options.base);
+  const base = options.all ? undefined : await baseRepo(options.dir, options.base);
   const touched = touchedStacks(head, base?.repo, TOOL_VERSION);
   const synthProblems: Problem[] = [];
   const headStacks = await synthSide(touched, 'head', head, synthProblems);
