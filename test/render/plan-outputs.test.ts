@@ -1,4 +1,5 @@
 import Ajv04 from 'ajv-draft-04';
+import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { planRepo } from '../../src/plan/index.js';
 import type { PlanReport } from '../../src/plan/types.js';
 import { COMMENT_MARKER, GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../src/render/markdown.js';
 import { renderSarif } from '../../src/render/sarif.js';
-import { cleanupTempRepos, FIXTURES, tempRepo } from '../helpers/repo.js';
+import { cleanupTempRepos, FIXTURES, REPO_ROOT, tempRepo } from '../helpers/repo.js';
 
 process.env.DBAAS_NOW = '2026-11-21';
 let report: PlanReport;
@@ -73,5 +74,16 @@ describe('SARIF', () => {
     const sarif = JSON.parse(renderSarif({ toolVersion: '1.0.0', findings: [], problems: [{ code: 'DBAAS_UNKNOWN_FIELD', severity: 'error', message: 'unknown field', file: 'stacks/a.yaml', line: 3, column: 5, field: 'spec.x' }] }));
     expect(validate(sarif)).toBe(true);
     expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'DBAAS_UNKNOWN_FIELD', level: 'error' });
+  });
+});
+
+describe('the JSON report', () => {
+  it('validates against its documented schema (schemas/output/plan-report.schema.json)', () => {
+    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'output', 'plan-report.schema.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    const json = JSON.parse(JSON.stringify(report));
+    expect(validate(json), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    // And the schema is strict enough to catch a drifted field.
+    expect(validate({ ...json, counts: { ...json.counts, add: 'many' } })).toBe(false);
   });
 });

@@ -10,3 +10,11 @@ describe('spec types', () => {
     expect(result.exitCode).toBe(0);
   });
 });
+
+describe('output contracts', () => {
+  it('schemas/output/*.schema.json are generated from the current TypeScript types (run node scripts/gen-output-schemas.mjs)', async () => {
+    const result = await execa('node', [join(REPO_ROOT, 'scripts', 'gen-output-schemas.mjs'), '--check'], { reject: false });
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+  });
+});

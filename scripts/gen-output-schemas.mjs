@@ -1,0 +1,30 @@
+// Generates the JSON Schemas of the --json / --format json contracts from their TypeScript types,
+// so the documented shape and the code cannot drift. Usage: node scripts/gen-output-schemas.mjs [--check]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createGenerator } from 'ts-json-schema-generator';
+
+const root = new URL('../', import.meta.url);
+const contracts = [
+  { type: 'PlanReport', path: 'src/plan/types.ts', out: 'plan-report' },
+  { type: 'ValidateJson', path: 'src/commands/validate.ts', out: 'validate' },
+  { type: 'ApplyReport', path: 'src/apply/index.ts', out: 'apply-report' },
+];
+let stale = false;
+for (const c of contracts) {
+  const schema = createGenerator({
+    path: new URL(c.path, root).pathname,
+    tsconfig: new URL('tsconfig.json', root).pathname,
+    type: c.type,
+    skipTypeCheck: true,
+    additionalProperties: false,
+  }).createSchema(c.type);
+  schema.$id = `https://dbaas.dev/schemas/v1/output/${c.out}.schema.json`;
+  const text = `${JSON.stringify(schema, null, 2)}\n`;
+  const target = new URL(`schemas/output/${c.out}.schema.json`, root);
+  if (process.argv.includes('--check')) {
+    let current = '';
+    try { current = readFileSync(target, 'utf8'); } catch {}
+    if (current !== text) { console.error(`schemas/output/${c.out}.schema.json is stale: run node scripts/gen-output-schemas.mjs`); stale = true; }
+  } else writeFileSync(target, text);
+}
+process.exit(stale ? 1 : 0);
