@@ -1,0 +1,66 @@
+// What a GCP stack cannot be built from, reported as Problems before anything is synthesized.
+// `field` is the path in the resolved database (e.g. backup.encryption.kmsKey), so the caller can
+// point at the spec line with locateResolved(entry, field.split('.')).
+import { problem, showValue, type Problem } from '../../errors.js';
+import type { ResolvedDatabase } from '../../model/resolved.js';
+import { IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine } from './engine.js';
+import { exportedDatabases } from './globs.js';
+import { parseGcpSecretRef } from './secrets.js';
+
+/** projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k> */
+export const KMS_KEY_REF = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
+
+export function gcpProblems(db: ResolvedDatabase): Problem[] {
+  const problems: Problem[] = [];
+  const add = (code: string, field: string, value: unknown, message: string, expected: string) =>
+    problems.push(problem({ code, field, value, message: `${message}; expected ${expected}`, expected }));
+
+  if (db.placement.cloud !== 'gcp') {
+    add('DBAAS_GCP_PLACEMENT', 'cloud', db.cloud, `database ${db.name} is not placed in a GCP project`, 'cloud: gcp with a project in dbaas.config.yaml');
+    return problems;
+  }
+  if (!isCloudSqlEngine(db.engine)) {
+    add('DBAAS_GCP_ENGINE', 'engine', db.engine, `engine ${showValue(db.engine)} is not available on Cloud SQL`, 'postgres, mysql or sqlserver');
+    return problems;
+  }
+  const agent = db.placement.cloudSqlServiceAgent;
+  const kmsKey = db.backup.encryption.kmsKey;
+  if (db.storageEncrypted && kmsKey !== 'managed' && !KMS_KEY_REF.test(kmsKey)) {
+    add('DBAAS_GCP_KMS_KEY', 'backup.encryption.kmsKey', kmsKey, `${showValue(kmsKey)} is not a Cloud KMS key`, '"managed" or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>');
+  }
+  if (db.storageEncrypted && !agent) {
+    add('DBAAS_GCP_NO_SERVICE_AGENT', 'backup.encryption.kmsKey', kmsKey, `a customer-managed key needs the Cloud SQL service agent of project ${db.placement.projectId}`, 'cloudSqlServiceAgent under clouds.gcp.projects in dbaas.config.yaml');
+  }
+  if (db.backup.exports.length > 0 && !agent) {
+    add('DBAAS_GCP_NO_SERVICE_AGENT', 'backup.exports', undefined, `exports are written by the Cloud SQL service agent of project ${db.placement.projectId}, which is not configured`, 'cloudSqlServiceAgent under clouds.gcp.projects in dbaas.config.yaml');
+  }
+  db.backup.exports.forEach((exp, i) => {
+    if (exportedDatabases(db.databases, exp.excludeDatabases ?? []).length === 0) {
+      add('DBAAS_GCP_EXPORT_EMPTY', `backup.exports.${i}.excludeDatabases`, exp.excludeDatabases, `export ${i + 1} excludes every database (${db.databases.join(', ')})`, 'patterns that leave at least one database to export');
+    }
+  });
+  if (db.backup.copies.length > 0 && !db.backup.copies.some((c) => typeof c.region === 'string')) {
+    add('DBAAS_GCP_COPY_REGION', 'backup.copies', db.backup.copies, 'GCP backup copies go to another region, and no copy names one', 'copies: [{ region: <gcp region>, retentionDays: <n> }]');
+  }
+  db.users.forEach((user, i) => {
+    if (user.passwordSecret !== undefined) {
+      if (!parseGcpSecretRef(user.passwordSecret)) {
+        add('DBAAS_GCP_SECRET_REF', `users.${i}.passwordSecret`, user.passwordSecret, 'a GCP stack reads secrets from Secret Manager only', 'gcp-secretmanager:<secret> or gcp-secretmanager:projects/<p>/secrets/<s>');
+      }
+    } else if (!iamUserType(user.name) || !IAM_AUTH_FLAG[db.engine as 'postgres']) {
+      add('DBAAS_GCP_USER_AUTH', `users.${i}`, user.name, `user ${showValue(user.name)} has no passwordSecret and cannot sign in with IAM on ${db.engine}`, 'passwordSecret: gcp-secretmanager:<secret>, or an IAM e-mail as the name (postgres and mysql)');
+    }
+  });
+  db.channels.forEach((channel, i) => {
+    const refs: [string, string | undefined][] = [
+      ['slack.webhookSecret', channel.slack?.webhookSecret],
+      ['webhook.urlSecret', channel.webhook?.urlSecret],
+    ];
+    for (const [field, ref] of refs) {
+      if (ref !== undefined && !parseGcpSecretRef(ref)) {
+        add('DBAAS_GCP_SECRET_REF', `channels.${i}.${field}`, ref, `channel ${channel.name} is used by a GCP database, which reads secrets from Secret Manager only`, 'gcp-secretmanager:<secret>');
+      }
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,58 @@
+// Cloud SQL engine facts: database_version names, editions and admin users.
+import type { ResolvedDatabase } from '../../model/resolved.js';
+
+export type CloudSqlEngine = 'postgres' | 'mysql' | 'sqlserver';
+
+export const CLOUD_SQL_ENGINES: readonly CloudSqlEngine[] = ['postgres', 'mysql', 'sqlserver'];
+
+export function isCloudSqlEngine(engine: string): engine is CloudSqlEngine {
+  return (CLOUD_SQL_ENGINES as readonly string[]).includes(engine);
+}
+
+/**
+ * Cloud SQL database_version: POSTGRES_16 (a postgres minor such as "16.4" keeps the major),
+ * MYSQL_8_0 / MYSQL_8_0_39, SQLSERVER_2022_STANDARD.
+ */
+export function databaseVersion(engine: CloudSqlEngine, version: string): string {
+  if (engine === 'postgres') return `POSTGRES_${version.split('.')[0]}`;
+  const tail = version.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return engine === 'mysql' ? `MYSQL_${tail}` : `SQLSERVER_${tail}`;
+}
+
+/** db-perf-optimized-* tiers are Enterprise Plus; every other tier (db-custom-*, ...) is Enterprise. */
+export function edition(tier: string): 'ENTERPRISE' | 'ENTERPRISE_PLUS' {
+  return tier.startsWith('db-perf-optimized-') ? 'ENTERPRISE_PLUS' : 'ENTERPRISE';
+}
+
+/** transaction_log_retention_days limit: 35 for Enterprise Plus PostgreSQL, 7 otherwise. */
+export function maxLogRetentionDays(engine: CloudSqlEngine, tier: string): number {
+  return engine === 'postgres' && edition(tier) === 'ENTERPRISE_PLUS' ? 35 : 7;
+}
+
+/** The built-in admin user whose password is the instance's root_password. */
+export const ADMIN_USER: Readonly<Record<CloudSqlEngine, string>> = { postgres: 'postgres', mysql: 'root', sqlserver: 'sqlserver' };
+
+/**
+ * Engines whose admin user must have a password at creation: SQL Server requires one, and MySQL
+ * would otherwise create root with no password.
+ */
+export function needsRootPassword(engine: CloudSqlEngine): boolean {
+  return engine !== 'postgres';
+}
+
+/** The default secret holding the admin password when the spec names none: `<database>-<admin>-password`. */
+export function defaultRootSecret(db: Pick<ResolvedDatabase, 'name'>, engine: CloudSqlEngine): string {
+  return `gcp-secretmanager:${db.name}-${ADMIN_USER[engine]}-password`;
+}
+
+/** IAM database users are e-mails; service accounts end in .gserviceaccount.com. */
+export function iamUserType(name: string): 'CLOUD_IAM_USER' | 'CLOUD_IAM_SERVICE_ACCOUNT' | undefined {
+  if (!name.includes('@')) return undefined;
+  return name.endsWith('.gserviceaccount.com') ? 'CLOUD_IAM_SERVICE_ACCOUNT' : 'CLOUD_IAM_USER';
+}
+
+/** The flag that turns on IAM database authentication. */
+export const IAM_AUTH_FLAG: Readonly<Partial<Record<CloudSqlEngine, string>>> = {
+  postgres: 'cloudsql.iam_authentication',
+  mysql: 'cloudsql_iam_authentication',
+};

@@ -1,0 +1,228 @@
+// The Cloud SQL instance: private IP only, SSL required, automated backups with PITR, deletion
+// protection, an optional customer-managed key, and its databases and users (no password literal).
+import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key/index.js';
+import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member/index.js';
+import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring/index.js';
+import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database/index.js';
+import { SqlDatabaseInstance, type SqlDatabaseInstanceSettingsBackupConfiguration } from '@cdktf/provider-google/lib/sql-database-instance/index.js';
+import { SqlUser } from '@cdktf/provider-google/lib/sql-user/index.js';
+import { Fn, type ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ResolvedDatabase } from '../../model/resolved.js';
+import { addNote } from '../notes.js';
+import {
+  ADMIN_USER,
+  databaseVersion,
+  defaultRootSecret,
+  edition,
+  IAM_AUTH_FLAG,
+  iamUserType,
+  maxLogRetentionDays,
+  needsRootPassword,
+  type CloudSqlEngine,
+} from './engine.js';
+import type { GcpLabels } from './labels.js';
+import { gcpName } from './names.js';
+import { backupStartTimeUtc, retainedBackups } from './schedule.js';
+import { parseGcpSecretRef, readSecret } from './secrets.js';
+
+/** Construct ids keep letters, digits, "-" and "_" (cdktf drops the rest, which could make two names collide). */
+const constructId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_');
+
+const DAY_NUMBER: Readonly<Record<string, number>> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+
+export interface InstanceKeyProps {
+  readonly db: ResolvedDatabase;
+  readonly project: string;
+  /** The Cloud SQL service agent e-mail that must be able to use the key. */
+  readonly serviceAgent: string;
+  readonly labels: GcpLabels;
+  /** How often a managed key rotates. Default: 7776000s (90 days). */
+  readonly rotationPeriod?: string;
+}
+
+/**
+ * The instance's customer-managed key. With kmsKey "managed", a key ring and key are created in the
+ * instance's region (key rings cannot be deleted in GCP: a re-created database imports its ring);
+ * with a projects/.../cryptoKeys/... reference, that key is used. Either way the Cloud SQL service
+ * agent gets roles/cloudkms.cryptoKeyEncrypterDecrypter on it, and the instance waits for that grant.
+ */
+export class InstanceKey extends Construct {
+  /** The key's resource id, for encryption_key_name. */
+  readonly keyId: string;
+  /** The grant the instance must be created after. */
+  readonly grant: ITerraformDependable;
+
+  constructor(scope: Construct, id: string, props: InstanceKeyProps) {
+    super(scope, id);
+    const { db, project } = props;
+    const reference = db.backup.encryption.kmsKey;
+    if (reference === 'managed') {
+      const production = db.environment === 'production';
+      const ring = new KmsKeyRing(this, 'ring', { project, location: db.region, name: gcpName('dbaas', db.name, 63) });
+      const key = new KmsCryptoKey(this, 'key', {
+        name: gcpName(db.name, 'sql', 63),
+        keyRing: ring.id,
+        purpose: 'ENCRYPT_DECRYPT',
+        rotationPeriod: props.rotationPeriod ?? '7776000s',
+        labels: { ...props.labels },
+        lifecycle: { preventDestroy: production },
+      });
+      this.keyId = key.id;
+      addNote(this, `key ring ${gcpName('dbaas', db.name, 63)} in ${db.region} is permanent in GCP (key rings cannot be deleted): re-creating this database means importing it`);
+    } else {
+      this.keyId = reference;
+    }
+    this.grant = new KmsCryptoKeyIamMember(this, 'agent', {
+      cryptoKeyId: this.keyId,
+      role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+      member: `serviceAccount:${props.serviceAgent}`,
+    });
+  }
+}
+
+export interface CloudSqlInstanceProps {
+  readonly db: ResolvedDatabase;
+  readonly engine: CloudSqlEngine;
+  readonly project: string;
+  /** Private VPC network self link (the instance gets no public IP unless the spec asks). */
+  readonly network: string;
+  readonly labels: GcpLabels;
+  /** The customer-managed key. Default: none (Google-managed encryption). */
+  readonly key?: InstanceKey;
+  /**
+   * A Backup and DR plan takes over the backup configuration after it attaches, so Terraform stops
+   * managing settings.backup_configuration (the API refuses changes to it). Default: false.
+   */
+  readonly backupsManagedByPlan?: boolean;
+  /** Disk type. Default: PD_SSD. */
+  readonly diskType?: string;
+  /** Maintenance update track. Default: stable. */
+  readonly updateTrack?: string;
+  /** Keep automated backups after the instance is deleted. Default: true. */
+  readonly retainBackupsOnDelete?: boolean;
+}
+
+/** The instance with its databases and users. */
+export class CloudSqlInstance extends Construct {
+  readonly instance: SqlDatabaseInstance;
+  /** The instance name, known at synth time (monitoring filters and exports use it). */
+  readonly instanceName: string;
+  /** `project:instance`, the database_id label of cloudsql_database metrics and logs. */
+  readonly databaseId: string;
+
+  constructor(scope: Construct, id: string, props: CloudSqlInstanceProps) {
+    super(scope, id);
+    const { db, engine, project } = props;
+    const production = db.environment === 'production';
+    this.instanceName = db.name;
+    this.databaseId = `${project}:${db.name}`;
+
+    const adminUser = ADMIN_USER[engine];
+    const adminRef = db.users.find((u) => u.name === adminUser)?.passwordSecret ?? (needsRootPassword(engine) ? defaultRootSecret(db, engine) : undefined);
+    const adminSecret = adminRef ? parseGcpSecretRef(adminRef) : undefined;
+    const rootPassword = adminSecret ? readSecret(this, 'admin-password', adminSecret, project).secretData : undefined;
+    if (adminRef && !db.users.some((u) => u.name === adminUser)) {
+      addNote(this, `the ${adminUser} password comes from ${adminRef} (no "${adminUser}" user with a passwordSecret in the spec)`);
+    }
+    if (!db.backup.enabled) addNote(this, 'backup.enabled is false: Cloud SQL takes no automated backups and point-in-time recovery has nothing to start from');
+    if (db.backup.retentionDays > 365) {
+      addNote(this, `retentionDays ${db.backup.retentionDays}: Cloud SQL keeps at most 365 automated backups${db.backup.vaultLock ? '; the Backup and DR plan keeps the full retention' : ''}`);
+    }
+
+    const iamUsers = db.users.filter((u) => u.passwordSecret === undefined && iamUserType(u.name));
+    const iamFlag = IAM_AUTH_FLAG[engine];
+    const flags = iamUsers.length > 0 && iamFlag ? [{ name: iamFlag, value: 'on' }] : [];
+
+    const ignoreChanges = ['settings[0].disk_size', ...(props.backupsManagedByPlan ? ['settings[0].backup_configuration'] : [])];
+    this.instance = new SqlDatabaseInstance(this, 'instance', {
+      project,
+      name: db.name,
+      region: db.region,
+      databaseVersion: databaseVersion(engine, db.version),
+      deletionProtection: db.deletionProtection,
+      ...(props.key ? { encryptionKeyName: props.key.keyId, dependsOn: [props.key.grant] } : {}),
+      ...(rootPassword ? { rootPassword } : {}),
+      settings: {
+        tier: db.instanceClass,
+        edition: edition(db.instanceClass),
+        availabilityType: db.highAvailability ? 'REGIONAL' : 'ZONAL',
+        diskType: props.diskType ?? 'PD_SSD',
+        diskSize: db.storageGb,
+        diskAutoresize: true,
+        deletionProtectionEnabled: db.deletionProtection,
+        retainBackupsOnDelete: props.retainBackupsOnDelete ?? true,
+        userLabels: { ...props.labels },
+        backupConfiguration: backupConfiguration(db, engine),
+        ipConfiguration: {
+          ipv4Enabled: db.publiclyAccessible,
+          privateNetwork: props.network,
+          sslMode: db.requireSsl ? 'ENCRYPTED_ONLY' : 'ALLOW_UNENCRYPTED_AND_ENCRYPTED',
+        },
+        maintenanceWindow: {
+          day: DAY_NUMBER[db.maintenanceWindow.day] ?? 7,
+          hour: Number(db.maintenanceWindow.startTime.split(':')[0]),
+          updateTrack: props.updateTrack ?? 'stable',
+        },
+        ...(flags.length > 0 ? { databaseFlags: flags } : {}),
+      },
+      lifecycle: { preventDestroy: production, ignoreChanges },
+    });
+
+    for (const name of db.databases) {
+      new SqlDatabase(this, `database-${constructId(name)}`, {
+        project,
+        instance: this.instance.name,
+        name,
+        lifecycle: { preventDestroy: production },
+      });
+    }
+
+    for (const user of db.users) {
+      if (user.name === adminUser) continue; // its password is the instance's root_password
+      const secret = user.passwordSecret ? parseGcpSecretRef(user.passwordSecret) : undefined;
+      if (secret) {
+        const version = readSecret(this, `user-${constructId(user.name)}-password`, secret, project);
+        // Write-only: the password is sent to the API and never stored in state or plan files;
+        // a new secret version bumps password_wo_version, which sends it again.
+        new SqlUser(this, `user-${constructId(user.name)}`, {
+          project,
+          instance: this.instance.name,
+          name: user.name,
+          passwordWo: version.secretData,
+          passwordWoVersion: Fn.tonumber(version.version),
+        });
+        continue;
+      }
+      const type = iamUserType(user.name);
+      if (!type) continue; // refused by gcpProblems before synth
+      new SqlUser(this, `user-${constructId(user.name)}`, {
+        project,
+        instance: this.instance.name,
+        // Postgres user names are limited in length, so Cloud SQL wants service accounts without the suffix.
+        name: engine === 'postgres' && type === 'CLOUD_IAM_SERVICE_ACCOUNT' ? user.name.replace(/\.gserviceaccount\.com$/, '') : user.name,
+        type,
+      });
+    }
+  }
+}
+
+/**
+ * settings.backup_configuration: daily backups at the policy's time (UTC), `retentionDays` of them,
+ * stored in the first copy region when there is one (offsite), with point-in-time recovery
+ * (binary logs on MySQL). High availability needs PITR / binary logs, so it turns them on too.
+ */
+export function backupConfiguration(db: ResolvedDatabase, engine: CloudSqlEngine): SqlDatabaseInstanceSettingsBackupConfiguration {
+  const { backup } = db;
+  const pitr = backup.pointInTimeRecovery.enabled || db.highAvailability;
+  const offsite = backup.copies.find((c) => typeof c.region === 'string')?.region as string | undefined;
+  const logDays = Math.min(maxLogRetentionDays(engine, db.instanceClass), Math.max(1, backup.pointInTimeRecovery.retentionDays));
+  return {
+    enabled: backup.enabled,
+    startTime: backupStartTimeUtc(backup.schedule, backup.timezone),
+    backupRetentionSettings: { retainedBackups: retainedBackups(backup.retentionDays), retentionUnit: 'COUNT' },
+    ...(offsite ? { location: offsite } : {}),
+    ...(engine === 'mysql' ? { binaryLogEnabled: pitr } : { pointInTimeRecoveryEnabled: pitr }),
+    ...(pitr ? { transactionLogRetentionDays: logDays } : {}),
+  };
+}

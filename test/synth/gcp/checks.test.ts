@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { SynthError } from '../../../src/synth/errors.js';
+import { gcpProblems } from '../../../src/synth/gcp/checks.js';
+import { synthErrorOf } from '../../../src/synth/gcp/index.js';
+import { exportedDatabases, globToRegExp } from '../../../src/synth/gcp/globs.js';
+import { exampleDb, exampleGcpDatabases, featureDb, synthJson, withChanges } from './helpers.js';
+
+const codes = (db: Parameters<typeof gcpProblems>[0]) => gcpProblems(db).map((p) => `${p.code} ${p.field}`);
+
+describe('gcpProblems', () => {
+  it('finds nothing in the example and fixture databases', () => {
+    for (const db of [...exampleGcpDatabases(), featureDb('ledger'), featureDb('sandbox')]) expect(gcpProblems(db), db.name).toEqual([]);
+  });
+
+  it('refuses an AWS key, naming the field, the value and what is expected', () => {
+    const db = withChanges(exampleDb('warehouse-meta'), { backup: { encryption: { kmsKey: 'alias/backups' } } });
+    const [p] = gcpProblems(db);
+    expect(p).toMatchObject({ code: 'DBAAS_GCP_KMS_KEY', severity: 'error', field: 'backup.encryption.kmsKey', value: 'alias/backups' });
+    expect(p?.expected).toContain('projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>');
+    expect(() => synthJson(db)).toThrow(SynthError);
+    const error = (() => {
+      try {
+        synthJson(withChanges(db, { users: [{ name: 'app' }] }));
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(SynthError);
+    expect(error).toMatchObject({ code: 'DBAAS_GCP_KMS_KEY', path: ['backup', 'encryption', 'kmsKey'], value: 'alias/backups' });
+    expect((error as SynthError).message).toContain('and 1 more GCP problem');
+    expect(synthErrorOf({ code: 'X', severity: 'error', message: 'm', field: 'users.2.passwordSecret' }).path).toEqual(['users', 2, 'passwordSecret']);
+  });
+
+  it('needs the Cloud SQL service agent for a customer key and for exports', () => {
+    const base = exampleDb('warehouse-meta');
+    if (base.placement.cloud !== 'gcp') throw new Error('example placement');
+    const db = withChanges(base, { placement: { ...base.placement, cloudSqlServiceAgent: undefined } });
+    expect(codes(db)).toEqual(['DBAAS_GCP_NO_SERVICE_AGENT backup.encryption.kmsKey', 'DBAAS_GCP_NO_SERVICE_AGENT backup.exports']);
+    // sandbox has no agent but needs none: no key, no exports
+    expect(codes(featureDb('sandbox'))).toEqual([]);
+  });
+
+  it('refuses an export that excludes every database', () => {
+    const db = withChanges(exampleDb('warehouse-meta'), { backup: { exports: [{ schedule: '0 3 * * *', retentionDays: 3, excludeDatabases: ['*'] }] } });
+    expect(codes(db)).toEqual(['DBAAS_GCP_EXPORT_EMPTY backup.exports.0.excludeDatabases']);
+  });
+
+  it('refuses users without a Secret Manager password or an IAM identity', () => {
+    const db = withChanges(exampleDb('warehouse-meta'), {
+      users: [{ name: 'app' }, { name: 'svc', passwordSecret: 'secretsmanager:svc' }, { name: 'ok', passwordSecret: 'gcp-secretmanager:ok' }],
+    });
+    expect(codes(db)).toEqual(['DBAAS_GCP_USER_AUTH users.0', 'DBAAS_GCP_SECRET_REF users.1.passwordSecret']);
+    const sqlserver = withChanges(exampleDb('reports'), { users: [{ name: 'someone@example.com' }] });
+    expect(codes(sqlserver)).toEqual(['DBAAS_GCP_USER_AUTH users.0']);
+  });
+
+  it('refuses channel secrets a GCP stack cannot read', () => {
+    const db = withChanges(exampleDb('warehouse-meta'), { channels: [{ name: 'payments-oncall', slack: { webhookSecret: 'secretsmanager:payments/slack-webhook' } }] });
+    expect(codes(db)).toEqual(['DBAAS_GCP_SECRET_REF channels.0.slack.webhookSecret']);
+  });
+
+  it('refuses copies without a region and engines Cloud SQL does not run', () => {
+    expect(codes(withChanges(exampleDb('warehouse-meta'), { backup: { copies: [{ account: '999999999999', retentionDays: 7 }] } }))).toEqual(['DBAAS_GCP_COPY_REGION backup.copies']);
+    expect(codes(withChanges(exampleDb('warehouse-meta'), { engine: 'dynamodb' }))).toEqual(['DBAAS_GCP_ENGINE engine']);
+  });
+});
+
+describe('exclusion globs', () => {
+  it('match whole names with * and ?', () => {
+    expect(globToRegExp('tmp_*').test('tmp_x')).toBe(true);
+    expect(globToRegExp('tmp_*').test('my_tmp_x')).toBe(false);
+    expect(globToRegExp('db?').test('db1')).toBe(true);
+    expect(globToRegExp('a.b').test('axb')).toBe(false);
+    expect(exportedDatabases(['a', 'tmp_1', 'b', 'scratch'], ['tmp_*', 'scratch'])).toEqual(['a', 'b']);
+  });
+});

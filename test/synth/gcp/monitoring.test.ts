@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import {
+  automatedBackupFailedFilter,
+  cloudSqlMetricFilter,
+  exportsMissingCondition,
+  exportsMissingQuery,
+  MAX_ABSENCE_MINUTES,
+  schedulerFailedFilter,
+  workflowExecutionsFilter,
+} from '../../../src/synth/gcp/monitoring.js';
+import { exampleDb, named, resources, synthFeature, synthJson, withChanges } from './helpers.js';
+
+const policy = (json: ReturnType<typeof synthJson>, part: string) => named(json, 'google_monitoring_alert_policy', `alerts_${part}_`);
+
+describe('alert filters', () => {
+  it('automated backup failed: the instance system-event log entries at ERROR', () => {
+    expect(automatedBackupFailedFilter('p1', 'orders')).toBe(
+      [
+        'logName="projects/p1/logs/cloudaudit.googleapis.com%2Fsystem_event"',
+        'resource.type="cloudsql_database"',
+        'resource.labels.database_id="p1:orders"',
+        'protoPayload.methodName="cloudsql.instances.automatedBackup"',
+        'severity>=ERROR',
+      ].join('\n'),
+    );
+  });
+
+  it('scheduler failed: the job AttemptFinished entries at ERROR', () => {
+    expect(schedulerFailedFilter('orders-export', 'europe-west1')).toBe(
+      [
+        'resource.type="cloud_scheduler_job"',
+        'resource.labels.job_id="orders-export"',
+        'resource.labels.location="europe-west1"',
+        'jsonPayload.@type="type.googleapis.com/google.cloud.scheduler.logging.AttemptFinished"',
+        'severity>=ERROR',
+      ].join('\n'),
+    );
+  });
+
+  it('workflow executions by status', () => {
+    expect(workflowExecutionsFilter('orders-export', 'europe-west1', 'FAILED')).toBe(
+      'resource.type = "workflows.googleapis.com/Workflow" AND resource.labels.workflow_id = "orders-export" AND resource.labels.location = "europe-west1" AND metric.type = "workflows.googleapis.com/finished_execution_count" AND metric.labels.status = "FAILED"',
+    );
+  });
+
+  it('Cloud SQL metrics of one instance', () => {
+    expect(cloudSqlMetricFilter('p1:orders', 'database/cpu/utilization')).toBe(
+      'resource.type = "cloudsql_database" AND resource.labels.database_id = "p1:orders" AND metric.type = "cloudsql.googleapis.com/database/cpu/utilization"',
+    );
+  });
+
+  it('quotes values so a name cannot break out of the filter', () => {
+    expect(schedulerFailedFilter('a"b', 'r')).toContain('resource.labels.job_id="a\\"b"');
+  });
+
+  it('exports not running: metric absence up to 23h30m', () => {
+    const condition = exportsMissingCondition({ workflowName: 'w', region: 'r', missingAfterHours: 12 });
+    expect(condition.conditionAbsent).toEqual({
+      filter: workflowExecutionsFilter('w', 'r', 'SUCCEEDED'),
+      duration: '43200s',
+      aggregations: [{ alignmentPeriod: '3600s', perSeriesAligner: 'ALIGN_SUM' }],
+    });
+    expect(condition.conditionMonitoringQueryLanguage).toBeUndefined();
+    expect(23 * 60 <= MAX_ABSENCE_MINUTES && 24 * 60 > MAX_ABSENCE_MINUTES).toBe(true);
+  });
+
+  it('exports not running: an MQL window treating missing data as failing beyond 23h30m', () => {
+    const condition = exportsMissingCondition({ workflowName: 'w', region: 'r', missingAfterHours: 26 });
+    expect(condition.conditionAbsent).toBeUndefined();
+    expect(condition.conditionMonitoringQueryLanguage).toEqual({
+      query: exportsMissingQuery('w', 'r', 26),
+      duration: '0s',
+      evaluationMissingData: 'EVALUATION_MISSING_DATA_ACTIVE',
+    });
+    expect(exportsMissingQuery('w', 'r', 26)).toBe(
+      [
+        'fetch workflows.googleapis.com/Workflow',
+        "| metric 'workflows.googleapis.com/finished_execution_count'",
+        "| filter resource.workflow_id == 'w' && resource.location == 'r' && metric.status == 'SUCCEEDED'",
+        '| group_by 26h, [successes: sum(value.finished_execution_count)]',
+        '| every 30m',
+        "| condition successes < 1 '1'",
+      ].join('\n'),
+    );
+  });
+});
+
+describe('alert policies in the stack', () => {
+  const warehouse = synthJson(exampleDb('warehouse-meta'));
+
+  it('alert on a failed automated backup with a log match and a notification rate limit', () => {
+    const p = policy(warehouse, 'backup-failed');
+    expect(p.conditions[0].condition_matched_log.filter).toBe(automatedBackupFailedFilter('acme-data-prod', 'warehouse-meta'));
+    expect(p.alert_strategy.notification_rate_limit).toEqual({ period: '300s' });
+    expect(p.severity).toBe('CRITICAL');
+    expect(p.combiner).toBe('OR');
+  });
+
+  it('alert on a failed export run and a failed scheduler start', () => {
+    const failed = policy(warehouse, 'export-failed');
+    expect(failed.conditions[0].condition_threshold).toMatchObject({
+      filter: workflowExecutionsFilter('warehouse-meta-export', 'europe-west1', 'FAILED'),
+      comparison: 'COMPARISON_GT',
+      threshold_value: 0,
+      duration: '0s',
+    });
+    const scheduler = policy(warehouse, 'scheduler-failed');
+    expect(scheduler.conditions[0].condition_matched_log.filter).toBe(schedulerFailedFilter('warehouse-meta-export', 'europe-west1'));
+    expect(scheduler.alert_strategy.notification_rate_limit.period).toBe('300s');
+  });
+
+  it('alert when exports stop running (26h for a daily export)', () => {
+    const missing = policy(warehouse, 'exports-missing');
+    expect(missing.conditions[0].condition_monitoring_query_language).toEqual({
+      query: exportsMissingQuery('warehouse-meta-export', 'europe-west1', 26),
+      duration: '0s',
+      evaluation_missing_data: 'EVALUATION_MISSING_DATA_ACTIVE',
+    });
+  });
+
+  it('use metric absence for an export window under 23h30m', () => {
+    const db = withChanges(exampleDb('warehouse-meta'), {
+      backup: { exports: [{ schedule: '0 */6 * * *', retentionDays: 7 }], alerts: { onFailure: true, missingAfterHours: 12 } },
+    });
+    const missing = policy(synthJson(db), 'exports-missing');
+    expect(missing.conditions[0].condition_absent.duration).toBe('43200s');
+    expect(missing.conditions[0].condition_absent.filter).toContain('metric.labels.status = "SUCCEEDED"');
+  });
+
+  it('watch CPU, disk and memory of this instance', () => {
+    const expected = { cpu: ['database/cpu/utilization', 0.9], disk: ['database/disk/utilization', 0.85], memory: ['database/memory/utilization', 0.9] } as const;
+    for (const [part, [metric, threshold]] of Object.entries(expected)) {
+      const condition = policy(warehouse, `health-${part}`).conditions[0].condition_threshold;
+      expect(condition).toMatchObject({ filter: cloudSqlMetricFilter('acme-data-prod:warehouse-meta', metric), comparison: 'COMPARISON_GT', threshold_value: threshold, duration: '900s' });
+    }
+  });
+
+  it('skip failure alerts when the policy turns them off, and keep health alerts', () => {
+    const sandbox = synthFeature('sandbox');
+    const names = resources(sandbox, 'google_monitoring_alert_policy').map(([id]) => id.replace(/_[A-F0-9]+$/, ''));
+    expect(names.sort()).toEqual(['alerts_health-cpu', 'alerts_health-disk', 'alerts_health-memory']);
+  });
+
+  it('one set of export alerts per export', () => {
+    const ids = resources(synthFeature('ledger'), 'google_monitoring_alert_policy').map(([id]) => id.replace(/_[A-F0-9]+$/, ''));
+    expect(ids.filter((id) => id.includes('export') || id.includes('scheduler')).sort()).toEqual([
+      'alerts_export-failed',
+      'alerts_export-failed-2',
+      'alerts_exports-missing',
+      'alerts_exports-missing-2',
+      'alerts_scheduler-failed',
+      'alerts_scheduler-failed-2',
+    ]);
+  });
+
+  it('notify every channel of the database', () => {
+    const channels = resources(warehouse, 'google_monitoring_notification_channel').map(([id]) => `\${google_monitoring_notification_channel.${id}.id}`);
+    expect(channels).toHaveLength(2);
+    for (const [, p] of resources(warehouse, 'google_monitoring_alert_policy')) expect([...p.notification_channels].sort()).toEqual([...channels].sort());
+  });
+});
+
+describe('notification channels', () => {
+  it('make an email channel per address and a Pub/Sub channel with the topic', () => {
+    const channels = resources(synthJson(exampleDb('warehouse-meta')), 'google_monitoring_notification_channel').map(([, c]) => c);
+    expect(channels.map((c) => [c.type, c.labels])).toEqual([
+      ['email', { email_address: 'analytics@example.com' }],
+      ['pubsub', { topic: 'projects/acme-data-prod/topics/dbaas-alerts' }],
+    ]);
+  });
+
+  it('read the Slack token and the webhook URL from Secret Manager', () => {
+    const ledger = synthFeature('ledger');
+    const slack = named(ledger, 'google_monitoring_notification_channel', 'slack');
+    expect(slack.type).toBe('slack');
+    expect(slack.labels).toEqual({ channel_name: '#core-oncall' });
+    expect(slack.sensitive_labels.auth_token).toMatch(/^\$\{data\.google_secret_manager_secret_version\.channels_core-oncall-slack-token_[A-F0-9]+\.secret_data\}$/);
+    const webhook = named(ledger, 'google_monitoring_notification_channel', 'webhook');
+    expect(webhook.type).toBe('webhook_tokenauth');
+    expect(webhook.labels.url).toMatch(/^\$\{data\.google_secret_manager_secret_version\.channels_core-oncall-webhook-url_[A-F0-9]+\.secret_data\}$/);
+    const secrets = Object.values(ledger.data?.google_secret_manager_secret_version ?? {}).map((d) => d.secret);
+    expect(secrets).toEqual(expect.arrayContaining(['core-slack-token', 'core-webhook-url']));
+    const emails = resources(ledger, 'google_monitoring_notification_channel').filter(([, c]) => c.type === 'email');
+    expect(emails.map(([, c]) => c.labels.email_address)).toEqual(['oncall@example.com', 'lead@example.com']);
+  });
+});
