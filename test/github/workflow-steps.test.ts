@@ -1,0 +1,170 @@
+// Runs the shell steps of dbaas-plan.yml and dbaas-apply.yml for real, with bash as GitHub runs
+// them, in a scaffolded infra repo with git history and the dbaas CLI from this checkout (dist/,
+// built by `npm test`). Terraform stays off: those steps are the same commands with --terraform.
+import { execa } from 'execa';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scaffold } from '../../src/scaffold/index.js';
+import { REPO_ROOT } from '../helpers/repo.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+const git = (cwd: string, ...args: string[]) => execa('git', args, { cwd, env: GIT_ENV }).then((r) => r.stdout.trim());
+const EXAMPLE = 'stacks/example-team/example.yaml';
+
+interface StepRun {
+  exitCode: number;
+  outputs: Record<string, string>;
+  summary: string;
+  stderr: string;
+}
+
+function script(workflow: string, job: string, id: string): string {
+  const wf = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', workflow), 'utf8')) as { jobs: Record<string, { steps: { id?: string; run?: string }[] }> };
+  const step = wf.jobs[job]!.steps.find((s) => s.id === id);
+  if (!step?.run) throw new Error(`${workflow}: job ${job} has no run step with id ${id}`);
+  return step.run;
+}
+
+/** Runs a step's script the way GitHub's default bash shell does, with its env and step files. */
+async function runStep(cwd: string, run: string, env: Record<string, string>): Promise<StepRun> {
+  const files = mkdtempSync(join(tmpdir(), 'dbaas-step-'));
+  made.push(files);
+  const scriptFile = join(files, 'step.sh');
+  writeFileSync(scriptFile, run);
+  writeFileSync(join(files, 'output'), '');
+  writeFileSync(join(files, 'summary'), '');
+  const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], {
+    cwd,
+    reject: false,
+    env: { ...GIT_ENV, GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(files, 'output'), GITHUB_STEP_SUMMARY: join(files, 'summary'), DBAAS_NOW: '2026-11-21', ...env },
+  });
+  const outputs = Object.fromEntries(
+    readFileSync(join(files, 'output'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  return { exitCode: result.exitCode ?? -1, outputs, summary: readFileSync(join(files, 'summary'), 'utf8'), stderr: result.stderr };
+}
+
+/** A scaffolded infra repo on main (also as origin/main), with node_modules/dbaas → this checkout. */
+async function infraRepo(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'dbaas-wf-'));
+  made.push(dir);
+  scaffold({ dir });
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(REPO_ROOT, join(dir, 'node_modules', 'dbaas'));
+  symlinkSync(join('..', 'dbaas', 'bin', 'run.js'), join(dir, 'node_modules', '.bin', 'dbaas'));
+  await git(dir, 'init', '-q', '-b', 'main');
+  await git(dir, 'add', '-A');
+  await git(dir, 'commit', '-qm', 'scaffold');
+  await git(dir, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+  return dir;
+}
+
+async function change(dir: string, from: string, to: string, message: string): Promise<void> {
+  const file = join(dir, EXAMPLE);
+  const text = readFileSync(file, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(file, text.replace(from, to));
+  await git(dir, 'commit', '-qam', message);
+}
+
+describe('dbaas-plan.yml, the "dbaas plan" step', () => {
+  const run = script('dbaas-plan.yml', 'plan', 'plan');
+
+  it('plans a pull request against origin/main into markdown, JSON and SARIF, and passes exit 0 on', async () => {
+    const dir = await infraRepo();
+    await git(dir, 'checkout', '-qb', 'grow');
+    await change(dir, 'storageGb: 50', 'storageGb: 80', 'more storage');
+    const step = await runStep(dir, run, { BASE_REF: 'main', TERRAFORM: 'false' });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toEqual({ 'exit-code': '0' });
+    const markdown = readFileSync(join(dir, 'dbaas-plan', 'plan.md'), 'utf8');
+    expect(markdown).toContain('<!-- dbaas-plan -->');
+    expect(markdown).toContain('allocated_storage: 50 → 80');
+    const json = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'plan.json'), 'utf8'));
+    expect(json.base.ref).toBe('origin/main');
+    expect(json.stacks.map((s: { name: string }) => s.name)).toEqual(['example']);
+    expect(JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'dbaas.sarif'), 'utf8')).version).toBe('2.1.0');
+    // Only the first of the three runs speaks to GitHub (GITHUB_ACTIONS is cleared for the others).
+    expect(step.summary.split('<!-- dbaas-plan -->')).toHaveLength(2);
+  });
+
+  it('keeps going on a guardrail error, so the comment and SARIF still happen, and hands exit 1 on', async () => {
+    const dir = await infraRepo();
+    await git(dir, 'checkout', '-qb', 'short-retention');
+    await change(dir, 'retentionDays: 35\n', 'retentionDays: 7\n', 'keep backups a week');
+    const step = await runStep(dir, run, { BASE_REF: 'main', TERRAFORM: 'false' });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toEqual({ 'exit-code': '1' });
+    expect(readFileSync(join(dir, 'dbaas-plan', 'plan.md'), 'utf8')).toMatch(/backup-retention-minimum/);
+    const sarif = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'dbaas.sarif'), 'utf8'));
+    const locations = sarif.runs[0].results.map((r: any) => r.locations?.[0]?.physicalLocation?.artifactLocation?.uri);
+    expect(locations).toContain(EXAMPLE);
+    expect(step.stderr).toMatch(/::error file=stacks\/example-team\/example\.yaml/);
+  });
+});
+
+describe('dbaas-apply.yml, finding the base and planning', () => {
+  const findBase = script('dbaas-apply.yml', 'plan', 'base');
+  const plan = script('dbaas-apply.yml', 'plan', 'plan');
+
+  /** A stand-in for the gh CLI: `run list` prints `lines`, `run view` says whether the apply job succeeded. */
+  function fakeGh(lines: string, applied: string): string {
+    const bin = mkdtempSync(join(tmpdir(), 'dbaas-gh-'));
+    made.push(bin);
+    writeFileSync(join(bin, 'gh'), `#!/bin/sh\nif [ "$2" = list ]; then printf '%s' '${lines}'; else echo ${applied}; fi\n`);
+    chmodSync(join(bin, 'gh'), 0o755);
+    return `${bin}${delimiter}${process.env.PATH}`;
+  }
+
+  it('starts from the last run whose apply job succeeded', async () => {
+    const dir = await infraRepo();
+    const applied = await git(dir, 'rev-parse', 'HEAD');
+    await change(dir, 'storageGb: 50', 'storageGb: 80', 'merged change');
+    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', PATH: fakeGh(`7:${applied}\n`, '1') });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs.commit).toBe(applied);
+  });
+
+  it('with nothing applied yet, plans every stack (--all)', async () => {
+    const dir = await infraRepo();
+    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', PATH: fakeGh('', '0') });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toEqual({ commit: '' });
+
+    const planned = await runStep(dir, plan, { BASE: '', TERRAFORM: 'false', ALLOW_DESTROY: 'false' });
+    expect(planned.exitCode).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'plan.json'), 'utf8'));
+    expect(json.base).toBeNull();
+    expect(json.stacks.map((s: { name: string; action: string }) => [s.name, s.action])).toEqual([['example', 'create']]);
+    expect(planned.summary.split('<!-- dbaas-plan -->')).toHaveLength(2);
+  });
+
+  it('ignores a remembered commit that is not in the history (rewritten) and plans everything', async () => {
+    const dir = await infraRepo();
+    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', PATH: fakeGh(`7:${'a'.repeat(40)}\n`, '1') });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs).toEqual({ commit: '' });
+  });
+
+  it('plans only what changed since that commit', async () => {
+    const dir = await infraRepo();
+    const applied = await git(dir, 'rev-parse', 'HEAD');
+    await change(dir, 'storageGb: 50', 'storageGb: 80', 'merged change');
+    const planned = await runStep(dir, plan, { BASE: applied, TERRAFORM: 'false', ALLOW_DESTROY: 'false' });
+    expect(planned.exitCode).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'plan.json'), 'utf8'));
+    expect(json.base.commit).toBe(applied);
+    expect(json.stacks.map((s: { name: string; action: string }) => [s.name, s.action])).toEqual([['example', 'update']]);
+  });
+});

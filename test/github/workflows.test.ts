@@ -1,0 +1,302 @@
+// The GitHub workflows: valid for GitHub's own parser, the same in templates/ as here, and doing
+// what the pipeline needs (permissions, triggers, the plan comment, the approved apply).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/repo.js';
+import { loadWorkflowParser } from './workflow-parser.js';
+
+const WORKFLOWS = join(REPO_ROOT, '.github', 'workflows');
+const TEMPLATE_WORKFLOWS = join(REPO_ROOT, 'templates', 'infra-repo', '.github', 'workflows');
+const INFRA_WORKFLOWS = ['dbaas-apply.yml', 'dbaas-plan.yml'];
+
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, unknown>;
+}
+interface Job {
+  name?: string;
+  needs?: string | string[];
+  if?: string;
+  environment?: string | { name: string };
+  permissions?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown> };
+  outputs?: Record<string, string>;
+  env?: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  on: Record<string, any>;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress'?: unknown; queue?: string };
+  env?: Record<string, unknown>;
+  jobs: Record<string, Job>;
+}
+
+const allFiles = [
+  ...readdirSync(WORKFLOWS).map((f) => join(WORKFLOWS, f)),
+  ...readdirSync(TEMPLATE_WORKFLOWS).map((f) => join(TEMPLATE_WORKFLOWS, f)),
+];
+const load = (file: string): Workflow => parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as Workflow;
+/** A value with `${{ env.NAME }}` replaced from the workflow-level env. */
+const resolveEnv = (wf: Workflow, value: unknown): string =>
+  String(value).replace(/\$\{\{ env\.(\w+) \}\}/g, (_m, name: string) => String(wf.env?.[name]));
+const planScriptOf = (job: Job): string => job.steps.map((s) => s.run ?? '').join('\n');
+const steps = (wf: Workflow): Step[] => Object.values(wf.jobs).flatMap((j) => j.steps);
+const stepUsing = (job: Job, action: string): Step => {
+  const step = job.steps.find((s) => s.uses?.startsWith(`${action}@`));
+  if (!step) throw new Error(`no step uses ${action}`);
+  return step;
+};
+
+async function githubErrors(name: string, content: string): Promise<string[]> {
+  const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } = await loadWorkflowParser();
+  const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());
+  const errors = parsed.context.errors.getErrors().map((e) => e.message);
+  if (errors.length > 0 || !parsed.value) return errors.length ? errors : ['no workflow'];
+  const template = await convertWorkflowTemplate(parsed.context, parsed.value);
+  return (template.errors ?? []).map((e) => e.Message).concat(template.jobs?.length ? [] : ['no jobs']);
+}
+
+describe('workflow files, as GitHub parses them (@actions/workflow-parser)', () => {
+  it('finds this repo CI and both infra-repo workflows, here and in templates/', () => {
+    expect(readdirSync(WORKFLOWS).sort()).toEqual(['ci.yml', ...INFRA_WORKFLOWS]);
+    expect(readdirSync(TEMPLATE_WORKFLOWS).sort()).toEqual(INFRA_WORKFLOWS);
+  });
+
+  it.each(allFiles.map((f) => [f.slice(REPO_ROOT.length), f]))('%s parses and validates with no errors', async (_name, file) => {
+    expect(await githubErrors(file, readFileSync(file, 'utf8'))).toEqual([]);
+  });
+
+  it('does report errors, so the check above can fail', async () => {
+    const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions: { contents: wrte }\n    stepz: []\n';
+    const errors = await githubErrors('broken.yml', broken);
+    expect(errors).toEqual(expect.arrayContaining([expect.stringMatching(/Unexpected value 'wrte'/), expect.stringMatching(/Unexpected value 'stepz'/)]));
+  });
+
+  it.each(INFRA_WORKFLOWS)('templates/infra-repo has the same %s as this repo, byte for byte', (file) => {
+    expect(readFileSync(join(TEMPLATE_WORKFLOWS, file), 'utf8')).toBe(readFileSync(join(WORKFLOWS, file), 'utf8'));
+  });
+});
+
+describe('every workflow', () => {
+  const files = readdirSync(WORKFLOWS);
+
+  it.each(files)('%s pins each action to a major version tag', (file) => {
+    const uses = steps(load(file)).flatMap((s) => (s.uses ? [s.uses] : []));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const ref of uses) expect(ref).toMatch(/^[\w.-]+\/[\w./-]+@v\d+$/);
+  });
+
+  it.each(files)('%s starts from no permissions or read-only ones, and grants more per job', (file) => {
+    const wf = load(file);
+    expect([{}, { contents: 'read' }]).toContainEqual(wf.permissions);
+  });
+
+  // Script injection: ${{ }} inside a run script is pasted into the shell before it runs.
+  it.each(files)('%s passes values to run scripts through env, never ${{ }} inside the script', (file) => {
+    for (const step of steps(load(file))) if (step.run) expect(step.run).not.toContain('${{');
+  });
+
+  it.each(files)('%s never checks out with a persisted token', (file) => {
+    for (const step of steps(load(file)).filter((s) => s.uses?.startsWith('actions/checkout@'))) {
+      expect(step.with?.['persist-credentials']).toBe(false);
+    }
+  });
+
+  it.each(files)('%s runs terraform 1.11 without the stdout wrapper', (file) => {
+    for (const step of steps(load(file)).filter((s) => s.uses?.startsWith('hashicorp/setup-terraform@'))) {
+      expect(resolveEnv(load(file), step.with?.terraform_version)).toMatch(/^1\.11\.\d+$/);
+      expect(step.with?.terraform_wrapper).toBe(false);
+    }
+  });
+});
+
+describe('ci.yml (this repo)', () => {
+  const ci = load('ci.yml');
+  const job = ci.jobs.test!;
+
+  it('runs on push and pull request, on Node 20, 22 and 24', () => {
+    expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
+    expect(job.strategy?.matrix?.node).toEqual([20, 22, 24]);
+    expect(stepUsing(job, 'actions/setup-node').with?.['node-version']).toBe('${{ matrix.node }}');
+  });
+
+  it('runs npm ci then npm test (the README test command)', () => {
+    const runs = job.steps.flatMap((s) => (s.run ? [s.run.trim()] : []));
+    expect(runs.indexOf('npm ci')).toBeGreaterThanOrEqual(0);
+    expect(runs.indexOf('npm test')).toBeGreaterThan(runs.indexOf('npm ci'));
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+    expect(pkg.scripts.test).toMatch(/vitest run/);
+  });
+
+  it('mirrors hashicorp/aws 5.100.0 and points the terraform checks at it before the tests', () => {
+    expect(ci.env?.AWS_PROVIDER_VERSION).toBe('5.100.0');
+    const script = job.steps.map((s) => s.run ?? '').join('\n');
+    expect(script).toMatch(/providers mirror -platform=linux_amd64 "\$RUNNER_TEMP\/tf-provider-mirror"/);
+    expect(script).toMatch(/aws = \{ source = "hashicorp\/aws", version = "\$AWS_PROVIDER_VERSION" \}/);
+    const exportAt = job.steps.findIndex((s) => s.run?.includes('DBAAS_TF_PROVIDER_MIRROR=$RUNNER_TEMP/tf-provider-mirror'));
+    const testAt = job.steps.findIndex((s) => s.run?.trim() === 'npm test');
+    expect(exportAt).toBeGreaterThan(0);
+    expect(exportAt).toBeLessThan(testAt);
+    // The variable our code reads (src/terraform/mirror.ts).
+    expect(readFileSync(join(REPO_ROOT, 'src', 'terraform', 'mirror.ts'), 'utf8')).toContain("MIRROR_ENV = 'DBAAS_TF_PROVIDER_MIRROR'");
+  });
+});
+
+describe('dbaas-plan.yml (pull requests)', () => {
+  const wf = load('dbaas-plan.yml');
+  const job = wf.jobs.plan!;
+  const script = job.steps.map((s) => s.run ?? '').join('\n');
+
+  it('runs on pull requests to main that touch specs, guardrails or the config', () => {
+    expect(Object.keys(wf.on)).toEqual(['pull_request']);
+    expect(wf.on.pull_request.branches).toEqual(['main']);
+    expect(wf.on.pull_request.paths).toEqual(expect.arrayContaining(['stacks/**', 'policies/**', 'dbaas.config.yaml']));
+  });
+
+  it('asks for exactly the permissions it uses', () => {
+    expect(wf.permissions).toEqual({});
+    expect(job.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'security-events': 'write', actions: 'read', 'id-token': 'write' });
+  });
+
+  it('plans each pull request once at a time, cancelling an obsolete run', () => {
+    expect(wf.concurrency).toEqual({ group: 'dbaas-plan-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
+  });
+
+  it('checks out the whole history, validates, then plans against the base branch in markdown, JSON and SARIF', () => {
+    expect(stepUsing(job, 'actions/checkout').with?.['fetch-depth']).toBe(0);
+    expect(script.indexOf('npx --no -- dbaas validate')).toBeLessThan(script.indexOf('dbaas plan'));
+    const plan = job.steps.find((s) => s.id === 'plan')!;
+    expect(plan.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
+    for (const [format, out] of [['markdown', 'plan.md'], ['json', 'plan.json'], ['sarif', 'dbaas.sarif']] as const) {
+      expect(plan.run).toMatch(new RegExp(`dbaas plan --base "origin/\\$BASE_REF" .*--format ${format} --out dbaas-plan/${out.replace('.', '\\.')}`));
+    }
+    expect(plan.run).toContain('terraform=(--terraform --plans dbaas-plan/plans)');
+  });
+
+  it('uploads the SARIF to code scanning and the plan folder as an artifact, even when the plan fails', () => {
+    const sarif = stepUsing(job, 'github/codeql-action/upload-sarif');
+    expect(sarif.with).toMatchObject({ sarif_file: 'dbaas-plan/dbaas.sarif' });
+    expect(sarif.if).toContain('!cancelled()');
+    const artifact = stepUsing(job, 'actions/upload-artifact');
+    expect(artifact.with).toMatchObject({ path: 'dbaas-plan/\n!dbaas-plan/**/.terraform/**\n', 'include-hidden-files': true });
+    expect(artifact.if).toContain('!cancelled()');
+    // The job fails only at the very end, after the comment and uploads.
+    expect(job.steps.at(-1)!.run).toContain('exit "$EXIT_CODE"');
+  });
+
+  it('creates or updates one comment, found by its hidden marker, and keeps it under 65,536 characters', () => {
+    const comment = stepUsing(job, 'actions/github-script');
+    const code = String(comment.with?.script);
+    expect(code).toContain("const marker = '<!-- dbaas-plan -->'");
+    expect(code).toContain('const limit = 65536');
+    expect(code).toMatch(/comments\.find\(\(c\) => c\.user\?\.login === 'github-actions\[bot\]' && c\.body\?\.includes\(marker\)\)/);
+    expect(code).toContain('github.rest.issues.updateComment');
+    expect(code).toContain('github.rest.issues.createComment');
+    // A commit that could not be planned replaces the older comment instead of leaving it standing.
+    expect(code).toContain('dbaas plan failed');
+  });
+
+  it('uses cloud credentials only when configured, and never for pull requests from forks', () => {
+    const aws = stepUsing(job, 'aws-actions/configure-aws-credentials');
+    expect(aws.if).toBe("env.TERRAFORM == 'true' && vars.DBAAS_AWS_PLAN_ROLE_ARN != ''");
+    expect(aws.with?.['role-to-assume']).toBe('${{ vars.DBAAS_AWS_PLAN_ROLE_ARN }}');
+    const gcp = stepUsing(job, 'google-github-actions/auth');
+    expect(gcp.if).toBe("env.TERRAFORM == 'true' && vars.DBAAS_GCP_WORKLOAD_IDENTITY_PROVIDER != ''");
+    expect(job.env?.TERRAFORM).toMatch(/^\$\{\{ github\.event\.pull_request\.head\.repo\.full_name == github\.repository && /);
+  });
+});
+
+describe('dbaas-apply.yml (after merge, after approval)', () => {
+  const wf = load('dbaas-apply.yml');
+  const plan = wf.jobs.plan!;
+  const apply = wf.jobs.apply!;
+
+  it('runs on merges to main (and by hand, for an allowed destroy)', () => {
+    expect(wf.on.push.branches).toEqual(['main']);
+    expect(wf.on.workflow_dispatch.inputs['allow-destroy']).toMatchObject({ type: 'boolean', default: false });
+    expect(plan.if).toBe("github.ref == 'refs/heads/main'");
+  });
+
+  it('never cancels an apply in progress, and queues waiting runs', () => {
+    expect(wf.concurrency).toEqual({ group: 'dbaas-apply', 'cancel-in-progress': false, queue: 'max' });
+  });
+
+  it('applies in the production environment, after the plan job, with only an OIDC token to spare', () => {
+    expect(apply.environment).toBe('production');
+    expect(apply.needs).toBe('plan');
+    expect(apply.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(plan.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
+    expect(readFileSync(join(WORKFLOWS, 'dbaas-apply.yml'), 'utf8')).toMatch(/Required reviewers: the infra team/);
+  });
+
+  it('applies the very plans the plan job saved in this run', () => {
+    const upload = stepUsing(plan, 'actions/upload-artifact');
+    const download = stepUsing(apply, 'actions/download-artifact');
+    expect(download.with?.name).toBe(upload.with?.name);
+    expect(upload.with?.name).toBe('dbaas-apply-${{ github.sha }}');
+    expect(upload.with).toMatchObject({ path: 'dbaas-plan/\n!dbaas-plan/**/.terraform/**\n', 'include-hidden-files': true });
+    expect(download.with?.path).toBe('dbaas-plan');
+    expect(apply.steps.at(-1)!.run).toContain('npx --no -- dbaas apply --plans dbaas-plan/plans "${flags[@]}"');
+    expect(planScriptOf(plan)).toContain('terraform=(--terraform --plans dbaas-plan/plans)');
+    expect(planScriptOf(plan)).toContain('npx --no -- dbaas plan "${flags[@]}" "${terraform[@]}" --format markdown --out dbaas-plan/plan.md');
+  });
+
+  it('plans from the last successful apply, so a failed or rejected one is not skipped', () => {
+    const base = plan.steps.find((s) => s.id === 'base')!;
+    expect(base.run).toContain('gh run list --repo "$GITHUB_REPOSITORY" --workflow dbaas-apply.yml');
+    expect(base.run).toContain('select(.name == "apply" and .conclusion == "success")');
+    expect(planScriptOf(plan)).toContain('flags=(--all)\nif [ -n "$BASE" ]; then flags=(--base "$BASE"); fi');
+  });
+
+  it('plans with the read-only role and applies with the apply role', () => {
+    expect(stepUsing(plan, 'aws-actions/configure-aws-credentials').with?.['role-to-assume']).toBe('${{ vars.DBAAS_AWS_PLAN_ROLE_ARN }}');
+    expect(stepUsing(apply, 'aws-actions/configure-aws-credentials').with?.['role-to-assume']).toBe('${{ vars.DBAAS_AWS_APPLY_ROLE_ARN }}');
+    expect(stepUsing(apply, 'google-github-actions/auth').with?.service_account).toBe('${{ vars.DBAAS_GCP_APPLY_SERVICE_ACCOUNT }}');
+  });
+});
+
+describe('dbaas commands the workflows run', () => {
+  // The flags issue 6 gives plan and apply (and --plans, where plan saves terraform plans, and --all,
+  // for a first apply); the
+  // commands' own flag definitions are checked too.
+  const DOCUMENTED: Record<string, string[]> = {
+    validate: [],
+    plan: ['--base', '--all', '--format', '--out', '--terraform', '--plans', '--allow-destroy'],
+    apply: ['--plans', '--allow-destroy'],
+  };
+  // Flags on the command line, plus those a script collects in bash arrays (`terraform=(--terraform ...)`).
+  const invocations = readdirSync(WORKFLOWS)
+    .flatMap((file) => steps(load(file)).map((s) => s.run ?? ''))
+    .flatMap((script) => {
+      const arrays = [...script.matchAll(/\w+\+?=\(([^)]*)\)/g)].map((m) => m[1]!).join(' ');
+      return [...script.matchAll(/npx --no -- dbaas (\w+)([^\n]*)/g)].map((m) => ({
+        command: m[1]!,
+        flags: [...`${m[2]} ${arrays}`.matchAll(/(?<![\w-])(--[a-z-]+)/g)].map((f) => f[1]!),
+      }));
+    });
+
+  it('calls validate, plan and apply through npx --no (never a same-named package from the registry)', () => {
+    expect([...new Set(invocations.map((i) => i.command))].sort()).toEqual(['apply', 'plan', 'validate']);
+    const all = readdirSync(WORKFLOWS).map((f) => readFileSync(join(WORKFLOWS, f), 'utf8')).join('\n');
+    expect(all).not.toMatch(/npx dbaas/);
+  });
+
+  it('uses only flags the commands define', async () => {
+    expect(invocations.length).toBeGreaterThanOrEqual(6);
+    for (const { command, flags } of invocations) {
+      expect(DOCUMENTED[command], command).toBeDefined();
+      for (const flag of flags) expect(DOCUMENTED[command], `${command} ${flag}`).toContain(flag);
+      const cls = (await import(join(REPO_ROOT, 'src', 'commands', `${command}.ts`))).default as { flags?: object; baseFlags?: object };
+      const defined = Object.keys({ ...cls.baseFlags, ...cls.flags });
+      for (const flag of flags) expect(defined, `${command} ${flag}`).toContain(flag.slice(2));
+    }
+  });
+});
