@@ -10,9 +10,9 @@ import { isBlocking } from '../guard/types.js';
 import { readRepoFiles } from '../load/repo.js';
 import { currentBranch } from '../plan/git.js';
 import { guardRepo } from '../plan/index.js';
-import { inputsSha256, MANIFEST_FILE, type PlanManifest } from '../plan/terraform.js';
+import { inputsSha256, MANIFEST_FILE, openRealRunner, type PlanManifest } from '../plan/terraform.js';
 import { resolveFiles } from '../pipeline.js';
-import { findTerraformBinary, TerraformRunner } from '../terraform/index.js';
+import { findTerraformBinary } from '../terraform/index.js';
 
 export interface ApplyOptions {
   readonly dir: string;
@@ -84,7 +84,7 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
   }
   const binary = await findTerraformBinary({ env: options.env ?? process.env });
   if (!binary.ok) throw new DbaasError([problem({ code: 'DBAAS_NO_TERRAFORM', message: `${binary.reason}; expected terraform on PATH or DBAAS_TERRAFORM_BIN` })]);
-  const runner = new TerraformRunner({ terraformBin: binary.terraformBin, cliConfigFile: join(plansDir, 'terraform.tfrc') });
+  const { runner } = await openRealRunner(plansDir, undefined, options.env ?? process.env);
 
   const applied: ApplyReport['applied'][number][] = [];
   const refused: ApplyReport['refused'][number][] = [];

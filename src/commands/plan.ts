@@ -3,13 +3,20 @@ import { dirname, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { ExitCode } from '../errors.js';
-import { planRepo } from '../plan/index.js';
+import { planRepo, synthOffline } from '../plan/index.js';
 import { planWithTerraform } from '../plan/terraform.js';
 import type { PlanReport } from '../plan/types.js';
 import { annotation } from '../render/annotations.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { renderSarif } from '../render/sarif.js';
+
+function writeAtomically(file: string, text: string): void {
+  const target = resolve(file);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(`${target}.tmp`, text);
+  renameSync(`${target}.tmp`, target);
+}
 
 export default class Plan extends BaseCommand {
   static override summary = 'Show what a change does to each database stack, against the base branch.';
@@ -35,15 +42,20 @@ ${EXIT_CODES_HELP}`;
     plans: Flags.directory({ description: 'Where --terraform saves stacks, plans and the manifest.', default: '.dbaas/plans' }),
     parallelism: Flags.integer({ description: 'Stacks planned by terraform at once.', default: 2, min: 1, max: 32 }),
     'allow-destroy': Flags.boolean({ description: 'Accept a plan that destroys data or recovery points.', default: false }),
+    'save-markdown': Flags.file({ description: 'Also write the PR comment (markdown) to this file, from the same run.' }),
+    'save-json': Flags.file({ description: 'Also write the JSON report to this file, from the same run.' }),
+    'save-sarif': Flags.file({ description: 'Also write SARIF 2.1.0 to this file, from the same run.' }),
   };
 
   async run(): Promise<PlanReport> {
     const { flags } = await this.parse(Plan);
-    const { report: configReport, stacks, headFiles } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, allowDestroy: flags['allow-destroy'] });
+    const { report: configReport, stacks, headFiles, head } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, allowDestroy: flags['allow-destroy'] });
     let report = configReport;
 
     if (flags.terraform && report.exitCode !== ExitCode.invalid) {
-      const toPlan = report.stacks.filter((s) => s.action !== 'delete' && s.action !== 'no-op').flatMap((s) => (stacks.get(s.name) ? [stacks.get(s.name)!] : []));
+      const names = report.stacks.filter((s) => s.action !== 'delete' && s.action !== 'no-op').map((s) => s.name);
+      // Offline plans need stacks built for mock credentials (see SynthContext.offlineCheck).
+      const toPlan = flags.offline && head ? await synthOffline(head, names) : names.flatMap((n) => (stacks.get(n) ? [stacks.get(n)!] : []));
       const plansDir = resolve(flags.dir, flags.plans);
       const summaries = await planWithTerraform(toPlan, headFiles, {
         plansDir,
@@ -63,24 +75,25 @@ ${EXIT_CODES_HELP}`;
       };
     }
 
+    const render = (format: string, artifact?: string): string =>
+      format === 'markdown'
+        ? renderMarkdown(report, artifact ? { artifact } : {})
+        : format === 'json'
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : format === 'sarif'
+            ? renderSarif({ toolVersion: report.toolVersion, findings: report.findings, problems: report.problems })
+            : renderPlanText(report);
+    const artifact = flags['save-json'] || flags.out ? 'the plan.json artifact of this workflow run' : undefined;
+    const saves: [string, string | undefined][] = [
+      ['markdown', flags['save-markdown']],
+      ['json', flags['save-json']],
+      ['sarif', flags['save-sarif']],
+    ];
+    for (const [format, file] of saves) if (file) writeAtomically(file, render(format, artifact));
     if (!this.jsonEnabled()) {
-      const artifact = flags.out && flags.format === 'markdown' ? 'the plan.json artifact of this workflow run' : undefined;
-      const rendered =
-        flags.format === 'markdown'
-          ? renderMarkdown(report, artifact ? { artifact } : {})
-          : flags.format === 'json'
-            ? `${JSON.stringify(report, null, 2)}\n`
-            : flags.format === 'sarif'
-              ? renderSarif({ toolVersion: report.toolVersion, findings: report.findings, problems: report.problems })
-              : renderPlanText(report);
-      if (flags.out) {
-        const target = resolve(flags.out);
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(`${target}.tmp`, rendered);
-        renameSync(`${target}.tmp`, target);
-      } else {
-        process.stdout.write(rendered);
-      }
+      const rendered = render(flags.format, artifact);
+      if (flags.out) writeAtomically(flags.out, rendered);
+      else process.stdout.write(rendered);
     }
     if (this.inGithubActions) {
       // Workflow commands are read from stderr too; stdout may be carrying JSON or SARIF.

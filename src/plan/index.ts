@@ -174,3 +174,12 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   };
   return { report, stacks: headStacks, head, headFiles };
 }
+
+/** The named head stacks built for an offline terraform plan (mock credentials; never applied). */
+export async function synthOffline(head: ResolvedRepo, names: readonly string[]): Promise<SynthesizedStack[]> {
+  const wanted = new Set(names);
+  const entries = head.entries.filter((e) => wanted.has(e.db.name));
+  for (const cloud of new Set(entries.map((e) => e.db.cloud))) await loadBuilder(cloud);
+  const ctx = { config: head.config, toolVersion: TOOL_VERSION, offlineCheck: true };
+  return entries.map((e) => synthStack(e.db, ctx));
+}

@@ -73,8 +73,17 @@ async function openRunner(plansDir: string, offline: boolean, signal?: AbortSign
     if (!opened.ok) throw new Error(`terraform offline: ${opened.reason}`);
     return { runner: opened.runner, version: opened.discovery.terraformVersion };
   }
-  const binary = await findTerraformBinary();
+  return openRealRunner(plansDir, signal);
+}
+
+/**
+ * A runner with the user's terraform and credentials and one plugin cache under the plans folder.
+ * The CLI config is written afresh each time: apply may run on another machine than the plan.
+ */
+export async function openRealRunner(plansDir: string, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<{ runner: TerraformRunner; version: string }> {
+  const binary = await findTerraformBinary({ env });
   if (!binary.ok) throw new Error(binary.reason);
+  const pluginCacheDir = join(plansDir, '.plugin-cache');
   await mkdir(pluginCacheDir, { recursive: true });
   const cliConfigFile = join(plansDir, 'terraform.tfrc');
   await writeAtomic(cliConfigFile, `disable_checkpoint = true\nplugin_cache_dir = ${JSON.stringify(resolve(pluginCacheDir))}\n`);

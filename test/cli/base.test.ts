@@ -25,7 +25,7 @@ async function run(cmd: typeof BaseCommand, argv: string[]) {
   vi.spyOn(command, 'logToStderr').mockImplementation((message?: string) => {
     stderr.push(`${message ?? ''}\n`);
   });
-  await command._run();
+  await (command as unknown as { _run(): Promise<unknown> })._run();
   return stderr.join('');
 }
 

@@ -1,4 +1,7 @@
-import Ajv04 from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
+
+// CommonJS default export: under NodeNext the class sits on .default.
+const Ajv04 = AjvDraft04.default;
 import { Ajv } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
