@@ -4,9 +4,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
 
 const root = new URL('../', import.meta.url);
-const files = ['common', 'backup-policy', 'notification-channel', 'database', 'config'];
+const files = ['common', 'backup-policy', 'notification-channel', 'database', 'config', 'guardrail'];
 const defs = {};
-const topLevel = { 'backup-policy': 'BackupPolicy', 'notification-channel': 'NotificationChannel', database: 'Database', config: 'DbaasConfig' };
+const topLevel = { 'backup-policy': 'BackupPolicy', 'notification-channel': 'NotificationChannel', database: 'Database', config: 'DbaasConfig', guardrail: 'Guardrail' };
 
 // Inline every file into one document so $refs resolve locally (their $ids are URLs, never fetched).
 const localize = (node) => {

@@ -1,42 +1,61 @@
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { ExitCode, formatProblem } from '../errors.js';
-import { resolveDir } from '../pipeline.js';
+import { findingAnnotation, findingToJson, formatFinding, formatOverride, overrideToJson, summarize, type FindingJson, type OverrideJson } from '../guard/render.js';
+import { isBlocking } from '../guard/types.js';
+import { guardDir } from '../pipeline.js';
 import { annotation } from '../render/annotations.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
 
-/** The documented `dbaas validate --json` shape (docs/json-output.md). */
+/** The documented `dbaas validate --json` shape (docs/json-output.md, section validate). */
 export interface ValidateJson {
+  /** True when the exit code is 0: valid input and no unwaived guardrail error. */
   ok: boolean;
   exitCode: number;
   databases: string[];
   problems: ProblemJson[];
+  /** Guardrail findings, waived ones included (empty when the input is invalid). */
+  findings: FindingJson[];
+  /** dbaas.config.yaml guardrails.overrides in effect, with their reasons. */
+  overrides: OverrideJson[];
+  summary: { errors: number; warnings: number; waived: number; guardrails: number };
 }
 
 export default class Validate extends BaseCommand {
-  static override summary = 'Check every spec against its schema, names, schedules, secrets and references.';
-  static override description = `Reads dbaas.config.yaml and every *.yaml under stacks/, and reports every problem in every file at once, one line each with file:line:column.\n\n${EXIT_CODES_HELP}`;
+  static override summary = 'Check every spec against its schema and every database against the guardrails.';
+  static override description = `Reads dbaas.config.yaml and every *.yaml under stacks/, reports every problem in every file at once (one line each with file:line:column), then runs the guardrails (the baseline pack plus the repo's policies/) over every database. Waived findings are listed with their reason; dbaas.config.yaml overrides are listed with theirs. DBAAS_NOW (an ISO date) replaces today's date for waiver expiry.\n\n${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate --dir ../infra --json'];
 
   async run(): Promise<ValidateJson> {
     const { flags } = await this.parse(Validate);
-    const result = resolveDir(flags.dir);
+    const result = guardDir(flags.dir);
     const problems = result.ok ? result.repo.problems : result.problems;
-    const exitCode = result.ok ? ExitCode.ok : ExitCode.invalid;
+    const findings = result.ok ? result.guard.findings : [];
+    const overrides = result.ok ? result.guard.overrides : [];
+    const counts = result.ok ? summarize(result.guard) : { errors: 0, warnings: 0, waived: 0 };
+    const exitCode = !result.ok ? ExitCode.invalid : findings.some(isBlocking) ? ExitCode.findings : ExitCode.ok;
     if (!this.jsonEnabled()) {
       for (const p of problems) this.log(formatProblem(p));
-      if (this.inGithubActions) for (const p of problems) this.log(annotation(p));
-      this.log(
-        result.ok
-          ? `✓ ${result.repo.entries.length} databases valid`
-          : `✗ ${problems.filter((p) => p.severity === 'error').length} problems; nothing was changed`,
-      );
+      for (const f of findings) for (const line of formatFinding(f)) this.log(line);
+      for (const o of overrides) this.log(formatOverride(o));
+      if (this.inGithubActions) {
+        for (const p of problems) this.log(annotation(p));
+        for (const f of findings) this.log(findingAnnotation(f));
+      }
+      if (!result.ok) this.log(`✗ ${problems.filter((p) => p.severity === 'error').length} problems; nothing was changed`);
+      else {
+        const tally = `guardrails: ${counts.errors} errors, ${counts.warnings} warnings, ${counts.waived} waived (${result.guard.evaluated} guardrails)`;
+        this.log(`${exitCode === ExitCode.ok ? '✓' : '✗'} ${result.repo.entries.length} databases valid; ${tally}`);
+      }
     }
     process.exitCode = exitCode;
     return {
-      ok: result.ok,
+      ok: exitCode === ExitCode.ok,
       exitCode,
       databases: result.ok ? result.repo.entries.map((e) => e.db.name) : [],
       problems: problems.map(problemToJson),
+      findings: findings.map(findingToJson),
+      overrides: overrides.map(overrideToJson),
+      summary: { ...counts, guardrails: result.ok ? result.guard.evaluated : 0 },
     };
   }
 }

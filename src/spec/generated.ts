@@ -660,3 +660,114 @@ export interface DbaasConfig {
 export interface Labels1 {
   [k: string]: string | undefined;
 }
+/**
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "GuardrailSpec".
+ */
+export interface GuardrailSpec {
+  /**
+   * What the guardrail requires. The first sentence starts every finding's message.
+   */
+  description: string;
+  /**
+   * The external controls it mirrors, e.g. "AWS Config: rds-storage-encrypted" or "Checkov: CKV_AWS_16", or why it exists.
+   *
+   * @minItems 1
+   */
+  references: [string, ...string[]];
+  match?: GuardrailMatch;
+  /**
+   * A JSON Schema (draft 2020-12, ajv strict mode, plus the dbaas custom keywords listed in GUARDRAILS.md) that every matched resolved database must satisfy.
+   */
+  assert: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * What to change, in words a developer can act on.
+   */
+  remediation: string;
+  /**
+   * A JSON merge patch (RFC 7386) over the resolved database that makes it pass; dbaas fix writes it into the spec files. Default: none (the finding needs a human).
+   */
+  fix?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Partial resolved databases: each pass case must produce no finding, each fail case must produce one (and, with a fix, pass once the fix is applied).
+   */
+  tests: {
+    /**
+     * @minItems 1
+     */
+    pass: [
+      {
+        [k: string]: unknown | undefined;
+      },
+      ...{
+        [k: string]: unknown | undefined;
+      }[]
+    ];
+    /**
+     * @minItems 1
+     */
+    fail: [
+      {
+        [k: string]: unknown | undefined;
+      },
+      ...{
+        [k: string]: unknown | undefined;
+      }[]
+    ];
+  };
+}
+/**
+ * Which resolved databases the guardrail applies to: every listed condition must hold, and a list matches any of its values. Default: every database.
+ *
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "GuardrailMatch".
+ */
+export interface GuardrailMatch {
+  /**
+   * @minItems 1
+   */
+  environment?: [Environment, ...Environment[]];
+  /**
+   * @minItems 1
+   */
+  cloud?: [Cloud, ...Cloud[]];
+  /**
+   * @minItems 1
+   */
+  engine?: [Engine, ...Engine[]];
+  /**
+   * @minItems 1
+   */
+  team?: [Name, ...Name[]];
+  /**
+   * Labels the database must carry with exactly these values.
+   */
+  labels?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * A guardrail: a check over every resolved database, written as data (a JSON Schema plus a few named keywords), never code. One file per guardrail in policies/, named <id>.yaml.
+ *
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "Guardrail".
+ */
+export interface Guardrail {
+  apiVersion: 'dbaas.dev/v1';
+  kind: 'Guardrail';
+  metadata: {
+    /**
+     * Unique id; the file is named <id>.yaml. Lower-case words joined by hyphens.
+     */
+    id: string;
+    /**
+     * error findings fail validate (exit 1); warnings are reported only. dbaas.config.yaml guardrails.overrides may change it, with a reason.
+     */
+    severity: 'error' | 'warning';
+  };
+  spec: GuardrailSpec;
+}

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type AnySchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
 
 const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
-export const SCHEMA_FILES = ['common', 'backup-policy', 'notification-channel', 'database', 'config'] as const;
+export const SCHEMA_FILES = ['common', 'backup-policy', 'notification-channel', 'database', 'config', 'guardrail'] as const;
 export const SPEC_KINDS = ['Database', 'BackupPolicy', 'NotificationChannel'] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
 

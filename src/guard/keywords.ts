@@ -1,0 +1,281 @@
+// The named custom ajv keywords guardrails may use for relations JSON Schema cannot say. Each is a
+// fixed predicate over the resolved database written here; a policy file only switches it on.
+// GUARDRAILS.md documents them from GUARD_KEYWORDS, so the docs and the code cannot drift.
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
+import { BACKUP_DEFAULTS } from '../resolve/index.js';
+import { firstOverlap, formatWeekMinute, scheduleProfile } from './schedule.js';
+
+type Path = readonly (string | number)[];
+export interface KeywordFailure {
+  /** Path of the offending field, relative to the object the keyword sits on. */
+  readonly path: Path;
+  readonly message: string;
+}
+
+export interface GuardKeyword {
+  readonly name: string;
+  /** What the keyword's value must be, for the docs. */
+  readonly value: string;
+  readonly summary: string;
+  /** Example pass and fail data, shown in GUARDRAILS.md and checked by the tests. */
+  readonly example: { readonly schema: unknown; readonly pass: object; readonly fail: object };
+  /** The keyword's own value is validated with this schema at compile time. */
+  readonly metaSchema: object;
+  check(data: Db, schemaValue: unknown): KeywordFailure | undefined;
+}
+
+/** The resolved database as the keywords see it: possibly partial (policy test cases are). */
+interface Db {
+  readonly region?: unknown;
+  readonly size?: unknown;
+  readonly labels?: unknown;
+  readonly allowed?: { readonly regions?: unknown; readonly sizes?: unknown };
+  readonly requiredLabels?: unknown;
+  readonly objectives?: { readonly rpoHours?: unknown };
+  readonly maintenanceWindow?: { readonly day?: unknown; readonly startTime?: unknown; readonly durationMinutes?: unknown };
+  readonly backup?: {
+    readonly schedule?: unknown;
+    readonly timezone?: unknown;
+    readonly completionWindowMinutes?: unknown;
+    readonly retentionDays?: unknown;
+    readonly copies?: unknown;
+    readonly vaultLock?: { readonly minRetentionDays?: unknown; readonly maxRetentionDays?: unknown };
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const copiesOf = (db: Db): Record<string, unknown>[] => (Array.isArray(db.backup?.copies) ? db.backup.copies.filter(isObject) : []);
+const hours = (h: number) => (Number.isInteger(h) ? `${h} h` : `${h.toFixed(1)} h`);
+
+/** The schedule's longest gap, or a failure when the schedule cannot be read. */
+function gapOf(db: Db): { gap: number } | KeywordFailure | undefined {
+  const schedule = str(db.backup?.schedule);
+  if (schedule === undefined) return undefined;
+  const timezone = str(db.backup?.timezone) ?? 'UTC';
+  const profile = scheduleProfile(schedule, timezone);
+  if (!profile) return { path: ['backup', 'schedule'], message: `schedule ${JSON.stringify(schedule)} (${timezone}) is not a valid cron expression` };
+  return { gap: profile.longestGapHours };
+}
+
+export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
+  {
+    name: 'copyRegionDiffers',
+    value: 'true',
+    summary:
+      'Every backup copy that names a region names one other than the database\'s region (a copy next to the primary survives nothing). A copy with only an account stays in the primary region and is allowed: it is a cross-account copy.',
+    metaSchema: { const: true },
+    example: {
+      schema: { copyRegionDiffers: true },
+      pass: { region: 'eu-west-1', backup: { copies: [{ region: 'eu-central-1', retentionDays: 90 }] } },
+      fail: { region: 'eu-west-1', backup: { copies: [{ region: 'eu-west-1', retentionDays: 90 }] } },
+    },
+    check(db) {
+      const region = str(db.region);
+      const i = copiesOf(db).findIndex((c) => c.region !== undefined && c.region === region);
+      if (i < 0) return undefined;
+      return { path: ['backup', 'copies', i, 'region'], message: `copy ${i + 1} is in ${region}, the database's own region; expected another region` };
+    },
+  },
+  {
+    name: 'copyRetentionAtLeastPrimary',
+    value: 'true',
+    summary: 'Every backup copy is kept at least as long as the primary backups (backup.copies[].retentionDays ≥ backup.retentionDays).',
+    metaSchema: { const: true },
+    example: {
+      schema: { copyRetentionAtLeastPrimary: true },
+      pass: { backup: { retentionDays: 35, copies: [{ region: 'eu-central-1', retentionDays: 90 }] } },
+      fail: { backup: { retentionDays: 35, copies: [{ region: 'eu-central-1', retentionDays: 7 }] } },
+    },
+    check(db) {
+      const primary = num(db.backup?.retentionDays);
+      if (primary === undefined) return undefined;
+      const copies = copiesOf(db);
+      const i = copies.findIndex((c) => (num(c.retentionDays) ?? Number.POSITIVE_INFINITY) < primary);
+      if (i < 0) return undefined;
+      return {
+        path: ['backup', 'copies', i, 'retentionDays'],
+        message: `copy ${i + 1} is kept ${String(copies[i]!.retentionDays)} days, less than the ${primary} days of the primary backups`,
+      };
+    },
+  },
+  {
+    name: 'vaultLockWithinRetention',
+    value: 'true',
+    summary:
+      'A vault lock fits the retention: backup.vaultLock.minRetentionDays ≤ backup.retentionDays ≤ backup.vaultLock.maxRetentionDays (when set). Otherwise AWS Backup refuses to store the recovery points.',
+    metaSchema: { const: true },
+    example: {
+      schema: { vaultLockWithinRetention: true },
+      pass: { backup: { retentionDays: 35, vaultLock: { mode: 'compliance', minRetentionDays: 35, maxRetentionDays: 365 } } },
+      fail: { backup: { retentionDays: 7, vaultLock: { mode: 'compliance', minRetentionDays: 35 } } },
+    },
+    check(db) {
+      const retention = num(db.backup?.retentionDays);
+      const lock = db.backup?.vaultLock;
+      if (retention === undefined || !isObject(lock)) return undefined;
+      const min = num(lock.minRetentionDays);
+      const max = num(lock.maxRetentionDays);
+      if (min !== undefined && min > retention) {
+        return { path: ['backup', 'vaultLock', 'minRetentionDays'], message: `vault lock keeps recovery points at least ${min} days, longer than the ${retention}-day retention` };
+      }
+      if (max !== undefined && max < retention) {
+        return { path: ['backup', 'vaultLock', 'maxRetentionDays'], message: `vault lock allows at most ${max} days, shorter than the ${retention}-day retention` };
+      }
+      return undefined;
+    },
+  },
+  {
+    name: 'scheduleMeetsRpo',
+    value: 'true',
+    summary:
+      'When objectives.rpoHours is stated, the backup schedule (in its timezone) never leaves a longer gap between two runs than the RPO. Point-in-time recovery does not count: the scheduled backup alone must meet the objective.',
+    metaSchema: { const: true },
+    example: {
+      schema: { scheduleMeetsRpo: true },
+      pass: { objectives: { rpoHours: 24 }, backup: { schedule: '0 3 * * *', timezone: 'UTC' } },
+      fail: { objectives: { rpoHours: 12 }, backup: { schedule: '0 3 * * *', timezone: 'UTC' } },
+    },
+    check(db) {
+      const rpo = num(db.objectives?.rpoHours);
+      if (rpo === undefined) return undefined;
+      const result = gapOf(db);
+      if (!result || 'path' in result) return result;
+      if (result.gap <= rpo) return undefined;
+      return { path: ['backup', 'schedule'], message: `schedule leaves up to ${hours(result.gap)} between backups, more than the ${hours(rpo)} RPO` };
+    },
+  },
+  {
+    name: 'backupScheduleMaxGapHours',
+    value: 'a number of hours (> 0)',
+    summary: 'The backup schedule (in its timezone) never leaves more than this many hours between two runs, e.g. 24 for "at least daily".',
+    metaSchema: { type: 'number', exclusiveMinimum: 0 },
+    example: {
+      schema: { backupScheduleMaxGapHours: 24 },
+      pass: { backup: { schedule: '0 3 * * *' } },
+      fail: { backup: { schedule: '0 3 * * 0' } },
+    },
+    check(db, maxGap) {
+      const result = gapOf(db);
+      if (!result || 'path' in result) return result;
+      if (result.gap <= (maxGap as number)) return undefined;
+      return { path: ['backup', 'schedule'], message: `schedule leaves up to ${hours(result.gap)} between backups; expected at most ${hours(maxGap as number)}` };
+    },
+  },
+  {
+    name: 'backupWindowClearOfMaintenance',
+    value: 'true',
+    summary:
+      'No backup window (each run of backup.schedule in backup.timezone, lasting backup.completionWindowMinutes, default 180) overlaps the weekly maintenance window (maintenanceWindow day, startTime, durationMinutes default 60, in UTC). Windows that only touch do not overlap. Runs are taken over a year, so daylight saving shifts count.',
+    metaSchema: { const: true },
+    example: {
+      schema: { backupWindowClearOfMaintenance: true },
+      pass: { maintenanceWindow: { day: 'sun', startTime: '06:00', durationMinutes: 60 }, backup: { schedule: '0 3 * * *', completionWindowMinutes: 180 } },
+      fail: { maintenanceWindow: { day: 'sun', startTime: '05:00', durationMinutes: 60 }, backup: { schedule: '0 3 * * *', completionWindowMinutes: 180 } },
+    },
+    check(db) {
+      const window = db.maintenanceWindow;
+      const schedule = str(db.backup?.schedule);
+      if (!isObject(window) || schedule === undefined) return undefined;
+      const day = str(window.day);
+      const startTime = str(window.startTime);
+      if (day === undefined || startTime === undefined) return undefined;
+      const durationMinutes = num(window.durationMinutes) ?? 60;
+      const timezone = str(db.backup?.timezone) ?? BACKUP_DEFAULTS.timezone;
+      const completion = num(db.backup?.completionWindowMinutes) ?? BACKUP_DEFAULTS.completionWindowMinutes;
+      const profile = scheduleProfile(schedule, timezone);
+      if (!profile) return { path: ['backup', 'schedule'], message: `schedule ${JSON.stringify(schedule)} (${timezone}) is not a valid cron expression` };
+      const clash = firstOverlap(profile, completion, { day, startTime, durationMinutes });
+      if (clash === undefined) return undefined;
+      return {
+        path: ['maintenanceWindow'],
+        message: `the backup starting ${formatWeekMinute(clash)} may run ${completion} minutes, into the maintenance window ${day} ${startTime} UTC (${durationMinutes} minutes)`,
+      };
+    },
+  },
+  {
+    name: 'regionAllowed',
+    value: 'true',
+    summary: "The database's region is one its team may use in its environment (allowed.regions, from dbaas.config.yaml teams and the account's regions).",
+    metaSchema: { const: true },
+    example: {
+      schema: { regionAllowed: true },
+      pass: { region: 'eu-west-1', allowed: { regions: ['eu-west-1'], sizes: ['small'] } },
+      fail: { region: 'us-east-1', allowed: { regions: ['eu-west-1'], sizes: ['small'] } },
+    },
+    check(db) {
+      const allowed = db.allowed?.regions;
+      if (!Array.isArray(allowed) || allowed.includes(db.region)) return undefined;
+      return { path: ['region'], message: `region ${JSON.stringify(db.region)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}` };
+    },
+  },
+  {
+    name: 'sizeAllowed',
+    value: 'true',
+    summary: "The database's size is one its team may use in its environment (allowed.sizes, from dbaas.config.yaml teams and the size map).",
+    metaSchema: { const: true },
+    example: {
+      schema: { sizeAllowed: true },
+      pass: { size: 'medium', allowed: { regions: ['eu-west-1'], sizes: ['medium', 'large'] } },
+      fail: { size: 'small', allowed: { regions: ['eu-west-1'], sizes: ['medium', 'large'] } },
+    },
+    check(db) {
+      const allowed = db.allowed?.sizes;
+      if (!Array.isArray(allowed) || allowed.includes(db.size)) return undefined;
+      return { path: ['size'], message: `size ${JSON.stringify(db.size)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}` };
+    },
+  },
+  {
+    name: 'requiredLabelsPresent',
+    value: 'true',
+    summary: 'Every label named in requiredLabels (dbaas.config.yaml requiredLabels) is set to a non-empty value in labels.',
+    metaSchema: { const: true },
+    example: {
+      schema: { requiredLabelsPresent: true },
+      pass: { requiredLabels: ['cost-center'], labels: { 'cost-center': 'cc-1234' } },
+      fail: { requiredLabels: ['cost-center'], labels: {} },
+    },
+    check(db) {
+      const required = Array.isArray(db.requiredLabels) ? db.requiredLabels.filter((l): l is string => typeof l === 'string') : [];
+      const labels = isObject(db.labels) ? db.labels : {};
+      const missing = required.filter((l) => typeof labels[l] !== 'string' || labels[l] === '');
+      if (missing.length === 0) return undefined;
+      return { path: ['labels'], message: `missing label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
+    },
+  },
+];
+
+const pointer = (path: Path) => path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+
+/** Registers every custom keyword on an ajv instance. */
+export function addGuardKeywords(ajv: Ajv2020): void {
+  for (const keyword of GUARD_KEYWORDS) {
+    ajv.addKeyword({
+      keyword: keyword.name,
+      metaSchema: keyword.metaSchema,
+      errors: true,
+      validate: function validate(
+        this: unknown,
+        schemaValue: unknown,
+        data: unknown,
+        _parentSchema?: unknown,
+        cxt?: { instancePath: string },
+      ): boolean {
+        const self = validate as unknown as { errors?: Partial<ErrorObject>[] };
+        if (!isObject(data)) return true; // a keyword on a non-object says nothing, like "properties"
+        const failure = keyword.check(data as Db, schemaValue);
+        if (!failure) return true;
+        self.errors = [
+          {
+            keyword: keyword.name,
+            instancePath: `${cxt?.instancePath ?? ''}${pointer(failure.path)}`,
+            params: { path: failure.path },
+            message: failure.message,
+          },
+        ];
+        return false;
+      },
+    });
+  }
+}

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { today } from '../../src/guard/clock.js';
+import { explainFailure, matches } from '../../src/guard/engine.js';
+import { isBlocking, type Finding } from '../../src/guard/types.js';
+import { exampleFiles, guardExample, lineOf, TODAY } from './helpers.js';
+import { guardFiles } from '../../src/pipeline.js';
+
+const ORDERS = 'stacks/payments/orders.yaml';
+const USERS = 'stacks/identity/users.yaml';
+const POLICIES = 'stacks/shared/backup-policies.yaml';
+const blocking = (findings: readonly Finding[]) => findings.filter(isBlocking);
+
+describe('the example repo passes the baseline pack', () => {
+  const result = guardExample();
+  it('has no unwaived error, and reports the waived offsite-copy finding with its reason', () => {
+    expect(blocking(result.guard.findings)).toEqual([]);
+    const waived = result.guard.findings.filter((f) => f.waived);
+    expect(waived).toHaveLength(1);
+    expect(waived[0]).toMatchObject({
+      guardrail: 'offsite-copy-required',
+      database: 'users',
+      severity: 'error',
+      waived: { reason: expect.stringContaining('data residency'), expires: '2027-05-15', location: { file: USERS } },
+    });
+  });
+
+  it('keeps the seed: the DynamoDB table is kept 3 days with failure alerts and only draws warnings', () => {
+    const carts = result.repo.entries.find((e) => e.db.name === 'carts')!.db;
+    expect(carts.backup.retentionDays).toBe(3);
+    expect(carts.backup.alerts.onFailure).toBe(true);
+    expect(result.guard.findings.filter((f) => f.database === 'carts').map((f) => [f.guardrail, f.severity])).toEqual([['dynamodb-pitr', 'warning']]);
+  });
+});
+
+describe('findings point at the offending field', () => {
+  it('a production database kept 7 days: backup-retention-minimum at the retentionDays line, with its fix', () => {
+    const result = guardExample({ [ORDERS]: (t) => t.replace('    policy: prod-standard\n', '    policy: prod-standard\n    retentionDays: 7   # too short\n') });
+    const finding = result.guard.findings.find((f) => f.guardrail === 'backup-retention-minimum');
+    const text = exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text;
+    expect(finding).toMatchObject({
+      code: 'DBAAS_GUARDRAIL',
+      severity: 'error',
+      database: 'orders',
+      field: 'backup.retentionDays',
+      location: { file: ORDERS, line: lineOf(text, 'policy: prod-standard') + 1, column: 20 },
+      fix: { backup: { retentionDays: 35 } },
+    });
+    expect(finding!.message).toBe('Production databases keep their backups for at least 35 days: backup.retentionDays is 7; must be >= 35');
+    expect(finding!.remediation).toMatch(/retentionDays to 35/);
+  });
+
+  it('a field inherited from a shared BackupPolicy points into the policy file', () => {
+    const result = guardExample({ [POLICIES]: (t) => t.replace('  retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1', '  retentionDays: 14\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1') });
+    const findings = result.guard.findings.filter((f) => f.guardrail === 'backup-retention-minimum');
+    expect(findings.map((f) => f.database).sort()).toEqual(['ledger', 'orders', 'users']);
+    const policyText = exampleFiles({}).specs.find((f) => f.file === POLICIES)!.text;
+    for (const f of findings) expect(f.location).toMatchObject({ file: POLICIES, line: lineOf(policyText, 'retentionDays: 35') });
+  });
+
+  it('a missing field points at metadata.name of the database', () => {
+    const result = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall]\n', '  notify: []\n') });
+    const finding = result.guard.findings.find((f) => f.guardrail === 'alert-channel-required' && f.database === 'orders');
+    expect(finding).toMatchObject({ field: 'channels', location: { file: ORDERS, line: lineOf(exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text, 'notify:') } });
+    const gone = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall]\n', '') });
+    // With no notify the config's defaults.notify (none) applies, so nothing is written: metadata.name.
+    const atName = gone.guard.findings.find((f) => f.guardrail === 'alert-channel-required' && f.database === 'orders');
+    expect(atName?.location).toMatchObject({ file: ORDERS, line: lineOf(exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text, 'name: orders') });
+  });
+
+  it('a dbaas keyword failure names the copy and the regions', () => {
+    const result = guardExample({ [USERS]: (t) => t.replace('    copies: []\n', '    copies: [{ region: eu-west-1, retentionDays: 35 }]\n') });
+    const finding = result.guard.findings.find((f) => f.guardrail === 'copy-region-differs');
+    expect(finding).toMatchObject({ field: 'backup.copies[0].region', location: { file: USERS } });
+    expect(finding!.message).toContain("copy 1 is in eu-west-1, the database's own region; expected another region");
+  });
+});
+
+describe('waivers', () => {
+  const withWaiver = (waiver: string) => ({
+    [USERS]: (t: string) => t.replace(/  waivers:\n[\s\S]*$/, `  waivers:\n${waiver}`),
+  });
+  const run = (waiver: string, env = TODAY) => guardFiles(exampleFiles(withWaiver(waiver)), { env });
+
+  it('an expired waiver is an error at its expires line, and the finding it accepted is an error again', () => {
+    const result = guardExample({}, { DBAAS_NOW: '2027-05-16' });
+    const expired = result.guard.findings.find((f) => f.code === 'DBAAS_WAIVER_EXPIRED');
+    const text = exampleFiles({}).specs.find((f) => f.file === USERS)!.text;
+    expect(expired).toMatchObject({ severity: 'error', database: 'users', guardrail: 'offsite-copy-required', field: 'waivers[0].expires', location: { file: USERS, line: lineOf(text, 'expires:') } });
+    expect(expired!.message).toMatch(/expired on 2027-05-15 \(today is 2027-05-16\)/);
+    const offsite = result.guard.findings.find((f) => f.guardrail === 'offsite-copy-required' && f.code === 'DBAAS_GUARDRAIL');
+    expect(offsite?.waived).toBeUndefined();
+    expect(blocking(result.guard.findings).map((f) => f.code).sort()).toEqual(['DBAAS_GUARDRAIL', 'DBAAS_WAIVER_EXPIRED']);
+  });
+
+  it('is valid through its expiry day', () => {
+    const result = guardExample({}, { DBAAS_NOW: '2027-05-15' });
+    expect(blocking(result.guard.findings)).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown guardrail', '    - guardrail: offsite-copy-requird\n      reason: data residency (DPA-2026-14)\n      expires: "2027-01-31"\n', 'DBAAS_WAIVER_UNKNOWN_GUARDRAIL', 'waivers[0].guardrail', /does not exist \(did you mean "offsite-copy-required"\?\)/],
+    ['a reason shorter than 10 characters', '    - guardrail: offsite-copy-required\n      reason: "  because "\n      expires: "2027-01-31"\n', 'DBAAS_WAIVER_REASON_TOO_SHORT', 'waivers[0].reason', /7 characters; expected at least 10/],
+    ['an expiry more than 180 days out', '    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-05-21"\n', 'DBAAS_WAIVER_TOO_LONG', 'waivers[0].expires', /181 days from today \(2026-11-21\); expected at most 180 days out/],
+    ['a date that does not exist', '    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-02-30"\n', 'DBAAS_WAIVER_BAD_DATE', 'waivers[0].expires', /not a calendar date/],
+  ])('%s is an error at the waiver', (_what, waiver, code, field, message) => {
+    const result = run(waiver);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const finding = result.guard.findings.find((f) => f.code === code);
+    expect(finding).toMatchObject({ severity: 'error', field, location: { file: USERS } });
+    expect(finding!.message).toMatch(message);
+    expect(blocking(result.guard.findings).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('accepts 180 days exactly', () => {
+    const result = run('    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-05-20"\n');
+    expect(result.ok && blocking(result.guard.findings)).toEqual([]);
+  });
+
+  it('warns about a waiver that accepts nothing', () => {
+    const result = run('    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-01-31"\n    - guardrail: backups-enabled\n      reason: nothing to accept here really\n      expires: "2027-01-31"\n');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.guard.findings.find((f) => f.code === 'DBAAS_WAIVER_UNUSED')).toMatchObject({ severity: 'warning', guardrail: 'backups-enabled', field: 'waivers[1]' });
+    expect(blocking(result.guard.findings)).toEqual([]);
+  });
+});
+
+describe('overrides in dbaas.config.yaml', () => {
+  const withOverrides = (yaml: string) => {
+    const files = exampleFiles({});
+    return guardFiles({ ...files, config: { ...files.config!, text: `${files.config!.text}\nguardrails:\n  overrides:\n${yaml}` } }, { env: TODAY });
+  };
+
+  it('turns a baseline guardrail off, with the reason reported, and changes another\'s severity', () => {
+    const result = withOverrides('    cross-account-copy: { severity: "off", reason: no backup account before Q3 (INFRA-88) }\n    dynamodb-pitr: { severity: error, reason: PITR is mandatory for tables (SEC-7) }\n');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.guard.findings.some((f) => f.guardrail === 'cross-account-copy')).toBe(false);
+    expect(result.guard.findings.find((f) => f.guardrail === 'dynamodb-pitr')).toMatchObject({ severity: 'error', override: { from: 'warning', reason: 'PITR is mandatory for tables (SEC-7)' } });
+    expect(result.guard.overrides.map((o) => [o.guardrail, o.severity, o.location.file])).toEqual([
+      ['cross-account-copy', 'off', 'dbaas.config.yaml'],
+      ['dynamodb-pitr', 'error', 'dbaas.config.yaml'],
+    ]);
+    expect(result.guard.evaluated).toBe(result.registry.guardrails.length - 1);
+  });
+
+  it('requires a reason of 10 characters (config schema)', () => {
+    const result = withOverrides('    cross-account-copy: { severity: "off", reason: meh }\n');
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('matching and explaining', () => {
+  it('matches on every listed condition, any value of a list', () => {
+    const db = { environment: 'production', cloud: 'aws', engine: 'postgres', team: 'payments', labels: { tier: 'gold' } };
+    expect(matches({}, db)).toBe(true);
+    expect(matches({ environment: ['staging', 'production'], cloud: ['aws'] }, db)).toBe(true);
+    expect(matches({ environment: ['production'], engine: ['dynamodb'] }, db)).toBe(false);
+    expect(matches({ team: ['payments'], labels: { tier: 'gold' } }, db)).toBe(true);
+    expect(matches({ labels: { tier: 'silver' } }, db)).toBe(false);
+    expect(matches({ cloud: ['aws'] }, {})).toBe(false);
+  });
+
+  it('turns ajv errors into the field and a sentence, skipping if/then wrappers', () => {
+    expect(explainFailure([
+      { keyword: 'maximum', instancePath: '/backup/alerts/missingAfterHours', schemaPath: '#/then/x', params: { comparison: '<=', limit: 26 }, message: 'must be <= 26', data: 48 },
+      { keyword: 'if', instancePath: '', schemaPath: '#/if', params: { failingKeyword: 'then' }, message: 'must match "then" schema' },
+    ])).toEqual({ path: ['backup', 'alerts', 'missingAfterHours'], detail: 'backup.alerts.missingAfterHours is 48; must be <= 26' });
+    expect(explainFailure([{ keyword: 'required', instancePath: '/backup', schemaPath: '#', params: { missingProperty: 'vaultLock' }, message: '' }])).toEqual({ path: ['backup', 'vaultLock'], detail: 'backup.vaultLock is not set' });
+  });
+});
+
+describe('today', () => {
+  it('reads DBAAS_NOW (a date or a date-time), else the clock', () => {
+    expect(today({ DBAAS_NOW: '2026-11-21' })).toBe('2026-11-21');
+    expect(today({ DBAAS_NOW: '2026-11-21T23:30:00Z' })).toBe('2026-11-21');
+    expect(today({}, () => new Date(Date.UTC(2030, 0, 2, 12)))).toBe('2030-01-02');
+  });
+  it('refuses a DBAAS_NOW that is not a date, as invalid input', () => {
+    expect(() => today({ DBAAS_NOW: 'tomorrow' })).toThrow(/DBAAS_NOW="tomorrow" is not a date/);
+  });
+});
