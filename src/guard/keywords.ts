@@ -3,7 +3,7 @@
 // GUARDRAILS.md documents them from GUARD_KEYWORDS, so the docs and the code cannot drift.
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { BACKUP_DEFAULTS } from '../resolve/index.js';
-import { firstOverlap, formatWeekMinute, scheduleProfile } from './schedule.js';
+import { firstOverlap, formatWeekMinute, scheduleProfile } from '../schedule/profile.js';
 
 type Path = readonly (string | number)[];
 export interface KeywordFailure {

@@ -61,7 +61,7 @@ export type ResolvedDatabase = Filled<
   readonly labels: Labels;
   /** The machine class the size maps to for this cloud and engine (size map in the config). */
   readonly instanceClass: string;
-  readonly maintenanceWindow: { day: string; startTime: string; durationMinutes: number };
+  readonly maintenanceWindow: { day: NonNullable<DatabaseSpec['maintenanceWindow']>['day']; startTime: string; durationMinutes: number };
   readonly backup: ResolvedBackup;
   readonly notify: string[];
   readonly channels: ResolvedChannel[];

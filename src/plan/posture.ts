@@ -1,7 +1,7 @@
 // The backup posture of a database, as a reviewer reads it: how much can be lost, for how long
 // backups are kept, and what protects them.
 import type { ResolvedDatabase } from '../model/resolved.js';
-import { scheduleProfile } from '../guard/schedule.js';
+import { scheduleProfile } from '../schedule/profile.js';
 
 export interface BackupPosture {
   readonly schedule: string;

@@ -4,6 +4,7 @@ import { problem, showValue, type Problem, type SourceLocation } from '../errors
 import type { FieldPath } from '../load/yaml.js';
 import type { Placement, ResolvedBackup, ResolvedChannel, ResolvedDatabase } from '../model/resolved.js';
 import type { BackupPolicy, BackupPolicyFields, Database, DbaasConfig } from '../spec/generated.js';
+import { clearMaintenanceWindow } from '../schedule/profile.js';
 import { didYouMean } from '../suggest.js';
 import type { Spec, ValidatedRepo } from '../validate/index.js';
 import { fieldName } from '../validate/schema-errors.js';
@@ -154,11 +155,10 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       publiclyAccessible: s.publiclyAccessible ?? false,
       storageEncrypted: s.storageEncrypted ?? true,
       requireSsl: s.requireSsl ?? true,
-      maintenanceWindow: {
-        day: s.maintenanceWindow?.day ?? 'sun',
-        startTime: s.maintenanceWindow?.startTime ?? '05:00',
-        durationMinutes: s.maintenanceWindow?.durationMinutes ?? 60,
-      },
+      // Unset, the window is the first hour from Sunday 05:00 UTC clear of every backup run.
+      maintenanceWindow: s.maintenanceWindow
+        ? { day: s.maintenanceWindow.day, startTime: s.maintenanceWindow.startTime, durationMinutes: s.maintenanceWindow.durationMinutes ?? 60 }
+        : { ...clearMaintenanceWindow(backup.schedule, backup.timezone, backup.completionWindowMinutes) },
       objectives: s.objectives,
       databases: s.engine === 'dynamodb' ? [] : (s.databases ?? [metadata.name.replace(/-/g, '_')]),
       users: s.users ?? [],

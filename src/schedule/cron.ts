@@ -34,20 +34,3 @@ export function nextRuns(expression: string, timezone: string, from: Date, count
   const it = CronExpressionParser.parse(expression, { tz: timezone, currentDate: from });
   return Array.from({ length: count }, () => it.next().toDate());
 }
-
-/**
- * The longest gap between consecutive runs, in hours: the worst-case data loss this schedule allows.
- * Samples up to 2,000 runs within 400 days, enough for daily, weekly and monthly schedules.
- */
-export function longestGapHours(expression: string, timezone: string, from = new Date(Date.UTC(2026, 0, 5))): number {
-  const endDate = new Date(from.getTime() + 400 * 24 * 3600_000);
-  const it = CronExpressionParser.parse(expression, { tz: timezone, currentDate: from, endDate });
-  let previous: number | undefined;
-  let longest = 0;
-  for (let i = 0; i < 2000 && it.hasNext(); i++) {
-    const next = it.next().getTime();
-    if (previous !== undefined) longest = Math.max(longest, next - previous);
-    previous = next;
-  }
-  return longest === 0 ? Number.POSITIVE_INFINITY : longest / 3600_000;
-}

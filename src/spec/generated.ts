@@ -270,7 +270,7 @@ export interface DatabaseSpec {
    */
   requireSsl?: boolean;
   /**
-   * Weekly maintenance window (UTC). Default: sun 05:00 for 60 minutes.
+   * Weekly maintenance window (UTC). Default: the first whole hour from Sunday 05:00 UTC that no backup run overlaps, for 60 minutes.
    */
   maintenanceWindow?: {
     day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';

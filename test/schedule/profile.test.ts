@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { firstOverlap, formatWeekMinute, scheduleProfile, weekMinute } from '../../src/guard/schedule.js';
-import { longestGapHours } from '../../src/schedule/cron.js';
+import { CronExpressionParser } from 'cron-parser';
+import { clearMaintenanceWindow, firstOverlap, formatWeekMinute, scheduleProfile, weekMinute } from '../../src/schedule/profile.js';
+
+/** The oracle: cron-parser's own iterator over the same 400-day sample (slow, and wrong on DST days). */
+function longestGapHours(expression: string, timezone: string, from = new Date(Date.UTC(2026, 0, 5))): number {
+  const endDate = new Date(from.getTime() + 400 * 24 * 3600_000);
+  const it = CronExpressionParser.parse(expression, { tz: timezone, currentDate: from, endDate });
+  let previous: number | undefined;
+  let longest = 0;
+  for (let i = 0; i < 2000 && it.hasNext(); i++) {
+    const next = it.next().getTime();
+    if (previous !== undefined) longest = Math.max(longest, next - previous);
+    previous = next;
+  }
+  return longest === 0 ? Number.POSITIVE_INFINITY : longest / 3600_000;
+}
 
 describe('scheduleProfile agrees with longestGapHours (cron-parser) but expands runs itself', () => {
   // Each comparison walks cron-parser's slow iterator, so the list stays short and sparse.
@@ -34,7 +48,7 @@ describe('scheduleProfile agrees with longestGapHours (cron-parser) but expands 
 
   it('keeps the 03:00 run on the spring-forward day, which cron-parser 5.4 skips', () => {
     // 2026-03-29 03:00 CEST (01:00 UTC) exists, but cron-parser's iterator jumps to 03-30, so
-    // longestGapHours in src/schedule/cron.ts reports 47 h for a plain daily schedule in Brussels.
+    // cron-parser's iterator reports 47 h for a plain daily schedule in Brussels (it skips the DST day).
     expect(scheduleProfile('0 3 * * *', 'Europe/Brussels')!.longestGapHours).toBe(25);
     expect(longestGapHours('0 3 * * 0', 'Europe/Brussels')).toBeGreaterThan(168);
     expect(scheduleProfile('0 3 * * 0', 'Europe/Brussels')!.longestGapHours).toBe(169);
@@ -77,5 +91,22 @@ describe('firstOverlap: backup windows against the weekly maintenance window', (
     const brussels = scheduleProfile('0 5 * * *', 'Europe/Brussels')!;
     expect(firstOverlap(brussels, 60, { day: 'sun', startTime: '04:30', durationMinutes: 30 })).toBe(4 * 60);
     expect(firstOverlap(brussels, 60, { day: 'sun', startTime: '05:00', durationMinutes: 30 })).toBeUndefined();
+  });
+});
+
+describe('clearMaintenanceWindow', () => {
+  it('starts Sunday 05:00 when that hour is clear, and moves past a backup window that is not', () => {
+    expect(clearMaintenanceWindow('30 1 * * *', 'UTC', 180)).toEqual({ day: 'sun', startTime: '05:00', durationMinutes: 60 });
+    // 03:00 + 180 minutes runs to 06:00: the first clear whole hour is 06:00.
+    expect(clearMaintenanceWindow('0 3 * * *', 'UTC', 180)).toEqual({ day: 'sun', startTime: '06:00', durationMinutes: 60 });
+    // An hourly schedule with 60-minute runs is never clear: the documented fallback stands.
+    expect(clearMaintenanceWindow('0 * * * *', 'UTC', 60)).toEqual({ day: 'sun', startTime: '05:00', durationMinutes: 60 });
+  });
+
+  it('never overlaps the backups it was derived from', () => {
+    for (const [cron, tz, minutes] of [['0 3 * * *', 'Europe/Brussels', 240], ['15 4 * * 0', 'UTC', 600], ['0 */6 * * *', 'UTC', 60]] as const) {
+      const window = clearMaintenanceWindow(cron, tz, minutes);
+      expect(firstOverlap(scheduleProfile(cron, tz)!, minutes, window), `${cron} ${tz}`).toBeUndefined();
+    }
   });
 });

@@ -4,7 +4,7 @@
 // walking a year of runs for every distinct schedule would dominate validate. Here cron-parser only
 // parses the expression; days and times are expanded with plain arithmetic, with one timezone lookup
 // per day. Expressions using L or # fall back to cron-parser's iterator. Results are memoized, and
-// test/guard/schedule.test.ts checks them against longestGapHours in src/schedule/cron.ts.
+// test/schedule/profile.test.ts checks them against cron-parser's own iterator.
 import { CronExpressionParser } from 'cron-parser';
 
 export const MINUTES_PER_WEEK = 7 * 24 * 60;
@@ -143,21 +143,20 @@ function offsetFunction(timezone: string): (utcMs: number) => number {
 }
 
 export interface WeeklyWindow {
-  /** sun, mon, ... sat */
-  readonly day: string;
+  readonly day: 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
   /** HH:MM, UTC. */
   readonly startTime: string;
   readonly durationMinutes: number;
 }
 
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+const DAYS: readonly WeeklyWindow['day'][] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 /**
  * The first run (as a UTC minute of the week) whose window [start, start + runMinutes) overlaps the
  * weekly window, or undefined when none does. Both windows wrap around the end of the week.
  */
-export function firstOverlap(profile: ScheduleProfile, runMinutes: number, window: WeeklyWindow): number | undefined {
-  const day = DAYS.indexOf(window.day);
+export function firstOverlap(profile: ScheduleProfile, runMinutes: number, window: Omit<WeeklyWindow, 'day'> & { readonly day: string }): number | undefined {
+  const day = DAYS.indexOf(window.day as WeeklyWindow['day']);
   const [h, m] = window.startTime.split(':').map(Number);
   if (day < 0 || h === undefined || m === undefined || Number.isNaN(h) || Number.isNaN(m)) return undefined;
   const blocked = new Uint8Array(MINUTES_PER_WEEK);
@@ -179,4 +178,39 @@ export function formatWeekMinute(minute: number): string {
   const day = DAYS[Math.floor(minute / 1440)] ?? '?';
   const inDay = minute % 1440;
   return `${day} ${String(Math.floor(inDay / 60)).padStart(2, '0')}:${String(inDay % 60).padStart(2, '0')} UTC`;
+}
+
+const clearWindows = new Map<string, WeeklyWindow>();
+
+/**
+ * The first whole hour from Sunday 05:00 UTC on (then through the week) at which a window of
+ * `durationMinutes` overlaps no backup run [start, start + runMinutes): a default maintenance
+ * window that never collides with the backups. Memoized per schedule.
+ */
+export function clearMaintenanceWindow(expression: string, timezone: string, runMinutes: number, durationMinutes = 60): WeeklyWindow {
+  const key = `${expression}\u0000${timezone}\u0000${runMinutes}\u0000${durationMinutes}`;
+  const known = clearWindows.get(key);
+  if (known) return known;
+  const fallback: WeeklyWindow = { day: 'sun', startTime: '05:00', durationMinutes };
+  const profile = scheduleProfile(expression, timezone);
+  let found = fallback;
+  if (profile) {
+    const busy = new Uint8Array(MINUTES_PER_WEEK);
+    for (let s = 0; s < MINUTES_PER_WEEK; s++) {
+      if (!profile.startsByWeekMinute[s]) continue;
+      for (let i = 0; i < Math.min(runMinutes, MINUTES_PER_WEEK); i++) busy[(s + i) % MINUTES_PER_WEEK] = 1;
+    }
+    for (let hour = 5; hour < 5 + 7 * 24; hour++) {
+      const start = (hour * 60) % MINUTES_PER_WEEK;
+      let clear = true;
+      for (let i = 0; i < durationMinutes && clear; i++) if (busy[(start + i) % MINUTES_PER_WEEK]) clear = false;
+      if (clear) {
+        const inDay = start % 1440;
+        found = { day: DAYS[Math.floor(start / 1440)]!, startTime: `${String(Math.floor(inDay / 60)).padStart(2, '0')}:00`, durationMinutes };
+        break;
+      }
+    }
+  }
+  clearWindows.set(key, found);
+  return found;
 }
