@@ -98,7 +98,7 @@ ${EXIT_CODES_HELP}`;
     if (this.inGithubActions) {
       // Workflow commands are read from stderr too; stdout may be carrying JSON or SARIF.
       for (const f of report.findings.filter((x) => !x.waived)) {
-        this.logToStderr(annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: f.location }));
+        this.logToStderr(annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: { file: f.file, line: f.line, column: f.column } }));
       }
       if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(report));
     }

@@ -4,7 +4,8 @@ import { DbaasError, ExitCode, problem, sortProblems, type Problem } from '../er
 import { today } from '../guard/clock.js';
 import { guard } from '../guard/engine.js';
 import { loadRegistry, readOverrides } from '../guard/registry.js';
-import { isBlocking, type GuardResult } from '../guard/types.js';
+import { findingToJson } from '../guard/render.js';
+import type { GuardResult } from '../guard/types.js';
 import { readRepoFiles, type RepoFiles } from '../load/repo.js';
 import { resolveFiles } from '../pipeline.js';
 import { problemToJson } from '../render/problems.js';
@@ -140,11 +141,11 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   const baseStacks = await synthSide(touched, 'base', base?.repo, []);
 
   const stacks = touched.map((t) => stackPlan(t, headStacks.get(t.name), baseStacks.get(t.name)));
-  const findings = guarded.result.findings;
+  const findings = guarded.result.findings.map(findingToJson);
   const destroys = stacks.flatMap((s) =>
     s.resources.filter((r) => r.destroysData).map((r) => ({ stack: s.name, address: r.address, reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced') })),
   );
-  const blocking = findings.filter(isBlocking);
+  const blocking = findings.filter((f) => f.severity === 'error' && !f.waived);
   const refusals = [
     ...(blocking.length ? [`${blocking.length} guardrail error${blocking.length === 1 ? '' : 's'} (fix them or add a waiver with a reason)`] : []),
     ...(destroys.length && !allowDestroy ? [`destroys data or recovery points in ${new Set(destroys.map((d) => d.stack)).size} stack(s) without --allow-destroy`] : []),

@@ -1,6 +1,6 @@
 // The plan report: what a change does, stack by stack, and whether it may proceed. Its JSON form
 // is a documented contract (schemas/plan-report.schema.json).
-import type { Finding } from '../guard/types.js';
+import type { FindingJson } from '../guard/render.js';
 import type { ProblemJson } from '../render/problems.js';
 import type { ResourceChange } from './diff.js';
 import type { BackupPosture } from './posture.js';
@@ -48,7 +48,8 @@ export interface PlanReport {
   readonly base: { readonly ref: string; readonly commit: string } | null;
   readonly databases: number;
   readonly stacks: readonly StackPlan[];
-  readonly findings: readonly Finding[];
+  /** Guardrail findings, in the same shape as dbaas validate --json. */
+  readonly findings: readonly FindingJson[];
   /** Invalid input (exit 2): then there are no stacks. */
   readonly problems: readonly ProblemJson[];
   readonly counts: ResourceCounts & {

@@ -1,6 +1,6 @@
 // The PR comment: counts, loud destroys, backup posture before → after, findings with file:line
 // and fix, and collapsible per-stack changes. Never longer than GitHub's 65,536 characters.
-import type { Finding } from '../guard/types.js';
+import type { FindingJson } from '../guard/render.js';
 import type { AttributeChange, ResourceChange } from '../plan/diff.js';
 import type { BackupPosture } from '../plan/posture.js';
 import type { PlanReport, StackPlan } from '../plan/types.js';
@@ -65,11 +65,11 @@ const fmtOffsite = (p: BackupPosture) => (p.offsite.length ? p.offsite.join(', '
 
 const ACTION_ICON: Record<string, string> = { create: '🆕', update: '✏️', delete: '🗑️', 'no-op': '·', replace: '♻️' };
 
-function findingLine(f: Finding): string {
+function findingLine(f: FindingJson): string {
   const status = f.waived ? `waived until ${f.waived.expires}: ${f.waived.reason}` : f.severity;
   const fix = f.fix ? ` Fix: \`${JSON.stringify(f.fix)}\` (\`dbaas fix\`).` : '';
   const sentence = /[.!?)]$/.test(f.message) ? f.message : `${f.message}.`;
-  return `- **${status}** \`${f.guardrail}\` on \`${f.database}\` at \`${f.location.file}:${f.location.line}\`: ${sentence} ${f.remediation}${fix}`;
+  return `- **${status}** \`${f.guardrail}\` on \`${f.database}\` at \`${f.file}:${f.line}\`: ${sentence} ${f.remediation}${fix}`;
 }
 
 function attributeLines(c: AttributeChange): string {
@@ -157,7 +157,7 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   }
   if (report.findings.length) {
     take('#### Guardrail findings', 'findings', 16_000, (s) => {
-      const order = (f: Finding) => (f.waived ? 2 : f.severity === 'error' ? 0 : 1);
+      const order = (f: FindingJson) => (f.waived ? 2 : f.severity === 'error' ? 0 : 1);
       for (const f of [...report.findings].sort((a, b) => order(a) - order(b))) s.add(findingLine(f));
     });
   }

@@ -24,7 +24,7 @@ export function renderPlanText(report: PlanReport): string {
   if (findings.length) lines.push('', 'guardrail findings:');
   for (const f of findings) {
     const status = f.waived ? `waived (${f.waived.reason}, until ${f.waived.expires})` : f.severity;
-    lines.push(`  ${f.location.file}:${f.location.line}:${f.location.column}: ${status} ${f.guardrail} ${f.database}: ${f.message}`);
+    lines.push(`  ${f.file}:${f.line}:${f.column}: ${status} ${f.guardrail} ${f.database}: ${f.message}`);
   }
   if (report.refusals.length) lines.push('', ...report.refusals.map((r) => `refused: ${r}`));
   return `${lines.join('\n')}\n`;

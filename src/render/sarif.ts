@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning: each guardrail a rule, each finding a result at its
 // file:line:column; waived findings carry an external suppression with the waiver's reason.
-import type { Finding } from '../guard/types.js';
+import type { FindingJson } from '../guard/render.js';
 import type { ProblemJson } from './problems.js';
 
 export interface SarifRule {
@@ -13,7 +13,7 @@ export interface SarifRule {
 
 export interface SarifInput {
   readonly toolVersion: string;
-  readonly findings: readonly Finding[];
+  readonly findings: readonly FindingJson[];
   readonly problems?: readonly ProblemJson[];
   /** Guardrail descriptions for the rules table. Default: rules named by id only. */
   readonly rules?: readonly SarifRule[];
@@ -55,7 +55,7 @@ export function renderSarif(input: SarifInput): string {
       ruleIndex: ruleIndex(f.guardrail, { description: f.message, level }),
       level,
       message: { text: `${f.database}: ${f.message} ${f.remediation}`.trim() },
-      locations: location(f.location.file, f.location.line, f.location.column),
+      locations: location(f.file, f.line, f.column),
       partialFingerprints: { dbaasFinding: `${f.guardrail}/${f.database}/${f.field}` },
       ...(f.waived ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${f.waived.reason} (expires ${f.waived.expires})` }] } : {}),
     });

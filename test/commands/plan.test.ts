@@ -19,7 +19,8 @@ describe('dbaas plan (the real bin/run.js)', () => {
     const result = await runCli(['plan', '--dir', dir]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout.split('\n')[0]).toMatch(/^dbaas plan against HEAD \([0-9a-f]{8}\): 1 stack\(s\) changed, 0 to add, 0 to change, \d+ to destroy/);
-    expect(result.stdout).toMatch(/!! DESTROYS DATA \(refused without --allow-destroy\):\n {3}carts: aws_dynamodb_table\./);
+    expect(result.stdout).toMatch(/!! DESTROYS DATA \(refused without --allow-destroy\):\n {3}carts: /);
+    expect(result.stdout).toMatch(/^ {3}carts: aws_dynamodb_table\.\S+ \(database removed\)$/m);
     expect(result.stderr).toBe('');
   });
 
