@@ -9,9 +9,15 @@ export interface SynthContext {
   readonly config: DbaasConfig;
   /** dbaas version, recorded in the stack so a plan can tell which tool made it. */
   readonly toolVersion: string;
+  /**
+   * Build for an offline `terraform plan` (mock credentials, no network): providers skip their
+   * credential and account checks, and secret or key look-ups become inert placeholders. Such a
+   * stack must never be applied. Default: false.
+   */
+  readonly offlineCheck?: boolean;
 }
 
-/** Adds every resource of one database to `stack` (provider and backend included). */
+/** Adds every resource of one database to `stack` (provider included; the core adds the backend). */
 export type StackBuilder = (stack: TerraformStack, db: ResolvedDatabase, ctx: SynthContext) => void;
 
 /** The synthesized stack: the `cdk.tf.json` text, byte-identical for the same input. */
@@ -19,4 +25,6 @@ export interface SynthesizedStack {
   readonly name: string;
   readonly cloud: ResolvedDatabase['cloud'];
   readonly json: string;
+  /** What the reviewer must know or do outside the stack (see notes.ts). Default: none. */
+  readonly notes: readonly string[];
 }

@@ -1,0 +1,125 @@
+// Synth core: one resolved database in, one `cdk.tf.json` out. Pure and deterministic (no clock, no
+// paths, no random ids), so results can be cached by content hash or made in worker threads. Each
+// cloud's builder is imported on first use: a repo with only AWS never loads the google provider.
+import { createRequire } from 'node:module';
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { problem, type Problem } from '../errors.js';
+import type { ResolvedDatabase } from '../model/resolved.js';
+import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
+import { addBackend, backendFor } from './backend.js';
+import { stackConfig } from './cdktf.js';
+import { SynthError } from './errors.js';
+import { stableStringify } from './json.js';
+import { notesOf } from './notes.js';
+import type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
+
+export type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
+export { SynthError } from './errors.js';
+
+type Cloud = ResolvedDatabase['cloud'];
+
+export const CDKTF_VERSION: string = (createRequire(import.meta.url)('cdktf/package.json') as { version: string }).version;
+/** `use_lockfile` (S3 native state locking) arrived in Terraform 1.10. */
+export const REQUIRED_TERRAFORM = '>= 1.10';
+
+const LOADERS: Record<Cloud, () => Promise<StackBuilder>> = {
+  aws: async () => (await import('./aws/index.js')).buildAwsStack,
+  gcp: async () => (await import('./gcp/index.js')).buildGcpStack,
+};
+const loaded = new Map<Cloud, StackBuilder>();
+
+/** Clouds whose builders are loaded, for tests and diagnostics. */
+export function loadedClouds(): Cloud[] {
+  return [...loaded.keys()].sort();
+}
+
+/** Imports a cloud's builder once; synthStack then runs synchronously. */
+export async function loadBuilder(cloud: Cloud): Promise<StackBuilder> {
+  const known = loaded.get(cloud);
+  if (known) return known;
+  const loader = LOADERS[cloud];
+  if (!loader) throw new Error(`no stack builder for cloud ${String(cloud)}`);
+  const builder = await loader();
+  loaded.set(cloud, builder);
+  return builder;
+}
+
+/**
+ * The stack for one database. The cloud's builder must be loaded (loadBuilder), or passed in.
+ * Throws SynthError for a database the cloud cannot express.
+ */
+export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = loaded.get(db.cloud)): SynthesizedStack {
+  if (!builder) throw new Error(`the ${db.cloud} stack builder is not loaded; await loadBuilder('${db.cloud}') first`);
+  return withoutTokenStackTraces(() => build(db, ctx, builder));
+}
+
+/**
+ * cdktf captures a full stack trace for every token it creates, for error messages that never show
+ * here; that is a third of synth time. While a stack builds, capturing onto plain objects is a no-op
+ * (cdktf then records an empty trace); errors keep theirs.
+ */
+function withoutTokenStackTraces<T>(fn: () => T): T {
+  const original = Error.captureStackTrace;
+  Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
+    if (target instanceof Error) original(target, constructorOpt);
+  };
+  try {
+    return fn();
+  } finally {
+    Error.captureStackTrace = original;
+  }
+}
+
+function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): SynthesizedStack {
+  // A bare root instead of cdktf's App: App reads CDKTF_* environment variables and creates an
+  // output folder; toTerraform() needs neither.
+  const root = new Construct(undefined as never, '');
+  root.node.setContext('cdktfVersion', CDKTF_VERSION);
+  const stack = new TerraformStack(root, db.name);
+  const backend = backendFor(db, ctx.config);
+  addBackend(stack, backend);
+  // The core owns state; a builder adding its own backend collides with this one (cdktf id "backend").
+  builder(stack, db, ctx);
+  stack.runAllValidations();
+  const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown> };
+  const notes = notesOf(stack);
+  config['//'].dbaas = { version: ctx.toolVersion, database: db.name, cloud: db.cloud, ...(notes.length ? { notes } : {}) };
+  if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
+  return { name: db.name, cloud: db.cloud, json: stableStringify(config), notes };
+}
+
+export interface SynthAllResult {
+  /** Sorted by name. */
+  readonly stacks: SynthesizedStack[];
+  /** Databases that could not become stacks, located in their spec files. */
+  readonly problems: Problem[];
+}
+
+/** Every database's stack; a database that cannot be built becomes a Problem, not an exception. */
+export async function synthAll(entries: readonly ResolvedEntry[], ctx: SynthContext): Promise<SynthAllResult> {
+  for (const cloud of new Set(entries.map((e) => e.db.cloud))) await loadBuilder(cloud);
+  const stacks: SynthesizedStack[] = [];
+  const problems: Problem[] = [];
+  const sorted = [...entries].sort((a, b) => (a.db.name < b.db.name ? -1 : a.db.name > b.db.name ? 1 : 0));
+  for (const entry of sorted) {
+    try {
+      stacks.push(synthStack(entry.db, ctx));
+    } catch (error) {
+      if (!(error instanceof SynthError)) throw error;
+      problems.push(synthProblem(entry, error));
+    }
+  }
+  return { stacks, problems };
+}
+
+export function synthProblem(entry: ResolvedEntry, error: SynthError): Problem {
+  return problem({
+    code: error.code,
+    message: error.message,
+    location: locateResolved(entry, error.path),
+    field: error.path.join('.'),
+    ...(error.value !== undefined ? { value: error.value } : {}),
+    ...(error.expected !== undefined ? { expected: error.expected } : {}),
+  });
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { classMemoryGiB, estimatedMaxConnections, FAILED_STATES, JOB_EVENTS, MAX_ALARM_WINDOW_SECONDS, missingBackupWindow } from '../../../src/synth/aws/monitoring.js';
+import { awsEntries, exampleEntry, resource, resources, synthJson, variant } from '../helpers.js';
+
+describe('failure alerts through EventBridge', () => {
+  it('has one rule per job type with the exact aws.backup pattern, each targeting the topic (orders)', async () => {
+    const json = await synthJson(exampleEntry('orders').db);
+    const rules = resources(json, 'aws_cloudwatch_event_rule');
+    expect(Object.keys(rules).sort()).toEqual(['backup_job_failed', 'copy_job_failed', 'restore_job_failed']);
+    for (const [id, detailType] of [
+      ['backup', 'Backup Job State Change'],
+      ['copy', 'Copy Job State Change'],
+      ['restore', 'Restore Job State Change'],
+    ] as const) {
+      const pattern = resource(json, 'aws_cloudwatch_event_rule', `${id}_job_failed`).event_pattern as string;
+      expect(JSON.parse(pattern)).toEqual({ source: ['aws.backup'], 'detail-type': [detailType], detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'] } });
+      // Serialized with sorted keys, so the text never changes between runs.
+      expect(pattern).toBe(`{"detail":{"state":["FAILED","ABORTED","EXPIRED"]},"detail-type":["${detailType}"],"source":["aws.backup"]}`);
+      expect(resource(json, 'aws_cloudwatch_event_target', `${id}_job_failed_to_alerts`)).toMatchObject({
+        rule: `\${aws_cloudwatch_event_rule.${id}_job_failed.name}`,
+        arn: '${aws_sns_topic.alerts.arn}',
+      });
+    }
+    expect(JOB_EVENTS).toHaveLength(3);
+    expect(FAILED_STATES).toEqual(['FAILED', 'ABORTED', 'EXPIRED']);
+  });
+
+  it('does not use aws_backup_vault_notifications in any example stack', async () => {
+    for (const { db } of awsEntries()) expect(resources(await synthJson(db), 'aws_backup_vault_notifications'), db.name).toEqual({});
+  });
+
+  it('has no rules when the policy turns failure alerts off', async () => {
+    const json = await synthJson(variant('orders', { backup: { alerts: { onFailure: false, missingAfterHours: 26 } } }));
+    expect(resources(json, 'aws_cloudwatch_event_rule')).toEqual({});
+    const policy = JSON.parse(resource(json, 'aws_sns_topic_policy', 'alerts_policy').policy);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).not.toContain('EventBridgePublishes');
+  });
+});
+
+describe('alert topic', () => {
+  it('is encrypted with a key EventBridge and CloudWatch may use, and lets both publish', async () => {
+    const json = await synthJson(exampleEntry('orders').db);
+    expect(resource(json, 'aws_sns_topic', 'alerts')).toMatchObject({ name: 'dbaas-orders-alerts', kms_master_key_id: '${aws_kms_key.kms_key.arn}' });
+    const keyPolicy = JSON.parse(resource(json, 'aws_kms_key', 'kms_key').policy);
+    expect(keyPolicy.Statement).toContainEqual(
+      expect.objectContaining({ Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+    );
+    const topicPolicy = JSON.parse(resource(json, 'aws_sns_topic_policy', 'alerts_policy').policy);
+    const bySid = Object.fromEntries(topicPolicy.Statement.map((s: { Sid: string }) => [s.Sid, s]));
+    expect(bySid.EventBridgePublishes).toMatchObject({
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: '${aws_sns_topic.alerts.arn}',
+      Condition: { ArnEquals: { 'aws:SourceArn': ['${aws_cloudwatch_event_rule.backup_job_failed.arn}', '${aws_cloudwatch_event_rule.copy_job_failed.arn}', '${aws_cloudwatch_event_rule.restore_job_failed.arn}'] } },
+    });
+    expect(bySid.CloudWatchPublishes).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' });
+  });
+
+  it('subscribes every e-mail address of every channel (users: identity-oncall has two)', async () => {
+    const json = await synthJson(exampleEntry('users').db);
+    const subs = Object.values(resources(json, 'aws_sns_topic_subscription'));
+    expect(subs.map((s) => [s.protocol, s.endpoint]).sort()).toEqual([
+      ['email', 'identity-lead@example.com'],
+      ['email', 'identity-oncall@example.com'],
+    ]);
+  });
+
+  it('reads a Slack webhook from Secrets Manager at plan time, marked sensitive, never as a literal (orders)', async () => {
+    const json = await synthJson(exampleEntry('orders').db);
+    expect(json.data?.aws_secretsmanager_secret_version?.slack_payments_oncall_url).toMatchObject({ secret_id: 'payments/slack-webhook' });
+    expect(resource(json, 'aws_sns_topic_subscription', 'alerts_slack_payments_oncall')).toMatchObject({
+      protocol: 'https',
+      endpoint: '${sensitive(data.aws_secretsmanager_secret_version.slack_payments_oncall_url.secret_string)}',
+    });
+  });
+
+  it('reads a webhook URL from SSM Parameter Store, decrypted', async () => {
+    const db = variant('sessions', { channels: [{ name: 'ops', webhook: { urlSecret: 'ssm:/ops/webhook-url' } }] });
+    const json = await synthJson(db);
+    expect(json.data?.aws_ssm_parameter?.webhook_ops_url).toMatchObject({ name: '/ops/webhook-url', with_decryption: true });
+    expect(resource(json, 'aws_sns_topic_subscription', 'alerts_webhook_ops').endpoint).toBe('${sensitive(data.aws_ssm_parameter.webhook_ops_url.value)}');
+  });
+
+  it('refuses a secret store AWS cannot read, pointing at the channel', async () => {
+    const db = variant('sessions', { channels: [{ name: 'ops', slack: { webhookSecret: 'vault:ops/slack' } }] });
+    await expect(synthJson(db)).rejects.toMatchObject({ code: 'DBAAS_SYNTH_SECRET_STORE', path: ['channels', 'ops', 'slack'] });
+  });
+});
+
+describe('backup-missing alarm', () => {
+  it('treats silence as breaching: fewer than 1 completed job in every hour of the window (orders, 26 h)', async () => {
+    const json = await synthJson(exampleEntry('orders').db);
+    const alarm = resource(json, 'aws_cloudwatch_metric_alarm', 'backup_missing');
+    expect(alarm).toMatchObject({
+      namespace: 'AWS/Backup',
+      metric_name: 'NumberOfBackupJobsCompleted',
+      dimensions: { BackupVaultName: '${aws_backup_vault.backup_vault.name}' },
+      statistic: 'Sum',
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+      period: 3600,
+      evaluation_periods: 26,
+      datapoints_to_alarm: 26,
+      alarm_actions: ['${aws_sns_topic.alerts.arn}'],
+    });
+    expect(alarm.period * alarm.evaluation_periods).toBe(26 * 3600);
+  });
+
+  it.each([
+    [1, 1, false],
+    [26, 26, false],
+    [168, 168, false],
+    [200, 168, true],
+    [744, 168, true],
+  ])('%i hours → %i hourly periods (capped: %s)', (hours, periods, capped) => {
+    expect(missingBackupWindow(hours)).toEqual({ period: 3600, evaluationPeriods: periods, capped });
+  });
+
+  it('says so in a note when the window is cut to CloudWatch’s 7 days', async () => {
+    const json = await synthJson(variant('orders', { backup: { alerts: { onFailure: true, missingAfterHours: 744 } } }));
+    expect(resource(json, 'aws_cloudwatch_metric_alarm', 'backup_missing').evaluation_periods).toBe(168);
+    expect(json['//'].dbaas.notes?.some((n) => n.includes('168 hours, not 744'))).toBe(true);
+  });
+
+  it('every alarm of every example stack has a valid period and a window within 7 days', async () => {
+    let count = 0;
+    for (const { db } of awsEntries()) {
+      for (const [name, alarm] of Object.entries(resources(await synthJson(db), 'aws_cloudwatch_metric_alarm'))) {
+        const periods: number[] = alarm.metric_query ? alarm.metric_query.flatMap((q: { metric?: { period: number } }) => (q.metric ? [q.metric.period] : [])) : [alarm.period];
+        for (const period of periods) {
+          expect(period % 60 === 0 || period === 10 || period === 30, `${db.name}.${name}`).toBe(true);
+          expect(period * alarm.evaluation_periods, `${db.name}.${name}`).toBeLessThanOrEqual(MAX_ALARM_WINDOW_SECONDS);
+        }
+        expect(alarm.datapoints_to_alarm ?? alarm.evaluation_periods).toBeLessThanOrEqual(alarm.evaluation_periods);
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(15);
+  });
+});
+
+describe('health alarms', () => {
+  it('RDS: CPU, free storage (10% of allocated) and connections per instance (orders)', async () => {
+    const json = await synthJson(exampleEntry('orders').db);
+    const alarms = resources(json, 'aws_cloudwatch_metric_alarm');
+    expect(alarms.cpu_high).toMatchObject({ metric_name: 'CPUUtilization', threshold: 80, comparison_operator: 'GreaterThanThreshold', dimensions: { DBInstanceIdentifier: 'orders' } });
+    expect(alarms.storage_low).toMatchObject({ metric_name: 'FreeStorageSpace', threshold: 10737418240, comparison_operator: 'LessThanThreshold' });
+    expect(alarms.connections_high).toMatchObject({ metric_name: 'DatabaseConnections', threshold: Math.floor(estimatedMaxConnections('postgres', 'db.r6g.large')! * 0.8) });
+  });
+
+  it('Aurora: per cluster (ledger)', async () => {
+    const json = await synthJson(exampleEntry('ledger').db);
+    const alarms = resources(json, 'aws_cloudwatch_metric_alarm');
+    for (const name of ['cpu_high', 'connections_high', 'memory_low']) expect(alarms[name]?.dimensions, name).toEqual({ DBClusterIdentifier: 'ledger' });
+    expect(alarms).not.toHaveProperty('storage_low');
+  });
+
+  it('DynamoDB: read plus write throttle events (carts)', async () => {
+    const json = await synthJson(exampleEntry('carts').db);
+    const alarm = resource(json, 'aws_cloudwatch_metric_alarm', 'throttled_requests');
+    expect(alarm).toMatchObject({ comparison_operator: 'GreaterThanThreshold', threshold: 0, treat_missing_data: 'notBreaching' });
+    expect(alarm.metric_query).toEqual([
+      { id: 'throttles', expression: 'reads + writes', label: 'Throttle events', return_data: true },
+      { id: 'reads', metric: { metric_name: 'ReadThrottleEvents', namespace: 'AWS/DynamoDB', dimensions: { TableName: 'carts' }, period: 300, stat: 'Sum' } },
+      { id: 'writes', metric: { metric_name: 'WriteThrottleEvents', namespace: 'AWS/DynamoDB', dimensions: { TableName: 'carts' }, period: 300, stat: 'Sum' } },
+    ]);
+  });
+
+  it.each([
+    ['db.t4g.medium', 4],
+    ['db.r6g.large', 16],
+    ['db.r6g.2xlarge', 64],
+    ['db.m5.xlarge', 16],
+    ['db.serverless', undefined],
+  ])('memory of %s is %s GiB', (instanceClass, gib) => {
+    expect(classMemoryGiB(instanceClass)).toBe(gib);
+  });
+});

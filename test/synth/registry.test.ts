@@ -1,0 +1,13 @@
+// Its own file so the module registry starts empty: an AWS-only repo must never load the GCP builder.
+import { describe, expect, it } from 'vitest';
+import { loadedClouds, synthAll } from '../../src/synth/index.js';
+import { awsEntries, context } from './helpers.js';
+
+describe('builder registry', () => {
+  it('loads only the builders of the clouds in use', async () => {
+    expect(loadedClouds()).toEqual([]);
+    const { stacks } = await synthAll(awsEntries(), context());
+    expect(stacks.length).toBe(6);
+    expect(loadedClouds()).toEqual(['aws']);
+  });
+});
