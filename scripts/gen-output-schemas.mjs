@@ -9,6 +9,7 @@ const contracts = [
   { type: 'ValidateJson', path: 'src/commands/validate.ts', out: 'validate' },
   { type: 'ApplyReport', path: 'src/apply/index.ts', out: 'apply-report' },
   { type: 'InitJson', path: 'src/commands/init.ts', out: 'init' },
+  { type: 'SynthJson', path: 'src/commands/synth.ts', out: 'synth' },
 ];
 let stale = false;
 for (const c of contracts) {

@@ -28,12 +28,14 @@ for (const f of files) {
   Object.assign(defs, $defs);
   if (topLevel[f]) defs[topLevel[f]] = rest;
 }
-// json-schema-to-typescript cannot combine allOf with sibling properties, and if/then only narrows
-// values: flatten the former and drop the latter, for the type generation only.
+// json-schema-to-typescript cannot combine allOf with sibling properties, and if/then or an anyOf of
+// required-only branches only narrow values: flatten the former and drop the others, for types only.
 const flatten = (node) => {
   if (Array.isArray(node)) return node.map(flatten);
   if (!node || typeof node !== 'object') return node;
   const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, flatten(v)]));
+  // anyOf of required-only branches ("region and/or account") constrains values, not the shape.
+  if (Array.isArray(out.anyOf) && out.properties && out.anyOf.every((b) => Object.keys(b).join() === 'required')) delete out.anyOf;
   if (Array.isArray(out.allOf)) {
     const kept = [];
     for (const part of out.allOf) {

@@ -9,9 +9,8 @@ import { DbaasError, ExitCode, problem } from '../errors.js';
 import { isBlocking } from '../guard/types.js';
 import { readRepoFiles } from '../load/repo.js';
 import { currentBranch } from '../plan/git.js';
-import { guardRepo } from '../plan/index.js';
 import { inputsSha256, MANIFEST_FILE, openRealRunner, type PlanManifest } from '../plan/terraform.js';
-import { resolveFiles } from '../pipeline.js';
+import { guardFiles } from '../pipeline.js';
 import { findTerraformBinary } from '../terraform/index.js';
 
 export interface ApplyOptions {
@@ -54,18 +53,16 @@ async function globalRefusals(options: ApplyOptions, manifest: PlanManifest): Pr
   if (inputsSha256(files) !== manifest.inputsSha256) {
     reasons.push('the specs, config or policies changed since the plan was made; re-run dbaas plan --terraform and review it again');
   }
-  const resolved = resolveFiles(files);
+  const guarded = guardFiles(files, { env });
   let parallelism = options.parallelism ?? 4;
   let protectedBranch = 'main';
-  if (!resolved.ok) {
-    reasons.push(`the specs are invalid (${resolved.problems.length} problems; run dbaas validate)`);
+  if (!guarded.ok) {
+    reasons.push(`the specs or guardrail policies are invalid (${guarded.problems.length} problems; run dbaas validate)`);
   } else {
-    const guarded = guardRepo(resolved.repo, files.policies);
-    const blocking = guarded.result.findings.filter(isBlocking);
-    if (guarded.problems.length) reasons.push(`the guardrail policies do not load (${guarded.problems.length} problems; run dbaas policy test)`);
+    const blocking = guarded.guard.findings.filter(isBlocking);
     if (blocking.length) reasons.push(`${blocking.length} guardrail error${blocking.length === 1 ? '' : 's'} (run dbaas validate)`);
-    parallelism = options.parallelism ?? resolved.repo.config.apply?.parallelism ?? 4;
-    protectedBranch = resolved.repo.config.apply?.protectedBranch ?? 'main';
+    parallelism = options.parallelism ?? guarded.repo.config.apply?.parallelism ?? 4;
+    protectedBranch = guarded.repo.config.apply?.protectedBranch ?? 'main';
   }
   if (env.CI === 'true' || env.GITHUB_ACTIONS === 'true') {
     const branch = env.GITHUB_REF_NAME || (await currentBranch(options.dir));

@@ -1,13 +1,9 @@
 // Plan stage: load → validate → resolve → guard → synth for the working tree and the base revision,
 // then a resource-level comparison of the stacks the change touches.
 import { DbaasError, ExitCode, problem, sortProblems, type Problem } from '../errors.js';
-import { today } from '../guard/clock.js';
-import { guard } from '../guard/engine.js';
-import { loadRegistry, readOverrides } from '../guard/registry.js';
 import { findingToJson } from '../guard/render.js';
-import type { GuardResult } from '../guard/types.js';
 import { readRepoFiles, type RepoFiles } from '../load/repo.js';
-import { resolveFiles } from '../pipeline.js';
+import { guardFiles, resolveFiles } from '../pipeline.js';
 import { problemToJson } from '../render/problems.js';
 import type { ResolvedRepo } from '../resolve/index.js';
 import { loadBuilder, synthStack, SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
@@ -35,14 +31,6 @@ export interface PlanResult {
   /** The resolved head repo (undefined for invalid input). */
   readonly head?: ResolvedRepo;
   readonly headFiles: RepoFiles;
-}
-
-/** The guard stage over a resolved repo; a guardrail file that does not compile is a problem (fail closed). */
-export function guardRepo(repo: ResolvedRepo, policyFiles: RepoFiles['policies']): { result: GuardResult; problems: Problem[] } {
-  const registry = loadRegistry({ root: repo.root, repoFiles: policyFiles });
-  const { overrides, problems } = readOverrides(repo.configSpec, registry);
-  const result = guard(repo.entries, registry, { today: today(), overrides });
-  return { result, problems: [...registry.problems, ...problems] };
 }
 
 async function baseRepo(dir: string, ref: string | undefined): Promise<{ revision: GitRevision; repo?: ResolvedRepo; note?: string } | undefined> {
@@ -107,7 +95,7 @@ async function synthSide(touched: readonly TouchedStack[], side: 'head' | 'base'
 
 export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   const headFiles = readRepoFiles(options.dir);
-  const resolution = resolveFiles(headFiles);
+  const guarded = guardFiles(headFiles);
   const allowDestroy = options.allowDestroy ?? false;
   const empty = { add: 0, change: 0, destroy: 0, stacksChanged: 0, errors: 0, warnings: 0, waived: 0 };
   const invalid = (problems: readonly Problem[]): PlanResult => ({
@@ -128,10 +116,8 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
       exitCode: ExitCode.invalid,
     },
   });
-  if (!resolution.ok) return invalid(resolution.problems);
-  const head = resolution.repo;
-  const guarded = guardRepo(head, headFiles.policies);
-  if (guarded.problems.length) return invalid(guarded.problems);
+  if (!guarded.ok) return invalid(guarded.problems);
+  const head = guarded.repo;
 
   const base = options.all ? undefined : await baseRepo(options.dir, options.base);
   const touched = touchedStacks(head, base?.repo, TOOL_VERSION);
@@ -141,7 +127,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   const baseStacks = await synthSide(touched, 'base', base?.repo, []);
 
   const stacks = touched.map((t) => stackPlan(t, headStacks.get(t.name), baseStacks.get(t.name)));
-  const findings = guarded.result.findings.map(findingToJson);
+  const findings = guarded.guard.findings.map(findingToJson);
   const destroys = stacks.flatMap((s) =>
     s.resources.filter((r) => r.destroysData).map((r) => ({ stack: s.name, address: r.address, reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced') })),
   );

@@ -119,7 +119,15 @@ export interface BackupPolicyFields {
    * Offsite copies of every backup. Default: none.
    */
   copies?: {
-    [k: string]: unknown | undefined;
+    /**
+     * Copy region. Default: the database's region (with account set).
+     */
+    region?: string;
+    /**
+     * Destination AWS account for cross-account copies.
+     */
+    account?: string;
+    retentionDays: number;
   }[];
   /**
    * Lock the backup vault so recovery points cannot be deleted early. Default: unlocked.
@@ -382,7 +390,15 @@ export interface DatabaseBackup {
    * Offsite copies of every backup. Default: none.
    */
   copies?: {
-    [k: string]: unknown | undefined;
+    /**
+     * Copy region. Default: the database's region (with account set).
+     */
+    region?: string;
+    /**
+     * Destination AWS account for cross-account copies.
+     */
+    account?: string;
+    retentionDays: number;
   }[];
   /**
    * Lock the backup vault so recovery points cannot be deleted early. Default: unlocked.

@@ -24,7 +24,7 @@ const stack = (marker: string | undefined): SynthesizedStack => ({
   notes: [],
   json: `${JSON.stringify({ terraform: { required_version: '>= 1.5' }, ...(marker ? { resource: { terraform_data: { marker: { input: marker } } } } : {}) }, null, 2)}\n`,
 });
-const noCi = { PATH: process.env.PATH ?? '' };
+const noCi = { PATH: process.env.PATH ?? '', DBAAS_NOW: '2026-11-21' };
 
 describe.skipIf(!terraform.ok)(`[integration] plan --terraform then apply with the real terraform${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let dir: string;

@@ -60,11 +60,7 @@ export interface CopyTarget {
 }
 
 export function copyTargets(db: ResolvedDatabase): CopyTarget[] {
-  return db.backup.copies.map((raw, index) => {
-    const copy = raw as { region?: string; account?: string; retentionDays?: number };
-    if (typeof copy.retentionDays !== 'number') {
-      throw new SynthError('DBAAS_SYNTH_COPY', ['backup', 'copies', index], `copy ${index + 1} has no retentionDays`);
-    }
+  return db.backup.copies.map((copy, index) => {
     return {
       region: copy.region ?? db.region,
       ...(copy.account !== undefined ? { account: copy.account } : {}),

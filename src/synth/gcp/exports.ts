@@ -65,7 +65,7 @@ export class ScheduledExports extends Construct {
     super(scope, id);
     const { db, project } = props;
     const production = db.environment === 'production';
-    const offsite = db.backup.copies.find((c) => typeof c.region === 'string')?.region as string | undefined;
+    const offsite = db.backup.copies.find((c) => c.region !== undefined)?.region;
     const bucketLocation = offsite ?? db.region;
 
     const runner = new ServiceAccount(this, 'runner', {

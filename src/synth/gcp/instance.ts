@@ -215,7 +215,7 @@ export class CloudSqlInstance extends Construct {
 export function backupConfiguration(db: ResolvedDatabase, engine: CloudSqlEngine): SqlDatabaseInstanceSettingsBackupConfiguration {
   const { backup } = db;
   const pitr = backup.pointInTimeRecovery.enabled || db.highAvailability;
-  const offsite = backup.copies.find((c) => typeof c.region === 'string')?.region as string | undefined;
+  const offsite = backup.copies.find((c) => c.region !== undefined)?.region;
   const logDays = Math.min(maxLogRetentionDays(engine, db.instanceClass), Math.max(1, backup.pointInTimeRecovery.retentionDays));
   return {
     enabled: backup.enabled,
