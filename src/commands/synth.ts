@@ -7,7 +7,7 @@ import { isBlocking, type Finding } from '../guard/types.js';
 import { guardDir } from '../pipeline.js';
 import { annotation } from '../render/annotations.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
-import { synthAll } from '../synth/index.js';
+import { defaultCacheDir, synthAll } from '../synth/batch.js';
 import { DEFAULT_OUT_DIR, writeStacks } from '../synth/output.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -42,7 +42,7 @@ ${EXIT_CODES_HELP}`;
     const findings = guarded.guard.findings;
     if (findings.some(isBlocking)) return this.refuse(ExitCode.findings, [], findings.map(findingToJson), findings);
 
-    const { stacks, problems } = await synthAll(guarded.repo.entries, { config: guarded.repo.config, toolVersion: TOOL_VERSION });
+    const { stacks, problems } = await synthAll(guarded.repo.entries, { config: guarded.repo.config, toolVersion: TOOL_VERSION }, { cacheDir: defaultCacheDir(guarded.repo.root) });
     if (problems.length) return this.refuse(ExitCode.invalid, problems, findings.map(findingToJson), findings);
 
     const written = await writeStacks(outDir, stacks, { toolVersion: TOOL_VERSION });

@@ -6,6 +6,7 @@ import { readRepoFiles, type RepoFiles } from '../load/repo.js';
 import { guardFiles, resolveFiles } from '../pipeline.js';
 import { problemToJson } from '../render/problems.js';
 import type { ResolvedRepo } from '../resolve/index.js';
+import { defaultCacheDir, synthBatch } from '../synth/batch.js';
 import { loadBuilder, synthStack, SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { touchedStacks, type TouchedStack } from './affected.js';
@@ -74,22 +75,18 @@ function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, bas
   };
 }
 
-/** Synthesizes each touched database on one side; SynthErrors become problems. */
+/** Synthesizes each touched database on one side (cached, in workers when many); SynthErrors become problems. */
 async function synthSide(touched: readonly TouchedStack[], side: 'head' | 'base', repo: ResolvedRepo | undefined, problems: Problem[]): Promise<Map<string, SynthesizedStack>> {
   const out = new Map<string, SynthesizedStack>();
   if (!repo) return out;
   const entries = touched.flatMap((t) => (t[side] ? [t[side]!] : []));
-  for (const cloud of new Set(entries.map((e) => e.db.cloud))) await loadBuilder(cloud);
-  const ctx = { config: repo.config, toolVersion: TOOL_VERSION };
-  for (const entry of entries) {
-    try {
-      out.set(entry.db.name, synthStack(entry.db, ctx));
-    } catch (error) {
-      if (!(error instanceof SynthError)) throw error;
-      // A base that cannot be built is not this change's fault: plan that stack as new.
-      if (side === 'head') problems.push(synthProblem(entry, error));
-    }
-  }
+  const outcomes = await synthBatch(entries.map((e) => e.db), { config: repo.config, toolVersion: TOOL_VERSION }, { cacheDir: defaultCacheDir(repo.root) });
+  outcomes.forEach((outcome, i) => {
+    // A base that cannot be built is not this change's fault: that stack is planned as new.
+    if (outcome instanceof SynthError) {
+      if (side === 'head') problems.push(synthProblem(entries[i]!, outcome));
+    } else out.set(outcome.name, outcome);
+  });
   return out;
 }
 

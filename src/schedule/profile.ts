@@ -155,7 +155,20 @@ const DAYS: readonly WeeklyWindow['day'][] = ['sun', 'mon', 'tue', 'wed', 'thu',
  * The first run (as a UTC minute of the week) whose window [start, start + runMinutes) overlaps the
  * weekly window, or undefined when none does. Both windows wrap around the end of the week.
  */
+const overlaps = new WeakMap<ScheduleProfile, Map<string, number | undefined>>();
+
 export function firstOverlap(profile: ScheduleProfile, runMinutes: number, window: Omit<WeeklyWindow, 'day'> & { readonly day: string }): number | undefined {
+  // Thousands of databases share a handful of schedules and windows: compute each pair once.
+  let known = overlaps.get(profile);
+  if (!known) overlaps.set(profile, (known = new Map()));
+  const key = `${runMinutes}|${window.day}|${window.startTime}|${window.durationMinutes}`;
+  if (known.has(key)) return known.get(key);
+  const result = computeOverlap(profile, runMinutes, window);
+  known.set(key, result);
+  return result;
+}
+
+function computeOverlap(profile: ScheduleProfile, runMinutes: number, window: Omit<WeeklyWindow, 'day'> & { readonly day: string }): number | undefined {
   const day = DAYS.indexOf(window.day as WeeklyWindow['day']);
   const [h, m] = window.startTime.split(':').map(Number);
   if (day < 0 || h === undefined || m === undefined || Number.isNaN(h) || Number.isNaN(m)) return undefined;

@@ -89,30 +89,6 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
   return { name: db.name, cloud: db.cloud, json: stableStringify(config), notes };
 }
 
-export interface SynthAllResult {
-  /** Sorted by name. */
-  readonly stacks: SynthesizedStack[];
-  /** Databases that could not become stacks, located in their spec files. */
-  readonly problems: Problem[];
-}
-
-/** Every database's stack; a database that cannot be built becomes a Problem, not an exception. */
-export async function synthAll(entries: readonly ResolvedEntry[], ctx: SynthContext): Promise<SynthAllResult> {
-  for (const cloud of new Set(entries.map((e) => e.db.cloud))) await loadBuilder(cloud);
-  const stacks: SynthesizedStack[] = [];
-  const problems: Problem[] = [];
-  const sorted = [...entries].sort((a, b) => (a.db.name < b.db.name ? -1 : a.db.name > b.db.name ? 1 : 0));
-  for (const entry of sorted) {
-    try {
-      stacks.push(synthStack(entry.db, ctx));
-    } catch (error) {
-      if (!(error instanceof SynthError)) throw error;
-      problems.push(synthProblem(entry, error));
-    }
-  }
-  return { stacks, problems };
-}
-
 export function synthProblem(entry: ResolvedEntry, error: SynthError): Problem {
   return problem({
     code: error.code,

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { addBackend, backendFor } from '../../src/synth/backend.js';
 import { stackConfig } from '../../src/synth/cdktf.js';
-import { CDKTF_VERSION, loadBuilder, SynthError, synthAll, synthStack } from '../../src/synth/index.js';
+import { synthAll } from '../../src/synth/batch.js';
+import { CDKTF_VERSION, loadBuilder, SynthError, synthStack } from '../../src/synth/index.js';
 import { addNote } from '../../src/synth/notes.js';
 import { context, exampleEntry, exampleRepo, REPO_ROOT, variant } from './helpers.js';
 

@@ -1,0 +1,155 @@
+// Many stacks at once: from the content-addressed cache when an identical stack was made before,
+// else synthesized, across worker threads when there are enough to pay for their start-up.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Problem } from '../errors.js';
+import type { ResolvedDatabase } from '../model/resolved.js';
+import type { ResolvedEntry } from '../resolve/index.js';
+import { SynthError } from './errors.js';
+import { CDKTF_VERSION, loadBuilder, synthProblem, synthStack } from './index.js';
+import { compactJson } from './json.js';
+import type { SynthContext, SynthesizedStack } from './types.js';
+
+export type SynthOutcome = SynthesizedStack | SynthError;
+
+export interface BatchOptions {
+  /** Folder of the stack cache. Default: none (no cache). */
+  readonly cacheDir?: string;
+  /** Worker threads. Default: the machine's parallelism (at most 4), or 0 below MIN_FOR_WORKERS stacks. */
+  readonly workers?: number;
+}
+
+/** Below this many stacks to build, worker start-up (loading cdktf and the providers) costs more than it saves. */
+export const MIN_FOR_WORKERS = 64;
+const BATCH = 16;
+// Workers run the compiled module; under a TypeScript test runner everything stays in-process.
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+const CAN_USE_WORKERS = import.meta.url.endsWith('.js');
+
+/** Everything a stack is made from: equal keys mean byte-identical stacks. */
+export function stackCacheKey(db: ResolvedDatabase, ctx: SynthContext): string {
+  return createHash('sha256')
+    .update(compactJson({ db, state: ctx.config.state, tool: ctx.toolVersion, cdktf: CDKTF_VERSION, offline: ctx.offlineCheck ?? false }))
+    .digest('hex');
+}
+
+function readCached(cacheDir: string | undefined, key: string, name: string, cloud: ResolvedDatabase['cloud']): SynthesizedStack | undefined {
+  if (!cacheDir) return undefined;
+  try {
+    const cached = JSON.parse(readFileSync(join(cacheDir, key.slice(0, 2), `${key}.json`), 'utf8')) as { json: string; notes: string[] };
+    return { name, cloud, json: cached.json, notes: cached.notes };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(cacheDir: string | undefined, key: string, stack: SynthesizedStack): void {
+  if (!cacheDir) return;
+  try {
+    const dir = join(cacheDir, key.slice(0, 2));
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `${key}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify({ json: stack.json, notes: stack.notes }));
+    renameSync(tmp, join(dir, `${key}.json`));
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+}
+
+type WireOutcome = { ok: true; stack: SynthesizedStack } | { ok: false; error: { code: string; path: (string | number)[]; message: string; value?: unknown; expected?: string } };
+
+export function toWire(outcome: SynthOutcome): WireOutcome {
+  if (outcome instanceof SynthError) {
+    return { ok: false, error: { code: outcome.code, path: [...outcome.path], message: outcome.message, value: outcome.value, expected: outcome.expected } };
+  }
+  return { ok: true, stack: outcome };
+}
+
+function fromWire(wire: WireOutcome): SynthOutcome {
+  return wire.ok ? wire.stack : new SynthError(wire.error.code, wire.error.path, wire.error.message, wire.error.value, wire.error.expected);
+}
+
+export async function synthOne(db: ResolvedDatabase, ctx: SynthContext): Promise<SynthOutcome> {
+  await loadBuilder(db.cloud);
+  try {
+    return synthStack(db, ctx);
+  } catch (error) {
+    if (error instanceof SynthError) return error;
+    throw error;
+  }
+}
+
+async function inWorkers(dbs: readonly ResolvedDatabase[], ctx: SynthContext, workerCount: number): Promise<SynthOutcome[]> {
+  const results: SynthOutcome[] = new Array(dbs.length);
+  let next = 0;
+  const run = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      const send = () => {
+        if (next >= dbs.length) {
+          void worker.terminate().then(() => resolve());
+          return;
+        }
+        const start = next;
+        next = Math.min(dbs.length, next + BATCH);
+        worker.postMessage({ start, dbs: dbs.slice(start, next) });
+      };
+      worker.on('message', (message: { start: number; outcomes: WireOutcome[] }) => {
+        message.outcomes.forEach((o, i) => (results[message.start + i] = fromWire(o)));
+        send();
+      });
+      worker.on('error', reject);
+      send();
+    });
+  await Promise.all(Array.from({ length: workerCount }, () => run(new Worker(WORKER_URL, { workerData: { ctx } }))));
+  return results;
+}
+
+/** The stack (or the SynthError) of every database, in order. */
+export async function synthBatch(dbs: readonly ResolvedDatabase[], ctx: SynthContext, options: BatchOptions = {}): Promise<SynthOutcome[]> {
+  const keys = dbs.map((db) => stackCacheKey(db, ctx));
+  const results: (SynthOutcome | undefined)[] = dbs.map((db, i) => readCached(options.cacheDir, keys[i]!, db.name, db.cloud));
+  const missing = dbs.flatMap((db, i) => (results[i] ? [] : [{ db, i }]));
+  const workers = options.workers ?? (CAN_USE_WORKERS && missing.length >= MIN_FOR_WORKERS ? Math.min(4, availableParallelism()) : 0);
+  const made = workers > 1 && CAN_USE_WORKERS ? await inWorkers(missing.map((m) => m.db), ctx, Math.min(workers, Math.ceil(missing.length / BATCH))) : await sequential(missing.map((m) => m.db), ctx);
+  missing.forEach(({ i }, j) => {
+    const outcome = made[j]!;
+    results[i] = outcome;
+    if (!(outcome instanceof SynthError)) writeCached(options.cacheDir, keys[i]!, outcome);
+  });
+  return results as SynthOutcome[];
+}
+
+async function sequential(dbs: readonly ResolvedDatabase[], ctx: SynthContext): Promise<SynthOutcome[]> {
+  const out: SynthOutcome[] = [];
+  for (const db of dbs) out.push(await synthOne(db, ctx));
+  return out;
+}
+
+export interface SynthAllResult {
+  /** Sorted by name. */
+  readonly stacks: SynthesizedStack[];
+  /** Databases that could not become stacks, located in their spec files. */
+  readonly problems: Problem[];
+}
+
+/** Every database's stack; a database that cannot be built becomes a Problem, not an exception. */
+export async function synthAll(entries: readonly ResolvedEntry[], ctx: SynthContext, options: BatchOptions = {}): Promise<SynthAllResult> {
+  const sorted = [...entries].sort((a, b) => (a.db.name < b.db.name ? -1 : a.db.name > b.db.name ? 1 : 0));
+  const outcomes = await synthBatch(sorted.map((e) => e.db), ctx, options);
+  const stacks: SynthesizedStack[] = [];
+  const problems: Problem[] = [];
+  outcomes.forEach((outcome, i) => {
+    if (outcome instanceof SynthError) problems.push(synthProblem(sorted[i]!, outcome));
+    else stacks.push(outcome);
+  });
+  return { stacks, problems };
+}
+
+/** Where a repo keeps its stack cache (git-ignored); DBAAS_CACHE=off turns it off. Default: <root>/.dbaas/cache/stacks. */
+export function defaultCacheDir(root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.DBAAS_CACHE === 'off') return undefined;
+  return env.DBAAS_CACHE_DIR || join(root, '.dbaas', 'cache', 'stacks');
+}

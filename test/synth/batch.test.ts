@@ -1,0 +1,66 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveDir } from '../../src/pipeline.js';
+import { stackCacheKey, synthBatch } from '../../src/synth/batch.js';
+import { loadBuilder, synthStack, type SynthesizedStack } from '../../src/synth/index.js';
+import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT, tempRepo } from '../helpers/repo.js';
+
+const repo = (() => {
+  const r = resolveDir(REPO_ROOT);
+  if (!r.ok) throw new Error('example repo must resolve');
+  return r.repo;
+})();
+const ctx = { config: repo.config, toolVersion: '0.0.0-test' };
+const dbs = repo.entries.map((e) => e.db);
+
+describe('synthBatch', () => {
+  it('serves a second run from the cache, byte for byte', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'dbaas-cache-'));
+    const first = (await synthBatch(dbs, ctx, { cacheDir })) as SynthesizedStack[];
+    expect(readdirSync(cacheDir).length).toBeGreaterThan(0);
+    // Poison one entry's text: if the second run really reads the cache, the poison shows up.
+    const key = stackCacheKey(dbs[0]!, ctx);
+    const file = join(cacheDir, key.slice(0, 2), `${key}.json`);
+    writeFileSync(file, JSON.stringify({ json: '{"from":"cache"}\n', notes: [] }));
+    const second = (await synthBatch(dbs, ctx, { cacheDir })) as SynthesizedStack[];
+    expect(second[0]!.json).toBe('{"from":"cache"}\n');
+    expect(second.slice(1).map((s) => s.json)).toEqual(first.slice(1).map((s) => s.json));
+    // A corrupt entry costs a rebuild, never a wrong stack.
+    writeFileSync(file, 'not json');
+    const third = (await synthBatch(dbs, ctx, { cacheDir })) as SynthesizedStack[];
+    expect(third[0]!.json).toBe(first[0]!.json);
+    expect(JSON.parse(readFileSync(file, 'utf8')).json).toBe(first[0]!.json);
+  });
+
+  it('keys the cache by everything a stack is made from', () => {
+    const [db] = dbs;
+    expect(stackCacheKey(db!, ctx)).toBe(stackCacheKey(structuredClone(db!), ctx));
+    expect(stackCacheKey({ ...db!, storageGb: db!.storageGb + 1 }, ctx)).not.toBe(stackCacheKey(db!, ctx));
+    expect(stackCacheKey(db!, { ...ctx, toolVersion: '9.9.9' })).not.toBe(stackCacheKey(db!, ctx));
+    expect(stackCacheKey(db!, { ...ctx, offlineCheck: true })).not.toBe(stackCacheKey(db!, ctx));
+  });
+
+  it('makes the same stacks in worker threads as in-process (the compiled CLI on 72 databases)', async () => {
+    const dir = tempRepo('example');
+    // Eight copies of every database under new names: enough to start the worker pool.
+    for (const entry of repo.entries) {
+      const text = readFileSync(join(REPO_ROOT, entry.spec.doc.file), 'utf8');
+      for (let i = 0; i < 7; i++) writeFileSync(join(dir, 'stacks', `${entry.db.name}-${i}.yaml`), text.replace(`name: ${entry.db.name}\n`, `name: ${entry.db.name}-${i}\n`));
+    }
+    const out = join(dir, 'out');
+    const result = await runCli(['synth', '--dir', dir, '--out', out], { env: { DBAAS_CACHE: 'off' } });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const local = resolveDir(dir);
+    if (!local.ok) throw new Error('copy must resolve');
+    for (const cloud of ['aws', 'gcp'] as const) await loadBuilder(cloud);
+    const toolVersion = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
+    expect(local.repo.entries).toHaveLength(72);
+    for (const entry of local.repo.entries) {
+      const inProcess = synthStack(entry.db, { config: local.repo.config, toolVersion });
+      expect(readFileSync(join(out, 'stacks', entry.db.name, 'cdk.tf.json'), 'utf8'), entry.db.name).toBe(inProcess.json);
+    }
+  });
+});
