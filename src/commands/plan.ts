@@ -35,6 +35,7 @@ ${EXIT_CODES_HELP}`;
   static override flags = {
     base: Flags.string({ description: 'Git revision to compare against. Default: HEAD (the last commit); without git everything is new.', exclusive: ['all'] }),
     all: Flags.boolean({ description: 'Plan every database as new (as for a first apply), ignoring git.', default: false }),
+    full: Flags.boolean({ description: 'Evaluate every database, even when the config and policies are unchanged and only the changed files need to be.', default: false }),
     format: Flags.string({ description: 'Output format.', options: ['text', 'markdown', 'json', 'sarif'], default: 'text' }),
     out: Flags.file({ description: 'Write the output to this file (atomically) instead of stdout.' }),
     terraform: Flags.boolean({ description: 'Also run the real terraform plan for each touched stack.', default: false }),
@@ -49,7 +50,7 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<PlanReport> {
     const { flags } = await this.parse(Plan);
-    const { report: configReport, stacks, headFiles, head } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, allowDestroy: flags['allow-destroy'] });
+    const { report: configReport, stacks, headFiles, head } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, full: flags.full, allowDestroy: flags['allow-destroy'] });
     let report = configReport;
 
     if (flags.terraform && report.exitCode !== ExitCode.invalid) {

@@ -40,13 +40,15 @@ export async function currentBranch(dir: string): Promise<string | undefined> {
 
 const YAML_FILE = /\.ya?ml$/i;
 
-/** The config, spec and policy files of the infra repo at `dir` as they were at `revision`. */
-export async function readRepoFilesAt(dir: string, revision: GitRevision): Promise<RepoFiles> {
+/** The config, spec and policy files of the infra repo at `dir` as they were at `revision` (or only the `only` paths). */
+export async function readRepoFilesAt(dir: string, revision: GitRevision, only?: readonly string[]): Promise<RepoFiles> {
   const top = (await gitTopLevel(dir))!;
   const root = realpathSync(dir);
   const prefix = relative(realpathSync(top), root).split(sep).filter(Boolean).join('/');
   const inRepo = (p: string) => (prefix ? `${prefix}/${p}` : p);
-  const listing = await git(top, ['ls-tree', '-r', '-z', '--long', '--full-tree', revision.commit, '--', inRepo(CONFIG_FILE), inRepo(STACKS_DIR), inRepo(POLICIES_DIR)]);
+  const wantedPaths = only ? only.map(inRepo) : [inRepo(CONFIG_FILE), inRepo(STACKS_DIR), inRepo(POLICIES_DIR)];
+  if (wantedPaths.length === 0) return { root, specs: [], policies: [], problems: [] };
+  const listing = await git(top, ['ls-tree', '-r', '-z', '--long', '--full-tree', revision.commit, '--', ...wantedPaths]);
   if (listing.exitCode !== 0) throw new Error(`git ls-tree ${revision.ref} failed: ${Buffer.from(listing.stderr).toString('utf8').trim()}`);
 
   const problems: Problem[] = [];
@@ -98,4 +100,22 @@ async function readBlobs(cwd: string, oids: readonly string[]): Promise<Buffer[]
     at = eol + 1 + size + 1;
   }
   return blobs;
+}
+
+/**
+ * Config, spec and policy files (repo-relative) that differ between `revision` and the working tree,
+ * staged or not, plus untracked ones.
+ */
+export async function changedPaths(dir: string, revision: GitRevision): Promise<string[]> {
+  const top = (await gitTopLevel(dir))!;
+  const prefix = relative(realpathSync(top), realpathSync(dir)).split(sep).filter(Boolean).join('/');
+  const inRepo = (p: string) => (prefix ? `${prefix}/${p}` : p);
+  const paths = [inRepo(CONFIG_FILE), inRepo(STACKS_DIR), inRepo(POLICIES_DIR)];
+  const [diff, untracked] = await Promise.all([
+    git(top, ['diff', '--name-only', '-z', '--no-renames', revision.commit, '--', ...paths]),
+    git(top, ['ls-files', '--others', '--exclude-standard', '-z', '--', ...paths]),
+  ]);
+  if (diff.exitCode !== 0) throw new Error(`git diff ${revision.ref} failed: ${Buffer.from(diff.stderr).toString('utf8').trim()}`);
+  const names = `${Buffer.from(diff.stdout).toString('utf8')}\0${Buffer.from(untracked.stdout).toString('utf8')}`.split('\0').filter(Boolean);
+  return [...new Set(names.map((p) => (prefix ? p.slice(prefix.length + 1) : p)))].sort();
 }

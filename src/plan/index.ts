@@ -12,6 +12,7 @@ import { TOOL_VERSION } from '../version.js';
 import { touchedStacks, type TouchedStack } from './affected.js';
 import { diffStacks, type ResourceChange, type StackJson } from './diff.js';
 import { gitTopLevel, readRepoFilesAt, resolveRevision, type GitRevision } from './git.js';
+import { changeScope } from './incremental.js';
 import { backupPosture } from './posture.js';
 import type { PlanReport, ResourceCounts, StackAction, StackPlan } from './types.js';
 
@@ -23,6 +24,8 @@ export interface PlanOptions {
   readonly allowDestroy?: boolean;
   /** Ignore git and plan every database as new, as for a first apply. Default: false. */
   readonly all?: boolean;
+  /** Evaluate the whole repo even when the change allows a narrower scope. Default: false. */
+  readonly full?: boolean;
 }
 
 export interface PlanResult {
@@ -34,14 +37,18 @@ export interface PlanResult {
   readonly headFiles: RepoFiles;
 }
 
-async function baseRepo(dir: string, ref: string | undefined): Promise<{ revision: GitRevision; repo?: ResolvedRepo; note?: string } | undefined> {
+/** The revision to compare against, or undefined when there is none (no git, or no commit yet). */
+async function baseRevision(dir: string, ref: string | undefined): Promise<GitRevision | undefined> {
   if (!(await gitTopLevel(dir))) return undefined;
   const revision = await resolveRevision(dir, ref ?? 'HEAD');
-  if (!revision) {
-    if (ref === undefined) return undefined; // a repo without commits: everything is new
+  if (!revision && ref !== undefined) {
     throw new DbaasError([problem({ code: 'DBAAS_UNKNOWN_REF', message: `--base ${JSON.stringify(ref)} names no commit; expected a branch, tag or commit (e.g. origin/main)`, field: '--base', value: ref })], ExitCode.invalid);
   }
-  const resolved = resolveFiles(await readRepoFilesAt(dir, revision));
+  return revision;
+}
+
+function resolveBase(revision: GitRevision, files: RepoFiles): { revision: GitRevision; repo?: ResolvedRepo; note?: string } {
+  const resolved = resolveFiles(files);
   if (!resolved.ok) return { revision, note: `the base ${revision.ref} does not validate (${resolved.problems.length} problems); every database is planned as new` };
   return { revision, repo: resolved.repo };
 }
@@ -92,7 +99,11 @@ async function synthSide(touched: readonly TouchedStack[], side: 'head' | 'base'
 
 export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   const headFiles = readRepoFiles(options.dir);
-  const guarded = guardFiles(headFiles);
+  const revision = options.all ? undefined : await baseRevision(options.dir, options.base);
+  // With a base and an unchanged config and policies, only the files the change can affect are read
+  // past their text; otherwise the whole repo is evaluated.
+  const scope = revision && !options.full ? await changeScope(options.dir, revision, headFiles) : undefined;
+  const guarded = guardFiles(scope?.head ?? headFiles);
   const allowDestroy = options.allowDestroy ?? false;
   const empty = { add: 0, change: 0, destroy: 0, stacksChanged: 0, errors: 0, warnings: 0, waived: 0 };
   const invalid = (problems: readonly Problem[]): PlanResult => ({
@@ -116,7 +127,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   if (!guarded.ok) return invalid(guarded.problems);
   const head = guarded.repo;
 
-  const base = options.all ? undefined : await baseRepo(options.dir, options.base);
+  const base = revision ? resolveBase(revision, scope?.base ?? (await readRepoFilesAt(options.dir, revision))) : undefined;
   const touched = touchedStacks(head, base?.repo, TOOL_VERSION);
   const synthProblems: Problem[] = [];
   const headStacks = await synthSide(touched, 'head', head, synthProblems);
@@ -124,7 +135,9 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   const baseStacks = await synthSide(touched, 'base', base?.repo, []);
 
   const stacks = touched.map((t) => stackPlan(t, headStacks.get(t.name), baseStacks.get(t.name)));
-  const findings = guarded.guard.findings.map(findingToJson);
+  // A scoped plan reports the findings of the databases it touches; a full one, every database's.
+  const touchedNames = new Set(touched.map((t) => t.name));
+  const findings = guarded.guard.findings.filter((f) => !scope || touchedNames.has(f.database)).map(findingToJson);
   const destroys = stacks.flatMap((s) =>
     s.resources.filter((r) => r.destroysData).map((r) => ({ stack: s.name, address: r.address, reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced') })),
   );
@@ -138,7 +151,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
     schemaVersion: 1,
     toolVersion: TOOL_VERSION,
     base: base ? { ref: base.revision.ref, commit: base.revision.commit } : null,
-    databases: head.entries.length,
+    databases: scope?.databases ?? head.entries.length,
     stacks,
     findings,
     problems: base?.note ? [problemToJson(problem({ code: 'DBAAS_BASE_INVALID', severity: 'warning', message: base.note }))] : [],
