@@ -50,7 +50,7 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<PlanReport> {
     const { flags } = await this.parse(Plan);
-    const { report: configReport, stacks, headFiles, head } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, full: flags.full, allowDestroy: flags['allow-destroy'] });
+    const { report: configReport, stacks, headFiles, head } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, full: flags.full, allowDestroy: flags['allow-destroy'], keepStacks: flags.terraform });
     let report = configReport;
 
     if (flags.terraform && report.exitCode !== ExitCode.invalid) {

@@ -26,6 +26,8 @@ export interface PlanOptions {
   readonly all?: boolean;
   /** Evaluate the whole repo even when the change allows a narrower scope. Default: false. */
   readonly full?: boolean;
+  /** Keep the head stacks' JSON in the result (for --terraform). Default: false, to spare memory. */
+  readonly keepStacks?: boolean;
 }
 
 export interface PlanResult {
@@ -169,7 +171,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
     refusals,
     exitCode: refusals.length ? ExitCode.findings : ExitCode.ok,
   };
-  return { report, stacks: headStacks, head, headFiles };
+  return { report, stacks: options.keepStacks ? headStacks : new Map(), head, headFiles };
 }
 
 /** The named head stacks built for an offline terraform plan (mock credentials; never applied). */

@@ -51,7 +51,34 @@ export async function loadBuilder(cloud: Cloud): Promise<StackBuilder> {
  */
 export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = loaded.get(db.cloud)): SynthesizedStack {
   if (!builder) throw new Error(`the ${db.cloud} stack builder is not loaded; await loadBuilder('${db.cloud}') first`);
-  return withoutTokenStackTraces(() => build(db, ctx, builder));
+  const mark = tokenMapSizes();
+  try {
+    return withoutTokenStackTraces(() => build(db, ctx, builder));
+  } finally {
+    forgetTokensSince(mark);
+  }
+}
+
+type TokenMaps = { stringTokenMap: Map<unknown, unknown>; numberTokenMap: Map<unknown, unknown> };
+const tokenMaps = () => (globalThis as { __cdktfTokenMap?: TokenMaps }).__cdktfTokenMap;
+
+function tokenMapSizes(): [number, number] {
+  const maps = tokenMaps();
+  return [maps?.stringTokenMap.size ?? 0, maps?.numberTokenMap.size ?? 0];
+}
+
+/**
+ * cdktf registers every token of every stack in one process-wide map and never lets go: 10,000
+ * stacks held ~2 GiB. The tokens a finished stack added are never resolved again; the ones made
+ * before it (when modules load) stay.
+ */
+function forgetTokensSince([strings, numbers]: [number, number]): void {
+  const maps = tokenMaps();
+  if (!maps) return;
+  for (const [map, keep] of [[maps.stringTokenMap, strings], [maps.numberTokenMap, numbers]] as const) {
+    let index = 0;
+    for (const key of [...map.keys()]) if (index++ >= keep) map.delete(key);
+  }
 }
 
 /**
