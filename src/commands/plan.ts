@@ -1,8 +1,9 @@
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { ExitCode } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { planRepo, synthOffline } from '../plan/index.js';
 import { planWithTerraform } from '../plan/terraform.js';
 import type { PlanReport } from '../plan/types.js';
@@ -11,12 +12,6 @@ import { renderMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { renderSarif } from '../render/sarif.js';
 
-function writeAtomically(file: string, text: string): void {
-  const target = resolve(file);
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(`${target}.tmp`, text);
-  renameSync(`${target}.tmp`, target);
-}
 
 export default class Plan extends BaseCommand {
   static override summary = 'Show what a change does to each database stack, against the base branch.';
@@ -90,10 +85,10 @@ ${EXIT_CODES_HELP}`;
       ['json', flags['save-json']],
       ['sarif', flags['save-sarif']],
     ];
-    for (const [format, file] of saves) if (file) writeAtomically(file, render(format, artifact));
+    for (const [format, file] of saves) if (file) writeFileAtomic(resolve(file), render(format, artifact));
     if (!this.jsonEnabled()) {
       const rendered = render(flags.format, artifact);
-      if (flags.out) writeAtomically(flags.out, rendered);
+      if (flags.out) writeFileAtomic(resolve(flags.out), rendered);
       else process.stdout.write(rendered);
     }
     if (this.inGithubActions) {

@@ -11,8 +11,8 @@
 //   any other field is written into the Database.
 // Edits keep comments and formatting (yaml-edit.ts); the result is re-validated and re-guarded in
 // memory before anything is written, and files are replaced atomically (temp file + rename).
-import { chmodSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { DbaasError, problem, type Problem } from '../errors.js';
 import type { TextFile } from '../load/files.js';
 import type { RepoFiles } from '../load/repo.js';
@@ -205,25 +205,7 @@ export function fixRepo(start: Extract<Guarded, { ok: true }>, options: FixOptio
   const unfixed = after.guard.findings.filter((f) => isFixable(f, options.includeWarnings));
   const files = [...new Set(changes.map((c) => c.file))];
   if (!options.dryRun) {
-    for (const file of files) writeAtomically(join(start.files.root, file), texts.get(file)!);
+    for (const file of files) writeFileAtomic(join(start.files.root, file), texts.get(file)!);
   }
   return { changes, files, after, unfixed, written: !options.dryRun && files.length > 0 };
-}
-
-/** Replaces a file by writing a sibling temp file and renaming it over, so readers never see half a file. */
-export function writeAtomically(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.dbaas-${process.pid}.tmp`);
-  const mode = statSync(path).mode & 0o777;
-  try {
-    writeFileSync(temp, text, { mode });
-    chmodSync(temp, mode); // exactly the old mode, whatever the umask
-    renameSync(temp, path);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // the temp file was never created
-    }
-    throw error;
-  }
 }

@@ -2,9 +2,10 @@
 // plan -out, show -json), in parallel with a bound, and a manifest that ties each saved plan to the
 // exact inputs it was made from. `dbaas apply` reads that manifest.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Listr, ListrLogger, ProcessOutput } from 'listr2';
+import { writeFileAtomic } from '../fs/atomic.js';
 import type { RepoFiles } from '../load/repo.js';
 import type { SynthesizedStack } from '../synth/index.js';
 import { findTerraformBinary, openOfflineTerraform, prepareOfflineCheck, TerraformRunner } from '../terraform/index.js';
@@ -59,11 +60,6 @@ export function inputsSha256(files: RepoFiles): string {
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
 
 /** A runner for real plans: the user's terraform and credentials, one shared plugin cache. */
 async function openRunner(plansDir: string, offline: boolean, signal?: AbortSignal): Promise<{ runner: TerraformRunner; version: string }> {
@@ -86,7 +82,7 @@ export async function openRealRunner(plansDir: string, signal?: AbortSignal, env
   const pluginCacheDir = join(plansDir, '.plugin-cache');
   await mkdir(pluginCacheDir, { recursive: true });
   const cliConfigFile = join(plansDir, 'terraform.tfrc');
-  await writeAtomic(cliConfigFile, `disable_checkpoint = true\nplugin_cache_dir = ${JSON.stringify(resolve(pluginCacheDir))}\n`);
+  writeFileAtomic(cliConfigFile, `disable_checkpoint = true\nplugin_cache_dir = ${JSON.stringify(resolve(pluginCacheDir))}\n`);
   const runner = new TerraformRunner({ terraformBin: binary.terraformBin, cliConfigFile, env: { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true' }, ...(signal ? { signal } : {}) });
   return { runner, version: binary.terraformVersion };
 }
@@ -157,6 +153,6 @@ export async function planWithTerraform(stacks: readonly SynthesizedStack[], inp
     inputsSha256: inputsSha256(inputs),
     stacks: Object.fromEntries(Object.entries(manifestStacks).sort(([a], [b]) => (a < b ? -1 : 1))),
   };
-  await writeAtomic(join(plansDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomic(join(plansDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   return results;
 }

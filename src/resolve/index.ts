@@ -47,11 +47,6 @@ export const BACKUP_DEFAULTS = {
   alerts: { onFailure: true, missingAfterHours: 26 },
 } as const;
 
-const BACKUP_FIELDS: readonly (keyof BackupPolicyFields)[] = [
-  'enabled', 'schedule', 'timezone', 'startWindowMinutes', 'completionWindowMinutes', 'retentionDays',
-  'pointInTimeRecovery', 'copies', 'vaultLock', 'encryption', 'exports', 'alerts', 'restoreTesting',
-];
-
 /** Drops undefined fields so resolved data hashes and serializes the same way every time. */
 function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -1,11 +1,12 @@
 // Many stacks at once: from the content-addressed cache when an identical stack was made before,
 // else synthesized, across worker threads when there are enough to pay for their start-up.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '../errors.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import type { ResolvedEntry } from '../resolve/index.js';
 import { SynthError } from './errors.js';
@@ -49,11 +50,7 @@ function readCached(cacheDir: string | undefined, key: string, name: string, clo
 function writeCached(cacheDir: string | undefined, key: string, stack: SynthesizedStack): void {
   if (!cacheDir) return;
   try {
-    const dir = join(cacheDir, key.slice(0, 2));
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, JSON.stringify({ json: stack.json, notes: stack.notes }));
-    renameSync(tmp, join(dir, `${key}.json`));
+    writeFileAtomic(join(cacheDir, key.slice(0, 2), `${key}.json`), JSON.stringify({ json: stack.json, notes: stack.notes }));
   } catch {
     // A cache that cannot be written only costs speed.
   }
