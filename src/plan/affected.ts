@@ -1,8 +1,8 @@
 // Which stacks a change touches: a database whose resolved form (spec, its BackupPolicy, its
 // channels, the config it lands in) differs between base and head. A comment-only edit touches
 // nothing; a shared policy edit touches every database using it.
-import { createHash } from 'node:crypto';
 import type { ResolvedEntry, ResolvedRepo } from '../resolve/index.js';
+import { stackCacheKey } from '../synth/batch.js';
 import { compactJson } from '../synth/json.js';
 
 export interface TouchedStack {
@@ -13,11 +13,9 @@ export interface TouchedStack {
   readonly touchedBy: readonly string[];
 }
 
-/** Content hash of everything a stack is synthesized from. */
+/** Content hash of everything a stack is synthesized from (the stack cache's key). */
 export function stackFingerprint(entry: ResolvedEntry, repo: Pick<ResolvedRepo, 'config'>, toolVersion: string): string {
-  return createHash('sha256')
-    .update(compactJson({ db: entry.db, state: repo.config.state, toolVersion }))
-    .digest('hex');
+  return stackCacheKey(entry.db, { config: repo.config, toolVersion });
 }
 
 const same = (a: unknown, b: unknown) => compactJson(a) === compactJson(b);

@@ -9,8 +9,9 @@ const SECRET_REF = /^(secretsmanager|ssm|gcp-secretmanager|vault):[A-Za-z0-9/_+=
 const LOOKS_LIKE_SECRET_VALUE = /^(https?:\/\/hooks\.slack\.com\/|https?:\/\/[^\s]*(token|key|secret|sig)=|xox[abprs]-|AKIA[0-9A-Z]{16}|-----BEGIN)/i;
 
 /** A string under a secret-like key that is not a reference, or a value shaped like a known secret. */
-export function findPlaintextSecrets(doc: SourceDocument): Problem[] {
+export function findPlaintextSecrets(doc: SourceDocument): { problems: Problem[]; paths: FieldPath[] } {
   const out: Problem[] = [];
+  const paths: FieldPath[] = [];
   const visit = (node: unknown, path: (string | number)[]): void => {
     if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
     else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
@@ -19,6 +20,7 @@ export function findPlaintextSecrets(doc: SourceDocument): Problem[] {
       const secretKey = key !== undefined && SECRET_KEY.test(key);
       if ((secretKey && !SECRET_REF.test(node)) || LOOKS_LIKE_SECRET_VALUE.test(node)) {
         // Never echo the value: it may be a live credential.
+        paths.push(path);
         out.push(
           problem({
             code: 'DBAAS_PLAINTEXT_SECRET',
@@ -32,7 +34,7 @@ export function findPlaintextSecrets(doc: SourceDocument): Problem[] {
     }
   };
   visit(doc.value, []);
-  return out;
+  return { problems: out, paths };
 }
 
 type NameRule = { test: (name: string) => boolean; expected: string };

@@ -82,8 +82,9 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
       continue;
     }
     const specKind = kind as SpecKind;
-    const custom = findPlaintextSecrets(doc);
-    const customPaths: FieldPath[] = custom.map((p) => p.field?.split(/\.|\[|\]/).filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s)) ?? []);
+    const secrets = findPlaintextSecrets(doc);
+    const custom = [...secrets.problems];
+    const customPaths: FieldPath[] = [...secrets.paths];
     if (specKind === 'Database') {
       const nameProblems = checkDatabaseName(doc);
       custom.push(...nameProblems);
