@@ -84,17 +84,16 @@ function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, bas
   };
 }
 
-/** Synthesizes each touched database on one side (cached, in workers when many); SynthErrors become problems. */
-async function synthSide(touched: readonly TouchedStack[], side: 'head' | 'base', repo: ResolvedRepo | undefined, problems: Problem[]): Promise<Map<string, SynthesizedStack>> {
+/** The base stacks of the touched databases that have one. A base that cannot be built is not this change's fault: that stack is planned as new. */
+async function synthBase(touched: readonly TouchedStack[], repo: ResolvedRepo | undefined): Promise<Map<string, SynthesizedStack>> {
   const out = new Map<string, SynthesizedStack>();
   if (!repo) return out;
-  const entries = touched.flatMap((t) => (t[side] ? [t[side]!] : []));
-  const outcomes = await synthBatch(entries.map((e) => e.db), { config: repo.config, toolVersion: TOOL_VERSION }, { cacheDir: defaultCacheDir(repo.root) });
-  outcomes.forEach((outcome, i) => {
-    // A base that cannot be built is not this change's fault: that stack is planned as new.
-    if (outcome instanceof SynthError) {
-      if (side === 'head') problems.push(synthProblem(entries[i]!, outcome));
-    } else out.set(outcome.name, outcome);
+  const entries = touched.flatMap((t) => (t.base ? [t.base] : []));
+  await synthBatch(entries.map((e) => e.db), { config: repo.config, toolVersion: TOOL_VERSION }, {
+    cacheDir: defaultCacheDir(repo.root),
+    onResult: (_, outcome) => {
+      if (!(outcome instanceof SynthError)) out.set(outcome.name, outcome);
+    },
   });
   return out;
 }
@@ -131,12 +130,28 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
 
   const base = revision ? resolveBase(revision, scope?.base ?? (await readRepoFilesAt(options.dir, revision))) : undefined;
   const touched = touchedStacks(head, base?.repo, TOOL_VERSION);
+  const baseStacks = await synthBase(touched, base?.repo);
+  // Each head stack becomes its StackPlan as it arrives; its JSON is kept only for --terraform.
+  const plans = new Map<string, StackPlan>();
+  const headStacks = new Map<string, SynthesizedStack>();
   const synthProblems: Problem[] = [];
-  const headStacks = await synthSide(touched, 'head', head, synthProblems);
+  const withHead = touched.filter((t) => t.head);
+  await synthBatch(
+    withHead.map((t) => t.head!.db),
+    { config: head.config, toolVersion: TOOL_VERSION },
+    {
+      cacheDir: defaultCacheDir(head.root),
+      onResult: (i, outcome) => {
+        const t = withHead[i]!;
+        if (outcome instanceof SynthError) return void synthProblems.push(synthProblem(t.head!, outcome));
+        plans.set(t.name, stackPlan(t, outcome, baseStacks.get(t.name)));
+        baseStacks.delete(t.name);
+        if (options.keepStacks) headStacks.set(t.name, outcome);
+      },
+    },
+  );
   if (synthProblems.length) return invalid(synthProblems);
-  const baseStacks = await synthSide(touched, 'base', base?.repo, []);
-
-  const stacks = touched.map((t) => stackPlan(t, headStacks.get(t.name), baseStacks.get(t.name)));
+  const stacks = touched.map((t) => plans.get(t.name) ?? stackPlan(t, undefined, baseStacks.get(t.name)));
   // A scoped plan reports the findings of the databases it touches; a full one, every database's.
   const touchedNames = new Set(touched.map((t) => t.name));
   const findings = guarded.guard.findings.filter((f) => !scope || touchedNames.has(f.database)).map(findingToJson);
@@ -171,7 +186,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
     refusals,
     exitCode: refusals.length ? ExitCode.findings : ExitCode.ok,
   };
-  return { report, stacks: options.keepStacks ? headStacks : new Map(), head, headFiles };
+  return { report, stacks: headStacks, head, headFiles };
 }
 
 /** The named head stacks built for an offline terraform plan (mock credentials; never applied). */

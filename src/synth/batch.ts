@@ -19,6 +19,11 @@ export type SynthOutcome = SynthesizedStack | SynthError;
 export interface BatchOptions {
   /** Folder of the stack cache. Default: none (no cache). */
   readonly cacheDir?: string;
+  /**
+   * Receives each outcome as soon as it is made, in any order; the batch then keeps none of them
+   * (large repos would otherwise hold every stack's JSON at once). Default: outcomes are returned.
+   */
+  readonly onResult?: (index: number, outcome: SynthOutcome) => void;
   /** Worker threads. Default: the machine's parallelism (at most 4), or 0 below MIN_FOR_WORKERS stacks. */
   readonly workers?: number;
 }
@@ -79,8 +84,7 @@ export async function synthOne(db: ResolvedDatabase, ctx: SynthContext): Promise
   }
 }
 
-async function inWorkers(dbs: readonly ResolvedDatabase[], ctx: SynthContext, workerCount: number): Promise<SynthOutcome[]> {
-  const results: SynthOutcome[] = new Array(dbs.length);
+async function inWorkers(dbs: readonly ResolvedDatabase[], ctx: SynthContext, workerCount: number, made: (index: number, outcome: SynthOutcome) => void): Promise<void> {
   let next = 0;
   const run = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
@@ -94,35 +98,40 @@ async function inWorkers(dbs: readonly ResolvedDatabase[], ctx: SynthContext, wo
         worker.postMessage({ start, dbs: dbs.slice(start, next) });
       };
       worker.on('message', (message: { start: number; outcomes: WireOutcome[] }) => {
-        message.outcomes.forEach((o, i) => (results[message.start + i] = fromWire(o)));
+        message.outcomes.forEach((o, i) => made(message.start + i, fromWire(o)));
         send();
       });
       worker.on('error', reject);
       send();
     });
   await Promise.all(Array.from({ length: workerCount }, () => run(new Worker(WORKER_URL, { workerData: { ctx } }))));
-  return results;
 }
 
-/** The stack (or the SynthError) of every database, in order. */
+/** The stack (or the SynthError) of every database, in order (empty when onResult takes them). */
 export async function synthBatch(dbs: readonly ResolvedDatabase[], ctx: SynthContext, options: BatchOptions = {}): Promise<SynthOutcome[]> {
-  const keys = dbs.map((db) => stackCacheKey(db, ctx));
-  const results: (SynthOutcome | undefined)[] = dbs.map((db, i) => readCached(options.cacheDir, keys[i]!, db.name, db.cloud));
-  const missing = dbs.flatMap((db, i) => (results[i] ? [] : [{ db, i }]));
-  const workers = options.workers ?? (CAN_USE_WORKERS && missing.length >= MIN_FOR_WORKERS ? Math.min(4, availableParallelism()) : 0);
-  const made = workers > 1 && CAN_USE_WORKERS ? await inWorkers(missing.map((m) => m.db), ctx, Math.min(workers, Math.ceil(missing.length / BATCH))) : await sequential(missing.map((m) => m.db), ctx);
-  missing.forEach(({ i }, j) => {
-    const outcome = made[j]!;
-    results[i] = outcome;
-    if (!(outcome instanceof SynthError)) writeCached(options.cacheDir, keys[i]!, outcome);
+  const keep: SynthOutcome[] = [];
+  const deliver = (index: number, outcome: SynthOutcome) => {
+    if (options.onResult) options.onResult(index, outcome);
+    else keep[index] = outcome;
+  };
+  const missing: number[] = [];
+  const keys = dbs.map((db, i) => {
+    const key = stackCacheKey(db, ctx);
+    const cached = readCached(options.cacheDir, key, db.name, db.cloud);
+    if (cached) deliver(i, cached);
+    else missing.push(i);
+    return key;
   });
-  return results as SynthOutcome[];
-}
-
-async function sequential(dbs: readonly ResolvedDatabase[], ctx: SynthContext): Promise<SynthOutcome[]> {
-  const out: SynthOutcome[] = [];
-  for (const db of dbs) out.push(await synthOne(db, ctx));
-  return out;
+  const made = (j: number, outcome: SynthOutcome) => {
+    const i = missing[j]!;
+    if (!(outcome instanceof SynthError)) writeCached(options.cacheDir, keys[i]!, outcome);
+    deliver(i, outcome);
+  };
+  const workers = options.workers ?? (CAN_USE_WORKERS && missing.length >= MIN_FOR_WORKERS ? Math.min(4, availableParallelism()) : 0);
+  const todo = missing.map((i) => dbs[i]!);
+  if (workers > 1 && CAN_USE_WORKERS) await inWorkers(todo, ctx, Math.min(workers, Math.ceil(todo.length / BATCH)), made);
+  else for (let j = 0; j < todo.length; j++) made(j, await synthOne(todo[j]!, ctx));
+  return keep;
 }
 
 export interface SynthAllResult {
