@@ -62,12 +62,22 @@ ${EXIT_CODES_HELP}`;
       const planned = report.stacks.map((s) => (summaries.has(s.name) ? { ...s, terraform: summaries.get(s.name)! } : s));
       const all = [...summaries.values()];
       const failed = all.filter((t) => !t.ok).length;
+      // Terraform knows deletions the config diff cannot (drift, forced replacements): they are loud too.
+      const known = new Set(report.destroys.map((d) => `${d.stack}/${d.address}`));
+      const terraformDestroys = planned.flatMap((s) => (s.terraform?.deletes ?? []).filter((a) => !known.has(`${s.name}/${a}`)).map((address) => ({ stack: s.name, address, reason: 'terraform plans to delete it' })));
+      const destroys = [...report.destroys, ...terraformDestroys];
+      const refusedForDestroy = terraformDestroys.length > 0 && !flags['allow-destroy'] && report.destroys.length === 0;
       report = {
         ...report,
+        destroys,
         stacks: planned,
         terraform: { add: all.reduce((n, t) => n + t.add, 0), change: all.reduce((n, t) => n + t.change, 0), destroy: all.reduce((n, t) => n + t.destroy, 0), failed, plansDir },
-        refusals: [...report.refusals, ...(failed ? [`terraform plan failed for ${failed} stack(s)`] : [])],
-        exitCode: report.exitCode === ExitCode.ok && failed ? ExitCode.findings : report.exitCode,
+        refusals: [
+          ...report.refusals,
+          ...(refusedForDestroy ? [`terraform plans to delete ${terraformDestroys.length} resource(s) without --allow-destroy`] : []),
+          ...(failed ? [`terraform plan failed for ${failed} stack(s)`] : []),
+        ],
+        exitCode: report.exitCode === ExitCode.ok && (failed || refusedForDestroy) ? ExitCode.findings : report.exitCode,
       };
     }
 

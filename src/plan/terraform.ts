@@ -97,12 +97,17 @@ async function planOne(runner: TerraformRunner, plansDir: string, stack: Synthes
   try {
     if (offline) await prepareOfflineCheck(abs); // keeps its override: apply refuses such a plan
     await runner.init(abs, { reconfigure: true });
-    const plan = await runner.plan(abs, { out: PLAN_FILE, lock: !offline });
+    await runner.plan(abs, { out: PLAN_FILE, lock: !offline });
+    // The saved plan as terraform will apply it: counts and deletions from its resource changes.
+    const shown = await runner.showPlanJson(abs, PLAN_FILE);
+    const managed = (shown.resource_changes ?? []).filter((r) => r.mode === 'managed');
+    const count = (action: 'create' | 'update' | 'delete') => managed.filter((r) => r.change.actions.includes(action)).length;
+    const deletes = managed.filter((r) => r.change.actions.includes('delete')).map((r) => r.address).sort();
     const planBytes = await readFile(join(abs, PLAN_FILE));
-    const summary = { ok: true, add: plan.add, change: plan.change, destroy: plan.destroy, planFile: `${dir}/${PLAN_FILE}` };
+    const counts = { add: count('create'), change: count('update'), destroy: count('delete') };
     return {
-      summary,
-      manifest: { dir, planFile: PLAN_FILE, planSha256: sha256(planBytes), stackSha256: sha256(stack.json), add: plan.add, change: plan.change, destroy: plan.destroy, offline },
+      summary: { ok: true, ...counts, deletes, planFile: `${dir}/${PLAN_FILE}` },
+      manifest: { dir, planFile: PLAN_FILE, planSha256: sha256(planBytes), stackSha256: sha256(stack.json), ...counts, offline },
     };
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? 'terraform failed';

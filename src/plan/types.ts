@@ -15,6 +15,8 @@ export interface ResourceCounts {
 
 export interface TerraformPlanSummary extends ResourceCounts {
   readonly ok: boolean;
+  /** Addresses terraform would delete (from show -json). Default: none. */
+  readonly deletes?: readonly string[];
   /** Saved plan file, relative to the plans folder. */
   readonly planFile?: string;
   /** The first line of terraform's error, when it failed. */

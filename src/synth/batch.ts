@@ -24,7 +24,7 @@ export interface BatchOptions {
    * (large repos would otherwise hold every stack's JSON at once). Default: outcomes are returned.
    */
   readonly onResult?: (index: number, outcome: SynthOutcome) => void;
-  /** Worker threads. Default: the machine's parallelism (at most 4), or 0 below MIN_FOR_WORKERS stacks. */
+  /** Worker threads. Default: DBAAS_SYNTH_WORKERS, else the machine's parallelism (at most 4), or 0 below MIN_FOR_WORKERS stacks. */
   readonly workers?: number;
 }
 
@@ -127,7 +127,8 @@ export async function synthBatch(dbs: readonly ResolvedDatabase[], ctx: SynthCon
     if (!(outcome instanceof SynthError)) writeCached(options.cacheDir, keys[i]!, outcome);
     deliver(i, outcome);
   };
-  const workers = options.workers ?? (CAN_USE_WORKERS && missing.length >= MIN_FOR_WORKERS ? Math.min(4, availableParallelism()) : 0);
+  const configured = process.env.DBAAS_SYNTH_WORKERS ? Number(process.env.DBAAS_SYNTH_WORKERS) : undefined;
+  const workers = options.workers ?? configured ?? (CAN_USE_WORKERS && missing.length >= MIN_FOR_WORKERS ? Math.min(4, availableParallelism()) : 0);
   const todo = missing.map((i) => dbs[i]!);
   if (workers > 1 && CAN_USE_WORKERS) await inWorkers(todo, ctx, Math.min(workers, Math.ceil(todo.length / BATCH)), made);
   else for (let j = 0; j < todo.length; j++) made(j, await synthOne(todo[j]!, ctx));
