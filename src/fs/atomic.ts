@@ -7,6 +7,8 @@ import { basename, dirname, join } from 'node:path';
 export interface AtomicWriteOptions {
   /** File mode of a new file. Default: an existing file's mode, else 0o644. */
   readonly mode?: number;
+  /** fsync before the rename, so the content survives a crash. Default: true (false for caches). */
+  readonly durable?: boolean;
 }
 
 export function writeFileAtomic(target: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): void {
@@ -25,7 +27,7 @@ export function writeFileAtomic(target: string, content: string | Uint8Array, op
     const fd = openSync(temp, 'wx', mode);
     try {
       for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
-      fsyncSync(fd);
+      if (options.durable !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }

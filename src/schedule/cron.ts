@@ -5,7 +5,17 @@ export type CronCheck = { ok: true } | { ok: false; reason: string };
 
 const FIELD = /^[0-9A-Za-z*,/\-?#LW]+$/;
 
+const checked = new Map<string, CronCheck>();
+
+/** Whether a cron expression is valid in a timezone; memoized, since thousands of specs share a few schedules. */
 export function checkCron(expression: string, timezone = 'UTC'): CronCheck {
+  const key = `${expression}\u0000${timezone}`;
+  let result = checked.get(key);
+  if (!result) checked.set(key, (result = parseCron(expression, timezone)));
+  return result;
+}
+
+function parseCron(expression: string, timezone: string): CronCheck {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5) {
     return { ok: false, reason: `has ${fields.length} fields; expected 5 (minute hour day-of-month month day-of-week)` };

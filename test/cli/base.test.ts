@@ -22,10 +22,15 @@ async function run(cmd: typeof BaseCommand, argv: string[]) {
   // @ts-expect-error abstract in the base class, concrete in the subclasses above
   const command: BaseCommand = new cmd(argv, config);
   const stderr: string[] = [];
-  vi.spyOn(command, 'logToStderr').mockImplementation((message?: string) => {
-    stderr.push(`${message ?? ''}\n`);
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk));
+    return true;
   });
-  await (command as unknown as { _run(): Promise<unknown> })._run();
+  try {
+    await (command as unknown as { _run(): Promise<unknown> })._run();
+  } finally {
+    spy.mockRestore();
+  }
   return stderr.join('');
 }
 
@@ -52,5 +57,24 @@ describe('BaseCommand error handling', () => {
     const out = await run(Refuses, []);
     expect(process.exitCode).toBe(1);
     expect(out.trim()).toBe('a.yaml:3:4: error DBAAS_TEST spec.x: got 1; expected 2');
+  });
+});
+
+describe('BaseCommand error handling with --json', () => {
+  it('still says what went wrong, on stderr, and gives JSON on stdout', async () => {
+    const stdout: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout.push(String(chunk));
+      return true;
+    });
+    let err: string;
+    try {
+      err = await run(Crashes, ['--json']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(process.exitCode).toBe(3);
+    expect(err).toMatch(/^dbaas: internal error: Cannot read properties/);
+    expect(JSON.parse(stdout.join(''))).toMatchObject({ ok: false, exitCode: 3, problems: [{ code: 'DBAAS_INTERNAL' }] });
   });
 });

@@ -22,7 +22,7 @@ describe.skipIf(!offline.ok)(`[integration] dbaas plan --terraform --offline${re
       rmSync(join(dir, 'stacks', f));
     }
     const plans = join(dir, 'plans');
-    const env = offline.ok ? { DBAAS_TF_PROVIDER_MIRROR: offline.mirrorDir } : {};
+    const env: Record<string, string> = offline.ok ? { DBAAS_TF_PROVIDER_MIRROR: offline.mirrorDir } : {};
     const result = await runCli(['plan', '--dir', dir, '--all', '--terraform', '--offline', '--plans', plans, '--format', 'json'], { env });
     expect(result.exitCode, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
