@@ -12,7 +12,8 @@ export interface CliResult {
 export async function runCli(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   const result = await execa('node', [join(REPO_ROOT, 'bin', 'run.js'), ...args], {
     cwd: options.cwd ?? REPO_ROOT,
-    env: { DBAAS_NOW: '2026-11-21', GITHUB_ACTIONS: '', ...options.env },
+    // The CI running these tests must not leak into them (apply checks CI's branch, plan its TTY).
+    env: { DBAAS_NOW: '2026-11-21', CI: '', GITHUB_ACTIONS: '', GITHUB_REF_NAME: '', GITHUB_STEP_SUMMARY: '', ...options.env },
     reject: false,
     timeout: 120_000,
   });
