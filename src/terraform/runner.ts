@@ -280,7 +280,7 @@ export class TerraformRunner {
     if (opts.backend === false) args.push('-backend=false');
     if (opts.reconfigure) args.push('-reconfigure');
     if (opts.lockfileReadonly) args.push('-lockfile=readonly');
-    const r = await this.exec('init', dir, args, opts, [0]);
+    const r = await this.runTerraform('init', dir, args, opts, [0]);
     return { stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs };
   }
 
@@ -288,7 +288,7 @@ export class TerraformRunner {
   async validate(dir: string, opts: CommandOptions = {}): Promise<ValidateResult> {
     // validate and show reject -input; TF_INPUT=0 covers them.
     const args = ['validate', '-json', '-no-color'];
-    const r = await this.exec('validate', dir, args, opts, [0, 1]);
+    const r = await this.runTerraform('validate', dir, args, opts, [0, 1]);
     let parsed: { valid?: boolean; error_count?: number; warning_count?: number; diagnostics?: TerraformDiagnostic[] };
     try {
       parsed = JSON.parse(r.stdout) as typeof parsed;
@@ -320,7 +320,7 @@ export class TerraformRunner {
     if (opts.lockTimeout !== undefined) args.push(`-lock-timeout=${durationArg(opts.lockTimeout)}`);
     if (opts.destroy) args.push('-destroy');
     for (const [k, v] of Object.entries(opts.vars ?? {})) args.push('-var', `${k}=${v}`);
-    const r = await this.exec('plan', dir, args, opts, [0, 2]);
+    const r = await this.runTerraform('plan', dir, args, opts, [0, 2]);
     const lines = parseJsonLines(r.stdout);
     const exitCode = r.exitCode === 2 ? 2 : 0;
     return {
@@ -335,7 +335,7 @@ export class TerraformRunner {
 
   async showPlanJson(dir: string, planFile: string, opts: CommandOptions = {}): Promise<TerraformPlanJson> {
     const args = ['show', '-json', '-no-color', planFile];
-    const r = await this.exec('show', dir, args, opts, [0]);
+    const r = await this.runTerraform('show', dir, args, opts, [0]);
     try {
       return JSON.parse(r.stdout) as TerraformPlanJson;
     } catch (cause) {
@@ -365,13 +365,13 @@ export class TerraformRunner {
         detail: `${OFFLINE_OVERRIDE_FILE} swaps the real backend for a local one; remove it before apply`,
       });
     }
-    const r = await this.exec('apply', dir, args, opts, [0]);
+    const r = await this.runTerraform('apply', dir, args, opts, [0]);
     const lines = parseJsonLines(r.stdout);
     const outputs = lines.filter((l) => l.type === 'outputs').pop()?.outputs ?? {};
     return { ...countsOf(lines, 'apply'), outputs, diagnostics: diagnosticsOf(lines), durationMs: r.durationMs };
   }
 
-  private async exec(
+  private async runTerraform(
     command: TerraformCommand,
     dir: string,
     args: string[],
