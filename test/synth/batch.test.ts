@@ -43,15 +43,15 @@ describe('synthBatch', () => {
     expect(stackCacheKey(db!, { ...ctx, offlineCheck: true })).not.toBe(stackCacheKey(db!, ctx));
   });
 
-  it('makes the same stacks in worker threads as in-process (the compiled CLI on 72 databases)', async () => {
+  it('makes the same stacks in worker threads as in-process (the compiled CLI on 72 databases, 2 workers)', async () => {
     const dir = tempRepo('example');
-    // Eight copies of every database under new names: enough to start the worker pool.
+    // Eight copies of every database under new names, spread over two workers.
     for (const entry of repo.entries) {
       const text = readFileSync(join(REPO_ROOT, entry.spec.doc.file), 'utf8');
       for (let i = 0; i < 7; i++) writeFileSync(join(dir, 'stacks', `${entry.db.name}-${i}.yaml`), text.replace(`name: ${entry.db.name}\n`, `name: ${entry.db.name}-${i}\n`));
     }
     const out = join(dir, 'out');
-    const result = await runCli(['synth', '--dir', dir, '--out', out], { env: { DBAAS_CACHE: 'off' } });
+    const result = await runCli(['synth', '--dir', dir, '--out', out], { env: { DBAAS_CACHE: 'off', DBAAS_SYNTH_WORKERS: '2' } });
     expect(result.exitCode, result.stderr).toBe(0);
     const local = resolveDir(dir);
     if (!local.ok) throw new Error('copy must resolve');
