@@ -82,3 +82,33 @@ export function describeMatch(g: CompiledGuardrail): string {
   if (g.match.labels) parts.push(Object.entries(g.match.labels).map(([k, v]) => `${k}=${v}`).join(', '));
   return parts.length ? parts.join(' · ') : 'every database';
 }
+
+/** What `policy list` and `policy explain` both say about a guardrail (their --json shapes share it). */
+export interface GuardrailSummaryJson {
+  id: string;
+  /** As written in the guardrail file. */
+  severity: 'error' | 'warning';
+  /** After dbaas.config.yaml guardrails.overrides. */
+  effectiveSeverity: 'error' | 'warning' | 'off';
+  override?: { severity?: 'error' | 'warning' | 'off'; reason: string };
+  source: 'baseline' | 'repo';
+  file: string;
+  description: string;
+  references: string[];
+  appliesTo: string;
+}
+
+export function guardrailSummary(g: CompiledGuardrail, overrides: readonly GuardrailOverride[]): GuardrailSummaryJson {
+  const { severity, override } = effectiveSeverity(g, overrides);
+  return {
+    id: g.id,
+    severity: g.severity,
+    effectiveSeverity: severity,
+    ...(override ? { override: { ...(override.severity ? { severity: override.severity } : {}), reason: override.reason } } : {}),
+    source: g.source,
+    file: g.file,
+    description: g.description,
+    references: [...g.references],
+    appliesTo: describeMatch(g),
+  };
+}

@@ -7,7 +7,7 @@ import { guardFiles, resolveFiles } from '../pipeline.js';
 import { problemToJson } from '../render/problems.js';
 import type { ResolvedRepo } from '../resolve/index.js';
 import { defaultCacheDir, synthBatch } from '../synth/batch.js';
-import { loadBuilder, synthStack, SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
+import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { touchedStacks, type TouchedStack } from './affected.js';
 import { diffStacks, type ResourceChange, type StackJson } from './diff.js';
@@ -192,8 +192,11 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
 /** The named head stacks built for an offline terraform plan (mock credentials; never applied). */
 export async function synthOffline(head: ResolvedRepo, names: readonly string[]): Promise<SynthesizedStack[]> {
   const wanted = new Set(names);
-  const entries = head.entries.filter((e) => wanted.has(e.db.name));
-  for (const cloud of new Set(entries.map((e) => e.db.cloud))) await loadBuilder(cloud);
-  const ctx = { config: head.config, toolVersion: TOOL_VERSION, offlineCheck: true };
-  return entries.map((e) => synthStack(e.db, ctx));
+  const dbs = head.entries.filter((e) => wanted.has(e.db.name)).map((e) => e.db);
+  const outcomes = await synthBatch(dbs, { config: head.config, toolVersion: TOOL_VERSION, offlineCheck: true }, { cacheDir: defaultCacheDir(head.root) });
+  // The same databases already built for the plan; an offline build failing is an internal error.
+  return outcomes.map((o) => {
+    if (o instanceof SynthError) throw o;
+    return o;
+  });
 }

@@ -2,21 +2,12 @@ import { Args } from '@oclif/core';
 import { stringify } from 'yaml';
 import { BaseCommand, EXIT_CODES_HELP } from '../../cli/base.js';
 import { formatLocation } from '../../errors.js';
-import { describeMatch, effectiveSeverity, findGuardrail, loadPolicyContext } from '../../guard/context.js';
+import { describeMatch, effectiveSeverity, findGuardrail, guardrailSummary, loadPolicyContext, type GuardrailSummaryJson } from '../../guard/context.js';
 
 /** The documented `dbaas policy explain ID --json` shape. */
-export interface PolicyExplainJson {
-  id: string;
-  severity: 'error' | 'warning';
-  effectiveSeverity: 'error' | 'warning' | 'off';
-  override?: { severity?: 'error' | 'warning' | 'off'; reason: string };
-  source: 'baseline' | 'repo';
-  file: string;
+export interface PolicyExplainJson extends GuardrailSummaryJson {
   line: number;
-  description: string;
-  references: string[];
   match: Record<string, unknown>;
-  appliesTo: string;
   assert: Record<string, unknown>;
   remediation: string;
   fix?: Record<string, unknown>;
@@ -51,17 +42,9 @@ export default class PolicyExplain extends BaseCommand {
       this.log(`Tests: ${g.tests.pass.length} pass, ${g.tests.fail.length} fail cases (dbaas policy test)`);
     }
     return {
-      id: g.id,
-      severity: g.severity,
-      effectiveSeverity: severity,
-      ...(override ? { override: { ...(override.severity ? { severity: override.severity } : {}), reason: override.reason } } : {}),
-      source: g.source,
-      file: g.file,
+      ...guardrailSummary(g, context.overrides),
       line: g.location.line,
-      description: g.description,
-      references: [...g.references],
       match: { ...g.match },
-      appliesTo: describeMatch(g),
       assert: g.assert,
       remediation: g.remediation,
       ...(g.fix ? { fix: g.fix } : {}),

@@ -1,23 +1,10 @@
 import { BaseCommand, EXIT_CODES_HELP } from '../../cli/base.js';
 import { formatLocation } from '../../errors.js';
-import { describeMatch, effectiveSeverity, loadPolicyContext } from '../../guard/context.js';
+import { guardrailSummary, loadPolicyContext, type GuardrailSummaryJson } from '../../guard/context.js';
 
 /** The documented `dbaas policy list --json` shape. */
 export interface PolicyListJson {
-  guardrails: {
-    id: string;
-    /** As written in the guardrail file. */
-    severity: 'error' | 'warning';
-    /** After dbaas.config.yaml guardrails.overrides. */
-    effectiveSeverity: 'error' | 'warning' | 'off';
-    override?: { severity?: 'error' | 'warning' | 'off'; reason: string };
-    source: 'baseline' | 'repo';
-    file: string;
-    description: string;
-    references: string[];
-    appliesTo: string;
-    fixable: boolean;
-  }[];
+  guardrails: (GuardrailSummaryJson & { fixable: boolean })[];
 }
 
 export default class PolicyList extends BaseCommand {
@@ -28,21 +15,7 @@ export default class PolicyList extends BaseCommand {
   async run(): Promise<PolicyListJson> {
     const { flags } = await this.parse(PolicyList);
     const context = loadPolicyContext(flags.dir);
-    const guardrails = context.registry.guardrails.map((g) => {
-      const { severity, override } = effectiveSeverity(g, context.overrides);
-      return {
-        id: g.id,
-        severity: g.severity,
-        effectiveSeverity: severity,
-        ...(override ? { override: { ...(override.severity ? { severity: override.severity } : {}), reason: override.reason } } : {}),
-        source: g.source,
-        file: g.file,
-        description: g.description,
-        references: [...g.references],
-        appliesTo: describeMatch(g),
-        fixable: g.fix !== undefined,
-      };
-    });
+    const guardrails = context.registry.guardrails.map((g) => ({ ...guardrailSummary(g, context.overrides), fixable: g.fix !== undefined }));
     if (!this.jsonEnabled()) {
       const width = Math.max(...guardrails.map((g) => g.id.length), 2);
       this.log(`${'ID'.padEnd(width)}  ${'SEVERITY'.padEnd(8)}  ${'SOURCE'.padEnd(8)}  ${'FIX'.padEnd(3)}  APPLIES TO`);
