@@ -16,6 +16,9 @@ export interface AttributeChange {
 
 export type ResourceAction = 'create' | 'update' | 'delete' | 'replace';
 
+/** How a plan shows each action, as terraform does. */
+export const ACTION_SIGN: Readonly<Record<ResourceAction, string>> = { create: '+', update: '~', delete: '-', replace: '-/+' };
+
 export interface ResourceChange {
   /** type.name, as in Terraform. */
   readonly address: string;

@@ -1,7 +1,7 @@
 // The PR comment: counts, loud destroys, backup posture before → after, findings with file:line
 // and fix, and collapsible per-stack changes. Never longer than GitHub's 65,536 characters.
 import type { FindingJson } from '../guard/render.js';
-import type { AttributeChange, ResourceChange } from '../plan/diff.js';
+import { ACTION_SIGN, type AttributeChange, type ResourceChange } from '../plan/diff.js';
 import type { BackupPosture } from '../plan/posture.js';
 import type { PlanReport, StackPlan } from '../plan/types.js';
 
@@ -77,7 +77,7 @@ function attributeLines(c: AttributeChange): string {
 }
 
 function resourceLines(r: ResourceChange): string[] {
-  const sign = { create: '+', update: '~', delete: '-', replace: '-/+' }[r.action];
+  const sign = ACTION_SIGN[r.action];
   const head = `${sign} ${r.address}${r.destroysData ? '   # DESTROYS DATA' : ''}${r.reason ? `   # ${r.reason}` : ''}`;
   return [head, ...r.changes.slice(0, 20).map(attributeLines), ...(r.changes.length > 20 ? [`      … ${r.changes.length - 20} more attributes`] : [])];
 }

@@ -1,4 +1,5 @@
 // The plan for a terminal: counts, destroys first, then one block per touched stack.
+import { ACTION_SIGN } from '../plan/diff.js';
 import type { PlanReport } from '../plan/types.js';
 
 export function renderPlanText(report: PlanReport): string {
@@ -15,7 +16,7 @@ export function renderPlanText(report: PlanReport): string {
     const tf = s.terraform ? (s.terraform.ok ? ` [terraform +${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}]` : ` [terraform failed: ${s.terraform.error}]`) : '';
     lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${s.action} +${s.counts.add} ~${s.counts.change} -${s.counts.destroy}${tf}  ← ${s.touchedBy.join(', ')}`);
     for (const r of s.resources) {
-      const sign = { create: '+', update: '~', delete: '-', replace: '-/+' }[r.action];
+      const sign = ACTION_SIGN[r.action];
       lines.push(`  ${sign} ${r.address}${r.reason ? `  (${r.reason})` : ''}`);
       for (const ch of r.changes.slice(0, 10)) lines.push(`      ${ch.path}: ${JSON.stringify(ch.before) ?? '∅'} → ${JSON.stringify(ch.after) ?? '∅'}`);
     }
