@@ -11,33 +11,77 @@ export interface AtomicWriteOptions {
   readonly durable?: boolean;
 }
 
+/** A file written in pieces that appears at its path, whole, only on commit(). */
+export class AtomicFile {
+  private readonly temp: string;
+  private fd: number | undefined;
+  private bytesWritten = 0;
+
+  constructor(
+    readonly target: string,
+    private readonly options: AtomicWriteOptions = {},
+  ) {
+    mkdirSync(dirname(target), { recursive: true });
+    let mode = options.mode ?? 0o644;
+    if (options.mode === undefined) {
+      try {
+        mode = statSync(target).mode & 0o777;
+      } catch {
+        // a new file
+      }
+    }
+    this.temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    this.fd = openSync(this.temp, 'wx', mode);
+  }
+
+  /** Bytes written so far: the offset the next write starts at. */
+  get size(): number {
+    return this.bytesWritten;
+  }
+
+  write(content: string | Uint8Array): void {
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    try {
+      for (let written = 0; written < bytes.length; ) written += writeSync(this.fd!, bytes, written);
+      this.bytesWritten += bytes.length;
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+  }
+
+  commit(): void {
+    try {
+      if (this.options.durable !== false) fsyncSync(this.fd!);
+      closeSync(this.fd!);
+      this.fd = undefined;
+      renameSync(this.temp, this.target);
+    } catch (error) {
+      this.abort();
+      throw error;
+    }
+  }
+
+  /** Drops the temp file; the target is untouched. */
+  abort(): void {
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // already closed
+      }
+      this.fd = undefined;
+    }
+    try {
+      unlinkSync(this.temp);
+    } catch {
+      // never created, or already renamed
+    }
+  }
+}
+
 export function writeFileAtomic(target: string, content: string | Uint8Array, options: AtomicWriteOptions = {}): void {
-  mkdirSync(dirname(target), { recursive: true });
-  let mode = options.mode ?? 0o644;
-  if (options.mode === undefined) {
-    try {
-      mode = statSync(target).mode & 0o777;
-    } catch {
-      // a new file
-    }
-  }
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-  try {
-    const fd = openSync(temp, 'wx', mode);
-    try {
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written);
-      if (options.durable !== false) fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // never created
-    }
-    throw error;
-  }
+  const file = new AtomicFile(target, options);
+  file.write(content);
+  file.commit();
 }

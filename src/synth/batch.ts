@@ -1,14 +1,13 @@
 // Many stacks at once: from the content-addressed cache when an identical stack was made before,
 // else synthesized, across worker threads when there are enough to pay for their start-up.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Problem } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import type { ResolvedEntry } from '../resolve/index.js';
+import { StackCache } from './cache.js';
 import { SynthError } from './errors.js';
 import { CDKTF_VERSION, loadBuilder, synthProblem, synthStack } from './index.js';
 import { compactJson } from './json.js';
@@ -40,26 +39,6 @@ export function stackCacheKey(db: ResolvedDatabase, ctx: SynthContext): string {
   return createHash('sha256')
     .update(compactJson({ db, state: ctx.config.state, tool: ctx.toolVersion, cdktf: CDKTF_VERSION, offline: ctx.offlineCheck ?? false }))
     .digest('hex');
-}
-
-function readCached(cacheDir: string | undefined, key: string, name: string, cloud: ResolvedDatabase['cloud']): SynthesizedStack | undefined {
-  if (!cacheDir) return undefined;
-  try {
-    const cached = JSON.parse(readFileSync(join(cacheDir, key.slice(0, 2), `${key}.json`), 'utf8')) as { json: string; notes: string[] };
-    return { name, cloud, json: cached.json, notes: cached.notes };
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCached(cacheDir: string | undefined, key: string, stack: SynthesizedStack): void {
-  if (!cacheDir) return;
-  try {
-    // No fsync: a torn entry after a crash reads as a miss and is rebuilt (fsync cost 20 s per 10,000).
-    writeFileAtomic(join(cacheDir, key.slice(0, 2), `${key}.json`), JSON.stringify({ json: stack.json, notes: stack.notes }), { durable: false });
-  } catch {
-    // A cache that cannot be written only costs speed.
-  }
 }
 
 type WireOutcome = { ok: true; stack: SynthesizedStack } | { ok: false; error: { code: string; path: (string | number)[]; message: string; value?: unknown; expected?: string } };
@@ -115,24 +94,29 @@ export async function synthBatch(dbs: readonly ResolvedDatabase[], ctx: SynthCon
     if (options.onResult) options.onResult(index, outcome);
     else keep[index] = outcome;
   };
-  const missing: number[] = [];
-  const keys = dbs.map((db, i) => {
-    const key = stackCacheKey(db, ctx);
-    const cached = readCached(options.cacheDir, key, db.name, db.cloud);
-    if (cached) deliver(i, cached);
-    else missing.push(i);
-    return key;
-  });
-  const made = (j: number, outcome: SynthOutcome) => {
-    const i = missing[j]!;
-    if (!(outcome instanceof SynthError)) writeCached(options.cacheDir, keys[i]!, outcome);
-    deliver(i, outcome);
-  };
-  const configured = process.env.DBAAS_SYNTH_WORKERS ? Number(process.env.DBAAS_SYNTH_WORKERS) : undefined;
-  const workers = options.workers ?? configured ?? (CAN_USE_WORKERS && missing.length >= MIN_FOR_WORKERS ? Math.min(4, availableParallelism()) : 0);
-  const todo = missing.map((i) => dbs[i]!);
-  if (workers > 1 && CAN_USE_WORKERS) await inWorkers(todo, ctx, Math.min(workers, Math.ceil(todo.length / BATCH)), made);
-  else for (let j = 0; j < todo.length; j++) made(j, await synthOne(todo[j]!, ctx));
+  const cache = options.cacheDir ? new StackCache(options.cacheDir) : undefined;
+  try {
+    const missing: number[] = [];
+    const keys = dbs.map((db, i) => {
+      const key = stackCacheKey(db, ctx);
+      const cached = cache?.get(key);
+      if (cached) deliver(i, { name: db.name, cloud: db.cloud, json: cached.json, notes: cached.notes });
+      else missing.push(i);
+      return key;
+    });
+    const made = (j: number, outcome: SynthOutcome) => {
+      const i = missing[j]!;
+      if (!(outcome instanceof SynthError)) cache?.put(keys[i]!, outcome);
+      deliver(i, outcome);
+    };
+    const configured = process.env.DBAAS_SYNTH_WORKERS ? Number(process.env.DBAAS_SYNTH_WORKERS) : undefined;
+    const workers = options.workers ?? configured ?? (CAN_USE_WORKERS && missing.length >= MIN_FOR_WORKERS ? Math.min(4, availableParallelism()) : 0);
+    const todo = missing.map((i) => dbs[i]!);
+    if (workers > 1 && CAN_USE_WORKERS) await inWorkers(todo, ctx, Math.min(workers, Math.ceil(todo.length / BATCH)), made);
+    else for (let j = 0; j < todo.length; j++) made(j, await synthOne(todo[j]!, ctx));
+  } finally {
+    cache?.close();
+  }
   return keep;
 }
 

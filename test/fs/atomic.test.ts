@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/fs/atomic.js';
+import { AtomicFile, writeFileAtomic } from '../../src/fs/atomic.js';
 
 describe('writeFileAtomic', () => {
   it('replaces a file, keeping its mode and leaving no temp file', () => {
@@ -24,5 +24,25 @@ describe('writeFileAtomic', () => {
     expect(() => writeFileAtomic(join(dir, 'a'), 'x')).toThrow();
     expect(readdirSync(join(dir, 'a'))).toEqual(['b']);
     expect(readdirSync(dir)).toEqual(['a']);
+  });
+});
+
+describe('AtomicFile', () => {
+  it('shows nothing at the target until commit, and nothing at all after abort', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbaas-atomic-'));
+    const target = join(dir, 'pack');
+    const file = new AtomicFile(target, { durable: false });
+    file.write('first ');
+    file.write(Buffer.from('second'));
+    expect(file.size).toBe(12);
+    expect(readdirSync(dir)).not.toContain('pack');
+    file.commit();
+    expect(readFileSync(target, 'utf8')).toBe('first second');
+    expect(readdirSync(dir)).toEqual(['pack']);
+
+    const dropped = new AtomicFile(join(dir, 'other'));
+    dropped.write('never seen');
+    dropped.abort();
+    expect(readdirSync(dir)).toEqual(['pack']);
   });
 });

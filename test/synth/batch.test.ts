@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveDir } from '../../src/pipeline.js';
 import { stackCacheKey, synthBatch } from '../../src/synth/batch.js';
+import { StackCache } from '../../src/synth/cache.js';
 import { loadBuilder, synthStack, type SynthesizedStack } from '../../src/synth/index.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT, tempRepo } from '../helpers/repo.js';
@@ -20,19 +21,20 @@ describe('synthBatch', () => {
   it('serves a second run from the cache, byte for byte', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'dbaas-cache-'));
     const first = (await synthBatch(dbs, ctx, { cacheDir })) as SynthesizedStack[];
-    expect(readdirSync(cacheDir).length).toBeGreaterThan(0);
-    // Poison one entry's text: if the second run really reads the cache, the poison shows up.
+    expect(readdirSync(cacheDir).filter((n) => n.endsWith('.pack'))).toHaveLength(1);
+    // Poison one entry: if the second run really reads the cache, the poison shows up.
     const key = stackCacheKey(dbs[0]!, ctx);
-    const file = join(cacheDir, key.slice(0, 2), `${key}.json`);
-    writeFileSync(file, JSON.stringify({ json: '{"from":"cache"}\n', notes: [] }));
+    const poison = new StackCache(cacheDir);
+    poison.put(key, { json: '{"from":"cache"}\n', notes: [] });
+    poison.close();
     const second = (await synthBatch(dbs, ctx, { cacheDir })) as SynthesizedStack[];
     expect(second[0]!.json).toBe('{"from":"cache"}\n');
     expect(second.slice(1).map((s) => s.json)).toEqual(first.slice(1).map((s) => s.json));
-    // A corrupt entry costs a rebuild, never a wrong stack.
-    writeFileSync(file, 'not json');
+    // A damaged cache costs a rebuild, never a wrong stack.
+    for (const pack of readdirSync(cacheDir)) writeFileSync(join(cacheDir, pack), 'not a pack');
     const third = (await synthBatch(dbs, ctx, { cacheDir })) as SynthesizedStack[];
-    expect(third[0]!.json).toBe(first[0]!.json);
-    expect(JSON.parse(readFileSync(file, 'utf8')).json).toBe(first[0]!.json);
+    expect(third.map((s) => s.json)).toEqual(first.map((s) => s.json));
+    expect(new StackCache(cacheDir).get(key)?.json).toBe(first[0]!.json);
   });
 
   it('keys the cache by everything a stack is made from', () => {
