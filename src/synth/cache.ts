@@ -4,8 +4,9 @@
 // processes included) only ever see complete packs, and a run never holds all its new stacks in
 // memory. A pack or an entry that does not parse reads as a miss.
 //
-// Pack layout: the entries' JSON one after another, then the index as JSON ({ key: [offset, length] }),
-// then a fixed-size footer `dbaas-stack-pack 1 <index offset, 12 digits> <index bytes, 12 digits>\n`.
+// Pack layout: the entries one after another (each its notes as one line of JSON, then the stack's
+// JSON text as it is: no escaping 20 KB of JSON inside a JSON string), then the index as JSON
+// ({ key: [offset, length] }), then a fixed-size footer `dbaas-stack-pack 1 <index offset, 12 digits> <index bytes, 12 digits>\n`.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,8 +60,14 @@ function readEntry(pack: Pack, key: string): CachedStack | undefined {
   try {
     const bytes = Buffer.alloc(at[1]);
     if (readSync(pack.fd, bytes, 0, at[1], at[0]) !== at[1]) return undefined;
-    const entry = JSON.parse(bytes.toString('utf8')) as CachedStack;
-    return typeof entry.json === 'string' && Array.isArray(entry.notes) ? entry : undefined;
+    const text = bytes.toString('utf8');
+    const newline = text.indexOf('\n');
+    if (newline < 0) return undefined;
+    const notes = JSON.parse(text.slice(0, newline)) as unknown;
+    if (!Array.isArray(notes) || !notes.every((n) => typeof n === 'string')) return undefined;
+    const json = text.slice(newline + 1);
+    // A stack always ends with a newline; a cut-off entry does not.
+    return json.endsWith('}\n') ? { json, notes } : undefined;
   } catch {
     return undefined;
   }
@@ -152,7 +159,7 @@ export class StackCache {
     if (!this.writable) return;
     try {
       this.writer ??= new PackWriter(this.dir);
-      this.writer.add(key, Buffer.from(JSON.stringify({ json: stack.json, notes: stack.notes })));
+      this.writer.add(key, Buffer.from(`${JSON.stringify(stack.notes)}\n${stack.json}`));
     } catch {
       this.writable = false;
       this.writer?.abort();
