@@ -4,10 +4,11 @@ import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { ExitCode, formatProblem, type Problem } from '../errors.js';
 import { findingAnnotation, findingToJson, formatFinding, type FindingJson } from '../guard/render.js';
 import { isBlocking, type Finding } from '../guard/types.js';
-import { guardDir } from '../pipeline.js';
+import { readRepoFiles } from '../load/repo.js';
+import { guardFiles } from '../pipeline.js';
 import { annotation } from '../render/annotations.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
-import { defaultCacheDir, synthAll } from '../synth/batch.js';
+import { defaultCacheDir, prewarmForStacks, synthAll } from '../synth/batch.js';
 import { DEFAULT_OUT_DIR, writeStacks } from '../synth/output.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -36,7 +37,9 @@ ${EXIT_CODES_HELP}`;
   async run(): Promise<SynthJson> {
     const { flags } = await this.parse(Synth);
     const outDir = flags.out !== undefined ? path.resolve(flags.out) : path.resolve(flags.dir, DEFAULT_OUT_DIR);
-    const guarded = guardDir(flags.dir);
+    const files = readRepoFiles(flags.dir);
+    prewarmForStacks(files.specs.length); // workers load while the main thread parses and guards
+    const guarded = guardFiles(files);
     if (!guarded.ok) return this.refuse(ExitCode.invalid, guarded.problems, []);
 
     const findings = guarded.guard.findings;

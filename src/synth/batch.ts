@@ -1,14 +1,13 @@
 // Many stacks at once: from the content-addressed cache when an identical stack was made before,
 // else synthesized, across worker threads when there are enough to pay for their start-up.
 import { createHash } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import type { ResolvedEntry } from '../resolve/index.js';
 import { StackCache } from './cache.js';
 import { SynthError } from './errors.js';
+import { prewarmSynthPool, synthPool, type WireOutcome } from './pool.js';
 import { CDKTF_VERSION, loadBuilder, synthProblem, synthStack } from './index.js';
 import { compactJson } from './json.js';
 import type { SynthContext, SynthesizedStack } from './types.js';
@@ -23,16 +22,15 @@ export interface BatchOptions {
    * (large repos would otherwise hold every stack's JSON at once). Default: outcomes are returned.
    */
   readonly onResult?: (index: number, outcome: SynthOutcome) => void;
-  /** Worker threads. Default: DBAAS_SYNTH_WORKERS, else the machine's parallelism (at most 4), or 0 below MIN_FOR_WORKERS stacks. */
-  readonly workers?: number;
 }
 
-/** Below this many stacks to build, worker start-up (loading cdktf and the providers, ~1 s each) costs more than it saves (measured: equal at 1,000). */
-export const MIN_FOR_WORKERS = 1500;
-const BATCH = 16;
-// Workers run the compiled module; under a TypeScript test runner everything stays in-process.
-const WORKER_URL = new URL('./worker.js', import.meta.url);
-const CAN_USE_WORKERS = import.meta.url.endsWith('.js');
+/** From this many stacks to build, a batch starts the worker pool itself if no command prewarmed it. */
+export const MIN_FOR_WORKERS = 300;
+
+/** Starts the worker pool when a command is about to build `count` stacks or more (see pool.ts). */
+export function prewarmForStacks(count: number): void {
+  if (count >= MIN_FOR_WORKERS) prewarmSynthPool();
+}
 
 /** Everything a stack is made from: equal keys mean byte-identical stacks. */
 export function stackCacheKey(db: ResolvedDatabase, ctx: SynthContext): string {
@@ -40,8 +38,6 @@ export function stackCacheKey(db: ResolvedDatabase, ctx: SynthContext): string {
     .update(compactJson({ db, state: ctx.config.state, tool: ctx.toolVersion, cdktf: CDKTF_VERSION, offline: ctx.offlineCheck ?? false }))
     .digest('hex');
 }
-
-type WireOutcome = { ok: true; stack: SynthesizedStack } | { ok: false; error: { code: string; path: (string | number)[]; message: string; value?: unknown; expected?: string } };
 
 export function toWire(outcome: SynthOutcome): WireOutcome {
   if (outcome instanceof SynthError) {
@@ -62,29 +58,6 @@ export async function synthOne(db: ResolvedDatabase, ctx: SynthContext): Promise
     if (error instanceof SynthError) return error;
     throw error;
   }
-}
-
-async function inWorkers(dbs: readonly ResolvedDatabase[], ctx: SynthContext, workerCount: number, made: (index: number, outcome: SynthOutcome) => void): Promise<void> {
-  let next = 0;
-  const run = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      const send = () => {
-        if (next >= dbs.length) {
-          void worker.terminate().then(() => resolve());
-          return;
-        }
-        const start = next;
-        next = Math.min(dbs.length, next + BATCH);
-        worker.postMessage({ start, dbs: dbs.slice(start, next) });
-      };
-      worker.on('message', (message: { start: number; outcomes: WireOutcome[] }) => {
-        message.outcomes.forEach((o, i) => made(message.start + i, fromWire(o)));
-        send();
-      });
-      worker.on('error', reject);
-      send();
-    });
-  await Promise.all(Array.from({ length: workerCount }, () => run(new Worker(WORKER_URL, { workerData: { ctx } }))));
 }
 
 /** The stack (or the SynthError) of every database, in order (empty when onResult takes them). */
@@ -109,10 +82,10 @@ export async function synthBatch(dbs: readonly ResolvedDatabase[], ctx: SynthCon
       if (!(outcome instanceof SynthError)) cache?.put(keys[i]!, outcome);
       deliver(i, outcome);
     };
-    const configured = process.env.DBAAS_SYNTH_WORKERS ? Number(process.env.DBAAS_SYNTH_WORKERS) : undefined;
-    const workers = options.workers ?? configured ?? (CAN_USE_WORKERS && missing.length >= MIN_FOR_WORKERS ? Math.min(4, availableParallelism()) : 0);
     const todo = missing.map((i) => dbs[i]!);
-    if (workers > 1 && CAN_USE_WORKERS) await inWorkers(todo, ctx, Math.min(workers, Math.ceil(todo.length / BATCH)), made);
+    prewarmForStacks(todo.length);
+    const pool = synthPool();
+    if (pool) await pool.run(todo, ctx, async (db) => toWire(await synthOne(db, ctx)), (start, outcomes) => outcomes.forEach((o, k) => made(start + k, fromWire(o))));
     else for (let j = 0; j < todo.length; j++) made(j, await synthOne(todo[j]!, ctx));
   } finally {
     cache?.close();

@@ -1,13 +1,15 @@
-// A synth worker: loads cdktf and the providers once, then builds batches of stacks on request.
-import { parentPort, workerData } from 'node:worker_threads';
-import type { ResolvedDatabase } from '../model/resolved.js';
+// A synth worker: loads cdktf and both clouds' builders, says it is ready, then builds the batches
+// it is sent (see pool.ts).
+import { parentPort } from 'node:worker_threads';
 import { synthOne, toWire } from './batch.js';
-import type { SynthContext } from './types.js';
+import { loadBuilder } from './index.js';
+import type { BatchMessage, WorkerMessage } from './pool.js';
 
-const { ctx } = workerData as { ctx: SynthContext };
+await Promise.all([loadBuilder('aws'), loadBuilder('gcp')]);
 
-parentPort!.on('message', async (message: { start: number; dbs: ResolvedDatabase[] }) => {
+parentPort!.on('message', async (message: BatchMessage) => {
   const outcomes = [];
-  for (const db of message.dbs) outcomes.push(toWire(await synthOne(db, ctx)));
-  parentPort!.postMessage({ start: message.start, outcomes });
+  for (const db of message.dbs) outcomes.push(toWire(await synthOne(db, message.ctx)));
+  parentPort!.postMessage({ type: 'done', job: message.job, start: message.start, outcomes } satisfies WorkerMessage);
 });
+parentPort!.postMessage({ type: 'ready' } satisfies WorkerMessage);

@@ -1,0 +1,144 @@
+// Synth worker threads, one pool per process. A worker takes ~0.5 s to load cdktf and the providers,
+// so commands that will build many stacks start the pool first thing (prewarmSynthPool) and the
+// workers load while the main thread parses and guards. Until a worker says it is ready the main
+// thread builds alone; after that they share the batches, so a pool never makes a batch slower
+// than the main thread alone (measured: 1,000 stacks cold, 3.3 s → see bench/README.md).
+import { availableParallelism } from 'node:os';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
+import type { ResolvedDatabase } from '../model/resolved.js';
+import type { SynthContext } from './types.js';
+
+/** A worker's answer for one stack (a SynthError travels as its fields). */
+export type WireOutcome =
+  | { ok: true; stack: { name: string; cloud: ResolvedDatabase['cloud']; json: string; notes: readonly string[] } }
+  | { ok: false; error: { code: string; path: (string | number)[]; message: string; value?: unknown; expected?: string } };
+
+/** Messages from a worker: `ready` once its builders are loaded, then one `done` per batch. */
+export type WorkerMessage = { type: 'ready' } | { type: 'done'; job: number; start: number; outcomes: WireOutcome[] };
+/** Messages to a worker: one batch of databases of one job. */
+export interface BatchMessage {
+  readonly job: number;
+  readonly start: number;
+  readonly ctx: SynthContext;
+  readonly dbs: readonly ResolvedDatabase[];
+}
+
+/** Databases per message: big enough to amortize messaging, small enough to balance the threads. */
+const BATCH = 16;
+/** Batches a worker holds at once, so it never waits for the main thread between two. */
+const IN_FLIGHT = 2;
+// Workers run the compiled module; under a TypeScript test runner everything stays in-process.
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+export const CAN_USE_WORKERS = import.meta.url.endsWith('.js');
+
+/** Worker threads to start: DBAAS_SYNTH_WORKERS, else one per core besides the main thread (at most 3). */
+export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
+  if (env.DBAAS_SYNTH_WORKERS !== undefined && env.DBAAS_SYNTH_WORKERS !== '') {
+    const n = Number(env.DBAAS_SYNTH_WORKERS);
+    if (Number.isInteger(n) && n >= 0) return Math.min(n, 16);
+  }
+  return Math.max(0, Math.min(3, availableParallelism() - 1));
+}
+
+interface PoolWorker {
+  readonly worker: Worker;
+  ready: boolean;
+  inFlight: number;
+}
+
+type Deliver = (start: number, outcomes: WireOutcome[]) => void;
+
+class SynthPool {
+  private readonly workers: PoolWorker[] = [];
+  private readonly jobs = new Map<number, { deliver: Deliver; wake: () => void; fail: (error: Error) => void }>();
+  private nextJob = 0;
+  private failure: Error | undefined;
+
+  constructor(count: number) {
+    for (let i = 0; i < count; i++) {
+      const entry: PoolWorker = { worker: new Worker(WORKER_URL), ready: false, inFlight: 0 };
+      entry.worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') entry.ready = true;
+        else {
+          entry.inFlight--;
+          if (entry.inFlight === 0) entry.worker.unref();
+          this.jobs.get(message.job)?.deliver(message.start, message.outcomes);
+        }
+        for (const job of this.jobs.values()) job.wake();
+      });
+      entry.worker.on('error', (error) => {
+        this.failure = error;
+        for (const job of this.jobs.values()) job.fail(error);
+      });
+      entry.worker.unref(); // after the listeners (adding one refs the worker): an idle pool never keeps the process alive
+      this.workers.push(entry);
+    }
+  }
+
+  /**
+   * Builds `dbs` on the main thread (`here`) and on every ready worker, batch by batch, handing each
+   * batch's outcomes to `deliver` in the order they finish.
+   */
+  async run(dbs: readonly ResolvedDatabase[], ctx: SynthContext, here: (db: ResolvedDatabase) => Promise<WireOutcome>, deliver: Deliver): Promise<void> {
+    if (this.failure) throw this.failure;
+    const job = this.nextJob++;
+    let next = 0;
+    let pending = 0;
+    let failed: Error | undefined;
+    let wake = () => {};
+    this.jobs.set(job, {
+      deliver: (start, outcomes) => {
+        pending--;
+        deliver(start, outcomes);
+      },
+      wake: () => wake(),
+      fail: (error) => {
+        failed = error;
+        wake();
+      },
+    });
+    const dispatch = () => {
+      for (const w of this.workers) {
+        while (w.ready && w.inFlight < IN_FLIGHT && next < dbs.length) {
+          const start = next;
+          next = Math.min(dbs.length, next + BATCH);
+          if (w.inFlight++ === 0) w.worker.ref();
+          pending++;
+          w.worker.postMessage({ job, start, ctx, dbs: dbs.slice(start, next) } satisfies BatchMessage);
+        }
+      }
+    };
+    try {
+      while (next < dbs.length && !failed) {
+        dispatch();
+        if (next >= dbs.length) break;
+        const start = next;
+        next = Math.min(dbs.length, next + BATCH);
+        const outcomes: WireOutcome[] = [];
+        for (const db of dbs.slice(start, next)) outcomes.push(await here(db));
+        deliver(start, outcomes);
+        await yieldToEvents(); // take in what the workers finished meanwhile
+      }
+      while (pending > 0 && !failed) await new Promise<void>((resolve) => (wake = resolve));
+      if (failed) throw failed;
+    } finally {
+      this.jobs.delete(job);
+    }
+  }
+}
+
+let shared: SynthPool | undefined;
+
+/**
+ * Starts the process's synth workers if they are not running (count: defaultWorkerCount()). Call it
+ * as soon as a command knows it will build many stacks; it returns at once.
+ */
+export function prewarmSynthPool(count = defaultWorkerCount()): void {
+  if (!shared && CAN_USE_WORKERS && count > 0) shared = new SynthPool(count);
+}
+
+/** The running pool, if any. */
+export function synthPool(): SynthPool | undefined {
+  return shared;
+}
