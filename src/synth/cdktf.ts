@@ -1,7 +1,7 @@
 // cdktf behind one door: a stack's Terraform JSON config, resolved once. TerraformStack.toTerraform()
 // resolves every element's fragment and then the merged whole a second time; with no stack-level
 // overrides and no cross-stack references the second pass changes nothing and costs a third of synth.
-// test/synth/cdktf.test.ts checks the result equals toTerraform() on every example stack.
+// test/synth/index.test.ts checks the result equals toTerraform() on every example stack.
 import {
   DefaultTokenResolver,
   StringConcat,
@@ -13,10 +13,46 @@ import {
   type IResolvable,
 } from 'cdktf';
 import type { IConstruct } from 'constructs';
+import { createRequire } from 'node:module';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 type JsonObject = Record<string, unknown>;
+
+type KeysToSnakeCase = (object: unknown) => unknown;
+const cdktfUtil = createRequire(import.meta.url)('cdktf/lib/util') as { snakeCase: (key: string) => string; keysToSnakeCase: KeysToSnakeCase };
+/** cdktf's own keysToSnakeCase, kept for the test that holds the replacement to it. */
+export const cdktfKeysToSnakeCase: KeysToSnakeCase = cdktfUtil.keysToSnakeCase;
+const snakeCaseKeys = new Map<string, string>();
+
+/**
+ * cdktf's keysToSnakeCase with the key conversion memoized. cdktf runs three regexes over every key
+ * of every resource and provider block (the AWS provider block alone has hundreds), ~7 % of synth;
+ * the keys are the same few hundred names in every stack. cdktf 0.21 is its final release and calls
+ * this through the module's exports, so replacing the export reaches every caller.
+ * test/synth/cdktf.test.ts holds it to cdktf's own on every example stack's attributes.
+ */
+export function keysToSnakeCase(object: unknown): unknown {
+  if (Tokenization.isResolvable(object)) return object;
+  const convert = (e: unknown) => (typeof e === 'object' ? keysToSnakeCase(e) : e);
+  if (Array.isArray(object)) return object.map(convert);
+  const out: JsonObject = {};
+  for (const key of Object.keys(object as JsonObject)) {
+    let value = (object as JsonObject)[key];
+    if (key === 'tags' || key === 'environment') {
+      out[key] = value;
+      continue;
+    }
+    if (typeof value === 'object') value = keysToSnakeCase(value);
+    if (Array.isArray(value)) value = value.map(convert);
+    let snake = snakeCaseKeys.get(key);
+    if (snake === undefined) snakeCaseKeys.set(key, (snake = cdktfUtil.snakeCase(key)));
+    out[snake] = value;
+  }
+  return out;
+}
+cdktfUtil.keysToSnakeCase = keysToSnakeCase;
+
 
 function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
