@@ -5,7 +5,6 @@ import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { ExitCode } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { planRepo, synthOffline } from '../plan/index.js';
-import { planWithTerraform } from '../plan/terraform.js';
 import type { PlanReport } from '../plan/types.js';
 import { annotation } from '../render/annotations.js';
 import { renderMarkdown } from '../render/markdown.js';
@@ -53,6 +52,8 @@ ${EXIT_CODES_HELP}`;
       // Offline plans need stacks built for mock credentials (see SynthContext.offlineCheck).
       const toPlan = flags.offline && head ? await synthOffline(head, names) : names.flatMap((n) => (stacks.get(n) ? [stacks.get(n)!] : []));
       const plansDir = resolve(flags.dir, flags.plans);
+      // Loaded only here: terraform's runner (execa, listr2) is start-up a plan without --terraform never uses.
+      const { planWithTerraform } = await import('../plan/terraform.js');
       const summaries = await planWithTerraform(toPlan, headFiles, {
         plansDir,
         parallelism: flags.parallelism,
