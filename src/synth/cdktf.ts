@@ -58,17 +58,22 @@ function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** cdktf's merge: objects merge key by key, arrays concatenate, undefined deletes. */
+/**
+ * cdktf's merge: objects merge key by key, arrays concatenate, undefined deletes. A key the target
+ * does not have takes the source's value as it is, not a copy: the sources are fresh fragments from
+ * toTerraform() with undefined already dropped by fastResolve, and stableStringify copies at the end.
+ */
 function deepMerge(target: JsonObject, source: JsonObject): void {
-  for (const [key, value] of Object.entries(source)) {
-    if (isPlainObject(value) && !Tokenization.isResolvable(value)) {
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value === undefined) delete target[key];
+    else if (!Object.hasOwn(target, key)) target[key] = value;
+    else if (isPlainObject(value) && !Tokenization.isResolvable(value)) {
       if (!isPlainObject(target[key])) target[key] = {};
       deepMerge(target[key] as JsonObject, value);
     } else if (Array.isArray(value)) {
       const existing = target[key];
       target[key] = Array.isArray(existing) ? [...existing, ...value] : value;
-    } else if (value === undefined) {
-      delete target[key];
     } else {
       target[key] = value as IResolvable;
     }
@@ -102,17 +107,33 @@ function fastResolve(value: unknown, slow: (value: unknown) => unknown): unknown
   if (Array.isArray(value)) {
     // List tokens are resolved as a whole list by cdktf.
     if (value.some((x) => (typeof x === 'string' && x.includes(TOKEN_TEXT)) || (typeof x === 'number' && Token.isUnresolved(x)))) return slow(value);
-    return value.map((x) => fastResolve(x, slow)).filter((x) => x !== undefined);
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const resolved = fastResolve(value[i], slow);
+      if (!copy && resolved === value[i] && resolved !== undefined) continue;
+      copy ??= value.slice(0, i);
+      if (resolved !== undefined) copy.push(resolved);
+    }
+    return copy ?? value;
   }
   // Only literal objects take the fast path; anything with a prototype (a token, a Date) is cdktf's.
   const proto = Object.getPrototypeOf(value) as unknown;
-  if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(value) || Object.keys(value).some((k) => k.includes(TOKEN_TEXT))) return slow(value);
-  const out: JsonObject = {};
-  for (const [key, v] of Object.entries(value)) {
-    const resolved = fastResolve(v, slow);
-    if (resolved !== undefined) out[key] = resolved;
+  if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(value)) return slow(value);
+  const keys = Object.keys(value);
+  if (keys.some((k) => k.includes(TOKEN_TEXT))) return slow(value);
+  // Copy on write: most of a fragment holds no token, and copying it all was a tenth of synth.
+  let copy: JsonObject | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const original = (value as JsonObject)[keys[i]!];
+    const resolved = fastResolve(original, slow);
+    if (!copy && resolved === original && resolved !== undefined) continue;
+    if (!copy) {
+      copy = {};
+      for (let j = 0; j < i; j++) copy[keys[j]!] = (value as JsonObject)[keys[j]!];
+    }
+    if (resolved !== undefined) copy[keys[i]!] = resolved;
   }
-  return out;
+  return copy ?? value;
 }
 
 /** The elements of one stack, in construct order, without descending into nested stacks. */
