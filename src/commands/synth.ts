@@ -38,7 +38,7 @@ ${EXIT_CODES_HELP}`;
     const { flags } = await this.parse(Synth);
     const outDir = flags.out !== undefined ? path.resolve(flags.out) : path.resolve(flags.dir, DEFAULT_OUT_DIR);
     const files = readRepoFiles(flags.dir);
-    prewarmForStacks(files.specs.length); // workers load while the main thread parses and guards
+    prewarmForStacks(files.specs.length, defaultCacheDir(files.root)); // workers load while the main thread parses and guards
     const guarded = guardFiles(files);
     if (!guarded.ok) return this.refuse(ExitCode.invalid, guarded.problems, []);
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import type { ResolvedEntry } from '../resolve/index.js';
-import { StackCache } from './cache.js';
+import { cachedStackCount, StackCache } from './cache.js';
 import { SynthError } from './errors.js';
 import { prewarmSynthPool, synthPool, type WireOutcome } from './pool.js';
 import { CDKTF_VERSION, loadBuilder, synthProblem, synthStack } from './index.js';
@@ -27,9 +27,15 @@ export interface BatchOptions {
 /** From this many stacks to build, a batch starts the worker pool itself if no command prewarmed it. */
 export const MIN_FOR_WORKERS = 300;
 
-/** Starts the worker pool when a command is about to build `count` stacks or more (see pool.ts). */
-export function prewarmForStacks(count: number): void {
-  if (count >= MIN_FOR_WORKERS) prewarmSynthPool();
+/**
+ * Starts the worker pool when a command is about to build `count` stacks or more that the cache
+ * (if given) cannot serve (see pool.ts). With a warm cache the workers would only compete with the
+ * main thread for the cores: 1,000 stacks all cached took 1.3 s without them, 1.5 s with.
+ */
+export function prewarmForStacks(count: number, cacheDir?: string): void {
+  if (count < MIN_FOR_WORKERS) return;
+  if (cacheDir && count - cachedStackCount(cacheDir) < MIN_FOR_WORKERS) return;
+  prewarmSynthPool();
 }
 
 /** Everything a stack is made from: equal keys mean byte-identical stacks. */

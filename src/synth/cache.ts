@@ -130,6 +130,18 @@ function packFiles(dir: string): string[] {
   }
 }
 
+/** How many stacks the cache folder holds (distinct keys): a cheap hint of how much a run will build. */
+export function cachedStackCount(dir: string): number {
+  const keys = new Set<string>();
+  for (const file of packFiles(dir)) {
+    const pack = readPack(file);
+    if (!pack) continue;
+    for (const key of Object.keys(pack.index)) keys.add(key);
+    closeSync(pack.fd);
+  }
+  return keys.size;
+}
+
 /**
  * One open view of a cache folder: `get` reads from the packs that existed when it was opened,
  * `put` streams new entries into a new pack, and `close` puts that pack in place (merging small

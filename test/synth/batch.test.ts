@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveDir } from '../../src/pipeline.js';
-import { stackCacheKey, synthBatch } from '../../src/synth/batch.js';
+import { MIN_FOR_WORKERS, stackCacheKey, synthBatch } from '../../src/synth/batch.js';
 import { StackCache } from '../../src/synth/cache.js';
 import { loadBuilder, synthStack, type SynthesizedStack } from '../../src/synth/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -45,21 +45,22 @@ describe('synthBatch', () => {
     expect(stackCacheKey(db!, { ...ctx, offlineCheck: true })).not.toBe(stackCacheKey(db!, ctx));
   });
 
-  it('makes the same stacks in worker threads as in-process (the compiled CLI on 72 databases, 2 workers)', async () => {
+  it('makes the same stacks with the worker pool on as in-process (the compiled CLI on 324 databases, enough to start it)', async () => {
     const dir = tempRepo('example');
-    // Eight copies of every database under new names, spread over two workers.
+    // 36 copies of every database under new names: past MIN_FOR_WORKERS, so the CLI starts its pool.
     for (const entry of repo.entries) {
       const text = readFileSync(join(REPO_ROOT, entry.spec.doc.file), 'utf8');
-      for (let i = 0; i < 7; i++) writeFileSync(join(dir, 'stacks', `${entry.db.name}-${i}.yaml`), text.replace(`name: ${entry.db.name}\n`, `name: ${entry.db.name}-${i}\n`));
+      for (let i = 0; i < 35; i++) writeFileSync(join(dir, 'stacks', `${entry.db.name}-${i}.yaml`), text.replace(`name: ${entry.db.name}\n`, `name: ${entry.db.name}-${i}\n`));
     }
     const out = join(dir, 'out');
-    const result = await runCli(['synth', '--dir', dir, '--out', out], { env: { DBAAS_CACHE: 'off', DBAAS_SYNTH_WORKERS: '2' } });
+    const result = await runCli(['synth', '--dir', dir, '--out', out], { env: { DBAAS_CACHE: 'off', DBAAS_SYNTH_WORKERS: '1' } });
     expect(result.exitCode, result.stderr).toBe(0);
     const local = resolveDir(dir);
     if (!local.ok) throw new Error('copy must resolve');
     for (const cloud of ['aws', 'gcp'] as const) await loadBuilder(cloud);
     const toolVersion = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
-    expect(local.repo.entries).toHaveLength(72);
+    expect(local.repo.entries).toHaveLength(324);
+    expect(local.repo.entries.length).toBeGreaterThanOrEqual(MIN_FOR_WORKERS);
     for (const entry of local.repo.entries) {
       const inProcess = synthStack(entry.db, { config: local.repo.config, toolVersion });
       expect(readFileSync(join(out, 'stacks', entry.db.name, 'cdk.tf.json'), 'utf8'), entry.db.name).toBe(inProcess.json);

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_PACKS, StackCache } from '../../src/synth/cache.js';
+import { cachedStackCount, MAX_PACKS, StackCache } from '../../src/synth/cache.js';
 
 const packs = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.pack')).sort();
 const stack = (i: number) => ({ json: `{"stack":${i},"text":"${'x'.repeat(i % 7)}"}\n`, notes: i % 2 ? [`note ${i}`] : [] });
@@ -89,5 +89,16 @@ describe('StackCache', () => {
     expect(() => cache.put('key-1', stack(1))).not.toThrow();
     expect(() => cache.close()).not.toThrow();
     expect(cache.get('key-1')).toBeUndefined();
+  });
+});
+
+describe('cachedStackCount', () => {
+  it('counts distinct stacks over every pack, and an empty or missing folder as none', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbaas-cache-'));
+    expect(cachedStackCount(join(dir, 'missing'))).toBe(0);
+    expect(cachedStackCount(dir)).toBe(0);
+    fill(dir, [1, 2, 3]);
+    fill(dir, [3, 4]);
+    expect(cachedStackCount(dir)).toBe(4);
   });
 });
