@@ -8,7 +8,7 @@ import { readRepoFiles } from '../load/repo.js';
 import { guardFiles } from '../pipeline.js';
 import { annotation } from '../render/annotations.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
-import { defaultCacheDir, prewarmForStacks, synthAll } from '../synth/batch.js';
+import { defaultCacheDir, prepareForStacks, synthAll } from '../synth/batch.js';
 import { DEFAULT_OUT_DIR, writeStacks } from '../synth/output.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -38,7 +38,7 @@ ${EXIT_CODES_HELP}`;
     const { flags } = await this.parse(Synth);
     const outDir = flags.out !== undefined ? path.resolve(flags.out) : path.resolve(flags.dir, DEFAULT_OUT_DIR);
     const files = readRepoFiles(flags.dir);
-    prewarmForStacks(files.specs.length, defaultCacheDir(files.root)); // workers load while the main thread parses and guards
+    prepareForStacks(files.specs.length, defaultCacheDir(files.root)); // workers load while the main thread parses and guards
     const guarded = guardFiles(files);
     if (!guarded.ok) return this.refuse(ExitCode.invalid, guarded.problems, []);
 

@@ -6,7 +6,7 @@ import { readRepoFiles, type RepoFiles } from '../load/repo.js';
 import { guardFiles, resolveFiles } from '../pipeline.js';
 import { problemToJson } from '../render/problems.js';
 import type { ResolvedRepo } from '../resolve/index.js';
-import { defaultCacheDir, prewarmForStacks, synthBatch } from '../synth/batch.js';
+import { defaultCacheDir, prepareForStacks, synthBatch } from '../synth/batch.js';
 import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { touchedStacks, type TouchedStack } from './affected.js';
@@ -105,7 +105,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   // past their text; otherwise the whole repo is evaluated.
   const scope = revision && !options.full ? await changeScope(options.dir, revision, headFiles) : undefined;
   // A whole-repo plan builds a stack per spec: workers load while the main thread parses and guards.
-  if (!scope) prewarmForStacks(headFiles.specs.length, defaultCacheDir(headFiles.root));
+  if (!scope) prepareForStacks(headFiles.specs.length, defaultCacheDir(headFiles.root));
   const guarded = guardFiles(scope?.head ?? headFiles);
   const allowDestroy = options.allowDestroy ?? false;
   const empty = { add: 0, change: 0, destroy: 0, stacksChanged: 0, errors: 0, warnings: 0, waived: 0 };

@@ -2,6 +2,7 @@
 // else synthesized, across worker threads when there are enough to pay for their start-up.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import type { Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import type { ResolvedEntry } from '../resolve/index.js';
@@ -27,12 +28,19 @@ export interface BatchOptions {
 /** From this many stacks to build, a batch starts the worker pool itself if no command prewarmed it. */
 export const MIN_FOR_WORKERS = 300;
 
+/** From this many databases, a run bounds its heap's growth (see prepareForStacks). */
+export const LARGE_REPO = 2000;
+
 /**
- * Starts the worker pool when a command is about to build `count` stacks or more that the cache
- * (if given) cannot serve (see pool.ts). With a warm cache the workers would only compete with the
- * main thread for the cores: 1,000 stacks all cached took 1.3 s without them, 1.5 s with.
+ * Readies the process for a command about to build `count` stacks. From MIN_FOR_WORKERS stacks the
+ * cache (if given) cannot serve, it starts the worker pool (see pool.ts); with a warm cache workers
+ * would only compete with the main thread for the cores (1,000 cached stacks: 1.3 s without them,
+ * 1.5 s with). From LARGE_REPO databases it caps how far V8 lets the heap grow between full
+ * collections: left alone, a 10,000-database plan let ~600 MB of garbage pile up (peak 930 MiB,
+ * 230 MB live); capped, it peaks near 600 MiB for ~10 % more time. Below that the cap only costs time.
  */
-export function prewarmForStacks(count: number, cacheDir?: string): void {
+export function prepareForStacks(count: number, cacheDir?: string): void {
+  if (count >= LARGE_REPO) setFlagsFromString('--heap-growing-percent=30');
   if (count < MIN_FOR_WORKERS) return;
   if (cacheDir && count - cachedStackCount(cacheDir) < MIN_FOR_WORKERS) return;
   prewarmSynthPool();
@@ -89,7 +97,7 @@ export async function synthBatch(dbs: readonly ResolvedDatabase[], ctx: SynthCon
       deliver(i, outcome);
     };
     const todo = missing.map((i) => dbs[i]!);
-    prewarmForStacks(todo.length);
+    prepareForStacks(todo.length);
     const pool = synthPool();
     if (pool) await pool.run(todo, ctx, async (db) => toWire(await synthOne(db, ctx)), (start, outcomes) => outcomes.forEach((o, k) => made(start + k, fromWire(o))));
     else for (let j = 0; j < todo.length; j++) made(j, await synthOne(todo[j]!, ctx));
