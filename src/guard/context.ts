@@ -5,7 +5,7 @@ import { parseRepoFiles, readRepoFiles } from '../load/repo.js';
 import type { DbaasConfig } from '../spec/generated.js';
 import { didYouMean } from '../suggest.js';
 import { schemaErrorsToProblems } from '../validate/schema-errors.js';
-import { loadSchemas } from '../validate/schemas.js';
+import { isValid, loadSchemas } from '../validate/schemas.js';
 import { loadRegistry, readOverrides, type GuardrailRegistry } from './registry.js';
 import type { CompiledGuardrail, GuardrailOverride } from './types.js';
 
@@ -39,13 +39,14 @@ export function loadPolicyContext(dir: string, options: PolicyContextOptions = {
     problems.push(...loaded.problems);
     const doc = loaded.config;
     if (doc) {
-      const set = loadSchemas();
-      const validate = set.validator('Config');
-      if (validate(doc.value)) {
+      if (isValid('Config', doc.value)) {
         const read = readOverrides({ name: 'config', value: doc.value as DbaasConfig, doc }, registry);
         overrides = read.overrides;
         problems.push(...read.problems);
       } else {
+        const set = loadSchemas();
+        const validate = set.validator('Config');
+        validate(doc.value);
         problems.push(...schemaErrorsToProblems(set, validate.errors ?? [], doc));
       }
     }

@@ -11,14 +11,13 @@ import { parseYaml, type SourceDocument } from '../load/yaml.js';
 import type { DbaasConfig, Guardrail } from '../spec/generated.js';
 import { didYouMean } from '../suggest.js';
 import { schemaErrorsToProblems } from '../validate/schema-errors.js';
-import { loadSchemas } from '../validate/schemas.js';
+import { isValid, loadSchemas } from '../validate/schemas.js';
 import type { Spec } from '../validate/index.js';
 import { addGuardKeywords } from './keywords.js';
 import type { CompiledGuardrail, GuardrailOverride, GuardrailSource, JsonObject } from './types.js';
 
 /** The baseline pack: policies/ in the dbaas package, found relative to this module (src/ or dist/). */
 export const BASELINE_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
-const GUARDRAIL_SCHEMA_ID = 'https://dbaas.dev/schemas/v1/guardrail.schema.json';
 export const POLICIES_DIR = 'policies';
 
 /**
@@ -58,10 +57,10 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 
 /** Compiles one parsed guardrail file, or explains why it cannot be used. */
 function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSource): { guardrail?: CompiledGuardrail; problems: Problem[] } {
-  const set = loadSchemas();
-  const validateShape = set.ajv.getSchema(GUARDRAIL_SCHEMA_ID);
-  if (!validateShape) throw new Error(`schema ${GUARDRAIL_SCHEMA_ID} is not loaded`);
-  if (!validateShape(doc.value)) {
+  if (!isValid('Guardrail', doc.value)) {
+    const set = loadSchemas();
+    const validateShape = set.validator('Guardrail');
+    validateShape(doc.value);
     const problems = schemaErrorsToProblems(set, validateShape.errors ?? [], doc);
     return { problems: problems.length ? problems : [problem({ code: 'DBAAS_INVALID_GUARDRAIL', message: 'is not a valid Guardrail', location: doc.locate([]) })] };
   }

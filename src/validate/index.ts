@@ -7,7 +7,7 @@ import type { BackupPolicy, Database, DbaasConfig, NotificationChannel } from '.
 import { didYouMean } from '../suggest.js';
 import { checkDatabaseName, checkSchedules, findPlaintextSecrets } from './checks.js';
 import { fieldName, pointerToPath, schemaErrorsToProblems } from './schema-errors.js';
-import { loadSchemas, SPEC_KINDS, type SpecKind } from './schemas.js';
+import { isValid, loadSchemas, SPEC_KINDS, type SpecKind } from './schemas.js';
 
 export interface Spec<T> {
   readonly name: string;
@@ -28,9 +28,10 @@ const isUnder = (path: FieldPath, prefix: FieldPath) => prefix.length <= path.le
 
 /** Schema-checks one document, letting the more specific custom problems win on the same field. */
 function checkDocument(kind: SpecKind | 'Config', doc: SourceDocument, custom: Problem[], customPaths: FieldPath[]): Problem[] {
+  if (isValid(kind, doc.value)) return custom;
   const set = loadSchemas();
   const validate = set.validator(kind);
-  if (validate(doc.value)) return custom;
+  validate(doc.value);
   const schemaProblems = schemaErrorsToProblems(
     set,
     (validate.errors ?? []).filter((e) => {
