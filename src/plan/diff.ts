@@ -82,7 +82,13 @@ function resources(stack: StackJson | undefined): Map<string, { type: string; bo
   return out;
 }
 
+/** The changes that create a new stack: one per resource address (type.name). */
+export function newStackChanges(addresses: readonly string[]): ResourceChange[] {
+  return [...addresses].sort().map((address) => ({ address, type: address.slice(0, address.indexOf('.')), action: 'create', changes: [], destroysData: false }));
+}
+
 export function diffStacks(before: StackJson | undefined, after: StackJson | undefined): ResourceChange[] {
+  if (!before) return newStackChanges([...resources(after).keys()]);
   const old = resources(before);
   const now = resources(after);
   const changes: ResourceChange[] = [];
@@ -90,7 +96,7 @@ export function diffStacks(before: StackJson | undefined, after: StackJson | und
     const a = old.get(address);
     const b = now.get(address);
     if (!a && b) {
-      changes.push({ address, type: b.type, action: 'create', changes: [], destroysData: false });
+      changes.push(...newStackChanges([address]));
       continue;
     }
     if (a && !b) {

@@ -10,7 +10,7 @@ import { defaultCacheDir, prepareForStacks, synthBatch } from '../synth/batch.js
 import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { touchedStacks, type TouchedStack } from './affected.js';
-import { diffStacks, type ResourceChange, type StackJson } from './diff.js';
+import { diffStacks, newStackChanges, type ResourceChange, type StackJson } from './diff.js';
 import { gitTopLevel, readRepoFilesAt, resolveRevision, type GitRevision } from './git.js';
 import { changeScope } from './incremental.js';
 import { backupPosture } from './posture.js';
@@ -63,7 +63,9 @@ function counts(resources: readonly ResourceChange[]): ResourceCounts {
 }
 
 function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, baseStack: SynthesizedStack | undefined): StackPlan {
-  const resources = diffStacks(baseStack && (JSON.parse(baseStack.json) as StackJson), headStack && (JSON.parse(headStack.json) as StackJson));
+  // A new stack's plan is its resource list, which synth already knows: no need to parse its JSON.
+  const resources =
+    !baseStack && headStack ? newStackChanges(headStack.addresses) : diffStacks(baseStack && (JSON.parse(baseStack.json) as StackJson), headStack && (JSON.parse(headStack.json) as StackJson));
   const entry = (t.head ?? t.base)!;
   const action: StackAction = !t.base ? 'create' : !t.head ? 'delete' : resources.length ? 'update' : 'no-op';
   const location = entry.spec.doc.locate(['metadata', 'name']);

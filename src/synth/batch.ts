@@ -87,7 +87,7 @@ export async function synthBatch(dbs: readonly ResolvedDatabase[], ctx: SynthCon
     const keys = dbs.map((db, i) => {
       const key = stackCacheKey(db, ctx);
       const cached = cache?.get(key);
-      if (cached) deliver(i, { name: db.name, cloud: db.cloud, json: cached.json, notes: cached.notes });
+      if (cached) deliver(i, { name: db.name, cloud: db.cloud, ...cached });
       else missing.push(i);
       return key;
     });

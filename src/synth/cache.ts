@@ -4,18 +4,16 @@
 // processes included) only ever see complete packs, and a run never holds all its new stacks in
 // memory. A pack or an entry that does not parse reads as a miss.
 //
-// Pack layout: the entries one after another (each its notes as one line of JSON, then the stack's
+// Pack layout: the entries one after another (each its notes and addresses as one line of JSON, then the stack's
 // JSON text as it is: no escaping 20 KB of JSON inside a JSON string), then the index as JSON
 // ({ key: [offset, length] }), then a fixed-size footer `dbaas-stack-pack 1 <index offset, 12 digits> <index bytes, 12 digits>\n`.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtomicFile } from '../fs/atomic.js';
+import type { SynthesizedStack } from './types.js';
 
-export interface CachedStack {
-  readonly json: string;
-  readonly notes: readonly string[];
-}
+export type CachedStack = Pick<SynthesizedStack, 'json' | 'notes' | 'addresses'>;
 
 const MAGIC = 'dbaas-stack-pack 1';
 const FOOTER_BYTES = MAGIC.length + 2 * 13 + 1;
@@ -63,11 +61,12 @@ function readEntry(pack: Pack, key: string): CachedStack | undefined {
     const text = bytes.toString('utf8');
     const newline = text.indexOf('\n');
     if (newline < 0) return undefined;
-    const notes = JSON.parse(text.slice(0, newline)) as unknown;
-    if (!Array.isArray(notes) || !notes.every((n) => typeof n === 'string')) return undefined;
+    const { notes, addresses } = JSON.parse(text.slice(0, newline)) as { notes?: unknown; addresses?: unknown };
+    const strings = (list: unknown): list is string[] => Array.isArray(list) && list.every((n) => typeof n === 'string');
+    if (!strings(notes) || !strings(addresses)) return undefined;
     const json = text.slice(newline + 1);
     // A stack always ends with a newline; a cut-off entry does not.
-    return json.endsWith('}\n') ? { json, notes } : undefined;
+    return json.endsWith('}\n') ? { json, notes, addresses } : undefined;
   } catch {
     return undefined;
   }
@@ -171,7 +170,7 @@ export class StackCache {
     if (!this.writable) return;
     try {
       this.writer ??= new PackWriter(this.dir);
-      this.writer.add(key, Buffer.from(`${JSON.stringify(stack.notes)}\n${stack.json}`));
+      this.writer.add(key, Buffer.from(`${JSON.stringify({ notes: stack.notes, addresses: stack.addresses })}\n${stack.json}`));
     } catch {
       this.writable = false;
       this.writer?.abort();

@@ -109,11 +109,13 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
   // The core owns state; a builder adding its own backend collides with this one (cdktf id "backend").
   builder(stack, db, ctx);
   stack.runAllValidations();
-  const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown> };
+  const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
   const notes = notesOf(stack);
   config['//'].dbaas = { version: ctx.toolVersion, database: db.name, cloud: db.cloud, ...(notes.length ? { notes } : {}) };
   if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
-  return { name: db.name, cloud: db.cloud, json: stableStringify(config), notes };
+  const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
+  const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+  return { name: db.name, cloud: db.cloud, json: stableStringify(config), notes, addresses };
 }
 
 export function synthProblem(entry: ResolvedEntry, error: SynthError): Problem {

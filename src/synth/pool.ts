@@ -7,11 +7,11 @@ import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedDatabase } from '../model/resolved.js';
-import type { SynthContext } from './types.js';
+import type { SynthContext, SynthesizedStack } from './types.js';
 
 /** A worker's answer for one stack (a SynthError travels as its fields). */
 export type WireOutcome =
-  | { ok: true; stack: { name: string; cloud: ResolvedDatabase['cloud']; json: string; notes: readonly string[] } }
+  | { ok: true; stack: SynthesizedStack }
   | { ok: false; error: { code: string; path: (string | number)[]; message: string; value?: unknown; expected?: string } };
 
 /** Messages from a worker: `ready` once its builders are loaded, then one `done` per batch. */

@@ -27,4 +27,6 @@ export interface SynthesizedStack {
   readonly json: string;
   /** What the reviewer must know or do outside the stack (see notes.ts). Default: none. */
   readonly notes: readonly string[];
+  /** Every resource's address (type.name), sorted: what a plan lists for a new stack, without parsing `json`. */
+  readonly addresses: readonly string[];
 }

@@ -23,6 +23,7 @@ const stack = (marker: string | undefined): SynthesizedStack => ({
   cloud: 'aws',
   notes: [],
   json: `${JSON.stringify({ terraform: { required_version: '>= 1.5' }, ...(marker ? { resource: { terraform_data: { marker: { input: marker } } } } : {}) }, null, 2)}\n`,
+  addresses: marker ? ['terraform_data.marker'] : [],
 });
 const noCi = { PATH: process.env.PATH ?? '', DBAAS_NOW: '2026-11-21' };
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { diffStacks, type StackJson } from '../../src/plan/diff.js';
+import { diffStacks, newStackChanges, type StackJson } from '../../src/plan/diff.js';
+import { resolveDir } from '../../src/pipeline.js';
+import { synthAll } from '../../src/synth/batch.js';
+import { REPO_ROOT } from '../helpers/repo.js';
 
 const stack = (resource: StackJson['resource']): StackJson => ({ '//': { metadata: { version: '0.21.0' } }, resource });
 
@@ -38,5 +41,19 @@ describe('diffStacks', () => {
   it('sees no change between identical stacks and everything new without a base', () => {
     expect(diffStacks(base, base)).toEqual([]);
     expect(diffStacks(undefined, base).map((c) => c.action)).toEqual(['create', 'create', 'create']);
+  });
+});
+
+describe('newStackChanges', () => {
+  it('plans a new stack from the addresses synth recorded exactly as from its JSON, every example stack', async () => {
+    const resolved = resolveDir(REPO_ROOT);
+    if (!resolved.ok) throw new Error('example repo must resolve');
+    const { stacks } = await synthAll(resolved.repo.entries, { config: resolved.repo.config, toolVersion: '0.0.0-test' });
+    expect(stacks.length).toBeGreaterThan(5);
+    for (const stack of stacks) {
+      const fromJson = diffStacks(undefined, JSON.parse(stack.json));
+      expect(fromJson.length, stack.name).toBeGreaterThan(5);
+      expect(newStackChanges(stack.addresses), stack.name).toEqual(fromJson);
+    }
   });
 });

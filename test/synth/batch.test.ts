@@ -25,10 +25,12 @@ describe('synthBatch', () => {
     // Poison one entry: if the second run really reads the cache, the poison shows up.
     const key = stackCacheKey(dbs[0]!, ctx);
     const poison = new StackCache(cacheDir);
-    poison.put(key, { json: '{"from":"cache"}\n', notes: [] });
+    poison.put(key, { json: '{"from":"cache"}\n', notes: [], addresses: ['aws_x.from_cache'] });
     poison.close();
     const second = (await synthBatch(dbs, ctx, { cacheDir })) as SynthesizedStack[];
     expect(second[0]!.json).toBe('{"from":"cache"}\n');
+    expect(second[0]!.addresses).toEqual(['aws_x.from_cache']);
+    expect(second.slice(1).map((s) => s.addresses)).toEqual(first.slice(1).map((s) => s.addresses));
     expect(second.slice(1).map((s) => s.json)).toEqual(first.slice(1).map((s) => s.json));
     // A damaged cache costs a rebuild, never a wrong stack.
     for (const pack of readdirSync(cacheDir)) writeFileSync(join(cacheDir, pack), 'not a pack');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cachedStackCount, MAX_PACKS, StackCache } from '../../src/synth/cache.js';
 
 const packs = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.pack')).sort();
-const stack = (i: number) => ({ json: `{"stack":${i},"text":"${'x'.repeat(i % 7)}"}\n`, notes: i % 2 ? [`note ${i}`] : [] });
+const stack = (i: number) => ({ json: `{"stack":${i},"text":"${'x'.repeat(i % 7)}"}\n`, notes: i % 2 ? [`note ${i}`] : [], addresses: [`aws_thing.n${i}`] });
 
 function fill(dir: string, keys: readonly number[]): void {
   const cache = new StackCache(dir);

@@ -17,7 +17,7 @@ function tempParent(): string {
   return dir;
 }
 
-const stack = (name: string, body: string, notes: string[] = []): SynthesizedStack => ({ name, cloud: 'aws', json: `{"name":"${name}","v":"${body}"}\n`, notes });
+const stack = (name: string, body: string, notes: string[] = []): SynthesizedStack => ({ name, cloud: 'aws', json: `{"name":"${name}","v":"${body}"}\n`, notes, addresses: [] });
 
 /** Every file under dir, relative, with its content. */
 function tree(dir: string): Record<string, string> {
