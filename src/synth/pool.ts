@@ -45,6 +45,8 @@ interface PoolWorker {
   readonly worker: Worker;
   ready: boolean;
   inFlight: number;
+  /** Why it stopped (an uncaught error), once it has. */
+  error?: Error;
 }
 
 type Deliver = (start: number, outcomes: WireOutcome[]) => void;
@@ -53,7 +55,6 @@ class SynthPool {
   private readonly workers: PoolWorker[] = [];
   private readonly jobs = new Map<number, { deliver: Deliver; wake: () => void; fail: (error: Error) => void }>();
   private nextJob = 0;
-  private failure: Error | undefined;
 
   constructor(count: number) {
     for (let i = 0; i < count; i++) {
@@ -68,7 +69,14 @@ class SynthPool {
         for (const job of this.jobs.values()) job.wake();
       });
       entry.worker.on('error', (error) => {
-        this.failure = error;
+        entry.error = error;
+      });
+      // A worker that stops is dropped; if it was building, the stacks it held fail their job (an
+      // internal error, exit 3) rather than wait forever.
+      entry.worker.on('exit', (code) => {
+        entry.ready = false;
+        if (entry.inFlight === 0) return;
+        const error = entry.error ?? new Error(`a synth worker stopped (exit code ${code}) while building stacks`);
         for (const job of this.jobs.values()) job.fail(error);
       });
       entry.worker.unref(); // after the listeners (adding one refs the worker): an idle pool never keeps the process alive
@@ -81,7 +89,6 @@ class SynthPool {
    * batch's outcomes to `deliver` in the order they finish.
    */
   async run(dbs: readonly ResolvedDatabase[], ctx: SynthContext, here: (db: ResolvedDatabase) => Promise<WireOutcome>, deliver: Deliver): Promise<void> {
-    if (this.failure) throw this.failure;
     const job = this.nextJob++;
     let next = 0;
     let pending = 0;

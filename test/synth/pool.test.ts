@@ -57,6 +57,42 @@ describe('synth worker pool (compiled)', () => {
     }
   });
 
+  it('fails the job whose stacks a worker was building when it stops, then carries on without it', async () => {
+    const pool = await fromDist<PoolModule>('synth/pool.js');
+    const batch = await fromDist<BatchModule>('synth/batch.js');
+    const ctx = context();
+    const running = pool.synthPool()!; // the worker of the test above, ready
+    // A cloud no builder knows crashes the worker (an internal error, not a SynthError).
+    const broken = Array.from({ length: 48 }, () => ({ ...exampleRepo().entries[0]!.db, cloud: 'nocloud' }));
+    const fake: Wire = { ok: true, stack: { name: 'fake', json: '{}\n' } };
+    await expect(
+      running.run(
+        broken,
+        ctx,
+        async () => {
+          await sleep(100);
+          return fake;
+        },
+        () => {},
+      ),
+    ).rejects.toThrow(/no stack builder for cloud nocloud/);
+
+    const dbs = exampleRepo().entries.map((e) => e.db);
+    let builtHere = 0;
+    const got: Wire[] = [];
+    await running.run(
+      dbs,
+      ctx,
+      async (db) => {
+        builtHere++;
+        return batch.toWire(await batch.synthOne(db, ctx));
+      },
+      (start, outcomes) => outcomes.forEach((o, k) => (got[start + k] = o)),
+    );
+    expect(builtHere).toBe(dbs.length);
+    expect(got.filter((o) => o.ok)).toHaveLength(dbs.length);
+  });
+
   it('takes its size from DBAAS_SYNTH_WORKERS, else one worker per core besides the main thread', async () => {
     const pool = await fromDist<PoolModule>('synth/pool.js');
     expect(pool.defaultWorkerCount({ DBAAS_SYNTH_WORKERS: '0' })).toBe(0);
