@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
-import { ExitCode, formatProblem, type Problem } from '../errors.js';
+import { ExitCode, formatProblem, sortProblems, type Problem } from '../errors.js';
 import { findingAnnotation, findingToJson, formatFinding, type FindingJson } from '../guard/render.js';
 import { isBlocking, type Finding } from '../guard/types.js';
 import { readRepoFiles } from '../load/repo.js';
 import { guardFiles } from '../pipeline.js';
 import { annotation } from '../render/annotations.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
-import { defaultCacheDir, prepareForStacks, synthAll } from '../synth/batch.js';
-import { DEFAULT_OUT_DIR, writeStacks } from '../synth/output.js';
+import { defaultCacheDir, prepareForStacks, synthBatch } from '../synth/batch.js';
+import { SynthError, synthProblem } from '../synth/index.js';
+import { DEFAULT_OUT_DIR, StackOutput } from '../synth/output.js';
 import { TOOL_VERSION } from '../version.js';
 
 /** The documented `dbaas synth --json` shape. */
@@ -45,16 +46,34 @@ ${EXIT_CODES_HELP}`;
     const findings = guarded.guard.findings;
     if (findings.some(isBlocking)) return this.refuse(ExitCode.findings, [], findings.map(findingToJson), findings);
 
-    const { stacks, problems } = await synthAll(guarded.repo.entries, { config: guarded.repo.config, toolVersion: TOOL_VERSION }, { cacheDir: defaultCacheDir(guarded.repo.root) });
-    if (problems.length) return this.refuse(ExitCode.invalid, problems, findings.map(findingToJson), findings);
-
-    const written = await writeStacks(outDir, stacks, { toolVersion: TOOL_VERSION });
+    // Each stack is written as it is made, so the run never holds them all (output.ts).
+    const output = await StackOutput.open(outDir, { toolVersion: TOOL_VERSION });
+    const entries = guarded.repo.entries;
+    const problems: Problem[] = [];
+    const notes = new Map<string, string[]>();
+    try {
+      await synthBatch(entries.map((e) => e.db), { config: guarded.repo.config, toolVersion: TOOL_VERSION }, {
+        cacheDir: defaultCacheDir(guarded.repo.root),
+        onResult: (i, outcome) => {
+          if (outcome instanceof SynthError) return void problems.push(synthProblem(entries[i]!, outcome));
+          output.add(outcome);
+          notes.set(outcome.name, [...outcome.notes]);
+        },
+      });
+    } catch (error) {
+      await output.abort();
+      throw error;
+    }
+    if (problems.length) {
+      await output.abort();
+      return this.refuse(ExitCode.invalid, sortProblems(problems), findings.map(findingToJson), findings);
+    }
+    const written = await output.commit();
     if (!this.jsonEnabled()) {
       for (const f of findings) for (const line of formatFinding(f)) this.log(line);
-      for (const s of stacks) for (const note of s.notes) this.log(`note ${s.name}: ${note}`);
-      this.log(`✓ ${stacks.length} stacks written to ${path.relative(process.cwd(), written.outDir) || '.'}`);
+      for (const s of written.stacks) for (const note of notes.get(s.name) ?? []) this.log(`note ${s.name}: ${note}`);
+      this.log(`✓ ${written.stacks.length} stacks written to ${path.relative(process.cwd(), written.outDir) || '.'}`);
     }
-    const notes = new Map(stacks.map((s) => [s.name, [...s.notes]]));
     process.exitCode = ExitCode.ok;
     return {
       ok: true,

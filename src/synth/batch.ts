@@ -3,13 +3,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import type { Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
-import type { ResolvedEntry } from '../resolve/index.js';
 import { cachedStackCount, StackCache } from './cache.js';
 import { SynthError } from './errors.js';
 import { prewarmSynthPool, synthPool, type WireOutcome } from './pool.js';
-import { CDKTF_VERSION, loadBuilder, synthProblem, synthStack } from './index.js';
+import { CDKTF_VERSION, loadBuilder, synthStack } from './index.js';
 import { compactJson } from './json.js';
 import type { SynthContext, SynthesizedStack } from './types.js';
 
@@ -109,26 +107,6 @@ export async function synthBatch(dbs: readonly ResolvedDatabase[], ctx: SynthCon
     cache?.close();
   }
   return keep;
-}
-
-export interface SynthAllResult {
-  /** Sorted by name. */
-  readonly stacks: SynthesizedStack[];
-  /** Databases that could not become stacks, located in their spec files. */
-  readonly problems: Problem[];
-}
-
-/** Every database's stack; a database that cannot be built becomes a Problem, not an exception. */
-export async function synthAll(entries: readonly ResolvedEntry[], ctx: SynthContext, options: BatchOptions = {}): Promise<SynthAllResult> {
-  const sorted = [...entries].sort((a, b) => (a.db.name < b.db.name ? -1 : a.db.name > b.db.name ? 1 : 0));
-  const outcomes = await synthBatch(sorted.map((e) => e.db), ctx, options);
-  const stacks: SynthesizedStack[] = [];
-  const problems: Problem[] = [];
-  outcomes.forEach((outcome, i) => {
-    if (outcome instanceof SynthError) problems.push(synthProblem(sorted[i]!, outcome));
-    else stacks.push(outcome);
-  });
-  return { stacks, problems };
 }
 
 /** Where a repo keeps its stack cache (git-ignored); DBAAS_CACHE=off turns it off. Default: <root>/.dbaas/cache/stacks. */

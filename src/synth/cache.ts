@@ -199,11 +199,18 @@ export class StackCache {
   private compact(): void {
     const files = packFiles(this.dir);
     if (files.length <= MAX_PACKS) return;
-    const packs = files.flatMap((file) => readPack(file) ?? []);
+    const packs: Pack[] = [];
+    for (const file of files) {
+      const pack = readPack(file);
+      if (pack) packs.push(pack);
+      else unlinkSync(file); // torn or not a pack: it can never be read
+    }
     try {
+      if (packs.length <= 1) return;
       const largest = packs.reduce((a, b) => (b.dataBytes > a.dataBytes ? b : a));
       const rest = packs.reduce((n, p) => n + p.dataBytes, 0) - largest.dataBytes;
       const merge = largest.dataBytes > rest ? packs.filter((p) => p !== largest) : packs;
+      if (merge.length < 2) return;
       // Newest first and the first copy of a key wins; one pack's data in memory at a time, copied as bytes.
       const merged = new PackWriter(this.dir);
       for (const pack of [...merge].reverse()) {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import { DbaasError, ExitCode, problem } from '../errors.js';
 import { CDKTF_VERSION } from './index.js';
 import { stableStringify } from './json.js';
@@ -42,8 +43,11 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** What the manifest records of each stack. */
+export type ManifestEntry = Pick<SynthesizedStack, 'name' | 'cloud' | 'notes'> & { readonly sha256: string };
+
 /** The manifest: cdktf's shape (so cdktf-aware tools find the stacks) plus each stack's hash and notes. */
-export function renderManifest(stacks: readonly SynthesizedStack[], toolVersion: string): string {
+export function renderManifest(stacks: readonly ManifestEntry[], toolVersion: string): string {
   const entries = [...stacks]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((s) => [
@@ -54,7 +58,7 @@ export function renderManifest(stacks: readonly SynthesizedStack[], toolVersion:
         constructPath: s.name,
         workingDirectory: `stacks/${s.name}`,
         synthesizedStackPath: `stacks/${s.name}/cdk.tf.json`,
-        sha256: sha256(s.json),
+        sha256: s.sha256,
         annotations: [],
         dependencies: [],
         ...(s.notes.length ? { notes: s.notes } : {}),
@@ -91,58 +95,100 @@ async function checkReplaceable(outDir: string): Promise<boolean> {
   return true;
 }
 
-export async function writeStacks(outDir: string, stacks: readonly SynthesizedStack[], options: WriteOptions): Promise<WriteResult> {
-  const target = path.resolve(outDir);
-  const parent = path.dirname(target);
-  const base = path.basename(target);
-  const names = new Set<string>();
-  for (const s of stacks) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(s.name) || names.has(s.name)) throw new Error(`bad or duplicate stack name ${JSON.stringify(s.name)}`);
-    names.add(s.name);
-  }
-  const hadPrevious = await checkReplaceable(target);
-  await mkdir(parent, { recursive: true });
+/**
+ * An output folder being written: each stack goes into a hidden staging folder as soon as it is
+ * added (at most WRITE_BATCH writes at once), so a run never holds every stack's JSON (10,000 stacks
+ * are ~200 MB); commit() adds the manifest and swaps the folder in; abort() leaves the previous
+ * output as it was.
+ */
+export class StackOutput {
+  private readonly names = new Set<string>();
+  private readonly written: (WrittenStack & { notes: readonly string[] })[] = [];
+  private readonly limit = pLimit(WRITE_BATCH);
+  private readonly pending: Promise<void>[] = [];
+  private failure: unknown;
 
-  const staging = await mkdtemp(path.join(parent, `.${base}.new-`));
-  const written: WrittenStack[] = [];
-  try {
-    const sorted = [...stacks].sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (let i = 0; i < sorted.length; i += WRITE_BATCH) {
-      // allSettled: nothing may still be writing into staging when a failure removes it.
-      const results = await Promise.allSettled(
-        sorted.slice(i, i + WRITE_BATCH).map(async (s) => {
-          const rel = `stacks/${s.name}/cdk.tf.json`;
-          await mkdir(path.join(staging, 'stacks', s.name), { recursive: true });
-          await writeFile(path.join(staging, rel), s.json, 'utf8');
-          await options.afterFile?.(rel);
-          written.push({ name: s.name, cloud: s.cloud, path: rel, bytes: Buffer.byteLength(s.json), sha256: sha256(s.json) });
-        }),
-      );
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+  private constructor(
+    private readonly target: string,
+    private readonly staging: string,
+    private readonly hadPrevious: boolean,
+    private readonly options: WriteOptions,
+  ) {}
+
+  /** Checks `outDir` may be replaced (a new or empty folder, or an earlier synth output) and starts staging. */
+  static async open(outDir: string, options: WriteOptions): Promise<StackOutput> {
+    const target = path.resolve(outDir);
+    const hadPrevious = await checkReplaceable(target);
+    await mkdir(path.dirname(target), { recursive: true });
+    const staging = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.new-`));
+    return new StackOutput(target, staging, hadPrevious, options);
+  }
+
+  add(stack: SynthesizedStack): void {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(stack.name) || this.names.has(stack.name)) throw new Error(`bad or duplicate stack name ${JSON.stringify(stack.name)}`);
+    this.names.add(stack.name);
+    const write = this.limit(async () => {
+      if (this.failure) return;
+      const rel = `stacks/${stack.name}/cdk.tf.json`;
+      await mkdir(path.join(this.staging, 'stacks', stack.name), { recursive: true });
+      await writeFile(path.join(this.staging, rel), stack.json, 'utf8');
+      await this.options.afterFile?.(rel);
+      this.written.push({ name: stack.name, cloud: stack.cloud, path: rel, bytes: Buffer.byteLength(stack.json), sha256: sha256(stack.json), notes: stack.notes });
+    });
+    this.pending.push(write.catch((error: unknown) => void (this.failure ??= error)));
+  }
+
+  async commit(): Promise<WriteResult> {
+    try {
+      await Promise.all(this.pending);
+      if (this.failure) throw this.failure;
+      await writeFile(path.join(this.staging, MANIFEST_FILE), renderManifest(this.written, this.options.toolVersion), 'utf8');
+      await this.options.afterFile?.(MANIFEST_FILE);
+    } catch (error) {
+      await this.abort();
+      throw error;
     }
-    await writeFile(path.join(staging, MANIFEST_FILE), renderManifest(stacks, options.toolVersion), 'utf8');
-    await options.afterFile?.(MANIFEST_FILE);
-  } catch (error) {
-    await rm(staging, { recursive: true, force: true });
-    throw error;
+    return this.swap();
+  }
+
+  /** Drops the staging folder (once nothing still writes into it); the previous output is untouched. */
+  async abort(): Promise<void> {
+    this.failure ??= new Error('aborted');
+    await Promise.all(this.pending);
+    await rm(this.staging, { recursive: true, force: true });
   }
 
   // Swap: previous → aside, staging → target, then drop the previous. Renames within one folder
   // are atomic; if the second fails the previous output moves back.
-  let aside: string | undefined;
-  try {
-    if (hadPrevious && (await exists(target))) {
-      aside = path.join(parent, `.${base}.old-${path.basename(staging).slice(-6)}`);
-      await rename(target, aside);
+  private async swap(): Promise<WriteResult> {
+    const { target, staging } = this;
+    const parent = path.dirname(target);
+    let aside: string | undefined;
+    try {
+      if (this.hadPrevious && (await exists(target))) {
+        aside = path.join(parent, `.${path.basename(target)}.old-${path.basename(staging).slice(-6)}`);
+        await rename(target, aside);
+      }
+      await rename(staging, target);
+    } catch (error) {
+      if (aside && !(await exists(target))) await rename(aside, target);
+      await rm(staging, { recursive: true, force: true });
+      throw error;
     }
-    await rename(staging, target);
+    if (aside) await rm(aside, { recursive: true, force: true });
+    const stacks = this.written.map(({ notes: _notes, ...w }) => w).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return { outDir: target, stacks, replaced: aside !== undefined };
+  }
+}
+
+/** Writes `stacks` as the whole content of `outDir`, atomically (see StackOutput). */
+export async function writeStacks(outDir: string, stacks: readonly SynthesizedStack[], options: WriteOptions): Promise<WriteResult> {
+  const output = await StackOutput.open(outDir, options);
+  try {
+    for (const stack of stacks) output.add(stack);
   } catch (error) {
-    if (aside && !(await exists(target))) await rename(aside, target);
-    await rm(staging, { recursive: true, force: true });
+    await output.abort();
     throw error;
   }
-  if (aside) await rm(aside, { recursive: true, force: true });
-  written.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { outDir: target, stacks: written, replaced: aside !== undefined };
+  return output.commit();
 }

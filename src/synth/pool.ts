@@ -1,8 +1,8 @@
-// Synth worker threads, one pool per process. A worker takes ~0.5 s to load cdktf and the providers,
-// so commands that will build many stacks start the pool first thing (prewarmSynthPool) and the
-// workers load while the main thread parses and guards. Until a worker says it is ready the main
-// thread builds alone; after that they share the batches, so a pool never makes a batch slower
-// than the main thread alone (measured: 1,000 stacks cold, 3.3 s → see bench/README.md).
+// Synth worker threads, one pool per process. A worker takes ~0.5 s of CPU to load cdktf and the
+// providers, so commands that will build many stacks start the pool first thing (prewarmSynthPool)
+// and the workers load while the main thread parses and guards. Until a worker says it is ready the
+// main thread builds alone; after that they share the batches. A loading worker competes with the
+// main thread for the cores, which is why only large batches start a pool (MIN_FOR_WORKERS).
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';

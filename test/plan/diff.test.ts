@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffStacks, newStackChanges, type StackJson } from '../../src/plan/diff.js';
 import { resolveDir } from '../../src/pipeline.js';
-import { synthAll } from '../../src/synth/batch.js';
+import { synthAll } from '../helpers/synth.js';
 import { REPO_ROOT } from '../helpers/repo.js';
 
 const stack = (resource: StackJson['resource']): StackJson => ({ '//': { metadata: { version: '0.21.0' } }, resource });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ResolvedDatabase } from '../../src/model/resolved.js';
-import { synthAll } from '../../src/synth/batch.js';
+import { synthAll } from '../helpers/synth.js';
 import { loadBuilder, synthStack } from '../../src/synth/index.js';
 import { openOfflineTerraform, prepareOfflineCheck, type TerraformRunner } from '../../src/terraform/index.js';
 import { awsEntries, context, variant } from './helpers.js';

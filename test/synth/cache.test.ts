@@ -73,6 +73,19 @@ describe('StackCache', () => {
     cache.close();
   });
 
+  it('deletes packs that can never be read when it merges', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbaas-cache-'));
+    fill(dir, [1]);
+    for (let i = 0; i < MAX_PACKS; i++) writeFileSync(join(dir, `00000000000000${i}-junk.pack`), 'not a pack');
+    fill(dir, [2]);
+    expect(packs(dir).filter((n) => n.includes('junk'))).toEqual([]);
+    expect(packs(dir)).toHaveLength(2);
+    const cache = new StackCache(dir);
+    expect(cache.get('key-1')).toEqual(stack(1));
+    expect(cache.get('key-2')).toEqual(stack(2));
+    cache.close();
+  });
+
   it('merges everything when no pack outweighs the others', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dbaas-cache-'));
     for (let run = 0; run <= MAX_PACKS; run++) fill(dir, [run, run + 100]);

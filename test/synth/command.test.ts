@@ -1,5 +1,5 @@
 // `dbaas synth` through the real CLI (bin/run.js over dist/, built by `npm test` first).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,5 +82,7 @@ describe('dbaas synth', () => {
     expect(result.stdout).toMatch(/stacks\/odd\.yaml:\d+:\d+: error DBAAS_SYNTH_CRON backup\.schedule: .*day-of-month and day-of-week/);
     expect(result.exitCode).toBe(2);
     expect(existsSync(out)).toBe(false);
+    // The stacks already written while building were staged, and the staging folder is gone too.
+    expect(readdirSync(path.dirname(out))).toEqual([]);
   });
 });

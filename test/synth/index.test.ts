@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { addBackend, backendFor } from '../../src/synth/backend.js';
 import { stackConfig } from '../../src/synth/cdktf.js';
-import { synthAll } from '../../src/synth/batch.js';
+import { synthAll } from '../helpers/synth.js';
 import { CDKTF_VERSION, loadBuilder, SynthError, synthStack } from '../../src/synth/index.js';
 import { addNote } from '../../src/synth/notes.js';
 import { context, exampleEntry, exampleRepo, REPO_ROOT, variant } from './helpers.js';
@@ -84,7 +84,7 @@ describe('backendFor', () => {
   });
 });
 
-describe('synthAll', () => {
+describe('synthProblem', () => {
   it('turns a database the cloud cannot express into a located Problem and builds the rest', async () => {
     const broken = { ...exampleEntry('orders'), db: variant('orders', { backup: { schedule: '0 3 1 * 1' } }) };
     const { stacks, problems } = await synthAll([broken, exampleEntry('sessions')], context());

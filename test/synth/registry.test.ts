@@ -1,6 +1,6 @@
 // Its own file so the module registry starts empty: an AWS-only repo must never load the GCP builder.
 import { describe, expect, it } from 'vitest';
-import { synthAll } from '../../src/synth/batch.js';
+import { synthAll } from '../helpers/synth.js';
 import { loadedClouds } from '../../src/synth/index.js';
 import { awsEntries, context } from './helpers.js';
 
