@@ -57,6 +57,8 @@ function lockFits(lock: Lock, days: number): boolean {
 export class AwsBackup extends Construct {
   readonly vaultName: string;
   readonly vaultArn: string;
+  /** The vaults in the database's own region: its backup jobs write to them, its copy jobs start from them. */
+  readonly localVaults: { readonly name: string; readonly arn: string }[] = [];
   readonly roleArn: string;
   /** Whether scheduled backups run (policy `enabled`); the missing-backup alarm needs them. */
   readonly scheduled: boolean;
@@ -156,6 +158,7 @@ export class AwsBackup extends Construct {
       ...(this.target.production ? { lifecycle: { preventDestroy: true } } : {}),
     });
     vault.overrideLogicalId(logicalId);
+    if (!provider) this.localVaults.push({ name: vault.name, arn: vault.arn });
     if (lock) {
       const lockConfig = new BackupVaultLockConfiguration(this, `${logicalId}-lock`, {
         backupVaultName: vault.name,

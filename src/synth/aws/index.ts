@@ -54,6 +54,7 @@ export const buildAwsStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     topicKeyArn,
     database,
     vaultName: backup.vaultName,
+    jobVaults: backup.localVaults,
     scheduled: backup.scheduled,
   });
   if (db.backup.restoreTesting && backup.scheduled) {

@@ -28,8 +28,26 @@ export const JOB_EVENTS = [
 ] as const;
 export const FAILED_STATES = ['FAILED', 'ABORTED', 'EXPIRED'] as const;
 
-export function jobFailurePattern(detailType: string): string {
-  return compactJson({ source: ['aws.backup'], 'detail-type': [detailType], detail: { state: [...FAILED_STATES] } });
+export type JobEventId = (typeof JOB_EVENTS)[number]['id'];
+
+/**
+ * The EventBridge pattern for one job type's failures, scoped to this database's vaults where the
+ * event says which vault (AWS Backup's example events, devguide "Monitoring AWS Backup events using
+ * Amazon EventBridge"): backup jobs carry `backupVaultName`, copy jobs `sourceBackupVaultArn`; without
+ * the scope every stack in the account and region alerted on every failure there. Failed restore
+ * events name no vault, so restore failures stay account-and-region wide. Restore events report
+ * `status` where the others report `state` (some examples use `state`): the restore pattern takes either.
+ */
+export function jobFailurePattern(event: JobEventId, vaults: readonly { readonly name: string; readonly arn: string }[]): string {
+  const failed = [...FAILED_STATES];
+  const detailType = JOB_EVENTS.find((e) => e.id === event)!.detailType;
+  const detail =
+    event === 'backup'
+      ? { state: failed, backupVaultName: vaults.map((v) => v.name) }
+      : event === 'copy'
+        ? { state: failed, sourceBackupVaultArn: vaults.map((v) => v.arn) }
+        : { $or: [{ status: failed }, { state: failed }] };
+  return compactJson({ source: ['aws.backup'], 'detail-type': [detailType], detail });
 }
 
 /** CloudWatch: period × evaluation_periods may not exceed 7 days. */
@@ -76,6 +94,8 @@ export interface MonitoringProps {
   readonly database: DatabaseResource;
   /** Vault whose completed jobs the missing-backup alarm counts. */
   readonly vaultName: string;
+  /** Vaults whose backup and copy job failures alert (the database's own region). */
+  readonly jobVaults: readonly { readonly name: string; readonly arn: string }[];
   /** Scheduled backups run (no missing-backup alarm without them). Default: true. */
   readonly scheduled?: boolean;
 }
@@ -106,7 +126,7 @@ export class Monitoring extends Construct {
         const rule = new CloudwatchEventRule(this, `rule-${event.id}`, {
           name: fitName('dbaas-', db.name, `-${event.id}-job-failed`, 64),
           description: `${event.detailType}: FAILED, ABORTED or EXPIRED (dbaas ${db.name})`,
-          eventPattern: jobFailurePattern(event.detailType),
+          eventPattern: jobFailurePattern(event.id, props.jobVaults),
         });
         rule.overrideLogicalId(`${event.id}_job_failed`);
         ruleArns.push(rule.arn);

@@ -7,22 +7,54 @@ describe('failure alerts through EventBridge', () => {
     const json = await synthJson(exampleEntry('orders').db);
     const rules = resources(json, 'aws_cloudwatch_event_rule');
     expect(Object.keys(rules).sort()).toEqual(['backup_job_failed', 'copy_job_failed', 'restore_job_failed']);
+    const failed = ['FAILED', 'ABORTED', 'EXPIRED'];
+    const expected = {
+      backup: { state: failed, backupVaultName: ['${aws_backup_vault.backup_vault.name}'] },
+      copy: { state: failed, sourceBackupVaultArn: ['${aws_backup_vault.backup_vault.arn}'] },
+      // Failed restore events name no vault; they report "status" (some examples say "state").
+      restore: { $or: [{ status: failed }, { state: failed }] },
+    };
     for (const [id, detailType] of [
       ['backup', 'Backup Job State Change'],
       ['copy', 'Copy Job State Change'],
       ['restore', 'Restore Job State Change'],
     ] as const) {
       const pattern = resource(json, 'aws_cloudwatch_event_rule', `${id}_job_failed`).event_pattern as string;
-      expect(JSON.parse(pattern)).toEqual({ source: ['aws.backup'], 'detail-type': [detailType], detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'] } });
-      // Serialized with sorted keys, so the text never changes between runs.
-      expect(pattern).toBe(`{"detail":{"state":["FAILED","ABORTED","EXPIRED"]},"detail-type":["${detailType}"],"source":["aws.backup"]}`);
+      expect(JSON.parse(pattern), id).toEqual({ source: ['aws.backup'], 'detail-type': [detailType], detail: expected[id] });
       expect(resource(json, 'aws_cloudwatch_event_target', `${id}_job_failed_to_alerts`)).toMatchObject({
         rule: `\${aws_cloudwatch_event_rule.${id}_job_failed.name}`,
         arn: '${aws_sns_topic.alerts.arn}',
       });
     }
+    // Serialized with sorted keys, so the text never changes between runs.
+    expect(resource(json, 'aws_cloudwatch_event_rule', 'restore_job_failed').event_pattern).toBe(
+      '{"detail":{"$or":[{"status":["FAILED","ABORTED","EXPIRED"]},{"state":["FAILED","ABORTED","EXPIRED"]}]},"detail-type":["Restore Job State Change"],"source":["aws.backup"]}',
+    );
     expect(JOB_EVENTS).toHaveLength(3);
-    expect(FAILED_STATES).toEqual(['FAILED', 'ABORTED', 'EXPIRED']);
+    expect(FAILED_STATES).toEqual(failed);
+  });
+
+  it('scopes backup and copy failures to exactly the vaults in the database’s own region, every example stack', async () => {
+    for (const { db } of awsEntries()) {
+      const json = await synthJson(db);
+      const local = Object.entries(resources(json, 'aws_backup_vault'))
+        .filter(([, vault]) => vault.provider === undefined)
+        .map(([id]) => id)
+        .sort();
+      expect(local, db.name).toContain('backup_vault');
+      const backup = JSON.parse(resource(json, 'aws_cloudwatch_event_rule', 'backup_job_failed').event_pattern as string);
+      const copy = JSON.parse(resource(json, 'aws_cloudwatch_event_rule', 'copy_job_failed').event_pattern as string);
+      expect([...backup.detail.backupVaultName].sort(), db.name).toEqual(local.map((id) => `\${aws_backup_vault.${id}.name}`));
+      expect([...copy.detail.sourceBackupVaultArn].sort(), db.name).toEqual(local.map((id) => `\${aws_backup_vault.${id}.arn}`));
+    }
+  });
+
+  it('also watches the separate PITR vault when a lock keeps continuous backups out of the main one', async () => {
+    const db = variant('orders', { backup: { vaultLock: { mode: 'governance', minRetentionDays: 60 }, pointInTimeRecovery: { enabled: true, retentionDays: 7 } } });
+    const json = await synthJson(db);
+    expect(Object.keys(resources(json, 'aws_backup_vault'))).toContain('pitr_vault');
+    const backup = JSON.parse(resource(json, 'aws_cloudwatch_event_rule', 'backup_job_failed').event_pattern as string);
+    expect(backup.detail.backupVaultName).toContain('${aws_backup_vault.pitr_vault.name}');
   });
 
   it('does not use aws_backup_vault_notifications in any example stack', async () => {
