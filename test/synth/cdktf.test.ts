@@ -1,11 +1,8 @@
 import { createRequire } from 'node:module';
-import { Lazy, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { Lazy } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { addBackend, backendFor } from '../../src/synth/backend.js';
 import { cdktfKeysToSnakeCase, keysToSnakeCase } from '../../src/synth/cdktf.js';
-import { CDKTF_VERSION, loadBuilder } from '../../src/synth/index.js';
-import { context, exampleRepo } from './helpers.js';
+import { buildExampleStack, exampleRepo } from './helpers.js';
 
 const cdktfUtil = createRequire(import.meta.url)('cdktf/lib/util') as { keysToSnakeCase: (o: unknown) => unknown };
 
@@ -22,15 +19,7 @@ describe('keysToSnakeCase (memoized replacement of cdktf’s)', () => {
       return keysToSnakeCase(object);
     };
     try {
-      for (const { db } of exampleRepo().entries) {
-        const builder = await loadBuilder(db.cloud);
-        const root = new Construct(undefined as never, '');
-        root.node.setContext('cdktfVersion', CDKTF_VERSION);
-        const stack = new TerraformStack(root, db.name);
-        addBackend(stack, backendFor(db, exampleRepo().config));
-        builder(stack, db, context());
-        stack.toTerraform();
-      }
+      for (const { db } of exampleRepo().entries) (await buildExampleStack(db)).toTerraform();
     } finally {
       cdktfUtil.keysToSnakeCase = keysToSnakeCase;
     }

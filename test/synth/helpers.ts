@@ -1,10 +1,13 @@
 // Shared by the synth tests: the example repo resolved once, variants of its databases, and
 // accessors over a stack's JSON.
 import { fileURLToPath } from 'node:url';
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import type { ResolvedDatabase } from '../../src/model/resolved.js';
 import { resolveDir } from '../../src/pipeline.js';
 import type { ResolvedEntry, ResolvedRepo } from '../../src/resolve/index.js';
-import { loadBuilder, synthStack } from '../../src/synth/index.js';
+import { addBackend, backendFor } from '../../src/synth/backend.js';
+import { CDKTF_VERSION, loadBuilder, synthStack } from '../../src/synth/index.js';
 import type { SynthContext } from '../../src/synth/types.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -74,4 +77,15 @@ export function resource(json: StackJson, type: string, name: string): Record<st
   const found = json.resource[type]?.[name];
   if (!found) throw new Error(`no ${type}.${name}; have ${Object.keys(json.resource[type] ?? {}).join(', ') || 'none of that type'}`);
   return found;
+}
+
+/** An example database's stack as cdktf holds it (backend and builder applied), before any synth. */
+export async function buildExampleStack(db: ResolvedDatabase): Promise<TerraformStack> {
+  const builder = await loadBuilder(db.cloud);
+  const root = new Construct(undefined as never, '');
+  root.node.setContext('cdktfVersion', CDKTF_VERSION);
+  const stack = new TerraformStack(root, db.name);
+  addBackend(stack, backendFor(db, exampleRepo().config));
+  builder(stack, db, context());
+  return stack;
 }

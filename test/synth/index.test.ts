@@ -1,13 +1,12 @@
 import { tmpdir } from 'node:os';
-import { GcsBackend, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { GcsBackend } from 'cdktf';
 import { describe, expect, it } from 'vitest';
-import { addBackend, backendFor } from '../../src/synth/backend.js';
+import { backendFor } from '../../src/synth/backend.js';
 import { stackConfig } from '../../src/synth/cdktf.js';
 import { synthAll } from '../helpers/synth.js';
 import { CDKTF_VERSION, loadBuilder, SynthError, synthStack } from '../../src/synth/index.js';
 import { addNote } from '../../src/synth/notes.js';
-import { context, exampleEntry, exampleRepo, REPO_ROOT, variant } from './helpers.js';
+import { buildExampleStack, context, exampleEntry, exampleRepo, REPO_ROOT, variant } from './helpers.js';
 
 describe('synthStack', () => {
   it('is byte-identical when run twice, for every example database', async () => {
@@ -41,12 +40,7 @@ describe('synthStack', () => {
 
   it('gives the same JSON as cdktf’s own toTerraform() for every example stack (one resolve pass, not two)', async () => {
     for (const { db } of exampleRepo().entries) {
-      const builder = await loadBuilder(db.cloud);
-      const root = new Construct(undefined as never, '');
-      root.node.setContext('cdktfVersion', CDKTF_VERSION);
-      const stack = new TerraformStack(root, db.name);
-      addBackend(stack, backendFor(db, exampleRepo().config));
-      builder(stack, db, context());
+      const stack = await buildExampleStack(db);
       expect(stackConfig(stack, CDKTF_VERSION), db.name).toEqual(JSON.parse(JSON.stringify(stack.toTerraform())));
     }
   });
