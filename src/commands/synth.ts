@@ -50,14 +50,12 @@ ${EXIT_CODES_HELP}`;
     const output = await StackOutput.open(outDir, { toolVersion: TOOL_VERSION });
     const entries = guarded.repo.entries;
     const problems: Problem[] = [];
-    const notes = new Map<string, string[]>();
     try {
       await synthBatch(entries.map((e) => e.db), { config: guarded.repo.config, toolVersion: TOOL_VERSION }, {
         cacheDir: defaultCacheDir(guarded.repo.root),
         onResult: (i, outcome) => {
           if (outcome instanceof SynthError) return void problems.push(synthProblem(entries[i]!, outcome));
           output.add(outcome);
-          notes.set(outcome.name, [...outcome.notes]);
         },
       });
     } catch (error) {
@@ -71,7 +69,7 @@ ${EXIT_CODES_HELP}`;
     const written = await output.commit();
     if (!this.jsonEnabled()) {
       for (const f of findings) for (const line of formatFinding(f)) this.log(line);
-      for (const s of written.stacks) for (const note of notes.get(s.name) ?? []) this.log(`note ${s.name}: ${note}`);
+      for (const s of written.stacks) for (const note of s.notes) this.log(`note ${s.name}: ${note}`);
       this.log(`✓ ${written.stacks.length} stacks written to ${path.relative(process.cwd(), written.outDir) || '.'}`);
     }
     process.exitCode = ExitCode.ok;
@@ -79,7 +77,7 @@ ${EXIT_CODES_HELP}`;
       ok: true,
       exitCode: ExitCode.ok,
       outDir: written.outDir,
-      stacks: written.stacks.map((s) => ({ name: s.name, cloud: s.cloud, path: s.path, sha256: s.sha256, notes: notes.get(s.name) ?? [] })),
+      stacks: written.stacks.map((s) => ({ name: s.name, cloud: s.cloud, path: s.path, sha256: s.sha256, notes: [...s.notes] })),
       findings: findings.map(findingToJson),
       problems: [],
     };

@@ -20,6 +20,8 @@ export interface WrittenStack {
   readonly path: string;
   readonly bytes: number;
   readonly sha256: string;
+  /** What the reviewer must know or do outside the stack. */
+  readonly notes: readonly string[];
 }
 
 export interface WriteResult {
@@ -103,7 +105,7 @@ async function checkReplaceable(outDir: string): Promise<boolean> {
  */
 export class StackOutput {
   private readonly names = new Set<string>();
-  private readonly written: (WrittenStack & { notes: readonly string[] })[] = [];
+  private readonly written: WrittenStack[] = [];
   private readonly limit = pLimit(WRITE_BATCH);
   private readonly pending: Promise<void>[] = [];
   private failure: unknown;
@@ -176,7 +178,7 @@ export class StackOutput {
       throw error;
     }
     if (aside) await rm(aside, { recursive: true, force: true });
-    const stacks = this.written.map(({ notes: _notes, ...w }) => w).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const stacks = [...this.written].sort((a, b) => (a.name < b.name ? -1 : 1));
     return { outDir: target, stacks, replaced: aside !== undefined };
   }
 }
