@@ -104,6 +104,9 @@ ${EXIT_CODES_HELP}`;
     }
     if (this.inGithubActions) {
       // Workflow commands are read from stderr too; stdout may be carrying JSON or SARIF.
+      for (const p of report.problems) {
+        this.logToStderr(annotation({ severity: p.severity, code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}), ...(p.file ? { location: { file: p.file, line: p.line ?? 1, column: p.column ?? 1 } } : {}) }));
+      }
       for (const f of report.findings.filter((x) => !x.waived)) {
         this.logToStderr(annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: { file: f.file, line: f.line, column: f.column } }));
       }

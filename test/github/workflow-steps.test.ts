@@ -114,6 +114,53 @@ describe('dbaas-plan.yml, the "dbaas plan" step', () => {
   });
 });
 
+describe('dbaas-plan.yml, every shell step in order, as a pull request with a problem', () => {
+  const wf = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'dbaas-plan.yml'), 'utf8')) as {
+    jobs: { plan: { steps: { name?: string; id?: string; run?: string; env?: Record<string, string>; 'continue-on-error'?: boolean; uses?: string }[] } };
+  };
+  // The steps GitHub runs before the comment, as it runs them: a failing step without
+  // continue-on-error ends the job there. `npm ci` is this checkout's own install, already done.
+  const beforeComment = wf.jobs.plan.steps.slice(0, wf.jobs.plan.steps.findIndex((s) => s.uses?.startsWith('actions/github-script')));
+
+  async function runJob(dir: string): Promise<{ stopped?: string; stderr: string }> {
+    let stderr = '';
+    for (const step of beforeComment) {
+      if (!step.run || /^npm ci\b/.test(step.run.trim())) continue;
+      const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, v === '${{ github.base_ref }}' ? 'main' : v]));
+      const result = await runStep(dir, step.run, { TERRAFORM: 'false', ...env });
+      stderr += result.stderr;
+      if (result.exitCode !== 0 && !step['continue-on-error']) return { stopped: step.name ?? step.id ?? step.run, stderr };
+    }
+    return { stderr };
+  }
+
+  it('a guardrail error reaches the comment, the SARIF and the annotations', async () => {
+    const dir = await infraRepo();
+    await git(dir, 'checkout', '-qb', 'short-retention');
+    await change(dir, 'retentionDays: 35\n', 'retentionDays: 7\n', 'keep backups a week');
+    const job = await runJob(dir);
+    expect(job.stopped).toBeUndefined();
+    const markdown = readFileSync(join(dir, 'dbaas-plan', 'plan.md'), 'utf8');
+    expect(markdown).toMatch(/backup-retention-minimum/);
+    expect(markdown).not.toContain('No plan was made');
+    const sarif = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'dbaas.sarif'), 'utf8'));
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain('backup-retention-minimum');
+    expect(job.stderr).toMatch(/::error file=stacks\/example-team\/example\.yaml,line=\d+/);
+  });
+
+  it('invalid input (exit 2) reaches the comment and the annotations too', async () => {
+    const dir = await infraRepo();
+    await git(dir, 'checkout', '-qb', 'typo');
+    await change(dir, 'retentionDays: 35\n', 'retentionDay: 35\n', 'typo');
+    const job = await runJob(dir);
+    expect(job.stopped).toBeUndefined();
+    const markdown = readFileSync(join(dir, 'dbaas-plan', 'plan.md'), 'utf8');
+    expect(markdown).toContain('Invalid input');
+    expect(markdown).toContain('retentionDay');
+    expect(job.stderr).toMatch(/::error file=stacks\/example-team\/example\.yaml,line=\d+,col=\d+,title=DBAAS_UNKNOWN_FIELD::/);
+  });
+});
+
 describe('dbaas-apply.yml, finding the base and planning', () => {
   const findBase = script('dbaas-apply.yml', 'plan', 'base');
   const plan = script('dbaas-apply.yml', 'plan', 'plan');

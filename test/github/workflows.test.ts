@@ -170,9 +170,11 @@ describe('dbaas-plan.yml (pull requests)', () => {
     expect(wf.concurrency).toEqual({ group: 'dbaas-plan-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
   });
 
-  it('checks out the whole history, validates, then plans against the base branch in markdown, JSON and SARIF from one run', () => {
+  it('checks out the whole history, then plans against the base branch in markdown, JSON and SARIF from one run', () => {
     expect(stepUsing(job, 'actions/checkout').with?.['fetch-depth']).toBe(0);
-    expect(script.indexOf('npx --no -- dbaas validate')).toBeLessThan(script.indexOf('dbaas plan'));
+    // plan validates and guards itself; a validate step before it would stop the job on a guardrail
+    // error (exit 1) and the comment would say "no plan was made" instead of showing the findings.
+    expect(script).not.toContain('dbaas validate');
     const plan = job.steps.find((s) => s.id === 'plan')!;
     expect(plan.env).toEqual({ BASE_REF: '${{ github.base_ref }}' });
     expect(plan.run).toMatch(/dbaas plan --base "origin\/\$BASE_REF" .*--format markdown --out dbaas-plan\/plan\.md/);
@@ -290,7 +292,7 @@ describe('dbaas commands the workflows run', () => {
   });
 
   it('uses only flags the commands define', async () => {
-    expect(invocations.length).toBeGreaterThanOrEqual(5);
+    expect(invocations.length).toBeGreaterThanOrEqual(4);
     for (const { command, flags } of invocations) {
       expect(DOCUMENTED[command], command).toBeDefined();
       for (const flag of flags) expect(DOCUMENTED[command], `${command} ${flag}`).toContain(flag);
