@@ -10,6 +10,7 @@ const contracts = [
   { type: 'ApplyReport', path: 'src/apply/index.ts', out: 'apply-report' },
   { type: 'InitJson', path: 'src/commands/init.ts', out: 'init' },
   { type: 'SynthJson', path: 'src/commands/synth.ts', out: 'synth' },
+  { type: 'DriftReport', path: 'src/drift/index.ts', out: 'drift-report' },
 ];
 let stale = false;
 for (const c of contracts) {

@@ -21,7 +21,7 @@ export interface InitJson {
 
 export default class Init extends BaseCommand {
   static override summary = 'Scaffold a new infra repo: config, an example stack, the plan and apply workflows, CODEOWNERS.';
-  static override description = `Writes dbaas.config.yaml, stacks/example-team/example.yaml, .github/workflows/dbaas-plan.yml and dbaas-apply.yml, .github/CODEOWNERS, package.json, README.md and .gitignore into DIR (created when missing). The result passes dbaas validate as it is.
+  static override description = `Writes dbaas.config.yaml, stacks/example-team/example.yaml, .github/workflows/dbaas-plan.yml, dbaas-apply.yml and dbaas-drift.yml, .github/CODEOWNERS, package.json, README.md and .gitignore into DIR (created when missing). The result passes dbaas validate as it is.
 
 Never overwrites a file: when one exists with other content, nothing at all is written and the command exits 2, unless --force is given. Files that already have the template's content are left alone, so running init twice is harmless. Each file is written atomically.
 

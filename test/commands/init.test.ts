@@ -28,6 +28,7 @@ const VARS = { dbaasVersion: '9.8.7', packageName: 'acme-infra' };
 const SCAFFOLDED = [
   '.github/CODEOWNERS',
   '.github/workflows/dbaas-apply.yml',
+  '.github/workflows/dbaas-drift.yml',
   '.github/workflows/dbaas-plan.yml',
   '.gitignore',
   'README.md',
@@ -124,6 +125,7 @@ describe('scaffold', () => {
     expect(result.problems.map((p) => [p.code, p.location?.file])).toEqual([
       ['DBAAS_INIT_OUTSIDE', '.github/CODEOWNERS'],
       ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-apply.yml'],
+      ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-drift.yml'],
       ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-plan.yml'],
     ]);
     expect(readdirSync(outside)).toEqual([]);
@@ -184,7 +186,7 @@ describe('dbaas init (the real bin/run.js)', () => {
     expect(init.stderr).toBe('');
     expect(init.exitCode).toBe(0);
     for (const file of SCAFFOLDED) expect(init.stdout).toContain(`created      ${file}`);
-    expect(init.stdout).toMatch(/✓ 8 files written in /);
+    expect(init.stdout).toMatch(/✓ 9 files written in /);
 
     const validate = await runCli(['validate', '--dir', dir]);
     expect(validate.stderr).toBe('');

@@ -9,7 +9,7 @@ import { loadWorkflowParser } from './workflow-parser.js';
 
 const WORKFLOWS = join(REPO_ROOT, '.github', 'workflows');
 const TEMPLATE_WORKFLOWS = join(REPO_ROOT, 'templates', 'infra-repo', '.github', 'workflows');
-const INFRA_WORKFLOWS = ['dbaas-apply.yml', 'dbaas-plan.yml'];
+const INFRA_WORKFLOWS = ['dbaas-apply.yml', 'dbaas-drift.yml', 'dbaas-plan.yml'];
 
 interface Step {
   name?: string;
@@ -273,6 +273,7 @@ describe('dbaas commands the workflows run', () => {
     validate: [],
     plan: ['--base', '--all', '--format', '--out', '--terraform', '--plans', '--allow-destroy', '--save-json', '--save-sarif'],
     apply: ['--plans', '--allow-destroy'],
+    drift: ['--format', '--out', '--save-issues'],
   };
   // Flags on the command line, plus those a script collects in bash arrays (`terraform=(--terraform ...)`).
   const invocations = readdirSync(WORKFLOWS)
@@ -285,8 +286,8 @@ describe('dbaas commands the workflows run', () => {
       }));
     });
 
-  it('calls validate, plan and apply through npx --no (never a same-named package from the registry)', () => {
-    expect([...new Set(invocations.map((i) => i.command))].sort()).toEqual(['apply', 'plan', 'validate']);
+  it('calls validate, plan, apply and drift through npx --no (never a same-named package from the registry)', () => {
+    expect([...new Set(invocations.map((i) => i.command))].sort()).toEqual(['apply', 'drift', 'plan', 'validate']);
     const all = readdirSync(WORKFLOWS).map((f) => readFileSync(join(WORKFLOWS, f), 'utf8')).join('\n');
     expect(all).not.toMatch(/npx dbaas/);
   });
@@ -300,5 +301,85 @@ describe('dbaas commands the workflows run', () => {
       const defined = Object.keys({ ...cls.baseFlags, ...cls.flags });
       for (const flag of flags) expect(defined, `${command} ${flag}`).toContain(flag.slice(2));
     }
+  });
+});
+
+describe('dbaas-drift.yml (scheduled)', () => {
+  const wf = load('dbaas-drift.yml');
+  const job = wf.jobs.drift!;
+
+  it('runs every day and by hand, on main only, one run at a time', () => {
+    expect(Object.keys(wf.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(wf.on.schedule).toEqual([{ cron: '17 6 * * *' }]);
+    expect(job.if).toBe("github.ref == 'refs/heads/main'");
+    expect(wf.concurrency).toEqual({ group: 'dbaas-drift', 'cancel-in-progress': false });
+  });
+
+  it('reads with the read-only plan role and writes only issues', () => {
+    expect(wf.permissions).toEqual({});
+    expect(job.permissions).toEqual({ contents: 'read', issues: 'write', 'id-token': 'write' });
+    expect(stepUsing(job, 'aws-actions/configure-aws-credentials').with?.['role-to-assume']).toBe('${{ vars.DBAAS_AWS_PLAN_ROLE_ARN }}');
+    expect(JSON.stringify(job)).not.toMatch(/APPLY_ROLE|APPLY_SERVICE_ACCOUNT/);
+  });
+
+  it('keeps going after drift (exit 1) so the issues are updated, and fails only when something could not be checked', () => {
+    const drift = job.steps.find((s) => s.id === 'drift')!;
+    expect(drift.run).toContain('npx --no -- dbaas drift --format markdown --out dbaas-drift/drift.md --save-issues dbaas-drift/issues.json || status=$?');
+    expect(stepUsing(job, 'actions/github-script').if).toContain('!cancelled()');
+    expect(job.steps.at(-1)!.run).toContain(`grep -q '"status": "failed"' dbaas-drift/issues.json`);
+  });
+
+  /** Runs the github-script step's script against an in-memory issue tracker. */
+  async function syncIssues(wanted: object[], existing: { number: number; body: string; login?: string; state?: string }[]) {
+    const script = String(stepUsing(job, 'actions/github-script').with?.script);
+    const issues = existing.map((i) => ({ state: 'open', ...i, user: { login: i.login ?? 'github-actions[bot]' }, labels: ['dbaas-drift'] }));
+    const calls: string[] = [];
+    let next = 100;
+    const github = {
+      paginate: async (_fn: unknown, args: { state: string; labels: string }) => issues.filter((i) => i.state === args.state && i.labels.includes(args.labels)),
+      rest: {
+        issues: {
+          listForRepo: {},
+          create: async (a: { title: string; body: string; labels: string[] }) => {
+            calls.push(`create ${a.title}`);
+            issues.push({ number: next++, body: a.body, state: 'open', user: { login: 'github-actions[bot]' }, labels: a.labels, login: undefined });
+          },
+          update: async (a: { issue_number: number; state?: string; body?: string }) => {
+            calls.push(`update #${a.issue_number}${a.state ? ` ${a.state}` : ''}`);
+            const issue = issues.find((i) => i.number === a.issue_number)!;
+            if (a.state) issue.state = a.state;
+            if (a.body) issue.body = a.body;
+          },
+          createComment: async (a: { issue_number: number }) => void calls.push(`comment #${a.issue_number}`),
+        },
+      },
+    };
+    const files = { 'dbaas-drift/issues.json': JSON.stringify(wanted) };
+    const require = (name: string) => {
+      expect(name).toBe('node:fs');
+      return { readFileSync: (p: keyof typeof files) => files[p] };
+    };
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
+    await new AsyncFunction('require', 'github', 'context', script)(require, github, { repo: { owner: 'acme', repo: 'infra' } });
+    return { calls, issues };
+  }
+  const entry = (stack: string, status: string) => ({ stack, status, marker: `<!-- dbaas-drift:${stack} -->`, title: `Drift in ${stack}`, body: `<!-- dbaas-drift:${stack} -->\nbody of ${stack}` });
+
+  it('opens an issue when drift appears, updates it while it lasts, closes it when it is gone, and leaves it when the check failed', async () => {
+    const first = await syncIssues([entry('orders', 'drifted'), entry('carts', 'clean')], []);
+    expect(first.calls).toEqual(['create Drift in orders']);
+    const second = await syncIssues([entry('orders', 'drifted')], [{ number: 7, body: '<!-- dbaas-drift:orders -->\nold' }]);
+    expect(second.calls).toEqual(['update #7']);
+    const failed = await syncIssues([entry('orders', 'failed')], [{ number: 7, body: '<!-- dbaas-drift:orders -->\nold' }]);
+    expect(failed.calls).toEqual([]);
+    const gone = await syncIssues([entry('orders', 'clean')], [{ number: 7, body: '<!-- dbaas-drift:orders -->\nold' }]);
+    expect(gone.calls).toEqual(['comment #7', 'update #7 closed']);
+  });
+
+  it('never edits or closes an issue it did not write, even one quoting the marker', async () => {
+    const quoted = await syncIssues([entry('orders', 'clean')], [{ number: 9, body: '<!-- dbaas-drift:orders -->\nquoted', login: 'mallory' }]);
+    expect(quoted.calls).toEqual([]);
+    const prefixed = await syncIssues([entry('orders', 'clean')], [{ number: 9, body: '<!-- dbaas-drift:orders-archive -->\nanother stack' }]);
+    expect(prefixed.calls).toEqual([]);
   });
 });
