@@ -11,6 +11,7 @@ const contracts = [
   { type: 'InitJson', path: 'src/commands/init.ts', out: 'init' },
   { type: 'SynthJson', path: 'src/commands/synth.ts', out: 'synth' },
   { type: 'DriftReport', path: 'src/drift/index.ts', out: 'drift-report' },
+  { type: 'NewJson', path: 'src/commands/new.ts', out: 'new' },
 ];
 let stale = false;
 for (const c of contracts) {
