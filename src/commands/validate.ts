@@ -1,7 +1,8 @@
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
-import { ExitCode, formatProblem } from '../errors.js';
+import { ExitCode, formatProblem, type Problem } from '../errors.js';
 import { findingAnnotation, findingToJson, formatFinding, formatOverride, overrideToJson, summarize, type FindingJson, type OverrideJson } from '../guard/render.js';
 import { isBlocking } from '../guard/types.js';
+import { parseRepoFiles, readRepoFiles } from '../load/repo.js';
 import { guardDir } from '../pipeline.js';
 import { annotation } from '../render/annotations.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
@@ -41,7 +42,7 @@ export default class Validate extends BaseCommand {
         for (const p of problems) this.log(annotation(p));
         for (const f of findings) this.log(findingAnnotation(f));
       }
-      if (!result.ok) this.log(`✗ ${problems.filter((p) => p.severity === 'error').length} problems; nothing was changed`);
+      if (!result.ok) this.log(`✗ ${invalidSummary(flags.dir, problems)}`);
       else {
         const tally = `guardrails: ${counts.errors} errors, ${counts.warnings} warnings, ${counts.waived} waived (${result.guard.evaluated} guardrails)`;
         this.log(`${exitCode === ExitCode.ok ? '✓' : '✗'} ${result.repo.entries.length} databases valid; ${tally}`);
@@ -58,4 +59,25 @@ export default class Validate extends BaseCommand {
       summary: { ...counts, guardrails: result.ok ? result.guard.evaluated : 0 },
     };
   }
+}
+
+/**
+ * "3 problems: 2 of 9 databases invalid": counted per Database document (a document is invalid when
+ * an error points into it, i.e. between its start and the next document of its file). Only read on
+ * the failure path, so valid runs do not parse twice.
+ */
+function invalidSummary(dir: string, problems: readonly Problem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const docs = parseRepoFiles(readRepoFiles(dir)).specs;
+  const starts = new Map<string, number[]>();
+  for (const d of docs) starts.set(d.file, [...(starts.get(d.file) ?? []), d.locate([]).line]);
+  const databases = docs.filter((d) => (d.value as { kind?: unknown } | null)?.kind === 'Database');
+  const invalid = databases.filter((d) => {
+    const lines = starts.get(d.file) ?? [];
+    const from = d.locate([]).line;
+    const to = Math.min(...lines.filter((l) => l > from), Number.POSITIVE_INFINITY);
+    return errors.some((p) => p.location?.file === d.file && p.location.line >= from && p.location.line < to);
+  }).length;
+  const noun = errors.length === 1 ? 'problem' : 'problems';
+  return `${errors.length} ${noun}: ${invalid} of ${databases.length} database${databases.length === 1 ? '' : 's'} invalid; fix them and run dbaas validate again`;
 }

@@ -15,13 +15,45 @@ export function checkCron(expression: string, timezone = 'UTC'): CronCheck {
   return result;
 }
 
+const FIELDS = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day of week', min: 0, max: 7 },
+] as const;
+
+/** AWS EventBridge/Backup cron: `cron(...)`, or six fields with a `?` (AWS needs one) or a year. */
+function looksLikeAwsCron(expression: string, fields: readonly string[]): boolean {
+  return /^cron\(/i.test(expression.trim()) || (fields.length === 6 && (fields.includes('?') || /^\d{4}([-,/]\d{1,4})*$/.test(fields[5]!)));
+}
+
+/** The first number outside its field's range, in words ("hour 25 is out of range 0–23"). */
+function outOfRange(fields: readonly string[]): string | undefined {
+  for (const [i, field] of fields.entries()) {
+    const { name, min, max } = FIELDS[i]!;
+    for (const part of field.split(',')) {
+      const [range, step] = part.split('/');
+      const numbers = (range ?? '').split('-').filter((n) => /^\d+$/.test(n)).map(Number);
+      for (const n of numbers) if (n < min || n > max) return `${name} ${n} is out of range ${min}–${max}`;
+      if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return `the step "/${step}" in the ${name} field is not a whole number of 1 or more`;
+    }
+  }
+  return undefined;
+}
+
 function parseCron(expression: string, timezone: string): CronCheck {
   const fields = expression.trim().split(/\s+/);
+  if (looksLikeAwsCron(expression, fields)) {
+    return { ok: false, reason: 'this looks like AWS cron (a year field, "?" or cron(...)); write standard 5-field cron (minute hour day-of-month month day-of-week), dbaas converts it: cron(0 3 * * ? *) is "0 3 * * *"' };
+  }
   if (fields.length !== 5) {
-    return { ok: false, reason: `has ${fields.length} fields; expected 5 (minute hour day-of-month month day-of-week)` };
+    return { ok: false, reason: `has ${fields.length} fields; expected 5 (minute hour day-of-month month day-of-week), such as "0 3 * * *"` };
   }
   const bad = fields.find((f) => !FIELD.test(f));
   if (bad) return { ok: false, reason: `field "${bad}" is not a cron field; expected numbers, names, * , - / ?` };
+  const range = outOfRange(fields);
+  if (range) return { ok: false, reason: `${range}; expected a five-field cron expression such as "0 3 * * *"` };
   try {
     CronExpressionParser.parse(expression, { tz: timezone });
     return { ok: true };

@@ -116,7 +116,41 @@ function toProblem(set: SchemaSet, error: ErrorObject, doc: SourceDocument): Pro
         message: `items ${error.params.j} and ${error.params.i} are the same; expected unique items`,
       });
     default:
-      // minimum, maximum, minLength, maxLength, minItems, exclusiveMinimum, ...: ajv's text names the bound.
-      return problem({ ...base, code: 'DBAAS_OUT_OF_RANGE', message: `got ${showValue(value)}; expected a value that ${error.message ?? 'is valid'}` });
+      return problem({ ...base, code: 'DBAAS_OUT_OF_RANGE', message: `got ${showValue(value)}; expected ${bound(error)}` });
+  }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The bound a value missed, in words (ajv's own phrases read "must NOT have fewer than 9 characters"). */
+export function bound(error: Pick<ErrorObject, 'keyword' | 'params' | 'message'>): string {
+  const limit = Number(error.params.limit);
+  switch (error.keyword) {
+    case 'minLength':
+      return `at least ${plural(limit, 'character')}`;
+    case 'maxLength':
+      return `at most ${plural(limit, 'character')}`;
+    case 'minimum':
+      return `${limit} or more`;
+    case 'maximum':
+      return `${limit} or less`;
+    case 'exclusiveMinimum':
+      return `more than ${limit}`;
+    case 'exclusiveMaximum':
+      return `less than ${limit}`;
+    case 'minItems':
+      return `at least ${plural(limit, 'item')}`;
+    case 'maxItems':
+      return `at most ${plural(limit, 'item')}`;
+    case 'minProperties':
+      return `at least ${plural(limit, 'field')}`;
+    case 'maxProperties':
+      return `at most ${plural(limit, 'field')}`;
+    case 'multipleOf':
+      return `a multiple of ${String(error.params.multipleOf)}`;
+    case 'format':
+      return `a valid ${String(error.params.format)}`;
+    default:
+      return `a valid value (${error.keyword})`;
   }
 }

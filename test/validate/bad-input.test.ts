@@ -26,7 +26,7 @@ const cases: { fixture: string; code: string; line: number; column?: number; fie
   { fixture: 'fail-unknown-field.yaml', code: 'DBAAS_UNKNOWN_FIELD', line: 13, column: 5, field: 'spec.backup.retentionDay', message: /unknown field "retentionDay"/ },
   { fixture: 'fail-slack-webhook-url.yaml', code: 'DBAAS_PLAINTEXT_SECRET', line: 5, field: 'spec.slack.webhookSecret', message: /plaintext secret \(value not shown\)/ },
   { fixture: 'fail-plaintext-password.yaml', code: 'DBAAS_PLAINTEXT_SECRET', line: 13, field: 'spec.users[0].passwordSecret', message: /expected a reference/ },
-  { fixture: 'fail-bad-cron.yaml', code: 'DBAAS_INVALID_CRON', line: 5, field: 'spec.schedule', message: /"0 25 \* \* \*".*expected range 0-23/ },
+  { fixture: 'fail-bad-cron.yaml', code: 'DBAAS_INVALID_CRON', line: 5, field: 'spec.schedule', message: /"0 25 \* \* \*".*hour 25 is out of range 0–23/ },
   { fixture: 'fail-cron-four-fields.yaml', code: 'DBAAS_INVALID_CRON', line: 5, field: 'spec.schedule', message: /has 4 fields; expected 5/ },
   { fixture: 'fail-unknown-timezone.yaml', code: 'DBAAS_UNKNOWN_TIMEZONE', line: 6, field: 'spec.timezone', message: /"Mars\/Olympus_Mons"; expected an IANA timezone/ },
   { fixture: 'fail-unknown-reference.yaml', code: 'DBAAS_UNKNOWN_REFERENCE', line: 12, field: 'spec.backup.policy', message: /BackupPolicy "dialy" does not exist/ },
