@@ -3,7 +3,8 @@ import { relative, resolve } from 'node:path';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { ExitCode, formatProblem, problem } from '../errors.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
-import { scaffold, type ScaffoldResult } from '../scaffold/index.js';
+import { dbaasVersion, scaffold, type ScaffoldResult } from '../scaffold/index.js';
+import { dependencyFor, parseSource, vendor } from '../scaffold/pack.js';
 
 /** The documented `dbaas init --json` shape. Paths are relative to `dir`, with forward slashes. */
 export interface InitJson {
@@ -16,12 +17,16 @@ export interface InitJson {
   overwritten: string[];
   /** Already there with the same content; left alone. */
   unchanged: string[];
+  /** What package.json's devDependencies.dbaas says (file:vendor/dbaas-<version>.tgz, a path or a git URL). */
+  dependency?: string;
   problems: ProblemJson[];
 }
 
 export default class Init extends BaseCommand {
   static override summary = 'Scaffold a new infra repo: config, an example stack, the plan and apply workflows, CODEOWNERS.';
   static override description = `Writes dbaas.config.yaml, stacks/example-team/example.yaml, .github/workflows/dbaas-plan.yml, dbaas-apply.yml and dbaas-drift.yml, .github/CODEOWNERS, package.json, README.md and .gitignore into DIR (created when missing). The result passes dbaas validate as it is.
+
+The new repo depends on dbaas through --from: by default this dbaas is packed (npm pack) into vendor/dbaas-<version>.tgz and package.json points at it, so npm install works on any machine without dbaas being on a registry; commit the tarball. --from also takes another .tgz (copied into vendor/), a folder (a dbaas checkout, referenced by relative path) or a git URL (git+https://..., github:org/dbaas#v1.2.3). The $schema line of every scaffolded spec points into node_modules/dbaas/schemas/, which exists after npm install.
 
 Never overwrites a file: when one exists with other content, nothing at all is written and the command exits 2, unless --force is given. Files that already have the template's content are left alone, so running init twice is harmless. Each file is written atomically.
 
@@ -32,6 +37,7 @@ ${EXIT_CODES_HELP}`;
   };
   static override flags = {
     force: Flags.boolean({ description: 'Replace files that exist with other content.', default: false }),
+    from: Flags.string({ description: 'Where the new repo installs dbaas from: a .tgz, a folder or a git URL. Default: this dbaas, packed into vendor/.' }),
   };
 
   async run(): Promise<InitJson> {
@@ -41,10 +47,25 @@ ${EXIT_CODES_HELP}`;
       const usage = problem({ code: 'DBAAS_USAGE', message: `got DIR ${args.dir} and --dir ${flags.dir}; expected one folder` });
       return this.finish({ ok: false, dir: resolve(args.dir), created: [], overwritten: [], unchanged: [], problems: [usage] });
     }
-    return this.finish(scaffold({ dir: args.dir ?? flags.dir, force: flags.force }));
+    const dir = args.dir ?? flags.dir;
+    const source = parseSource(flags.from);
+    if (!source) {
+      const bad = problem({ code: 'DBAAS_USAGE', field: '--from', value: flags.from, message: `${JSON.stringify(flags.from)} is not a .tgz file, a folder with a package.json, or a git URL; expected e.g. ../dbaas-0.1.0.tgz, ../dbaas or github:acme/dbaas#v0.1.0` });
+      return this.finish({ ok: false, dir: resolve(dir), created: [], overwritten: [], unchanged: [], problems: [bad] });
+    }
+    const dependency = dependencyFor(source, dir, dbaasVersion());
+    const result = scaffold({ dir, force: flags.force, variables: { dbaasDependency: dependency } });
+    if (!result.ok) return this.finish(result);
+    try {
+      const vendored = await vendor(source, dir);
+      return this.finish(vendored ? { ...result, created: [...result.created, vendored].sort() } : result, dependency);
+    } catch (error) {
+      const failed = problem({ code: 'DBAAS_INIT_PACK', field: '--from', message: `${(error as Error).message}; the other files were written: run dbaas init again with --from pointing at a dbaas .tgz, folder or git URL` });
+      return this.finish({ ...result, ok: false, problems: [failed] }, dependency);
+    }
   }
 
-  private finish(result: ScaffoldResult): InitJson {
+  private finish(result: ScaffoldResult, dependency?: string): InitJson {
     const exitCode = result.ok ? ExitCode.ok : ExitCode.invalid;
     if (!this.jsonEnabled()) {
       for (const p of result.problems) this.log(formatProblem(p));
@@ -59,7 +80,9 @@ ${EXIT_CODES_HELP}`;
         const same = result.unchanged.length ? ` (${result.unchanged.length} already up to date)` : '';
         this.log(`✓ ${plural(written, 'file')} written in ${shown}${same}`);
         const cd = shown === '.' ? '' : `cd ${shown} && `;
-        this.log(`  next: ${cd}npm install && npx dbaas validate; README.md says how to set up the workflows`);
+        this.log(`  dbaas comes from ${dependency ?? 'package.json'}${dependency?.startsWith('file:vendor/') ? ' (a packed copy of this dbaas: commit it)' : ''}`);
+        this.log(`  next: ${cd}git init && npm install && npx dbaas validate && npx dbaas plan --all`);
+        this.log('  then: dbaas new (a database of your own); README.md says how to set up the workflows');
       } else if (written === 0) {
         this.log(`✗ nothing was written to ${shown}`);
       } else {
@@ -74,6 +97,7 @@ ${EXIT_CODES_HELP}`;
       created: result.created,
       overwritten: result.overwritten,
       unchanged: result.unchanged,
+      ...(dependency ? { dependency } : {}),
       problems: result.problems.map(problemToJson),
     };
   }

@@ -27,7 +27,7 @@ ${EXIT_CODES_HELP}`;
   ];
 
   static override flags = {
-    base: Flags.string({ description: 'Git revision to compare against. Default: HEAD (the last commit); without git everything is new.', exclusive: ['all'] }),
+    base: Flags.string({ description: 'Git revision to compare against. Default: on a branch, where it left the default branch (merge base with origin/HEAD, origin/main or main); on the default branch, HEAD; without git everything is new.', exclusive: ['all'] }),
     all: Flags.boolean({ description: 'Plan every database as new (as for a first apply), ignoring git.', default: false }),
     full: Flags.boolean({ description: 'Evaluate every database, even when the config and policies are unchanged and only the changed files need to be.', default: false }),
     format: Flags.string({ description: 'Output format.', options: ['text', 'markdown', 'json', 'sarif'], default: 'text' }),

@@ -45,7 +45,7 @@ export default class Validate extends BaseCommand {
       if (!result.ok) this.log(`✗ ${invalidSummary(flags.dir, problems)}`);
       else {
         const tally = `guardrails: ${counts.errors} errors, ${counts.warnings} warnings, ${counts.waived} waived (${result.guard.evaluated} guardrails)`;
-        this.log(`${exitCode === ExitCode.ok ? '✓' : '✗'} ${result.repo.entries.length} databases valid; ${tally}`);
+        this.log(`${exitCode === ExitCode.ok ? '✓' : '✗'} ${result.repo.entries.length} database${result.repo.entries.length === 1 ? '' : 's'} valid; ${tally}`);
       }
     }
     process.exitCode = exitCode;

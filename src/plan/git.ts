@@ -121,3 +121,26 @@ export async function changedPaths(dir: string, revision: GitRevision): Promise<
   const names = `${Buffer.from(diff.stdout).toString('utf8')}\0${Buffer.from(untracked.stdout).toString('utf8')}`.split('\0').filter(Boolean);
   return [...new Set(names.map((p) => (prefix ? p.slice(prefix.length + 1) : p)))].sort();
 }
+
+/**
+ * What `plan` compares with when no --base is given. On a branch: where it left the default branch
+ * (the merge base with origin's default branch, else origin/main or origin/master, else a local
+ * main or master), so commits made on the branch are part of the change. On the default branch
+ * itself, or when there is none: the last commit (HEAD), so the change is what is not committed yet.
+ */
+export async function defaultBase(dir: string): Promise<GitRevision | undefined> {
+  const head = await resolveRevision(dir, 'HEAD');
+  if (!head) return undefined;
+  const branch = await currentBranch(dir);
+  const originHead = await git(dir, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+  const remoteDefault = originHead.exitCode === 0 ? Buffer.from(originHead.stdout).toString('utf8').trim() : undefined;
+  for (const ref of [...(remoteDefault ? [remoteDefault] : []), 'origin/main', 'origin/master', 'main', 'master']) {
+    const target = await resolveRevision(dir, ref);
+    if (!target) continue;
+    if (branch !== undefined && (ref === branch || ref === `origin/${branch}`)) return { ref: 'HEAD', commit: head.commit };
+    const mergeBase = await git(dir, ['merge-base', 'HEAD', target.commit]);
+    if (mergeBase.exitCode !== 0) continue;
+    return { ref: `${ref} (merge base)`, commit: Buffer.from(mergeBase.stdout).toString('utf8').trim() };
+  }
+  return { ref: 'HEAD', commit: head.commit };
+}

@@ -11,7 +11,7 @@ import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.
 import { TOOL_VERSION } from '../version.js';
 import { touchedStacks, type TouchedStack } from './affected.js';
 import { diffStacks, newStackChanges, type ResourceChange, type StackJson } from './diff.js';
-import { gitTopLevel, readRepoFilesAt, resolveRevision, type GitRevision } from './git.js';
+import { defaultBase, gitTopLevel, readRepoFilesAt, resolveRevision, type GitRevision } from './git.js';
 import { changeScope } from './incremental.js';
 import { backupPosture } from './posture.js';
 import type { PlanReport, ResourceCounts, StackAction, StackPlan } from './types.js';
@@ -42,7 +42,8 @@ export interface PlanResult {
 /** The revision to compare against, or undefined when there is none (no git, or no commit yet). */
 async function baseRevision(dir: string, ref: string | undefined): Promise<GitRevision | undefined> {
   if (!(await gitTopLevel(dir))) return undefined;
-  const revision = await resolveRevision(dir, ref ?? 'HEAD');
+  if (ref === undefined) return defaultBase(dir);
+  const revision = await resolveRevision(dir, ref);
   if (!revision && ref !== undefined) {
     throw new DbaasError([problem({ code: 'DBAAS_UNKNOWN_REF', message: `--base ${JSON.stringify(ref)} names no commit; expected a branch, tag or commit (e.g. origin/main)`, field: '--base', value: ref })], ExitCode.invalid);
   }

@@ -39,6 +39,11 @@ export interface ScaffoldVariables {
   readonly dbaasVersion: string;
   /** The new repo's npm package name. */
   readonly packageName: string;
+  /**
+   * What package.json's devDependencies.dbaas says: a packed tarball in the repo
+   * (`file:vendor/dbaas-<version>.tgz`, what `dbaas init` writes), a path or a git URL.
+   */
+  readonly dbaasDependency: string;
 }
 
 export interface TemplateFile {
@@ -91,6 +96,14 @@ export function dbaasVersion(): string {
   const pkg = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version?: unknown };
   if (typeof pkg.version !== 'string') throw new Error(`${PACKAGE_JSON} has no version`);
   return pkg.version;
+}
+
+/** Where `dbaas init` puts the packed dbaas, relative to the new repo. */
+export const VENDOR_DIR = 'vendor';
+
+/** The dependency on a packed dbaas kept in the repo: installs on any machine, no registry needed for dbaas itself. */
+export function vendoredDependency(version: string): string {
+  return `file:${VENDOR_DIR}/dbaas-${version}.tgz`;
 }
 
 /** A valid npm package name from a folder name ("My Infra" → "my-infra"); "infra" when nothing is left. */
@@ -167,6 +180,7 @@ export function planScaffold(options: ScaffoldOptions): ScaffoldPlan {
   const variables: ScaffoldVariables = {
     dbaasVersion: options.variables?.dbaasVersion ?? dbaasVersion(),
     packageName: options.variables?.packageName ?? packageNameFor(dir),
+    dbaasDependency: options.variables?.dbaasDependency ?? vendoredDependency(options.variables?.dbaasVersion ?? dbaasVersion()),
   };
   const files = readTemplate(options.templateDir ?? INFRA_REPO_TEMPLATE, variables);
 

@@ -24,7 +24,7 @@ function listFiles(dir: string, prefix = ''): string[] {
     .sort();
 }
 
-const VARS = { dbaasVersion: '9.8.7', packageName: 'acme-infra' };
+const VARS = { dbaasVersion: '9.8.7', packageName: 'acme-infra', dbaasDependency: 'file:vendor/dbaas-9.8.7.tgz' };
 const SCAFFOLDED = [
   '.github/CODEOWNERS',
   '.github/workflows/dbaas-apply.yml',
@@ -65,7 +65,7 @@ describe('scaffold', () => {
     expect(result.created).toEqual(SCAFFOLDED);
     expect(listFiles(dir)).toEqual(SCAFFOLDED);
     expect(readFileSync(join(dir, 'dbaas.config.yaml'))).toEqual(readFileSync(join(INFRA_REPO_TEMPLATE, 'dbaas.config.yaml')));
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies).toEqual({ dbaas: '9.8.7' });
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).devDependencies).toEqual({ dbaas: 'file:vendor/dbaas-9.8.7.tgz' });
     expect(statSync(join(dir, 'README.md')).mode & 0o777).toBe(0o644);
   });
 
@@ -186,12 +186,13 @@ describe('dbaas init (the real bin/run.js)', () => {
     expect(init.stderr).toBe('');
     expect(init.exitCode).toBe(0);
     for (const file of SCAFFOLDED) expect(init.stdout).toContain(`created      ${file}`);
-    expect(init.stdout).toMatch(/✓ 9 files written in /);
+    expect(init.stdout).toMatch(/✓ 10 files written in /);
+    expect(init.stdout).toMatch(/created      vendor\/dbaas-[\d.]+\.tgz/);
 
     const validate = await runCli(['validate', '--dir', dir]);
     expect(validate.stderr).toBe('');
     expect(validate.exitCode).toBe(0);
-    expect(validate.stdout).toMatch(/✓ 1 databases valid/);
+    expect(validate.stdout).toMatch(/✓ 1 database valid/);
   });
 
   it('returns { dir, created } with --json, and scaffolds the current folder without DIR', async () => {
@@ -199,10 +200,12 @@ describe('dbaas init (the real bin/run.js)', () => {
     const result = await runCli(['init', '--json'], { cwd: dir });
     expect(result.exitCode).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json).toMatchObject({ ok: true, exitCode: 0, dir, created: SCAFFOLDED, overwritten: [], unchanged: [], problems: [] });
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     const ours = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
-    expect(pkg.devDependencies.dbaas).toBe(ours.version);
+    const tarball = `vendor/dbaas-${ours.version}.tgz`;
+    expect(json).toMatchObject({ ok: true, exitCode: 0, dir, created: [...SCAFFOLDED, tarball].sort(), overwritten: [], unchanged: [], dependency: `file:${tarball}`, problems: [] });
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    expect(pkg.devDependencies.dbaas).toBe(`file:${tarball}`);
+    expect(existsSync(join(dir, tarball))).toBe(true);
   });
 
   it('refuses to overwrite with exit 2, one located line per file, and writes nothing', async () => {
@@ -240,5 +243,21 @@ describe('dbaas init (the real bin/run.js)', () => {
     expect(report.findings).toEqual([]);
     expect(report.counts).toMatchObject({ stacksChanged: 2, errors: 0, warnings: 0, waived: 0 });
     expect(plan.exitCode).toBe(0);
+  });
+});
+
+describe('dbaas init --from', () => {
+  it('references a git URL or a folder as given, vendors a tarball, and refuses anything else with exit 2', async () => {
+    const git = await runCli(['init', join(tempDir(), 'a'), '--from', 'github:acme/dbaas#v0.1.0', '--json']);
+    expect(JSON.parse(git.stdout)).toMatchObject({ ok: true, dependency: 'github:acme/dbaas#v0.1.0' });
+    expect(JSON.parse(git.stdout).created).not.toContain('vendor/dbaas-0.1.0.tgz');
+
+    const parent = tempDir();
+    const folder = await runCli(['init', join(parent, 'infra'), '--from', REPO_ROOT, '--json']);
+    expect(JSON.parse(folder.stdout).dependency).toMatch(/^file:(\.\.\/)+/);
+
+    const bad = await runCli(['init', join(tempDir(), 'b'), '--from', 'no-such-thing']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stdout + bad.stderr).toMatch(/--from: "no-such-thing" is not a .tgz file, a folder with a package.json, or a git URL/);
   });
 });
