@@ -79,6 +79,8 @@ export function judgeByBase(head: Ok, baseFiles: RepoFiles, options: Pick<GuardO
   const rules = baseRules(baseFiles);
   const changes = changedRules(head, baseFiles, rules);
   if (!changes.length) return undefined;
+  // A base config that exists but does not validate has no rules we could trust: refuse, never judge by fewer.
+  const baseConfigInvalid = baseFiles.config !== undefined && rules.config === undefined;
 
   const prFindings = head.guard.findings.map(findingToJson);
   const prExit = head.guard.findings.some(isBlocking) ? ExitCode.findings : ExitCode.ok;
@@ -119,8 +121,9 @@ export function judgeByBase(head: Ok, baseFiles: RepoFiles, options: Pick<GuardO
     exitCodeUnderPrRules: prExit,
     problemsUnderBaseRules: baseProblems.map(problemToJson) as ProblemJson[],
   };
-  const refusals = baseProblems.length
-    ? [`${baseProblems.length} problem${baseProblems.length === 1 ? '' : 's'} under the base's rules (this PR's rule changes take effect only once merged): ${baseProblems[0]!.message}`]
-    : [];
+  const refusals = [
+    ...(baseConfigInvalid ? ["the base's dbaas.config.yaml does not validate, so its rules cannot judge this PR's rule changes; fix the base first"] : []),
+    ...(baseProblems.length ? [`${baseProblems.length} problem${baseProblems.length === 1 ? '' : 's'} under the base's rules (this PR's rule changes take effect only once merged): ${baseProblems[0]!.message}`] : []),
+  ];
   return { report, findings: baseFindings, refusals };
 }

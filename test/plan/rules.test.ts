@@ -142,3 +142,20 @@ describe('plan judges a PR by its base branch rules', () => {
     expect(report.findings.some((f) => f.guardrail === 'storage-minimum')).toBe(false);
   });
 });
+
+describe('a base whose rules do not load', () => {
+  it('refuses the PR rather than judging it by its own rules', async () => {
+    const dir = tempRepo('example');
+    edit(join(dir, 'dbaas.config.yaml'), 'defaults:\n', CLEAN_BASE);
+    mkdirSync(join(dir, 'policies'));
+    // Missing its references: this guardrail does not load in the base.
+    writeFileSync(join(dir, 'policies/storage-minimum.yaml'), storageGuardrail('error').replace('  references: ["team storage standard"]\n', ''));
+    await initRepo(dir);
+    writeFileSync(join(dir, 'policies/storage-minimum.yaml'), storageGuardrail('warning'));
+    const { report } = await planRepo({ dir });
+    expect(report.ruleChanges?.changes.map((c) => [c.kind, c.id, c.action])).toEqual([['guardrail', 'storage-minimum', 'edited']]);
+    expect(report.ruleChanges?.problemsUnderBaseRules.map((p) => p.field)).toContain('spec.references');
+    expect(report.refusals.some((r) => r.includes("under the base's rules"))).toBe(true);
+    expect(report.exitCode).toBe(1);
+  });
+});
