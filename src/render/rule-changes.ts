@@ -13,7 +13,9 @@ export function escapeValue(value: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~@-]/g, (c) => `\\${c}`);
+    .replace(/[\\`*_{}[\]()#+!|~@.-]/g, (c) => `\\${c}`)
+    // GFM turns http://… into a link by itself; an entity for the colon keeps it text.
+    .replace(/:/g, '&#58;');
 }
 
 const SECRET_KEY = /(password|secret|token|webhook|private_key|auth)/i;
