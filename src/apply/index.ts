@@ -81,7 +81,15 @@ async function readManifest(plansDir: string): Promise<PlanManifest> {
   if (!existsSync(file)) {
     throw new DbaasError([problem({ code: 'DBAAS_NO_PLANS', message: `no ${MANIFEST_FILE} in ${plansDir}; expected the output of dbaas plan --terraform --plans ${plansDir}`, field: '--plans', value: plansDir })]);
   }
-  const manifest = JSON.parse(await readFile(file, 'utf8')) as PlanManifest;
+  let manifest: PlanManifest;
+  try {
+    manifest = JSON.parse(await readFile(file, 'utf8')) as PlanManifest;
+  } catch (error) {
+    throw new DbaasError([problem({ code: 'DBAAS_BAD_MANIFEST', message: `${MANIFEST_FILE} is not JSON (${(error as Error).message.split('\n')[0]}); expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
+  }
+  if (typeof manifest !== 'object' || manifest === null || typeof manifest.stacks !== 'object' || manifest.stacks === null || Array.isArray(manifest.stacks)) {
+    throw new DbaasError([problem({ code: 'DBAAS_BAD_MANIFEST', message: `${MANIFEST_FILE} has no stacks object; expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
+  }
   if (manifest.schemaVersion !== 1) {
     throw new DbaasError([problem({ code: 'DBAAS_BAD_MANIFEST', message: `manifest schemaVersion ${String(manifest.schemaVersion)}; expected 1`, location: { file, line: 1, column: 1 } })]);
   }
@@ -138,6 +146,8 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
     names.map((stack) =>
       limit(async () => {
         const entry = manifest.stacks[stack]!;
+        const fields = ['dir', 'planFile', 'planSha256', 'stackSha256'] as const;
+        if (typeof entry !== 'object' || entry === null || fields.some((f) => typeof entry[f] !== 'string')) return refused.push({ stack, reason: `its manifest entry lacks ${fields.join(', ')} as strings` });
         if (!databases.has(stack)) return refused.push({ stack, reason: `${JSON.stringify(stack)} is not a database of this checkout` });
         const badPath = unconfined(plansDir, entry.dir, 'folder') ?? unconfined(plansDir, join(entry.dir, entry.planFile), 'plan file');
         if (badPath) return refused.push({ stack, reason: badPath });

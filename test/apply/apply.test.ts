@@ -159,6 +159,22 @@ describe.skipIf(!terraform.ok)(`[integration] plan --terraform then apply with t
       }
     });
 
+    it('[integration] refuses a malformed manifest entry and rejects a manifest that is not JSON (exit 2, no stack trace)', async () => {
+      await planWithTerraform([stack('v10')], readRepoFiles(dir), { plansDir, parallelism: 1 });
+      const original = readFileSync(manifestFile(), 'utf8');
+      try {
+        forge((m) => {
+          m.stacks.orders!.planFile = 42;
+        });
+        const result = await applyPlans({ dir, plansDir, env: noCi, synth: checkoutIs(stack('v10')) });
+        expect(result.refused).toEqual([{ stack: 'orders', reason: 'its manifest entry lacks dir, planFile, planSha256, stackSha256 as strings' }]);
+        writeFileSync(manifestFile(), '{ not json');
+        await expect(applyPlans({ dir, plansDir, env: noCi })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/manifest.json is not JSON/) });
+      } finally {
+        writeFileSync(manifestFile(), original);
+      }
+    });
+
     it('[integration] recomputes destroys from terraform show of the plan file, not the manifest', async () => {
       await planWithTerraform([stack('v8')], readRepoFiles(dir), { plansDir, parallelism: 1 });
       await applyPlans({ dir, plansDir, env: noCi, synth: checkoutIs(stack('v8')) });
