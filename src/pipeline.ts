@@ -6,7 +6,9 @@ import { loadRegistry, readOverrides, type GuardrailRegistry } from './guard/reg
 import type { GuardResult } from './guard/types.js';
 import { parseRepoFiles, readRepoFiles, type LoadedRepo, type RepoFiles } from './load/repo.js';
 import { resolveRepo, type ResolvedRepo } from './resolve/index.js';
-import { validateRepo } from './validate/index.js';
+import type { TextFile } from './load/files.js';
+import type { DbaasConfig } from './spec/generated.js';
+import { validateRepo, type Spec, type ValidatedRepo } from './validate/index.js';
 
 export type Resolution = { ok: true; repo: ResolvedRepo } | { ok: false; problems: readonly Problem[] };
 
@@ -26,8 +28,33 @@ export function resolveFiles(files: RepoFiles): Resolution {
   return resolveLoaded(parseRepoFiles(files));
 }
 
-function resolveLoaded(loaded: LoadedRepo): Resolution {
-  return finish(resolveRepo(validateRepo(loaded)));
+function resolveLoaded(loaded: LoadedRepo, rules?: RuleSource): Resolution {
+  const validated = validateRepo(loaded);
+  return finish(resolveRepo(rules ? withRulesOf(validated, rules.config) : validated));
+}
+
+/**
+ * Where the rules that judge a repo come from when they are not its own: the base revision's config
+ * (guardrails.overrides, teams, requiredLabels) and policy files. See src/plan/rules.ts.
+ */
+export interface RuleSource {
+  /** The base's validated config, or undefined when the base has none (no overrides, no team rules). */
+  readonly config?: Spec<DbaasConfig>;
+  readonly policies: readonly TextFile[];
+}
+
+/** The config keys that are rules rather than facts about accounts and sizes. */
+export const RULE_KEYS = ['guardrails', 'teams', 'requiredLabels'] as const;
+
+/** The repo with its config's rule keys replaced by another config's (the facts stay the repo's own). */
+function withRulesOf(validated: ValidatedRepo, rules: Spec<DbaasConfig> | undefined): ValidatedRepo {
+  if (!validated.config) return validated;
+  const value: Record<string, unknown> = { ...validated.config.value };
+  for (const key of RULE_KEYS) {
+    if (rules?.value[key] === undefined) delete value[key];
+    else value[key] = rules.value[key];
+  }
+  return { ...validated, config: { ...validated.config, value: value as unknown as DbaasConfig } };
 }
 
 export interface GuardOptions {
@@ -35,6 +62,8 @@ export interface GuardOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The baseline pack folder. Default: the policies/ folder shipped in the dbaas package. */
   readonly baselineDir?: string;
+  /** Judge by these rules instead of the repo's own (plan with a base whose rules the change edits). Default: the repo's. */
+  readonly rules?: RuleSource;
 }
 
 /**
@@ -52,9 +81,11 @@ export function guardDir(dir: string, options: GuardOptions = {}): Guarded {
 
 /** The same over files from any source (dbaas fix re-checks its edits in memory this way). */
 export function guardFiles(files: RepoFiles, options: GuardOptions = {}): Guarded {
-  const resolution = resolveFiles(files);
-  const registry = loadRegistry({ root: files.root, repoFiles: files.policies, ...(options.baselineDir ? { baselineDir: options.baselineDir } : {}) });
-  const overrides = resolution.ok ? readOverrides(resolution.repo.configSpec, registry) : { overrides: [], problems: [] };
+  const rules = options.rules;
+  const resolution = resolveLoaded(parseRepoFiles(files), rules);
+  const registry = loadRegistry({ root: files.root, repoFiles: rules ? rules.policies : files.policies, ...(options.baselineDir ? { baselineDir: options.baselineDir } : {}) });
+  // Overrides are read where they were written, so their locations point into that revision's config.
+  const overrides = resolution.ok ? readOverrides(rules ? rules.config : resolution.repo.configSpec, registry) : { overrides: [], problems: [] };
   const guardProblems = [...registry.problems, ...overrides.problems];
   if (!resolution.ok || guardProblems.length) {
     return { ok: false, problems: sortProblems([...(resolution.ok ? resolution.repo.problems : resolution.problems), ...guardProblems]), registry };

@@ -1,8 +1,8 @@
 // Apply stage: applies saved plans exactly as reviewed, or refuses with a reason per stack.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import lockfile from 'proper-lockfile';
 import { DbaasError, ExitCode, problem } from '../errors.js';
@@ -11,7 +11,11 @@ import { readRepoFiles } from '../load/repo.js';
 import { currentBranch } from '../plan/git.js';
 import { inputsSha256, MANIFEST_FILE, openRealRunner, type PlanManifest } from '../plan/terraform.js';
 import { guardFiles } from '../pipeline.js';
+import type { ResolvedRepo } from '../resolve/index.js';
+import { defaultCacheDir, synthBatch } from '../synth/batch.js';
+import { SynthError } from '../synth/index.js';
 import { findTerraformBinary } from '../terraform/index.js';
+import { TOOL_VERSION } from '../version.js';
 
 export interface ApplyOptions {
   readonly dir: string;
@@ -22,6 +26,45 @@ export interface ApplyOptions {
   readonly parallelism?: number;
   /** The environment to read CI, GITHUB_REF_NAME from. Default: process.env. */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Builds the named stacks from the checkout (name → cdk.tf.json text) for the hash check.
+   * Default: synthesize the checked-out repo, as plan --terraform did.
+   */
+  readonly synth?: (repo: ResolvedRepo, names: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+}
+
+/** The checkout's stacks, synthesized exactly as plan --terraform built them (same config, same tool version). */
+export async function synthCheckout(repo: ResolvedRepo, names: readonly string[]): Promise<ReadonlyMap<string, string>> {
+  const wanted = new Set(names);
+  const dbs = repo.entries.filter((e) => wanted.has(e.db.name)).map((e) => e.db);
+  const out = new Map<string, string>();
+  const outcomes = await synthBatch(dbs, { config: repo.config, toolVersion: TOOL_VERSION }, { cacheDir: defaultCacheDir(repo.root) });
+  for (const o of outcomes) if (!(o instanceof SynthError)) out.set(o.name, o.json);
+  return out;
+}
+
+const inside = (root: string, path: string) => {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+/**
+ * Why a manifest path may not be used: it must be relative, without `..`, and (symlinks resolved)
+ * stay under `root`. The manifest is a file anyone with write access to the plans folder can edit.
+ */
+function unconfined(root: string, path: string, what: string): string | undefined {
+  if (typeof path !== 'string' || path === '' || isAbsolute(path) || /^[a-zA-Z]:/.test(path) || path.split(/[\\/]/).includes('..')) {
+    return `its ${what} ${JSON.stringify(path)} is not a plain relative path under --plans`;
+  }
+  const full = join(root, path);
+  if (!existsSync(full)) return undefined; // reported as missing by the caller
+  if (!inside(realpathSync(root), realpathSync(full))) return `its ${what} ${JSON.stringify(path)} leads outside --plans (symbolic link)`;
+  return undefined;
+}
+
+/** Terraform files in a stack folder other than the stack itself: an override could swap the backend or provider. */
+function foreignConfig(dir: string): string[] {
+  return readdirSync(dir).filter((f) => (f.endsWith('.tf') || f.endsWith('.tf.json')) && f !== 'cdk.tf.json');
 }
 
 export interface ApplyReport {
@@ -38,7 +81,15 @@ async function readManifest(plansDir: string): Promise<PlanManifest> {
   if (!existsSync(file)) {
     throw new DbaasError([problem({ code: 'DBAAS_NO_PLANS', message: `no ${MANIFEST_FILE} in ${plansDir}; expected the output of dbaas plan --terraform --plans ${plansDir}`, field: '--plans', value: plansDir })]);
   }
-  const manifest = JSON.parse(await readFile(file, 'utf8')) as PlanManifest;
+  let manifest: PlanManifest;
+  try {
+    manifest = JSON.parse(await readFile(file, 'utf8')) as PlanManifest;
+  } catch (error) {
+    throw new DbaasError([problem({ code: 'DBAAS_BAD_MANIFEST', message: `${MANIFEST_FILE} is not JSON (${(error as Error).message.split('\n')[0]}); expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
+  }
+  if (typeof manifest !== 'object' || manifest === null || typeof manifest.stacks !== 'object' || manifest.stacks === null || Array.isArray(manifest.stacks)) {
+    throw new DbaasError([problem({ code: 'DBAAS_BAD_MANIFEST', message: `${MANIFEST_FILE} has no stacks object; expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
+  }
   if (manifest.schemaVersion !== 1) {
     throw new DbaasError([problem({ code: 'DBAAS_BAD_MANIFEST', message: `manifest schemaVersion ${String(manifest.schemaVersion)}; expected 1`, location: { file, line: 1, column: 1 } })]);
   }
@@ -46,7 +97,7 @@ async function readManifest(plansDir: string): Promise<PlanManifest> {
 }
 
 /** Reasons that stop every stack: stale inputs, guardrail errors, the wrong branch in CI. */
-async function globalRefusals(options: ApplyOptions, manifest: PlanManifest): Promise<{ reasons: string[]; parallelism: number }> {
+async function globalRefusals(options: ApplyOptions, manifest: PlanManifest): Promise<{ reasons: string[]; parallelism: number; repo?: ResolvedRepo }> {
   const env = options.env ?? process.env;
   const files = readRepoFiles(options.dir);
   const reasons: string[] = [];
@@ -68,17 +119,21 @@ async function globalRefusals(options: ApplyOptions, manifest: PlanManifest): Pr
     const branch = env.GITHUB_REF_NAME || (await currentBranch(options.dir));
     if (branch !== protectedBranch) reasons.push(`CI may apply only from ${protectedBranch}; this run is on ${branch ?? 'a detached HEAD'}`);
   }
-  return { reasons, parallelism };
+  return { reasons, parallelism, ...(guarded.ok ? { repo: guarded.repo } : {}) };
 }
 
 export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
   const plansDir = resolve(options.plansDir);
   const manifest = await readManifest(plansDir);
   const names = Object.keys(manifest.stacks).sort();
-  const { reasons, parallelism } = await globalRefusals(options, manifest);
-  if (reasons.length) {
+  const { reasons, parallelism, repo } = await globalRefusals(options, manifest);
+  if (reasons.length || !repo) {
     return { applied: [], failed: [], refused: names.map((stack) => ({ stack, reason: reasons.join('; ') })), exitCode: ExitCode.findings };
   }
+  // Nothing in the manifest is taken on trust: its names, paths and hashes are checked against the
+  // checkout and the plans folder, and destroys are read from the plan file itself.
+  const databases = new Set(repo.entries.map((e) => e.db.name));
+  const built = await (options.synth ?? synthCheckout)(repo, names.filter((n) => databases.has(n)));
   const binary = await findTerraformBinary({ env: options.env ?? process.env });
   if (!binary.ok) throw new DbaasError([problem({ code: 'DBAAS_NO_TERRAFORM', message: `${binary.reason}; expected terraform on PATH or DBAAS_TERRAFORM_BIN` })]);
   const { runner } = await openRealRunner(plansDir, undefined, options.env ?? process.env);
@@ -91,11 +146,21 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
     names.map((stack) =>
       limit(async () => {
         const entry = manifest.stacks[stack]!;
+        const fields = ['dir', 'planFile', 'planSha256', 'stackSha256'] as const;
+        if (typeof entry !== 'object' || entry === null || fields.some((f) => typeof entry[f] !== 'string')) return refused.push({ stack, reason: `its manifest entry lacks ${fields.join(', ')} as strings` });
+        if (!databases.has(stack)) return refused.push({ stack, reason: `${JSON.stringify(stack)} is not a database of this checkout` });
+        const badPath = unconfined(plansDir, entry.dir, 'folder') ?? unconfined(plansDir, join(entry.dir, entry.planFile), 'plan file');
+        if (badPath) return refused.push({ stack, reason: badPath });
         const dir = join(plansDir, entry.dir);
         const planPath = join(dir, entry.planFile);
         if (entry.offline) return refused.push({ stack, reason: 'the plan was made offline with mock credentials; plan again with cloud access' });
-        if (entry.destroy > 0 && !options.allowDestroy) return refused.push({ stack, reason: `the plan destroys ${entry.destroy} resource(s); re-run with --allow-destroy if that was reviewed` });
-        if (!existsSync(planPath) || sha256(await readFile(planPath)) !== entry.planSha256) return refused.push({ stack, reason: 'the plan file is missing or not the one reviewed (hash mismatch)' });
+        if (!existsSync(planPath) || !lstatSync(dir).isDirectory() || sha256(await readFile(planPath)) !== entry.planSha256) return refused.push({ stack, reason: 'the plan file is missing or not the one reviewed (hash mismatch)' });
+        const json = built.get(stack);
+        if (json === undefined || sha256(json) !== entry.stackSha256) return refused.push({ stack, reason: 'the stack built from this checkout differs from the one planned (stack hash mismatch); re-run dbaas plan --terraform' });
+        const onDisk = join(dir, 'cdk.tf.json');
+        if (!existsSync(onDisk) || sha256(await readFile(onDisk)) !== entry.stackSha256) return refused.push({ stack, reason: 'the stack file in the plans folder is not the one planned (cdk.tf.json hash mismatch)' });
+        const foreign = foreignConfig(dir);
+        if (foreign.length) return refused.push({ stack, reason: `the stack folder holds other terraform files (${foreign.join(', ')}), which could change its backend or providers` });
         let release: (() => Promise<void>) | undefined;
         try {
           release = await lockfile.lock(dir, { stale: 60 * 60 * 1000, update: 30_000, realpath: false });
@@ -104,6 +169,10 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
         }
         try {
           await runner.init(dir, { lockfileReadonly: true });
+          // Destroys come from the plan file as terraform will apply it, not from the manifest.
+          const shown = await runner.showPlanJson(dir, entry.planFile);
+          const deletes = (shown.resource_changes ?? []).filter((r) => r.mode === 'managed' && r.change.actions.includes('delete')).length;
+          if (deletes > 0 && !options.allowDestroy) return refused.push({ stack, reason: `the plan destroys ${deletes} resource(s); re-run with --allow-destroy if that was reviewed` });
           const result = await runner.apply(dir, entry.planFile);
           applied.push({ stack, add: result.add, change: result.change, destroy: result.destroy });
         } catch (error) {

@@ -4,7 +4,7 @@ import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 
 export default class Apply extends BaseCommand {
   static override summary = 'Apply the saved, reviewed plans exactly as they are.';
-  static override description = `Applies only the plan files saved by dbaas plan --terraform. Refuses, with a reason and exit 1: when the specs, config or policies changed since the plan; when guardrail errors exist; when a plan destroys resources without --allow-destroy; when run in CI off the configured protected branch; when another apply holds the stack.
+  static override description = `Applies only the plan files saved by dbaas plan --terraform. Refuses, with a reason and exit 1: when the specs, config or policies changed since the plan; when guardrail errors exist; when a plan destroys resources without --allow-destroy; when run in CI off the configured protected branch; when another apply holds the stack; when the manifest names a stack that is not a database of the checkout, or a folder or plan file outside --plans; when the stack synthesized from the checkout differs from the one planned. Destroys are counted from terraform show -json of the plan file, not read from the manifest.
 
 ${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> apply --plans .dbaas/plans'];

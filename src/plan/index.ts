@@ -10,15 +10,16 @@ import { defaultCacheDir, prepareForStacks, synthBatch } from '../synth/batch.js
 import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { touchedStacks, type TouchedStack } from './affected.js';
-import { diffStacks, newStackChanges, type ResourceChange, type StackJson } from './diff.js';
+import { diffBlocks, diffStacks, newStackChanges, type ResourceChange, type StackJson } from './diff.js';
 import { defaultBase, gitTopLevel, readRepoFilesAt, resolveRevision, type GitRevision } from './git.js';
 import { changeScope } from './incremental.js';
 import { backupPosture } from './posture.js';
+import { judgeByBase } from './rules.js';
 import type { PlanReport, ResourceCounts, StackAction, StackPlan } from './types.js';
 
 export interface PlanOptions {
   readonly dir: string;
-  /** Revision to compare against. Default: HEAD (the last commit); no git at all plans everything as new. */
+  /** Revision to compare against. Default: on a branch, where it left the default branch; else HEAD; no git at all plans everything as new. */
   readonly base?: string;
   /** Allow a plan that destroys data or recovery points. Default: false. */
   readonly allowDestroy?: boolean;
@@ -65,10 +66,13 @@ function counts(resources: readonly ResourceChange[]): ResourceCounts {
 
 function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, baseStack: SynthesizedStack | undefined): StackPlan {
   // A new stack's plan is its resource list, which synth already knows: no need to parse its JSON.
-  const resources =
-    !baseStack && headStack ? newStackChanges(headStack.addresses) : diffStacks(baseStack && (JSON.parse(baseStack.json) as StackJson), headStack && (JSON.parse(headStack.json) as StackJson));
+  const before = baseStack && (JSON.parse(baseStack.json) as StackJson);
+  const after = baseStack && headStack ? (JSON.parse(headStack.json) as StackJson) : undefined;
+  const resources = !baseStack && headStack ? newStackChanges(headStack.addresses) : diffStacks(before, after);
+  // Providers, backend, data sources and outputs only matter between two versions of a stack.
+  const blocks = diffBlocks(before, after);
   const entry = (t.head ?? t.base)!;
-  const action: StackAction = !t.base ? 'create' : !t.head ? 'delete' : resources.length ? 'update' : 'no-op';
+  const action: StackAction = !t.base ? 'create' : !t.head ? 'delete' : resources.length || blocks.length ? 'update' : 'no-op';
   const location = entry.spec.doc.locate(['metadata', 'name']);
   return {
     name: t.name,
@@ -80,6 +84,7 @@ function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, bas
     action,
     touchedBy: t.touchedBy,
     resources,
+    blocks,
     counts: counts(resources),
     destroysData: resources.some((r) => r.destroysData),
     posture: { ...(t.base ? { before: backupPosture(t.base.db) } : {}), ...(t.head ? { after: backupPosture(t.head.db) } : {}) },
@@ -133,7 +138,10 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   if (!guarded.ok) return invalid(guarded.problems);
   const head = guarded.repo;
 
-  const base = revision ? resolveBase(revision, scope?.base ?? (await readRepoFilesAt(options.dir, revision))) : undefined;
+  const baseFiles = revision ? (scope?.base ?? (await readRepoFilesAt(options.dir, revision))) : undefined;
+  const base = revision && baseFiles ? resolveBase(revision, baseFiles) : undefined;
+  // A scoped plan exists only when no config or policy file changed: no rule can have changed then.
+  const judge = baseFiles && !scope ? judgeByBase(guarded, baseFiles) : undefined;
   const touched = touchedStacks(head, base?.repo, TOOL_VERSION);
   const baseStacks = await synthBase(touched, base?.repo);
   // Each head stack becomes its StackPlan as it arrives; its JSON is kept only for --terraform.
@@ -159,13 +167,17 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   const stacks = touched.map((t) => plans.get(t.name) ?? stackPlan(t, undefined, baseStacks.get(t.name)));
   // A scoped plan reports the findings of the databases it touches; a full one, every database's.
   const touchedNames = new Set(touched.map((t) => t.name));
-  const findings = guarded.guard.findings.filter((f) => !scope || touchedNames.has(f.database)).map(findingToJson);
-  const destroys = stacks.flatMap((s) =>
-    s.resources.filter((r) => r.destroysData).map((r) => ({ stack: s.name, address: r.address, reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced') })),
-  );
+  // The rules that judge a change come from its base when it edits them (src/plan/rules.ts).
+  const findings = judge ? [...judge.findings] : guarded.guard.findings.filter((f) => !scope || touchedNames.has(f.database)).map(findingToJson);
+  const destroys = stacks.flatMap((s) => [
+    ...s.resources.filter((r) => r.destroysData).map((r) => ({ stack: s.name, address: r.address, reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced') })),
+    // A moved state is a destroy in all but name: terraform forgets every resource of the stack.
+    ...(s.blocks ?? []).filter((b) => b.movesState).map((b) => ({ stack: s.name, address: b.address, reason: 'the state moves: terraform would forget every resource of this stack and create them anew' })),
+  ]);
   const blocking = findings.filter((f) => f.severity === 'error' && !f.waived);
   const refusals = [
     ...(blocking.length ? [`${blocking.length} guardrail error${blocking.length === 1 ? '' : 's'} (fix them or add a waiver with a reason)`] : []),
+    ...(judge?.refusals ?? []),
     ...(destroys.length && !allowDestroy ? [`destroys data or recovery points in ${new Set(destroys.map((d) => d.stack)).size} stack(s) without --allow-destroy`] : []),
   ];
   const changed = stacks.filter((s) => s.action !== 'no-op');
@@ -175,6 +187,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
     base: base ? { ref: base.revision.ref, commit: base.revision.commit } : null,
     databases: scope?.databases ?? head.entries.length,
     stacks,
+    ...(judge ? { ruleChanges: judge.report } : {}),
     findings,
     problems: base?.note ? [problemToJson(problem({ code: 'DBAAS_BASE_INVALID', severity: 'warning', message: base.note }))] : [],
     counts: {

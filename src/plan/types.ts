@@ -2,7 +2,7 @@
 // is a documented contract (schemas/plan-report.schema.json).
 import type { FindingJson } from '../guard/render.js';
 import type { ProblemJson } from '../render/problems.js';
-import type { ResourceChange } from './diff.js';
+import type { BlockChange, ResourceChange } from './diff.js';
 import type { BackupPosture } from './posture.js';
 
 export type StackAction = 'create' | 'update' | 'delete' | 'no-op';
@@ -35,12 +35,46 @@ export interface StackPlan {
   /** Why the stack is in the plan: its spec, its BackupPolicy, a channel or the config changed. */
   readonly touchedBy: readonly string[];
   readonly resources: readonly ResourceChange[];
+  /** Changes to providers (accounts, regions, roles, aliases), the backend, data sources and outputs. Default: none. */
+  readonly blocks?: readonly BlockChange[];
   readonly counts: ResourceCounts;
   readonly destroysData: boolean;
   readonly posture: { readonly before?: BackupPosture; readonly after?: BackupPosture };
   /** Things the reviewer must know or do outside the stack. */
   readonly notes: readonly string[];
   readonly terraform?: TerraformPlanSummary;
+}
+
+/** How one guardrail judged one database field: no finding (pass), a waived finding, or its severity. */
+export type RuleVerdict = 'pass' | 'waived' | 'warning' | 'error';
+
+/** A rule the pull request adds, removes or edits (it takes effect only once merged). */
+export interface RuleChange {
+  readonly kind: 'guardrail' | 'override' | 'team' | 'requiredLabels';
+  /** Guardrail id, overridden guardrail id, team name, or "requiredLabels". */
+  readonly id: string;
+  readonly action: 'added' | 'removed' | 'edited';
+  /** Where the rule lives: policies/<id>.yaml or dbaas.config.yaml. */
+  readonly file: string;
+  /** One line: what changed (e.g. "guardrails.overrides.x: error → off"). */
+  readonly summary: string;
+  /** Databases whose findings differ between the base's rules and the PR's. */
+  readonly databases: readonly string[];
+}
+
+/** The pull request's own rule changes, and what they would change (present only when it has some). */
+export interface RuleChangesReport {
+  /** The findings, refusals and exit code of this report come from the base's rules. */
+  readonly judgedBy: 'base';
+  readonly changes: readonly RuleChange[];
+  /** Side by side: each database field whose verdict differs between the two rule sets. */
+  readonly differences: readonly { readonly database: string; readonly guardrail: string; readonly field: string; readonly underBase: RuleVerdict; readonly underPr: RuleVerdict }[];
+  /** Every finding under the PR's own rules (informational). */
+  readonly findingsUnderPrRules: readonly FindingJson[];
+  /** The exit code the PR's own rules would give (informational; the base's decide). */
+  readonly exitCodeUnderPrRules: 0 | 1;
+  /** Head specs that do not resolve under the base's rules (e.g. a team the base does not list). */
+  readonly problemsUnderBaseRules: readonly ProblemJson[];
 }
 
 export interface PlanReport {
@@ -50,6 +84,8 @@ export interface PlanReport {
   readonly base: { readonly ref: string; readonly commit: string } | null;
   readonly databases: number;
   readonly stacks: readonly StackPlan[];
+  /** Guardrail, override and team-rule changes in this PR; findings below are judged by the base's rules. Default: none. */
+  readonly ruleChanges?: RuleChangesReport;
   /** Guardrail findings, in the same shape as dbaas validate --json. */
   readonly findings: readonly FindingJson[];
   /** Invalid input (exit 2): then there are no stacks. */

@@ -4,6 +4,7 @@ import type { FindingJson } from '../guard/render.js';
 import { ACTION_SIGN, type AttributeChange, type ResourceChange } from '../plan/diff.js';
 import type { BackupPosture } from '../plan/posture.js';
 import type { PlanReport, StackPlan } from '../plan/types.js';
+import { blockChangeLines, fenceSafe, RULE_CHANGES_TITLE, ruleChangesMarkdown } from './rule-changes.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Hidden marker the workflow uses to find and update its one comment. */
@@ -84,13 +85,13 @@ function resourceLines(r: ResourceChange): string[] {
 
 function stackDetails(s: StackPlan): string {
   const tf = s.terraform ? ` · terraform: ${s.terraform.ok ? `+${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}` : `failed (${s.terraform.error ?? 'see log'})`}` : '';
-  const body = s.resources.flatMap(resourceLines).join('\n');
+  const body = [...s.resources.flatMap(resourceLines), ...blockChangeLines(s).map(fenceSafe)].join('\n');
   const notes = s.notes.map((n) => `> ${n}`).join('\n');
   // GitHub renders markdown inside <details> only after a blank line.
   return [
     `<details><summary>${ACTION_ICON[s.action]} <b>${s.name}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
     '',
-    s.resources.length ? '```diff\n' + body + '\n```' : '_No resource changes._',
+    body ? '```diff\n' + body + '\n```' : '_No resource changes._',
     ...(notes ? ['', notes] : []),
     '',
     '</details>',
@@ -120,6 +121,11 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
     sections.push(text);
   };
 
+  if (report.ruleChanges) {
+    take(RULE_CHANGES_TITLE, 'rule changes', 12_000, (s) => {
+      for (const line of ruleChangesMarkdown(report.ruleChanges!)) s.add(line);
+    });
+  }
   if (report.problems.length) {
     take('#### ❌ Invalid input', 'problems', 12_000, (s) => {
       for (const p of report.problems) s.add(`- \`${p.file ?? ''}:${p.line ?? ''}\` ${p.field ? `\`${p.field}\`: ` : ''}${p.message}`);

@@ -1,12 +1,14 @@
 // The plan for a terminal: counts, destroys first, then one block per touched stack.
 import { ACTION_SIGN } from '../plan/diff.js';
 import type { PlanReport } from '../plan/types.js';
+import { blockChangeLines, ruleChangesText } from './rule-changes.js';
 
 export function renderPlanText(report: PlanReport): string {
   const c = report.counts;
   const lines: string[] = [];
   const base = report.base ? `against ${report.base.ref} (${report.base.commit.slice(0, 8)})` : 'with no base: everything is new';
   lines.push(`dbaas plan ${base}: ${c.stacksChanged} stack(s) changed, ${c.add} to add, ${c.change} to change, ${c.destroy} to destroy; ${c.errors} error(s), ${c.warnings} warning(s), ${c.waived} waived`);
+  if (report.ruleChanges) lines.push(...ruleChangesText(report.ruleChanges));
   for (const p of report.problems) lines.push(`${p.file ? `${p.file}:${p.line}:${p.column}: ` : ''}${p.severity} ${p.code}${p.field ? ` ${p.field}:` : ''} ${p.message}`);
   if (report.destroys.length) {
     lines.push('', `!! DESTROYS DATA${report.allowDestroy ? ' (allowed by --allow-destroy)' : ' (refused without --allow-destroy)'}:`);
@@ -20,6 +22,7 @@ export function renderPlanText(report: PlanReport): string {
       lines.push(`  ${sign} ${r.address}${r.reason ? `  (${r.reason})` : ''}`);
       for (const ch of r.changes.slice(0, 10)) lines.push(`      ${ch.path}: ${JSON.stringify(ch.before) ?? '∅'} → ${JSON.stringify(ch.after) ?? '∅'}`);
     }
+    lines.push(...blockChangeLines(s, '  '));
   }
   const findings = report.findings;
   if (findings.length) lines.push('', 'guardrail findings:');
