@@ -1,0 +1,76 @@
+// A small inline-SVG chart renderer for the report page: horizontal stacked bars and a heat map.
+// No script, no external reference: the page stays one file that opens offline. Every label passes
+// through escapeHtml; numbers are formatted here.
+import { escapeHtml } from './escape-html.js';
+
+export interface Segment {
+  readonly value: number;
+  /** A CSS class from the page's stylesheet (fill colour). */
+  readonly cls: string;
+  /** Shown as the segment's tooltip. */
+  readonly title: string;
+}
+
+export interface Bar {
+  readonly label: string;
+  readonly segments: readonly Segment[];
+}
+
+const n = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
+
+/** Stacked horizontal bars on a shared linear scale; the total is printed after each bar. */
+export function barChart(options: { readonly title: string; readonly bars: readonly Bar[]; readonly width?: number; readonly labelWidth?: number }): string {
+  const width = options.width ?? 640;
+  const labelWidth = options.labelWidth ?? 160;
+  const row = 22;
+  const top = 8;
+  const plot = width - labelWidth - 56;
+  const max = Math.max(1, ...options.bars.map((b) => b.segments.reduce((s, x) => s + x.value, 0)));
+  const height = top * 2 + row * options.bars.length;
+  const rows = options.bars.map((bar, i) => {
+    const y = top + i * row;
+    let x = labelWidth;
+    const total = bar.segments.reduce((s, seg) => s + seg.value, 0);
+    const rects = bar.segments
+      .filter((seg) => seg.value > 0)
+      .map((seg) => {
+        const w = Math.max(1, (seg.value / max) * plot);
+        const rect = `<rect class="${escapeHtml(seg.cls)}" x="${n(x)}" y="${y + 3}" width="${n(w)}" height="${row - 6}"><title>${escapeHtml(`${bar.label}: ${seg.title} ${n(seg.value)}`)}</title></rect>`;
+        x += w;
+        return rect;
+      })
+      .join('');
+    return `<text class="label" x="${labelWidth - 6}" y="${y + row / 2 + 4}" text-anchor="end">${escapeHtml(bar.label)}</text>${rects}<text class="value" x="${n(x + 4)}" y="${y + row / 2 + 4}">${n(total)}</text>`;
+  });
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(options.title)}</title>${rows.join('')}</svg>`;
+}
+
+export interface HeatCell {
+  /** met / total */
+  readonly met: number;
+  readonly total: number;
+}
+
+/** Rows × columns of cells coloured by the share that meets (0 % red … 100 % green), "met/total" inside. */
+export function heatmap(options: { readonly title: string; readonly rows: readonly string[]; readonly columns: readonly string[]; readonly cells: readonly (readonly HeatCell[])[] }): string {
+  const labelWidth = 150;
+  const cellW = 84;
+  const cellH = 24;
+  const head = 40;
+  const width = labelWidth + cellW * options.columns.length + 4;
+  const height = head + cellH * options.rows.length + 4;
+  const heads = options.columns.map((c, j) => `<text class="colhead" x="${labelWidth + j * cellW + cellW / 2}" y="${head - 8}" text-anchor="middle">${escapeHtml(c)}</text>`);
+  const body = options.rows.map((r, i) => {
+    const y = head + i * cellH;
+    const cells = options.columns.map((c, j) => {
+      const cell = options.cells[i]?.[j] ?? { met: 0, total: 0 };
+      const share = cell.total ? cell.met / cell.total : 1;
+      // Five steps, so the page needs no inline styles (the CSP allows none).
+      const step = cell.total === 0 ? 'na' : share === 1 ? '4' : share >= 0.9 ? '3' : share >= 0.5 ? '2' : share > 0 ? '1' : '0';
+      const x = labelWidth + j * cellW;
+      return `<rect class="heat h${step}" x="${x + 1}" y="${y + 1}" width="${cellW - 2}" height="${cellH - 2}"><title>${escapeHtml(`${r} · ${c}: ${cell.met} of ${cell.total}`)}</title></rect><text class="cell" x="${x + cellW / 2}" y="${y + cellH / 2 + 4}" text-anchor="middle">${cell.met}/${cell.total}</text>`;
+    });
+    return `<text class="label" x="${labelWidth - 6}" y="${y + cellH / 2 + 4}" text-anchor="end">${escapeHtml(r)}</text>${cells.join('')}`;
+  });
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(options.title)}</title>${heads.join('')}${body.join('')}</svg>`;
+}
