@@ -51,6 +51,15 @@ export interface HeatCell {
   readonly total: number;
 }
 
+/** A heading split at the space nearest its middle, so narrow columns do not overlap. */
+export function twoLines(text: string): [string, string] {
+  if (text.length <= 12) return [text, ''];
+  const spaces = [...text.matchAll(/ /g)].map((m) => m.index);
+  if (!spaces.length) return [text, ''];
+  const cut = spaces.reduce((best, i) => (Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2) ? i : best));
+  return [text.slice(0, cut), text.slice(cut + 1)];
+}
+
 /** Rows × columns of cells coloured by the share that meets (0 % red … 100 % green), "met/total" inside. */
 export function heatmap(options: { readonly title: string; readonly rows: readonly string[]; readonly columns: readonly string[]; readonly cells: readonly (readonly HeatCell[])[] }): string {
   const labelWidth = 150;
@@ -59,7 +68,12 @@ export function heatmap(options: { readonly title: string; readonly rows: readon
   const head = 40;
   const width = labelWidth + cellW * options.columns.length + 4;
   const height = head + cellH * options.rows.length + 4;
-  const heads = options.columns.map((c, j) => `<text class="colhead" x="${labelWidth + j * cellW + cellW / 2}" y="${head - 8}" text-anchor="middle">${escapeHtml(c)}</text>`);
+  const heads = options.columns.map((c, j) => {
+    const x = labelWidth + j * cellW + cellW / 2;
+    const [first, second] = twoLines(c);
+    const lines = second ? `<tspan x="${x}" y="${head - 20}">${escapeHtml(first)}</tspan><tspan x="${x}" y="${head - 7}">${escapeHtml(second)}</tspan>` : `<tspan x="${x}" y="${head - 7}">${escapeHtml(first)}</tspan>`;
+    return `<text class="colhead" text-anchor="middle">${lines}</text>`;
+  });
   const body = options.rows.map((r, i) => {
     const y = head + i * cellH;
     const cells = options.columns.map((c, j) => {

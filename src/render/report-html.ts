@@ -20,7 +20,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 .tile b{display:block;font-size:22px}.tile span{font-size:12px;color:#57606a}
 .tile.bad b{color:#cf222e}.tile.warn b{color:#9a6700}.tile.good b{color:#1a7f37}
 .charts{display:flex;flex-wrap:wrap;gap:24px}
-figure{margin:0}figcaption{font-size:13px;color:#57606a;margin:4px 0}
+figure{margin:0;max-width:560px}figcaption{font-size:13px;color:#57606a;margin:4px 0}figcaption b{color:#1f2328;font-size:14px}
 svg.chart text{font-size:12px;fill:#1f2328}svg.chart text.colhead{font-size:11px;font-weight:600}
 svg.chart text.value{fill:#57606a}svg.chart text.cell{font-size:11px}
 .ok{fill:#2da44e}.bad{fill:#cf222e}.na{fill:#8c959f}.soon{fill:#bf8700}.later{fill:#54aeff}
@@ -91,6 +91,16 @@ function databaseRow(d: ReportDatabase): string {
   return `<tr${gap ? ' class="gap"' : ''}><td>${e(d.name)}<br><span class="note">${e(d.file)}:${d.line}</span></td><td>${e(d.environment)}</td><td>${e(`${d.cloud} ${d.engine}`)}<br>${e(d.region)}</td><td>${e(d.account)}</td>${cells}<td>${waivers || '—'}</td>${yesNo(errors === 0, `${errors} errors, ${warnings} warnings`)}<td>${e(d.baseline.stack)}: not built</td></tr>`;
 }
 
+const byTeam = (dbs: readonly ReportDatabase[]): Map<string, ReportDatabase[]> => {
+  const map = new Map<string, ReportDatabase[]>();
+  for (const d of dbs) {
+    const list = map.get(d.team);
+    if (list) list.push(d);
+    else map.set(d.team, [d]);
+  }
+  return map;
+};
+
 const TABLE_HEAD = '<tr><th>Database</th><th>Env</th><th>Engine</th><th>Account</th><th>RPO</th><th>Retention</th><th>PITR</th><th>Offsite</th><th>Vault lock</th><th>Alerts</th><th>Restore tests</th><th>Waivers</th><th>Findings</th><th>Baseline</th></tr>';
 
 export function renderReportHtml(report: ReportJson): string {
@@ -144,8 +154,9 @@ export function renderReportHtml(report: ReportJson): string {
   const waiverRows = expiring.slice(0, LIST_LIMIT).map(({ d, w }) => `<tr><td>${e(w.expires)}</td><td>${w.daysLeft < 0 ? `expired ${-w.daysLeft} d ago` : `${w.daysLeft} d`}</td><td>${e(d.name)}</td><td>${e(d.team)}</td><td>${e(w.guardrail)}</td><td>${e(w.reason)}</td></tr>`);
   const below = dbs.filter((d) => !d.controls.retention || !d.controls.rpo);
 
+  const grouped = byTeam(dbs);
   const teams = report.teams.map((t) => {
-    const own = dbs.filter((d) => d.team === t.team).sort((a, b) => Number(b.controls.compliant === false) - Number(a.controls.compliant === false));
+    const own = [...(grouped.get(t.team) ?? [])].sort((a, b) => Number(b.controls.compliant === false) - Number(a.controls.compliant === false));
     const gaps = own.filter((d) => !CONTROLS.every((c) => d.controls[c.id])).length;
     return `<details><summary>${e(t.team)}: ${t.databases} databases, ${t.databases - t.coverage.compliant} with open errors, ${gaps} missing a control</summary><table>${TABLE_HEAD}${own.map(databaseRow).join('')}</table></details>`;
   });
@@ -161,8 +172,8 @@ export function renderReportHtml(report: ReportJson): string {
 <figure>${coverage}<figcaption>Databases that meet each control, per team (met/total). Green: all; red: none.</figcaption></figure>
 <h2>Retention and RPO against policy</h2>
 ${legend([['ok', 'meets policy'], ['bad', 'below policy'], ['na', 'no policy asks']])}
-<div class="charts"><figure>${retention}<figcaption>Databases by backup retention. Policy: the highest minimum among the guardrails that apply.</figcaption></figure>
-<figure>${rpo}<figcaption>Databases by worst-case gap between backups. Target: the stated objectives.rpoHours, else the guardrails.</figcaption></figure></div>
+<div class="charts"><figure><figcaption><b>Retention</b></figcaption>${retention}<figcaption>Databases by backup retention. Policy: the highest minimum among the guardrails that apply.</figcaption></figure>
+<figure><figcaption><b>RPO</b></figcaption>${rpo}<figcaption>Databases by worst-case gap between backups. Target: the stated objectives.rpoHours, else the guardrails.</figcaption></figure></div>
 <p class="note">${below.length} databases below policy on retention or RPO${below.length > LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed; the JSON report has all)` : ''}: ${below.slice(0, LIST_LIMIT).map((d) => e(d.name)).join(', ') || 'none'}.</p>
 <h2>Waivers</h2>
 ${legend([['bad', 'expired'], ['soon', 'next 30 days'], ['later', '31–90 days'], ['ok', 'later']])}
