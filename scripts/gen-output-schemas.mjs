@@ -10,6 +10,7 @@ const contracts = [
   { type: 'ApplyReport', path: 'src/apply/index.ts', out: 'apply-report' },
   { type: 'InitJson', path: 'src/commands/init.ts', out: 'init' },
   { type: 'SynthJson', path: 'src/commands/synth.ts', out: 'synth' },
+  { type: 'ReportJson', path: 'src/report/types.ts', out: 'report' },
 ];
 let stale = false;
 for (const c of contracts) {
