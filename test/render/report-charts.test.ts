@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { barChart, heatmap, twoLines } from '../../src/render/report-charts.js';
+
+const widths = (svg: string): number[] => [...svg.matchAll(/<rect [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]));
+
+describe('barChart', () => {
+  const svg = barChart({
+    title: 'T',
+    width: 400,
+    labelWidth: 100,
+    bars: [
+      { label: 'a', segments: [{ value: 3, cls: 'ok', title: 'ok' }, { value: 1, cls: 'bad', title: 'bad' }] },
+      { label: 'b', segments: [{ value: 2, cls: 'ok', title: 'ok' }, { value: 0, cls: 'bad', title: 'bad' }] },
+    ],
+  });
+
+  it('scales segments to the longest bar and prints each total', () => {
+    // Plot width 400 - 100 - 56 = 244 for the longest total (4).
+    expect(widths(svg)).toEqual([183, 61, 122]);
+    expect([...svg.matchAll(/<text class="value"[^>]*>(\d+)<\/text>/g)].map((m) => m[1])).toEqual(['4', '2']);
+    expect(svg).toMatch(/^<svg [^>]*width="400" height="60" viewBox="0 0 400 60"/);
+  });
+
+  it('draws nothing for an empty segment and survives all-zero data', () => {
+    expect(svg.match(/class="bad"/g)).toHaveLength(1);
+    const empty = barChart({ title: 'E', bars: [{ label: 'x', segments: [{ value: 0, cls: 'ok', title: 'ok' }] }] });
+    expect(empty).not.toContain('<rect');
+    expect(empty).not.toMatch(/NaN|Infinity/);
+  });
+
+  it('escapes labels and titles', () => {
+    const evil = barChart({ title: '</svg><script>', bars: [{ label: '<b onmouseover=x>', segments: [{ value: 1, cls: 'ok"><x', title: '"' }] }] });
+    expect(evil).not.toMatch(/<(script|b|x)\b/);
+    expect(evil).toContain('&lt;b onmouseover=x&gt;');
+    expect(evil).toContain('class="ok&quot;&gt;&lt;x"');
+  });
+});
+
+describe('heatmap', () => {
+  const svg = heatmap({ title: 'H', rows: ['t1', 't2'], columns: ['A', 'B'], cells: [[{ met: 2, total: 2 }, { met: 0, total: 2 }], [{ met: 1, total: 2 }, { met: 0, total: 0 }]] });
+
+  it('colours each cell by the share that meets the control and prints met/total', () => {
+    expect([...svg.matchAll(/class="heat (h\w+)"/g)].map((m) => m[1])).toEqual(['h4', 'h0', 'h2', 'hna']);
+    expect([...svg.matchAll(/<text class="cell"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1])).toEqual(['2/2', '0/2', '1/2', '0/0']);
+  });
+});
+
+describe('twoLines', () => {
+  it('splits a long heading at the space nearest its middle', () => {
+    expect(twoLines('Retention ≥ policy')).toEqual(['Retention', '≥ policy']);
+    expect(twoLines('PITR')).toEqual(['PITR', '']);
+    expect(twoLines('averyveryverylongword')).toEqual(['averyveryverylongword', '']);
+  });
+});
