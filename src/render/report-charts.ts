@@ -16,6 +16,10 @@ export interface Bar {
   readonly segments: readonly Segment[];
 }
 
+/** Labels longer than this are cut with an ellipsis (the full text is in the row's tooltip). */
+export const LABEL_CHARS = 24;
+export const clip = (text: string): string => (text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1)}…` : text);
+
 const n = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
 /** Stacked horizontal bars on a shared linear scale; the total is printed after each bar. */
@@ -40,7 +44,7 @@ export function barChart(options: { readonly title: string; readonly bars: reado
         return rect;
       })
       .join('');
-    return `<text class="label" x="${labelWidth - 6}" y="${y + row / 2 + 4}" text-anchor="end">${escapeHtml(bar.label)}</text>${rects}<text class="value" x="${n(x + 4)}" y="${y + row / 2 + 4}">${n(total)}</text>`;
+    return `<text class="label" x="${labelWidth - 6}" y="${y + row / 2 + 4}" text-anchor="end">${escapeHtml(clip(bar.label))}<title>${escapeHtml(bar.label)}</title></text>${rects}<text class="value" x="${n(x + 4)}" y="${y + row / 2 + 4}">${n(total)}</text>`;
   });
   return `<svg class="chart" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(options.title)}</title>${rows.join('')}</svg>`;
 }
@@ -84,7 +88,7 @@ export function heatmap(options: { readonly title: string; readonly rows: readon
       const x = labelWidth + j * cellW;
       return `<rect class="heat h${step}" x="${x + 1}" y="${y + 1}" width="${cellW - 2}" height="${cellH - 2}"><title>${escapeHtml(`${r} · ${c}: ${cell.met} of ${cell.total}`)}</title></rect><text class="cell" x="${x + cellW / 2}" y="${y + cellH / 2 + 4}" text-anchor="middle">${cell.met}/${cell.total}</text>`;
     });
-    return `<text class="label" x="${labelWidth - 6}" y="${y + cellH / 2 + 4}" text-anchor="end">${escapeHtml(r)}</text>${cells.join('')}`;
+    return `<text class="label" x="${labelWidth - 6}" y="${y + cellH / 2 + 4}" text-anchor="end">${escapeHtml(clip(r))}<title>${escapeHtml(r)}</title></text>${cells.join('')}`;
   });
   return `<svg class="chart" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(options.title)}</title>${heads.join('')}${body.join('')}</svg>`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChart, heatmap, twoLines } from '../../src/render/report-charts.js';
+import { barChart, clip, heatmap, LABEL_CHARS, twoLines } from '../../src/render/report-charts.js';
 
 const widths = (svg: string): number[] => [...svg.matchAll(/<rect [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]));
 
@@ -42,6 +42,14 @@ describe('heatmap', () => {
   it('colours each cell by the share that meets the control and prints met/total', () => {
     expect([...svg.matchAll(/class="heat (h\w+)"/g)].map((m) => m[1])).toEqual(['h4', 'h0', 'h2', 'hna']);
     expect([...svg.matchAll(/<text class="cell"[^>]*>([^<]+)<\/text>/g)].map((m) => m[1])).toEqual(['2/2', '0/2', '1/2', '0/0']);
+  });
+});
+
+describe('clip', () => {
+  it('cuts long labels to LABEL_CHARS with an ellipsis, keeping the full text in the tooltip', () => {
+    const svg = barChart({ title: 'T', bars: [{ label: 'a-very-long-team-name-that-goes-on', segments: [{ value: 1, cls: 'ok', title: 'ok' }] }] });
+    expect(svg).toContain(`>${'a-very-long-team-name-that-goes-on'.slice(0, LABEL_CHARS - 1)}…<title>a-very-long-team-name-that-goes-on</title>`);
+    expect(clip('short')).toBe('short');
   });
 });
 
