@@ -29,6 +29,7 @@ const SCAFFOLDED = [
   '.github/CODEOWNERS',
   '.github/workflows/dbaas-apply.yml',
   '.github/workflows/dbaas-plan.yml',
+  '.github/workflows/dbaas-report.yml',
   '.gitignore',
   'README.md',
   'dbaas.config.yaml',
@@ -125,6 +126,7 @@ describe('scaffold', () => {
       ['DBAAS_INIT_OUTSIDE', '.github/CODEOWNERS'],
       ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-apply.yml'],
       ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-plan.yml'],
+      ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-report.yml'],
     ]);
     expect(readdirSync(outside)).toEqual([]);
   });
@@ -184,7 +186,7 @@ describe('dbaas init (the real bin/run.js)', () => {
     expect(init.stderr).toBe('');
     expect(init.exitCode).toBe(0);
     for (const file of SCAFFOLDED) expect(init.stdout).toContain(`created      ${file}`);
-    expect(init.stdout).toMatch(/✓ 8 files written in /);
+    expect(init.stdout).toMatch(/✓ 9 files written in /);
 
     const validate = await runCli(['validate', '--dir', dir]);
     expect(validate.stderr).toBe('');
