@@ -13,13 +13,14 @@ export const MD_LIST_LIMIT = 100;
 export function md(value: unknown): string {
   return String(value)
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+!|<>~&:@$=]/g, '\\$&');
+    .replace(/[\\`*_{}[\]()#+!|<>~&:@$=.-]/g, '\\$&');
 }
 
 export function renderReportMarkdown(report: ReportJson): string {
   const s = report.summary;
   const out: string[] = [];
-  out.push(`### Backup posture report, ${md(report.date)}`, '');
+  // The date is ours (an ISO date from the clock or DBAAS_NOW), not spec text.
+  out.push(`### Backup posture report, ${report.date}`, '');
   out.push(
     `**${s.databases}** databases in **${s.teams}** teams · **${s.compliant}** with no open guardrail error · ${s.errors} errors, ${s.warnings} warnings, ${s.waived} waived · ` +
       `waivers: ${s.waivers.expired} expired, ${s.waivers.next30Days} expire within 30 days, ${s.waivers.days31to90} in 31–90 days · account baselines built: ${s.baselinesBuilt}`,

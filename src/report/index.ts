@@ -45,7 +45,7 @@ const isoDate = (value: unknown): string => (value instanceof Date ? value.toISO
 export function controlsOf(posture: ReportPosture | null, policy: PolicyTargets, blocking: boolean): ReportControls {
   const p = posture;
   return {
-    backups: p !== null && p.rpoHours !== null,
+    backups: p !== null && p.schedule !== 'off',
     retention: p !== null && (policy.retentionMinDays === null || p.retentionDays >= policy.retentionMinDays),
     rpo: p !== null && p.rpoHours !== null && (policy.rpoTargetHours === null || p.rpoHours <= policy.rpoTargetHours),
     pitr: p !== null && p.pitrDays > 0,

@@ -3,7 +3,7 @@
 import { CONTROLS } from '../../src/report/index.js';
 import type { ControlId, ReportDatabase, ReportJson } from '../../src/report/types.js';
 
-export const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '</svg><svg onload=alert(2)>', "' onfocus='alert(3)", '| **bold** [x](http://evil.example) ![i](http://evil.example/i.png)'];
+export const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '</svg><svg onload=alert(2)>', "' onfocus='alert(3)", '| **bold** [x](http://evil.example) ![i](http://evil.example/i.png)', 'www.evil.example <!-- c --> ~~s~~'];
 
 export function sampleDatabase(i: number, teams: number, hostile = false): ReportDatabase {
   const h = (plain: string, k: number) => (hostile ? `${plain}${HOSTILE[k % HOSTILE.length]}` : plain);
