@@ -9,6 +9,11 @@ import { barChart, heatmap, type Bar } from './report-charts.js';
 
 /** Longer lists stop here and point at the JSON report, which has every row. */
 export const LIST_LIMIT = 200;
+/** Team rows in the coverage heat map. */
+export const HEATMAP_TEAMS = 40;
+
+/** A team's share of met controls over all its databases and controls. */
+const share = (t: ReportJson['teams'][number]): number => CONTROLS.reduce((n, c) => n + t.coverage[c.id], 0) / (t.databases * CONTROLS.length || 1);
 
 const CSS = `
 :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328}
@@ -119,7 +124,9 @@ export function renderReportHtml(report: ReportJson): string {
   ] as const;
 
   const all = { team: 'All teams', databases: s.databases, coverage: Object.fromEntries(CONTROLS.map((c) => [c.id, report.teams.reduce((n, t) => n + t.coverage[c.id], 0)])) };
-  const rows = [all, ...report.teams];
+  // Past HEATMAP_TEAMS teams the heat map shows those with the lowest coverage; the tables list all.
+  const worst = report.teams.length <= HEATMAP_TEAMS ? report.teams : [...report.teams].sort((a, b) => share(a) - share(b) || (a.team < b.team ? -1 : 1)).slice(0, HEATMAP_TEAMS);
+  const rows = [all, ...worst];
   const coverage = heatmap({
     title: 'Coverage per team: databases that meet each control',
     rows: rows.map((t) => `${t.team} (${t.databases})`),
@@ -169,7 +176,7 @@ export function renderReportHtml(report: ReportJson): string {
 <div class="meta">${e(report.date)} · dbaas ${e(report.toolVersion)} · every database as built, against the guardrails</div>
 <div class="tiles">${tiles.map(([cls, value, text]) => `<div class="tile ${cls}"><b>${value}</b><span>${e(text)}</span></div>`).join('')}</div>
 <h2>Coverage per team</h2>
-<figure>${coverage}<figcaption>Databases that meet each control, per team (met/total). Green: all; red: none.</figcaption></figure>
+<figure>${coverage}<figcaption>Databases that meet each control, per team (met/total). Green: all; red: none.${report.teams.length > HEATMAP_TEAMS ? ` The ${HEATMAP_TEAMS} teams with the lowest coverage of ${report.teams.length}; every team is in the tables below.` : ''}</figcaption></figure>
 <h2>Retention and RPO against policy</h2>
 ${legend([['ok', 'meets policy'], ['bad', 'below policy'], ['na', 'no policy asks']])}
 <div class="charts"><figure><figcaption><b>Retention</b></figcaption>${retention}<figcaption>Databases by backup retention. Policy: the highest minimum among the guardrails that apply.</figcaption></figure>

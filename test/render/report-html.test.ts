@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LIST_LIMIT, renderReportHtml } from '../../src/render/report-html.js';
+import { HEATMAP_TEAMS, LIST_LIMIT, renderReportHtml } from '../../src/render/report-html.js';
 import { HOSTILE, sampleReport } from './report-sample.js';
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
@@ -53,6 +53,13 @@ describe('report HTML', () => {
     expect(hostile).toContain('&lt;/svg&gt;&lt;svg onload=alert(2)&gt;');
     expect(hostile).toContain('&#39; onfocus=&#39;alert(3)');
     for (const h of HOSTILE.slice(0, 4)) expect(hostile).not.toContain(h);
+  });
+
+  it('shows the teams with the lowest coverage when there are more than the heat map holds', () => {
+    const many = renderReportHtml(sampleReport(600, { teams: 100 }));
+    expect(count(many, /<rect class="heat /g)).toBe((HEATMAP_TEAMS + 1) * 9);
+    expect(many).toContain(`The ${HEATMAP_TEAMS} teams with the lowest coverage of 100`);
+    expect(count(many, /<details>/g)).toBe(100);
   });
 
   it('stays one readable page at 10,000 databases: charts aggregate, lists stop at the limit', () => {
