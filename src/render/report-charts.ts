@@ -92,3 +92,37 @@ export function heatmap(options: { readonly title: string; readonly rows: readon
   });
   return `<svg class="chart" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(options.title)}</title>${heads.join('')}${body.join('')}</svg>`;
 }
+
+export interface TargetRow {
+  readonly label: string;
+  /** null: nothing to draw (backups off, not built). */
+  readonly value: number | null;
+  /** The policy line; null when no policy asks. */
+  readonly target: number | null;
+  /** ok: meets the target; bad: misses it; na: no target. */
+  readonly cls: 'ok' | 'bad' | 'na';
+}
+
+/**
+ * One bar per row with its policy drawn as a tick across it: per database, how far above or below
+ * policy it sits. The scale is logarithmic (1 h … a year span the same chart).
+ */
+export function targetChart(options: { readonly title: string; readonly unit: string; readonly rows: readonly TargetRow[]; readonly width?: number; readonly labelWidth?: number }): string {
+  const width = options.width ?? 540;
+  const labelWidth = options.labelWidth ?? 130;
+  const row = 18;
+  const top = 8;
+  const plot = width - labelWidth - 70;
+  const values = options.rows.flatMap((r) => [r.value ?? 0, r.target ?? 0]).filter((v) => v > 0);
+  const max = Math.max(2, ...values);
+  const scale = (v: number): number => (Math.log10(1 + v) / Math.log10(1 + max)) * plot;
+  const height = top * 2 + row * options.rows.length;
+  const body = options.rows.map((r, i) => {
+    const y = top + i * row;
+    const bar = r.value === null ? '' : `<rect class="${r.cls}" x="${labelWidth}" y="${y + 3}" width="${n(Math.max(1, scale(r.value)))}" height="${row - 6}"><title>${escapeHtml(`${r.label}: ${n(r.value)} ${options.unit}${r.target === null ? '' : `, policy ${n(r.target)} ${options.unit}`}`)}</title></rect>`;
+    const tick = r.target === null ? '' : `<line class="target" x1="${n(labelWidth + scale(r.target))}" x2="${n(labelWidth + scale(r.target))}" y1="${y + 1}" y2="${y + row - 1}"></line>`;
+    const text = r.value === null ? 'off' : `${n(r.value)} ${options.unit}`;
+    return `<text class="label" x="${labelWidth - 6}" y="${y + row / 2 + 4}" text-anchor="end">${escapeHtml(clip(r.label))}<title>${escapeHtml(r.label)}</title></text>${bar}${tick}<text class="value" x="${n(labelWidth + (r.value === null ? 0 : scale(r.value)) + 4)}" y="${y + row / 2 + 4}">${escapeHtml(text)}</text>`;
+  });
+  return `<svg class="chart" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(options.title)}</title>${body.join('')}</svg>`;
+}

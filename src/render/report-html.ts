@@ -5,10 +5,12 @@ import { createHash } from 'node:crypto';
 import { CONTROLS } from '../report/index.js';
 import type { ReportDatabase, ReportJson } from '../report/types.js';
 import { escapeHtml as e } from './escape-html.js';
-import { barChart, heatmap, type Bar } from './report-charts.js';
+import { barChart, heatmap, targetChart, type Bar } from './report-charts.js';
 
 /** Longer lists stop here and point at the JSON report, which has every row. */
 export const LIST_LIMIT = 200;
+/** Up to this many databases, retention and RPO are also drawn per database against their policy. */
+export const PER_DATABASE_CHARTS = 60;
 /** Team rows in the coverage heat map. */
 export const HEATMAP_TEAMS = 40;
 
@@ -28,7 +30,7 @@ h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bott
 figure{margin:0;max-width:560px}figcaption{font-size:13px;color:#57606a;margin:4px 0}figcaption b{color:#1f2328;font-size:14px}
 svg.chart text{font-size:12px;fill:#1f2328}svg.chart text.colhead{font-size:11px;font-weight:600}
 svg.chart text.value{fill:#57606a}svg.chart text.cell{font-size:11px}
-.ok{fill:#2da44e}.bad{fill:#cf222e}.na{fill:#8c959f}.soon{fill:#bf8700}.later{fill:#54aeff}
+line.target{stroke:#1f2328;stroke-width:2}.ok{fill:#2da44e}.bad{fill:#cf222e}.na{fill:#8c959f}.soon{fill:#bf8700}.later{fill:#54aeff}
 .heat.h0{fill:#ff8182}.heat.h1{fill:#ffb3b3}.heat.h2{fill:#ffdf8a}.heat.h3{fill:#aceebb}.heat.h4{fill:#4ac26b}.heat.hna{fill:#eaeef2}
 .legend{font-size:12px;color:#57606a}.legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}
 .legend i.ok{background:#2da44e}.legend i.bad{background:#cf222e}.legend i.na{background:#8c959f}.legend i.soon{background:#bf8700}.legend i.later{background:#54aeff}
@@ -145,6 +147,18 @@ export function renderReportHtml(report: ReportJson): string {
     width: 540,
     labelWidth: 110,
   });
+  const cls = (ok: boolean, asked: boolean): 'ok' | 'bad' | 'na' => (!asked ? 'na' : ok ? 'ok' : 'bad');
+  const perDatabase = dbs.length <= PER_DATABASE_CHARTS
+    ? `<div class="charts"><figure><figcaption><b>Retention per database</b> (the line is the policy)</figcaption>${targetChart({
+        title: 'Retention per database against policy',
+        unit: 'd',
+        rows: dbs.map((d) => ({ label: d.name, value: d.posture?.retentionDays ?? null, target: d.policy.retentionMinDays, cls: cls(d.controls.retention, d.policy.retentionMinDays !== null) })),
+      })}</figure><figure><figcaption><b>RPO per database</b> (the line is the target)</figcaption>${targetChart({
+        title: 'RPO per database against target',
+        unit: 'h',
+        rows: dbs.map((d) => ({ label: d.name, value: d.posture?.rpoHours ?? null, target: d.policy.rpoTargetHours, cls: cls(d.controls.rpo, d.policy.rpoTargetHours !== null) })),
+      })}</figure></div>`
+    : '';
   const waiverChart = barChart({
     title: 'Waivers by expiry',
     bars: [
@@ -181,6 +195,7 @@ export function renderReportHtml(report: ReportJson): string {
 ${legend([['ok', 'meets policy'], ['bad', 'below policy'], ['na', 'no policy asks']])}
 <div class="charts"><figure><figcaption><b>Retention</b></figcaption>${retention}<figcaption>Databases by backup retention. Policy: the highest minimum among the guardrails that apply.</figcaption></figure>
 <figure><figcaption><b>RPO</b></figcaption>${rpo}<figcaption>Databases by worst-case gap between backups. Target: the stated objectives.rpoHours, else the guardrails.</figcaption></figure></div>
+${perDatabase}
 <p class="note">${below.length} databases below policy on retention or RPO${below.length > LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed; the JSON report has all)` : ''}: ${below.slice(0, LIST_LIMIT).map((d) => e(d.name)).join(', ') || 'none'}.</p>
 <h2>Waivers</h2>
 ${legend([['bad', 'expired'], ['soon', 'next 30 days'], ['later', '31–90 days'], ['ok', 'later']])}

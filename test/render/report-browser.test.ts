@@ -39,12 +39,12 @@ describe.skipIf(Boolean(reason))(`[integration] report page in headless Chromium
     return { page, messages, requests: requests.filter((r) => r !== url), ms: performance.now() - started };
   }
 
-  it('renders the four charts with a size, logs nothing, fetches nothing, and runs no spec text', async () => {
+  it('renders the six charts with a size, logs nothing, fetches nothing, and runs no spec text', async () => {
     const file = join(dir, 'report.html');
-    writeFileSync(file, renderReportHtml(sampleReport(120, { teams: 6, hostile: true })));
+    writeFileSync(file, renderReportHtml(sampleReport(50, { teams: 6, hostile: true })));
     const { page, messages, requests } = await open(file);
     const charts = await page.$$eval('svg.chart', (svgs) => svgs.map((s) => { const r = s.getBoundingClientRect(); return { w: r.width, h: r.height, shapes: s.querySelectorAll('rect').length }; }));
-    expect(charts).toHaveLength(4);
+    expect(charts).toHaveLength(6); // 50 databases: the per-database charts too
     for (const c of charts) {
       expect(c.w).toBeGreaterThan(100);
       expect(c.h).toBeGreaterThan(40);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChart, clip, heatmap, LABEL_CHARS, twoLines } from '../../src/render/report-charts.js';
+import { barChart, clip, heatmap, LABEL_CHARS, targetChart, twoLines } from '../../src/render/report-charts.js';
 
 const widths = (svg: string): number[] => [...svg.matchAll(/<rect [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]));
 
@@ -58,5 +58,29 @@ describe('twoLines', () => {
     expect(twoLines('Retention ≥ policy')).toEqual(['Retention', '≥ policy']);
     expect(twoLines('PITR')).toEqual(['PITR', '']);
     expect(twoLines('averyveryverylongword')).toEqual(['averyveryverylongword', '']);
+  });
+});
+
+describe('targetChart', () => {
+  const svg = targetChart({
+    title: 'R',
+    unit: 'd',
+    width: 300,
+    labelWidth: 100,
+    rows: [
+      { label: 'a', value: 99, target: 35, cls: 'ok' },
+      { label: 'b', value: 9, target: 35, cls: 'bad' },
+      { label: 'c', value: null, target: null, cls: 'na' },
+    ],
+  });
+
+  it('draws each value on a log scale with its policy as a tick, nothing for a missing value', () => {
+    // Plot 300 - 100 - 70 = 130 for the largest (99): log10(100) = 2 → 130; log10(10) = 1 → 65.
+    expect(widths(svg)).toEqual([130, 65]);
+    const ticks = [...svg.matchAll(/<line class="target" x1="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(ticks).toHaveLength(2);
+    expect(ticks[0]).toBeCloseTo(100 + (Math.log10(36) / 2) * 130, 0);
+    expect(svg).toContain('>off</text>');
+    expect(svg).not.toMatch(/NaN|Infinity/);
   });
 });

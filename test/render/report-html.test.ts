@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { HEATMAP_TEAMS, LIST_LIMIT, renderReportHtml } from '../../src/render/report-html.js';
+import { HEATMAP_TEAMS, LIST_LIMIT, PER_DATABASE_CHARTS, renderReportHtml } from '../../src/render/report-html.js';
 import { HOSTILE, sampleReport } from './report-sample.js';
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
@@ -22,9 +22,16 @@ describe('report HTML', () => {
     expect(html).not.toMatch(/\sstyle="/);
   });
 
-  it('draws the four charts as inline SVG: coverage heat map, retention, RPO, waivers', () => {
-    expect(count(html, /<svg /g)).toBe(4);
-    expect(count(html, /<\/svg>/g)).toBe(4);
+  it('draws the charts as inline SVG: coverage heat map, retention, RPO, waivers, and per database up to the limit', () => {
+    expect(count(html, /<svg /g)).toBe(6);
+    expect(count(html, /<\/svg>/g)).toBe(6);
+    // Per database (60 ≤ PER_DATABASE_CHARTS): a bar each, the policy as a tick where one asks.
+    const perDb = /aria-label="Retention per database against policy"[\s\S]*?<\/svg>/.exec(html)![0];
+    expect(count(perDb, /<text class="label"/g)).toBe(PER_DATABASE_CHARTS);
+    expect(count(perDb, /<line class="target"/g)).toBe(20); // the production ones: db-0, 3, 6, …
+    expect(perDb).toMatch(/<rect class="bad" [^>]*><title>db-0: 3 d, policy 35 d<\/title>/);
+    expect(perDb).toMatch(/<rect class="ok" [^>]*><title>db-3: 35 d, policy 35 d<\/title>/);
+    expect(renderReportHtml(sampleReport(PER_DATABASE_CHARTS + 1))).not.toContain('Retention per database');
     for (const title of ['Coverage per team: databases that meet each control', 'Retention against policy', 'RPO against target', 'Waivers by expiry']) expect(html).toContain(`aria-label="${title}"`);
     // Heat map: one row per team plus "All teams", one cell per control.
     expect(count(html, /<rect class="heat /g)).toBe((5 + 1) * 9);
@@ -46,8 +53,8 @@ describe('report HTML', () => {
     expect(hostile).not.toMatch(/<(script|img)\b/i);
     expect(hostile).not.toContain('<svg onload');
     expect(hostile).not.toContain("' onfocus='");
-    expect(count(hostile, /<svg /g)).toBe(4);
-    expect(count(hostile, /<\/svg>/g)).toBe(4);
+    expect(count(hostile, /<svg /g)).toBe(6);
+    expect(count(hostile, /<\/svg>/g)).toBe(6);
     expect(hostile).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(hostile).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(hostile).toContain('&lt;/svg&gt;&lt;svg onload=alert(2)&gt;');
