@@ -30,6 +30,7 @@ const SCAFFOLDED = [
   '.github/workflows/dbaas-apply.yml',
   '.github/workflows/dbaas-drift.yml',
   '.github/workflows/dbaas-plan.yml',
+  '.github/workflows/dbaas-report.yml',
   '.gitignore',
   'README.md',
   'dbaas.config.yaml',
@@ -127,6 +128,7 @@ describe('scaffold', () => {
       ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-apply.yml'],
       ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-drift.yml'],
       ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-plan.yml'],
+      ['DBAAS_INIT_OUTSIDE', '.github/workflows/dbaas-report.yml'],
     ]);
     expect(readdirSync(outside)).toEqual([]);
   });
@@ -186,7 +188,7 @@ describe('dbaas init (the real bin/run.js)', () => {
     expect(init.stderr).toBe('');
     expect(init.exitCode).toBe(0);
     for (const file of SCAFFOLDED) expect(init.stdout).toContain(`created      ${file}`);
-    expect(init.stdout).toMatch(/✓ 10 files written in /);
+    expect(init.stdout).toMatch(/✓ 11 files written in /);
     expect(init.stdout).toMatch(/created      vendor\/dbaas-[\d.]+\.tgz/);
 
     const validate = await runCli(['validate', '--dir', dir]);

@@ -9,7 +9,7 @@ import { loadWorkflowParser } from './workflow-parser.js';
 
 const WORKFLOWS = join(REPO_ROOT, '.github', 'workflows');
 const TEMPLATE_WORKFLOWS = join(REPO_ROOT, 'templates', 'infra-repo', '.github', 'workflows');
-const INFRA_WORKFLOWS = ['dbaas-apply.yml', 'dbaas-drift.yml', 'dbaas-plan.yml'];
+const INFRA_WORKFLOWS = ['dbaas-apply.yml', 'dbaas-drift.yml', 'dbaas-plan.yml', 'dbaas-report.yml'];
 
 interface Step {
   name?: string;
@@ -274,6 +274,7 @@ describe('dbaas commands the workflows run', () => {
     plan: ['--base', '--all', '--format', '--out', '--terraform', '--plans', '--allow-destroy', '--save-json', '--save-sarif'],
     apply: ['--plans', '--allow-destroy'],
     drift: ['--format', '--out', '--save-issues'],
+    report: ['--format', '--out', '--save-markdown', '--save-json'],
   };
   // Flags on the command line, plus those a script collects in bash arrays (`terraform=(--terraform ...)`).
   const invocations = readdirSync(WORKFLOWS)
@@ -286,8 +287,8 @@ describe('dbaas commands the workflows run', () => {
       }));
     });
 
-  it('calls validate, plan, apply and drift through npx --no (never a same-named package from the registry)', () => {
-    expect([...new Set(invocations.map((i) => i.command))].sort()).toEqual(['apply', 'drift', 'plan', 'validate']);
+  it('calls validate, plan, apply, drift and report through npx --no (never a same-named package from the registry)', () => {
+    expect([...new Set(invocations.map((i) => i.command))].sort()).toEqual(['apply', 'drift', 'plan', 'report', 'validate']);
     const all = readdirSync(WORKFLOWS).map((f) => readFileSync(join(WORKFLOWS, f), 'utf8')).join('\n');
     expect(all).not.toMatch(/npx dbaas/);
   });

@@ -1,0 +1,74 @@
+// The report model over real repos: resolved, guarded and synthesized like `dbaas report` does.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportRepo } from '../../src/report/run.js';
+import type { ReportDatabase, ReportJson } from '../../src/report/types.js';
+import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
+
+afterAll(cleanupTempRepos);
+const byName = (r: ReportJson, name: string): ReportDatabase => r.databases.find((d) => d.name === name)!;
+
+describe('report model of the example repo', () => {
+  let report: ReportJson;
+  beforeAll(async () => {
+    report = await reportRepo({ dir: tempRepo('example'), env: { DBAAS_NOW: '2026-11-21', DBAAS_CACHE: 'off' } });
+  }, 120_000);
+
+  it('covers every database, built, sorted by team then name', () => {
+    expect(report.exitCode).toBe(0);
+    expect(report.date).toBe('2026-11-21');
+    expect(report.databases.map((d) => `${d.team}/${d.name}`)).toEqual([
+      'analytics/experiments', 'analytics/reports', 'analytics/warehouse-meta',
+      'identity/audit', 'identity/sessions', 'identity/users',
+      'payments/carts', 'payments/ledger', 'payments/orders',
+    ]);
+    expect(report.summary).toMatchObject({ databases: 9, teams: 3, built: 9, compliant: 9, errors: 0, baselinesBuilt: 0 });
+  });
+
+  it('carries the posture the plan table shows, and the policy the guardrails ask', () => {
+    const orders = byName(report, 'orders');
+    expect(orders.posture).toEqual({
+      schedule: '0 3 * * *', rpoHours: 24, retentionDays: 35, pitrDays: 7, offsite: ['eu-central-1 90d'], vaultLock: 'compliance ≥35d',
+      alerts: ['failure', 'missing 26h'], alertTiers: [], restoreTesting: '0 5 * * 0',
+    });
+    // RPO target from the stated objective; retention minimum from backup-retention-minimum.
+    expect(orders.policy).toEqual({ retentionMinDays: 35, rpoTargetHours: 24, rpoSource: 'objective', rtoTargetHours: 4 });
+    expect(orders.file).toBe('stacks/payments/orders.yaml');
+    expect(orders.account).toBe('aws 111111111111');
+    expect(orders.baseline).toEqual({ stack: 'baseline-aws-production-eu-west-1', status: 'not-built' });
+    // No objective: the daily-backup guardrail's 25 h gap is the target. Staging: no guardrail asks.
+    expect(byName(report, 'ledger').policy).toMatchObject({ rpoTargetHours: 25, rpoSource: 'guardrail' });
+    expect(byName(report, 'audit').policy).toEqual({ retentionMinDays: null, rpoTargetHours: null, rpoSource: null, rtoTargetHours: null });
+    expect(byName(report, 'warehouse-meta').baseline.stack).toBe('baseline-gcp-production-europe-west1');
+  });
+
+  it('lists waivers with their expiry and the findings, waived ones marked', () => {
+    const users = byName(report, 'users');
+    expect(users.waivers).toEqual([{ guardrail: 'offsite-copy-required', reason: 'data residency keeps every copy of user PII in eu-west-1 (DPA-2026-14)', expires: '2027-05-15', daysLeft: 175 }]);
+    expect(users.findings).toContainEqual(expect.objectContaining({ guardrail: 'offsite-copy-required', waived: true }));
+    expect(users.controls).toMatchObject({ offsite: false, compliant: true });
+    expect(report.summary.waivers).toEqual({ expired: 0, next30Days: 0, days31to90: 0, later: 1 });
+  });
+
+  it('counts per team how many databases meet each control', () => {
+    expect(report.teams.find((t) => t.team === 'payments')!.coverage).toEqual({ backups: 3, retention: 3, rpo: 3, pitr: 2, offsite: 2, vaultLock: 2, alerts: 3, restoreTesting: 2, compliant: 3 });
+  });
+});
+
+describe('report model of a repo with an open guardrail error and a waiver about to expire', () => {
+  it('marks the database below policy, counts the waiver as expiring within 30 days, and exits 1', async () => {
+    const dir = tempRepo('example');
+    const orders = join(dir, 'stacks', 'payments', 'orders.yaml');
+    writeFileSync(orders, readFileSync(orders, 'utf8').replace('    policy: prod-standard\n', '    policy: prod-standard\n    retentionDays: 7\n'));
+    const report = await reportRepo({ dir, env: { DBAAS_NOW: '2027-05-01', DBAAS_CACHE: 'off' } });
+    const db = byName(report, 'orders');
+    expect(db.posture?.retentionDays).toBe(7);
+    expect(db.controls).toMatchObject({ retention: false, compliant: false, rpo: true });
+    expect(db.findings).toContainEqual(expect.objectContaining({ guardrail: 'backup-retention-minimum', severity: 'error', waived: false, field: 'backup.retentionDays' }));
+    expect(report.teams.find((t) => t.team === 'payments')!.coverage).toMatchObject({ retention: 2, compliant: 2 });
+    expect(byName(report, 'users').waivers[0]!.daysLeft).toBe(14);
+    expect(report.summary.waivers).toMatchObject({ next30Days: 1 });
+    expect(report).toMatchObject({ ok: false, exitCode: 1 });
+  }, 120_000);
+});
