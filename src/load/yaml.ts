@@ -105,6 +105,7 @@ export function parseYaml(source: TextFile): { documents: SourceDocument[]; prob
  * flow sequence of single-pair maps).
  */
 export function deepNestingOffset(text: string): number | undefined {
+  if (quickNestingBound(text) <= MAX_NESTING) return undefined;
   let offset = 0;
   let flow = 0;
   let indent = 0;
@@ -127,6 +128,33 @@ export function deepNestingOffset(text: string): number | undefined {
     if (token !== '\x02' && token !== '\x18' && token !== '\x1f') offset += token.length;
   }
   return undefined;
+}
+
+/**
+ * A cheaper bound over the raw characters, at least the one the lexer pass computes: the deepest line
+ * (two per leading space or tab, one per `-`, `?` or `:` anywhere on it) plus two per bracket in the
+ * whole file. Ordinary specs stay far below MAX_NESTING and skip the lexer pass.
+ */
+function quickNestingBound(text: string): number {
+  let brackets = 0;
+  let deepestLine = 0;
+  let line = 0;
+  let leading = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 /* \n */) {
+      [line, leading] = [0, true];
+      continue;
+    }
+    if (leading && (c === 32 || c === 9)) line += 2;
+    else {
+      leading = false;
+      if (c === 91 /* [ */ || c === 123 /* { */) brackets++;
+      else if (c === 45 /* - */ || c === 63 /* ? */ || c === 58 /* : */) line++;
+    }
+    if (line > deepestLine) deepestLine = line;
+  }
+  return deepestLine + 2 * brackets + 1;
 }
 
 function offsetOf(doc: Document, path: FieldPath, wantKey: boolean): number {

@@ -46,6 +46,10 @@ describe('deeply nested YAML', () => {
     // Brackets inside quoted strings, comments and block scalars are text, not nesting.
     const text = `a: "${'['.repeat(1000)}"\nb: '${'{'.repeat(1000)}'\n# ${'['.repeat(1000)}\nc: |\n  ${'['.repeat(1000)}\n`;
     expect(parse(text).problems).toEqual([]);
+    // Many shallow flow collections pass the quick character count and get the exact lexer pass.
+    const wide = Array.from({ length: 300 }, (_, i) => `k${i}: [1, { a: [2] }]`).join('\n');
+    expect(parse(wide).problems).toEqual([]);
+    expect(deepNestingOffset(`${wide}\nz: ${'['.repeat(MAX_NESTING)}`)).toBeGreaterThan(wide.length);
   });
 
   it('the CLI exits 2 naming the file, with no stack trace', async () => {
