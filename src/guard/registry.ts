@@ -14,6 +14,7 @@ import { schemaErrorsToProblems } from '../validate/schema-errors.js';
 import { isValid, loadSchemas } from '../validate/schemas.js';
 import type { Spec } from '../validate/index.js';
 import { addGuardKeywords } from './keywords.js';
+import { compileLinear, linearRegExp, schemaPatterns } from './regex.js';
 import type { CompiledGuardrail, GuardrailOverride, GuardrailSource, JsonObject } from './types.js';
 
 /** The baseline pack: policies/ in the dbaas package, found relative to this module (src/ or dist/). */
@@ -48,6 +49,8 @@ export function createGuardAjv(): Ajv2020 {
     allErrors: false,
     verbose: true,
     allowUnionTypes: true,
+    // Linear-time regexes: a guardrail's pattern cannot hang validation (see regex.ts).
+    code: { regExp: linearRegExp },
   });
   addGuardKeywords(ajv);
   return ajv;
@@ -90,6 +93,20 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
       }),
     );
   }
+  for (const { pattern, path, key } of schemaPatterns(value.spec.assert)) {
+    const compiled = compileLinear(pattern);
+    if (!('error' in compiled)) continue;
+    problems.push(
+      problem({
+        code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN',
+        message: `pattern ${JSON.stringify(pattern)} cannot run in linear time (${compiled.error}); expected a pattern without backreferences or lookaround (RE2 syntax, https://github.com/google/re2/wiki/Syntax)`,
+        location: doc.locate(['spec', 'assert', ...path], { key }),
+        field: ['spec', 'assert', ...path].join('.'),
+        value: pattern,
+      }),
+    );
+  }
+  if (problems.length) return { problems };
   let validate;
   try {
     validate = ajv.compile(value.spec.assert);

@@ -56,13 +56,14 @@ export function findYamlFiles(root: string, dir: string): { files: string[]; pro
       if (stats.isDirectory()) walk(path);
       else if (stats.isFile() && YAML_FILE.test(name)) {
         const realFile = realpathSync(path);
-        if (!visited.has(realFile)) files.push(path);
+        // Named where it really is: a link must not move a spec into another team's folder.
+        if (!visited.has(realFile)) files.push(join(root, relative(realRoot, realFile)));
         visited.add(realFile);
       }
     }
   };
   walk(dir);
-  return { files, problems };
+  return { files: files.sort(), problems };
 }
 
 function linkProblem(root: string, path: string, what: string): Problem {

@@ -8,6 +8,7 @@ import { clearMaintenanceWindow } from '../schedule/profile.js';
 import { didYouMean } from '../suggest.js';
 import type { Spec, ValidatedRepo } from '../validate/index.js';
 import { fieldName } from '../validate/schema-errors.js';
+import { own } from './own.js';
 
 export interface ResolvedEntry {
   readonly db: ResolvedDatabase;
@@ -97,20 +98,42 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     const fail = (path: FieldPath, code: string, message: string, suggestion?: string) =>
       problems.push(problem({ code, message, location: spec.doc.locate(path), field: fieldName(path), value: pathValue(spec.value, path), suggestion }));
 
-    const cloud = config.clouds[s.cloud];
+    // Fail closed: a team the config does not list, or an environment it does not list for the team,
+    // gets no placement at all, rather than every region and size its cloud has.
+    const team = own(config.teams, metadata.team);
+    if (!team) {
+      const known = Object.keys(config.teams ?? {});
+      fail(
+        ['metadata', 'team'],
+        'DBAAS_UNKNOWN_TEAM',
+        `team ${showValue(metadata.team)} is not in dbaas.config.yaml teams; expected one of ${known.join(', ') || '(no teams configured)'}. The infra team adds teams.${metadata.team}.environments.${s.environment} (regions, sizes) to dbaas.config.yaml`,
+        didYouMean(metadata.team, known),
+      );
+      continue;
+    }
+    const teamRules = own(team.environments, s.environment);
+    if (!teamRules) {
+      fail(
+        ['spec', 'environment'],
+        'DBAAS_TEAM_ENVIRONMENT',
+        `team ${showValue(metadata.team)} has no rules for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(team.environments ?? {}).join(', ') || '(none listed)'}. The infra team adds teams.${metadata.team}.environments.${s.environment} (regions, sizes) to dbaas.config.yaml`,
+      );
+      continue;
+    }
+    const cloud = own(config.clouds, s.cloud);
     if (!cloud) {
       fail(['spec', 'cloud'], 'DBAAS_CLOUD_NOT_CONFIGURED', `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ${Object.keys(config.clouds).join(', ')}`);
       continue;
     }
     const accounts: Record<string, object | undefined> = 'accounts' in cloud ? cloud.accounts : cloud.projects;
-    const account = accounts[s.environment];
+    const account = own(accounts, s.environment);
     if (!account) {
       fail(['spec', 'environment'], 'DBAAS_NO_ACCOUNT', `${s.cloud} has no ${'accounts' in cloud ? 'account' : 'project'} for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`);
       continue;
     }
-    const sizeMap = cloud.sizes[s.engine] ?? {};
+    const sizeMap = own(cloud.sizes, s.engine) ?? {};
     const size = s.size ?? config.defaults?.size ?? 'small';
-    const instanceClass = sizeMap[size];
+    const instanceClass = own(sizeMap, size);
     if (!instanceClass) {
       fail(s.size ? ['spec', 'size'] : ['spec', 'engine'], 'DBAAS_UNKNOWN_SIZE', `size ${showValue(size)} has no ${s.engine} class on ${s.cloud} in dbaas.config.yaml; expected one of ${Object.keys(sizeMap).join(', ') || '(none configured)'}`, didYouMean(size, Object.keys(sizeMap)));
       continue;
@@ -131,7 +154,6 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     if (channels.length !== notify.length) continue; // reported by validate
 
     const regions = (account as { regions: string[] }).regions;
-    const teamRules = config.teams?.[metadata.team]?.environments?.[s.environment];
     const placement = { cloud: s.cloud, ...account } as Placement;
     const db: ResolvedDatabase = compact({
       name: metadata.name,
@@ -141,7 +163,7 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       cloud: s.cloud,
       region: s.region,
       engine: s.engine,
-      version: s.version ?? cloud.versions?.[s.engine] ?? DEFAULT_VERSIONS[s.engine] ?? '',
+      version: s.version ?? own(cloud.versions, s.engine) ?? own(DEFAULT_VERSIONS, s.engine) ?? '',
       size,
       instanceClass,
       storageGb: s.storageGb ?? 20,
@@ -164,8 +186,9 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       waivers: s.waivers ?? [],
       placement,
       allowed: {
-        regions: teamRules?.regions ? teamRules.regions.filter((r) => regions.includes(r)) : [...regions],
-        sizes: teamRules?.sizes ?? Object.keys(sizeMap),
+        // A listed environment without regions (or sizes) allows every region (size) of its account.
+        regions: teamRules.regions ? teamRules.regions.filter((r) => regions.includes(r)) : [...regions],
+        sizes: teamRules.sizes ?? Object.keys(sizeMap),
       },
       requiredLabels: config.requiredLabels ?? [],
     });

@@ -1,5 +1,6 @@
 // Cron expressions in specs: five fields, evaluated in an IANA timezone.
 import { CronExpressionParser } from 'cron-parser';
+import { scheduleProfile } from './profile.js';
 
 export type CronCheck = { ok: true } | { ok: false; reason: string };
 
@@ -56,11 +57,21 @@ function parseCron(expression: string, timezone: string): CronCheck {
   if (range) return { ok: false, reason: `${range}; expected a five-field cron expression such as "0 3 * * *"` };
   try {
     CronExpressionParser.parse(expression, { tz: timezone });
-    return { ok: true };
   } catch (error) {
-    return { ok: false, reason: `${(error as Error).message}; expected a five-field cron expression such as "0 3 * * *"` };
+    const message = (error as Error).message;
+    // cron-parser's words for a day of the month that none of the named months has (30 2, 31 4).
+    if (/invalid explicit day of month/i.test(message)) return { ok: false, reason: NEVER_RUNS };
+    return { ok: false, reason: `${message}; expected a five-field cron expression such as "0 3 * * *"` };
   }
+  // A schedule that parses can still never run ("0 0 31 2,4 *"), or only in leap years ("0 0 29 2 *"):
+  // a backup that never happens, in any environment. The profile samples 400 days, every month of a
+  // common year.
+  const profile = scheduleProfile(expression, timezone);
+  if (profile && !profile.startsByWeekMinute.includes(1)) return { ok: false, reason: NEVER_RUNS };
+  return { ok: true };
 }
+
+const NEVER_RUNS = 'never runs in a year (no day of a common year matches its day of month and month); expected a schedule that runs at least once a year, such as "0 3 * * *"';
 
 export function isTimezone(name: string): boolean {
   try {

@@ -622,7 +622,7 @@ export interface DbaasConfig {
     };
   };
   /**
-   * Per-team rules: which regions and sizes each environment may use. A team not listed may use everything its cloud allows.
+   * Per-team rules: which environments each team may use, and the regions and sizes of each. Fail closed: a Database whose team is not listed, or whose environment its team does not list, is refused. A listed environment without regions (sizes) allows every region (size) of its account.
    */
   teams?: {
     [k: string]: TeamRules;

@@ -8,6 +8,7 @@ import { didYouMean } from '../suggest.js';
 import { checkDatabaseName, checkSchedules, findPlaintextSecrets } from './checks.js';
 import { fieldName, pointerToPath, schemaErrorsToProblems } from './schema-errors.js';
 import { isValid, loadSchemas, SPEC_KINDS, type SpecKind } from './schemas.js';
+import { checkTeamFolder } from './teams.js';
 
 export interface Spec<T> {
   readonly name: string;
@@ -91,6 +92,7 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
       custom.push(...nameProblems);
       if (nameProblems.length) customPaths.push(['metadata', 'name']);
       custom.push(...checkSchedules(doc, ['spec', 'backup']));
+      custom.push(...checkTeamFolder(doc));
     } else if (specKind === 'BackupPolicy') {
       custom.push(...checkSchedules(doc, ['spec']));
     }

@@ -1,4 +1,4 @@
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -25,24 +25,26 @@ describe('dbaas validate (the real bin/run.js)', () => {
 
   it('rejects a broken copy with exit 2 and one located line per problem, no stack trace', async () => {
     const dir = tempRepo('example');
-    copyFileSync(join(FIXTURES, 'validate', 'fail-unknown-field.yaml'), join(dir, 'stacks', 'typo.yaml'));
-    copyFileSync(join(FIXTURES, 'validate', 'fail-bad-cron.yaml'), join(dir, 'stacks', 'cron.yaml'));
+    mkdirSync(join(dir, 'stacks', 'team-a'));
+    copyFileSync(join(FIXTURES, 'validate', 'fail-unknown-field.yaml'), join(dir, 'stacks', 'team-a', 'typo.yaml'));
+    copyFileSync(join(FIXTURES, 'validate', 'fail-bad-cron.yaml'), join(dir, 'stacks', 'identity', 'cron.yaml'));
     const result = await runCli(['validate', '--dir', dir]);
     expect(result.exitCode).toBe(2);
     const lines = result.stdout.split('\n').filter((l) => l.includes(' error '));
     expect(lines).toEqual([
-      expect.stringMatching(/^stacks\/cron\.yaml:5:13: error DBAAS_INVALID_CRON spec\.schedule: got "0 25 \* \* \*"/),
-      expect.stringMatching(/^stacks\/typo\.yaml:13:5: error DBAAS_UNKNOWN_FIELD spec\.backup\.retentionDay: unknown field .*\(did you mean "retentionDays"\?\)$/),
+      expect.stringMatching(/^stacks\/identity\/cron\.yaml:5:13: error DBAAS_INVALID_CRON spec\.schedule: got "0 25 \* \* \*"/),
+      expect.stringMatching(/^stacks\/team-a\/typo\.yaml:13:5: error DBAAS_UNKNOWN_FIELD spec\.backup\.retentionDay: unknown field .*\(did you mean "retentionDays"\?\)$/),
     ]);
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('adds GitHub annotations when GITHUB_ACTIONS=true', async () => {
     const dir = tempRepo('example');
-    copyFileSync(join(FIXTURES, 'validate', 'fail-unknown-field.yaml'), join(dir, 'stacks', 'typo.yaml'));
+    mkdirSync(join(dir, 'stacks', 'team-a'));
+    copyFileSync(join(FIXTURES, 'validate', 'fail-unknown-field.yaml'), join(dir, 'stacks', 'team-a', 'typo.yaml'));
     const result = await runCli(['validate', '--dir', dir], { env: { GITHUB_ACTIONS: 'true' } });
     expect(result.exitCode).toBe(2);
-    expect(result.stdout).toContain('::error file=stacks/typo.yaml,line=13,col=5,title=DBAAS_UNKNOWN_FIELD::spec.backup.retentionDay: unknown field');
+    expect(result.stdout).toContain('::error file=stacks/team-a/typo.yaml,line=13,col=5,title=DBAAS_UNKNOWN_FIELD::spec.backup.retentionDay: unknown field');
   });
 
   it('treats a usage mistake as exit 2', async () => {

@@ -88,10 +88,34 @@ describe('workflow files, as GitHub parses them (@actions/workflow-parser)', () 
 describe('every workflow', () => {
   const files = readdirSync(WORKFLOWS);
 
-  it.each(files)('%s pins each action to a major version tag', (file) => {
-    const uses = steps(load(file)).flatMap((s) => (s.uses ? [s.uses] : []));
-    expect(uses.length).toBeGreaterThan(0);
-    for (const ref of uses) expect(ref).toMatch(/^[\w.-]+\/[\w./-]+@v\d+$/);
+  // A tag can be moved to other code by whoever controls the action's repo; a commit SHA cannot.
+  // The comment keeps the version readable (and lets Dependabot update both together).
+  it.each(allFiles.map((f) => [f.slice(REPO_ROOT.length), f]))('%s pins each third-party action to a full commit SHA, with its version in a comment', (_name, file) => {
+    const text = readFileSync(file, 'utf8');
+    const parsed = (parse(text) as Workflow);
+    const uses = steps(parsed).flatMap((s) => (s.uses ? [s.uses] : []));
+    const remote = uses.filter((u) => !u.startsWith('./') && !u.startsWith('docker://'));
+    expect(remote.length).toBeGreaterThan(0);
+    // The comment is not in the parsed YAML, so read the raw lines; every parsed `uses` must be one of them.
+    const lines = text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
+    expect(lines).toHaveLength(uses.length);
+    for (const line of lines) {
+      const ref = line.replace(/^\s*(- )?uses:\s*/, '');
+      if (ref.startsWith('./') || ref.startsWith('docker://')) continue;
+      expect(ref).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    }
+    for (const ref of remote) expect(ref).toMatch(/@[0-9a-f]{40}$/);
+  });
+
+  it('pins each action to the same commit in every workflow', () => {
+    const pins = new Map<string, Set<string>>();
+    for (const file of allFiles) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/uses:\s*([\w.-]+\/[\w.-]+)[\w./-]*@(\S+ # \S+)/g)) {
+        pins.set(m[1]!, (pins.get(m[1]!) ?? new Set()).add(m[2]!));
+      }
+    }
+    expect(pins.size).toBeGreaterThan(0);
+    for (const [action, refs] of pins) expect([action, [...refs]]).toEqual([action, [[...refs][0]]]);
   });
 
   it.each(files)('%s starts from no permissions or read-only ones, and grants more per job', (file) => {

@@ -28,6 +28,8 @@ describe('fail closed: a guardrail file that does not load stops validate (exit 
     { fixture: 'policies-fail/fail-two-documents.yaml', code: 'DBAAS_GUARDRAIL_FILE', line: 15, message: /2 YAML documents; expected exactly one Guardrail per file/ },
     { fixture: 'policies-fail/fail-fix-not-writable.yaml', code: 'DBAAS_GUARDRAIL_FIX_NOT_WRITABLE', line: 13, message: /fix writes "allowed"/ },
     { fixture: 'policies-fail/fail-wrong-kind.yaml', code: 'DBAAS_UNKNOWN_KIND', line: 2, message: /expected kind Guardrail/ },
+    { fixture: 'policies-fail/fail-backreference-pattern.yaml', code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN', line: 13, message: /pattern "\^\(\\\\w\+\)-\\\\1\$" cannot run in linear time \(invalid escape sequence: `\\1`\); expected a pattern without backreferences or lookaround/ },
+    { fixture: 'policies-fail/fail-lookahead-pattern.yaml', code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN', line: 13, message: /pattern "\^\(\?!tmp-\)" cannot run in linear time/ },
   ];
   it.each(cases)('$fixture → $code', ({ fixture, code, line, message }) => {
     const problems = problemsWith(fixture);

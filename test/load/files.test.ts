@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,17 @@ describe('reading spec files', () => {
     ]);
     // The inside link reaches a folder that is read anyway: its files are read once (no duplicate names).
     expect(readRepoFiles(dir).specs).toHaveLength(1);
+  });
+
+  it('names a linked spec by where it really is, so a link cannot move it into another team folder', () => {
+    const dir = tempRepo();
+    mkdirSync(join(dir, 'elsewhere'));
+    renameSync(join(dir, 'stacks', 'team-a', 'app.yaml'), join(dir, 'elsewhere', 'app.yaml'));
+    symlinkSync(join(dir, 'elsewhere', 'app.yaml'), join(dir, 'stacks', 'team-a', 'app.yaml'));
+    expect(readRepoFiles(dir).specs.map((f) => f.file)).toEqual(['elsewhere/app.yaml']);
+    expect(codes(dir).map((p) => [p.code, p.location?.file, p.message])).toEqual([
+      ['DBAAS_TEAM_FOLDER', 'elsewhere/app.yaml', "Database is in elsewhere/app.yaml; expected it under its team's folder, stacks/team-a/"],
+    ]);
   });
 
   it('says how to start when there is no config', () => {

@@ -1,6 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveDir } from '../../src/pipeline.js';
 import { MIN_FOR_WORKERS, stackCacheKey, synthBatch } from '../../src/synth/batch.js';
@@ -52,7 +52,7 @@ describe('synthBatch', () => {
     // 112 copies of every database under new names: past MIN_FOR_WORKERS, so the CLI starts its pool.
     for (const entry of repo.entries) {
       const text = readFileSync(join(REPO_ROOT, entry.spec.doc.file), 'utf8');
-      for (let i = 0; i < 111; i++) writeFileSync(join(dir, 'stacks', `${entry.db.name}-${i}.yaml`), text.replace(`name: ${entry.db.name}\n`, `name: ${entry.db.name}-${i}\n`));
+      for (let i = 0; i < 111; i++) writeFileSync(join(dir, dirname(entry.spec.doc.file), `${entry.db.name}-${i}.yaml`), text.replace(`name: ${entry.db.name}\n`, `name: ${entry.db.name}-${i}\n`));
     }
     const out = join(dir, 'out');
     const result = await runCli(['synth', '--dir', dir, '--out', out], { env: { DBAAS_CACHE: 'off', DBAAS_SYNTH_WORKERS: '1' } });

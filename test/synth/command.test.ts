@@ -47,11 +47,11 @@ describe('dbaas synth', () => {
 
   it('refuses invalid specs with exit 2 and writes nothing', async () => {
     const dir = tempRepo('example');
-    writeFileSync(path.join(dir, 'stacks', 'broken.yaml'), database('broken', '  environment: development\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n  bogus: true\n'));
+    writeFileSync(path.join(dir, 'stacks', 'identity', 'broken.yaml'), database('broken', '  environment: development\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n  bogus: true\n'));
     const out = tempOut();
     const result = await runCli(['synth', '--dir', dir, '--out', out]);
     expect(result.exitCode).toBe(2);
-    expect(result.stdout).toMatch(/stacks\/broken\.yaml:\d+:\d+: error DBAAS_UNKNOWN_FIELD/);
+    expect(result.stdout).toMatch(/stacks\/identity\/broken\.yaml:\d+:\d+: error DBAAS_UNKNOWN_FIELD/);
     expect(result.stdout).toMatch(/nothing was written/);
     expect(existsSync(out)).toBe(false);
   });
@@ -59,7 +59,7 @@ describe('dbaas synth', () => {
   it('refuses unwaived guardrail errors with exit 1 and writes nothing', async () => {
     const dir = tempRepo('example');
     writeFileSync(
-      path.join(dir, 'stacks', 'short.yaml'),
+      path.join(dir, 'stacks', 'identity', 'short.yaml'),
       database('short', '  environment: production\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  size: medium\n  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n  notify: [identity-oncall]\n'),
     );
     const out = tempOut();
@@ -74,12 +74,12 @@ describe('dbaas synth', () => {
   it('points at the spec line when AWS cannot run a schedule (exit 2)', async () => {
     const dir = tempRepo('example');
     writeFileSync(
-      path.join(dir, 'stacks', 'odd.yaml'),
+      path.join(dir, 'stacks', 'identity', 'odd.yaml'),
       database('odd', '  environment: development\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  backup: { schedule: "0 1 1 * 1", retentionDays: 7 }\n  notify: [identity-oncall]\n'),
     );
     const out = tempOut();
     const result = await runCli(['synth', '--dir', dir, '--out', out]);
-    expect(result.stdout).toMatch(/stacks\/odd\.yaml:\d+:\d+: error DBAAS_SYNTH_CRON backup\.schedule: .*day-of-month and day-of-week/);
+    expect(result.stdout).toMatch(/stacks\/identity\/odd\.yaml:\d+:\d+: error DBAAS_SYNTH_CRON backup\.schedule: .*day-of-month and day-of-week/);
     expect(result.exitCode).toBe(2);
     expect(existsSync(out)).toBe(false);
     // The stacks already written while building were staged, and the staging folder is gone too.

@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/errors.js';
@@ -7,10 +7,18 @@ import { cleanupTempRepos, FIXTURES, tempRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempRepos);
 
+/** Where a fixture goes: its team's folder (stacks/<team>/), as the repo layout requires. */
+function placeFixture(dir: string, fixture: string): string {
+  const team = readFileSync(join(FIXTURES, 'validate', fixture), 'utf8').match(/^\s+team: ([a-z][a-z0-9-]*)\s*$/m)?.[1] ?? 'shared';
+  mkdirSync(join(dir, 'stacks', team), { recursive: true });
+  copyFileSync(join(FIXTURES, 'validate', fixture), join(dir, 'stacks', team, fixture));
+  return `stacks/${team}/${fixture}`;
+}
+
 /** Drops one fixture file into a copy of the minimal valid repo and resolves it. */
 function problemsWith(fixture: string) {
   const dir = tempRepo();
-  copyFileSync(join(FIXTURES, 'validate', fixture), join(dir, 'stacks', fixture));
+  placeFixture(dir, fixture);
   const result = resolveDir(dir);
   return result.ok ? [] : result.problems;
 }
@@ -32,6 +40,11 @@ const cases: { fixture: string; code: string; line: number; column?: number; fie
   { fixture: 'fail-unknown-reference.yaml', code: 'DBAAS_UNKNOWN_REFERENCE', line: 12, field: 'spec.backup.policy', message: /BackupPolicy "dialy" does not exist/ },
   { fixture: 'fail-engine-not-on-cloud.yaml', code: 'DBAAS_INVALID_VALUE', line: 10, field: 'spec.engine', message: /"dynamodb"; expected one of postgres, mysql, sqlserver/ },
   { fixture: 'fail-unknown-size.yaml', code: 'DBAAS_UNKNOWN_SIZE', line: 11, field: 'spec.size', message: /size "smal".*expected one of small/ },
+  { fixture: 'fail-unknown-team.yaml', code: 'DBAAS_UNKNOWN_TEAM', line: 5, column: 9, field: 'metadata.team', message: /team "team-b" is not in dbaas\.config\.yaml teams; expected one of team-a\. The infra team adds teams\.team-b\.environments\.development/ },
+  { fixture: 'fail-team-constructor.yaml', code: 'DBAAS_UNKNOWN_TEAM', line: 5, field: 'metadata.team', message: /team "constructor" is not in dbaas\.config\.yaml teams/ },
+  { fixture: 'fail-team-environment.yaml', code: 'DBAAS_TEAM_ENVIRONMENT', line: 7, column: 16, field: 'spec.environment', message: /team "team-a" has no rules for environment "production" in dbaas\.config\.yaml; expected one of development\. The infra team adds teams\.team-a\.environments\.production/ },
+  { fixture: 'fail-size-prototype.yaml', code: 'DBAAS_UNKNOWN_SIZE', line: 11, field: 'spec.size', message: /size "constructor" has no postgres class.*expected one of small/ },
+  { fixture: 'fail-schedule-never-fires.yaml', code: 'DBAAS_INVALID_CRON', line: 12, field: 'spec.backup.schedule', message: /"0 0 30 2 \*", which never runs in a year/ },
 ];
 
 describe('bad input is reported at its file:line:column with field, value and expectation', () => {
@@ -39,7 +52,7 @@ describe('bad input is reported at its file:line:column with field, value and ex
     const problems = problemsWith(fixture);
     const match = problems.find((p) => p.code === code);
     expect(match, problems.map(formatProblem).join('\n')).toBeDefined();
-    expect(match!.location?.file).toBe(`stacks/${fixture}`);
+    expect(match!.location?.file).toMatch(new RegExp(`^stacks/[a-z0-9-]+/${fixture}$`));
     expect(match!.location?.line).toBe(line);
     if (column) expect(match!.location?.column).toBe(column);
     if (field) expect(match!.field).toBe(field);
@@ -54,8 +67,8 @@ describe('bad input is reported at its file:line:column with field, value and ex
     const [dup] = problems;
     expect(dup?.code).toBe('DBAAS_DUPLICATE_NAME');
     // Files are read in sorted order, so the later file is the one reported.
-    expect(dup?.location).toEqual({ file: 'stacks/team-a/app.yaml', line: 5, column: 9 });
-    expect(dup?.message).toContain('Database "app-db" is also defined at stacks/fail-duplicate-name.yaml:4:9');
+    expect(dup?.location).toEqual({ file: 'stacks/team-a/fail-duplicate-name.yaml', line: 4, column: 9 });
+    expect(dup?.message).toContain('Database "app-db" is also defined at stacks/team-a/app.yaml:5:9');
   });
 
   it('suggests the field the author meant', () => {
@@ -89,13 +102,11 @@ describe('bad input is reported at its file:line:column with field, value and ex
 
   it('reports every problem in every file in one run', () => {
     const dir = tempRepo();
-    for (const f of ['fail-bad-cron.yaml', 'fail-unknown-field.yaml', 'fail-malformed-yaml.yaml']) {
-      copyFileSync(join(FIXTURES, 'validate', f), join(dir, 'stacks', f));
-    }
+    const placed = ['fail-bad-cron.yaml', 'fail-unknown-field.yaml', 'fail-malformed-yaml.yaml'].map((f) => placeFixture(dir, f));
     const result = resolveDir(dir);
     expect(result.ok).toBe(false);
     const files = new Set(result.ok ? [] : result.problems.map((p) => p.location?.file));
-    expect(files).toEqual(new Set(['stacks/fail-bad-cron.yaml', 'stacks/fail-unknown-field.yaml', 'stacks/fail-malformed-yaml.yaml']));
+    expect(files).toEqual(new Set(placed));
   });
 
   it('keeps fixture names honest: every fail-* fixture fails, every pass-* passes', () => {
