@@ -24,7 +24,7 @@ describe('fail closed: a guardrail file that does not load stops validate (exit 
     { fixture: 'policies-fail/fail-yaml-syntax.yaml', code: 'DBAAS_YAML_SYNTAX', line: 9, message: /expected valid YAML/ },
     { fixture: 'policies-fail/fail-unknown-keyword.yaml', code: 'DBAAS_GUARDRAIL_DOES_NOT_COMPILE', line: 9, message: /unknown keyword: "minimun"/ },
     { fixture: 'policies-fail/fail-id-mismatch.yaml', code: 'DBAAS_GUARDRAIL_ID_MISMATCH', line: 4, message: /"some-other-id" differs from the file name; expected "fail-id-mismatch"/ },
-    { fixture: 'policies-fail/fail-missing-tests.yaml', code: 'DBAAS_OUT_OF_RANGE', line: 13, message: /fewer than 1 items/ },
+    { fixture: 'policies-fail/fail-missing-tests.yaml', code: 'DBAAS_OUT_OF_RANGE', line: 13, message: /at least 1 item/ },
     { fixture: 'policies-fail/fail-two-documents.yaml', code: 'DBAAS_GUARDRAIL_FILE', line: 15, message: /2 YAML documents; expected exactly one Guardrail per file/ },
     { fixture: 'policies-fail/fail-fix-not-writable.yaml', code: 'DBAAS_GUARDRAIL_FIX_NOT_WRITABLE', line: 13, message: /fix writes "allowed"/ },
     { fixture: 'policies-fail/fail-wrong-kind.yaml', code: 'DBAAS_UNKNOWN_KIND', line: 2, message: /expected kind Guardrail/ },
