@@ -16,7 +16,7 @@ const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;',
 
 // ASCII punctuation that starts or closes a GFM inline construct anywhere in a line. ("." "-" "+"
 // "=" matter only at the start of a line: see leading() below.) "$" is GitHub's inline math.
-const SPECIAL = /[&<>"'\\`*_~[\]()!|#$]/g;
+const SPECIAL = /[&<>\\`*_~[\]()!|#$]/g;
 
 /**
  * One visible line: line breaks (which would start a new block, a heading or a list) become spaces,
