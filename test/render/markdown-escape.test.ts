@@ -177,7 +177,7 @@ describe('GUARDRAILS.md renders guardrail text as text', () => {
           description: make(),
           references: [make(), make()],
           remediation: make(),
-          match: { environment: [make()], labels: { [make()]: make() } },
+          match: { environment: [make()], labels: { [make()]: make() } } as CompiledGuardrail['match'],
           fix: { labels: { owner: make() } },
         }),
       );
