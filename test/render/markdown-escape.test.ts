@@ -8,6 +8,7 @@ import { planRepo } from '../../src/plan/index.js';
 import type { PlanReport } from '../../src/plan/types.js';
 import { codeBlock, htmlText, mdCode, mdText } from '../../src/render/escape.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
+import { renderPlanText } from '../../src/render/plan-text.js';
 import { cleanupTempRepos, REPO_ROOT, tempRepo } from '../helpers/repo.js';
 import { elementCounts, githubTextLinks, renderGfm, visibleText } from './gfm.js';
 
@@ -125,6 +126,8 @@ describe('the PR comment renders spec text as text', () => {
     const row = md.split('\n').find((l) => l.includes(`<code>${report.stacks[1]!.name}</code>`))!;
     expect(row).toContain('· no-op: BackupPolicy p, dbaas.config.yaml changed, no resource change |');
     expect(md).toContain('_No resource changes: listed because BackupPolicy p, dbaas.config.yaml changed, and the stack built from it is the same_.');
+    // The terminal plan says the same.
+    expect(renderPlanText(report)).toContain(`${report.stacks[1]!.name} (${report.stacks[1]!.cloud}, ${report.stacks[1]!.environment}): no-op: listed because BackupPolicy p, dbaas.config.yaml changed, and the stack built from it is the same\n`);
   });
 
   it('renders the footer as a rule and a paragraph after the last </details>', () => {
