@@ -183,7 +183,7 @@ describe('overrides in dbaas.config.yaml', () => {
     expect(result.problems).toEqual([
       expect.objectContaining({ code: 'DBAAS_REASON_TOO_SHORT', field: 'guardrails.overrides.cross-account-copy.reason', location: expect.objectContaining({ file: 'dbaas.config.yaml' }) }),
     ]);
-    expect(result.problems[0]!.message).toMatch(/^override reason "ok\u3000+" is 2 visible characters; expected at least 10 saying why/);
+    expect(result.problems[0]!.message).toMatch(/^override reason "ok(\\u3000)+" is 2 visible characters; expected at least 10 saying why/);
   });
 
   it('refuses a reason that is not one line of visible text', () => {
