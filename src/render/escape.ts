@@ -77,3 +77,21 @@ export function codeBlock(lines: readonly string[], info = ''): string {
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${body.join('\n')}\n${fence}`;
 }
+
+/**
+ * What markdown cut at an arbitrary point needs appended so that text after it renders: the
+ * closing fence of an open code block and a </details> per open <details> (inside either, a note
+ * would show as code or stay collapsed). The plan workflow's comment step does the same.
+ */
+export function closeOpenBlocks(markdown: string): string {
+  let fence: string | undefined;
+  let details = 0;
+  for (const line of markdown.split('\n')) {
+    const f = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+    if (fence) {
+      if (f && f[1]![0] === fence[0] && f[1]!.length >= fence.length && !f[2]!.trim()) fence = undefined;
+    } else if (f) fence = f[1];
+    else details += (line.match(/<details>/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+  }
+  return `${fence ? `\n${fence}` : ''}${'\n\n</details>'.repeat(Math.max(0, details))}`;
+}

@@ -4,7 +4,7 @@ import type { FindingJson } from '../guard/render.js';
 import { ACTION_SIGN, type AttributeChange, type ResourceChange } from '../plan/diff.js';
 import type { BackupPosture } from '../plan/posture.js';
 import type { PlanReport, StackPlan } from '../plan/types.js';
-import { codeBlock, htmlText, mdCode, mdText } from './escape.js';
+import { closeOpenBlocks, codeBlock, htmlText, mdCode, mdText } from './escape.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Hidden marker the workflow uses to find and update its one comment. */
@@ -175,5 +175,14 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   }
   const out = `${header}\n\n${sections.join('\n\n')}${footer}\n`;
   // The budget arithmetic above keeps us under the limit; this guards the contract regardless.
-  return out.length <= limit ? out : `${out.slice(0, limit - 120)}\n\n_… cut at the comment size limit; see ${artifact}._\n`;
+  if (out.length <= limit) return out;
+  const note = `\n\n_… cut at the comment size limit; see ${artifact}._\n`;
+  // Close what the cut left open (a fence, a <details>), shortening the cut until both fit.
+  let keep = Math.max(0, limit - note.length);
+  for (;;) {
+    const cut = out.slice(0, keep);
+    const closers = closeOpenBlocks(cut);
+    if (cut.length + closers.length + note.length <= limit || keep === 0) return `${cut}${closers}${note}`;
+    keep = Math.max(0, keep - closers.length);
+  }
 }

@@ -6,7 +6,7 @@ import { BASELINE_DIR, loadRegistry } from '../../src/guard/registry.js';
 import type { CompiledGuardrail } from '../../src/guard/types.js';
 import { planRepo } from '../../src/plan/index.js';
 import type { PlanReport } from '../../src/plan/types.js';
-import { codeBlock, htmlText, mdCode, mdText } from '../../src/render/escape.js';
+import { closeOpenBlocks, codeBlock, htmlText, mdCode, mdText } from '../../src/render/escape.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
 import { renderPlanText } from '../../src/render/plan-text.js';
 import { cleanupTempRepos, REPO_ROOT, tempRepo } from '../helpers/repo.js';
@@ -166,6 +166,25 @@ describe('escape helpers', () => {
     const html = renderGfm(`${codeBlock(['+ a', '```', '````more', ...PAYLOADS], 'diff')}\n\nafter`);
     expect(elementCounts(html)).toEqual({ pre: 1, code: 1, p: 1 });
     expect(visibleText(html)).toContain('````more');
+  });
+});
+
+describe('cutting at the size limit', () => {
+  it('closes a code fence and <details> left open, so what follows renders', () => {
+    const cut = '<details><summary>x</summary>\n\n````diff\n+ a\n```\n+ b';
+    expect(closeOpenBlocks(cut)).toBe('\n````\n\n</details>');
+    const html = renderGfm(`${cut}${closeOpenBlocks(cut)}\n\n_note_`);
+    expect(html.trimEnd().endsWith('</details>\n<p><em>note</em></p>')).toBe(true);
+    expect(closeOpenBlocks('<details><summary>x</summary>\n\n```\n+ a\n```\n\n</details>\n')).toBe('');
+  });
+
+  // 500, 700, 1,100 and 1,300 reach the last-resort cut; the others the per-section budgets.
+  it.each([500, 700, 900, 1_100, 1_300, 3_000, 6_000, 12_000])('a comment cut to %i characters ends with a rendered note, every block closed', (limit) => {
+    const md = renderMarkdown(report, { limit });
+    expect(md.length).toBeLessThanOrEqual(limit);
+    const html = renderGfm(md);
+    expect(html.trimEnd()).toMatch(/<p><em>(Full report|… cut at the comment size limit)[^<]*(<code>[^<]*<\/code>[^<]*)?<\/em><\/p>$/);
+    expect((html.match(/<details>/g) ?? []).length).toBe((html.match(/<\/details>/g) ?? []).length);
   });
 });
 
