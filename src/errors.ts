@@ -46,7 +46,11 @@ export function formatLocation(loc: SourceLocation | undefined): string {
 /** Renders a value for a message without ever dumping a whole structure. */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  // Invisible characters are shown as escapes, so "got ..." says what is actually there.
+  const text = (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value)).replace(/[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]|(?! )\p{White_Space}/gu, (c) => {
+    const hex = c.codePointAt(0)!.toString(16);
+    return hex.length > 4 ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+  });
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -1,7 +1,9 @@
 // Shared command behaviour: --dir, --debug, exit codes, and errors as one clear line, never a trace.
-import { Command, Flags, Errors } from '@oclif/core';
+import { format } from 'node:util';
+import { Command, Flags, Errors, ux } from '@oclif/core';
 import { DbaasError, ExitCode, formatProblem } from '../errors.js';
 import { annotation } from '../render/annotations.js';
+import { printable, printableJson, printableJsonText } from '../render/printed.js';
 import { problemToJson } from '../render/problems.js';
 
 export const EXIT_CODES_HELP = `EXIT CODES
@@ -25,29 +27,57 @@ export abstract class BaseCommand extends Command {
     return process.env.GITHUB_ACTIONS === 'true';
   }
 
+  // Everything a command prints can carry spec text: it goes through the one sanitiser
+  // (src/render/printed.ts), so no printed line can start a GitHub workflow command.
+  override log(message = '', ...args: unknown[]): void {
+    super.log(printable(format(message, ...args)));
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(printable(format(message, ...args)));
+  }
+
+  override logJson(json: unknown): void {
+    ux.stdout(printableJson(json));
+  }
+
+  /** A rendered document for stdout that does not go through log() (a plan as text, markdown, JSON). */
+  protected writeStdout(text: string, kind: 'text' | 'json' = 'text'): void {
+    process.stdout.write(kind === 'json' ? printableJsonText(text) : printable(text));
+  }
+
+  /**
+   * The only way a workflow command (a line from src/render/annotations.ts, whose data is escaped
+   * there) is printed as is. Silent under --json, like log().
+   */
+  protected annotate(command: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
+    if (this.jsonEnabled()) return;
+    (stream === 'stdout' ? process.stdout : process.stderr).write(`${command}\n`);
+  }
+
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif silences log() and logToStderr() under --json: errors go straight to the streams, and
     // --json callers also get a JSON document on stdout.
     if (error instanceof DbaasError) {
       for (const p of error.problems) {
-        process.stderr.write(`${formatProblem(p)}\n`);
+        process.stderr.write(`${printable(formatProblem(p))}\n`);
         if (this.inGithubActions) process.stderr.write(`${annotation(p)}\n`);
       }
-      if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ ok: false, exitCode: error.exitCode, problems: error.problems.map(problemToJson) }, null, 2)}\n`);
+      if (this.jsonEnabled()) process.stdout.write(`${printableJson({ ok: false, exitCode: error.exitCode, problems: error.problems.map(problemToJson) })}\n`);
       process.exitCode = error.exitCode;
       return;
     }
     // oclif's own usage errors (unknown flag, missing argument) already carry exit code 2.
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       if (error.oclif?.exit === 0) return;
-      process.stderr.write(`dbaas: ${error.message.split('\n')[0]}\n`);
+      process.stderr.write(`dbaas: ${printable(error.message.split('\n')[0] ?? '')}\n`);
       process.exitCode = error.oclif?.exit === ExitCode.findings ? ExitCode.findings : ExitCode.invalid;
       return;
     }
     const line = `internal error: ${error.message.split('\n')[0]}`;
-    process.stderr.write(`dbaas: ${line}${this.debugEnabled ? '' : ' (re-run with --debug for the trace)'}\n`);
-    if (this.debugEnabled) process.stderr.write(`${error.stack ?? String(error)}\n`);
-    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({ ok: false, exitCode: ExitCode.internal, problems: [{ code: 'DBAAS_INTERNAL', severity: 'error', message: line }] }, null, 2)}\n`);
+    process.stderr.write(`dbaas: ${printable(line)}${this.debugEnabled ? '' : ' (re-run with --debug for the trace)'}\n`);
+    if (this.debugEnabled) process.stderr.write(`${printable(error.stack ?? String(error))}\n`);
+    if (this.jsonEnabled()) process.stdout.write(`${printableJson({ ok: false, exitCode: ExitCode.internal, problems: [{ code: 'DBAAS_INTERNAL', severity: 'error', message: line }] })}\n`);
     process.exitCode = ExitCode.internal;
   }
 }

@@ -100,15 +100,15 @@ ${EXIT_CODES_HELP}`;
     if (!this.jsonEnabled()) {
       const rendered = render(flags.format, artifact);
       if (flags.out) writeFileAtomic(resolve(flags.out), rendered);
-      else process.stdout.write(rendered);
+      else this.writeStdout(rendered, flags.format === 'json' || flags.format === 'sarif' ? 'json' : 'text');
     }
     if (this.inGithubActions) {
       // Workflow commands are read from stderr too; stdout may be carrying JSON or SARIF.
       for (const p of report.problems) {
-        this.logToStderr(annotation({ severity: p.severity, code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}), ...(p.file ? { location: { file: p.file, line: p.line ?? 1, column: p.column ?? 1 } } : {}) }));
+        this.annotate(annotation({ severity: p.severity, code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}), ...(p.file ? { location: { file: p.file, line: p.line ?? 1, column: p.column ?? 1 } } : {}) }), 'stderr');
       }
       for (const f of report.findings.filter((x) => !x.waived)) {
-        this.logToStderr(annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: { file: f.file, line: f.line, column: f.column } }));
+        this.annotate(annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: { file: f.file, line: f.line, column: f.column } }), 'stderr');
       }
       if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(report));
     }

@@ -88,8 +88,8 @@ ${EXIT_CODES_HELP}`;
       for (const p of problems) this.log(formatProblem(p));
       for (const f of findings) for (const line of formatFinding(f)) this.log(line);
       if (this.inGithubActions) {
-        for (const p of problems) this.log(annotation(p));
-        for (const f of findings) this.log(findingAnnotation(f));
+        for (const p of problems) this.annotate(annotation(p));
+        for (const f of findings) this.annotate(findingAnnotation(f));
       }
       const errors = problems.filter((p) => p.severity === 'error').length + findings.filter(isBlocking).length;
       this.log(`✗ ${errors} ${exitCode === ExitCode.findings ? 'guardrail errors' : 'problems'}; nothing was written`);

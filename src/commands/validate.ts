@@ -39,8 +39,8 @@ export default class Validate extends BaseCommand {
       for (const f of findings) for (const line of formatFinding(f)) this.log(line);
       for (const o of overrides) this.log(formatOverride(o));
       if (this.inGithubActions) {
-        for (const p of problems) this.log(annotation(p));
-        for (const f of findings) this.log(findingAnnotation(f));
+        for (const p of problems) this.annotate(annotation(p));
+        for (const f of findings) this.annotate(findingAnnotation(f));
       }
       if (!result.ok) this.log(`✗ ${invalidSummary(flags.dir, problems)}`);
       else {

@@ -7,6 +7,7 @@ import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
 import type { GuardrailMatch } from '../spec/generated.js';
 import { didYouMean } from '../suggest.js';
 import { fieldName, pointerToPath } from '../validate/schema-errors.js';
+import { visibleLength } from '../validate/visible.js';
 import { daysBetween } from './clock.js';
 import { GUARD_KEYWORDS } from './keywords.js';
 import type { GuardrailRegistry } from './registry.js';
@@ -158,8 +159,9 @@ function checkWaivers(entry: ResolvedEntry, registry: GuardrailRegistry, today: 
       const hint = didYouMean(waiver.guardrail, registry.byId.keys());
       fail('DBAAS_WAIVER_UNKNOWN_GUARDRAIL', 'guardrail', `waiver names guardrail "${waiver.guardrail}", which does not exist${hint ? ` (${hint})` : ''}`, 'Name a guardrail from dbaas policy list, or remove the waiver.');
     }
-    if (waiver.reason.trim().length < WAIVER_MIN_REASON) {
-      fail('DBAAS_WAIVER_REASON_TOO_SHORT', 'reason', `waiver reason ${showValue(waiver.reason)} is ${waiver.reason.trim().length} characters; expected at least ${WAIVER_MIN_REASON} saying why the exception is safe`, 'Say why the exception is acceptable, e.g. the ticket or decision it rests on.');
+    const visible = visibleLength(waiver.reason);
+    if (visible < WAIVER_MIN_REASON) {
+      fail('DBAAS_WAIVER_REASON_TOO_SHORT', 'reason', `waiver reason ${showValue(waiver.reason)} is ${visible} visible characters; expected at least ${WAIVER_MIN_REASON} saying why the exception is safe (spaces and invisible characters do not count)`, 'Say why the exception is acceptable, e.g. the ticket or decision it rests on.');
     }
     const expires = String(waiver.expires);
     if (!isCalendarDate(expires)) {

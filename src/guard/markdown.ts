@@ -2,6 +2,7 @@
 // Regenerate: npm run build && node scripts/gen-guardrails-md.mjs   (--check fails when stale)
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../errors.js';
+import { mdCode, mdText } from '../render/escape.js';
 import { describeMatch } from './context.js';
 import { WAIVER_MAX_DAYS, WAIVER_MIN_REASON } from './engine.js';
 import { GUARD_KEYWORDS } from './keywords.js';
@@ -11,18 +12,19 @@ import { renderFlow } from './yaml-edit.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+// The tool's own keyword docs below use backtick spans; everything a guardrail file says (an org's
+// policies/ are repo text like any spec) goes through src/render/escape.ts.
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
 export function renderGuardrailsMarkdown(guardrails: readonly CompiledGuardrail[]): string {
   const rows = guardrails.map((g) =>
     [
-      code(g.id),
-      g.severity,
-      cell(describeMatch(g)),
-      g.references.map(cell).join('<br>'),
-      cell(g.description),
-      g.fix ? code(renderFlow(g.fix)) : '—',
+      mdCode(g.id),
+      mdText(g.severity),
+      mdText(describeMatch(g)),
+      g.references.map(mdText).join('<br>'),
+      mdText(g.description.replace(/\s*\n\s*/g, ' ')),
+      g.fix ? mdCode(renderFlow(g.fix)) : '—',
     ].join(' | '),
   );
   const keywords = GUARD_KEYWORDS.flatMap((k) => [

@@ -5,7 +5,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { problem, formatLocation, type Problem, type SourceLocation } from '../errors.js';
+import { problem, formatLocation, showValue, type Problem, type SourceLocation } from '../errors.js';
 import { findYamlFiles, readSpecFile, type TextFile } from '../load/files.js';
 import { parseYaml, type SourceDocument } from '../load/yaml.js';
 import type { DbaasConfig, Guardrail } from '../spec/generated.js';
@@ -13,6 +13,7 @@ import { didYouMean } from '../suggest.js';
 import { schemaErrorsToProblems } from '../validate/schema-errors.js';
 import { isValid, loadSchemas } from '../validate/schemas.js';
 import type { Spec } from '../validate/index.js';
+import { visibleLength } from '../validate/visible.js';
 import { addGuardKeywords } from './keywords.js';
 import { compileLinear, linearRegExp, schemaPatterns } from './regex.js';
 import type { CompiledGuardrail, GuardrailOverride, GuardrailSource, JsonObject } from './types.js';
@@ -263,6 +264,9 @@ export function loadRegistry(options: RegistryOptions): GuardrailRegistry {
   return { guardrails, byId, problems };
 }
 
+/** The schema's minLength for guardrails.overrides.*.reason, counted in visible characters. */
+export const OVERRIDE_MIN_REASON = 10;
+
 /** The config's guardrails.overrides, checked against the registry (unknown ids are problems). */
 export function readOverrides(config: Spec<DbaasConfig> | undefined, registry: GuardrailRegistry): { overrides: GuardrailOverride[]; problems: Problem[] } {
   const entries = Object.entries(config?.value.guardrails?.overrides ?? {});
@@ -281,6 +285,19 @@ export function readOverrides(config: Spec<DbaasConfig> | undefined, registry: G
           field: `guardrails.overrides.${id}`,
           value: id,
           suggestion: didYouMean(id, registry.byId.keys()),
+        }),
+      );
+      continue;
+    }
+    const visible = visibleLength(override.reason);
+    if (visible < OVERRIDE_MIN_REASON) {
+      problems.push(
+        problem({
+          code: 'DBAAS_REASON_TOO_SHORT',
+          message: `override reason ${showValue(override.reason)} is ${visible} visible characters; expected at least ${OVERRIDE_MIN_REASON} saying why (spaces and invisible characters do not count)`,
+          location: config!.doc.locate([...path, 'reason']),
+          field: `guardrails.overrides.${id}.reason`,
+          value: override.reason,
         }),
       );
       continue;

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { Listr, ListrLogger, ProcessOutput } from 'listr2';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { RepoFiles } from '../load/repo.js';
+import { printable } from '../render/printed.js';
 import type { SynthesizedStack } from '../synth/index.js';
 import { findTerraformBinary, openOfflineTerraform, prepareOfflineCheck, TerraformRunner } from '../terraform/index.js';
 import { TOOL_VERSION } from '../version.js';
@@ -133,9 +134,10 @@ export async function planWithTerraform(stacks: readonly SynthesizedStack[], inp
         results.set(stack.name, summary);
         if (manifest) manifestStacks[stack.name] = manifest;
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        task.title = summary.ok
-          ? `terraform plan ${stack.name}: +${summary.add} ~${summary.change} -${summary.destroy} (${seconds}s)`
-          : `terraform plan ${stack.name}: failed: ${summary.error}`;
+        // Terraform's error can quote spec text: printed through the one sanitiser.
+        task.title = printable(
+          summary.ok ? `terraform plan ${stack.name}: +${summary.add} ~${summary.change} -${summary.destroy} (${seconds}s)` : `terraform plan ${stack.name}: failed: ${summary.error}`,
+        );
       },
     })),
     {

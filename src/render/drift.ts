@@ -1,6 +1,6 @@
 // Drift reports as text, markdown, and one GitHub issue per stack for the scheduled drift workflow.
 import type { DriftedResource, DriftReport, StackDrift } from '../drift/index.js';
-import { escapeMarkdown } from './escape-markdown.js';
+import { mdText } from './escape.js';
 
 const SIGN: Record<DriftedResource['action'], string> = { create: '+', update: '~', delete: '-', replace: '-/+' };
 
@@ -27,16 +27,16 @@ export function renderDriftText(report: DriftReport): string {
 
 function stackSection(s: StackDrift): string[] {
   const lines: string[] = [];
-  if (s.error) lines.push('Terraform could not check this stack:', '', ...s.error.split('\n').map((l) => `> ${escapeMarkdown(l)}`), '');
-  for (const r of s.resources) lines.push(`- ${escapeMarkdown(describe(r))}`);
+  if (s.error) lines.push('Terraform could not check this stack:', '', ...s.error.split('\n').map((l) => `> ${mdText(l)}`), '');
+  for (const r of s.resources) lines.push(`- ${mdText(describe(r))}`);
   return lines;
 }
 
 export function renderDriftMarkdown(report: DriftReport): string {
   const sign = report.exitCode === 0 ? '✅' : '⚠️';
-  const lines = [`### ${sign} ${escapeMarkdown(headline(report))}`, ''];
+  const lines = [`### ${sign} ${mdText(headline(report))}`, ''];
   for (const s of report.stacks.filter((x) => x.status !== 'clean')) {
-    lines.push(`#### ${escapeMarkdown(s.name)} (${s.cloud}): ${s.status === 'failed' ? 'not checked' : `${s.resources.length} resource(s) drifted`}`, '', ...stackSection(s), '');
+    lines.push(`#### ${mdText(s.name)} (${s.cloud}): ${s.status === 'failed' ? 'not checked' : `${s.resources.length} resource(s) drifted`}`, '', ...stackSection(s), '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -59,7 +59,7 @@ export function driftIssues(report: DriftReport, runUrl?: string): DriftIssue[] 
     const marker = `<!-- dbaas-drift:${s.name} -->`;
     const body = [
       marker,
-      `The ${escapeMarkdown(s.name)} stack (${s.cloud}) differs from what dbaas built: ${s.resources.length} resource(s).`,
+      `The ${mdText(s.name)} stack (${s.cloud}) differs from what dbaas built: ${s.resources.length} resource(s).`,
       '',
       ...stackSection(s),
       '',

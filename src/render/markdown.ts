@@ -4,7 +4,8 @@ import type { FindingJson } from '../guard/render.js';
 import { ACTION_SIGN, type AttributeChange, type ResourceChange } from '../plan/diff.js';
 import type { BackupPosture } from '../plan/posture.js';
 import type { PlanReport, StackPlan } from '../plan/types.js';
-import { blockChangeLines, fenceSafe, RULE_CHANGES_TITLE, ruleChangesMarkdown } from './rule-changes.js';
+import { blockChangeLines, RULE_CHANGES_TITLE, ruleChangesMarkdown } from './rule-changes.js';
+import { closeOpenBlocks, codeBlock, htmlText, mdCode, mdText } from './escape.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Hidden marker the workflow uses to find and update its one comment. */
@@ -19,7 +20,8 @@ export interface MarkdownOptions {
 
 const SECRET_KEY = /(password|secret|token|webhook|private_key|auth)/i;
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+// Every value below that comes from a spec, the config, git or terraform goes through escape.ts.
+const cell = mdText;
 function shortValue(path: string, value: unknown): string {
   if (value === undefined) return '∅';
   if (SECRET_KEY.test(path)) return '(sensitive)';
@@ -67,11 +69,14 @@ const fmtOffsite = (p: BackupPosture) => (p.offsite.length ? p.offsite.join(', '
 const ACTION_ICON: Record<string, string> = { create: '🆕', update: '✏️', delete: '🗑️', 'no-op': '·', replace: '♻️' };
 
 function findingLine(f: FindingJson): string {
-  const status = f.waived ? `waived until ${f.waived.expires}: ${f.waived.reason}` : f.severity;
-  const fix = f.fix ? ` Fix: \`${JSON.stringify(f.fix)}\` (\`dbaas fix\`).` : '';
+  const status = f.waived ? `waived until ${mdText(f.waived.expires)}: ${mdText(f.waived.reason)}` : mdText(f.severity);
+  const fix = f.fix ? ` Fix: ${mdCode(JSON.stringify(f.fix))} (\`dbaas fix\`).` : '';
   const sentence = /[.!?)]$/.test(f.message) ? f.message : `${f.message}.`;
-  return `- **${status}** \`${f.guardrail}\` on \`${f.database}\` at \`${f.file}:${f.line}\`: ${sentence} ${f.remediation}${fix}`;
+  return `- **${status}** ${mdCode(f.guardrail)} on ${mdCode(f.database)} at ${mdCode(`${f.file}:${f.line}`)}: ${mdText(sentence)} ${mdText(f.remediation)}${fix}`;
 }
+
+/** Why a stack is in the plan ("BackupPolicy prod-standard, dbaas.config.yaml"), as markdown text. */
+const touchedText = (s: StackPlan) => mdText(s.touchedBy.join(', ') || 'its resolved settings');
 
 function attributeLines(c: AttributeChange): string {
   return `      ${c.path}: ${shortValue(c.path, c.before)} → ${shortValue(c.path, c.after)}`;
@@ -84,14 +89,14 @@ function resourceLines(r: ResourceChange): string[] {
 }
 
 function stackDetails(s: StackPlan): string {
-  const tf = s.terraform ? ` · terraform: ${s.terraform.ok ? `+${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}` : `failed (${s.terraform.error ?? 'see log'})`}` : '';
-  const body = [...s.resources.flatMap(resourceLines), ...blockChangeLines(s).map(fenceSafe)].join('\n');
-  const notes = s.notes.map((n) => `> ${n}`).join('\n');
+  const tf = s.terraform ? ` · terraform: ${s.terraform.ok ? `+${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}` : `failed (${htmlText(s.terraform.error ?? 'see log')})`}` : '';
+  const notes = s.notes.map((n) => `> ${mdText(n)}`).join('\n');
+  // The <details> line is a raw HTML block: entities only (htmlText), markdown is not parsed there.
   // GitHub renders markdown inside <details> only after a blank line.
   return [
-    `<details><summary>${ACTION_ICON[s.action]} <b>${s.name}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
+    `<details><summary>${ACTION_ICON[s.action]} <b>${htmlText(s.name)}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
     '',
-    body ? '```diff\n' + body + '\n```' : '_No resource changes._',
+    s.resources.length || blockChangeLines(s).length ? codeBlock([...s.resources.flatMap(resourceLines), ...blockChangeLines(s)], 'diff') : `_No resource changes${s.action === 'no-op' ? `: listed because ${touchedText(s)} changed, and the stack built from it is the same_` : '_'}.`,
     ...(notes ? ['', notes] : []),
     '',
     '</details>',
@@ -100,16 +105,18 @@ function stackDetails(s: StackPlan): string {
 
 export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
-  const artifact = options.artifact ?? 'the plan.json artifact';
+  const artifact = mdText(options.artifact ?? 'the plan.json artifact');
   const c = report.counts;
-  const base = report.base ? `against \`${report.base.ref}\` (${report.base.commit.slice(0, 8)})` : 'with no base (everything is new)';
+  const base = report.base ? `against ${mdCode(report.base.ref)} (${mdText(report.base.commit.slice(0, 8))})` : 'with no base (everything is new)';
   const verdict = report.exitCode === 0 ? '✅' : report.exitCode === 1 ? '⛔' : '❌';
   const header = [
     COMMENT_MARKER,
     `### ${verdict} dbaas plan: ${c.stacksChanged} stack${c.stacksChanged === 1 ? '' : 's'} changed · ${c.add} to add, ${c.change} to change, ${c.destroy} to destroy · ${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}, ${c.waived} waived`,
-    `_${report.databases} databases, compared ${base}; dbaas ${report.toolVersion}._`,
+    `_${report.databases} databases, compared ${base}; dbaas ${mdText(report.toolVersion)}._`,
   ].join('\n');
-  const footer = `\n---\n_Full report: ${artifact}. Re-run locally with \`npx dbaas plan\`._`;
+  // Blank lines around the rule: after </details> a line without one is still part of the HTML
+  // block (shown raw), and "---" right under a paragraph would make it a heading.
+  const footer = `\n\n---\n\n_Full report: ${artifact}. Re-run locally with \`npx dbaas plan\`._`;
 
   let remaining = limit - header.length - footer.length - 16;
   const sections: string[] = [];
@@ -128,7 +135,7 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   }
   if (report.problems.length) {
     take('#### ❌ Invalid input', 'problems', 12_000, (s) => {
-      for (const p of report.problems) s.add(`- \`${p.file ?? ''}:${p.line ?? ''}\` ${p.field ? `\`${p.field}\`: ` : ''}${p.message}`);
+      for (const p of report.problems) s.add(`- ${mdCode(`${p.file ?? ''}:${p.line ?? ''}`)} ${p.field ? `${mdCode(p.field)}: ` : ''}${mdText(p.message)}`);
     });
   }
   if (report.destroys.length) {
@@ -137,13 +144,13 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
       'destroyed resources',
       8_000,
       (s) => {
-        for (const d of report.destroys) s.add(`> - \`${d.stack}\`: \`${d.address}\` (${d.reason})`);
+        for (const d of report.destroys) s.add(`> - ${mdCode(d.stack)}: ${mdCode(d.address)} (${mdText(d.reason)})`);
       },
     );
   }
   if (report.refusals.length && report.exitCode !== 0) {
     take('#### ⛔ Not ready to apply', 'reasons', 4_000, (s) => {
-      for (const r of report.refusals) s.add(`- ${r}`);
+      for (const r of report.refusals) s.add(`- ${mdText(r)}`);
     });
   }
   if (report.stacks.length) {
@@ -155,7 +162,7 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
         for (const st of report.stacks) {
           const { before, after } = st.posture;
           s.add(
-            `| \`${st.name}\` | ${st.environment} | ${ACTION_ICON[st.action]} ${st.action} | ${postureCell(before, after, fmtRpo)} | ${postureCell(before, after, (p) => `${p.retentionDays}d`)} | ${postureCell(before, after, fmtPitr)} | ${postureCell(before, after, fmtOffsite)} | ${postureCell(before, after, (p) => p.vaultLock)} | ${postureCell(before, after, (p) => p.alerts)} | ${postureCell(before, after, (p) => p.restoreTesting)} |`,
+            `| ${mdCode(st.name)} | ${mdText(st.environment)} | ${ACTION_ICON[st.action]} ${st.action === 'no-op' ? `no-op: ${touchedText(st)} changed, no resource change` : st.action} | ${postureCell(before, after, fmtRpo)} | ${postureCell(before, after, (p) => `${p.retentionDays}d`)} | ${postureCell(before, after, fmtPitr)} | ${postureCell(before, after, fmtOffsite)} | ${postureCell(before, after, (p) => p.vaultLock)} | ${postureCell(before, after, (p) => p.alerts)} | ${postureCell(before, after, (p) => p.restoreTesting)} |`,
           );
         }
       },
@@ -174,5 +181,14 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   }
   const out = `${header}\n\n${sections.join('\n\n')}${footer}\n`;
   // The budget arithmetic above keeps us under the limit; this guards the contract regardless.
-  return out.length <= limit ? out : `${out.slice(0, limit - 120)}\n\n_… cut at the comment size limit; see ${artifact}._\n`;
+  if (out.length <= limit) return out;
+  const note = `\n\n_… cut at the comment size limit; see ${artifact}._\n`;
+  // Close what the cut left open (a fence, a <details>), shortening the cut until both fit.
+  let keep = Math.max(0, limit - note.length);
+  for (;;) {
+    const cut = out.slice(0, keep);
+    const closers = closeOpenBlocks(cut);
+    if (cut.length + closers.length + note.length <= limit || keep === 0) return `${cut}${closers}${note}`;
+    keep = Math.max(0, keep - closers.length);
+  }
 }

@@ -16,7 +16,9 @@ export function renderPlanText(report: PlanReport): string {
   }
   for (const s of report.stacks) {
     const tf = s.terraform ? (s.terraform.ok ? ` [terraform +${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}]` : ` [terraform failed: ${s.terraform.error}]`) : '';
-    lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${s.action} +${s.counts.add} ~${s.counts.change} -${s.counts.destroy}${tf}  ← ${s.touchedBy.join(', ')}`);
+    // A no-op is listed because what it is built from changed; say so, or it reads as noise.
+    const what = s.action === 'no-op' ? `no-op: listed because ${s.touchedBy.join(', ')} changed, and the stack built from it is the same` : `${s.action} +${s.counts.add} ~${s.counts.change} -${s.counts.destroy}${tf}  ← ${s.touchedBy.join(', ')}`;
+    lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${what}`);
     for (const r of s.resources) {
       const sign = ACTION_SIGN[r.action];
       lines.push(`  ${sign} ${r.address}${r.reason ? `  (${r.reason})` : ''}`);

@@ -2,19 +2,13 @@
 // expire soon and the databases below policy. Every spec value goes through md().
 import { CONTROLS } from '../report/index.js';
 import type { ReportJson } from '../report/types.js';
+import { mdText } from './escape.js';
 
 /** Rows per list; GitHub caps a job summary at 1 MiB, and the artifact has everything. */
 export const MD_LIST_LIMIT = 100;
 
-/**
- * Spec text as inert markdown: one line, every character markdown or HTML could act on escaped.
- * Local on purpose: the shared markdown escape in src/render replaces it on merge.
- */
-export function md(value: unknown): string {
-  return String(value)
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/[\\`*_{}[\]()#+!|<>~&:@$=.-]/g, '\\$&');
-}
+/** Spec text as inert markdown: the shared helper, for any value. */
+export const md = (value: unknown): string => mdText(String(value));
 
 export function renderReportMarkdown(report: ReportJson): string {
   const s = report.summary;

@@ -2,21 +2,7 @@
 // top) and changes to a stack's providers, backend, data sources and outputs.
 import type { BlockChange } from '../plan/diff.js';
 import type { RuleChangesReport, RuleVerdict, StackPlan } from '../plan/types.js';
-
-/**
- * Spec- and config-derived text as literal markdown text. The one escape this file uses, so the
- * renderer's shared markdown escape helper can take its place.
- */
-export function escapeValue(value: string): string {
-  return value
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~@.-]/g, (c) => `\\${c}`)
-    // GFM turns http://… into a link by itself; an entity for the colon keeps it text.
-    .replace(/:/g, '&#58;');
-}
+import { mdCode, mdText } from './escape.js';
 
 const SECRET_KEY = /(password|secret|token|webhook|private_key|auth)/i;
 
@@ -38,9 +24,6 @@ export function blockChangeLines(stack: StackPlan, indent = ''): string[] {
   ]);
 }
 
-/** A code-block line cannot close its fence. */
-export const fenceSafe = (line: string) => line.replace(/`/g, "'");
-
 const VERDICT: Record<RuleVerdict, string> = { pass: 'pass', waived: 'waived', warning: 'warning', error: 'error' };
 
 /** The text plan's section (first after the summary line). */
@@ -58,15 +41,15 @@ export const RULE_CHANGES_TITLE = "> [!WARNING]\n> **Guardrail changes in this P
 
 /** The PR comment's section, as lines (the caller fits them in the size budget). */
 export function ruleChangesMarkdown(r: RuleChangesReport): string[] {
-  const code = (s: string) => `<code>${escapeValue(s)}</code>`;
+  const code = mdCode;
   const lines = r.changes.map(
-    (c) => `- ${c.kind} ${code(c.id)} **${c.action}** in ${code(c.file)}: ${escapeValue(c.summary)}${c.databases.length ? `; changes findings of ${c.databases.map(code).join(', ')}` : '; changes no finding'}`,
+    (c) => `- ${c.kind} ${code(c.id)} **${c.action}** in ${code(c.file)}: ${mdText(c.summary)}${c.databases.length ? `; changes findings of ${c.databases.map(code).join(', ')}` : '; changes no finding'}`,
   );
   if (r.differences.length) {
     lines.push('', '| database | guardrail | field | under base rules | under this PR\'s rules |', '|---|---|---|---|---|');
     for (const d of r.differences) lines.push(`| ${code(d.database)} | ${code(d.guardrail)} | ${code(d.field)} | ${VERDICT[d.underBase]} | ${VERDICT[d.underPr]} |`);
   }
-  for (const p of r.problemsUnderBaseRules) lines.push(`- under base rules: ${code(`${p.file ?? ''}:${p.line ?? ''}`)} ${escapeValue(p.message)}`);
+  for (const p of r.problemsUnderBaseRules) lines.push(`- under base rules: ${code(`${p.file ?? ''}:${p.line ?? ''}`)} ${mdText(p.message)}`);
   lines.push('', `_Under this PR's own rules the exit code would be ${r.exitCodeUnderPrRules}._`);
   return lines;
 }

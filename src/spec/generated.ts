@@ -8,6 +8,13 @@
  */
 export type Name = string;
 /**
+ * One line of visible text: no line breaks, tabs or control characters, and no invisible format characters such as zero-width spaces, joiners, byte-order marks or bidi overrides. Reasons and descriptions are printed in logs and PR comments, where such characters could hide text or forge a line
+ *
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "FreeText".
+ */
+export type FreeText = string;
+/**
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema
  * via the `definition` "Environment".
  */
@@ -333,6 +340,9 @@ export interface DatabaseSpec {
    */
   waivers?: {
     guardrail: string;
+    /**
+     * Why the exception is safe: at least 10 visible characters (spaces and invisible characters do not count).
+     */
     reason: string;
     expires: Date;
   }[];
@@ -654,6 +664,9 @@ export interface DbaasConfig {
       [k: string]:
         | {
             severity?: 'error' | 'warning' | 'off';
+            /**
+             * Why: reported with every finding it changes. At least 10 visible characters (spaces and invisible characters do not count).
+             */
             reason: string;
           }
         | undefined;

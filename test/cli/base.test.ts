@@ -78,3 +78,48 @@ describe('BaseCommand error handling with --json', () => {
     expect(JSON.parse(stdout.join(''))).toMatchObject({ ok: false, exitCode: 3, problems: [{ code: 'DBAAS_INTERNAL' }] });
   });
 });
+
+class Prints extends BaseCommand {
+  async run(): Promise<{ note: string }> {
+    await this.parse(Prints);
+    this.log('spec.x\n::error file=a.yaml::forged ##[error]legacy');
+    this.logToStderr('  ::add-mask::secret');
+    this.annotate('::error file=a.yaml,line=1,col=1,title=DBAAS_X::real');
+    return { note: '##[error]in json' };
+  }
+}
+
+describe('BaseCommand printing', () => {
+  async function capture(argv: string[]) {
+    // oclif's log() writes with console.log/console.error; annotate() and errors write to the streams.
+    const out: string[] = [];
+    const errs: string[] = [];
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        out.push(String(chunk));
+        return true;
+      }),
+      vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(`${line}\n`)),
+      vi.spyOn(console, 'error').mockImplementation((line: string) => void errs.push(`${line}\n`)),
+    ];
+    let err: string;
+    try {
+      err = await run(Prints, argv);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    return { stdout: out.join(''), stderr: errs.join('') + err };
+  }
+
+  it('log() and logToStderr() go through the sanitiser; annotate() prints the command as is', async () => {
+    const { stdout, stderr } = await capture([]);
+    expect(stdout).toBe('spec.x\n:\u200b:error file=a.yaml::forged #\u200b#[error]legacy\n::error file=a.yaml,line=1,col=1,title=DBAAS_X::real\n');
+    expect(stderr).toBe('  :\u200b:add-mask::secret\n');
+  });
+
+  it('--json keeps the data and prints no "##["', async () => {
+    const { stdout } = await capture(['--json']);
+    expect(stdout).not.toContain('##[');
+    expect(JSON.parse(stdout)).toEqual({ note: '##[error]in json' });
+  });
+});

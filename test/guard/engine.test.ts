@@ -99,7 +99,7 @@ describe('waivers', () => {
 
   it.each([
     ['an unknown guardrail', '    - guardrail: offsite-copy-requird\n      reason: data residency (DPA-2026-14)\n      expires: "2027-01-31"\n', 'DBAAS_WAIVER_UNKNOWN_GUARDRAIL', 'waivers[0].guardrail', /does not exist \(did you mean "offsite-copy-required"\?\)/],
-    ['a reason shorter than 10 characters', '    - guardrail: offsite-copy-required\n      reason: "  because "\n      expires: "2027-01-31"\n', 'DBAAS_WAIVER_REASON_TOO_SHORT', 'waivers[0].reason', /7 characters; expected at least 10/],
+    ['a reason shorter than 10 characters', '    - guardrail: offsite-copy-required\n      reason: "  because "\n      expires: "2027-01-31"\n', 'DBAAS_WAIVER_REASON_TOO_SHORT', 'waivers[0].reason', /7 visible characters; expected at least 10/],
     ['an expiry more than 180 days out', '    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-05-21"\n', 'DBAAS_WAIVER_TOO_LONG', 'waivers[0].expires', /181 days from today \(2026-11-21\); expected at most 180 days out/],
     ['a date that does not exist', '    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-02-30"\n', 'DBAAS_WAIVER_BAD_DATE', 'waivers[0].expires', /not a calendar date/],
   ])('%s is an error at the waiver', (_what, waiver, code, field, message) => {
@@ -110,6 +110,32 @@ describe('waivers', () => {
     expect(finding).toMatchObject({ severity: 'error', field, location: { file: USERS } });
     expect(finding!.message).toMatch(message);
     expect(blocking(result.guard.findings).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('counts only visible characters toward the 10-character minimum (fillers, blanks, lone marks do not count)', () => {
+    // U+3164 HANGUL FILLER, U+2800 BRAILLE BLANK, U+3000 IDEOGRAPHIC SPACE, U+0301 a combining accent alone:
+    // none is a control or format character, so the schema lets them through; none shows anything.
+    const result = run('    - guardrail: offsite-copy-required\n      reason: "ok\u3164\u3164\u3164\u2800\u2800\u3000\u3000 \u0301\u0301"\n      expires: "2027-01-31"\n');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const finding = result.guard.findings.find((f) => f.code === 'DBAAS_WAIVER_REASON_TOO_SHORT');
+    expect(finding?.message).toMatch(/is 2 visible characters; expected at least 10 saying why the exception is safe \(spaces and invisible characters do not count\)/);
+  });
+
+  it.each([
+    ['zero-width spaces', 'data\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b', '\\u200b'],
+    ['a line break that would forge a log line', 'data residency\\n::error::forged', '\\n'],
+    ['a byte-order mark', '\ufeffdata residency', '\\ufeff'],
+    ['a right-to-left override', 'data residency \u202e(DPA-2026-14)', '\\u202e'],
+  ])('a reason holding %s is invalid input, one line naming the rule and showing the character', (_what, reason, shown) => {
+    const result = run(`    - guardrail: offsite-copy-required\n      reason: "${reason}"\n      expires: "2027-01-31"\n`);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const problem = result.problems.find((p) => p.field?.endsWith('reason'));
+    expect(problem).toMatchObject({ code: 'DBAAS_INVALID_FORMAT', location: { file: USERS } });
+    expect(problem!.message).toContain('expected One line of visible text: no line breaks, tabs or control characters, and no invisible format characters');
+    expect(problem!.message).toContain(shown);
+    expect(problem!.message).not.toMatch(/[\n\r\u200b\ufeff\u202e]/);
   });
 
   it('accepts 180 days exactly', () => {
@@ -148,6 +174,23 @@ describe('overrides in dbaas.config.yaml', () => {
   it('requires a reason of 10 characters (config schema)', () => {
     const result = withOverrides('    cross-account-copy: { severity: "off", reason: meh }\n');
     expect(result.ok).toBe(false);
+  });
+
+  it('counts only visible characters toward that minimum', () => {
+    const result = withOverrides('    cross-account-copy: { severity: "off", reason: "ok\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000" }\n');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      expect.objectContaining({ code: 'DBAAS_REASON_TOO_SHORT', field: 'guardrails.overrides.cross-account-copy.reason', location: expect.objectContaining({ file: 'dbaas.config.yaml' }) }),
+    ]);
+    expect(result.problems[0]!.message).toMatch(/^override reason "ok(\\u3000)+" is 2 visible characters; expected at least 10 saying why/);
+  });
+
+  it('refuses a reason that is not one line of visible text', () => {
+    const result = withOverrides('    cross-account-copy: { severity: "off", reason: "no backup account\\n::add-mask::x" }\n');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]).toMatchObject({ code: 'DBAAS_INVALID_FORMAT', location: { file: 'dbaas.config.yaml' } });
   });
 });
 

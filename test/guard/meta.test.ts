@@ -71,7 +71,7 @@ describe('the baseline pack registry', () => {
   it('GUARDRAILS.md is in sync (npm run build && node scripts/gen-guardrails-md.mjs)', () => {
     const markdown = readFileSync(join(REPO_ROOT, 'GUARDRAILS.md'), 'utf8');
     expect(markdown).toBe(baselineMarkdown());
-    for (const g of registry.guardrails) expect(markdown).toContain(`| \`${g.id}\` | ${g.severity} |`);
+    for (const g of registry.guardrails) expect(markdown).toContain(`| <code>${g.id}</code> | ${g.severity} |`);
     for (const k of GUARD_KEYWORDS) expect(markdown).toContain(`### \`${k.name}\``);
   });
 });

@@ -3,7 +3,8 @@ import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';
 import { describe, expect, it } from 'vitest';
 import type { RuleChangesReport } from '../../src/plan/types.js';
-import { escapeValue, ruleChangesMarkdown } from '../../src/render/rule-changes.js';
+import { mdText } from '../../src/render/escape.js';
+import { ruleChangesMarkdown } from '../../src/render/rule-changes.js';
 
 const html = (md: string) => micromark(md, { extensions: [gfm()], htmlExtensions: [gfmHtml()], allowDangerousHtml: true });
 
@@ -27,6 +28,6 @@ describe('rule changes in the PR comment', () => {
   });
 
   it('keeps the text readable', () => {
-    expect(html(escapeValue('teams.payments: {"regions":["eu-west-1"]}'))).toContain('teams.payments: {&quot;regions&quot;:[&quot;eu-west-1&quot;]}');
+    expect(html(mdText('teams.payments: {"regions":["eu-west-1"]}'))).toContain('teams.payments: {&quot;regions&quot;:[&quot;eu-west-1&quot;]}');
   });
 });
