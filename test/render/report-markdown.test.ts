@@ -12,7 +12,8 @@ describe('md()', () => {
     expect(html).not.toMatch(/<(script|img|a|strong|svg)\b/);
     // The cell holds exactly the original characters, HTML-escaped by micromark.
     const cell = /<td>([\s\S]*?)<\/td>/.exec(html)![1]!;
-    expect(cell.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')).toBe(value);
+    // The shared helper puts an invisible word joiner after what github.com would autolink (@, ://, www.).
+    expect(cell.replace(/\u2060/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')).toBe(value);
   });
 
   it('keeps a value on one line', () => {
@@ -29,7 +30,7 @@ describe('report markdown', () => {
     expect(coverage.match(/<tr>/g)).toHaveLength(1 + 5);
     // team-0 holds db-0, 5, 10, 15, 20, 25: 6 databases, 2 of them production with 3 d retention (db-0, db-15) → open errors.
     expect(coverage).toMatch(/<td>team-0<\/td>\s*<td align="right">6<\/td>/);
-    expect(text).toMatch(/\| db\\-0 \| team\\-0 \| production \| .* \| ❌ 3d \(35d\) \| 1 \|/);
+    expect(text).toMatch(/\| db-0 \| team-0 \| production \| .* \| ❌ 3d \(35d\) \| 1 \|/);
   });
 
   it('keeps spec text inert in the rendered summary', () => {
@@ -44,7 +45,7 @@ describe('report markdown', () => {
     const text = renderReportMarkdown(sampleReport(10_000, { teams: 20 }));
     expect(Buffer.byteLength(text)).toBeLessThan(100 * 1024);
     expect(text).toMatch(/_\d+ more in the report artifact\._/);
-    const rows = text.split('\n').filter((l) => /^\| db\\-\d+ \|/.test(l));
+    const rows = text.split('\n').filter((l) => /^\| db-\d+ \|/.test(l));
     expect(rows).toHaveLength(MD_LIST_LIMIT);
   });
 });
