@@ -96,7 +96,12 @@ function resolveString(value: string, slow: (value: unknown) => unknown): unknow
   return resolveTemplate(
     value,
     (marker) => {
-      const token = Tokenization.reverseString(marker).firstToken;
+      let token;
+      try {
+        token = Tokenization.reverseString(marker).firstToken;
+      } catch {
+        return undefined; // names no token (cdktf throws): literal text
+      }
       return token ? { value: slow(marker) } : undefined;
     },
     (escaped) => (NUMBER_TOKEN_TEXT.test(escaped) ? slow(escaped) : escaped),

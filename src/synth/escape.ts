@@ -22,9 +22,9 @@ type Part = { literal: string } | { expression: unknown };
 /**
  * Joins literal text and resolved token values (cdktf's expressions, e.g. `${aws_kms_key.k.arn}`) into
  * one template: literals escaped (then passed to `finishLiteral`), token values as they are. A lone
- * part keeps its value's type (a number token stays a number). A literal ending in `$` or `%` right before a value starting with `{`
- * would turn that value into an escape (`$${...}`), so that last character is written as an
- * interpolation of itself (`${"$"}`).
+ * part keeps its value's type (a number token stays a number). A literal ending in `$` or `%` right
+ * before a value starting with `{`, `${` or `%{` would join with it into syntax or an escape
+ * (`$${...}`), so that last character is written as an interpolation of itself (`${"$"}`).
  */
 export function joinTemplate(parts: readonly Part[], finishLiteral: (escaped: string) => unknown = (s) => s): unknown {
   const only = parts.length === 1 ? parts[0]! : undefined;
@@ -38,7 +38,7 @@ export function joinTemplate(parts: readonly Part[], finishLiteral: (escaped: st
     }
     let text = String(finishLiteral(escapeTemplate(part.literal)));
     const next = parts[i + 1];
-    if (next && 'expression' in next && String(next.expression).startsWith('{') && /[$%]$/.test(text)) {
+    if (next && 'expression' in next && /[$%]$/.test(text) && /^[$%]?\{/.test(String(next.expression))) {
       text = `${text.slice(0, -1)}\${"${text.slice(-1)}"}`;
     }
     out += text;
