@@ -24,7 +24,7 @@ type Part = { literal: string } | { expression: unknown };
  * one template: literals escaped (then passed to `finishLiteral`), token values as they are. A lone
  * part keeps its value's type (a number token stays a number). A literal ending in `$` or `%` right
  * before a value starting with `{`, `${` or `%{` would join with it into syntax or an escape
- * (`$${...}`), so that last character is written as an interpolation of itself (`${"$"}`).
+ * (`$${...}`), so those last characters are written as an interpolation of themselves (`${"$$"}`).
  */
 export function joinTemplate(parts: readonly Part[], finishLiteral: (escaped: string) => unknown = (s) => s): unknown {
   const only = parts.length === 1 ? parts[0]! : undefined;
@@ -38,9 +38,9 @@ export function joinTemplate(parts: readonly Part[], finishLiteral: (escaped: st
     }
     let text = String(finishLiteral(escapeTemplate(part.literal)));
     const next = parts[i + 1];
-    if (next && 'expression' in next && /[$%]$/.test(text) && /^[$%]?\{/.test(String(next.expression))) {
-      text = `${text.slice(0, -1)}\${"${text.slice(-1)}"}`;
-    }
+    const run = next && 'expression' in next && /^[$%]?\{/.test(String(next.expression)) ? /[$%]+$/.exec(text) : null;
+    // The whole run: `$$` + `${"$"}` would still read `$${`.
+    if (run) text = `${text.slice(0, run.index)}\${"${run[0]}"}`;
     out += text;
   }
   return out;

@@ -1,6 +1,7 @@
 // The escape boundary without terraform: escape.ts on its own, and stackConfig applying it to every
 // string and key while cdktf's references stay live. escape-terraform.test.ts runs the real plan.
 import fc from 'fast-check';
+import { hostileString, readTemplate } from './escape-helpers.js';
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -8,34 +9,6 @@ import { stackConfig } from '../../src/synth/cdktf.js';
 import { escapeTemplate, joinTemplate } from '../../src/synth/escape.js';
 import { CDKTF_VERSION, loadBuilder, SynthError, synthStack } from '../../src/synth/index.js';
 import { context, variant } from './helpers.js';
-
-/**
- * HCL's template reading of a JSON string (hashicorp/hcl hclsyntax/spec.md "Template Literals"):
- * `$${` and `%%{` are the literal `${` and `%{`; a lone `${` or `%{` starts syntax, reported as null.
- * Only literal text is modelled; `${"$"}` (what joinTemplate writes) is read as a `$`.
- */
-export function readTemplate(text: string): string | null {
-  let out = '';
-  for (let i = 0; i < text.length; ) {
-    if (text.startsWith('${"$"}', i) || text.startsWith('${"%"}', i)) {
-      out += text[i + 3];
-      i += 6;
-    } else if ((text[i] === '$' || text[i] === '%') && text[i + 1] === text[i] && text[i + 2] === '{') {
-      out += `${text[i]}{`;
-      i += 3;
-    } else if ((text[i] === '$' || text[i] === '%') && text[i + 1] === '{') {
-      return null;
-    } else {
-      out += text[i++];
-    }
-  }
-  return out;
-}
-
-/** Strings rich in template syntax: fragments Terraform reads specially, mixed with any text. */
-export const hostileString = fc
-  .array(fc.oneof(fc.constantFrom('${', '%{', '$${', '%%{', '$$', '%%', '$', '%', '{', '}', '"', "'", '\\', '\n', '\r\n', '\t', 'é', '😀', '${file("/etc/hostname")}', '%{ if true }x%{ endif }', 'TfToken'), fc.string({ unit: 'grapheme', maxLength: 8 })), { maxLength: 12 })
-  .map((parts) => parts.join(''));
 
 describe('escapeTemplate', () => {
   it('escapes the two template openers and nothing else', () => {
@@ -57,6 +30,11 @@ describe('joinTemplate', () => {
   it('writes a literal ending in $ or % before an expression as an interpolation of that character', () => {
     expect(joinTemplate([{ literal: 'cost$' }, { expression: '${aws_x.y.id}' }])).toBe('cost${"$"}${aws_x.y.id}');
     expect(joinTemplate([{ literal: '100%' }, { expression: '{not-an-expression' }])).toBe('100${"%"}{not-an-expression');
+    expect(joinTemplate([{ literal: 'a$%$$' }, { expression: '${aws_x.y.id}' }])).toBe('a${"$%$$"}${aws_x.y.id}');
+    fc.assert(
+      fc.property(hostileString, hostileString, (a, b) => readTemplate(String(joinTemplate([{ literal: a }, { expression: '${ref.x}' }, { literal: b }])), { 'ref.x': '<REF>' }) === `${a}<REF>${b}`),
+      { numRuns: 2000 },
+    );
     // Not before an expression that cannot join with it.
     expect(joinTemplate([{ literal: 'cost$' }, { expression: 'plain' }])).toBe('cost$plain');
   });
@@ -118,6 +96,13 @@ describe('synthStack: spec text is never a reference', () => {
     expect(error).toBeInstanceOf(SynthError);
     expect((error as SynthError).code).toBe('DBAAS_SYNTH_RESERVED_TEXT');
     expect((error as SynthError).path).toEqual(['labels', 'owner']);
+  });
+
+  it('refuses text Terraform would store changed: not Unicode NFC, or a lone surrogate', async () => {
+    await loadBuilder('aws');
+    expect(() => synthStack(variant('sessions', { labels: { owner: 'Re\u0301sume\u0301' } }), context())).toThrow(/normal form C/);
+    expect(() => synthStack(variant('sessions', { labels: { owner: 'x\ud800' } }), context())).toThrow(/surrogate/);
+    expect(synthStack(variant('sessions', { labels: { owner: 'Résumé' } }), context()).json).toContain('Résumé');
   });
 
   it('refuses a number in cdktf’s number-token range', async () => {
