@@ -6,12 +6,13 @@ import { loadRegistry, readOverrides, type GuardrailRegistry } from './guard/reg
 import type { GuardResult } from './guard/types.js';
 import { parseRepoFiles, readRepoFiles, type LoadedRepo, type RepoFiles } from './load/repo.js';
 import { resolveRepo, type ResolvedRepo } from './resolve/index.js';
+import { nameCollisions } from './validate/collisions.js';
 import { validateRepo } from './validate/index.js';
 
 export type Resolution = { ok: true; repo: ResolvedRepo } | { ok: false; problems: readonly Problem[] };
 
 function finish(result: ResolvedRepo | { problems: readonly Problem[] }): Resolution {
-  const problems = sortProblems(result.problems);
+  const problems = sortProblems([...result.problems, ...('entries' in result ? nameCollisions(result.entries) : [])]);
   if (!('entries' in result) || problems.some((p) => p.severity === 'error')) return { ok: false, problems };
   return { ok: true, repo: { ...result, problems } };
 }
