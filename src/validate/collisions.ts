@@ -92,8 +92,9 @@ export function nameCollisions(entries: readonly ResolvedEntry[]): Problem[] {
       problems.push(
         problem({
           code: 'DBAAS_NAME_COLLISION',
-          message: `database "${entry.db.name}" would create ${name.kind} ${name.name} in ${name.scope}, which database "${first.entry.db.name}" (${formatLocation(locateResolved(first.entry, first.name.field))}) creates too; expected names that differ: rename one database`,
-          location: locateResolved(entry, name.field),
+          message: `database "${entry.db.name}" would create ${name.kind} ${name.name} in ${name.scope}, which database "${first.entry.db.name}" (${formatLocation(locateResolved(first.entry, ['name']))}) creates too; expected names that differ: rename one database`,
+          // At metadata.name: renaming one database is the fix.
+          location: locateResolved(entry, ['name']),
           field: 'metadata.name',
           value: entry.db.name,
         }),
