@@ -30,9 +30,13 @@ function awsNames(db: ResolvedDatabase, accountId: string): CloudName[] {
   const names: CloudName[] = [];
   const add = (kind: string, scope: string, name: string, field: FieldPath = ['name']) => names.push({ kind, scope, name, field });
   // database.ts: the instance, cluster or table is named after the database; Aurora instances -1, -2.
+  // Cluster and instance identifiers are separate namespaces, each unique per account and region
+  // (RDS API reference: CreateDBCluster DBClusterIdentifier, CreateDBInstance DBInstanceIdentifier).
   if (db.engine === 'dynamodb') add('DynamoDB table', here, db.name);
-  else add('RDS identifier', here, db.name);
-  if (db.engine.startsWith('aurora')) for (let i = 1; i <= (db.highAvailability ? 2 : 1); i++) add('RDS identifier', here, fitName('', db.name, `-${i}`, 63));
+  else if (db.engine.startsWith('aurora')) {
+    add('RDS cluster identifier', here, db.name);
+    for (let i = 1; i <= (db.highAvailability ? 2 : 1); i++) add('RDS instance identifier', here, fitName('', db.name, `-${i}`, 63));
+  } else add('RDS instance identifier', here, db.name);
   // index.ts + kms.ts: alias/dbaas/<name>[-<role>], the main key when managed, else an alerts key.
   const managed = db.backup.encryption.kmsKey === 'managed';
   add('KMS alias', here, `alias/dbaas/${db.name}${managed ? '' : '-alerts'}`, ['backup', 'encryption', 'kmsKey']);

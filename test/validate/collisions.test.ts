@@ -42,6 +42,17 @@ describe('cloud name collisions', () => {
     expect(checked).toBeGreaterThan(60);
   });
 
+  it('tells RDS cluster identifiers from instance identifiers: an Aurora instance meets a database of that name, the cluster does not', () => {
+    const aurora = variant('audit', { name: 'x', highAvailability: true });
+    const rds = variant('sessions', { name: 'x-1', region: aurora.region, placement: aurora.placement });
+    const auroraTwin = variant('audit', { name: 'x-1' });
+    const key = (n: { kind: string; scope: string; name: string }) => `${n.kind}|${n.scope}|${n.name}`;
+    const of = (db: typeof aurora) => new Set(cloudNames(db).map(key));
+    const shared = (a: typeof aurora, b: typeof aurora) => [...of(a)].filter((k) => of(b).has(k));
+    expect(shared(aurora, rds)).toEqual([`RDS instance identifier|AWS account ${(aurora.placement as { accountId: string }).accountId} in ${aurora.region}|x-1`]);
+    expect(shared(aurora, auroraTwin)).toEqual([]);
+  });
+
   it('finds none in the example repo', () => {
     const resolution = resolveDir(join(import.meta.dirname, '..', '..'));
     expect(resolution.ok).toBe(true);
