@@ -8,7 +8,6 @@
 // to each kind are the builders' (src/synth/aws/*, src/synth/gcp/*), and
 // test/validate/collisions.test.ts holds every name listed here to the synthesized example stacks.
 import { formatLocation, problem, type Problem } from '../errors.js';
-import type { FieldPath } from '../load/yaml.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
 import { gcpName, serviceAccountId } from '../synth/gcp/names.js';
@@ -20,15 +19,13 @@ export interface CloudName {
   /** Where it must be unique, e.g. "AWS account 123456789012 in eu-west-1" or "all of GCS". */
   readonly scope: string;
   readonly name: string;
-  /** The resolved field the name follows from, for the error's location. */
-  readonly field: FieldPath;
 }
 
 function awsNames(db: ResolvedDatabase, accountId: string): CloudName[] {
   const inRegion = (region: string) => `AWS account ${accountId} in ${region}`;
   const here = inRegion(db.region);
   const names: CloudName[] = [];
-  const add = (kind: string, scope: string, name: string, field: FieldPath = ['name']) => names.push({ kind, scope, name, field });
+  const add = (kind: string, scope: string, name: string) => names.push({ kind, scope, name });
   // database.ts: the instance, cluster or table is named after the database; Aurora instances -1, -2.
   // Cluster and instance identifiers are separate namespaces, each unique per account and region
   // (RDS API reference: CreateDBCluster DBClusterIdentifier, CreateDBInstance DBInstanceIdentifier).
@@ -39,38 +36,37 @@ function awsNames(db: ResolvedDatabase, accountId: string): CloudName[] {
   } else add('RDS instance identifier', here, db.name);
   // index.ts + kms.ts: alias/dbaas/<name>[-<role>], the main key when managed, else an alerts key.
   const managed = db.backup.encryption.kmsKey === 'managed';
-  add('KMS alias', here, `alias/dbaas/${db.name}${managed ? '' : '-alerts'}`, ['backup', 'encryption', 'kmsKey']);
+  add('KMS alias', here, `alias/dbaas/${db.name}${managed ? '' : '-alerts'}`);
   // monitoring.ts
   add('SNS topic', here, fitName('dbaas-', db.name, '-alerts', 256));
   if (!db.backup.enabled) return names;
   // backup.ts: vault, plan and role; a copy in another region of the same account gets a vault and
   // a key there (cross-account copies go to a vault the other account owns).
-  add('backup vault', here, fitName('dbaas-', db.name, '', 50), ['backup']);
-  add('backup plan', here, fitName('dbaas-', db.name, '', 50), ['backup']);
-  add('IAM role', `AWS account ${accountId}`, fitName('dbaas-backup-', db.name, '', 64), ['backup']);
-  (db.backup.copies ?? []).forEach((copy, i) => {
+  add('backup vault', here, fitName('dbaas-', db.name, '', 50));
+  add('backup plan', here, fitName('dbaas-', db.name, '', 50));
+  add('IAM role', `AWS account ${accountId}`, fitName('dbaas-backup-', db.name, '', 64));
+  (db.backup.copies ?? []).forEach((copy) => {
     if (copy.account !== undefined) return;
     const region = copy.region ?? db.region;
-    const field: FieldPath = ['backup', 'copies', i];
-    add('backup vault', inRegion(region), fitName('dbaas-', db.name, '-copy', 50), field);
-    if (region !== db.region) add('KMS alias', inRegion(region), `alias/dbaas/${db.name}-copy-${region}`, field);
+    add('backup vault', inRegion(region), fitName('dbaas-', db.name, '-copy', 50));
+    if (region !== db.region) add('KMS alias', inRegion(region), `alias/dbaas/${db.name}-copy-${region}`);
   });
   return names;
 }
 
 function gcpNames(db: ResolvedDatabase, project: string): CloudName[] {
   const names: CloudName[] = [];
-  const add = (kind: string, scope: string, name: string, field: FieldPath = ['name']) => names.push({ kind, scope, name, field });
+  const add = (kind: string, scope: string, name: string) => names.push({ kind, scope, name });
   const inProject = `GCP project ${project}`;
   // instance.ts
   add('Cloud SQL instance', inProject, gcpName(db.name, 'sql', 63));
   // exports.ts: buckets are global; service accounts per project.
   (db.backup.exports ?? []).forEach((_, i) => {
-    add('GCS bucket', 'all of GCS (bucket names are global)', gcpName(`${project}-${db.name}`, i === 0 ? 'exports' : `exports-${i + 1}`, 63), ['backup', 'exports', i]);
+    add('GCS bucket', 'all of GCS (bucket names are global)', gcpName(`${project}-${db.name}`, i === 0 ? 'exports' : `exports-${i + 1}`, 63));
   });
   if ((db.backup.exports ?? []).length > 0) {
-    add('service account', inProject, serviceAccountId(db.name, 'export'), ['backup', 'exports']);
-    add('service account', inProject, serviceAccountId(db.name, 'export-start'), ['backup', 'exports']);
+    add('service account', inProject, serviceAccountId(db.name, 'export'));
+    add('service account', inProject, serviceAccountId(db.name, 'export-start'));
   }
   return names;
 }
