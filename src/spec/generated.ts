@@ -517,6 +517,9 @@ export interface Database {
 export interface SizeMap {
   [k: string]:
     | {
+        /**
+         * a machine class such as db.r6g.large, db-custom-2-7680 or PAY_PER_REQUEST
+         */
         [k: string]: string | undefined;
       }
     | undefined;
@@ -570,6 +573,9 @@ export interface AwsCloud {
    * Default engine version per engine.
    */
   versions?: {
+    /**
+     * an engine version such as 16.4 or 8.0.mysql_aurora.3.08.0
+     */
     [k: string]: string | undefined;
   };
 }
@@ -602,6 +608,9 @@ export interface GcpCloud {
   };
   sizes: SizeMap;
   versions?: {
+    /**
+     * an engine version such as 16 or 2022_standard
+     */
     [k: string]: string | undefined;
   };
 }

@@ -78,9 +78,10 @@ describe('stackConfig: the boundary', () => {
 describe('synthStack: spec text is never a reference', () => {
   it('escapes a label value and a channel email in the written stack', async () => {
     await loadBuilder('aws');
-    const db = variant('sessions', { labels: { owner: '${file("/etc/passwd")}' } });
+    const db = variant('sessions', { labels: { owner: '${file("/etc/passwd")}' }, channels: [{ name: 'x', email: ['%{ if true }a${b}@example.com'] }] });
     const json = synthStack(db, context()).json;
     expect(json).toContain('"owner": "$${file(\\"/etc/passwd\\")}"');
+    expect(json).toContain('"endpoint": "%%{ if true }a$${b}@example.com"');
     expect(json).not.toMatch(/[^$]\$\{file/);
   });
 

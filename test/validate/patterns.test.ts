@@ -29,6 +29,8 @@ const cases: [string, string, string, string, RegExp][] = [
   ['a state bucket that is no bucket name', 'dbaas.config.yaml', 'bucket: acme-dbaas-tfstate,', `bucket: "${HOSTILE}",`, /DBAAS_INVALID_FORMAT state\.aws\.bucket: got .*expected an S3 bucket name/],
   ['a subnet group with Terraform syntax', 'dbaas.config.yaml', 'subnetGroup: dbaas-development', `subnetGroup: "${HOSTILE}"`, /DBAAS_INVALID_FORMAT clouds\.aws\.accounts\.development\.subnetGroup: got .*expected a DB subnet group name/],
   ['a GCP network that is no self link', 'dbaas.config.yaml', 'network: projects/acme-network/global/networks/private\n        cloudSqlServiceAgent: service-323456789012', 'network: "private%{x}"\n        cloudSqlServiceAgent: service-323456789012', /DBAAS_INVALID_FORMAT clouds\.gcp\.projects\.development\.network: got "private%\{x\}"; expected Private VPC network self link/],
+  ['a machine class with Terraform syntax', 'dbaas.config.yaml', 'small: db-custom-1-3840', `small: "${HOSTILE}"`, /DBAAS_INVALID_FORMAT clouds\.gcp\.sizes\.postgres\.small: got .*expected a machine class/],
+  ['an engine version with Terraform syntax', 'dbaas.config.yaml', 'postgres: "16.4"', `postgres: "16.4\${x}"`, /DBAAS_INVALID_FORMAT clouds\.aws\.versions\.postgres: got .*expected an engine version/],
 ];
 
 describe('known-shape fields are checked by pattern', () => {
