@@ -5,9 +5,13 @@
 // tokens (resource references, Fn.*), whose resolved text is left live. stackConfig (cdktf.ts) applies
 // it to every string and key; no builder escapes on its own.
 //
+// One gap it cannot see: text passed as an argument of a cdktf Fn.* call is written inside an
+// expression by cdktf (tfExpression.ts escapes `${` there, not `%{`, quotes or backslashes), so
+// builders pass Fn.* only references and numbers, never spec text.
+//
 // HCL's template escapes (hashicorp/hcl hclsyntax/spec.md, "Template Literals"): `$${` is a literal
-// `${` and `%%{` a literal `%{`; a `$` or `%` not followed by `{` is itself. test/synth/escape.test.ts
-// holds the round trip through the real `terraform plan`.
+// `${` and `%%{` a literal `%{`; a `$` or `%` not followed by `{` is itself.
+// test/synth/escape-terraform.test.ts holds the round trip through the real `terraform plan`.
 
 const TEMPLATE_START = /([$%])\{/g;
 
