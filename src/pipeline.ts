@@ -9,11 +9,12 @@ import { resolveRepo, type ResolvedRepo } from './resolve/index.js';
 import type { TextFile } from './load/files.js';
 import type { DbaasConfig } from './spec/generated.js';
 import { validateRepo, type Spec, type ValidatedRepo } from './validate/index.js';
+import { nameCollisions } from './validate/collisions.js';
 
 export type Resolution = { ok: true; repo: ResolvedRepo } | { ok: false; problems: readonly Problem[] };
 
 function finish(result: ResolvedRepo | { problems: readonly Problem[] }): Resolution {
-  const problems = sortProblems(result.problems);
+  const problems = sortProblems([...result.problems, ...('entries' in result ? nameCollisions(result.entries) : [])]);
   if (!('entries' in result) || problems.some((p) => p.severity === 'error')) return { ok: false, problems };
   return { ok: true, repo: { ...result, problems } };
 }

@@ -10,7 +10,7 @@ import { annotation } from '../render/annotations.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
 import { defaultCacheDir, prepareForStacks, synthBatch } from '../synth/batch.js';
 import { SynthError, synthProblem } from '../synth/index.js';
-import { DEFAULT_OUT_DIR, StackOutput } from '../synth/output.js';
+import { DEFAULT_OUT_DIR, MARKER_FILE, StackOutput } from '../synth/output.js';
 import { TOOL_VERSION } from '../version.js';
 
 /** The documented `dbaas synth --json` shape. */
@@ -32,7 +32,7 @@ ${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> synth', '<%= config.bin %> synth --dir ../infra --out /tmp/stacks --json'];
 
   static override flags = {
-    out: Flags.string({ char: 'o', description: `Output folder. Default: ${DEFAULT_OUT_DIR}/ inside --dir.` }),
+    out: Flags.string({ char: 'o', description: `Output folder: new, empty, or an earlier dbaas synth output (it holds ${MARKER_FILE}); anything else is refused. Default: ${DEFAULT_OUT_DIR}/ inside --dir.` }),
   };
 
   async run(): Promise<SynthJson> {

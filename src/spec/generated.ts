@@ -8,6 +8,27 @@
  */
 export type Name = string;
 /**
+ * an AWS region such as eu-west-1 or a GCP region such as europe-west1. Region text reaches provider blocks and ARNs, so only region shapes pass.
+ *
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "Region".
+ */
+export type Region = string;
+/**
+ * an AWS region such as eu-west-1
+ *
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "AwsRegion".
+ */
+export type AwsRegion = string;
+/**
+ * a GCP region such as europe-west1
+ *
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "GcpRegion".
+ */
+export type GcpRegion = string;
+/**
  * One line of visible text: no line breaks, tabs or control characters, and no invisible format characters such as zero-width spaces, joiners, byte-order marks or bidi overrides. Reasons and descriptions are printed in logs and PR comments, where such characters could hide text or forge a line
  *
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema
@@ -506,6 +527,9 @@ export interface Database {
 export interface SizeMap {
   [k: string]:
     | {
+        /**
+         * a machine class such as db.r6g.large, db-custom-2-7680 or PAY_PER_REQUEST
+         */
         [k: string]: string | undefined;
       }
     | undefined;
@@ -518,7 +542,7 @@ export interface TeamRules {
   environments?: {
     [k: string]:
       | {
-          regions?: string[];
+          regions?: Region[];
           sizes?: string[];
         }
       | undefined;
@@ -535,9 +559,9 @@ export interface AwsAccount {
    *
    * @minItems 1
    */
-  regions: [string, ...string[]];
+  regions: [AwsRegion, ...AwsRegion[]];
   /**
-   * DB subnet group name. Default: dbaas-<environment>.
+   * a DB subnet group name (letters, digits, spaces and . _ -). Default: dbaas-<environment>.
    */
   subnetGroup?: string;
   securityGroupIds?: string[];
@@ -559,6 +583,9 @@ export interface AwsCloud {
    * Default engine version per engine.
    */
   versions?: {
+    /**
+     * an engine version such as 16.4 or 8.0.mysql_aurora.3.08.0
+     */
     [k: string]: string | undefined;
   };
 }
@@ -571,13 +598,13 @@ export interface GcpProject {
   /**
    * @minItems 1
    */
-  regions: [string, ...string[]];
+  regions: [GcpRegion, ...GcpRegion[]];
   /**
-   * Private VPC network self link for Cloud SQL private IP.
+   * Private VPC network self link for Cloud SQL private IP: projects/<project>/global/networks/<name>.
    */
   network: string;
   /**
-   * The Cloud SQL service agent e-mail (needed for CMEK and export buckets), since google_project_service_identity is beta-only.
+   * The Cloud SQL service agent e-mail, service-<project number>@gcp-sa-cloud-sql.iam.gserviceaccount.com (needed for CMEK and export buckets), since google_project_service_identity is beta-only.
    */
   cloudSqlServiceAgent?: string;
 }
@@ -591,6 +618,9 @@ export interface GcpCloud {
   };
   sizes: SizeMap;
   versions?: {
+    /**
+     * an engine version such as 16 or 2022_standard
+     */
     [k: string]: string | undefined;
   };
 }
@@ -612,21 +642,27 @@ export interface DbaasConfig {
    */
   state: {
     aws?: {
-      bucket: string;
-      region: string;
       /**
-       * Default: dbaas.
+       * an S3 bucket name (lower-case letters, digits, dots and hyphens)
+       */
+      bucket: string;
+      region: AwsRegion;
+      /**
+       * letters, digits and . _ / - (default: dbaas)
        */
       keyPrefix?: string;
       /**
-       * Lock table. Default: none; S3 native locking (use_lockfile) is used.
+       * a DynamoDB lock table name (letters, digits and . _ -). Default: none; S3 native locking (use_lockfile) is used.
        */
       dynamodbTable?: string;
     };
     gcp?: {
+      /**
+       * a GCS bucket name (lower-case letters, digits, dots, underscores and hyphens)
+       */
       bucket: string;
       /**
-       * Default: dbaas.
+       * letters, digits and . _ / - (default: dbaas)
        */
       prefix?: string;
     };

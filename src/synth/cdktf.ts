@@ -14,6 +14,7 @@ import {
 } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { createRequire } from 'node:module';
+import { escapeTemplate, resolveTemplate } from './escape.js';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
@@ -86,15 +87,44 @@ const TOKEN_TEXT = 'TfToken[';
 const NUMBER_TOKEN_TEXT = /e\+2\d\d/;
 
 /**
+ * A string as Terraform will read it: literal text escaped (escape.ts), each cdktf token resolved by
+ * cdktf on its own and left live. cdktf would also read a literal `${` next to a token as the start of
+ * a hand-written expression; here no literal is ever syntax.
+ */
+function resolveString(value: string, slow: (value: unknown) => unknown): unknown {
+  if (!value.includes(TOKEN_TEXT) && !NUMBER_TOKEN_TEXT.test(value)) return escapeTemplate(value);
+  return resolveTemplate(
+    value,
+    (marker) => {
+      let token;
+      try {
+        token = Tokenization.reverseString(marker).firstToken;
+      } catch {
+        return undefined; // names no token (cdktf throws): literal text
+      }
+      return token ? { value: slow(marker) } : undefined;
+    },
+    (escaped) => (NUMBER_TOKEN_TEXT.test(escaped) ? slow(escaped) : escaped),
+  );
+}
+
+function resolveKey(key: string, slow: (value: unknown) => unknown): string {
+  const resolved = resolveString(key, slow);
+  if (typeof resolved !== 'string') throw new Error(`an object key resolved to ${typeof resolved}, not a string: ${key}`);
+  return resolved;
+}
+
+/**
  * cdktf's resolve over a plain value, handing only the parts that hold tokens to cdktf. Walking plain
  * data through cdktf's resolver (a context per value, several regexes per string) was two thirds of
  * synth. Same result: test/synth/index.test.ts compares with toTerraform() on every example stack.
+ * Every string and key also crosses the escape boundary here (escape.ts).
  */
 function fastResolve(value: unknown, slow: (value: unknown) => unknown): unknown {
   if (value === undefined || value === null) return value;
   switch (typeof value) {
     case 'string':
-      return value.includes(TOKEN_TEXT) || NUMBER_TOKEN_TEXT.test(value) ? slow(value) : value;
+      return resolveString(value, slow);
     case 'number':
       return Token.isUnresolved(value) ? slow(value) : value;
     case 'boolean':
@@ -120,18 +150,20 @@ function fastResolve(value: unknown, slow: (value: unknown) => unknown): unknown
   const proto = Object.getPrototypeOf(value) as unknown;
   if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(value)) return slow(value);
   const keys = Object.keys(value);
-  if (keys.some((k) => k.includes(TOKEN_TEXT))) return slow(value);
   // Copy on write: most of a fragment holds no token, and copying it all was a tenth of synth.
   let copy: JsonObject | undefined;
   for (let i = 0; i < keys.length; i++) {
-    const original = (value as JsonObject)[keys[i]!];
+    const key = keys[i]!;
+    const original = (value as JsonObject)[key];
     const resolved = fastResolve(original, slow);
-    if (!copy && resolved === original && resolved !== undefined) continue;
+    // Terraform reads object keys as templates too (a tag key `${...}` is evaluated).
+    const newKey = key.includes('{') ? resolveKey(key, slow) : key;
+    if (!copy && resolved === original && resolved !== undefined && newKey === key) continue;
     if (!copy) {
       copy = {};
       for (let j = 0; j < i; j++) copy[keys[j]!] = (value as JsonObject)[keys[j]!];
     }
-    if (resolved !== undefined) copy[keys[i]!] = resolved;
+    if (resolved !== undefined) copy[newKey] = resolved;
   }
   return copy ?? value;
 }
@@ -146,12 +178,13 @@ function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformE
 }
 
 /**
- * The stack's `cdk.tf.json` content as a plain object (what toTerraform() returns, resolved once).
- * A stack with stack-level overrides (stack.addOverride) takes cdktf's own path.
+ * The stack's `cdk.tf.json` content as a plain object (what toTerraform() returns, resolved once),
+ * every literal string and key escaped for Terraform (escape.ts). Stack-level overrides are refused.
  */
 export function stackConfig(stack: TerraformStack, cdktfVersion: string): JsonObject {
   const overrides = (stack as unknown as { rawOverrides?: object }).rawOverrides;
-  if (overrides && Object.keys(overrides).length > 0) return stack.toTerraform() as JsonObject;
+  // cdktf's own path would skip the escape boundary (escape.ts); no builder needs stack-level overrides.
+  if (overrides && Object.keys(overrides).length > 0) throw new Error(`stack ${stack.node.id} has stack-level overrides, which would bypass the escape boundary; override the element instead`);
   const slow = (value: unknown) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
   const resolve = (value: unknown) => fastResolve(value, slow) as JsonObject;
   const elements = elementsOf(stack);

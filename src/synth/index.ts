@@ -51,11 +51,50 @@ export async function loadBuilder(cloud: Cloud): Promise<StackBuilder> {
  */
 export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = loaded.get(db.cloud)): SynthesizedStack {
   if (!builder) throw new Error(`the ${db.cloud} stack builder is not loaded; await loadBuilder('${db.cloud}') first`);
+  refuseTokenText(db, []);
+  if (!checkedConfigs.has(ctx.config)) {
+    refuseTokenText(ctx.config, ['config']);
+    checkedConfigs.add(ctx.config);
+  }
   const mark = tokenMapSizes();
   try {
     return withoutTokenStackTraces(() => build(db, ctx, builder));
   } finally {
     forgetTokensSince(mark);
+  }
+}
+
+const checkedConfigs = new WeakSet<object>();
+
+/**
+ * Spec and config text the stack could not carry as it is. cdktf marks its references inside strings
+ * as `${TfToken[TOKEN.n]}` and inside numbers as doubles near -1.9e+289; text in a spec or the config that looks like one would become a live reference to
+ * another resource when the stack resolves, past the escape boundary (escape.ts). Text Terraform would
+ * change (not NFC, lone surrogates) is refused too.
+ */
+function refuseTokenText(value: unknown, path: (string | number)[]): void {
+  const where = path[0] === 'config' ? 'dbaas.config.yaml' : 'the spec';
+  const refuse = (what: string, expected?: string) =>
+    expected
+      ? new SynthError('DBAAS_SYNTH_TEXT', path, `${where} holds ${what}`, value, expected)
+      : new SynthError('DBAAS_SYNTH_RESERVED_TEXT', path, `${where} holds ${what}, which the stack would read as a reference to another resource`, value, 'text without "TfToken[" and numbers above -1e288');
+  if (typeof value === 'string') {
+    if (value.includes('TfToken[')) throw refuse('cdktf\'s reserved marker "TfToken["');
+    // Every Terraform string value is Unicode NFC: go-cty's StringVal applies NormalizeString
+    // (norm.NFC), zclconf/go-cty cty/value_init.go. Other text would reach the cloud changed;
+    // test/synth/escape-terraform.test.ts saw it (U+F98C became U+6B77, "e\u0301" became "é").
+    if (/\p{Surrogate}/u.test(value)) throw refuse('a lone UTF-16 surrogate (not text)', 'well-formed Unicode text');
+    if (value.normalize('NFC') !== value) throw refuse('text that is not in Unicode normal form C, which Terraform would store changed', `the same text composed (NFC): ${JSON.stringify(value.normalize('NFC'))}`);
+    for (const m of value.matchAll(/-[\d.]+e\+\d+/gi)) if (Number.parseFloat(m[0]) <= -1e288) throw refuse('a number in cdktf\'s reserved range');
+  } else if (typeof value === 'number') {
+    if (value <= -1e288) throw refuse('a number in cdktf\'s reserved range');
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseTokenText(v, [...path, i]));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      refuseTokenText(k, [...path, k]);
+      refuseTokenText(v, [...path, k]);
+    }
   }
 }
 

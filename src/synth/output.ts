@@ -2,7 +2,7 @@
 // manifest.json), atomically: the new tree is built in a hidden sibling folder and swapped in with
 // renames, so a failure at any point leaves the previous output whole.
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { DbaasError, ExitCode, problem } from '../errors.js';
@@ -11,6 +11,12 @@ import { stableStringify } from './json.js';
 import type { SynthesizedStack } from './types.js';
 
 export const MANIFEST_FILE = 'manifest.json';
+/**
+ * Marks a folder `dbaas synth` wrote, with the manifest the only proof it may replace the folder
+ * whole: a cdktf.out or any folder that merely holds a manifest.json is not ours to delete.
+ */
+export const MARKER_FILE = '.dbaas-synth-output';
+export const MARKER_TEXT = 'dbaas synth output, format 1. dbaas synth replaces this folder as a whole: keep nothing else here.\n';
 export const DEFAULT_OUT_DIR = 'cdktf.out';
 
 export interface WrittenStack {
@@ -78,22 +84,59 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-/** Refuses to replace a folder that is not an earlier synth output: --out . must not eat a repo. */
+/** The names of the stacks a manifest lists, or why it is not one `dbaas synth` writes. */
+function manifestStacks(text: string): string[] | string {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return `its ${MANIFEST_FILE} is not JSON`;
+  }
+  const m = manifest as { dbaasVersion?: unknown; stacks?: unknown };
+  if (typeof m !== 'object' || m === null || typeof m.dbaasVersion !== 'string' || typeof m.stacks !== 'object' || m.stacks === null) return `its ${MANIFEST_FILE} is not a dbaas synth manifest`;
+  const names = Object.keys(m.stacks);
+  for (const name of names) {
+    const entry = (m.stacks as Record<string, { synthesizedStackPath?: unknown }>)[name];
+    if (entry?.synthesizedStackPath !== `stacks/${name}/cdk.tf.json`) return `its ${MANIFEST_FILE} is not a dbaas synth manifest (stack ${JSON.stringify(name)})`;
+  }
+  return names;
+}
+
+/**
+ * Refuses to replace a folder that `dbaas synth` did not write: only a new or empty folder, or one
+ * holding exactly an earlier output (marker, manifest, stacks/<name> for each stack the manifest
+ * lists) may be replaced, since replacing deletes everything in it. `--out .` must not eat a repo.
+ */
 async function checkReplaceable(outDir: string): Promise<boolean> {
   let info;
   try {
-    info = await stat(outDir);
+    info = await lstat(outDir);
   } catch {
     return false;
   }
   const refuse = (why: string) =>
     new DbaasError(
-      [problem({ code: 'DBAAS_OUT_DIR', message: `refusing to replace ${outDir}: ${why}`, value: outDir, expected: 'a new folder or an earlier `dbaas synth` output' })],
+      [problem({ code: 'DBAAS_OUT_DIR', message: `refusing to replace ${outDir}: ${why}`, value: outDir, expected: 'a new or empty folder, or one an earlier `dbaas synth` wrote' })],
       ExitCode.invalid,
     );
+  if (info.isSymbolicLink()) throw refuse('it is a symbolic link');
   if (!info.isDirectory()) throw refuse('it is a file');
   const entries = await readdir(outDir);
-  if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) throw refuse(`it is not empty and has no ${MANIFEST_FILE}`);
+  if (entries.length === 0) return true;
+  if (!entries.includes(MARKER_FILE)) throw refuse(`it is not empty and dbaas synth did not write it (no ${MARKER_FILE})`);
+  const marker = await readFile(path.join(outDir, MARKER_FILE), 'utf8').catch(() => undefined);
+  if (marker !== MARKER_TEXT) throw refuse(`its ${MARKER_FILE} is not one dbaas synth writes`);
+  const manifest = await readFile(path.join(outDir, MANIFEST_FILE), 'utf8').catch(() => undefined);
+  if (manifest === undefined) throw refuse(`it has no readable ${MANIFEST_FILE}`);
+  const names = manifestStacks(manifest);
+  if (typeof names === 'string') throw refuse(names);
+  const extra = entries.filter((e) => e !== MARKER_FILE && e !== MANIFEST_FILE && e !== 'stacks');
+  if (extra.length) throw refuse(`it holds ${extra.sort().join(', ')}, which dbaas synth did not write`);
+  if (entries.includes('stacks')) {
+    const listed = new Set(names);
+    const unknown = (await readdir(path.join(outDir, 'stacks'))).filter((e) => !listed.has(e));
+    if (unknown.length) throw refuse(`stacks/ holds ${unknown.sort().join(', ')}, which its ${MANIFEST_FILE} does not list`);
+  }
   return true;
 }
 
@@ -117,7 +160,7 @@ export class StackOutput {
     private readonly options: WriteOptions,
   ) {}
 
-  /** Checks `outDir` may be replaced (a new or empty folder, or an earlier synth output) and starts staging. */
+  /** Checks `outDir` may be replaced (a new or empty folder, or an earlier synth output: checkReplaceable) and starts staging. */
   static async open(outDir: string, options: WriteOptions): Promise<StackOutput> {
     const target = path.resolve(outDir);
     const hadPrevious = await checkReplaceable(target);
@@ -145,6 +188,7 @@ export class StackOutput {
       await Promise.all(this.pending);
       if (this.failure) throw this.failure;
       await writeFile(path.join(this.staging, MANIFEST_FILE), renderManifest(this.written, this.options.toolVersion), 'utf8');
+      await writeFile(path.join(this.staging, MARKER_FILE), MARKER_TEXT, 'utf8');
       await this.options.afterFile?.(MANIFEST_FILE);
     } catch (error) {
       await this.abort();

@@ -45,6 +45,20 @@ describe('dbaas synth', () => {
     expect(readFileSync(path.join(out, 'stacks', 'orders', 'cdk.tf.json'), 'utf8')).toBe(orders);
   });
 
+  it('refuses with exit 2 and one line to replace a folder it did not write, even one holding a manifest.json', async () => {
+    const out = tempOut();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'manifest.json'), '{"version":"0.21.0","stacks":{}}');
+    writeFileSync(path.join(out, 'main.tf'), 'keep me');
+    const result = await runCli(['synth', '--out', out]);
+    expect(result.exitCode).toBe(2);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^error DBAAS_OUT_DIR refusing to replace .*: it is not empty and dbaas synth did not write it \(no \.dbaas-synth-output\)$/)]);
+    expect(readdirSync(out).sort()).toEqual(['main.tf', 'manifest.json']);
+    expect(readFileSync(path.join(out, 'main.tf'), 'utf8')).toBe('keep me');
+  });
+
   it('refuses invalid specs with exit 2 and writes nothing', async () => {
     const dir = tempRepo('example');
     writeFileSync(path.join(dir, 'stacks', 'identity', 'broken.yaml'), database('broken', '  environment: development\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n  bogus: true\n'));

@@ -38,11 +38,19 @@ describe('synthStack', () => {
     expect(meta.metadata).toMatchObject({ stackName: 'ledger', backend: 's3', version: CDKTF_VERSION });
   });
 
-  it('gives the same JSON as cdktf’s own toTerraform() for every example stack (one resolve pass, not two)', async () => {
+  it('gives the same JSON as cdktf’s own toTerraform() for every example stack (one resolve pass, not two), up to the escape boundary', async () => {
+    // cdktf leaves literal `${` as Terraform syntax; stackConfig escapes it (escape.ts). Undoing the
+    // escape gives cdktf's text back exactly; the GCP export workflow holds such literals.
+    const unescape = (v: unknown): unknown =>
+      typeof v === 'string' ? v.replace(/([$%])\1\{/g, '$1{') : Array.isArray(v) ? v.map(unescape) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [unescape(k), unescape(x)])) : v;
+    let escaped = 0;
     for (const { db } of exampleRepo().entries) {
       const stack = await buildExampleStack(db);
-      expect(stackConfig(stack, CDKTF_VERSION), db.name).toEqual(JSON.parse(JSON.stringify(stack.toTerraform())));
+      const ours = stackConfig(stack, CDKTF_VERSION);
+      if (JSON.stringify(ours).includes('$${')) escaped++;
+      expect(unescape(ours), db.name).toEqual(JSON.parse(JSON.stringify(stack.toTerraform())));
     }
+    expect(escaped).toBeGreaterThan(0);
   });
 
   it('owns the backend: a builder that adds one fails loudly instead of splitting state', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DbaasError } from '../../src/errors.js';
-import { MANIFEST_FILE, writeStacks } from '../../src/synth/output.js';
+import { MANIFEST_FILE, MARKER_FILE, MARKER_TEXT, writeStacks } from '../../src/synth/output.js';
 import type { SynthesizedStack } from '../../src/synth/types.js';
 
 const made: string[] = [];
@@ -40,7 +40,7 @@ describe('writeStacks', () => {
     expect(result).toMatchObject({ outDir: out, replaced: false });
     expect(result.stacks.map((s) => s.path)).toEqual(['stacks/carts/cdk.tf.json', 'stacks/orders/cdk.tf.json']);
     const files = tree(out);
-    expect(Object.keys(files).sort()).toEqual([MANIFEST_FILE, 'stacks/carts/cdk.tf.json', 'stacks/orders/cdk.tf.json']);
+    expect(Object.keys(files).sort()).toEqual([MARKER_FILE, MANIFEST_FILE, 'stacks/carts/cdk.tf.json', 'stacks/orders/cdk.tf.json']);
     expect(files['stacks/orders/cdk.tf.json']).toBe(stack('orders', '1').json);
     const manifest = JSON.parse(files[MANIFEST_FILE]!);
     expect(manifest).toMatchObject({ dbaasVersion: '1.2.3', version: '0.21.0' });
@@ -59,7 +59,7 @@ describe('writeStacks', () => {
     await writeStacks(out, [stack('orders', '1'), stack('gone', '1')], { toolVersion: '1' });
     const result = await writeStacks(out, [stack('orders', '2')], { toolVersion: '1' });
     expect(result.replaced).toBe(true);
-    expect(Object.keys(tree(out)).sort()).toEqual([MANIFEST_FILE, 'stacks/orders/cdk.tf.json']);
+    expect(Object.keys(tree(out)).sort()).toEqual([MARKER_FILE, MANIFEST_FILE, 'stacks/orders/cdk.tf.json']);
     expect(readdirSync(parent)).toEqual(['cdktf.out']);
   });
 
@@ -93,11 +93,43 @@ describe('writeStacks', () => {
     expect(readdirSync(parent)).toEqual(['infra']);
   });
 
+  it('writes its marker, and replaces a folder with that marker and its own manifest', async () => {
+    const out = path.join(tempParent(), 'cdktf.out');
+    await writeStacks(out, [stack('orders', '1')], { toolVersion: '1' });
+    expect(readFileSync(path.join(out, MARKER_FILE), 'utf8')).toBe(MARKER_TEXT);
+    const result = await writeStacks(out, [stack('orders', '2')], { toolVersion: '1' });
+    expect(result.replaced).toBe(true);
+  });
+
+  /** An earlier output of ours, then `change` applied to it. */
+  async function tampered(change: (out: string) => void): Promise<{ out: string; before: Record<string, string> }> {
+    const out = path.join(tempParent(), 'cdktf.out');
+    await writeStacks(out, [stack('orders', '1')], { toolVersion: '1' });
+    change(out);
+    return { out, before: tree(out) };
+  }
+
+  it.each<[string, (out: string) => void, RegExp]>([
+    ['holds a manifest.json but no marker (any cdktf.out)', (out) => rmSync(path.join(out, MARKER_FILE)), /not empty and dbaas synth did not write it \(no \.dbaas-synth-output\)/],
+    ['has a marker with other text', (out) => writeFileSync(path.join(out, MARKER_FILE), 'mine\n'), /\.dbaas-synth-output is not one dbaas synth writes/],
+    ['has a manifest that is not ours', (out) => writeFileSync(path.join(out, MANIFEST_FILE), '{"version":"0.21.0","stacks":{}}'), /manifest\.json is not a dbaas synth manifest/],
+    ['has a manifest that is not JSON', (out) => writeFileSync(path.join(out, MANIFEST_FILE), 'x'), /manifest\.json is not JSON/],
+    ['holds a file synth did not write', (out) => writeFileSync(path.join(out, 'notes.txt'), 'keep me'), /holds notes\.txt, which dbaas synth did not write/],
+    ['holds a stack folder the manifest does not list', (out) => mkdirSync(path.join(out, 'stacks', 'other')), /stacks\/ holds other, which its manifest\.json does not list/],
+  ])('refuses a folder that %s, and leaves it as it was', async (_, change, reason) => {
+    const { out, before } = await tampered(change);
+    const attempt = writeStacks(out, [stack('orders', '2')], { toolVersion: '1' });
+    await expect(attempt).rejects.toBeInstanceOf(DbaasError);
+    await expect(attempt).rejects.toThrow(reason);
+    expect(tree(out)).toEqual(before);
+    expect(readdirSync(path.dirname(out))).toEqual(['cdktf.out']);
+  });
+
   it('writes into an empty existing folder', async () => {
     const out = path.join(tempParent(), 'empty');
     mkdirSync(out);
     await writeStacks(out, [stack('orders', '1')], { toolVersion: '1' });
-    expect(Object.keys(tree(out)).sort()).toEqual([MANIFEST_FILE, 'stacks/orders/cdk.tf.json']);
+    expect(Object.keys(tree(out)).sort()).toEqual([MARKER_FILE, MANIFEST_FILE, 'stacks/orders/cdk.tf.json']);
   });
 
   it('rejects a stack name that would escape the output folder', async () => {

@@ -17,7 +17,7 @@ import { exportedDatabases } from './globs.js';
 import type { GcpLabels } from './labels.js';
 import { customRoleId, gcpName, serviceAccountId } from './names.js';
 import { cadenceGapHours } from './schedule.js';
-import { escapeTerraformTemplate, exportWorkflowSource } from './workflow.js';
+import { exportWorkflowSource } from './workflow.js';
 
 export type BackupExport = ResolvedDatabase['backup']['exports'][number];
 
@@ -147,7 +147,7 @@ export class ScheduledExports extends Construct {
         description: `Exports ${databases.join(', ')} of ${props.instanceName} to gs://${bucketName} (dbaas).`,
         serviceAccount: runner.email,
         callLogLevel: 'LOG_ERRORS_ONLY',
-        sourceContents: escapeTerraformTemplate(source),
+        sourceContents: source, // its ${...} are the workflow's own; synth's escape boundary keeps them from Terraform
         deletionProtection: db.deletionProtection,
         labels: { ...props.labels },
         dependsOn: [bucket],

@@ -118,11 +118,3 @@ export function exportWorkflowDefinition(spec: ExportWorkflowSpec): Record<strin
 export function exportWorkflowSource(spec: ExportWorkflowSpec): string {
   return stringify(exportWorkflowDefinition(spec), { lineWidth: 0 });
 }
-
-/**
- * Terraform reads `${...}` and `%{...}` in JSON strings as its own templates; the workflow's own
- * expressions are escaped ($${ and %%{) so Terraform passes them through unchanged.
- */
-export function escapeTerraformTemplate(text: string): string {
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
-}

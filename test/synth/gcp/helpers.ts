@@ -6,7 +6,9 @@ import { Construct } from 'constructs';
 import type { ResolvedDatabase } from '../../../src/model/resolved.js';
 import { resolveDir } from '../../../src/pipeline.js';
 import type { ResolvedRepo } from '../../../src/resolve/index.js';
+import { stackConfig } from '../../../src/synth/cdktf.js';
 import { buildGcpStack } from '../../../src/synth/gcp/index.js';
+import { CDKTF_VERSION } from '../../../src/synth/index.js';
 import { notesOf } from '../../../src/synth/notes.js';
 import type { SynthContext } from '../../../src/synth/types.js';
 
@@ -57,7 +59,8 @@ function withoutMetadata(value: unknown): unknown {
 
 /** The stack's Terraform JSON as text (without metadata), synthesized by cdktf. */
 export function stackText(stack: TerraformStack): string {
-  return JSON.stringify(withoutMetadata(stack.toTerraform()), null, 2);
+  // stackConfig, as synth writes it: escape boundary included (src/synth/escape.ts).
+  return JSON.stringify(withoutMetadata(stackConfig(stack, CDKTF_VERSION)), null, 2);
 }
 
 export function synthText(db: ResolvedDatabase, ctx: SynthContext = context()): string {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { escapeTerraformTemplate, exportWorkflowSource, RETRY_CODES } from '../../../src/synth/gcp/workflow.js';
-import { unescapeTerraform } from './helpers.js';
+import { exportWorkflowSource, RETRY_CODES } from '../../../src/synth/gcp/workflow.js';
 
 const spec = { project: 'p1', instance: 'orders', bucket: 'p1-orders-exports', engine: 'postgres' as const, databases: ['main', 'audit'] };
 
@@ -62,14 +61,5 @@ describe('export workflow source', () => {
 
   it('is the same text for the same input', () => {
     expect(exportWorkflowSource(spec)).toBe(exportWorkflowSource({ ...spec, databases: [...spec.databases] }));
-  });
-});
-
-describe('escapeTerraformTemplate', () => {
-  it('escapes ${ and %{ so Terraform passes them through, and nothing else', () => {
-    const text = 'a: ${x} b: %{if} c: $$ d: $x';
-    const escaped = escapeTerraformTemplate(text);
-    expect(escaped).toBe('a: $${x} b: %%{if} c: $$ d: $x');
-    expect(unescapeTerraform(escaped)).toBe(text);
   });
 });
