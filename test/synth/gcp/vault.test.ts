@@ -45,6 +45,22 @@ describe('locked backups', () => {
     expect(association.depends_on[0]).toMatch(/^google_sql_database_instance\./);
   });
 
+  it("grant the vault's service agent the Cloud SQL operator role and the instance key before attaching", () => {
+    const agent = /^serviceAccount:\$\{google_backup_dr_backup_vault\.[^.]+\.service_account\}$/;
+    const projectGrant = resources(warehouse, 'google_project_iam_member').map(([id, m]) => [id, m] as const).find(([, m]) => m.role === 'roles/backupdr.cloudSqlOperator');
+    expect(projectGrant?.[1]).toMatchObject({ project: 'acme-data-prod' });
+    expect(projectGrant?.[1].member).toMatch(agent);
+    const keyGrant = resources(warehouse, 'google_kms_crypto_key_iam_member').map(([id, g]) => [id, g] as const).find(([, g]) => agent.test(g.member));
+    expect(keyGrant?.[1]).toMatchObject({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter' });
+    expect(keyGrant?.[1].crypto_key_id).toMatch(/^\$\{google_kms_crypto_key\.[^.]+\.id\}$/);
+    const association = only(warehouse, 'google_backup_dr_backup_plan_association');
+    expect(association.depends_on).toEqual(expect.arrayContaining([`google_project_iam_member.${projectGrant?.[0]}`, `google_kms_crypto_key_iam_member.${keyGrant?.[0]}`]));
+    // without a customer key there is no key grant for the vault agent
+    const plain = synthJson(withChanges(exampleDb('warehouse-meta'), { storageEncrypted: false }));
+    expect(resources(plain, 'google_kms_crypto_key_iam_member')).toHaveLength(0);
+    expect(resources(plain, 'google_project_iam_member').some(([, m]) => m.role === 'roles/backupdr.cloudSqlOperator')).toBe(true);
+  });
+
   it('keep backups at least as long as the vault minimum', () => {
     const db = withChanges(exampleDb('warehouse-meta'), { backup: { retentionDays: 10 } });
     expect(only(synthJson(db), 'google_backup_dr_backup_plan').backup_rules[0].backup_retention_days).toBe(35);
