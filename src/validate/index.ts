@@ -8,6 +8,7 @@ import { didYouMean } from '../suggest.js';
 import { checkDatabaseName, checkSchedules, findPlaintextSecrets } from './checks.js';
 import { fieldName, pointerToPath, schemaErrorsToProblems } from './schema-errors.js';
 import { isValid, loadSchemas, SPEC_KINDS, type SpecKind } from './schemas.js';
+import { unsupportedGcpProblems } from './unsupported-gcp.js';
 
 export interface Spec<T> {
   readonly name: string;
@@ -143,5 +144,6 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
     defaults?.notify?.forEach((channel, i) => reference(config.doc, ['defaults', 'notify', i], channel, 'NotificationChannel'));
   }
 
+  problems.push(...unsupportedGcpProblems({ ...(config ? { config } : {}), databases, policies }));
   return { root: loaded.root, config, databases, policies, channels, problems };
 }
