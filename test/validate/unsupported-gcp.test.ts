@@ -11,7 +11,7 @@ afterAll(cleanupTempRepos);
 /** The example repo plus one fixture file; its DBAAS_UNSUPPORTED_GCP problems. */
 function refusals(fixture: string): Problem[] {
   const dir = tempRepo('example');
-  copyFileSync(join(FIXTURES, 'validate', 'gcp', fixture), join(dir, 'stacks', fixture));
+  copyFileSync(join(FIXTURES, 'validate-gcp', fixture), join(dir, 'stacks', fixture));
   const result = resolveDir(dir);
   return result.ok ? [] : result.problems.filter((p) => p.code === 'DBAAS_UNSUPPORTED_GCP');
 }
