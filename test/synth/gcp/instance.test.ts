@@ -21,8 +21,8 @@ describe('Cloud SQL instance', () => {
   });
 
   it('starts backups at the policy time in UTC and keeps retentionDays of them', () => {
-    // gcp-prod: "0 2 * * *" UTC, 35 days
-    expect(settings.backup_configuration.start_time).toBe('02:00');
+    // gcp-prod: "0 20 * * *" UTC, 35 days
+    expect(settings.backup_configuration.start_time).toBe('20:00');
     expect(settings.backup_configuration.enabled).toBe(true);
     expect(settings.backup_configuration.backup_retention_settings).toEqual({ retained_backups: 35, retention_unit: 'COUNT' });
   });

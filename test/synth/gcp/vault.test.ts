@@ -37,7 +37,7 @@ describe('locked backups', () => {
     expect(plan.resource_type).toBe('sqladmin.googleapis.com/Instance');
     expect(plan.backup_vault).toMatch(/^\$\{google_backup_dr_backup_vault\.[^.]+\.name\}$/);
     expect(plan.backup_rules).toEqual([
-      { rule_id: 'scheduled', backup_retention_days: 35, standard_schedule: { recurrence_type: 'DAILY', time_zone: 'UTC', backup_window: { start_hour_of_day: 2, end_hour_of_day: 8 } } },
+      { rule_id: 'scheduled', backup_retention_days: 35, standard_schedule: { recurrence_type: 'DAILY', time_zone: 'UTC', backup_window: { start_hour_of_day: 18, end_hour_of_day: 24 } } },
     ]);
     const association = only(warehouse, 'google_backup_dr_backup_plan_association');
     expect(association).toMatchObject({ resource_type: 'sqladmin.googleapis.com/Instance', resource: 'projects/acme-data-prod/instances/warehouse-meta', location: 'europe-west1' });
