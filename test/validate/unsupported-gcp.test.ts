@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem, type Problem } from '../../src/errors.js';
 import { resolveDir } from '../../src/pipeline.js';
 import { UNSUPPORTED_GCP } from '../../src/validate/unsupported-gcp.js';
+import { runCli } from '../helpers/cli.js';
 import { cleanupTempRepos, FIXTURES, tempRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempRepos);
@@ -56,6 +57,14 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
     // the example repo's AWS databases use prod-standard, with restoreTesting and an account-less copy
     const result = resolveDir(tempRepo('example'));
     expect(result.ok).toBe(true);
+  });
+
+  it('makes the real dbaas validate exit 2, one line per problem (needs dist/: npm run build)', async () => {
+    const dir = tempRepo('example');
+    copyFileSync(join(FIXTURES, 'validate-gcp', 'fail-gcp-inline.yaml'), join(dir, 'stacks', 'fail-gcp-inline.yaml'));
+    const result = await runCli(['validate'], { cwd: dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout + result.stderr).toMatch(/^stacks\/fail-gcp-inline\.yaml:13:\d+: error DBAAS_UNSUPPORTED_GCP spec\.objectives\.rtoHours: .*expected remove objectives\.rtoHours/m);
   });
 
   it('has one entry per refused field, each with a reason and an alternative', () => {
