@@ -86,6 +86,20 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
     instead: () => 'remove restoreTesting from what GCP databases use, and test restores by hand or in CI',
   },
   {
+    id: 'backup.startWindowMinutes',
+    in: 'backup',
+    find: (f) => (f.startWindowMinutes !== undefined && f.vaultLock === undefined ? [['startWindowMinutes']] : []),
+    reason: "Cloud SQL's automated backup window is a fixed 4 hours from start_time; only a Backup and DR plan (backup.vaultLock) takes a start window",
+    instead: () => 'remove startWindowMinutes, or add backup.vaultLock',
+  },
+  {
+    id: 'backup.encryption',
+    in: 'backup',
+    find: (f, db) => (f.encryption !== undefined && db.spec.storageEncrypted === false ? [['encryption']] : []),
+    reason: 'with storageEncrypted: false the instance uses Google-managed encryption, so the key would be used by nothing (export buckets and Backup and DR vaults take no key here)',
+    instead: () => 'remove encryption, or set storageEncrypted: true',
+  },
+  {
     id: 'backup.vaultLock.maxRetentionDays',
     in: 'backup',
     find: present(['vaultLock', 'maxRetentionDays']),

@@ -46,7 +46,16 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
   it('reports a shared policy field once, in the policy, naming the GCP databases that get it', () => {
     const problems = refusals('fail-gcp-shared-policy.yaml');
     const file = 'stacks/fail-gcp-shared-policy.yaml';
-    expect(at(problems)).toEqual([`${file}:10 spec.copies[0].retentionDays`, `${file}:11 spec.vaultLock.maxRetentionDays`, `${file}:12 spec.restoreTesting`].sort());
+    expect(at(problems)).toEqual(
+      [
+        `${file}:10 spec.copies[0].retentionDays`,
+        `${file}:11 spec.vaultLock.maxRetentionDays`,
+        `${file}:12 spec.restoreTesting`,
+        // gcp-three: a start window without a vault, and a key with storage encryption off
+        `${file}:48 spec.backup.startWindowMinutes`,
+        `${file}:49 spec.backup.encryption`,
+      ].sort(),
+    );
     expect(problems.find((p) => p.field === 'spec.restoreTesting')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP databases gcp-one, gcp-two: /);
     // gcp-two keeps 90 days itself, so only gcp-one gets a copy retention that differs
     expect(problems.find((p) => p.field === 'spec.copies[0].retentionDays')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP database gcp-one: /);

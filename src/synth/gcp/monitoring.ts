@@ -305,6 +305,9 @@ export class DatabaseAlerts extends Construct {
       // Cloud SQL takes one automated backup a day inside a 4-hour window, so two successes can be
       // up to 28 hours apart: a shorter window would page on a healthy database.
       const hours = backupMissingHours(db.backup.alerts.missingAfterHours);
+      if (hours > db.backup.alerts.missingAfterHours) {
+        addNote(this, `the missing-backup alert fires after ${hours}h, not ${db.backup.alerts.missingAfterHours}h: Cloud SQL backs up once a day in a 4-hour window, so healthy backups can be ${hours}h apart`);
+      }
       const metricName = backupSucceededMetricName(props.instanceName);
       const metric = new LoggingMetric(this, 'backup-succeeded-metric', {
         project,

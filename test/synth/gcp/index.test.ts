@@ -93,11 +93,15 @@ describe('GCP stacks of the example repo', () => {
     expect(warehouse.some((n) => n.startsWith('the Cloud SQL service identity service-123456789012@gcp-sa-cloud-sql.iam.gserviceaccount.com must exist before apply'))).toBe(true);
     expect(warehouse.some((n) => n.startsWith('the Backup and DR API (backupdr.googleapis.com) must be enabled in acme-data-prod'))).toBe(true);
     expect(synthNotes(exampleDb('experiments')).some((n) => n.startsWith("MySQL has no admin user after create: the provider deletes 'root'@'%'"))).toBe(true);
+    expect(synthNotes(exampleDb('experiments'))).toContain('the missing-backup alert fires after 28h, not 26h: Cloud SQL backs up once a day in a 4-hour window, so healthy backups can be 28h apart');
     expect(reports.some((n) => n.startsWith("the sqlserver password is the instance's root_password, which google 6.50 keeps in Terraform state"))).toBe(true);
     expect(warehouse).toContain('bucket acme-data-prod-warehouse-meta-exports gets a locked retention policy of 30 days: it can never be shortened, and the bucket cannot be deleted before its objects expire');
     expect(warehouse.some((n) => n.startsWith('Pub/Sub topic projects/acme-data-prod/topics/dbaas-alerts must let'))).toBe(true);
-    // sandbox: unencrypted postgres without a vault: only the network prerequisite
-    expect(synthNotes(featureDb('sandbox'), context(featuresRepo()))).toHaveLength(1);
+    // sandbox: unencrypted postgres without a vault: the network prerequisite and the real alert window
+    const sandbox = synthNotes(featureDb('sandbox'), context(featuresRepo()));
+    expect(sandbox).toHaveLength(2);
+    expect(sandbox[0]).toMatch(/^network .* must have private services access/);
+    expect(sandbox[1]).toMatch(/^the missing-backup alert fires after 28h, not \d+h/);
   });
 
   it('add no backend (the core owns it) and pin the google provider', () => {
