@@ -23,8 +23,9 @@ const quote = (value: string) => JSON.stringify(value);
  * https://cloud.google.com/sql/docs/mysql/backup-recovery/view-audit-logs-for-automated-backups).
  * That page names the field but does not list its values; the statuses a backup window can end in
  * are those of SqlBackupRunStatus (https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/backupRuns:
- * FAILED, OVERDUE, SUCCESSFUL, SKIPPED). The `:` (has, substring) operator matches them whether or not
- * the log spells them with a STATUS_ prefix. The entry's severity is not documented, so it is not used.
+ * FAILED, OVERDUE, SUCCESSFUL, SKIPPED). The `:` (has, substring) operator of the Logging query
+ * language (https://cloud.google.com/logging/docs/view/logging-query-language#comparisons) matches them
+ * whether or not the log spells them with a STATUS_ prefix. The entry's severity is not documented, so it is not used.
  */
 export const WINDOW_FAILED = ['FAILED', 'OVERDUE'] as const;
 

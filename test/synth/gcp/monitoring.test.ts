@@ -55,6 +55,8 @@ describe('alert filters', () => {
     expect(q).toContain('| outer_join 0');
     expect(q.split('\n').at(-1)).toBe('| condition successes < 1 && up_minutes >= 1440');
     expect(backupMissingQuery('p1:o', 'm', 12).split('\n').at(-1)).toBe('| condition successes < 1 && up_minutes >= 720');
+    // logs-based metric names are at most 100 characters; Cloud SQL instance names at most 63
+    expect(backupSucceededMetricName('a'.repeat(63)).length).toBeLessThanOrEqual(100);
   });
 
   it('scheduler failed: the job AttemptFinished entries at ERROR', () => {
