@@ -5,6 +5,7 @@ import type { TerraformStack } from 'cdktf';
 import type { Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { SynthError } from '../errors.js';
+import { addNote } from '../notes.js';
 import type { StackBuilder, SynthContext } from '../types.js';
 import { gcpProblems } from './checks.js';
 import { isCloudSqlEngine } from './engine.js';
@@ -13,7 +14,6 @@ import { CloudSqlInstance, InstanceKey } from './instance.js';
 import { databaseLabels } from './labels.js';
 import { DatabaseAlerts, NotificationChannels } from './monitoring.js';
 import { LockedBackups } from './vault.js';
-import { addNote } from '../notes.js';
 
 export { gcpProblems } from './checks.js';
 
