@@ -70,23 +70,24 @@ function configText() {
   return doc.toString({ lineWidth: 0 });
 }
 
+// GCP policies carry no restoreTesting, maxRetentionDays or separate copy retention (validate refuses
+// them on GCP, src/validate/unsupported-gcp.ts) and back up in the evening, clear of nightly exports.
 function policiesText() {
   const prod = (name, cloud, region) => `apiVersion: dbaas.dev/v1
 kind: BackupPolicy
 metadata:
   name: ${name}
 spec:
-  schedule: "0 ${cloud === 'aws' ? 3 : 2} * * *"
+  schedule: "0 ${cloud === 'aws' ? 3 : 20} * * *"
   retentionDays: 35
   pointInTimeRecovery: { enabled: true, retentionDays: 7 }
   copies:
     - region: ${OTHER_REGION[region]}
-      retentionDays: 90
-  vaultLock: { mode: compliance, minRetentionDays: 35, maxRetentionDays: 365 }
+      retentionDays: ${cloud === 'aws' ? 90 : 35}
+  vaultLock: { mode: compliance, minRetentionDays: 35${cloud === 'aws' ? ', maxRetentionDays: 365' : ''} }
   encryption: { kmsKey: managed }
 ${cloud === 'gcp' ? '  exports:\n    - schedule: "0 3 * * *"\n      timezone: Europe/Brussels\n      retentionDays: 30\n' : ''}  alerts: { onFailure: true, missingAfterHours: 26 }
-  restoreTesting: { schedule: "0 5 * * 0" }
-`;
+${cloud === 'aws' ? '  restoreTesting: { schedule: "0 5 * * 0" }\n' : ''}`;
   const docs = [
     ...Object.entries(PROD_POLICY).map(([region, name]) => prod(name, region.startsWith('eu-') ? 'aws' : 'gcp', region)),
     `apiVersion: dbaas.dev/v1
@@ -176,12 +177,12 @@ function backupLines(db) {
     }
     return {
       lines: [
-        'schedule: "15 2 * * *"',
+        `schedule: "15 ${cloud === 'gcp' ? 20 : 2} * * *"`,
         'retentionDays: 35',
         `pointInTimeRecovery: { enabled: true, retentionDays: ${pick(rand, [7, 14])} }`,
         'copies:',
         `  - region: ${OTHER_REGION[region]}`,
-        '    retentionDays: 60',
+        `    retentionDays: ${cloud === 'gcp' ? 35 : 60}`,
         `vaultLock: { mode: ${pick(rand, ['compliance', 'governance'])}, minRetentionDays: 30 }`,
         `encryption: { kmsKey: ${cloud === 'aws' ? pick(rand, ['managed', 'alias/dbaas-backups']) : 'managed'} }`,
         ...(cloud === 'gcp' ? ['exports:', '  - schedule: "0 3 * * *"', '    retentionDays: 14'] : []),
@@ -239,7 +240,8 @@ export function databaseSpec(index) {
     ...(production && !dynamo ? ['  highAvailability: true'] : []),
     ...(!dynamo && dbNames ? [`  databases: [${dbNames.join(', ')}]`] : []),
     ...(production && !dynamo && rand() < 0.3 ? ['  maintenanceWindow: { day: sun, startTime: "08:00" }'] : []),
-    ...(production && rand() < 0.5 ? ['  objectives: { rpoHours: 24, rtoHours: 4 }'] : []),
+    // GCP builds no restore drill, so validate refuses rtoHours there (src/validate/unsupported-gcp.ts).
+    ...(production && rand() < 0.5 ? [cloud === 'gcp' ? '  objectives: { rpoHours: 24 }' : '  objectives: { rpoHours: 24, rtoHours: 4 }'] : []),
     '  backup:',
     ...backup.lines.map((l) => `    ${l}`),
     `  notify: [${notify.join(', ')}]`,

@@ -3,7 +3,8 @@
 // GUARDRAILS.md documents them from GUARD_KEYWORDS, so the docs and the code cannot drift.
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { BACKUP_DEFAULTS } from '../resolve/index.js';
-import { firstOverlap, formatWeekMinute, scheduleProfile } from '../schedule/profile.js';
+import { firstOverlap, formatWeekMinute, MINUTES_PER_WEEK, scheduleProfile } from '../schedule/profile.js';
+import { backupStartTimeUtc, backupWindow, cronCadence } from '../synth/gcp/schedule.js';
 
 type Path = readonly (string | number)[];
 export interface KeywordFailure {
@@ -58,6 +59,80 @@ function gapOf(db: Db): { gap: number } | KeywordFailure | undefined {
   if (!profile) return { path: ['backup', 'schedule'], message: `schedule ${JSON.stringify(schedule)} (${timezone}) is not a valid cron expression` };
   return { gap: profile.longestGapHours };
 }
+
+// ---- exportsClearOfBackupWindow (self-contained: GCP scheduled exports vs the backup window) ----
+
+/** The first UTC week-minute at which a run of `runs` (lasting runMinutes) meets a window of `windows` (lasting windowMinutes). */
+function firstProfileOverlap(windows: Uint8Array, windowMinutes: number, runs: Uint8Array, runMinutes: number): number | undefined {
+  const blocked = new Uint8Array(MINUTES_PER_WEEK);
+  for (let w = 0; w < MINUTES_PER_WEEK; w++) {
+    if (!windows[w]) continue;
+    for (let i = 0; i < Math.min(windowMinutes, MINUTES_PER_WEEK); i++) blocked[(w + i) % MINUTES_PER_WEEK] = 1;
+  }
+  const span = Math.min(runMinutes, MINUTES_PER_WEEK);
+  for (let s = 0; s < MINUTES_PER_WEEK; s++) {
+    if (!runs[s]) continue;
+    for (let i = 0; i < span; i++) if (blocked[(s + i) % MINUTES_PER_WEEK]) return s;
+  }
+  return undefined;
+}
+
+/**
+ * The backup window a GCP stack builds, as (daily cron, timezone, minutes), the same functions synth
+ * uses: Cloud SQL automated backups start at backupStartTimeUtc and may run 4 hours; with a vault
+ * lock, Backup and DR's plan window (at least 6 hours, in the policy's timezone; an hourly schedule
+ * may back up at any hour).
+ */
+function gcpBackupWindow(db: Db & { backup?: { vaultLock?: unknown; startWindowMinutes?: unknown } }): { cron: string; timezone: string; minutes: number } | undefined {
+  const schedule = str(db.backup?.schedule);
+  if (schedule === undefined) return undefined;
+  const timezone = str(db.backup?.timezone) ?? BACKUP_DEFAULTS.timezone;
+  if (!scheduleProfile(schedule, timezone)) return undefined;
+  if (db.backup?.vaultLock === undefined) {
+    const [h, m] = backupStartTimeUtc(schedule, timezone).split(':');
+    return { cron: `${Number(m)} ${Number(h)} * * *`, timezone: 'UTC', minutes: 4 * 60 };
+  }
+  const cadence = cronCadence(schedule);
+  if (cadence.kind === 'hourly') return { cron: '0 0 * * *', timezone, minutes: 24 * 60 };
+  const window = backupWindow(cadence.hour, num(db.backup?.startWindowMinutes) ?? BACKUP_DEFAULTS.startWindowMinutes);
+  return { cron: `0 ${window.startHourOfDay} * * *`, timezone, minutes: (window.endHourOfDay - window.startHourOfDay) * 60 };
+}
+
+const exportsClearOfBackupWindow: GuardKeyword = {
+  name: 'exportsClearOfBackupWindow',
+  value: 'an integer: the minutes an export run may take',
+  summary:
+    "No run of a scheduled export (each backup.exports[i].schedule in its timezone, default backup.timezone, lasting the keyword's minutes) overlaps the backup window the GCP stack builds: Cloud SQL's automated backup window (start_time in UTC, 4 hours), or with backup.vaultLock the Backup and DR plan window. Cloud SQL runs one long operation at a time, and a long export blocks the daily automated backup. Runs are taken over a year, so daylight saving shifts count.",
+  metaSchema: { type: 'integer', minimum: 1, maximum: 1440 },
+  example: {
+    schema: { exportsClearOfBackupWindow: 60 },
+    pass: { backup: { schedule: '0 2 * * *', timezone: 'UTC', exports: [{ schedule: '0 8 * * *', retentionDays: 7 }] } },
+    fail: { backup: { schedule: '0 2 * * *', timezone: 'UTC', exports: [{ schedule: '0 3 * * *', retentionDays: 7 }] } },
+  },
+  check(data, schemaValue) {
+    const db = data as Db & { backup?: { exports?: unknown; vaultLock?: unknown; startWindowMinutes?: unknown } };
+    const exports = Array.isArray(db.backup?.exports) ? db.backup.exports : [];
+    if (exports.length === 0) return undefined;
+    const window = gcpBackupWindow(db);
+    if (!window) return undefined;
+    const windowProfile = scheduleProfile(window.cron, window.timezone);
+    if (!windowProfile) return undefined;
+    const runMinutes = num(schemaValue) ?? 60;
+    for (const [i, exp] of exports.entries()) {
+      if (!isObject(exp)) continue;
+      const schedule = str(exp.schedule);
+      if (schedule === undefined) continue;
+      const timezone = str(exp.timezone) ?? str(db.backup?.timezone) ?? BACKUP_DEFAULTS.timezone;
+      const profile = scheduleProfile(schedule, timezone);
+      if (!profile) return { path: ['backup', 'exports', i, 'schedule'], message: `export schedule ${JSON.stringify(schedule)} (${timezone}) is not a valid cron expression` };
+      const clash = firstProfileOverlap(windowProfile.startsByWeekMinute, window.minutes, profile.startsByWeekMinute, runMinutes);
+      if (clash === undefined) continue;
+      const what = db.backup?.vaultLock === undefined ? `the automated backup window (${window.cron.split(' ').slice(0, 2).reverse().map((v) => v.padStart(2, '0')).join(':')} UTC, 4 hours)` : `the Backup and DR backup window (${window.minutes / 60} hours from ${window.cron.split(' ')[1]}:00 ${window.timezone})`;
+      return { path: ['backup', 'exports', i, 'schedule'], message: `export ${i + 1} starting ${formatWeekMinute(clash)} may run ${runMinutes} minutes, into ${what}` };
+    }
+    return undefined;
+  },
+};
 
 export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
   {
@@ -244,6 +319,7 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
       return { path: ['labels'], message: `missing label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` };
     },
   },
+  exportsClearOfBackupWindow,
 ];
 
 const pointer = (path: Path) => path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');

@@ -9,6 +9,7 @@ import { checkDatabaseName, checkSchedules, findPlaintextSecrets } from './check
 import { fieldName, pointerToPath, schemaErrorsToProblems } from './schema-errors.js';
 import { isValid, loadSchemas, SPEC_KINDS, type SpecKind } from './schemas.js';
 import { checkTeamFolder } from './teams.js';
+import { unsupportedGcpProblems } from './unsupported-gcp.js';
 
 export interface Spec<T> {
   readonly name: string;
@@ -145,5 +146,6 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
     defaults?.notify?.forEach((channel, i) => reference(config.doc, ['defaults', 'notify', i], channel, 'NotificationChannel'));
   }
 
+  problems.push(...unsupportedGcpProblems({ ...(config ? { config } : {}), databases, policies }));
   return { root: loaded.root, config, databases, policies, channels, problems };
 }

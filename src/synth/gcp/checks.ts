@@ -3,7 +3,7 @@
 // point at the spec line with locateResolved(entry, field.split('.')).
 import { problem, showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
-import { IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine } from './engine.js';
+import { ADMIN_USER, IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine, rootPasswordDiscarded } from './engine.js';
 import { exportedDatabases } from './globs.js';
 import { parseGcpSecretRef } from './secrets.js';
 
@@ -31,9 +31,6 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
   if (db.storageEncrypted && !agent) {
     add('DBAAS_GCP_NO_SERVICE_AGENT', 'backup.encryption.kmsKey', kmsKey, `a customer-managed key needs the Cloud SQL service agent of project ${db.placement.projectId}`, 'cloudSqlServiceAgent under clouds.gcp.projects in dbaas.config.yaml');
   }
-  if (db.backup.exports.length > 0 && !agent) {
-    add('DBAAS_GCP_NO_SERVICE_AGENT', 'backup.exports', undefined, `exports are written by the Cloud SQL service agent of project ${db.placement.projectId}, which is not configured`, 'cloudSqlServiceAgent under clouds.gcp.projects in dbaas.config.yaml');
-  }
   db.backup.exports.forEach((exp, i) => {
     if (exportedDatabases(db.databases, exp.excludeDatabases ?? []).length === 0) {
       add('DBAAS_GCP_EXPORT_EMPTY', `backup.exports.${i}.excludeDatabases`, exp.excludeDatabases, `export ${i + 1} excludes every database (${db.databases.join(', ')})`, 'patterns that leave at least one database to export');
@@ -43,6 +40,10 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
     add('DBAAS_GCP_COPY_REGION', 'backup.copies', db.backup.copies, 'GCP backup copies go to another region, and no copy names one', 'copies: [{ region: <gcp region>, retentionDays: <n> }]');
   }
   db.users.forEach((user, i) => {
+    if (rootPasswordDiscarded(db.engine as 'mysql') && user.name === ADMIN_USER.mysql) {
+      add('DBAAS_GCP_MYSQL_ROOT', `users.${i}`, user.name, "a MySQL root password set through Terraform provisions nothing (the provider deletes 'root'@'%' after create) and would be kept in Terraform state", 'IAM database users (e-mail names) for admins, or root created outside Terraform with gcloud sql users create');
+      return;
+    }
     if (user.passwordSecret !== undefined) {
       if (!parseGcpSecretRef(user.passwordSecret)) {
         add('DBAAS_GCP_SECRET_REF', `users.${i}.passwordSecret`, user.passwordSecret, 'a GCP stack reads secrets from Secret Manager only', 'gcp-secretmanager:<secret> or gcp-secretmanager:projects/<p>/secrets/<s>');

@@ -33,11 +33,21 @@ export function maxLogRetentionDays(engine: CloudSqlEngine, tier: string): numbe
 export const ADMIN_USER: Readonly<Record<CloudSqlEngine, string>> = { postgres: 'postgres', mysql: 'root', sqlserver: 'sqlserver' };
 
 /**
- * Engines whose admin user must have a password at creation: SQL Server requires one, and MySQL
- * would otherwise create root with no password.
+ * Engines whose admin user must have a password at creation: SQL Server only (google 6.50
+ * sql_database_instance `root_password`: "Required for MS SQL Server").
  */
 export function needsRootPassword(engine: CloudSqlEngine): boolean {
-  return engine !== 'postgres';
+  return engine === 'sqlserver';
+}
+
+/**
+ * Engines whose root_password would provision nothing: on MySQL the provider deletes the default
+ * 'root'@'%' user right after create (google 6.50 google/services/sql/resource_sql_database_instance.go,
+ * "If a default root user was created with a wildcard ('%') hostname, delete it"), so a root password
+ * set through Terraform only lands in state.
+ */
+export function rootPasswordDiscarded(engine: CloudSqlEngine): boolean {
+  return engine === 'mysql';
 }
 
 /** The default secret holding the admin password when the spec names none: `<database>-<admin>-password`. */

@@ -27,8 +27,14 @@ export interface ScheduledExportsProps {
   readonly project: string;
   /** The instance name (the instance is in `project`, region db.region). */
   readonly instanceName: string;
-  /** The Cloud SQL service agent e-mail, which writes the export files. */
-  readonly serviceAgent: string;
+  /**
+   * The instance's own service account e-mail (`service_account_email_address`, known after create):
+   * Cloud SQL writes export files as that account, not as the project's Cloud SQL service agent.
+   * Source: google 6.50 website/docs/r/sql_database_instance.html.markdown ("service_account_email_address");
+   * https://cloud.google.com/sql/docs/postgres/import-export/import-export-sql#required_roles_and_permissions_for_exporting
+   * ("the Cloud SQL instance service account ... needs the storage.objectAdmin role on the bucket").
+   */
+  readonly instanceServiceAccount: string;
   readonly labels: GcpLabels;
   /** Scheduler attempts after a failed start. Default: 3. */
   readonly schedulerRetryCount?: number;
@@ -132,10 +138,10 @@ export class ScheduledExports extends Construct {
         labels: { ...props.labels },
         lifecycle: { preventDestroy: production },
       });
-      new StorageBucketIamMember(scope, 'agent-writes', {
+      new StorageBucketIamMember(scope, 'instance-writes', {
         bucket: bucket.name,
         role: 'roles/storage.objectAdmin',
-        member: `serviceAccount:${props.serviceAgent}`,
+        member: `serviceAccount:${props.instanceServiceAccount}`,
       });
 
       const workflowName = gcpName(db.name, suffix, 64);

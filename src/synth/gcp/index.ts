@@ -5,6 +5,7 @@ import type { TerraformStack } from 'cdktf';
 import type { Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { SynthError } from '../errors.js';
+import { addNote } from '../notes.js';
 import type { StackBuilder, SynthContext } from '../types.js';
 import { gcpProblems } from './checks.js';
 import { isCloudSqlEngine } from './engine.js';
@@ -40,6 +41,15 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
 
   new GoogleProvider(stack, 'google', { project, region: db.region });
 
+  // Deploy-time prerequisites the provider cannot create (google 6.50 has no GA resource for them).
+  addNote(stack, `network ${placement.network} must have private services access (an allocated range and a servicenetworking.googleapis.com connection) before the instance is created; the instance has no public IP`);
+  if (db.storageEncrypted) {
+    addNote(stack, `the Cloud SQL service identity ${serviceAgent ?? '(cloudSqlServiceAgent)'} must exist before apply: gcloud beta services identity create --service=sqladmin.googleapis.com --project=${project} (google_project_service_identity is beta-only)`);
+  }
+  if (db.backup.vaultLock) {
+    addNote(stack, `the Backup and DR API (backupdr.googleapis.com) must be enabled in ${project}; the vault's service agent is created with the vault and this stack grants it roles/backupdr.cloudSqlOperator${db.storageEncrypted ? ' and the instance key' : ''}`);
+  }
+
   const key = db.storageEncrypted && serviceAgent ? new InstanceKey(stack, 'key', { db, project, serviceAgent, labels }) : undefined;
   const sql = new CloudSqlInstance(stack, 'sql', {
     db,
@@ -50,12 +60,10 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     ...(key ? { key } : {}),
     backupsManagedByPlan: db.backup.vaultLock !== undefined,
   });
-  if (db.backup.vaultLock) {
-    new LockedBackups(stack, 'locked-backups', { db, project, instanceName: sql.instanceName, instance: sql.instance, labels });
-  }
+  const locked = !db.backup.vaultLock ? undefined : new LockedBackups(stack, 'locked-backups', { db, project, instanceName: sql.instanceName, instance: sql.instance, labels, ...(key ? { keyId: key.keyId } : {}) });
   const exports =
-    db.backup.exports.length > 0 && serviceAgent
-      ? new ScheduledExports(stack, 'exports', { db, engine, project, instanceName: sql.instanceName, serviceAgent, labels }).jobs
+    db.backup.exports.length > 0
+      ? new ScheduledExports(stack, 'exports', { db, engine, project, instanceName: sql.instanceName, instanceServiceAccount: sql.instance.serviceAccountEmailAddress, labels }).jobs
       : [];
   const channels = new NotificationChannels(stack, 'channels', { channels: db.channels, project, labels });
   new DatabaseAlerts(stack, 'alerts', {
@@ -64,6 +72,7 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     instanceName: sql.instanceName,
     databaseId: sql.databaseId,
     exports,
+    ...(locked ? { vaultId: locked.vaultId } : {}),
     channelIds: channels.ids,
     labels,
   });

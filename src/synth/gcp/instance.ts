@@ -19,6 +19,7 @@ import {
   iamUserType,
   maxLogRetentionDays,
   needsRootPassword,
+  rootPasswordDiscarded,
   type CloudSqlEngine,
 } from './engine.js';
 import type { GcpLabels } from './labels.js';
@@ -119,11 +120,19 @@ export class CloudSqlInstance extends Construct {
     this.databaseId = `${project}:${db.name}`;
 
     const adminUser = ADMIN_USER[engine];
-    const adminRef = db.users.find((u) => u.name === adminUser)?.passwordSecret ?? (needsRootPassword(engine) ? defaultRootSecret(db, engine) : undefined);
+    const adminRef = rootPasswordDiscarded(engine)
+      ? undefined
+      : (db.users.find((u) => u.name === adminUser)?.passwordSecret ?? (needsRootPassword(engine) ? defaultRootSecret(db, engine) : undefined));
     const adminSecret = adminRef ? parseGcpSecretRef(adminRef) : undefined;
     const rootPassword = adminSecret ? readSecret(this, 'admin-password', adminSecret, project).secretData : undefined;
     if (adminRef && !db.users.some((u) => u.name === adminUser)) {
       addNote(this, `the ${adminUser} password comes from ${adminRef} (no "${adminUser}" user with a passwordSecret in the spec)`);
+    }
+    if (adminRef) {
+      addNote(this, `the ${adminUser} password is the instance's root_password, which google 6.50 keeps in Terraform state (it has no write-only form): protect the state bucket`);
+    }
+    if (rootPasswordDiscarded(engine)) {
+      addNote(this, `MySQL has no admin user after create: the provider deletes 'root'@'%'. Give admins IAM database users (e-mail names) and grant them privileges, or create root outside Terraform (gcloud sql users create root --host=% --instance=${db.name} --password=...) so no password reaches state`);
     }
     if (!db.backup.enabled) addNote(this, 'backup.enabled is false: Cloud SQL takes no automated backups and point-in-time recovery has nothing to start from');
     if (db.backup.retentionDays > 365) {
@@ -179,7 +188,7 @@ export class CloudSqlInstance extends Construct {
     }
 
     for (const user of db.users) {
-      if (user.name === adminUser) continue; // its password is the instance's root_password
+      if (user.name === adminUser) continue; // its password is the instance's root_password (refused on MySQL)
       const secret = user.passwordSecret ? parseGcpSecretRef(user.passwordSecret) : undefined;
       if (secret) {
         const version = readSecret(this, `user-${constructId(user.name)}-password`, secret, project);

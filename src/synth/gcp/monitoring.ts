@@ -1,8 +1,10 @@
 // Monitoring, always generated: a notification channel per destination (secrets read from Secret
 // Manager at plan time, never written here), and alert policies for failed automated backups,
 // failed export runs and scheduler starts, exports that stop running, and instance health.
+import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric/index.js';
 import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from '@cdktf/provider-google/lib/monitoring-alert-policy/index.js';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel/index.js';
+import { dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedChannel, ResolvedDatabase } from '../../model/resolved.js';
 import { addNote } from '../notes.js';
@@ -14,14 +16,54 @@ import { parseGcpSecretRef, readSecret } from './secrets.js';
 
 const quote = (value: string) => JSON.stringify(value);
 
-/** Cloud SQL writes each automated backup's outcome to the system-event audit log. */
-export function automatedBackupFailedFilter(project: string, instanceName: string): string {
+/**
+ * Cloud SQL writes each automated backup window's outcome to the System Event audit log as a
+ * `cloudsql.instances.automatedBackup` entry whose `protoPayload.metadata.windowStatus` says how the
+ * window ended (Google, "View audit logs for automated backups",
+ * https://cloud.google.com/sql/docs/mysql/backup-recovery/view-audit-logs-for-automated-backups).
+ * That page names the field but does not list its values; the statuses a backup window can end in
+ * are those of SqlBackupRunStatus (https://cloud.google.com/sql/docs/mysql/admin-api/rest/v1/backupRuns:
+ * FAILED, OVERDUE, SUCCESSFUL, SKIPPED). The `:` (has, substring) operator of the Logging query
+ * language (https://cloud.google.com/logging/docs/view/logging-query-language#comparisons) matches them
+ * whether or not the log spells them with a STATUS_ prefix. The entry's severity is not documented, so it is not used.
+ */
+export const WINDOW_FAILED = ['FAILED', 'OVERDUE'] as const;
+
+function automatedBackupEntries(project: string, instanceName: string): string[] {
   return [
     `logName=${quote(`projects/${project}/logs/cloudaudit.googleapis.com%2Fsystem_event`)}`,
     'resource.type="cloudsql_database"',
     `resource.labels.database_id=${quote(`${project}:${instanceName}`)}`,
     'protoPayload.methodName="cloudsql.instances.automatedBackup"',
-    'severity>=ERROR',
+  ];
+}
+
+/** An automated backup window that ended FAILED or OVERDUE (the backup never completed in it). */
+export function automatedBackupFailedFilter(project: string, instanceName: string): string {
+  return [
+    ...automatedBackupEntries(project, instanceName),
+    `(${WINDOW_FAILED.map((s) => `protoPayload.metadata.windowStatus:${quote(s)}`).join(' OR ')})`,
+  ].join('\n');
+}
+
+/** An automated backup window that ended with a backup ("SUCCE" matches SUCCESSFUL and SUCCEEDED). */
+export function automatedBackupSucceededFilter(project: string, instanceName: string): string {
+  return [...automatedBackupEntries(project, instanceName), 'protoPayload.metadata.windowStatus:"SUCCE"'].join('\n');
+}
+
+/**
+ * Backup and DR logs every backup and restore job of a vaulted resource to `bdr_backup_restore_jobs`
+ * with jobStatus SUCCESSFUL, FAILED, RUNNING or SKIPPED and the job's backupVaultName (Google,
+ * "Backup and restore job logs", https://cloud.google.com/backup-disaster-recovery/docs/monitor-reports/backupvault-backup-recovery-jobs,
+ * whose example query is `logName:bdr_backup_restore_jobs`; field names from the BDRBackupRestoreJobLog
+ * schema, https://googleapis.dev/dotnet/Google.Apis.BackupforGKE.v1/latest/api/Google.Apis.BackupforGKE.v1.Data.BDRBackupRestoreJobLog.html).
+ * Each database has its own vault, so the vault name scopes the alert to this database.
+ */
+export function backupDrJobFailedFilter(project: string, region: string, vaultId: string): string {
+  return [
+    'logName:"bdr_backup_restore_jobs"',
+    'jsonPayload.jobStatus="FAILED"',
+    `jsonPayload.backupVaultName:${quote(`projects/${project}/locations/${region}/backupVaults/${vaultId}`)}`,
   ].join('\n');
 }
 
@@ -56,12 +98,29 @@ export function cloudSqlMetricFilter(databaseId: string, metric: string): string
   ].join(' AND ');
 }
 
-/** Cloud Monitoring refuses metric-absence durations over 23h30m. */
+/**
+ * Cloud Monitoring limits (checked against Google's documentation):
+ * - a metric-absence condition's trigger absence time is at most 23.5 hours, and it is met only after
+ *   the series has written at least one point since the policy was created or changed
+ *   (https://cloud.google.com/monitoring/alerts/metric-absence);
+ * - an alerting policy's alignment period is at most 90,000 s = 25 hours
+ *   (Aggregation.alignment_period, https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.alertPolicies#aggregation).
+ * Longer "nothing succeeded for N hours" windows are therefore a 25-hour sliding window held for the
+ * remaining hours as the condition's duration (retest window): no success in 25h, for N − 25 more hours.
+ */
 export const MAX_ABSENCE_MINUTES = 23 * 60 + 30;
+export const MAX_ALIGNMENT_HOURS = 25;
+
+/** A window of `hours` as (sliding window ≤ 25 h, retest duration for the rest). */
+export function splitWindow(hours: number): { windowHours: number; durationSeconds: number } {
+  const windowHours = Math.min(hours, MAX_ALIGNMENT_HOURS);
+  return { windowHours, durationSeconds: (hours - windowHours) * 3600 };
+}
 
 /**
  * "No successful run within `hours`": a metric-absence condition when the window fits the absence
- * limit, else an MQL sliding-window sum that treats missing data as failing.
+ * limit (it never fires before the first successful run), else an MQL sliding-window sum that treats
+ * missing data as failing (so a new export alerts if its first run does not succeed in time).
  */
 export function exportsMissingCondition(job: Pick<ExportJob, 'workflowName' | 'region' | 'missingAfterHours'>): MonitoringAlertPolicyConditions {
   const displayName = `No successful run of ${job.workflowName} in ${job.missingAfterHours}h`;
@@ -75,25 +134,64 @@ export function exportsMissingCondition(job: Pick<ExportJob, 'workflowName' | 'r
       },
     };
   }
+  const { windowHours, durationSeconds } = splitWindow(job.missingAfterHours);
   return {
     displayName,
     conditionMonitoringQueryLanguage: {
-      query: exportsMissingQuery(job.workflowName, job.region, job.missingAfterHours),
-      duration: '0s',
+      query: exportsMissingQuery(job.workflowName, job.region, windowHours),
+      duration: `${durationSeconds}s`,
       evaluationMissingData: 'EVALUATION_MISSING_DATA_ACTIVE',
     },
   };
 }
 
-export function exportsMissingQuery(workflowName: string, region: string, hours: number): string {
-  const literal = (v: string) => `'${v.replace(/'/g, "\\'")}'`;
+export function exportsMissingQuery(workflowName: string, region: string, windowHours: number): string {
+  if (windowHours > MAX_ALIGNMENT_HOURS) throw new Error(`MQL window ${windowHours}h is over Cloud Monitoring's ${MAX_ALIGNMENT_HOURS}h alerting limit`);
   return [
     'fetch workflows.googleapis.com/Workflow',
     "| metric 'workflows.googleapis.com/finished_execution_count'",
-    `| filter resource.workflow_id == ${literal(workflowName)} && resource.location == ${literal(region)} && metric.status == 'SUCCEEDED'`,
-    `| group_by ${hours}h, [successes: sum(value.finished_execution_count)]`,
+    `| filter resource.workflow_id == ${mqlString(workflowName)} && resource.location == ${mqlString(region)} && metric.status == 'SUCCEEDED'`,
+    `| group_by ${windowHours}h, [successes: sum(value.finished_execution_count)]`,
     '| every 30m',
     "| condition successes < 1 '1'",
+  ].join('\n');
+}
+
+const mqlString = (v: string) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/** The name of the logs-based metric counting this instance's successful automated backups. */
+/** The missing-backup window: the policy's hours, but never less than a day plus Cloud SQL's 4-hour backup window. */
+export function backupMissingHours(missingAfterHours: number): number {
+  return Math.max(missingAfterHours, 24 + 4);
+}
+
+export function backupSucceededMetricName(instanceName: string): string {
+  return `dbaas/${instanceName}/automated-backup-succeeded`;
+}
+
+/**
+ * No successful automated backup of this instance in the last `windowHours` (≤ 25), while the
+ * instance has reported `database/up` for at least 24 of those hours. The second half is what keeps
+ * a new database quiet: it cannot alert before it has existed for a day, and then only after the
+ * retest duration on top. An outer join fills the success count with 0 when no backup ever logged.
+ */
+export function backupMissingQuery(databaseId: string, metricName: string, windowHours: number): string {
+  if (windowHours > MAX_ALIGNMENT_HOURS) throw new Error(`MQL window ${windowHours}h is over Cloud Monitoring's ${MAX_ALIGNMENT_HOURS}h alerting limit`);
+  const id = mqlString(databaseId);
+  return [
+    'fetch cloudsql_database',
+    '| {',
+    `    metric ${mqlString(`logging.googleapis.com/user/${metricName}`)}`,
+    `    | filter resource.database_id == ${id}`,
+    `    | group_by [], sliding(${windowHours}h), [successes: sum(val())]`,
+    '  ;',
+    "    metric 'cloudsql.googleapis.com/database/up'",
+    `    | filter resource.database_id == ${id}`,
+    `    | group_by [], sliding(${windowHours}h), [up_minutes: count(val())]`,
+    '  }',
+    '| outer_join 0',
+    '| every 30m',
+    `| condition successes < 1 && up_minutes >= ${Math.min(windowHours, 24) * 60}`,
   ].join('\n');
 }
 
@@ -162,6 +260,8 @@ export interface DatabaseAlertsProps {
   /** `project:instance`. */
   readonly databaseId: string;
   readonly exports: readonly ExportJob[];
+  /** The Backup and DR vault id when a plan owns the backups (its job failures alert instead). */
+  readonly vaultId?: string;
   readonly channelIds: readonly string[];
   readonly labels: GcpLabels;
   /** CPU utilization (0–1) that alerts. Default: 0.9. */
@@ -196,7 +296,39 @@ export class DatabaseAlerts extends Construct {
       });
     const backupSeverity = production ? 'CRITICAL' : 'WARNING';
 
-    if (db.backup.alerts.onFailure) {
+    if (db.backup.alerts.onFailure && props.vaultId) {
+      policy('backup-dr-failed', 'Backup and DR backup job failed', {
+        displayName: `A Backup and DR job of ${props.instanceName} failed`,
+        conditionMatchedLog: { filter: backupDrJobFailedFilter(project, db.region, props.vaultId) },
+      }, { severity: backupSeverity, logBased: true, content: `A Backup and DR job for vault \`${props.vaultId}\` (Cloud SQL instance \`${props.instanceName}\`) failed. Check the job's error in Backup and DR, then trigger an on-demand backup.` });
+    }
+    if (!props.vaultId && db.backup.enabled) {
+      // Cloud SQL takes one automated backup a day inside a 4-hour window, so two successes can be
+      // up to 28 hours apart: a shorter window would page on a healthy database.
+      const hours = backupMissingHours(db.backup.alerts.missingAfterHours);
+      if (hours > db.backup.alerts.missingAfterHours) {
+        addNote(this, `the missing-backup alert fires after ${hours}h, not ${db.backup.alerts.missingAfterHours}h: Cloud SQL backs up once a day in a 4-hour window, so healthy backups can be ${hours}h apart`);
+      }
+      const metricName = backupSucceededMetricName(props.instanceName);
+      const metric = new LoggingMetric(this, 'backup-succeeded-metric', {
+        project,
+        name: metricName,
+        description: `Successful automated backups of Cloud SQL instance ${props.instanceName} (dbaas).`,
+        filter: automatedBackupSucceededFilter(project, props.instanceName),
+        metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
+      });
+      const { windowHours, durationSeconds } = splitWindow(hours);
+      const missing = policy('backup-missing', `no automated backup for ${hours}h`, {
+        displayName: `No successful automated backup of ${props.instanceName} in ${hours}h`,
+        conditionMonitoringQueryLanguage: {
+          query: backupMissingQuery(props.databaseId, metricName, windowHours),
+          duration: `${durationSeconds}s`,
+          evaluationMissingData: 'EVALUATION_MISSING_DATA_INACTIVE',
+        },
+      }, { severity: backupSeverity, content: `Cloud SQL instance \`${props.instanceName}\` has logged no successful automated backup for ${hours} hours. Check its backup list and operations, then take an on-demand backup.` });
+      missing.dependsOn = [dependable(metric)]; // the query names the metric, which must exist first
+    }
+    if (db.backup.alerts.onFailure && !props.vaultId) {
       policy('backup-failed', 'automated backup failed', {
         displayName: `Automated backup of ${props.instanceName} failed`,
         conditionMatchedLog: { filter: automatedBackupFailedFilter(project, props.instanceName) },

@@ -4,6 +4,8 @@
 import { BackupDrBackupPlan, type BackupDrBackupPlanBackupRulesStandardSchedule } from '@cdktf/provider-google/lib/backup-dr-backup-plan/index.js';
 import { BackupDrBackupPlanAssociation } from '@cdktf/provider-google/lib/backup-dr-backup-plan-association/index.js';
 import { BackupDrBackupVault } from '@cdktf/provider-google/lib/backup-dr-backup-vault/index.js';
+import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member/index.js';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
 import { Fn, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedDatabase } from '../../model/resolved.js';
@@ -19,6 +21,8 @@ export interface LockedBackupsProps {
   /** The instance resource, so the association waits for it. */
   readonly instance: ITerraformDependable;
   readonly labels: GcpLabels;
+  /** The instance's customer-managed key id, when it has one: the vault's service agent must use it too. */
+  readonly keyId?: string;
   /** Grace period before a compliance lock takes effect, in days. Default: the policy's changeableForDays, else 3. */
   readonly lockGraceDays?: number;
 }
@@ -43,6 +47,8 @@ export function planSchedule(db: ResolvedDatabase): BackupDrBackupPlanBackupRule
 export class LockedBackups extends Construct {
   readonly vault: BackupDrBackupVault;
   readonly plan: BackupDrBackupPlan;
+  /** The vault id (its name's last segment). */
+  readonly vaultId: string;
 
   constructor(scope: Construct, id: string, props: LockedBackupsProps) {
     super(scope, id);
@@ -53,6 +59,7 @@ export class LockedBackups extends Construct {
     const graceHours = (props.lockGraceDays ?? lock.changeableForDays ?? 3) * 24;
 
     const vaultId = gcpName(db.name, 'vault', 63);
+    this.vaultId = vaultId;
     this.vault = new BackupDrBackupVault(this, 'vault', {
       project,
       location: db.region,
@@ -86,11 +93,27 @@ export class LockedBackups extends Construct {
       ],
     });
 
+    // The vault's service agent backs up the instance, so it needs the Cloud SQL operator role on the
+    // instance's project ("Allows a Backup and DR service account to discover and backup Cloud SQL
+    // instances"), and, for a CMEK instance, use of its key. Sources: google 6.50
+    // website/docs/r/backup_dr_backup_vault.html.markdown (`service_account`: "The user should grant
+    // this account permissions in their workload project"); Google, "Back up Cloud SQL instances to a
+    // backup vault" (https://cloud.google.com/backup-disaster-recovery/docs/cloud-console/sql/csql-backup,
+    // "Grant access to the backup vault in the Cloud SQL project"); IAM role roles/backupdr.cloudSqlOperator.
+    const vaultAgent = `serviceAccount:${this.vault.serviceAccount}`;
+    const grants: ITerraformDependable[] = [
+      new ProjectIamMember(this, 'vault-agent-sql', { project, role: 'roles/backupdr.cloudSqlOperator', member: vaultAgent }),
+    ];
+    if (props.keyId) {
+      grants.push(new KmsCryptoKeyIamMember(this, 'vault-agent-key', { cryptoKeyId: props.keyId, role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: vaultAgent }));
+    }
+
     addNote(
       this,
       'Backup and DR (enhanced backups) takes over the instance backups once the plan attaches: backup_configuration is then ignored, and the locked backups have no offsite location and no customer-managed key (google 6.50 vaults take no key)',
     );
-    if (db.backup.restoreTesting) addNote(this, 'restoreTesting is not automated on GCP: google 6.50 has no restore workload resource; test restores by hand or in CI');
+
+    addNote(this, 'Backup and DR backups: failed jobs alert (bdr_backup_restore_jobs log); no missing-backup alert is built for them yet');
 
     new BackupDrBackupPlanAssociation(this, 'association', {
       project,
@@ -99,7 +122,7 @@ export class LockedBackups extends Construct {
       resourceType: 'sqladmin.googleapis.com/Instance',
       resource: `projects/${project}/instances/${props.instanceName}`,
       backupPlan: this.plan.name,
-      dependsOn: [props.instance],
+      dependsOn: [props.instance, ...grants],
     });
   }
 }

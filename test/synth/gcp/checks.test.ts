@@ -32,13 +32,19 @@ describe('gcpProblems', () => {
     expect(synthErrorOf({ code: 'X', severity: 'error', message: 'm', field: 'users.2.passwordSecret' }).path).toEqual(['users', 2, 'passwordSecret']);
   });
 
-  it('needs the Cloud SQL service agent for a customer key and for exports', () => {
+  it('needs the Cloud SQL service agent for a customer key, not for exports (the instance account writes them)', () => {
     const base = exampleDb('warehouse-meta');
     if (base.placement.cloud !== 'gcp') throw new Error('example placement');
     const db = withChanges(base, { placement: { ...base.placement, cloudSqlServiceAgent: undefined } });
-    expect(codes(db)).toEqual(['DBAAS_GCP_NO_SERVICE_AGENT backup.encryption.kmsKey', 'DBAAS_GCP_NO_SERVICE_AGENT backup.exports']);
+    expect(codes(db)).toEqual(['DBAAS_GCP_NO_SERVICE_AGENT backup.encryption.kmsKey']);
+    expect(codes(withChanges(db, { storageEncrypted: false }))).toEqual([]);
     // sandbox has no agent but needs none: no key, no exports
     expect(codes(featureDb('sandbox'))).toEqual([]);
+  });
+
+  it('refuses a MySQL root user: its password would provision nothing and sit in state', () => {
+    const db = withChanges(featureDb('ledger'), { users: [{ name: 'root', passwordSecret: 'gcp-secretmanager:ledger-root' }] });
+    expect(codes(db)).toEqual(['DBAAS_GCP_MYSQL_ROOT users.0']);
   });
 
   it('refuses an export that excludes every database', () => {

@@ -41,9 +41,11 @@ describe('scheduled exports', () => {
     expect(bucket.retention_policy.is_locked).toBe(false);
   });
 
-  it('let the Cloud SQL service agent write the bucket', () => {
+  it("let the instance's own service account (which writes export files) write the bucket", () => {
     const grant = only(warehouse, 'google_storage_bucket_iam_member');
-    expect(grant).toMatchObject({ role: 'roles/storage.objectAdmin', member: 'serviceAccount:service-123456789012@gcp-sa-cloud-sql.iam.gserviceaccount.com' });
+    expect(grant.role).toBe('roles/storage.objectAdmin');
+    expect(grant.member).toMatch(/^serviceAccount:\$\{google_sql_database_instance\.[^.]+\.service_account_email_address\}$/);
+    expect(grant.member).not.toContain('gcp-sa-cloud-sql');
     expect(grant.bucket).toMatch(/^\$\{google_storage_bucket\.[^.]+\.name\}$/);
   });
 
@@ -91,7 +93,8 @@ describe('scheduled exports', () => {
   it('give the workflow only export on this instance, and the scheduler only workflow invocation', () => {
     const role = only(warehouse, 'google_project_iam_custom_role');
     expect(role.permissions).toEqual(['cloudsql.instances.export', 'cloudsql.instances.get']);
-    const members = resources(warehouse, 'google_project_iam_member').map(([, m]) => m);
+    // (the Backup and DR vault agent's role is not an export grant)
+    const members = resources(warehouse, 'google_project_iam_member').map(([, m]) => m).filter((m) => m.role !== 'roles/backupdr.cloudSqlOperator');
     const exportGrant = members.find((m) => String(m.role).includes('google_project_iam_custom_role'));
     expect(exportGrant?.condition.expression).toBe('resource.type != "sqladmin.googleapis.com/Instance" || resource.name == "projects/acme-data-prod/instances/warehouse-meta"');
     expect(exportGrant?.member).toMatch(/exports_runner_/);

@@ -21,8 +21,8 @@ describe('Cloud SQL instance', () => {
   });
 
   it('starts backups at the policy time in UTC and keeps retentionDays of them', () => {
-    // gcp-prod: "0 2 * * *" UTC, 35 days
-    expect(settings.backup_configuration.start_time).toBe('02:00');
+    // gcp-prod: "0 20 * * *" UTC, 35 days
+    expect(settings.backup_configuration.start_time).toBe('20:00');
     expect(settings.backup_configuration.enabled).toBe(true);
     expect(settings.backup_configuration.backup_retention_settings).toEqual({ retained_backups: 35, retention_unit: 'COUNT' });
   });
@@ -128,7 +128,10 @@ describe('Cloud SQL instance', () => {
     const ledger = synthFeature('ledger');
     const ref = 'projects/core-kms/locations/us-east1/keyRings/sql/cryptoKeys/ledger';
     expect(only(ledger, 'google_sql_database_instance').encryption_key_name).toBe(ref);
-    expect(only(ledger, 'google_kms_crypto_key_iam_member').crypto_key_id).toBe(ref);
+    // the Cloud SQL service agent and (ledger has a vault lock) the Backup and DR vault's service agent
+    const keyGrants = resources(ledger, 'google_kms_crypto_key_iam_member').map(([, g]) => g);
+    expect(keyGrants.map((g) => g.crypto_key_id)).toEqual([ref, ref]);
+    expect(keyGrants.map((g) => g.member).sort()).toEqual([expect.stringMatching(/^serviceAccount:\$\{google_backup_dr_backup_vault\.[^.]+\.service_account\}$/), expect.stringMatching(/^serviceAccount:service-/)]);
     expect(resources(ledger, 'google_kms_key_ring')).toHaveLength(0);
 
     const sandbox = synthFeature('sandbox');
@@ -153,11 +156,10 @@ describe('Cloud SQL instance', () => {
     expect(named(ledger, 'google_sql_user', 'analyst')).toMatchObject({ name: 'analyst@example.com', type: 'CLOUD_IAM_USER' });
     expect(named(ledger, 'google_sql_user', 'reporter')).toMatchObject({ name: 'reporter@core-prod.iam.gserviceaccount.com', type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
     expect(only(ledger, 'google_sql_database_instance').settings.database_flags).toEqual([{ name: 'cloudsql_iam_authentication', value: 'on' }]);
-    // root is the instance's root_password, from the fully qualified reference with its version
+    // MySQL: no root user and no root_password (the provider deletes root@% after create)
     expect(resources(ledger, 'google_sql_user').map(([, u]) => u.name)).not.toContain('root');
-    const adminData = Object.entries(ledger.data?.google_secret_manager_secret_version ?? {}).find(([id]) => id.includes('admin-password'));
-    expect(adminData?.[1]).toEqual({ project: 'core-secrets', secret: 'ledger-root', version: '3' });
-    expect(only(ledger, 'google_sql_database_instance').root_password).toBe(`\${data.google_secret_manager_secret_version.${adminData?.[0]}.secret_data}`);
+    expect(Object.keys(ledger.data?.google_secret_manager_secret_version ?? {}).some((id) => id.includes('admin-password'))).toBe(false);
+    expect(only(ledger, 'google_sql_database_instance').root_password).toBeUndefined();
   });
 
   it('trims the service-account suffix of IAM users on postgres', () => {
@@ -167,12 +169,13 @@ describe('Cloud SQL instance', () => {
     expect(only(json, 'google_sql_database_instance').settings.database_flags).toEqual([{ name: 'cloudsql.iam_authentication', value: 'on' }]);
   });
 
-  it('reads the admin password of SQL Server and MySQL from the default secret, and sets none on postgres', () => {
+  it('reads the admin password of SQL Server from the default secret, and sets none on MySQL or postgres', () => {
     const reports = synthJson(exampleDb('reports'));
     expect(Object.values(reports.data?.google_secret_manager_secret_version ?? {})).toEqual([{ project: 'acme-data-staging', secret: 'reports-sqlserver-password' }]);
     expect(only(reports, 'google_sql_database_instance').root_password).toMatch(/^\$\{data\.google_secret_manager_secret_version\.[^.]+\.secret_data\}$/);
     const experiments = synthJson(exampleDb('experiments'));
-    expect(Object.values(experiments.data?.google_secret_manager_secret_version ?? {})).toEqual([{ project: 'acme-data-dev', secret: 'experiments-root-password' }]);
+    expect(experiments.data).toBeUndefined();
+    expect(only(experiments, 'google_sql_database_instance').root_password).toBeUndefined();
     expect(warehouse.data).toBeUndefined();
     expect(instance.root_password).toBeUndefined();
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   automatedBackupFailedFilter,
+  automatedBackupSucceededFilter,
+  backupDrJobFailedFilter,
+  backupMissingQuery,
+  backupSucceededMetricName,
+  splitWindow,
   cloudSqlMetricFilter,
   exportsMissingCondition,
   exportsMissingQuery,
@@ -8,21 +13,50 @@ import {
   schedulerFailedFilter,
   workflowExecutionsFilter,
 } from '../../../src/synth/gcp/monitoring.js';
-import { exampleDb, named, resources, synthFeature, synthJson, withChanges } from './helpers.js';
+import { exampleDb, named, only, resources, synthFeature, synthJson, withChanges } from './helpers.js';
 
 const policy = (json: ReturnType<typeof synthJson>, part: string) => named(json, 'google_monitoring_alert_policy', `alerts_${part}_`);
 
 describe('alert filters', () => {
-  it('automated backup failed: the instance system-event log entries at ERROR', () => {
+  it('automated backup failed: the window status of the instance system-event entries, not their severity', () => {
+    const head = [
+      'logName="projects/p1/logs/cloudaudit.googleapis.com%2Fsystem_event"',
+      'resource.type="cloudsql_database"',
+      'resource.labels.database_id="p1:orders"',
+      'protoPayload.methodName="cloudsql.instances.automatedBackup"',
+    ];
     expect(automatedBackupFailedFilter('p1', 'orders')).toBe(
-      [
-        'logName="projects/p1/logs/cloudaudit.googleapis.com%2Fsystem_event"',
-        'resource.type="cloudsql_database"',
-        'resource.labels.database_id="p1:orders"',
-        'protoPayload.methodName="cloudsql.instances.automatedBackup"',
-        'severity>=ERROR',
-      ].join('\n'),
+      [...head, '(protoPayload.metadata.windowStatus:"FAILED" OR protoPayload.metadata.windowStatus:"OVERDUE")'].join('\n'),
     );
+    expect(automatedBackupFailedFilter('p1', 'orders')).not.toContain('severity');
+    expect(automatedBackupSucceededFilter('p1', 'orders')).toBe([...head, 'protoPayload.metadata.windowStatus:"SUCCE"'].join('\n'));
+  });
+
+  it('Backup and DR job failed: the jobs log, FAILED, this database vault only', () => {
+    expect(backupDrJobFailedFilter('p1', 'europe-west1', 'orders-vault')).toBe(
+      ['logName:"bdr_backup_restore_jobs"', 'jsonPayload.jobStatus="FAILED"', 'jsonPayload.backupVaultName:"projects/p1/locations/europe-west1/backupVaults/orders-vault"'].join('\n'),
+    );
+  });
+
+  it('windows over the 25h alignment limit become a 25h window held for the rest', () => {
+    expect(splitWindow(12)).toEqual({ windowHours: 12, durationSeconds: 0 });
+    expect(splitWindow(25)).toEqual({ windowHours: 25, durationSeconds: 0 });
+    expect(splitWindow(28)).toEqual({ windowHours: 25, durationSeconds: 3 * 3600 });
+    expect(() => backupMissingQuery('p:i', 'm', 26)).toThrow(/25h/);
+    expect(() => exportsMissingQuery('w', 'r', 26)).toThrow(/25h/);
+  });
+
+  it('missing backup: successes over the window, joined with the instance being up for a day', () => {
+    const q = backupMissingQuery('p1:orders', backupSucceededMetricName('orders'), 25);
+    expect(q).toContain("metric 'logging.googleapis.com/user/dbaas/orders/automated-backup-succeeded'");
+    expect(q).toContain("metric 'cloudsql.googleapis.com/database/up'");
+    expect(q.match(/filter resource\.database_id == 'p1:orders'/g)).toHaveLength(2);
+    expect(q.match(/sliding\(25h\)/g)).toHaveLength(2);
+    expect(q).toContain('| outer_join 0');
+    expect(q.split('\n').at(-1)).toBe('| condition successes < 1 && up_minutes >= 1440');
+    expect(backupMissingQuery('p1:o', 'm', 12).split('\n').at(-1)).toBe('| condition successes < 1 && up_minutes >= 720');
+    // logs-based metric names are at most 100 characters; Cloud SQL instance names at most 63
+    expect(backupSucceededMetricName('a'.repeat(63)).length).toBeLessThanOrEqual(100);
   });
 
   it('scheduler failed: the job AttemptFinished entries at ERROR', () => {
@@ -68,16 +102,16 @@ describe('alert filters', () => {
     const condition = exportsMissingCondition({ workflowName: 'w', region: 'r', missingAfterHours: 26 });
     expect(condition.conditionAbsent).toBeUndefined();
     expect(condition.conditionMonitoringQueryLanguage).toEqual({
-      query: exportsMissingQuery('w', 'r', 26),
-      duration: '0s',
+      query: exportsMissingQuery('w', 'r', 25),
+      duration: '3600s',
       evaluationMissingData: 'EVALUATION_MISSING_DATA_ACTIVE',
     });
-    expect(exportsMissingQuery('w', 'r', 26)).toBe(
+    expect(exportsMissingQuery('w', 'r', 25)).toBe(
       [
         'fetch workflows.googleapis.com/Workflow',
         "| metric 'workflows.googleapis.com/finished_execution_count'",
         "| filter resource.workflow_id == 'w' && resource.location == 'r' && metric.status == 'SUCCEEDED'",
-        '| group_by 26h, [successes: sum(value.finished_execution_count)]',
+        '| group_by 25h, [successes: sum(value.finished_execution_count)]',
         '| every 30m',
         "| condition successes < 1 '1'",
       ].join('\n'),
@@ -89,11 +123,36 @@ describe('alert policies in the stack', () => {
   const warehouse = synthJson(exampleDb('warehouse-meta'));
 
   it('alert on a failed automated backup with a log match and a notification rate limit', () => {
-    const p = policy(warehouse, 'backup-failed');
-    expect(p.conditions[0].condition_matched_log.filter).toBe(automatedBackupFailedFilter('acme-data-prod', 'warehouse-meta'));
+    const experiments = synthJson(exampleDb('experiments'));
+    const p = policy(experiments, 'backup-failed');
+    expect(p.conditions[0].condition_matched_log.filter).toBe(automatedBackupFailedFilter('acme-data-dev', 'experiments'));
     expect(p.alert_strategy.notification_rate_limit).toEqual({ period: '300s' });
-    expect(p.severity).toBe('CRITICAL');
+    expect(p.severity).toBe('WARNING');
     expect(p.combiner).toBe('OR');
+  });
+
+  it('alert when no automated backup succeeded for a day plus the 4h backup window, never before the instance is a day old', () => {
+    const experiments = synthJson(exampleDb('experiments'));
+    const metric = only(experiments, 'google_logging_metric');
+    expect(metric).toMatchObject({ name: 'dbaas/experiments/automated-backup-succeeded', filter: automatedBackupSucceededFilter('acme-data-dev', 'experiments') });
+    expect(metric.metric_descriptor).toEqual({ metric_kind: 'DELTA', value_type: 'INT64', unit: '1' });
+    const p = policy(experiments, 'backup-missing');
+    expect(p.display_name).toBe('dbaas experiments: no automated backup for 28h');
+    expect(p.conditions[0].condition_monitoring_query_language).toEqual({
+      query: backupMissingQuery('acme-data-dev:experiments', 'dbaas/experiments/automated-backup-succeeded', 25),
+      duration: '10800s',
+      evaluation_missing_data: 'EVALUATION_MISSING_DATA_INACTIVE',
+    });
+    expect(p.depends_on).toEqual([expect.stringMatching(/^google_logging_metric\./)]);
+  });
+
+  it('with a vault, alert on failed Backup and DR jobs instead of Cloud SQL automated backups', () => {
+    const p = policy(warehouse, 'backup-dr-failed');
+    expect(p.conditions[0].condition_matched_log.filter).toBe(backupDrJobFailedFilter('acme-data-prod', 'europe-west1', 'warehouse-meta-vault'));
+    expect(p.severity).toBe('CRITICAL');
+    const ids = resources(warehouse, 'google_monitoring_alert_policy').map(([id]) => id);
+    expect(ids.some((id) => id.startsWith('alerts_backup-failed_'))).toBe(false);
+    expect(ids.some((id) => id.startsWith('alerts_backup-missing_'))).toBe(false);
   });
 
   it('alert on a failed export run and a failed scheduler start', () => {
@@ -112,8 +171,8 @@ describe('alert policies in the stack', () => {
   it('alert when exports stop running (26h for a daily export)', () => {
     const missing = policy(warehouse, 'exports-missing');
     expect(missing.conditions[0].condition_monitoring_query_language).toEqual({
-      query: exportsMissingQuery('warehouse-meta-export', 'europe-west1', 26),
-      duration: '0s',
+      query: exportsMissingQuery('warehouse-meta-export', 'europe-west1', 25),
+      duration: '3600s',
       evaluation_missing_data: 'EVALUATION_MISSING_DATA_ACTIVE',
     });
   });
@@ -138,7 +197,7 @@ describe('alert policies in the stack', () => {
   it('skip failure alerts when the policy turns them off, and keep health alerts', () => {
     const sandbox = synthFeature('sandbox');
     const names = resources(sandbox, 'google_monitoring_alert_policy').map(([id]) => id.replace(/_[A-F0-9]+$/, ''));
-    expect(names.sort()).toEqual(['alerts_health-cpu', 'alerts_health-disk', 'alerts_health-memory']);
+    expect(names.sort()).toEqual(['alerts_backup-missing', 'alerts_health-cpu', 'alerts_health-disk', 'alerts_health-memory']);
   });
 
   it('one set of export alerts per export', () => {
