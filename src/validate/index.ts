@@ -8,6 +8,7 @@ import { didYouMean } from '../suggest.js';
 import { checkDatabaseName, checkSchedules, findPlaintextSecrets } from './checks.js';
 import { fieldName, pointerToPath, schemaErrorsToProblems } from './schema-errors.js';
 import { isValid, loadSchemas, SPEC_KINDS, type SpecKind } from './schemas.js';
+import { checkUnsupported } from './unsupported.js';
 
 export interface Spec<T> {
   readonly name: string;
@@ -142,6 +143,9 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
     if (defaults?.backupPolicy) reference(config.doc, ['defaults', 'backupPolicy'], defaults.backupPolicy, 'BackupPolicy');
     defaults?.notify?.forEach((channel, i) => reference(config.doc, ['defaults', 'notify', i], channel, 'NotificationChannel'));
   }
+
+  // Fields the database's cloud cannot honour (src/validate/unsupported.ts).
+  problems.push(...checkUnsupported({ config, databases, policies, channels }));
 
   return { root: loaded.root, config, databases, policies, channels, problems };
 }
