@@ -118,17 +118,15 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
       const stated = alerts?.value.missingAfterHours;
       const schedule = view.backupField('schedule');
       if (!alerts || stated === undefined || !schedule || view.backupField('enabled')?.value === false) return [];
-      const start = view.backupField('startWindowMinutes')?.value ?? 60;
-      const completion = view.backupField('completionWindowMinutes')?.value ?? 180;
       const timezone = view.backupField('timezone')?.value ?? 'UTC';
-      const needed = requiredMissingHours(schedule.value, timezone, start, completion);
+      const needed = requiredMissingHours(schedule.value, timezone);
       if (needed === undefined || stated >= needed) return [];
       return [
         {
           doc: alerts.doc,
           path: [...alerts.path, 'missingAfterHours'],
           value: stated,
-          message: `${used(view)}: got ${stated}, but healthy backups of ${JSON.stringify(schedule.value)} can complete up to ${needed - 1} h apart (longest gap between runs + ${start} min start window + ${completion} min completion window), so the missing-backup alarm would page on a normal late backup; expected at least ${needed} (one more hour for the alarm's hourly periods), or narrower windows`,
+          message: `${used(view)}: got ${stated}, but runs of ${JSON.stringify(schedule.value)} (${timezone}) can be ${needed - 1} h apart, so the missing-backup alarm would page between two healthy runs; expected at least ${needed} (the longest gap plus one hour for the alarm's hourly periods)`,
         },
       ];
     },

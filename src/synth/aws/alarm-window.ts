@@ -6,14 +6,14 @@ import { scheduleProfile } from '../../schedule/profile.js';
 export const MAX_ALARM_HOURS = 7 * 24;
 
 /**
- * The longest time two healthy backups can complete apart, in whole hours, plus one: the longest gap
- * between scheduled starts, plus the start window (a job may start that late) and the completion
- * window (and run that long) — one backup finishing right at its start, the next at the end of its
- * windows. The extra hour covers the alarm's hourly buckets, which a completion may straddle.
+ * The alarm counts backup jobs *created*, which AWS Backup does at each scheduled time, so healthy
+ * runs are exactly the schedule's gaps apart (completions drift by up to the start and completion
+ * windows; jobs that never complete are the failure alerts' job). The watch must span the longest gap
+ * between runs, plus one hour for the alarm's hourly periods, which a run may straddle.
  * Undefined when the schedule does not parse (validate reports that) or runs at most once.
  */
-export function requiredMissingHours(schedule: string, timezone: string, startWindowMinutes: number, completionWindowMinutes: number): number | undefined {
+export function requiredMissingHours(schedule: string, timezone: string): number | undefined {
   const profile = scheduleProfile(schedule, timezone);
   if (!profile || !Number.isFinite(profile.longestGapHours)) return undefined;
-  return Math.ceil(profile.longestGapHours + (startWindowMinutes + completionWindowMinutes) / 60) + 1;
+  return Math.ceil(profile.longestGapHours) + 1;
 }
