@@ -57,6 +57,7 @@ export const buildAwsStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     vaultName: backup.vaultName,
     jobVaults: backup.localVaults,
     scheduled: backup.scheduled,
+    providers,
   });
   const restoreTests = db.backup.restoreTesting !== undefined && backup.scheduled;
   new RecoveryObjectives(stack, 'objectives', { target, database, restoreTests });
