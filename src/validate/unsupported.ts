@@ -26,6 +26,8 @@ export interface Hit {
   readonly doc: SourceDocument;
   readonly path: FieldPath;
   readonly value?: unknown;
+  /** Point at the key rather than its value (a mapping's value starts on the next line). */
+  readonly key?: boolean;
   /** What is wrong and what to do instead, one line. */
   readonly message: string;
 }
@@ -145,6 +147,7 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
         {
           doc: config.doc,
           path: ['clouds', 'aws', 'accounts', env],
+          key: true,
           message: `${used(view)} locks its vault (${lock.doc.file}), whose access policy denies changing or deleting the policy and the lock to everyone but the deploy role; expected deployRoleArn (the role CI applies with, arn:aws:iam::<account>:role/<name>) in the ${env} account`,
         },
       ];
@@ -198,7 +201,7 @@ export function checkUnsupported(input: UnsupportedInput): Problem[] {
     for (const rule of UNSUPPORTED) {
       if (rule.cloud !== view.cloud) continue;
       for (const hit of rule.check(view)) {
-        const location = hit.doc.locate(hit.path);
+        const location = hit.doc.locate(hit.path, hit.key ? { key: true } : undefined);
         const key = `${location.file}:${location.line}:${location.column}:${hit.message}`;
         if (seen.has(key)) continue;
         seen.add(key);
