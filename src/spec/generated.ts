@@ -212,7 +212,7 @@ export interface NotificationChannelSpec {
    */
   email?: [string, ...string[]];
   /**
-   * A Slack channel. AWS databases post through AWS Chatbot and need workspaceId and channelId (the workspace must be authorised once in the AWS Chatbot console, and the Chatbot app invited to the channel); an SNS https subscription to a Slack webhook never delivers, because Slack cannot confirm it. GCP databases post through a Cloud Monitoring Slack channel and need webhookSecret. A channel used from both clouds sets all three.
+   * A Slack channel. AWS databases post through AWS Chatbot and need workspaceId and channelId (the workspace must be authorised once in the AWS Chatbot console, and the Chatbot app invited to the channel); an SNS https subscription to a Slack webhook never delivers, because Slack cannot confirm it. GCP databases post through a Cloud Monitoring Slack channel and need webhookSecret. A channel used from both clouds sets all three. Which fields a database's cloud needs is checked at validate (src/validate/unsupported.ts).
    */
   slack?: {
     /**

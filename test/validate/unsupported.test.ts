@@ -116,6 +116,14 @@ describe('fields AWS cannot honour are refused at validate', () => {
     expect(problems[0]!.message).toMatch(/expected slack.webhookSecret/);
   });
 
+  it('reports half a Chatbot address as one schema problem on the slack line', () => {
+    const dir = exampleWith({ file: 'stacks/shared/channels.yaml', from: /slack: \{ workspaceId: (\w+), channelId: \w+ \}/, to: 'slack: { workspaceId: $1 }' });
+    const result = resolveDir(dir);
+    const problems = result.ok ? [] : result.problems;
+    expect(problems.map((p) => [p.field, p.location?.line])).toEqual([['spec.slack', lineOf(dir, 'stacks/shared/channels.yaml', 'slack: {')]]);
+    expect(problems[0]!.message).toMatch(/channelId when property workspaceId is present/);
+  });
+
   it('has one row per refused field, each for a cloud', () => {
     expect(UNSUPPORTED.map((r) => `${r.cloud} ${r.field}`)).toEqual(
       expect.arrayContaining(['aws backup.exports', 'aws spec.users', 'aws NotificationChannel spec.pubsub', 'aws backup.alerts.missingAfterHours']),
