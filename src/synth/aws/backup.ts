@@ -277,8 +277,12 @@ export class AwsBackup extends Construct {
     // management account can enable cross-account backup", AWS Backup devguide, "Creating backup
     // copies across AWS accounts"), so only a stack in that account may own the setting.
     if (target.account.organizationsManagementAccount === true) {
+      // DescribeGlobalSettings returns every setting of the account (isMpaEnabled and others), so the
+      // provider diffs the one-key map on every plan; the stack sets the key on create and leaves
+      // the rest of the account's settings alone.
       const settings = new BackupGlobalSettings(this, 'global-settings', {
         globalSettings: { isCrossAccountBackupEnabled: 'true' },
+        lifecycle: { ignoreChanges: ['global_settings'] },
       });
       settings.overrideLogicalId('backup_global_settings');
       return;
