@@ -116,8 +116,8 @@ spec:
 const pubsubTeam = (teamIndex) => teamIndex % 3 === 0;
 
 /**
- * Per team one channel for AWS databases and one for GCP ones: a GCP stack reads a Slack webhook
- * from Secret Manager only, an AWS stack from Secrets Manager or SSM.
+ * Per team one channel for AWS databases and one for GCP ones: a GCP stack reads a Slack token from
+ * Secret Manager, an AWS stack posts through AWS Chatbot (workspace and channel ids).
  */
 function channelsText() {
   const channel = (name, lines) => `apiVersion: dbaas.dev/v1\nkind: NotificationChannel\nmetadata: { name: ${name} }\nspec:\n${lines.map((l) => `  ${l}\n`).join('')}`;
@@ -125,7 +125,9 @@ function channelsText() {
   TEAMS.forEach((team, i) => {
     const emails = `email: [${team}-oncall@example.com${i % 4 === 1 ? `, ${team}-lead@example.com` : ''}]`;
     const slack = i % 2 === 0;
-    docs.push(channel(`${team}-oncall`, [emails, ...(slack ? [`slack: { webhookSecret: "secretsmanager:${team}/slack-webhook" }`] : [])]));
+    // AWS posts to Slack through AWS Chatbot: workspace and channel ids, no webhook.
+    const ids = String(i).padStart(4, '0');
+    docs.push(channel(`${team}-oncall`, [emails, ...(slack ? [`slack: { workspaceId: T0BENCH${ids}, channelId: C0BENCH${ids} }`] : [])]));
     docs.push(
       channel(`${team}-gcp-oncall`, [
         emails,

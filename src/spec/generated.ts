@@ -239,8 +239,22 @@ export interface NotificationChannelSpec {
    * @minItems 1
    */
   email?: [string, ...string[]];
+  /**
+   * A Slack channel. AWS databases post through AWS Chatbot and need workspaceId and channelId (the workspace must be authorised once in the AWS Chatbot console, and the Chatbot app invited to the channel); an SNS https subscription to a Slack webhook never delivers, because Slack cannot confirm it. GCP databases post through a Cloud Monitoring Slack channel and need webhookSecret. A channel used from both clouds sets all three. Which fields a database's cloud needs is checked at validate (src/validate/unsupported.ts).
+   */
   slack?: {
-    webhookSecret: SecretRef;
+    /**
+     * GCP: the Slack token Cloud Monitoring posts with, as a secret reference. Not used by AWS stacks.
+     */
+    webhookSecret?: string;
+    /**
+     * AWS: the Slack workspace (team) id shown in the AWS Chatbot console after the workspace is authorised, e.g. T01ABCDE2FG.
+     */
+    workspaceId?: string;
+    /**
+     * AWS: the Slack channel id (channel details, bottom of the About tab), e.g. C01ABCDE2FG.
+     */
+    channelId?: string;
   };
   webhook?: {
     urlSecret: SecretRef;
@@ -569,6 +583,14 @@ export interface AwsAccount {
    * Account that receives cross-account copies. Default: none.
    */
   backupAccountId?: string;
+  /**
+   * This account is the AWS Organizations management account. Only there do stacks create aws_backup_global_settings (cross-account backup on), which AWS refuses elsewhere; in any other account the management account must turn it on once (AWS Backup settings, cross-account backup) before cross-account copies work. Default: false.
+   */
+  organizationsManagementAccount?: boolean;
+  /**
+   * The IAM role CI applies stacks with. A locked vault's access policy denies changing or deleting the policy and the lock to everyone else, so nobody can lift the protection by hand. Required for databases whose backup policy sets vaultLock.
+   */
+  deployRoleArn?: string;
 }
 /**
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema

@@ -10,6 +10,7 @@ import { fieldName, pointerToPath, schemaErrorsToProblems } from './schema-error
 import { isValid, loadSchemas, SPEC_KINDS, type SpecKind } from './schemas.js';
 import { checkTeamFolder } from './teams.js';
 import { unsupportedGcpProblems } from './unsupported-gcp.js';
+import { checkUnsupported } from './unsupported.js';
 
 export interface Spec<T> {
   readonly name: string;
@@ -147,5 +148,8 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
   }
 
   problems.push(...unsupportedGcpProblems({ ...(config ? { config } : {}), databases, policies }));
+  // Fields the database's cloud cannot honour (src/validate/unsupported.ts).
+  problems.push(...checkUnsupported({ config, databases, policies, channels }));
+
   return { root: loaded.root, config, databases, policies, channels, problems };
 }

@@ -63,7 +63,7 @@ describe('where dbaas fix writes', () => {
 
   it('fixes the policy itself when its only inheritor of a field needs it', () => {
     const start = guardExample({
-      [POLICIES]: (t) => t.replace('  alerts: { onFailure: true, missingAfterHours: 26 }\n  restoreTesting', '  alerts: { onFailure: false, missingAfterHours: 20 }\n  restoreTesting'),
+      [POLICIES]: (t) => t.replace('  alerts: { onFailure: true, missingAfterHours: 26 }\n  restoreTesting', '  alerts: { onFailure: false, missingAfterHours: 25 }\n  restoreTesting'),
       [ORDERS]: (t) => t.replace('    policy: prod-standard\n', '    policy: prod-standard\n    alerts: { onFailure: true }\n'),
       'stacks/payments/ledger.yaml': (t) => t.replace('    policy: prod-standard\n', '    policy: prod-standard\n    alerts: { onFailure: true }\n'),
     });

@@ -87,7 +87,8 @@ function variants(): ResolvedDatabase[] {
     variant('sessions', {
       name: 'variant-referenced-key',
       backup: { encryption: { kmsKey: 'alias/backups' }, vaultLock: { mode: 'governance', minRetentionDays: 7 } },
-      channels: [{ name: 'ops', webhook: { urlSecret: 'ssm:/ops/webhook-url' }, slack: { webhookSecret: 'secretsmanager:ops/slack' } }],
+      channels: [{ name: 'ops', webhook: { urlSecret: 'ssm:/ops/webhook-url' }, slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } }],
+      objectives: { rtoHours: 2.5 },
     }),
     variant('carts', {
       name: 'variant-dynamodb-prod',
@@ -101,6 +102,10 @@ function variants(): ResolvedDatabase[] {
       backup: { retentionDays: 90, vaultLock: { mode: 'compliance', minRetentionDays: 60, changeableForDays: 7 }, copies: [{ region: 'eu-west-1', retentionDays: 90 }], alerts: { onFailure: true, missingAfterHours: 744 } },
     }),
     variant('sessions', { name: 'variant-backups-off', backup: { enabled: false } }),
+    // The management account owns aws_backup_global_settings; an Aurora cluster's restore test lands
+    // in the account's subnet group; no half hour clear of hourly runs leaves backup_window to RDS.
+    variant('ledger', { name: 'variant-management-account', placement: { organizationsManagementAccount: true }, objectives: { rtoHours: 1 } }),
+    variant('sessions', { name: 'variant-hourly', backup: { schedule: '0 * * * *', completionWindowMinutes: 120, alerts: { onFailure: false, missingAfterHours: 2 } } }),
   ];
 }
 

@@ -26,6 +26,48 @@ export const CROSS_ACCOUNT_VAULT_NAME = 'dbaas-copies';
 /** Actions nobody may take on a locked vault's recovery points; lifecycle expiry is AWS Backup's own. */
 export const DENIED_RECOVERY_POINT_ACTIONS = ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'] as const;
 
+/** Changing or deleting these would lift the vault's protection; only the deploy role may. */
+export const DENIED_VAULT_POLICY_ACTIONS = [
+  'backup:PutBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultAccessPolicy',
+  'backup:PutBackupVaultLockConfiguration',
+  'backup:DeleteBackupVaultLockConfiguration',
+] as const;
+
+/** The plan note when the stack cannot turn cross-account backup on itself. */
+export const CROSS_ACCOUNT_PREREQUISITE =
+  'cross-account copies need cross-account backup turned on once by the AWS Organizations management account (AWS Backup > Settings, or aws_backup_global_settings there); set organizationsManagementAccount: true on an account in dbaas.config.yaml only if it is that account';
+
+/**
+ * The locked vault's access policy. Nobody deletes recovery points or shortens their lifecycle by
+ * hand (AWS Config's backup-recovery-point-manual-deletion-disabled rule checks for this deny), and
+ * nobody but the deploy role may rewrite or remove the policy or the lock, which would lift that
+ * deny. aws:PrincipalArn of an assumed role is the role's ARN (IAM User Guide, "AWS global condition
+ * context keys"), so CI sessions of the deploy role match it.
+ */
+export function vaultPolicyDocument(deployRoleArn: string): object {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DenyManualRecoveryPointDeletion',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: [...DENIED_RECOVERY_POINT_ACTIONS],
+        Resource: '*',
+      },
+      {
+        Sid: 'OnlyDeployRoleChangesProtection',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: [...DENIED_VAULT_POLICY_ACTIONS],
+        Resource: '*',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': deployRoleArn } },
+      },
+    ],
+  };
+}
+
 export interface AwsBackupProps {
   readonly target: AwsTarget;
   readonly providers: AwsProviders;
@@ -169,22 +211,9 @@ export class AwsBackup extends Construct {
         ...withProvider,
       });
       lockConfig.overrideLogicalId(`${logicalId}_lock`);
-      // Deny for everyone: an exception for a deploy role would need its ARN, which the config does
-      // not hold. Changing the vault's access policy stays possible so Terraform can manage it.
       const policy = new BackupVaultPolicy(this, `${logicalId}-policy`, {
         backupVaultName: vault.name,
-        policy: compactJson({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'DenyManualRecoveryPointDeletion',
-              Effect: 'Deny',
-              Principal: { AWS: '*' },
-              Action: [...DENIED_RECOVERY_POINT_ACTIONS],
-              Resource: '*',
-            },
-          ],
-        }),
+        policy: compactJson(vaultPolicyDocument(this.deployRoleArn())),
         ...withProvider,
       });
       policy.overrideLogicalId(`${logicalId}_policy`);
@@ -227,6 +256,15 @@ export class AwsBackup extends Construct {
     return { destinationVaultArn: vault.arn, lifecycle };
   }
 
+  /** validate refuses a locked vault without it (src/validate/unsupported.ts); this guards direct synth calls. */
+  private deployRoleArn(): string {
+    const role = this.target.account.deployRoleArn;
+    if (role === undefined) {
+      throw new SynthError('DBAAS_SYNTH_DEPLOY_ROLE', ['backup', 'vaultLock'], `the ${this.target.db.environment} account names no deployRoleArn, which a locked vault's policy needs`, undefined, 'deployRoleArn in dbaas.config.yaml');
+    }
+    return role;
+  }
+
   private enableCrossAccount(copy: CopyTarget): void {
     const { target } = this;
     addNote(
@@ -235,11 +273,21 @@ export class AwsBackup extends Construct {
     );
     if (this.crossAccountEnabled) return;
     this.crossAccountEnabled = true;
-    const settings = new BackupGlobalSettings(this, 'global-settings', {
-      globalSettings: { isCrossAccountBackupEnabled: 'true' },
-    });
-    settings.overrideLogicalId('backup_global_settings');
-    addNote(this, 'aws_backup_global_settings (cross-account backup) can only be applied from the AWS Organizations management account');
+    // UpdateGlobalSettings is refused outside the Organizations management account ("only the
+    // management account can enable cross-account backup", AWS Backup devguide, "Creating backup
+    // copies across AWS accounts"), so only a stack in that account may own the setting.
+    if (target.account.organizationsManagementAccount === true) {
+      // DescribeGlobalSettings returns every setting of the account (isMpaEnabled and others), so the
+      // provider diffs the one-key map on every plan; the stack sets the key on create and leaves
+      // the rest of the account's settings alone.
+      const settings = new BackupGlobalSettings(this, 'global-settings', {
+        globalSettings: { isCrossAccountBackupEnabled: 'true' },
+        lifecycle: { ignoreChanges: ['global_settings'] },
+      });
+      settings.overrideLogicalId('backup_global_settings');
+      return;
+    }
+    addNote(this, CROSS_ACCOUNT_PREREQUISITE);
   }
 
   /**

@@ -10,8 +10,10 @@ import { RdsClusterParameterGroup } from '@cdktf/provider-aws/lib/rds-cluster-pa
 import type { TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedDatabase } from '../../model/resolved.js';
+import { MINUTES_PER_WEEK, scheduleProfile } from '../../schedule/profile.js';
 import { SynthError } from '../errors.js';
 import { fitName } from '../naming.js';
+import { addNote } from '../notes.js';
 import type { AwsTarget } from './context.js';
 
 /** The master user; its password is generated and kept in Secrets Manager by RDS, never by dbaas. */
@@ -51,6 +53,43 @@ export function maintenanceWindow(window: ResolvedDatabase['maintenanceWindow'])
     return `${DAYS[Math.floor(t / 1440)]}:${hh}:${mm}`;
   };
   return `${show(start)}-${show(end)}`;
+}
+
+/** RDS's shortest backup window (DbInstance BackupWindow: "Must be at least 30 minutes"). */
+export const BACKUP_WINDOW_MINUTES = 30;
+
+/**
+ * The daily RDS automated-backup window (UTC, `hh:mm-hh:mm`), clear of every AWS Backup run (its
+ * start plus start and completion windows) and of the weekly maintenance window: an AWS Backup job of
+ * an RDS instance cannot run while RDS takes its own automated backup or maintains the instance (AWS
+ * Backup devguide, Amazon RDS backups: keep AWS Backup schedules clear of the RDS backup and
+ * maintenance windows), and RDS refuses a backup window that overlaps the maintenance window
+ * (CreateDBInstance, PreferredBackupWindow). The first clear half hour of the day; undefined when none is.
+ */
+export function clearBackupWindow(db: ResolvedDatabase): string | undefined {
+  const week = MINUTES_PER_WEEK;
+  const busy = new Uint8Array(week);
+  const mark = (from: number, minutes: number) => {
+    for (let i = 0; i < minutes; i++) busy[(from + i) % week] = 1;
+  };
+  const profile = db.backup.enabled ? scheduleProfile(db.backup.schedule, db.backup.timezone) : undefined;
+  if (db.backup.enabled && !profile) return undefined;
+  if (profile) {
+    const run = Math.min(db.backup.startWindowMinutes + db.backup.completionWindowMinutes, week);
+    for (let m = 0; m < week; m++) if (profile.startsByWeekMinute[m]) mark(m, run);
+  }
+  const day = Math.max(DAYS.indexOf(db.maintenanceWindow.day as (typeof DAYS)[number]), 0);
+  const [h = 0, min = 0] = db.maintenanceWindow.startTime.split(':').map(Number);
+  mark(day * 1440 + h * 60 + min, Math.max(db.maintenanceWindow.durationMinutes, 30));
+  for (let start = 0; start < 1440; start += 30) {
+    let clear = true;
+    for (let d = 0; d < 7 && clear; d++) for (let i = 0; i < BACKUP_WINDOW_MINUTES && clear; i++) if (busy[(d * 1440 + start + i) % week]) clear = false;
+    if (clear) {
+      const hhmm = (t: number) => `${String(Math.floor(t / 60) % 24).padStart(2, '0')}:${String(t % 60).padStart(2, '0')}`;
+      return `${hhmm(start)}-${hhmm(start + BACKUP_WINDOW_MINUTES)}`;
+    }
+  }
+  return undefined;
 }
 
 /** AWS Backup continuous backups (PITR) keep at most 35 days. */
@@ -141,6 +180,12 @@ export class RdsInstanceDatabase extends Construct implements DatabaseResource {
       parameter: db.requireSsl ? [tlsParameter(db.engine)] : [],
     });
     params.overrideLogicalId('parameter_group');
+    this.continuousBackup = usesContinuousBackup(db);
+    // With continuous backup AWS Backup manages the automated backups and their window itself.
+    const backupWindow = this.continuousBackup ? undefined : clearBackupWindow(db);
+    if (!this.continuousBackup && backupWindow === undefined) {
+      addNote(this, 'no half hour of the day is clear of AWS Backup runs and the maintenance window: RDS picks the backup window, and AWS Backup jobs inside it fail');
+    }
     const instance = new DbInstance(this, 'instance', {
       identifier: db.name,
       engine: db.engine,
@@ -161,6 +206,7 @@ export class RdsInstanceDatabase extends Construct implements DatabaseResource {
       multiAz: db.highAvailability,
       ...placement(target),
       maintenanceWindow: maintenanceWindow(db.maintenanceWindow),
+      ...(backupWindow ? { backupWindow } : {}),
       backupRetentionPeriod: nativeRetentionDays(db),
       copyTagsToSnapshot: true,
       deleteAutomatedBackups: false,
@@ -172,7 +218,6 @@ export class RdsInstanceDatabase extends Construct implements DatabaseResource {
     instance.overrideLogicalId('database');
     this.arn = instance.arn;
     this.identifier = db.name;
-    this.continuousBackup = usesContinuousBackup(db);
   }
 }
 

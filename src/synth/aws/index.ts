@@ -10,6 +10,7 @@ import { awsTarget, copyTargets } from './context.js';
 import { createDatabase } from './database.js';
 import { ManagedKey, referencedKeyArn } from './kms.js';
 import { Monitoring } from './monitoring.js';
+import { RecoveryObjectives } from './objectives.js';
 import { AwsProviders } from './providers.js';
 import { RestoreTesting } from './restore-testing.js';
 
@@ -56,8 +57,11 @@ export const buildAwsStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     vaultName: backup.vaultName,
     jobVaults: backup.localVaults,
     scheduled: backup.scheduled,
+    providers,
   });
-  if (db.backup.restoreTesting && backup.scheduled) {
+  const restoreTests = db.backup.restoreTesting !== undefined && backup.scheduled;
+  new RecoveryObjectives(stack, 'objectives', { target, database, restoreTests });
+  if (restoreTests) {
     new RestoreTesting(stack, 'restore-testing', {
       target,
       database,

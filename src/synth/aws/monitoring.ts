@@ -1,12 +1,14 @@
 // Monitoring and alerts, always generated: an encrypted SNS topic with one subscription per channel
-// target, EventBridge rules for failed backup, copy and restore jobs, a "backup missing" alarm and
-// health alarms for the database. aws_backup_vault_notifications is not used: it no longer sends
-// BACKUP_JOB_FAILED.
+// target (Slack through AWS Chatbot), EventBridge rules for failed backup, copy and restore jobs, a
+// "backup missing" alarm and health alarms for the database. aws_backup_vault_notifications is not
+// used: it no longer sends BACKUP_JOB_FAILED.
+import { ChatbotSlackChannelConfiguration } from '@cdktf/provider-aws/lib/chatbot-slack-channel-configuration/index.js';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version/index.js';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
@@ -17,8 +19,10 @@ import { SynthError } from '../errors.js';
 import { compactJson } from '../json.js';
 import { fitName, underscored } from '../naming.js';
 import { addNote } from '../notes.js';
+import { MAX_ALARM_HOURS, requiredMissingHours } from './alarm-window.js';
 import type { AwsTarget } from './context.js';
 import type { DatabaseResource } from './database.js';
+import type { AwsProviders } from './providers.js';
 
 /** Job events that alert, and the states that count as failure (DESIGN.md, "Facts worth knowing"). */
 export const JOB_EVENTS = [
@@ -51,17 +55,33 @@ export function jobFailurePattern(event: JobEventId, vaults: readonly { readonly
 }
 
 /** CloudWatch: period × evaluation_periods may not exceed 7 days. */
-export const MAX_ALARM_WINDOW_SECONDS = 7 * 24 * 3600;
+export const MAX_ALARM_WINDOW_SECONDS = MAX_ALARM_HOURS * 3600;
+
+export interface MissingBackupWindow {
+  /** Hourly periods watched; 0 when no honest alarm fits CloudWatch's 7 days. */
+  readonly hours: number;
+  /** Longer than asked: the schedule's longest gap (plus an hourly period) needs more. */
+  readonly raised: boolean;
+  /** Shorter than asked: CloudWatch evaluates at most 7 days. */
+  readonly capped: boolean;
+}
 
 /**
- * The "no backup completed for N hours" window as hourly periods that must all be empty. AWS/Backup
- * metrics are only reported when non-zero, so missing data is treated as breaching. Windows longer
- * than CloudWatch allows are cut to 7 days.
+ * How long the missing-backup alarm watches for a created backup job. At least the schedule's
+ * longest gap plus one hourly period (requiredMissingHours), so two healthy runs never page; validate
+ * refuses a stated missingAfterHours below that, and a defaulted one is raised to it. At most 7 days:
+ * a longer ask is cut (it then pages sooner than asked, never later), and a schedule whose gaps
+ * exceed 7 days gets no alarm (hours 0) rather than one that pages between healthy runs.
  */
-export function missingBackupWindow(hours: number): { period: number; evaluationPeriods: number; capped: boolean } {
-  const wanted = Math.max(1, Math.ceil(hours));
-  const maxPeriods = MAX_ALARM_WINDOW_SECONDS / 3600;
-  return { period: 3600, evaluationPeriods: Math.min(wanted, maxPeriods), capped: wanted > maxPeriods };
+export function missingBackupWindow(asked: number, required: number | undefined): MissingBackupWindow {
+  const wanted = Math.max(1, Math.ceil(asked), required ?? 0);
+  if (required !== undefined && required > MAX_ALARM_HOURS) return { hours: 0, raised: false, capped: true };
+  return { hours: Math.min(wanted, MAX_ALARM_HOURS), raised: wanted > asked, capped: wanted > MAX_ALARM_HOURS };
+}
+
+/** Chatbot configuration names: letters, digits, hyphens and underscores, at most 128. */
+export function chatbotConfigurationName(db: string, channel: string): string {
+  return fitName('dbaas-', `${db}-${channel}`, '', 128).replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
 /** Memory of an RDS instance class in GiB (db.r6g.large → 16), when the family is a known one. */
@@ -98,17 +118,22 @@ export interface MonitoringProps {
   readonly jobVaults: readonly { readonly name: string; readonly arn: string }[];
   /** Scheduled backups run (no missing-backup alarm without them). Default: true. */
   readonly scheduled?: boolean;
+  /** For the Chatbot configuration's region. */
+  readonly providers: AwsProviders;
 }
 
 export class Monitoring extends Construct {
   readonly topicArn: string;
   private readonly target: AwsTarget;
+  private readonly providers: AwsProviders;
+  private chatbotRoleArn?: string;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     const { target } = props;
     const { db } = target;
     this.target = target;
+    this.providers = props.providers;
 
     const topic = new SnsTopic(this, 'topic', {
       name: fitName('dbaas-', db.name, '-alerts', 256),
@@ -136,27 +161,55 @@ export class Monitoring extends Construct {
     }
     this.topicPolicy(topic, ruleArns);
 
-    if (props.scheduled ?? true) {
-      const window = missingBackupWindow(db.backup.alerts.missingAfterHours);
-      if (window.capped) {
-        addNote(this, `backup-missing alarm watches ${window.evaluationPeriods} hours, not ${db.backup.alerts.missingAfterHours}: CloudWatch evaluates at most 7 days`);
-      }
-      this.alarm('backup_missing', {
+    if (props.scheduled ?? true) this.missingBackupAlarm(props.vaultName);
+    this.healthAlarms(props.database);
+  }
+
+  /**
+   * "No backup job created for N hours". It counts jobs *created*, which AWS Backup does at each
+   * scheduled time, so healthy runs are exactly the schedule's gaps apart; completion times drift by
+   * up to the start and completion windows, and a job that never completes is reported by the failure
+   * rules above (FAILED, ABORTED, EXPIRED). AWS/Backup job metrics have no datapoint for a period
+   * without jobs (they are not published as zeros), so a silent schedule shows up as missing data: with treat_missing_data = "missing", "if
+   * all data points in the alarm evaluation range are missing, the alarm transitions to
+   * INSUFFICIENT_DATA" (CloudWatch user guide, "Configuring how CloudWatch alarms treat missing
+   * data"), and that transition pages (insufficient_data_actions). A new alarm starts in
+   * INSUFFICIENT_DATA and actions run only on a state change, so a new database does not page before
+   * its first job exists; from then on a run that does not happen pages N hours after the last one.
+   * Were zeros published after all, the LessThanThreshold 1 over all N hourly periods would page the
+   * same way, N hours after creation or the last run, which is after the first run is due.
+   */
+  private missingBackupAlarm(vaultName: string): void {
+    const { db } = this.target;
+    const asked = db.backup.alerts.missingAfterHours;
+    const window = missingBackupWindow(asked, requiredMissingHours(db.backup.schedule, db.backup.timezone));
+    if (window.hours === 0) {
+      addNote(this, `no backup-missing alarm: runs of ${JSON.stringify(db.backup.schedule)} are more than 7 days apart, longer than CloudWatch can watch; failure alerts remain`);
+      return;
+    }
+    if (window.capped) addNote(this, `backup-missing alarm watches ${window.hours} hours, not ${asked}: CloudWatch evaluates at most 7 days`);
+    if (window.raised) addNote(this, `backup-missing alarm watches ${window.hours} hours, not ${asked}: runs of ${JSON.stringify(db.backup.schedule)} can be ${window.hours - 1} hours apart`);
+    if (!db.backup.alerts.onFailure) {
+      addNote(this, 'alerts.onFailure is false: a backup job that is created but fails alerts nobody; the backup-missing alarm only sees that jobs are created');
+    }
+    this.alarm(
+      'backup_missing',
+      {
         alarmName: fitName('dbaas-', db.name, '-backup-missing', 255),
-        alarmDescription: `No AWS Backup job completed for ${db.name} in ${window.evaluationPeriods} hours`,
+        alarmDescription: `No AWS Backup job created for ${db.name} in ${window.hours} hours (INSUFFICIENT_DATA means none: AWS Backup publishes no zero counts)`,
         namespace: 'AWS/Backup',
-        metricName: 'NumberOfBackupJobsCompleted',
-        dimensions: { BackupVaultName: props.vaultName },
+        metricName: 'NumberOfBackupJobsCreated',
+        dimensions: { BackupVaultName: vaultName },
         statistic: 'Sum',
-        period: window.period,
-        evaluationPeriods: window.evaluationPeriods,
-        datapointsToAlarm: window.evaluationPeriods,
+        period: 3600,
+        evaluationPeriods: window.hours,
+        datapointsToAlarm: window.hours,
         comparisonOperator: 'LessThanThreshold',
         threshold: 1,
-        treatMissingData: 'breaching',
-      });
-    }
-    this.healthAlarms(props.database);
+        treatMissingData: 'missing',
+      },
+      true,
+    );
   }
 
   /** Lets the account manage the topic, and only this stack's rules and CloudWatch publish to it. */
@@ -202,23 +255,64 @@ export class Monitoring extends Construct {
       const sub = new SnsTopicSubscription(this, `email-${channel.name}-${i}`, { topicArn, protocol: 'email', endpoint: address });
       sub.overrideLogicalId(`alerts_email_${id}_${i}`);
     });
-    const hooks: [string, string | undefined][] = [
-      ['slack', channel.slack?.webhookSecret],
-      ['webhook', channel.webhook?.urlSecret],
-    ];
-    for (const [kind, ref] of hooks) {
-      if (ref === undefined) continue;
-      const sub = new SnsTopicSubscription(this, `${kind}-${channel.name}`, {
+    const ref = channel.webhook?.urlSecret;
+    if (ref !== undefined) {
+      const sub = new SnsTopicSubscription(this, `webhook-${channel.name}`, {
         topicArn,
         protocol: 'https',
-        endpoint: Fn.sensitive(this.secretValue(ref, `${kind}_${id}`, ['channels', channel.name, kind])) as string,
+        endpoint: Fn.sensitive(this.secretValue(ref, `webhook_${id}`, ['channels', channel.name, 'webhook'])) as string,
       });
-      sub.overrideLogicalId(`alerts_${kind}_${id}`);
+      sub.overrideLogicalId(`alerts_webhook_${id}`);
     }
-    if (channel.slack) {
-      addNote(this, `channel ${channel.name}: Slack gets raw SNS JSON over HTTPS; an AWS Chatbot or a relay formats it`);
+    if (channel.slack) this.chatbot(channel, id);
+    // validate refuses a Pub/Sub channel on an AWS database (src/validate/unsupported.ts).
+    if (channel.pubsub) throw new SynthError('DBAAS_SYNTH_CHANNEL', ['channels', channel.name, 'pubsub'], `channel ${channel.name} delivers to Pub/Sub, which AWS alerts cannot reach`, channel.pubsub.topic, 'a channel with email or slack');
+  }
+
+  /**
+   * Slack through AWS Chatbot: it subscribes to the topic itself and formats CloudWatch alarms and
+   * EventBridge events, with no confirmation step (an SNS https subscription to a Slack webhook never
+   * confirms). Prerequisites the stack cannot do: authorise the Slack workspace once in the Chatbot
+   * console and invite the app to the channel. The role only lets Chatbot act for the channel; the
+   * guardrail caps what channel members may do through it at reading CloudWatch.
+   */
+  private chatbot(channel: ResolvedChannel, id: string): void {
+    const { target } = this;
+    const { db } = target;
+    const slack = channel.slack!;
+    if (slack.workspaceId === undefined || slack.channelId === undefined) {
+      // validate refuses this for AWS databases (src/validate/unsupported.ts).
+      throw new SynthError('DBAAS_SYNTH_CHANNEL', ['channels', channel.name, 'slack'], `channel ${channel.name} has no slack.workspaceId and slack.channelId for AWS Chatbot`, undefined, 'slack.workspaceId and slack.channelId');
     }
-    if (channel.pubsub) addNote(this, `channel ${channel.name}: pubsub is a GCP target; AWS alerts do not reach it`);
+    if (target.partition !== 'aws') {
+      addNote(this, `channel ${channel.name}: AWS Chatbot is not available in ${target.partition}; Slack gets no alerts`);
+      return;
+    }
+    if (this.chatbotRoleArn === undefined) {
+      const role = new IamRole(this, 'chatbot-role', {
+        name: fitName('dbaas-chatbot-', db.name, '', 64),
+        description: `AWS Chatbot role for ${db.name} alerts`,
+        assumeRolePolicy: compactJson({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'chatbot.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
+      });
+      role.overrideLogicalId('chatbot_role');
+      this.chatbotRoleArn = role.arn;
+    }
+    const config = new ChatbotSlackChannelConfiguration(this, `slack-${channel.name}`, {
+      configurationName: chatbotConfigurationName(db.name, channel.name),
+      iamRoleArn: this.chatbotRoleArn,
+      slackTeamId: slack.workspaceId,
+      slackChannelId: slack.channelId,
+      snsTopicArns: [this.topicArn],
+      guardrailPolicyArns: [`arn:${target.partition}:iam::aws:policy/CloudWatchReadOnlyAccess`],
+      userAuthorizationRequired: true,
+      loggingLevel: 'ERROR',
+      provider: this.providers.chatbot(),
+    });
+    config.overrideLogicalId(`alerts_slack_${id}`);
+    addNote(this, `channel ${channel.name}: Slack alerts go through AWS Chatbot; workspace ${slack.workspaceId} must be authorised once in the AWS Chatbot console and the app invited to channel ${slack.channelId}`);
   }
 
   /** The URL behind a secret reference, read at plan/apply time; never a literal in the JSON. */
@@ -239,8 +333,13 @@ export class Monitoring extends Construct {
     throw new SynthError('DBAAS_SYNTH_SECRET_STORE', path, `secret reference ${JSON.stringify(ref)} cannot be read by an AWS stack`, ref, 'secretsmanager:<name> or ssm:<parameter>');
   }
 
-  private alarm(logicalId: string, config: Omit<CloudwatchMetricAlarmConfig, 'alarmActions' | 'okActions'>): void {
-    const alarm = new CloudwatchMetricAlarm(this, logicalId, { ...config, alarmActions: [this.topicArn], okActions: [this.topicArn] });
+  private alarm(logicalId: string, config: Omit<CloudwatchMetricAlarmConfig, 'alarmActions' | 'okActions'>, pageOnInsufficientData = false): void {
+    const alarm = new CloudwatchMetricAlarm(this, logicalId, {
+      ...config,
+      alarmActions: [this.topicArn],
+      okActions: [this.topicArn],
+      ...(pageOnInsufficientData ? { insufficientDataActions: [this.topicArn] } : {}),
+    });
     alarm.overrideLogicalId(logicalId);
   }
 

@@ -3,7 +3,6 @@ import { BackupRestoreTestingPlan } from '@cdktf/provider-aws/lib/backup-restore
 import { BackupRestoreTestingSelection } from '@cdktf/provider-aws/lib/backup-restore-testing-selection/index.js';
 import { Construct } from 'constructs';
 import { fitName, underscored } from '../naming.js';
-import { addNote } from '../notes.js';
 import { awsSchedule } from './backup.js';
 import type { AwsTarget } from './context.js';
 import type { DatabaseResource } from './database.js';
@@ -52,10 +51,23 @@ export class RestoreTesting extends Construct {
       protectedResourceArns: [database.arn],
       iamRoleArn: props.roleArn,
       validationWindowHours: testing.validationWindowHours ?? 24,
+      ...(database.kind === 'dynamodb' ? {} : { restoreMetadataOverrides: restoreOverrides(target) }),
     });
     selection.overrideLogicalId('restore_testing_selection');
-    if (database.kind !== 'dynamodb') {
-      addNote(this, 'restore tests restore with the metadata AWS Backup infers; set restore_metadata_overrides if the default subnet group cannot host them');
-    }
   }
+}
+
+/**
+ * Where a restored RDS instance or Aurora cluster lands: the database's own subnet group and security
+ * groups. Without overrides AWS Backup infers the default VPC, and "if the default is not present ...
+ * the restore will not be successful" (AWS Backup devguide, "Restore testing inferred metadata";
+ * dbsubnetgroupname and vpcsecuritygroupids are overridable there for RDS instances and clusters,
+ * keys case-insensitive). vpcSecurityGroupIds takes a JSON list, as the RestoreJob metadata does.
+ */
+export function restoreOverrides(target: AwsTarget): Record<string, string> {
+  const { account, db } = target;
+  return {
+    dbSubnetGroupName: account.subnetGroup ?? `dbaas-${db.environment}`,
+    ...(account.securityGroupIds?.length ? { vpcSecurityGroupIds: JSON.stringify(account.securityGroupIds) } : {}),
+  };
 }

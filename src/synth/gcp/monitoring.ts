@@ -231,7 +231,7 @@ export class NotificationChannels extends Construct {
       (channel.email ?? []).forEach((address, i) => {
         add(`${channel.name}-email-${i + 1}`, { type: 'email', displayName: `${channel.name}: ${address}`, labels: { email_address: address } });
       });
-      const slackRef = channel.slack ? parseGcpSecretRef(channel.slack.webhookSecret) : undefined;
+      const slackRef = channel.slack?.webhookSecret ? parseGcpSecretRef(channel.slack.webhookSecret) : undefined;
       if (slackRef) {
         const token = readSecret(this, `${channel.name}-slack-token`, slackRef, project);
         addNote(this, `Slack channel ${channel.name} posts to #${channel.name}; the secret must hold a Slack OAuth token of the Cloud Monitoring app`);

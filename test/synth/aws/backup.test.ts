@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CROSS_ACCOUNT_VAULT_NAME, DENIED_RECOVERY_POINT_ACTIONS } from '../../../src/synth/aws/backup.js';
+import { CROSS_ACCOUNT_PREREQUISITE, CROSS_ACCOUNT_VAULT_NAME, DENIED_RECOVERY_POINT_ACTIONS, DENIED_VAULT_POLICY_ACTIONS } from '../../../src/synth/aws/backup.js';
 import { loadBuilder, SynthError, synthStack } from '../../../src/synth/index.js';
 import { context, exampleEntry, resource, resources, synthJson, variant } from '../helpers.js';
 
@@ -112,10 +112,23 @@ describe('offsite copies', () => {
       { destination_vault_arn: '${aws_backup_vault.copy_eu_central_1.arn}', lifecycle: { delete_after: 90 } },
       { destination_vault_arn: `arn:aws:backup:eu-west-1:999999999999:backup-vault:${CROSS_ACCOUNT_VAULT_NAME}`, lifecycle: { delete_after: 365 } },
     ]);
-    expect(resource(json, 'aws_backup_global_settings', 'backup_global_settings').global_settings).toEqual({ isCrossAccountBackupEnabled: 'true' });
+    // The production account is not the Organizations management account: no global settings, a note.
+    expect(resources(json, 'aws_backup_global_settings')).toEqual({});
+    expect(json['//'].dbaas.notes).toContain(CROSS_ACCOUNT_PREREQUISITE);
     const keyPolicy = JSON.parse(resource(json, 'aws_kms_key', 'kms_key').policy);
     expect(keyPolicy.Statement).toContainEqual(expect.objectContaining({ Sid: 'CopyAccountsUseKey', Principal: { AWS: ['arn:aws:iam::999999999999:root'] } }));
     expect(json['//'].dbaas.notes?.some((n) => n.includes('999999999999') && n.includes(CROSS_ACCOUNT_VAULT_NAME))).toBe(true);
+  });
+
+  it('turns cross-account backup on only where the config says the account is the management account', async () => {
+    const base = exampleEntry('ledger').db;
+    const db = { ...base, placement: { ...base.placement, organizationsManagementAccount: true } } as typeof base;
+    const json = await synthJson(db);
+    const settings = resource(json, 'aws_backup_global_settings', 'backup_global_settings');
+    expect(settings.global_settings).toEqual({ isCrossAccountBackupEnabled: 'true' });
+    // AWS returns the account's other settings too: without this the plan would never be clean.
+    expect(settings.lifecycle).toEqual({ ignore_changes: ['global_settings'] });
+    expect(json['//'].dbaas.notes ?? []).not.toContain(CROSS_ACCOUNT_PREREQUISITE);
   });
 
   it('has no copy action, copy vault or extra provider when the policy has no copies (users)', async () => {
@@ -131,7 +144,8 @@ describe('offsite copies', () => {
     expect(rule(json, 'scheduled')?.copy_action).toEqual([{ destination_vault_arn: '${aws_backup_vault.copy.arn}', lifecycle: { delete_after: 60 } }]);
     expect(resource(json, 'aws_backup_vault', 'copy')).toMatchObject({ kms_key_arn: '${aws_kms_key.kms_key.arn}' });
     expect(resource(json, 'aws_backup_vault', 'copy')).not.toHaveProperty('provider');
-    expect(json.provider.aws).toHaveLength(1);
+    // The primary provider and Chatbot's (payments-oncall posts to Slack): no copy-region provider.
+    expect(json.provider.aws.map((p) => p.alias ?? 'primary')).toEqual(['primary', 'chatbot']);
   });
 
   it('refuses a cross-account copy into its own account', async () => {
@@ -166,8 +180,24 @@ describe('vault lock', () => {
     const policy = JSON.parse(resource(json, 'aws_backup_vault_policy', 'backup_vault_policy').policy);
     expect(policy.Statement).toEqual([
       expect.objectContaining({ Effect: 'Deny', Principal: { AWS: '*' }, Action: [...DENIED_RECOVERY_POINT_ACTIONS], Resource: '*' }),
+      {
+        Sid: 'OnlyDeployRoleChangesProtection',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: [...DENIED_VAULT_POLICY_ACTIONS],
+        Resource: '*',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/dbaas-deploy' } },
+      },
     ]);
     expect(DENIED_RECOVERY_POINT_ACTIONS).toEqual(['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle']);
+    expect(DENIED_VAULT_POLICY_ACTIONS).toContain('backup:PutBackupVaultAccessPolicy');
+    expect(DENIED_VAULT_POLICY_ACTIONS).toContain('backup:DeleteBackupVaultLockConfiguration');
+  });
+
+  it('refuses a locked vault when the account names no deploy role (validate refuses it first)', async () => {
+    const base = exampleEntry('orders').db;
+    const { deployRoleArn: _role, ...placement } = base.placement as typeof base.placement & { deployRoleArn?: string };
+    await expect(synthJson({ ...base, placement } as typeof base)).rejects.toMatchObject({ code: 'DBAAS_SYNTH_DEPLOY_ROLE' });
   });
 
   it('is absent, with its policy, when the policy locks nothing (audit)', async () => {
@@ -198,17 +228,69 @@ describe('restore testing', () => {
       protected_resource_arns: ['${aws_db_instance.database.arn}'],
       iam_role_arn: '${aws_iam_role.backup_role.arn}',
       validation_window_hours: 24,
+      // No default VPC needed: the restore lands in the account's subnet group and security groups.
+      restore_metadata_overrides: { dbSubnetGroupName: 'dbaas-production', vpcSecurityGroupIds: '["sg-0a1b2c3d4e5f60718"]' },
     });
   });
 
-  it('names Aurora as the resource type for a cluster (ledger)', async () => {
+  it('names Aurora as the resource type for a cluster, with the same placement overrides (ledger)', async () => {
     const json = await synthJson(exampleEntry('ledger').db);
-    expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection').protected_resource_type).toBe('Aurora');
+    const selection = resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection');
+    expect(selection.protected_resource_type).toBe('Aurora');
+    expect(selection.restore_metadata_overrides).toEqual({ dbSubnetGroupName: 'dbaas-production', vpcSecurityGroupIds: '["sg-0a1b2c3d4e5f60718"]' });
+  });
+
+  it('defaults the subnet group to dbaas-<environment> and leaves security groups out when the config has none', async () => {
+    const base = exampleEntry('orders').db;
+    const { subnetGroup: _s, securityGroupIds: _g, ...placement } = base.placement as typeof base.placement & { subnetGroup?: string; securityGroupIds?: string[] };
+    const json = await synthJson({ ...base, placement } as typeof base);
+    expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection').restore_metadata_overrides).toEqual({ dbSubnetGroupName: 'dbaas-production' });
+  });
+
+  it('sets no overrides for DynamoDB, whose restore needs no network', async () => {
+    const json = await synthJson(variant('carts', { backup: { restoreTesting: { schedule: '0 5 * * 0' } } }));
+    expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection')).not.toHaveProperty('restore_metadata_overrides');
   });
 
   it('is absent when the policy has no restoreTesting (sessions)', async () => {
     const json = await synthJson(exampleEntry('sessions').db);
     expect(resources(json, 'aws_backup_restore_testing_plan')).toEqual({});
+  });
+});
+
+describe('objectives.rtoHours', () => {
+  it('becomes an Audit Manager framework judging this database\'s restore time in minutes (orders, 1.5 h)', async () => {
+    const json = await synthJson(variant('orders', { objectives: { rtoHours: 1.5 } }));
+    const framework = resource(json, 'aws_backup_framework', 'recovery_objectives');
+    expect(framework.name).toBe('dbaas_orders_objectives');
+    expect(framework.control).toEqual([
+      {
+        name: 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET',
+        input_parameter: [{ name: 'maxRestoreTime', value: '90' }],
+        scope: { compliance_resource_ids: ['orders'], compliance_resource_types: ['RDS'] },
+      },
+    ]);
+    expect(json['//'].dbaas.notes?.some((n) => n.includes('AWS Config recording'))).toBe(true);
+  });
+
+  it('rounds a fraction of a minute up and scopes a cluster as Aurora (ledger)', async () => {
+    const json = await synthJson(variant('ledger', { objectives: { rtoHours: 0.01 } }));
+    const control = resource(json, 'aws_backup_framework', 'recovery_objectives').control[0];
+    expect(control.input_parameter).toEqual([{ name: 'maxRestoreTime', value: '1' }]);
+    expect(control.scope.compliance_resource_types).toEqual(['Aurora']);
+  });
+
+  it('notes that only manual restores are judged when nothing restores on a schedule (sessions)', async () => {
+    const json = await synthJson(variant('sessions', { objectives: { rtoHours: 4 } }));
+    expect(resource(json, 'aws_backup_framework', 'recovery_objectives')).toBeDefined();
+    expect(json['//'].dbaas.notes?.some((n) => n.includes('only judges restores someone runs by hand'))).toBe(true);
+  });
+
+  it('gives the example\'s rtoHours 4 its effect (orders), and is absent without rtoHours (users)', async () => {
+    const orders = await synthJson(exampleEntry('orders').db);
+    expect(resource(orders, 'aws_backup_framework', 'recovery_objectives').control[0].input_parameter).toEqual([{ name: 'maxRestoreTime', value: '240' }]);
+    const users = await synthJson(exampleEntry('users').db);
+    expect(resources(users, 'aws_backup_framework')).toEqual({});
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maintenanceWindow, nativeRetentionDays, parameterFamily } from '../../../src/synth/aws/database.js';
+import { clearBackupWindow, maintenanceWindow, nativeRetentionDays, parameterFamily } from '../../../src/synth/aws/database.js';
 import { awsEntries, exampleEntry, resource, resources, synthJson, variant } from '../helpers.js';
 
 describe('RDS instance (orders: production postgres, HA)', () => {
@@ -176,5 +176,36 @@ describe('helpers', () => {
     ['aurora-mysql', '8.0.mysql_aurora.3.08.0', 'aurora-mysql8.0'],
   ])('parameter family of %s %s is %s', (engine, version, family) => {
     expect(parameterFamily(engine, version)).toBe(family);
+  });
+});
+
+describe('backup_window (RDS automated backups)', () => {
+  it('is the first half hour clear of the AWS Backup runs and the maintenance window (users: no PITR, 03:00 + 4 h, sun 06:00)', async () => {
+    const users = exampleEntry('users').db;
+    const json = await synthJson({ ...users, backup: { ...users.backup, pointInTimeRecovery: { enabled: false, retentionDays: 7 } } });
+    const instance = resource(json, 'aws_db_instance', 'database');
+    expect(instance.backup_window).toBe('00:00-00:30');
+    expect(instance.maintenance_window).toBe('sun:06:00-sun:07:00');
+  });
+
+  it('steps around runs that cover the early hours and a maintenance window at the first clear slot', async () => {
+    const base = exampleEntry('sessions').db;
+    const db = { ...base, backup: { ...base.backup, schedule: '0 22 * * *', startWindowMinutes: 60, completionWindowMinutes: 180 }, maintenanceWindow: { day: 'mon' as const, startTime: '02:00', durationMinutes: 60 } };
+    // Runs are busy 22:00-02:00 every day; Monday 02:00-03:00 is maintenance.
+    expect(clearBackupWindow(db)).toBe('03:00-03:30');
+  });
+
+  it('is absent with continuous backup, which manages the automated backups itself (orders)', async () => {
+    const json = await synthJson(exampleEntry('orders').db);
+    expect(resource(json, 'aws_db_instance', 'database')).not.toHaveProperty('backup_window');
+  });
+
+  it('is left to RDS, with a note, when no half hour is clear (hourly runs of 4 h)', async () => {
+    const base = exampleEntry('sessions').db;
+    const db = { ...base, backup: { ...base.backup, schedule: '0 * * * *' } };
+    expect(clearBackupWindow(db)).toBeUndefined();
+    const json = await synthJson(db);
+    expect(resource(json, 'aws_db_instance', 'database')).not.toHaveProperty('backup_window');
+    expect(json['//'].dbaas.notes?.some((n) => n.includes('no half hour of the day is clear'))).toBe(true);
   });
 });

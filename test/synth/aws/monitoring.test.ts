@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classMemoryGiB, estimatedMaxConnections, FAILED_STATES, JOB_EVENTS, MAX_ALARM_WINDOW_SECONDS, missingBackupWindow } from '../../../src/synth/aws/monitoring.js';
+import { requiredMissingHours } from '../../../src/synth/aws/alarm-window.js';
+import { chatbotConfigurationName, classMemoryGiB, estimatedMaxConnections, FAILED_STATES, JOB_EVENTS, MAX_ALARM_WINDOW_SECONDS, missingBackupWindow } from '../../../src/synth/aws/monitoring.js';
+import { CHATBOT_REGION } from '../../../src/synth/aws/providers.js';
 import { awsEntries, exampleEntry, resource, resources, synthJson, variant } from '../helpers.js';
 
 describe('failure alerts through EventBridge', () => {
@@ -97,13 +99,34 @@ describe('alert topic', () => {
     ]);
   });
 
-  it('reads a Slack webhook from Secrets Manager at plan time, marked sensitive, never as a literal (orders)', async () => {
+  it('delivers Slack through AWS Chatbot with the channel\'s ids, no https subscription and no secret read (orders)', async () => {
     const json = await synthJson(exampleEntry('orders').db);
-    expect(json.data?.aws_secretsmanager_secret_version?.slack_payments_oncall_url).toMatchObject({ secret_id: 'payments/slack-webhook' });
-    expect(resource(json, 'aws_sns_topic_subscription', 'alerts_slack_payments_oncall')).toMatchObject({
-      protocol: 'https',
-      endpoint: '${sensitive(data.aws_secretsmanager_secret_version.slack_payments_oncall_url.secret_string)}',
+    expect(resource(json, 'aws_chatbot_slack_channel_configuration', 'alerts_slack_payments_oncall')).toMatchObject({
+      configuration_name: 'dbaas-orders-payments-oncall',
+      slack_team_id: 'T01PAYMNTS9',
+      slack_channel_id: 'C04ONCALL7Q',
+      sns_topic_arns: ['${aws_sns_topic.alerts.arn}'],
+      iam_role_arn: '${aws_iam_role.chatbot_role.arn}',
+      guardrail_policy_arns: ['arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'],
+      user_authorization_required: true,
+      provider: 'aws.chatbot',
     });
+    expect(JSON.parse(resource(json, 'aws_iam_role', 'chatbot_role').assume_role_policy).Statement[0].Principal).toEqual({ Service: 'chatbot.amazonaws.com' });
+    expect(json.provider.aws).toContainEqual(expect.objectContaining({ alias: 'chatbot', region: CHATBOT_REGION }));
+    const subs = Object.values(resources(json, 'aws_sns_topic_subscription'));
+    expect(subs.filter((sub) => sub.protocol === 'https')).toEqual([]);
+    expect(json.data?.aws_secretsmanager_secret_version ?? {}).toEqual({});
+    expect(json['//'].dbaas.notes?.some((n) => n.includes('T01PAYMNTS9') && n.includes('authorised once'))).toBe(true);
+  });
+
+  it('refuses a webhook-only Slack channel at synth too (validate refuses it first)', async () => {
+    const db = variant('sessions', { channels: [{ name: 'ops', slack: { webhookSecret: 'secretsmanager:ops/slack' } }] });
+    await expect(synthJson(db)).rejects.toMatchObject({ code: 'DBAAS_SYNTH_CHANNEL', path: ['channels', 'ops', 'slack'] });
+  });
+
+  it('keeps Chatbot configuration names within its alphabet', () => {
+    expect(chatbotConfigurationName('orders.v2', 'ops')).toBe('dbaas-orders_v2-ops');
+    expect(chatbotConfigurationName('x'.repeat(200), 'ops').length).toBeLessThanOrEqual(128);
   });
 
   it('reads a webhook URL from SSM Parameter Store, decrypted', async () => {
@@ -114,39 +137,62 @@ describe('alert topic', () => {
   });
 
   it('refuses a secret store AWS cannot read, pointing at the channel', async () => {
-    const db = variant('sessions', { channels: [{ name: 'ops', slack: { webhookSecret: 'vault:ops/slack' } }] });
-    await expect(synthJson(db)).rejects.toMatchObject({ code: 'DBAAS_SYNTH_SECRET_STORE', path: ['channels', 'ops', 'slack'] });
+    const db = variant('sessions', { channels: [{ name: 'ops', webhook: { urlSecret: 'vault:ops/hook' } }] });
+    await expect(synthJson(db)).rejects.toMatchObject({ code: 'DBAAS_SYNTH_SECRET_STORE', path: ['channels', 'ops', 'webhook'] });
   });
 });
 
 describe('backup-missing alarm', () => {
-  it('treats silence as breaching: fewer than 1 completed job in every hour of the window (orders, 26 h)', async () => {
+  it('counts created jobs and pages on INSUFFICIENT_DATA, so a new database waits for its first job (orders, 26 h)', async () => {
     const json = await synthJson(exampleEntry('orders').db);
     const alarm = resource(json, 'aws_cloudwatch_metric_alarm', 'backup_missing');
     expect(alarm).toMatchObject({
       namespace: 'AWS/Backup',
-      metric_name: 'NumberOfBackupJobsCompleted',
+      metric_name: 'NumberOfBackupJobsCreated',
       dimensions: { BackupVaultName: '${aws_backup_vault.backup_vault.name}' },
       statistic: 'Sum',
       comparison_operator: 'LessThanThreshold',
       threshold: 1,
-      treat_missing_data: 'breaching',
+      treat_missing_data: 'missing',
       period: 3600,
       evaluation_periods: 26,
       datapoints_to_alarm: 26,
       alarm_actions: ['${aws_sns_topic.alerts.arn}'],
+      insufficient_data_actions: ['${aws_sns_topic.alerts.arn}'],
     });
     expect(alarm.period * alarm.evaluation_periods).toBe(26 * 3600);
   });
 
+  it('never watches less than the schedule\'s longest gap plus an hourly period', () => {
+    expect(requiredMissingHours('0 3 * * *', 'UTC')).toBe(25);
+    expect(requiredMissingHours('0 */6 * * *', 'UTC')).toBe(7);
+    // Europe/Dublin: the spring-forward night makes one gap 23 h, the autumn one 25 h.
+    expect(requiredMissingHours('0 3 * * *', 'Europe/Dublin')).toBe(26);
+    expect(requiredMissingHours('0 3 * * 0', 'UTC')).toBe(169);
+  });
+
   it.each([
-    [1, 1, false],
-    [26, 26, false],
-    [168, 168, false],
-    [200, 168, true],
-    [744, 168, true],
-  ])('%i hours → %i hourly periods (capped: %s)', (hours, periods, capped) => {
-    expect(missingBackupWindow(hours)).toEqual({ period: 3600, evaluationPeriods: periods, capped });
+    [1, undefined, 1, false, false],
+    [26, 25, 26, false, false],
+    [26, 30, 30, true, false],
+    [168, 25, 168, false, false],
+    [744, 25, 168, false, true],
+  ])('asked %i h, schedule needs %s → %i hourly periods (raised %s, capped %s)', (asked, required, hours, raised, capped) => {
+    expect(missingBackupWindow(asked, required)).toEqual({ hours, raised, capped });
+  });
+
+  it('builds no alarm when runs are further apart than CloudWatch can watch, and says so', async () => {
+    expect(missingBackupWindow(26, 169)).toMatchObject({ hours: 0 });
+    const json = await synthJson(variant('orders', { backup: { schedule: '0 3 * * 0', alerts: { onFailure: true, missingAfterHours: 200 } } }));
+    expect(resources(json, 'aws_cloudwatch_metric_alarm')).not.toHaveProperty('backup_missing');
+    expect(json['//'].dbaas.notes?.some((n) => n.includes('no backup-missing alarm'))).toBe(true);
+  });
+
+  it('raises a defaulted window to the schedule and notes it (every 2 days, 26 h asked)', async () => {
+    const json = await synthJson(variant('orders', { backup: { schedule: '0 3 */2 * *' } }));
+    const alarm = resource(json, 'aws_cloudwatch_metric_alarm', 'backup_missing');
+    expect(alarm.evaluation_periods).toBeGreaterThan(26);
+    expect(json['//'].dbaas.notes?.some((n) => n.includes(`watches ${alarm.evaluation_periods} hours, not 26`))).toBe(true);
   });
 
   it('says so in a note when the window is cut to CloudWatch’s 7 days', async () => {

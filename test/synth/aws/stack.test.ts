@@ -5,9 +5,9 @@ import { awsEntries, context, exampleEntry, exampleRepo, resource, resources, sy
 const TAG_KEYS = ['cost-center', 'database', 'environment', 'managed-by', 'team'];
 
 describe('providers and tags', () => {
-  it('tags everything through default_tags on every provider, copy regions included (orders)', async () => {
+  it('tags everything through default_tags on every provider, copy regions and Chatbot included (orders)', async () => {
     const json = await synthJson(exampleEntry('orders').db);
-    expect(json.provider.aws).toHaveLength(2);
+    expect(json.provider.aws.map((p) => p.alias ?? 'primary')).toEqual(['primary', 'copy_eu_central_1', 'chatbot']);
     for (const provider of json.provider.aws) {
       expect(provider.default_tags).toEqual([{ tags: { 'cost-center': 'cc-1234', database: 'orders', environment: 'production', 'managed-by': 'dbaas', team: 'payments' } }]);
       expect(provider.allowed_account_ids).toEqual(['111111111111']);

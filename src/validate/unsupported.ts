@@ -1,0 +1,222 @@
+// Fields a cloud or engine cannot honour, in one table. A field the stack would silently drop must
+// not pass validate: the plan would show a protection nothing builds. Each rule finds where the
+// field is set (the database, its BackupPolicy, a channel or the config) and says what to do instead.
+// Exit code 2 (invalid input), like every validate problem.
+import { problem, type Problem } from '../errors.js';
+import type { FieldPath, SourceDocument } from '../load/yaml.js';
+import type { BackupPolicy, BackupPolicyFields, Database, DbaasConfig, NotificationChannel } from '../spec/generated.js';
+import { requiredMissingHours } from '../synth/aws/alarm-window.js';
+import type { Spec } from './index.js';
+import { fieldName } from './schema-errors.js';
+
+/** One database as the rules see it: its spec, where each effective backup field comes from, its channels. */
+export interface DatabaseView {
+  readonly db: Spec<Database>;
+  readonly cloud: Database['spec']['cloud'];
+  readonly engine: Database['spec']['engine'];
+  /** A backup field from the inline spec.backup, else from the named (or default) BackupPolicy. */
+  backupField<K extends keyof BackupPolicyFields>(key: K): { value: NonNullable<BackupPolicyFields[K]>; doc: SourceDocument; path: FieldPath } | undefined;
+  /** The channels it notifies, with where each name is written (its notify list or the config's defaults). */
+  readonly channels: readonly { name: string; spec: NotificationChannel['spec']; doc: SourceDocument; path: FieldPath }[];
+  readonly config?: Spec<DbaasConfig>;
+}
+
+/** Where a rule found a field that cannot be honoured. */
+export interface Hit {
+  readonly doc: SourceDocument;
+  readonly path: FieldPath;
+  readonly value?: unknown;
+  /** Point at the key rather than its value (a mapping's value starts on the next line). */
+  readonly key?: boolean;
+  /** What is wrong and what to do instead, one line. */
+  readonly message: string;
+}
+
+export interface UnsupportedRule {
+  readonly cloud: 'aws' | 'gcp';
+  /** The field, as a reader finds it in the docs. */
+  readonly field: string;
+  readonly check: (view: DatabaseView) => Hit[];
+}
+
+const used = (view: DatabaseView) => `database ${view.db.name} (${view.cloud})`;
+
+/** The table. GCP rules sit next to AWS ones; add a row, not a new hook. */
+export const UNSUPPORTED: readonly UnsupportedRule[] = [
+  {
+    cloud: 'aws',
+    field: 'backup.exports',
+    check: (view) => {
+      const exports = view.backupField('exports');
+      if (!exports || exports.value.length === 0) return [];
+      return [
+        {
+          ...exports,
+          value: undefined,
+          message: `${used(view)} cannot honour backup.exports: AWS stacks build no logical exports (AWS Backup keeps snapshots only); expected no exports for AWS databases — remove them inline, or give this database a BackupPolicy without exports`,
+        },
+      ];
+    },
+  },
+  {
+    cloud: 'aws',
+    field: 'spec.users',
+    check: (view) => {
+      const users = view.db.value.spec.users;
+      if (!users || users.length === 0) return [];
+      return [
+        {
+          doc: view.db.doc,
+          path: ['spec', 'users'],
+          message: `${used(view)} cannot honour spec.users: AWS stacks create only the master user (password managed by RDS in Secrets Manager) with IAM authentication on; expected no users — remove spec.users and create users in the database (GRANT rds_iam / AWSAuthenticationPlugin)`,
+        },
+      ];
+    },
+  },
+  {
+    cloud: 'aws',
+    field: 'NotificationChannel spec.pubsub',
+    check: (view) =>
+      view.channels
+        .filter((c) => c.spec.pubsub)
+        .map((c) => ({
+          doc: c.doc,
+          path: c.path,
+          value: c.name,
+          message: `${used(view)} cannot deliver to channel ${c.name}: its pubsub target is a GCP topic AWS alerts cannot reach; expected channels with email or slack (workspaceId, channelId) for AWS databases — notify another channel`,
+        })),
+  },
+  {
+    cloud: 'aws',
+    field: 'NotificationChannel spec.slack (webhook only)',
+    check: (view) =>
+      view.channels
+        .filter((c) => c.spec.slack && (c.spec.slack.workspaceId === undefined || c.spec.slack.channelId === undefined))
+        .map((c) => ({
+          doc: c.doc,
+          path: c.path,
+          value: c.name,
+          message: `${used(view)} cannot post to Slack through channel ${c.name}: AWS delivers Slack alerts through AWS Chatbot, and an SNS https subscription to a Slack webhook never confirms; expected slack.workspaceId and slack.channelId on channel ${c.name}`,
+        })),
+  },
+  {
+    cloud: 'gcp',
+    field: 'NotificationChannel spec.slack (no webhookSecret)',
+    check: (view) =>
+      view.channels
+        .filter((c) => c.spec.slack && c.spec.slack.webhookSecret === undefined)
+        .map((c) => ({
+          doc: c.doc,
+          path: c.path,
+          value: c.name,
+          message: `${used(view)} cannot post to Slack through channel ${c.name}: Cloud Monitoring's Slack channel needs a token; expected slack.webhookSecret (a gcp-secretmanager: reference) on channel ${c.name}`,
+        })),
+  },
+  {
+    cloud: 'aws',
+    field: 'backup.alerts.missingAfterHours',
+    check: (view) => {
+      const alerts = view.backupField('alerts');
+      const stated = alerts?.value.missingAfterHours;
+      const schedule = view.backupField('schedule');
+      if (!alerts || stated === undefined || !schedule || view.backupField('enabled')?.value === false) return [];
+      const timezone = view.backupField('timezone')?.value ?? 'UTC';
+      const needed = requiredMissingHours(schedule.value, timezone);
+      if (needed === undefined || stated >= needed) return [];
+      return [
+        {
+          doc: alerts.doc,
+          path: [...alerts.path, 'missingAfterHours'],
+          value: stated,
+          message: `${used(view)}: got ${stated}, but runs of ${JSON.stringify(schedule.value)} (${timezone}) can be ${needed - 1} h apart, so the missing-backup alarm would page between two healthy runs; expected at least ${needed} (the longest gap plus one hour for the alarm's hourly periods)`,
+        },
+      ];
+    },
+  },
+  {
+    cloud: 'aws',
+    field: 'dbaas.config.yaml clouds.aws.accounts.<env>.deployRoleArn',
+    check: (view) => {
+      const lock = view.backupField('vaultLock');
+      const config = view.config;
+      if (!lock || !config) return [];
+      const env = view.db.value.spec.environment;
+      const account = config.value.clouds.aws?.accounts[env];
+      if (!account || account.deployRoleArn !== undefined) return [];
+      return [
+        {
+          doc: config.doc,
+          path: ['clouds', 'aws', 'accounts', env],
+          key: true,
+          message: `${used(view)} locks its vault (${lock.doc.file}), whose access policy denies changing or deleting the policy and the lock to everyone but the deploy role; expected deployRoleArn (the role CI applies with, arn:aws:iam::<account>:role/<name>) in the ${env} account`,
+        },
+      ];
+    },
+  },
+];
+
+export interface UnsupportedInput {
+  readonly config?: Spec<DbaasConfig>;
+  readonly databases: readonly Spec<Database>[];
+  readonly policies: ReadonlyMap<string, Spec<BackupPolicy>>;
+  readonly channels: ReadonlyMap<string, Spec<NotificationChannel>>;
+}
+
+export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseView {
+  const { spec } = db.value;
+  const { config } = input;
+  const policyName = spec.backup.policy ?? (spec.backup.schedule === undefined ? config?.value.defaults?.backupPolicy : undefined);
+  const policy = policyName === undefined ? undefined : input.policies.get(policyName);
+  const inline = spec.backup as Record<string, unknown>;
+  const fromPolicy = (policy?.value.spec ?? {}) as Record<string, unknown>;
+  const notifyPath: FieldPath = spec.notify ? ['spec', 'notify'] : ['defaults', 'notify'];
+  const notifyDoc = spec.notify ? db.doc : config?.doc;
+  const names = spec.notify ?? config?.value.defaults?.notify ?? [];
+  return {
+    db,
+    cloud: spec.cloud,
+    engine: spec.engine,
+    config,
+    // Shallow, like resolve: an inline field replaces the policy's whole field.
+    backupField(key) {
+      if (inline[key] !== undefined) return { value: inline[key] as never, doc: db.doc, path: ['spec', 'backup', key] };
+      if (policy && fromPolicy[key] !== undefined) return { value: fromPolicy[key] as never, doc: policy.doc, path: ['spec', key] };
+      return undefined;
+    },
+    channels: notifyDoc
+      ? names.flatMap((name, i) => {
+          const channel = input.channels.get(name);
+          return channel ? [{ name, spec: channel.value.spec, doc: notifyDoc, path: [...notifyPath, i] }] : [];
+        })
+      : [],
+  };
+}
+
+/** Every field of every database its cloud cannot honour, one problem each, each place named once. */
+export function checkUnsupported(input: UnsupportedInput): Problem[] {
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const db of input.databases) {
+    const view = viewOf(db, input);
+    for (const rule of UNSUPPORTED) {
+      if (rule.cloud !== view.cloud) continue;
+      for (const hit of rule.check(view)) {
+        const location = hit.doc.locate(hit.path, hit.key ? { key: true } : undefined);
+        const key = `${location.file}:${location.line}:${location.column}:${hit.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(
+          problem({
+            code: 'DBAAS_UNSUPPORTED_FIELD',
+            message: hit.message,
+            location,
+            field: fieldName(hit.path),
+            ...(hit.value !== undefined ? { value: hit.value } : {}),
+            expected: `a field ${view.cloud} can honour (${rule.field})`,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
