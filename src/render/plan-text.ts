@@ -1,6 +1,7 @@
 // The plan for a terminal: counts, destroys first, then one block per touched stack.
 import { ACTION_SIGN } from '../plan/diff.js';
 import type { PlanReport } from '../plan/types.js';
+import { postureTextLines } from './posture-table.js';
 
 export function renderPlanText(report: PlanReport): string {
   const c = report.counts;
@@ -15,6 +16,7 @@ export function renderPlanText(report: PlanReport): string {
   for (const s of report.stacks) {
     const tf = s.terraform ? (s.terraform.ok ? ` [terraform +${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}]` : ` [terraform failed: ${s.terraform.error}]`) : '';
     lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${s.action} +${s.counts.add} ~${s.counts.change} -${s.counts.destroy}${tf}  ← ${s.touchedBy.join(', ')}`);
+    lines.push(...postureTextLines(s));
     for (const r of s.resources) {
       const sign = ACTION_SIGN[r.action];
       lines.push(`  ${sign} ${r.address}${r.reason ? `  (${r.reason})` : ''}`);
