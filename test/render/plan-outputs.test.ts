@@ -34,8 +34,14 @@ describe('the PR comment (markdown)', () => {
     const md = renderMarkdown(report);
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
     expect(md).toMatch(/dbaas plan: 9 stacks changed · \d+ to add, 0 to change, 0 to destroy · \d+ errors?, \d+ warnings?, 1 waived/);
-    expect(md).toContain('| database | env | change | schedule (RPO) | retention | PITR | offsite copy | vault lock | alerts | restore test |');
-    expect(md).toMatch(/\| `orders` \| production \| 🆕 create \| 0 3 \* \* \* \(RPO 24h\) \| 35d \| 7d \| eu-central-1 90d \| compliance ≥35d \| failure, missing 26h \| 0 5 \* \* 0 \|/);
+    expect(md).toContain('| database | env | change | cloud · region | schedule (RPO) | retention | PITR | offsite copy | vault lock | exports | alerts → channels | restore test |');
+    // Read from the built stack: the vault lock raises the PITR window to 35 days; the weekly restore test in AWS cron.
+    expect(md).toContain(
+      '| orders | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC (RPO 24h) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed, copy failed, restore failed, backup missing 26h → payments-oncall (email/slack) | 0 5 \\* \\* SUN UTC |',
+    );
+    // GCP: no restore test is built, so none is claimed; Backup and DR's takeover is said outside the collapsed details.
+    expect(md).toMatch(/\| warehouse-meta \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \(Backup and DR\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| n\/a \|/);
+    expect(md).toMatch(/^- warehouse-meta: Backup and DR \(enhanced backups\) takes over/m);
     expect(md).toMatch(/\*\*waived until 2027-05-15: data residency[^*]*\*\* `offsite-copy-required` on `users` at `stacks\/identity\/users\.yaml:\d+`/);
     expect(md).toMatch(/<details><summary>🆕 <b>orders<\/b> \(create: \+\d+ ~0 -0\)<\/summary>/);
     expect(md).not.toContain('truncated');
