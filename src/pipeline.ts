@@ -6,6 +6,7 @@ import { loadRegistry, readOverrides, type GuardrailRegistry } from './guard/reg
 import type { GuardResult } from './guard/types.js';
 import { parseRepoFiles, readRepoFiles, type LoadedRepo, type RepoFiles } from './load/repo.js';
 import { resolveRepo, type ResolvedRepo } from './resolve/index.js';
+import { feasibilityProblems } from './validate/feasibility.js';
 import { validateRepo } from './validate/index.js';
 
 export type Resolution = { ok: true; repo: ResolvedRepo } | { ok: false; problems: readonly Problem[] };
@@ -27,7 +28,9 @@ export function resolveFiles(files: RepoFiles): Resolution {
 }
 
 function resolveLoaded(loaded: LoadedRepo): Resolution {
-  return finish(resolveRepo(validateRepo(loaded)));
+  const resolved = resolveRepo(validateRepo(loaded));
+  // What synth would refuse is invalid input here, so validate ✓ means synth ✓.
+  return finish('entries' in resolved ? { ...resolved, problems: [...resolved.problems, ...feasibilityProblems(resolved)] } : resolved);
 }
 
 export interface GuardOptions {
