@@ -49,6 +49,22 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
     );
   }
 
+  // Fields that nothing reads are refused, not silently kept (every field has an effect or is refused).
+  for (const [kind, specs] of [['BackupPolicy', repo.policies], ['NotificationChannel', repo.channels]] as const) {
+    for (const s of specs.values()) {
+      if (s.value.metadata.labels === undefined) continue;
+      out.push(
+        problem({
+          code: 'DBAAS_FIELD_WITHOUT_EFFECT',
+          message: `labels on a ${kind} tag nothing (it is not a resource of its own); expected labels on the Database (metadata.labels), which tag every resource of its stack`,
+          location: s.doc.locate(['metadata', 'labels']),
+          field: 'metadata.labels',
+          suggestion: 'remove metadata.labels here and set them on the Database',
+        }),
+      );
+    }
+  }
+
   // Config problems shared by many databases (a project without its service agent) are reported once per place.
   const configProblems = new Map<string, { p: Problem; path: FieldPath; databases: string[] }>();
   // A channel shared by many AWS databases is one fix in one file: reported once, naming them all.
@@ -60,6 +76,9 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
     const add = (code: string, path: Path, value: unknown, message: string, expected: string) =>
       out.push(problem({ code, message: `${message}; expected ${expected}`, location: at(path), field: fieldName([...path]), value, expected }));
 
+    if (db.table && db.engine !== 'dynamodb') {
+      add('DBAAS_FIELD_WITHOUT_EFFECT', ['table'], undefined, `table keys are for DynamoDB; engine ${db.engine} has no table`, 'no spec.table (or engine: dynamodb on aws)');
+    }
     // A shared BackupPolicy used by many databases is one fix at one line: reported once, naming them.
     for (const r of regionProblems(db)) {
       const location = at(r.path);

@@ -50,7 +50,7 @@ const repoArb = fc.record({
   mutate: fc.boolean(),
 });
 
-type RepoCase = fc.infer<typeof repoArb>;
+type RepoCase = typeof repoArb extends fc.Arbitrary<infer T> ? T : never;
 
 function build(c: RepoCase): { config: Obj; specs: Obj[] } {
   const config = baseConfig();
