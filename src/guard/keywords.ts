@@ -241,6 +241,8 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
       fail: { region: 'europe-west1', allowed: { regions: ['europe-west1', 'europe-west4'], sizes: ['small'] }, backup: { copies: [] } },
     },
     check(db) {
+      // Without a copies list (partial data) the keyword has no opinion; `required` says it is missing.
+      if (!Array.isArray(db.backup?.copies)) return undefined;
       const region = str(db.region);
       if (copiesOf(db).some((c) => typeof c.region === 'string' && c.region !== region)) return undefined;
       const allowed = Array.isArray(db.allowed?.regions) ? (db.allowed.regions as unknown[]).filter((r): r is string => typeof r === 'string' && r !== region) : [];
