@@ -86,19 +86,22 @@ interface Resource {
 }
 
 class Stack {
-  readonly all: Resource[];
+  readonly all: Resource[] = [];
+  private readonly byType = new Map<string, Resource[]>();
   constructor(readonly json: PostureStackJson) {
-    this.all = Object.entries(json.resource ?? {}).flatMap(([type, byName]) =>
-      Object.entries(byName).map(([name, attrs]) => ({ type, name, address: `${type}.${name}`, attrs })),
-    );
+    for (const [type, byName] of Object.entries(json.resource ?? {})) {
+      const list = Object.entries(byName).map(([name, attrs]) => ({ type, name, address: `${type}.${name}`, attrs }));
+      this.byType.set(type, list);
+      this.all.push(...list);
+    }
   }
   of(type: string): Resource[] {
-    return this.all.filter((r) => r.type === type);
+    return this.byType.get(type) ?? [];
   }
   /** The resource a `${type.name.attr}` reference points at. */
   ref(value: unknown): Resource | undefined {
     const m = typeof value === 'string' ? /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(value) : null;
-    return m ? this.all.find((r) => r.type === m[1] && r.name === m[2]) : undefined;
+    return m ? this.of(m[1]!).find((r) => r.name === m[2]) : undefined;
   }
   /** Does `attrs` mention resource r anywhere (a ${type.name...} reference)? */
   static mentions(attrs: unknown, r: Resource): boolean {
