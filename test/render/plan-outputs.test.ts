@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { planRepo } from '../../src/plan/index.js';
 import type { PlanReport } from '../../src/plan/types.js';
 import { COMMENT_MARKER, GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../src/render/markdown.js';
+import { renderPlanText } from '../../src/render/plan-text.js';
 import { renderSarif } from '../../src/render/sarif.js';
 import { cleanupTempRepos, FIXTURES, REPO_ROOT, tempRepo } from '../helpers/repo.js';
 
@@ -61,6 +62,19 @@ describe('the PR comment (markdown)', () => {
 
   it('respects a smaller limit too', () => {
     expect(renderMarkdown(scaled(300), { limit: 10_000 }).length).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('the text plan', () => {
+  it('shows each stack\'s posture read from its stack, with the caveats (not only in collapsed notes)', () => {
+    const text = renderPlanText(report);
+    const meta = text.slice(text.indexOf('\nwarehouse-meta ('), text.indexOf('\n', text.indexOf('restore test:', text.indexOf('\nwarehouse-meta ('))));
+    expect(meta).toContain('cloud · region: gcp europe-west1');
+    expect(meta).toContain('PITR: n/a (Backup and DR takes over');
+    expect(meta).toContain('exports: 0 3 * * * Europe/Brussels, kept 30d, excludes scratch');
+    expect(meta).toMatch(/alerts → channels: .*→ analytics-alerts \(email\/pubsub\)/);
+    expect(meta).toMatch(/restore test: n\/a \(not built on GCP/);
+    expect(text).toMatch(/! Backup and DR \(enhanced backups\) takes over this instance's backups/);
   });
 });
 
