@@ -10,6 +10,7 @@ import type { TextFile } from './load/files.js';
 import type { DbaasConfig } from './spec/generated.js';
 import { validateRepo, type Spec, type ValidatedRepo } from './validate/index.js';
 import { nameCollisions } from './validate/collisions.js';
+import { feasibilityProblems } from './validate/feasibility.js';
 
 export type Resolution = { ok: true; repo: ResolvedRepo } | { ok: false; problems: readonly Problem[] };
 
@@ -31,7 +32,9 @@ export function resolveFiles(files: RepoFiles): Resolution {
 
 function resolveLoaded(loaded: LoadedRepo, rules?: RuleSource): Resolution {
   const validated = validateRepo(loaded);
-  return finish(resolveRepo(rules ? withRulesOf(validated, rules.config) : validated));
+  const resolved = resolveRepo(rules ? withRulesOf(validated, rules.config) : validated);
+  // What synth would refuse is invalid input here, so validate ✓ means synth ✓.
+  return finish('entries' in resolved ? { ...resolved, problems: [...resolved.problems, ...feasibilityProblems(resolved)] } : resolved);
 }
 
 /**

@@ -286,6 +286,48 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
     },
   },
   {
+    name: 'copyRegionsAllowed',
+    value: 'true',
+    summary: "Every backup copy that names a region names one its team may use in its environment (allowed.regions), like the database's own region: copies are data too.",
+    metaSchema: { const: true },
+    example: {
+      schema: { copyRegionsAllowed: true },
+      pass: { region: 'eu-west-1', allowed: { regions: ['eu-west-1', 'eu-central-1'], sizes: ['small'] }, backup: { copies: [{ region: 'eu-central-1', retentionDays: 90 }] } },
+      fail: { region: 'eu-west-1', allowed: { regions: ['eu-west-1', 'eu-central-1'], sizes: ['small'] }, backup: { copies: [{ region: 'us-east-1', retentionDays: 90 }] } },
+    },
+    check(db) {
+      const allowed = db.allowed?.regions;
+      if (!Array.isArray(allowed)) return undefined;
+      const i = copiesOf(db).findIndex((c) => c.region !== undefined && !allowed.includes(c.region));
+      if (i < 0) return undefined;
+      const region = copiesOf(db)[i]!.region;
+      return { path: ['backup', 'copies', i, 'region'], message: `copy ${i + 1} goes to ${JSON.stringify(region)}, which is not allowed here; expected one of ${allowed.join(', ') || '(none)'}` };
+    },
+  },
+  {
+    name: 'offsiteCopy',
+    value: 'true',
+    summary:
+      "Some backup copy names a region other than the database's. On failure the message names a region to use: one the team may use (allowed.regions) other than the database's, so the hint is always of the database's own cloud.",
+    metaSchema: { const: true },
+    example: {
+      schema: { offsiteCopy: true },
+      pass: { region: 'europe-west1', allowed: { regions: ['europe-west1', 'europe-west4'], sizes: ['small'] }, backup: { copies: [{ region: 'europe-west4', retentionDays: 90 }] } },
+      fail: { region: 'europe-west1', allowed: { regions: ['europe-west1', 'europe-west4'], sizes: ['small'] }, backup: { copies: [] } },
+    },
+    check(db) {
+      // Without a copies list (partial data) the keyword has no opinion; `required` says it is missing.
+      if (!Array.isArray(db.backup?.copies)) return undefined;
+      const region = str(db.region);
+      if (copiesOf(db).some((c) => typeof c.region === 'string' && c.region !== region)) return undefined;
+      const allowed = Array.isArray(db.allowed?.regions) ? (db.allowed.regions as unknown[]).filter((r): r is string => typeof r === 'string' && r !== region) : [];
+      const hint = allowed.length
+        ? `expected a copy in another region, e.g. copies: [{ region: ${allowed[0]}, retentionDays: 90 }] (allowed here: ${allowed.join(', ')})`
+        : 'expected a copy in another region, and none other than the database\'s is allowed for this team here: ask the infra team to allow one in dbaas.config.yaml, or waive with the reason';
+      return { path: ['backup', 'copies'], message: `no backup copy in a region other than ${region ?? 'the database\'s'}; ${hint}` };
+    },
+  },
+  {
     name: 'sizeAllowed',
     value: 'true',
     summary: "The database's size is one its team may use in its environment (allowed.sizes, from dbaas.config.yaml teams and the size map).",

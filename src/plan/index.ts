@@ -66,11 +66,11 @@ function counts(resources: readonly ResourceChange[]): ResourceCounts {
 
 function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, baseStack: SynthesizedStack | undefined): StackPlan {
   // A new stack's plan is its resource list, which synth already knows: no need to parse its JSON.
-  const before = baseStack && (JSON.parse(baseStack.json) as StackJson);
-  const after = baseStack && headStack ? (JSON.parse(headStack.json) as StackJson) : undefined;
-  const resources = !baseStack && headStack ? newStackChanges(headStack.addresses) : diffStacks(before, after);
+  const baseJson = baseStack && (JSON.parse(baseStack.json) as StackJson);
+  const headJson = headStack && (JSON.parse(headStack.json) as StackJson);
+  const resources = !baseStack && headStack ? newStackChanges(headStack.addresses) : diffStacks(baseJson, headJson);
   // Providers, backend, data sources and outputs only matter between two versions of a stack.
-  const blocks = diffBlocks(before, after);
+  const blocks = diffBlocks(baseJson, baseStack ? headJson : undefined);
   const entry = (t.head ?? t.base)!;
   const action: StackAction = !t.base ? 'create' : !t.head ? 'delete' : resources.length || blocks.length ? 'update' : 'no-op';
   const location = entry.spec.doc.locate(['metadata', 'name']);
@@ -87,7 +87,8 @@ function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, bas
     blocks,
     counts: counts(resources),
     destroysData: resources.some((r) => r.destroysData),
-    posture: { ...(t.base ? { before: backupPosture(t.base.db) } : {}), ...(t.head ? { after: backupPosture(t.head.db) } : {}) },
+    // Read from the stacks that were built, not from the specs (a base that could not be built has no posture).
+    posture: { ...(t.base && baseJson ? { before: backupPosture(t.base.db, baseJson) } : {}), ...(t.head && headJson ? { after: backupPosture(t.head.db, headJson) } : {}) },
     notes: headStack?.notes ?? [],
   };
 }

@@ -2,10 +2,10 @@
 // and fix, and collapsible per-stack changes. Never longer than GitHub's 65,536 characters.
 import type { FindingJson } from '../guard/render.js';
 import { ACTION_SIGN, type AttributeChange, type ResourceChange } from '../plan/diff.js';
-import type { BackupPosture } from '../plan/posture.js';
 import type { PlanReport, StackPlan } from '../plan/types.js';
 import { blockChangeLines, RULE_CHANGES_TITLE, ruleChangesMarkdown } from './rule-changes.js';
 import { closeOpenBlocks, codeBlock, htmlText, mdCode, mdText } from './escape.js';
+import { POSTURE_TABLE_HEADER, postureTableLines } from './posture-table.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Hidden marker the workflow uses to find and update its one comment. */
@@ -21,7 +21,6 @@ export interface MarkdownOptions {
 const SECRET_KEY = /(password|secret|token|webhook|private_key|auth)/i;
 
 // Every value below that comes from a spec, the config, git or terraform goes through escape.ts.
-const cell = mdText;
 function shortValue(path: string, value: unknown): string {
   if (value === undefined) return '∅';
   if (SECRET_KEY.test(path)) return '(sensitive)';
@@ -53,18 +52,6 @@ class Section {
     return [...this.lines, ...note].join('\n');
   }
 }
-
-function postureCell(before: BackupPosture | undefined, after: BackupPosture | undefined, pick: (p: BackupPosture) => string): string {
-  const a = before && pick(before);
-  const b = after && pick(after);
-  if (a === undefined) return cell(b ?? '');
-  if (b === undefined) return `~~${cell(a)}~~`;
-  return a === b ? cell(b) : `${cell(a)} → **${cell(b)}**`;
-}
-
-const fmtRpo = (p: BackupPosture) => `${p.schedule} (RPO ${Number.isFinite(p.rpoHours) ? `${p.rpoHours}h` : '∞'})`;
-const fmtPitr = (p: BackupPosture) => (p.pitrDays ? `${p.pitrDays}d` : 'off');
-const fmtOffsite = (p: BackupPosture) => (p.offsite.length ? p.offsite.join(', ') : 'none');
 
 const ACTION_ICON: Record<string, string> = { create: '🆕', update: '✏️', delete: '🗑️', 'no-op': '·', replace: '♻️' };
 
@@ -154,19 +141,9 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
     });
   }
   if (report.stacks.length) {
-    take(
-      '#### Databases\n| database | env | change | schedule (RPO) | retention | PITR | offsite copy | vault lock | alerts | restore test |\n|---|---|---|---|---|---|---|---|---|---|',
-      'databases',
-      20_000,
-      (s) => {
-        for (const st of report.stacks) {
-          const { before, after } = st.posture;
-          s.add(
-            `| ${mdCode(st.name)} | ${mdText(st.environment)} | ${ACTION_ICON[st.action]} ${st.action === 'no-op' ? `no-op: ${touchedText(st)} changed, no resource change` : st.action} | ${postureCell(before, after, fmtRpo)} | ${postureCell(before, after, (p) => `${p.retentionDays}d`)} | ${postureCell(before, after, fmtPitr)} | ${postureCell(before, after, fmtOffsite)} | ${postureCell(before, after, (p) => p.vaultLock)} | ${postureCell(before, after, (p) => p.alerts)} | ${postureCell(before, after, (p) => p.restoreTesting)} |`,
-          );
-        }
-      },
-    );
+    take(POSTURE_TABLE_HEADER, 'databases', 20_000, (s) => {
+      for (const line of postureTableLines(report.stacks)) s.add(line);
+    });
   }
   if (report.findings.length) {
     take('#### Guardrail findings', 'findings', 16_000, (s) => {

@@ -2,6 +2,7 @@
 import { ACTION_SIGN } from '../plan/diff.js';
 import type { PlanReport } from '../plan/types.js';
 import { blockChangeLines, ruleChangesText } from './rule-changes.js';
+import { postureTextLines } from './posture-table.js';
 
 export function renderPlanText(report: PlanReport): string {
   const c = report.counts;
@@ -19,6 +20,7 @@ export function renderPlanText(report: PlanReport): string {
     // A no-op is listed because what it is built from changed; say so, or it reads as noise.
     const what = s.action === 'no-op' ? `no-op: listed because ${s.touchedBy.join(', ')} changed, and the stack built from it is the same` : `${s.action} +${s.counts.add} ~${s.counts.change} -${s.counts.destroy}${tf}  ← ${s.touchedBy.join(', ')}`;
     lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${what}`);
+    lines.push(...postureTextLines(s));
     for (const r of s.resources) {
       const sign = ACTION_SIGN[r.action];
       lines.push(`  ${sign} ${r.address}${r.reason ? `  (${r.reason})` : ''}`);

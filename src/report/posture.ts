@@ -1,30 +1,28 @@
-// The one place the report reads a database's backup posture. src/plan/posture.ts is the single
-// source (the plan table shows the same); when it reads the synthesized stack instead of the spec,
-// only the call below changes.
-import { backupPosture, type BackupPosture } from '../plan/posture.js';
+// The one place the report reads a database's backup posture: src/plan/posture.ts, the same reading
+// of the synthesized stack the plan table shows, in the report's shape. A claim with no resource
+// behind it (none, n/a) is null or left out, never shown as protection.
+import { backupPosture, type BackupPosture, type PostureStackJson } from '../plan/posture.js';
 import type { ResolvedEntry } from '../resolve/index.js';
 import type { SynthesizedStack } from '../synth/index.js';
 import type { ReportPosture } from './types.js';
 
-const orNull = (value: string): string | null => (value === 'none' || value === '' ? null : value);
-
 /** The posture of one built database, in the report's shape. */
-export function reportPosture(entry: ResolvedEntry, _stack: SynthesizedStack): ReportPosture {
-  const p = backupPosture(entry.db);
-  return fromPlanPosture(p);
+export function reportPosture(entry: ResolvedEntry, stack: SynthesizedStack): ReportPosture {
+  return fromPlanPosture(backupPosture(entry.db, JSON.parse(stack.json) as PostureStackJson));
 }
 
-export function fromPlanPosture(p: BackupPosture & { readonly alertTiers?: readonly string[] }): ReportPosture {
+export function fromPlanPosture(p: BackupPosture): ReportPosture {
+  const built = (c: { text: string; resources: readonly string[] }): string | null => (c.resources.length ? c.text : null);
   return {
-    schedule: p.schedule,
-    rpoHours: Number.isFinite(p.rpoHours) ? p.rpoHours : null,
+    schedule: p.schedule.resources.length ? `${p.schedule.text} ${p.timezone}` : 'off',
+    rpoHours: p.rpoHours,
     retentionDays: p.retentionDays,
     pitrDays: p.pitrDays,
-    offsite: [...p.offsite],
-    vaultLock: orNull(p.vaultLock),
-    alerts: p.alerts === 'none' ? [] : p.alerts.split(', '),
-    // Tiers are not in the plan posture yet; carried as soon as it has them.
-    alertTiers: [...(p.alertTiers ?? [])],
-    restoreTesting: orNull(p.restoreTesting),
+    offsite: p.offsite.filter((c) => c.resources.length).map((c) => c.text),
+    vaultLock: built(p.vaultLock),
+    alerts: p.alerts.filter((c) => c.resources.length).map((c) => c.text),
+    // No alert tiers are built yet (issue 12 item 7), so none are claimed.
+    alertTiers: [],
+    restoreTesting: built(p.restoreTesting),
   };
 }

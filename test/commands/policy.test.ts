@@ -71,7 +71,7 @@ describe('dbaas policy list and explain', () => {
     expect(result.stdout).toContain('  - AWS Config: db-instance-backup-enabled');
     expect(result.stdout).toMatch(/dbaas fix writes:\n\s+backup:\n\s+enabled: true/);
     const json = JSON.parse((await runCli(['policy', 'explain', 'offsite-copy-required', '--json'])).stdout);
-    expect(json).toMatchObject({ id: 'offsite-copy-required', severity: 'error', match: { environment: ['production'] }, tests: { pass: 2, fail: 3 } });
+    expect(json).toMatchObject({ id: 'offsite-copy-required', severity: 'error', match: { environment: ['production'] }, tests: { pass: 3, fail: 4 } });
     expect(json.fix).toBeUndefined();
   });
 

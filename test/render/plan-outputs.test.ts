@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { planRepo } from '../../src/plan/index.js';
 import type { PlanReport } from '../../src/plan/types.js';
 import { COMMENT_MARKER, GITHUB_COMMENT_LIMIT, renderMarkdown } from '../../src/render/markdown.js';
+import { renderPlanText } from '../../src/render/plan-text.js';
 import { renderSarif } from '../../src/render/sarif.js';
 import { cleanupTempRepos, FIXTURES, REPO_ROOT, tempRepo } from '../helpers/repo.js';
 
@@ -34,10 +35,15 @@ describe('the PR comment (markdown)', () => {
     const md = renderMarkdown(report);
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
     expect(md).toMatch(/dbaas plan: 9 stacks changed · \d+ to add, 0 to change, 0 to destroy · \d+ errors?, \d+ warnings?, 1 waived/);
-    expect(md).toContain('| database | env | change | schedule (RPO) | retention | PITR | offsite copy | vault lock | alerts | restore test |');
-    // Spec values are escaped (src/render/escape.ts): code as <code>, "*" and "(" backslashed.
-    expect(md).toContain('| <code>orders</code> | production | 🆕 create | 0 3 \\* \\* \\* \\(RPO 24h\\) | 35d | 7d | eu-central-1 90d | compliance ≥35d | failure, missing 26h | 0 5 \\* \\* 0 |');
-    expect(md).toMatch(/\*\*waived until 2027-05-15: data residency[^*]*\*\* <code>offsite-copy-required<\/code> on <code>users<\/code> at <code>stacks\/identity\/users\.yaml:\d+<\/code>/);
+    expect(md).toContain('| database | env | change | cloud · region | schedule (RPO) | retention | PITR | offsite copy | vault lock | exports | alerts → channels | restore test |');
+    // Read from the built stack: the vault lock raises the PITR window to 35 days; the weekly restore test in AWS cron.
+    expect(md).toContain(
+      '| orders | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC (RPO 24h) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed, copy failed, restore failed, backup missing 26h → payments-oncall (email/slack) | 0 5 \\* \\* SUN UTC |',
+    );
+    // GCP: no restore test is built, so none is claimed; Backup and DR's takeover is said outside the collapsed details.
+    expect(md).toMatch(/\| warehouse-meta \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \(Backup and DR\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| n\/a \|/);
+    expect(md).toMatch(/^- warehouse-meta: Backup and DR \(enhanced backups\) takes over/m);
+    expect(md).toMatch(/\*\*waived until 2027-05-15: data residency[^*]*\*\* `offsite-copy-required` on `users` at `stacks\/identity\/users\.yaml:\d+`/);
     expect(md).toMatch(/<details><summary>🆕 <b>orders<\/b> \(create: \+\d+ ~0 -0\)<\/summary>/);
     expect(md).not.toContain('truncated');
   });
@@ -56,6 +62,19 @@ describe('the PR comment (markdown)', () => {
 
   it('respects a smaller limit too', () => {
     expect(renderMarkdown(scaled(300), { limit: 10_000 }).length).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe('the text plan', () => {
+  it('shows each stack\'s posture read from its stack, with the caveats (not only in collapsed notes)', () => {
+    const text = renderPlanText(report);
+    const meta = text.slice(text.indexOf('\nwarehouse-meta ('), text.indexOf('\n', text.indexOf('restore test:', text.indexOf('\nwarehouse-meta ('))));
+    expect(meta).toContain('cloud · region: gcp europe-west1');
+    expect(meta).toContain('PITR: n/a (Backup and DR takes over');
+    expect(meta).toContain('exports: 0 3 * * * Europe/Brussels, kept 30d, excludes scratch');
+    expect(meta).toMatch(/alerts → channels: .*→ analytics-alerts \(email\/pubsub\)/);
+    expect(meta).toMatch(/restore test: n\/a \(not built on GCP/);
+    expect(text).toMatch(/! Backup and DR \(enhanced backups\) takes over this instance's backups/);
   });
 });
 

@@ -5,7 +5,7 @@ import { problem, showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { ADMIN_USER, IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine, rootPasswordDiscarded } from './engine.js';
 import { exportedDatabases } from './globs.js';
-import { parseGcpSecretRef } from './secrets.js';
+import { parseGcpSecretRef } from './secret-ref.js';
 
 /** projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k> */
 export const KMS_KEY_REF = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;

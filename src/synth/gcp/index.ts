@@ -18,9 +18,10 @@ import { LockedBackups } from './vault.js';
 export { gcpProblems } from './checks.js';
 
 /** A gcpProblems entry as the SynthError the core turns into a located Problem. */
-export function synthErrorOf(p: Problem, more = 0): SynthError {
+export function synthErrorOf(p: Problem, others: readonly Problem[] = []): SynthError {
   const path = (p.field ?? '').split('.').filter(Boolean).map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
-  const message = more > 0 ? `${p.message} (and ${more} more GCP problem${more > 1 ? 's' : ''} in this database)` : p.message;
+  // Every problem is named (validate reports each at its own line; this is for direct synth callers).
+  const message = others.length ? `${p.message}; also ${others.map((o) => `${o.field ?? ''}: ${o.message}`).join('; ')}` : p.message;
   return new SynthError(p.code, path, message, p.value, p.expected);
 }
 
@@ -31,7 +32,7 @@ export function synthErrorOf(p: Problem, more = 0): SynthError {
  */
 export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedDatabase, _ctx: SynthContext) => {
   const problems = gcpProblems(db);
-  if (problems[0]) throw synthErrorOf(problems[0], problems.length - 1);
+  if (problems[0]) throw synthErrorOf(problems[0], problems.slice(1));
   const placement = db.placement;
   if (placement.cloud !== 'gcp' || !isCloudSqlEngine(db.engine)) throw new Error('unreachable: gcpProblems checks placement and engine');
   const engine = db.engine;

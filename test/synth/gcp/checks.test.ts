@@ -28,7 +28,7 @@ describe('gcpProblems', () => {
     })();
     expect(error).toBeInstanceOf(SynthError);
     expect(error).toMatchObject({ code: 'DBAAS_GCP_KMS_KEY', path: ['backup', 'encryption', 'kmsKey'], value: 'alias/backups' });
-    expect((error as SynthError).message).toContain('and 1 more GCP problem');
+    expect((error as SynthError).message).toMatch(/; also users\.0: user "app" has no passwordSecret/);
     expect(synthErrorOf({ code: 'X', severity: 'error', message: 'm', field: 'users.2.passwordSecret' }).path).toEqual(['users', 2, 'passwordSecret']);
   });
 

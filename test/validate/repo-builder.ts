@@ -1,0 +1,59 @@
+// In-memory infra repos for validate tests: a config and specs as objects, written as JSON (which is
+// YAML), so a test can drop or change any block and still get file:line:column locations.
+import type { RepoFiles } from '../../src/load/repo.js';
+
+export type Obj = Record<string, unknown>;
+
+export function baseConfig(): Obj {
+  return {
+    apiVersion: 'dbaas.dev/v1',
+    kind: 'Config',
+    clouds: {
+      aws: {
+        accounts: {
+          production: { accountId: '111111111111', regions: ['eu-west-1', 'eu-central-1'] },
+          development: { accountId: '333333333333', regions: ['eu-west-1'] },
+        },
+        sizes: {
+          postgres: { small: 'db.t4g.medium' },
+          mysql: { small: 'db.t4g.medium' },
+          'aurora-postgresql': { small: 'db.t4g.medium' },
+          'aurora-mysql': { small: 'db.t4g.medium' },
+          dynamodb: { small: 'PAY_PER_REQUEST' },
+        },
+      },
+      gcp: {
+        projects: {
+          production: { projectId: 'acme-data-prod', regions: ['europe-west1', 'europe-west4'], network: 'projects/n/global/networks/p', cloudSqlServiceAgent: 'service-1@gcp-sa-cloud-sql.iam.gserviceaccount.com' },
+          development: { projectId: 'acme-data-dev', regions: ['europe-west1'], network: 'projects/n/global/networks/p', cloudSqlServiceAgent: 'service-3@gcp-sa-cloud-sql.iam.gserviceaccount.com' },
+        },
+        sizes: { postgres: { small: 'db-custom-1-3840' }, mysql: { small: 'db-custom-1-3840' }, sqlserver: { small: 'db-custom-2-7680' } },
+      },
+    },
+    state: { aws: { bucket: 'acme-tfstate', region: 'eu-west-1' }, gcp: { bucket: 'acme-tfstate-gcp' } },
+  };
+}
+
+export function database(name: string, spec: Obj): Obj {
+  return { apiVersion: 'dbaas.dev/v1', kind: 'Database', metadata: { name, team: 'team-a' }, spec };
+}
+
+export function channel(name: string, spec: Obj): Obj {
+  return { apiVersion: 'dbaas.dev/v1', kind: 'NotificationChannel', metadata: { name }, spec };
+}
+
+export const awsDb = (name: string, extra: Obj = {}, backup: Obj = {}): Obj =>
+  database(name, { environment: 'development', cloud: 'aws', region: 'eu-west-1', engine: 'postgres', backup: { schedule: '0 3 * * *', retentionDays: 7, ...backup }, ...extra });
+export const gcpDb = (name: string, extra: Obj = {}, backup: Obj = {}): Obj =>
+  database(name, { environment: 'development', cloud: 'gcp', region: 'europe-west1', engine: 'postgres', backup: { schedule: '0 3 * * *', retentionDays: 7, ...backup }, ...extra });
+
+/** The repo: config at dbaas.config.yaml (omitted when null), each spec in stacks/<name>.yaml. */
+export function repoFiles(config: Obj | null, specs: readonly Obj[]): RepoFiles {
+  return {
+    root: '/in-memory',
+    ...(config ? { config: { file: 'dbaas.config.yaml', text: `${JSON.stringify(config, null, 2)}\n` } } : {}),
+    specs: specs.map((s, i) => ({ file: `stacks/${String((s.metadata as Obj | undefined)?.name ?? i)}.yaml`, text: `${JSON.stringify(s, null, 2)}\n` })),
+    policies: [],
+    problems: [],
+  };
+}
