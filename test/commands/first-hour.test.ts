@@ -44,7 +44,7 @@ describe('[integration] the first hour', () => {
     await git(repo, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
 
     await git(repo, 'checkout', '-qb', 'add-reports');
-    expect((await dbaas(repo, ...newDb('reports', 'staging', 'small'))).exitCode).toBe(0);
+    expect((await dbaas(repo, ...newDb('reports', 'production', 'large'))).exitCode).toBe(0);
     await git(repo, 'add', '-A');
     await git(repo, 'commit', '-qm', 'second database');
 
@@ -58,7 +58,7 @@ describe('[integration] the first hour', () => {
 
     // A guardrail error still reaches the comment.
     const file = join(repo, 'stacks', 'example-team', 'reports.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('environment: staging', 'environment: production').replace('size: small', 'size: medium').replace('    policy: prod-standard', '    policy: prod-standard\n    retentionDays: 7'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    policy: prod-standard', '    policy: prod-standard\n    retentionDays: 7'));
     const markdown = await dbaas(repo, 'plan', '--format', 'markdown');
     expect(markdown.exitCode).toBe(1);
     expect(markdown.stdout).toContain('backup-retention-minimum');
