@@ -7,6 +7,7 @@ import type { FieldPath, SourceDocument } from '../load/yaml.js';
 import type { BackupPolicy, BackupPolicyFields, Database, DbaasConfig, NotificationChannel } from '../spec/generated.js';
 import { requiredMissingHours } from '../synth/aws/alarm-window.js';
 import type { Spec } from './index.js';
+import { defaultBackupPolicy } from './default-backup.js';
 import { fieldName } from './schema-errors.js';
 
 /** One database as the rules see it: its spec, where each effective backup field comes from, its channels. */
@@ -165,9 +166,9 @@ export interface UnsupportedInput {
 export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseView {
   const { spec } = db.value;
   const { config } = input;
-  const policyName = spec.backup.policy ?? (spec.backup.schedule === undefined ? config?.value.defaults?.backupPolicy : undefined);
+  const policyName = spec.backup?.policy ?? (spec.backup?.schedule === undefined ? defaultBackupPolicy(config?.value, db.value.metadata.team, spec.environment)?.name : undefined);
   const policy = policyName === undefined ? undefined : input.policies.get(policyName);
-  const inline = spec.backup as Record<string, unknown>;
+  const inline = (spec.backup ?? {}) as Record<string, unknown>;
   const fromPolicy = (policy?.value.spec ?? {}) as Record<string, unknown>;
   const notifyPath: FieldPath = spec.notify ? ['spec', 'notify'] : ['defaults', 'notify'];
   const notifyDoc = spec.notify ? db.doc : config?.doc;
