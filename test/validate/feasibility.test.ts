@@ -61,7 +61,7 @@ describe('validate refuses what synth would refuse', () => {
       awsDb('sqlserver', { engine: 'sqlserver' }),
       awsDb('hook-a', { notify: ['ops'] }),
       awsDb('hook-b', { notify: ['ops'] }),
-      channel('ops', { slack: { webhookSecret: 'gcp-secretmanager:slack' } }),
+      channel('ops', { webhook: { urlSecret: 'gcp-secretmanager:hook' } }),
     ]);
     const byCode = (code: string) => problems.filter((p) => p.code === code);
     expect(byCode('DBAAS_SYNTH_CRON')[0]).toMatchObject({ location: { file: 'stacks/team-a/cron.yaml' } });
@@ -73,7 +73,7 @@ describe('validate refuses what synth would refuse', () => {
     // One channel, one fix: reported once in the channel's file, naming both databases.
     const secret = byCode('DBAAS_SYNTH_SECRET_STORE');
     expect(secret).toHaveLength(1);
-    expect(secret[0]).toMatchObject({ location: { file: 'stacks/ops.yaml' }, field: 'spec.slack.webhookSecret' });
+    expect(secret[0]).toMatchObject({ location: { file: 'stacks/ops.yaml' }, field: 'spec.webhook.urlSecret' });
     expect(secret[0]!.message).toMatch(/hook-a, hook-b/);
     for (const p of problems) expect(where(p)).toMatch(/^stacks\/\S+\.yaml:\d+:\d+$/);
   });
