@@ -18,7 +18,7 @@ export interface DatabaseView {
   /** A backup field from the inline spec.backup, else from the named (or default) BackupPolicy. */
   backupField<K extends keyof BackupPolicyFields>(key: K): { value: NonNullable<BackupPolicyFields[K]>; doc: SourceDocument; path: FieldPath } | undefined;
   /** The channels it notifies, with where each name is written (its notify list or the config's defaults). */
-  readonly channels: readonly { name: string; spec: NotificationChannel['spec']; doc: SourceDocument; path: FieldPath }[];
+  readonly channels: readonly { name: string; spec: NotificationChannel['spec']; doc: SourceDocument; path: FieldPath; channelDoc: SourceDocument; notifiedFrom: ReadonlySet<Database['spec']['cloud']> }[];
   readonly config?: Spec<DbaasConfig>;
 }
 
@@ -100,6 +100,11 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           message: `${used(view)} cannot post to Slack through channel ${c.name}: AWS delivers Slack alerts through AWS Chatbot, and an SNS https subscription to a Slack webhook never confirms; expected slack.workspaceId and slack.channelId on channel ${c.name}`,
         })),
   },
+  // Slack fields only the other cloud reads: set on a channel no database of that cloud notifies,
+  // nothing reads them (AWS posts through Chatbot, GCP with the webhook token).
+  slackFieldOfOtherCloud('aws', 'webhookSecret', 'GCP', 'AWS posts Slack alerts through AWS Chatbot with workspaceId and channelId'),
+  slackFieldOfOtherCloud('gcp', 'workspaceId', 'AWS', "GCP posts Slack alerts through Cloud Monitoring's Slack channel with webhookSecret"),
+  slackFieldOfOtherCloud('gcp', 'channelId', 'AWS', "GCP posts Slack alerts through Cloud Monitoring's Slack channel with webhookSecret"),
   {
     cloud: 'gcp',
     field: 'NotificationChannel spec.slack (no webhookSecret)',
@@ -156,6 +161,23 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
   },
 ];
 
+function slackFieldOfOtherCloud(cloud: 'aws' | 'gcp', key: 'webhookSecret' | 'workspaceId' | 'channelId', reader: 'AWS' | 'GCP', how: string): UnsupportedRule {
+  const other = cloud === 'aws' ? 'gcp' : 'aws';
+  return {
+    cloud,
+    field: `NotificationChannel spec.slack.${key} (read by ${reader} databases only)`,
+    check: (view) =>
+      view.channels
+        .filter((c) => c.spec.slack?.[key] !== undefined && !c.notifiedFrom.has(other))
+        .map((c) => ({
+          doc: c.channelDoc,
+          path: ['spec', 'slack', key],
+          value: c.spec.slack![key],
+          message: `channel ${c.name} sets slack.${key}, which only ${reader} databases read, and no ${reader} database notifies it: ${how}; expected no slack.${key} on channel ${c.name} while only ${cloud.toUpperCase()} databases use it`,
+        })),
+  };
+}
+
 export interface UnsupportedInput {
   readonly config?: Spec<DbaasConfig>;
   readonly databases: readonly Spec<Database>[];
@@ -173,6 +195,8 @@ export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseVie
   const notifyPath: FieldPath = spec.notify ? ['spec', 'notify'] : ['defaults', 'notify'];
   const notifyDoc = spec.notify ? db.doc : config?.doc;
   const names = spec.notify ?? config?.value.defaults?.notify ?? [];
+  const notifiedFrom = (name: string) =>
+    new Set(input.databases.filter((d) => (d.value.spec.notify ?? config?.value.defaults?.notify ?? []).includes(name)).map((d) => d.value.spec.cloud));
   return {
     db,
     cloud: spec.cloud,
@@ -187,7 +211,7 @@ export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseVie
     channels: notifyDoc
       ? names.flatMap((name, i) => {
           const channel = input.channels.get(name);
-          return channel ? [{ name, spec: channel.value.spec, doc: notifyDoc, path: [...notifyPath, i] }] : [];
+          return channel ? [{ name, spec: channel.value.spec, doc: notifyDoc, path: [...notifyPath, i], channelDoc: channel.doc, notifiedFrom: notifiedFrom(name) }] : [];
         })
       : [],
   };

@@ -79,10 +79,34 @@ describe('fields AWS cannot honour are refused at validate', () => {
 
   it('refuses a Slack channel without Chatbot ids for AWS databases, and says which fields to add', () => {
     const dir = exampleWith({ file: 'stacks/shared/channels.yaml', from: /slack: \{ workspaceId: \w+, channelId: \w+ \}/, to: 'slack: { webhookSecret: "secretsmanager:payments/slack-webhook" }' });
-    const problems = unsupported(dir);
+    const all = unsupported(dir);
+    const problems = all.filter((p) => p.field?.startsWith('spec.notify'));
     // Every payments database notifies payments-oncall: orders, ledger, carts.
     expect(problems.map((p) => /database (\w+)/.exec(p.message)?.[1]).sort()).toEqual(['carts', 'ledger', 'orders']);
     expect(problems[0]!.message).toMatch(/never confirms; expected slack.workspaceId and slack.channelId on channel payments-oncall/);
+    // And the token nothing reads (no GCP database notifies the channel): once, in the channel's file.
+    expect(all.filter((p) => !p.field?.startsWith('spec.notify'))).toEqual([
+      expect.objectContaining({ field: 'spec.slack.webhookSecret', value: 'secretsmanager:payments/slack-webhook', location: expect.objectContaining({ file: 'stacks/shared/channels.yaml', line: lineOf(dir, 'stacks/shared/channels.yaml', 'slack: {') }) }),
+    ]);
+  });
+
+  it('refuses a Slack field only the other cloud reads on a channel only one cloud uses, once per channel, and accepts it on a channel both clouds use', () => {
+    // payments-oncall is notified by AWS databases only: a GCP token there is read by nothing.
+    const awsOnly = exampleWith({ file: 'stacks/shared/channels.yaml', from: /slack: \{ (workspaceId: \w+, channelId: \w+) \}/, to: 'slack: { $1, webhookSecret: "gcp-secretmanager:payments-slack" }' });
+    const [p, ...rest] = unsupported(awsOnly);
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ field: 'spec.slack.webhookSecret', location: { file: 'stacks/shared/channels.yaml' } });
+    expect(p!.message).toMatch(/only GCP databases read, and no GCP database notifies it: AWS posts Slack alerts through AWS Chatbot.*expected no slack.webhookSecret on channel payments-oncall/);
+    // A GCP database notifying it too makes the channel shared: all three fields are read, none refused.
+    const shared = exampleWith(
+      { file: 'stacks/shared/channels.yaml', from: /slack: \{ (workspaceId: \w+, channelId: \w+) \}/, to: 'slack: { $1, webhookSecret: "gcp-secretmanager:payments-slack" }' },
+      { file: 'stacks/analytics/reports.yaml', from: /notify: \[([^\]]*)\]/, to: 'notify: [$1, payments-oncall]' },
+    );
+    const sharedResult = resolveDir(shared);
+    expect(sharedResult.ok ? [] : sharedResult.problems.map(formatProblem)).toEqual([]);
+    // The Chatbot ids on a channel only GCP databases use: read by nothing, refused at each field.
+    const gcpOnly = exampleWith({ file: 'stacks/shared/channels.yaml', from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }', to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { webhookSecret: "gcp-secretmanager:analytics-slack", workspaceId: T01ANALYT1C, channelId: C01ALERTS22 }' });
+    expect(unsupported(gcpOnly).map((q) => q.field).sort()).toEqual(['spec.slack.channelId', 'spec.slack.workspaceId']);
   });
 
   it('refuses a missingAfterHours shorter than the schedule\'s longest gap plus an hourly period', () => {
@@ -111,7 +135,7 @@ describe('fields AWS cannot honour are refused at validate', () => {
 
   it('refuses, on GCP, a Slack channel with only Chatbot ids (Cloud Monitoring needs the token)', () => {
     const dir = exampleWith({ file: 'stacks/shared/channels.yaml', from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }', to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { workspaceId: T01ANALYT1C, channelId: C01ALERTS22 }' });
-    const problems = unsupported(dir);
+    const problems = unsupported(dir).filter((p) => p.field?.startsWith('spec.notify'));
     expect(problems.map((p) => /database ([\w-]+)/.exec(p.message)?.[1]).sort()).toEqual(['experiments', 'reports', 'warehouse-meta']);
     expect(problems[0]!.message).toMatch(/expected slack.webhookSecret/);
   });
