@@ -1,0 +1,83 @@
+// SIGINT to a real `bin/run.js apply` mid-run: terraform is stopped through its own graceful
+// interrupt, the locks are released, the report of what was done is written, and a re-run applies
+// the rest. The checkout's synthesis is swapped for terraform_data stand-ins (cli-standin-hook.mjs).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { APPLIED_FILE, REPORT_FILE, type ApplyReport } from '../../src/apply/index.js';
+import { readRepoFiles } from '../../src/load/repo.js';
+import { planWithTerraform } from '../../src/plan/terraform.js';
+import { findTerraformBinary } from '../../src/terraform/index.js';
+import { cleanupTempRepos, REPO_ROOT } from '../helpers/repo.js';
+import { repoWithDatabases, standin, type Behaviour } from './standin.js';
+
+afterAll(cleanupTempRepos);
+process.env.DBAAS_NOW = '2026-11-21';
+
+const terraform = await findTerraformBinary();
+const built = existsSync(join(REPO_ROOT, 'dist', 'apply', 'index.js'));
+const reason = !terraform.ok ? terraform.reason : !built ? 'dist/ is not built (npm run build)' : '';
+if (reason) console.log(`skipped: [integration] apply interrupted by SIGINT: ${reason}`);
+
+const NAMES = ['s01', 's02', 's03', 's04', 's05'];
+const HOW: Record<string, Behaviour> = { s02: { sleepSeconds: 30 } };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function cli(dir: string, args: string[]) {
+  return execa('node', ['--import', join(REPO_ROOT, 'test', 'apply', 'cli-standin-hook.mjs'), join(REPO_ROOT, 'bin', 'run.js'), ...args], {
+    cwd: dir,
+    env: { DBAAS_NOW: '2026-11-21', CI: '', GITHUB_ACTIONS: '', GITHUB_REF_NAME: '', DBAAS_TEST_STANDIN: JSON.stringify(HOW) },
+    reject: false,
+    timeout: 120_000,
+  });
+}
+
+describe.skipIf(Boolean(reason))(`[integration] apply interrupted by SIGINT${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  it('[integration] stops terraform, releases the locks, writes the report; a re-run applies the rest', async () => {
+    const dir = repoWithDatabases(NAMES);
+    const plansDir = join(dir, 'plans');
+    const stacks = NAMES.map((n) => standin(n, HOW[n]));
+    await planWithTerraform(stacks, readRepoFiles(dir), { plansDir, parallelism: 2 });
+
+    const args = ['apply', '--dir', dir, '--plans', plansDir, '--parallelism', '1', '--json'];
+    const run = cli(dir, args);
+    // Wait until s01 is applied and s02's terraform apply is in its 30 s provisioner.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const applied = existsSync(join(plansDir, APPLIED_FILE)) ? Object.keys(JSON.parse(readFileSync(join(plansDir, APPLIED_FILE), 'utf8')).stacks) : [];
+      if (applied.includes('s01') && existsSync(join(plansDir, 'stacks', 's02.lock'))) break;
+      await sleep(100);
+    }
+    await sleep(3000);
+    const sentAt = Date.now();
+    run.kill('SIGINT');
+    const result = await run;
+    const stoppedMs = Date.now() - sentAt;
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/SIGINT received; stopping terraform and writing the report/);
+    expect(result.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    // Well before the 30 s provisioner would have finished: terraform was stopped, not waited for.
+    expect(stoppedMs).toBeLessThan(20_000);
+    const report = JSON.parse(readFileSync(join(plansDir, REPORT_FILE), 'utf8')) as ApplyReport;
+    expect(JSON.parse(result.stdout)).toEqual(report);
+    expect(report.interrupted).toBe(true);
+    expect(report.applied.map((a) => a.stack)).toEqual(['s01']);
+    expect(report.failed.map((f) => f.stack)).toEqual(['s02']);
+    expect(report.failed[0]!.error).toMatch(/ABORTED/);
+    expect(report.notStarted.map((n) => n.stack)).toEqual(['s03', 's04', 's05']);
+    expect(report.notStarted[0]!.reason).toMatch(/interrupted before it started/);
+    // proper-lockfile's lock folders and terraform's local state lock are gone.
+    expect(readdirSync(join(plansDir, 'stacks')).filter((f) => f.endsWith('.lock'))).toEqual([]);
+    expect(existsSync(join(plansDir, 'stacks', 's02', '.terraform.tfstate.lock.info'))).toBe(false);
+
+    const rerun = await cli(dir, args);
+    const rest = JSON.parse(rerun.stdout) as ApplyReport;
+    expect(rest.alreadyApplied.map((a) => a.stack)).toEqual(['s01']);
+    expect(rest.applied.map((a) => a.stack)).toEqual(['s03', 's04', 's05']);
+    expect(rest.interrupted).toBe(false);
+    // s02 was cut off mid-apply: it is tried again, and terraform alone judges whether its saved plan still fits the state.
+    expect([...rest.applied, ...rest.failed].map((x) => x.stack)).toContain('s02');
+  });
+});
