@@ -21,7 +21,7 @@ const reason = !terraform.ok ? terraform.reason : !built ? 'dist/ is not built (
 if (reason) console.log(`skipped: [integration] apply interrupted by SIGINT: ${reason}`);
 
 const NAMES = ['s01', 's02', 's03', 's04', 's05'];
-const HOW: Record<string, Behaviour> = { s02: { sleepSeconds: 30 } };
+const HOW: Record<string, Behaviour> = { s02: { sleepSeconds: 25 } };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function cli(dir: string, args: string[]) {
@@ -42,7 +42,7 @@ describe.skipIf(Boolean(reason))(`[integration] apply interrupted by SIGINT${rea
 
     const args = ['apply', '--dir', dir, '--plans', plansDir, '--parallelism', '1', '--json'];
     const run = cli(dir, args);
-    // Wait until s01 is applied and s02's terraform apply is in its 30 s provisioner.
+    // Wait until s01 is applied and s02's terraform apply is in its 25 s provisioner.
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const applied = existsSync(join(plansDir, APPLIED_FILE)) ? Object.keys(JSON.parse(readFileSync(join(plansDir, APPLIED_FILE), 'utf8')).stacks) : [];
@@ -58,7 +58,7 @@ describe.skipIf(Boolean(reason))(`[integration] apply interrupted by SIGINT${rea
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/SIGINT received; stopping terraform and writing the report/);
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
-    // Well before the 30 s provisioner would have finished: terraform was stopped, not waited for.
+    // Well before the 25 s provisioner would have finished: terraform was stopped, not waited for.
     expect(stoppedMs).toBeLessThan(20_000);
     const report = JSON.parse(readFileSync(join(plansDir, REPORT_FILE), 'utf8')) as ApplyReport;
     expect(JSON.parse(result.stdout)).toEqual(report);
