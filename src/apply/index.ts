@@ -50,6 +50,9 @@ export interface EnvironmentTarget {
   readonly requireApproval: boolean;
 }
 
+/** `dbaas apply --list-environments --json`. */
+export type EnvironmentList = EnvironmentTarget[];
+
 /**
  * The environments the config can deploy to (an account or project, or an apply.environments
  * entry), with their approval flag. Production defaults to approval: a change there is reviewed

@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { applyPlans, ENVIRONMENTS, environmentTargets, type ApplyReport, type EnvironmentTarget } from '../apply/index.js';
+import { applyPlans, ENVIRONMENTS, environmentTargets, type ApplyReport, type EnvironmentList } from '../apply/index.js';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { DbaasError, ExitCode } from '../errors.js';
 import { guardDir } from '../pipeline.js';
@@ -25,7 +25,7 @@ ${EXIT_CODES_HELP}`;
     'list-environments': Flags.boolean({ description: 'Print the environments of dbaas.config.yaml and whether each requires approval, then exit.', default: false, exclusive: ['environment', 'fail-fast', 'allow-destroy'] }),
   };
 
-  async run(): Promise<ApplyReport | EnvironmentTarget[]> {
+  async run(): Promise<ApplyReport | EnvironmentList> {
     const { flags } = await this.parse(Apply);
     if (flags['list-environments']) {
       const guarded = guardDir(flags.dir);

@@ -1,5 +1,6 @@
 // Promotion by environment: the config's environments and approval flags, plan --environment, and
 // apply --environment with the real terraform on terraform_data stand-ins (one plans folder each).
+import { Ajv } from 'ajv';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { planWithTerraform } from '../../src/plan/terraform.js';
 import type { Environment } from '../../src/spec/generated.js';
 import { findTerraformBinary } from '../../src/terraform/index.js';
 import { runCli } from '../helpers/cli.js';
-import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
+import { cleanupTempRepos, REPO_ROOT, tempRepo } from '../helpers/repo.js';
 import { checkoutOf, standin } from './standin.js';
 
 afterAll(cleanupTempRepos);
@@ -70,6 +71,10 @@ describe('the environments dbaas.config.yaml deploys to', () => {
     withApplyEnvironments(dir, '    development: { requireApproval: true }\n');
     const result = await runCli(['apply', '--list-environments', '--json', '--dir', dir]);
     expect(result.exitCode).toBe(0);
+    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'output', 'apply-environments.schema.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    expect(validate(JSON.parse(result.stdout)), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(validate([{ name: 'qa', requireApproval: true }])).toBe(false);
     expect(JSON.parse(result.stdout)).toEqual([
       { name: 'development', requireApproval: true },
       { name: 'staging', requireApproval: false },

@@ -3,6 +3,7 @@
 // the rest. The checkout's synthesis is swapped for terraform_data stand-ins (cli-standin-hook.mjs).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APPLIED_FILE, REPORT_FILE, type ApplyReport } from '../../src/apply/index.js';
@@ -62,6 +63,10 @@ describe.skipIf(Boolean(reason))(`[integration] apply interrupted by SIGINT${rea
     expect(stoppedMs).toBeLessThan(20_000);
     const report = JSON.parse(readFileSync(join(plansDir, REPORT_FILE), 'utf8')) as ApplyReport;
     expect(JSON.parse(result.stdout)).toEqual(report);
+    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'output', 'apply-report.schema.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+    expect(validate(report), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(validate({ ...report, interrupted: 'yes' })).toBe(false);
     expect(report.interrupted).toBe(true);
     expect(report.applied.map((a) => a.stack)).toEqual(['s01']);
     expect(report.failed.map((f) => f.stack)).toEqual(['s02']);
