@@ -60,14 +60,14 @@ ${EXIT_CODES_HELP}`;
       process.off('SIGTERM', onSignal);
     }
     if (!this.jsonEnabled()) {
-      for (const a of report.applied) this.log(`applied          ${a.stack}: +${a.add} ~${a.change} -${a.destroy}`);
-      for (const a of report.alreadyApplied) this.log(`already applied  ${a.stack}: this plan was applied by an earlier run`);
-      for (const r of report.refused) this.log(`refused          ${r.stack}: ${r.reason}`);
+      for (const a of report.applied) this.log(`applied  ${a.stack}: +${a.add} ~${a.change} -${a.destroy}`);
+      for (const a of report.alreadyApplied) this.log(`skipped  ${a.stack}: this plan was applied by an earlier run`);
+      for (const r of report.refused) this.log(`refused  ${r.stack}: ${r.reason}`);
       for (const f of report.failed) {
-        this.log(`failed           ${f.stack}: ${f.error}`);
-        for (const line of f.terraform) this.log(`                   ${line}`);
+        this.log(`failed   ${f.stack}: ${f.error}`);
+        for (const line of f.terraform) this.log(`           ${line}`);
       }
-      for (const n of report.notStarted) this.log(`not started      ${n.stack}: ${n.reason}`);
+      for (const n of report.notStarted) this.log(`waiting  ${n.stack}: ${n.reason}`);
       this.log(`${report.applied.length} applied, ${report.alreadyApplied.length} already applied, ${report.refused.length} refused, ${report.failed.length} failed, ${report.notStarted.length} not started${report.interrupted ? ' (interrupted)' : ''}`);
     }
     process.exitCode = report.exitCode === ExitCode.ok ? ExitCode.ok : ExitCode.findings;

@@ -77,8 +77,12 @@ describe.skipIf(Boolean(reason))(`[integration] apply interrupted by SIGINT${rea
     expect(readdirSync(join(plansDir, 'stacks')).filter((f) => f.endsWith('.lock'))).toEqual([]);
     expect(existsSync(join(plansDir, 'stacks', 's02', '.terraform.tfstate.lock.info'))).toBe(false);
 
-    const rerun = await cli(dir, args);
-    const rest = JSON.parse(rerun.stdout) as ApplyReport;
+    // The re-run in text: what a person at a terminal sees.
+    const rerun = await cli(dir, args.filter((a) => a !== '--json'));
+    expect(rerun.stdout).toMatch(/^skipped  s01: this plan was applied by an earlier run$/m);
+    for (const n of ['s03', 's04', 's05']) expect(rerun.stdout).toMatch(new RegExp(`^applied  ${n}: \\+1 ~0 -0$`, 'm'));
+    expect(rerun.stdout).toMatch(/^\d applied, 1 already applied, 0 refused, \d failed, 0 not started$/m);
+    const rest = JSON.parse(readFileSync(join(plansDir, REPORT_FILE), 'utf8')) as ApplyReport;
     expect(rest.alreadyApplied.map((a) => a.stack)).toEqual(['s01']);
     expect(rest.applied.map((a) => a.stack)).toEqual(['s03', 's04', 's05']);
     expect(rest.interrupted).toBe(false);
