@@ -211,7 +211,6 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
   // Nothing in the manifest is taken on trust: its names, paths and hashes are checked against the
   // checkout and the plans folder, and destroys are read from the plan file itself.
   const databases = new Map(repo.entries.map((e) => [e.db.name, e.db.environment] as const));
-  const record = readApplied(plansDir);
   const built = await (options.synth ?? synthCheckout)(repo, names.filter((n) => databases.has(n)));
   const binary = await findTerraformBinary({ env: options.env ?? process.env });
   if (!binary.ok) throw new DbaasError([problem({ code: 'DBAAS_NO_TERRAFORM', message: `${binary.reason}; expected terraform on PATH or DBAAS_TERRAFORM_BIN` })]);
@@ -243,7 +242,6 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
         const planPath = join(dir, entry.planFile);
         if (entry.offline) return refused.push({ stack, reason: 'the plan was made offline with mock credentials; plan again with cloud access' });
         if (!existsSync(planPath) || !lstatSync(dir).isDirectory() || sha256(await readFile(planPath)) !== entry.planSha256) return refused.push({ stack, reason: 'the plan file is missing or not the one reviewed (hash mismatch)' });
-        if (record.stacks[stack]?.planSha256 === entry.planSha256) return alreadyApplied.push({ stack });
         const json = built.get(stack);
         if (json === undefined || sha256(json) !== entry.stackSha256) return refused.push({ stack, reason: 'the stack built from this checkout differs from the one planned (stack hash mismatch); re-run dbaas plan --terraform' });
         const onDisk = join(dir, 'cdk.tf.json');
@@ -257,13 +255,17 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
           return refused.push({ stack, reason: 'another apply holds this stack (lock file present)' });
         }
         try {
+          // Checked under the stack's lock, and read afresh: another apply may have just applied it.
+          if (readApplied(plansDir).stacks[stack]?.planSha256 === entry.planSha256) return alreadyApplied.push({ stack });
           await runner.init(dir, { lockfileReadonly: true });
           // Destroys come from the plan file as terraform will apply it, not from the manifest.
           const shown = await runner.showPlanJson(dir, entry.planFile);
           const deletes = (shown.resource_changes ?? []).filter((r) => r.mode === 'managed' && r.change.actions.includes('delete')).length;
           if (deletes > 0 && !options.allowDestroy) return refused.push({ stack, reason: `the plan destroys ${deletes} resource(s); re-run with --allow-destroy if that was reviewed` });
           const result = await runner.apply(dir, entry.planFile);
-          // Recorded at once (atomically; writes are synchronous, so parallel stacks cannot interleave).
+          // Merged into the file as it is now (another apply may have recorded its stacks), then
+          // written atomically; the read and write are synchronous, so parallel stacks cannot interleave.
+          const record = readApplied(plansDir);
           record.stacks[stack] = { planSha256: entry.planSha256 };
           writeFileAtomic(join(plansDir, APPLIED_FILE), `${JSON.stringify(record, null, 2)}\n`);
           applied.push({ stack, add: result.add, change: result.change, destroy: result.destroy });
