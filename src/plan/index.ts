@@ -129,7 +129,8 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
     report: {
       schemaVersion: 1,
       toolVersion: TOOL_VERSION,
-      base: null,
+      // The base is named even when the head cannot be planned, so the reader knows what it was against.
+      base: revision ? { ref: revision.ref, commit: revision.commit } : null,
       databases: 0,
       stacks: [],
       findings: [],
