@@ -1,6 +1,11 @@
 // Mistyped commands and flags are usage errors (exit 2) with the closest match, never a bare "not found".
-import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
+
+afterAll(cleanupTempRepos);
 
 describe('did you mean', () => {
   it('suggests the closest command, topics included', async () => {
@@ -21,5 +26,16 @@ describe('did you mean', () => {
     const result = await runCli(['validate', '--dir', '/nonexistent-infra-repo']);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toContain('✗ 1 problem; fix them and run dbaas validate again');
+  });
+});
+
+describe('did you mean, for values the team rules allow', () => {
+  it('suggests the allowed region a typo was meant to be', async () => {
+    const dir = tempRepo('example');
+    const file = join(dir, 'stacks', 'payments', 'orders.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('region: eu-west-1', 'region: eu-wset-1'));
+    const result = await runCli(['validate', '--dir', dir]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('region "eu-wset-1" is not allowed here; expected one of eu-west-1, eu-central-1 (did you mean "eu-west-1"?)');
   });
 });
