@@ -11,6 +11,7 @@ import { addBackend, backendFor } from './backend.js';
 import { stackConfig } from './cdktf.js';
 import { SynthError } from './errors.js';
 import { stableStringify } from './json.js';
+import { reservedNameError } from './baseline/names.js';
 import { notesOf } from './notes.js';
 import type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
 
@@ -51,6 +52,8 @@ export async function loadBuilder(cloud: Cloud): Promise<StackBuilder> {
  */
 export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = loaded.get(db.cloud)): SynthesizedStack {
   if (!builder) throw new Error(`the ${db.cloud} stack builder is not loaded; await loadBuilder('${db.cloud}') first`);
+  const reserved = reservedNameError(db.name);
+  if (reserved) throw reserved;
   refuseTokenText(db, []);
   if (!checkedConfigs.has(ctx.config)) {
     refuseTokenText(ctx.config, ['config']);

@@ -6,12 +6,12 @@
 import type { GuardrailRegistry } from '../../guard/registry.js';
 import type { GuardrailOverride, JsonObject } from '../../guard/types.js';
 import type { DbaasConfig } from '../../spec/generated.js';
-import { SynthError } from '../errors.js';
 import { synthNamedStack } from '../index.js';
 import type { SynthContext, SynthesizedStack } from '../types.js';
 
-/** Every baseline stack's name starts with this; a database may not (src/synth/baseline/index.ts refuses it). */
-export const BASELINE_PREFIX = 'baseline-';
+import { BASELINE_PREFIX } from './names.js';
+
+export { BASELINE_PREFIX, reservedNameError } from './names.js';
 
 export type Environment = 'production' | 'staging' | 'development';
 
@@ -149,11 +149,6 @@ export function baselineNameFor(config: DbaasConfig, db: { cloud: string; enviro
   return undefined;
 }
 
-/** A database may not take a name the baseline stacks use: their state and plan folders would be shared. */
-export function reservedNameError(name: string): SynthError | undefined {
-  if (!name.startsWith(BASELINE_PREFIX)) return undefined;
-  return new SynthError('DBAAS_RESERVED_NAME', ['metadata', 'name'], `database name ${JSON.stringify(name)} starts with "${BASELINE_PREFIX}", which dbaas keeps for account baseline stacks`, name, `a name that does not start with "${BASELINE_PREFIX}"`);
-}
 
 /** Builds one baseline stack (pure and deterministic, like a database's stack). */
 export async function synthBaseline(target: BaselineTarget, ctx: SynthContext): Promise<SynthesizedStack> {

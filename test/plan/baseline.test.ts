@@ -1,0 +1,101 @@
+// Baseline stacks in the plan: new with no base, absent when nothing they read changed, changed when
+// the config's baseline section or a guardrail number they take changes. A database may not take a
+// baseline stack's name.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planRepo } from '../../src/plan/index.js';
+import { initRepo } from '../helpers/git.js';
+import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
+
+afterAll(cleanupTempRepos);
+process.env.DBAAS_NOW = '2026-11-21';
+
+const edit = (file: string, from: string, to: string) => {
+  const text = readFileSync(file, 'utf8');
+  if (!text.includes(from)) throw new Error(`${from} not in ${file}`);
+  writeFileSync(file, text.replace(from, to));
+  return () => writeFileSync(file, text);
+};
+
+const STRICTER = `apiVersion: dbaas.dev/v1
+kind: Guardrail
+metadata:
+  id: retention-six-weeks
+  severity: warning
+spec:
+  description: Production backups are kept six weeks.
+  references:
+    - "AWS Config: backup-recovery-point-minimum-retention-check"
+  match:
+    environment: [production]
+  assert:
+    properties:
+      backup:
+        properties:
+          retentionDays: { minimum: 42 }
+  remediation: Set backup.retentionDays to 42 or more.
+  tests:
+    pass:
+      - { environment: production, backup: { retentionDays: 42 } }
+    fail:
+      - { environment: production, backup: { retentionDays: 35 } }
+`;
+
+describe('baseline stacks in dbaas plan', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = tempRepo('example');
+    await initRepo(dir);
+  });
+
+  it('plans none when neither the config nor the guardrails changed', async () => {
+    const { report } = await planRepo({ dir });
+    expect(report.stacks.filter((s) => s.kind === 'baseline')).toEqual([]);
+  });
+
+  it('plans the GCP baselines as updated when the config turns dry-run off, and no AWS one', async () => {
+    const undo = edit(join(dir, 'dbaas.config.yaml'), 'dryRun: true', 'dryRun: false');
+    try {
+      const { report } = await planRepo({ dir });
+      const baselines = report.stacks.filter((s) => s.kind === 'baseline');
+      expect(baselines.map((s) => s.name)).toEqual(['baseline-gcp-development', 'baseline-gcp-production', 'baseline-gcp-staging']);
+      for (const s of baselines) {
+        expect(s.action).toBe('update');
+        expect(s.touchedBy).toEqual(['dbaas.config.yaml']);
+        expect(s.file).toBe('dbaas.config.yaml');
+        expect(s.resources.every((r) => r.type === 'google_org_policy_policy' && r.action === 'update')).toBe(true);
+      }
+    } finally {
+      undo();
+    }
+  });
+
+  it('follows a guardrail number: a stricter repo guardrail changes the production AWS Config rules', async () => {
+    mkdirSync(join(dir, 'policies'), { recursive: true });
+    writeFileSync(join(dir, 'policies/retention-six-weeks.yaml'), STRICTER);
+    const { report, stacks } = await planRepo({ dir, keepStacks: true });
+    expect(report.problems).toEqual([]);
+    const baselines = report.stacks.filter((s) => s.kind === 'baseline');
+    // The GCP stacks take no retention number: built identical, so not in the plan.
+    expect(baselines.map((s) => s.name)).toEqual(['baseline-aws-production-eu-central-1', 'baseline-aws-production-eu-west-1']);
+    const prod = baselines.find((s) => s.name === 'baseline-aws-production-eu-west-1')!;
+    expect(prod.touchedBy.join(' ')).toContain('retention-six-weeks');
+    const rule = prod.resources.find((r) => r.address === 'aws_config_config_rule.rule_backup_recovery_point_minimum_retention_check')!;
+    expect(rule.action).toBe('update');
+    // The head stack kept for --terraform carries the new number.
+    expect(stacks.get('baseline-aws-production-eu-west-1')!.json).toContain('\\"requiredRetentionDays\\":\\"42\\"');
+  });
+});
+
+describe('reserved names', () => {
+  it('refuses a database named like a baseline stack (exit 2, at its metadata.name)', async () => {
+    const dir = tempRepo('example');
+    edit(join(dir, 'stacks/payments/orders.yaml'), 'name: orders', 'name: baseline-aws-production-eu-west-1');
+    const { report } = await planRepo({ dir });
+    expect(report.exitCode).toBe(2);
+    const p = report.problems.find((x) => x.code === 'DBAAS_RESERVED_NAME')!;
+    expect(p.message).toContain('baseline-');
+    expect(p.file).toContain('orders.yaml');
+  });
+});
