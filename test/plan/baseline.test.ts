@@ -4,7 +4,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPlans, synthCheckout } from '../../src/apply/index.js';
+import { readRepoFiles } from '../../src/load/repo.js';
 import { planRepo } from '../../src/plan/index.js';
+import { planWithTerraform } from '../../src/plan/terraform.js';
+import { resolveDir } from '../../src/pipeline.js';
+import { findTerraformBinary } from '../../src/terraform/index.js';
 import { initRepo } from '../helpers/git.js';
 import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
 
@@ -98,4 +103,34 @@ describe('reserved names', () => {
     expect(p.message).toContain('baseline-');
     expect(p.file).toContain('orders.yaml');
   });
+});
+
+const terraform = await findTerraformBinary();
+const reason = terraform.ok ? '' : terraform.reason;
+if (!terraform.ok) console.log(`skipped: [integration] baseline apply: ${reason}`);
+
+describe('baseline stacks in dbaas apply', () => {
+  it('the checkout builds the same baseline stack the plan built (the hash apply compares)', async () => {
+    const dir = tempRepo('example');
+    const { stacks } = await planRepo({ dir, all: true, keepStacks: true });
+    const resolved = resolveDir(dir);
+    if (!resolved.ok) throw new Error('example does not resolve');
+    const names = ['baseline-aws-production-eu-west-1', 'baseline-gcp-staging'];
+    const built = await synthCheckout(resolved.repo, names);
+    for (const name of names) expect(built.get(name), name).toBe(stacks.get(name)!.json);
+  });
+
+  it.skipIf(!terraform.ok)(`[integration] applies a reviewed baseline stack like a database's, and refuses an unknown name${reason ? ` (skipped: ${reason})` : ''}`, async () => {
+    const dir = tempRepo('example');
+    const plansDir = join(dir, '.dbaas', 'plans');
+    // A terraform_data stand-in under the baseline's name (the real one needs AWS).
+    const standIn = (name: string) => ({ name, cloud: 'aws' as const, notes: [], addresses: ['terraform_data.m'], json: `${JSON.stringify({ resource: { terraform_data: { m: { input: 'x' } } } })}\n` });
+    const good = standIn('baseline-aws-production-eu-west-1');
+    const unknown = standIn('baseline-aws-nowhere-eu-west-1');
+    await planWithTerraform([good, unknown], readRepoFiles(dir), { plansDir, parallelism: 1 });
+    const env = { PATH: process.env.PATH ?? '', DBAAS_NOW: '2026-11-21' };
+    const result = await applyPlans({ dir, plansDir, env, synth: async () => new Map([[good.name, good.json], [unknown.name, unknown.json]]) });
+    expect(result.applied.map((a) => a.stack)).toEqual([good.name]);
+    expect(result.refused).toEqual([{ stack: unknown.name, reason: expect.stringContaining('is not a database') }]);
+  }, 300_000);
 });
