@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlans, synthCheckout } from '../../src/apply/index.js';
 import { readRepoFiles } from '../../src/load/repo.js';
-import { planRepo } from '../../src/plan/index.js';
+import { planRepo, synthOffline } from '../../src/plan/index.js';
 import { planWithTerraform } from '../../src/plan/terraform.js';
 import { resolveDir } from '../../src/pipeline.js';
 import { findTerraformBinary } from '../../src/terraform/index.js';
@@ -108,6 +108,18 @@ describe('reserved names', () => {
 const terraform = await findTerraformBinary();
 const reason = terraform.ok ? '' : terraform.reason;
 if (!terraform.ok) console.log(`skipped: [integration] baseline apply: ${reason}`);
+
+describe('baseline stacks in plan --terraform --offline', () => {
+  it('are rebuilt for mock credentials like database stacks, and only those named', async () => {
+    const resolved = resolveDir(tempRepo('example'));
+    if (!resolved.ok) throw new Error('example does not resolve');
+    const built = await synthOffline(resolved.repo, ['orders', 'baseline-aws-production-eu-west-1']);
+    expect(built.map((s) => s.name).sort()).toEqual(['baseline-aws-production-eu-west-1', 'orders']);
+    const provider = JSON.parse(built.find((s) => s.name.startsWith('baseline-'))!.json).provider.aws[0];
+    expect(provider).toMatchObject({ region: 'eu-west-1', skip_credentials_validation: true });
+    expect(provider.allowed_account_ids).toBeUndefined();
+  });
+});
 
 describe('baseline stacks in dbaas apply', () => {
   it('the checkout builds the same baseline stack the plan built (the hash apply compares)', async () => {
