@@ -24,12 +24,13 @@ export interface CustomConstraintSpec {
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
- * Field names are the Cloud SQL Admin API's (DatabaseInstance.settings.backupConfiguration.enabled,
- * .pointInTimeRecoveryEnabled; databaseVersion such as POSTGRES_16, SQLSERVER_2022_STANDARD), as
- * Cloud SQL's custom constraint page writes them ("Add a custom organization policy",
- * https://cloud.google.com/sql/docs/postgres/custom-constraints: conditions of the form
- * `resource.settings.backupConfiguration.enabled == true`). MySQL's PITR is binary logging, which the
- * pitr guardrails accept as well; its constraint is not asked for here.
+ * Custom constraints on sqladmin.googleapis.com/Instance ("Add custom organization policies",
+ * https://cloud.google.com/sql/docs/postgres/org-policy/custom-org-policy, lists the resource). CEL
+ * field names are the Cloud SQL Admin API's DatabaseInstance (settings.backupConfiguration.enabled,
+ * settings.backupConfiguration.pointInTimeRecoveryEnabled, databaseVersion such as POSTGRES_16 or
+ * SQLSERVER_2022_STANDARD: https://cloud.google.com/sql/docs/postgres/admin-api/rest/v1beta4/instances).
+ * That page's table of supported fields was not readable here: the dry-run default lets an apply
+ * show a refused field before anything is enforced. MySQL's PITR is binary logging, not asked for here.
  */
 export function customConstraints(target: GcpBaselineTarget): CustomConstraintSpec[] {
   const env = capital(target.environment);
