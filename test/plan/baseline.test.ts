@@ -8,7 +8,7 @@ import { applyPlans, synthCheckout } from '../../src/apply/index.js';
 import { readRepoFiles } from '../../src/load/repo.js';
 import { planRepo, synthOffline } from '../../src/plan/index.js';
 import { planWithTerraform } from '../../src/plan/terraform.js';
-import { resolveDir } from '../../src/pipeline.js';
+import { guardDir, resolveDir } from '../../src/pipeline.js';
 import { findTerraformBinary } from '../../src/terraform/index.js';
 import { initRepo } from '../helpers/git.js';
 import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
@@ -90,6 +90,28 @@ describe('baseline stacks in dbaas plan', () => {
     expect(rule.action).toBe('update');
     // The head stack kept for --terraform carries the new number.
     expect(stacks.get('baseline-aws-production-eu-west-1')!.json).toContain('\\"requiredRetentionDays\\":\\"42\\"');
+  });
+});
+
+describe('reserved names and baseline config, caught by validate', () => {
+  it('validate refuses a database named like a baseline stack, at its metadata.name', () => {
+    const dir = tempRepo('example');
+    edit(join(dir, 'stacks/payments/orders.yaml'), 'name: orders', 'name: baseline-orders');
+    const guarded = guardDir(dir);
+    expect(guarded.ok).toBe(false);
+    const p = (guarded.ok ? [] : guarded.problems).find((x) => x.code === 'DBAAS_RESERVED_NAME')!;
+    expect(p.location?.file).toContain('orders.yaml');
+    expect(p.message).toContain('"baseline-orders"');
+  });
+
+  it('validate refuses baseline.aws without state.aws, at the config', () => {
+    const dir = tempRepo('example');
+    const file = join(dir, 'dbaas.config.yaml');
+    // Only a GCP database left needs state: the AWS baseline is what asks for state.aws.
+    edit(file, '  aws: { bucket: acme-dbaas-tfstate, region: eu-west-1, keyPrefix: dbaas }\n', '');
+    const guarded = guardDir(dir);
+    const problems = guarded.ok ? [] : guarded.problems;
+    expect(problems.some((x) => x.code === 'DBAAS_NO_STATE' && x.message.startsWith('baseline.aws'))).toBe(true);
   });
 });
 
