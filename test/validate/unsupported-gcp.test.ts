@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem, type Problem } from '../../src/errors.js';
@@ -11,10 +11,16 @@ afterAll(cleanupTempRepos);
 
 /** The example repo plus one fixture file; its DBAAS_UNSUPPORTED_GCP problems. */
 function refusals(fixture: string): Problem[] {
-  const dir = tempRepo('example');
-  copyFileSync(join(FIXTURES, 'validate-gcp', fixture), join(dir, 'stacks', fixture));
-  const result = resolveDir(dir);
+  const result = resolveDir(withFixture(fixture));
   return result.ok ? [] : result.problems.filter((p) => p.code === 'DBAAS_UNSUPPORTED_GCP');
+}
+
+/** The example repo plus one fixture, in the team folder its databases belong to (stacks/analytics). */
+function withFixture(fixture: string): string {
+  const dir = tempRepo('example');
+  mkdirSync(join(dir, 'stacks', 'analytics'), { recursive: true });
+  copyFileSync(join(FIXTURES, 'validate-gcp', fixture), join(dir, 'stacks', 'analytics', fixture));
+  return dir;
 }
 
 const at = (problems: Problem[]) => problems.map((p) => `${p.location?.file}:${p.location?.line} ${p.field}`).sort();
@@ -22,7 +28,7 @@ const at = (problems: Problem[]) => problems.map((p) => `${p.location?.file}:${p
 describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate, exit 2)', () => {
   it('reports every refused field of a database at its own line, with the reason and what to do instead', () => {
     const problems = refusals('fail-gcp-inline.yaml');
-    const file = 'stacks/fail-gcp-inline.yaml';
+    const file = 'stacks/analytics/fail-gcp-inline.yaml';
     expect(at(problems)).toEqual(
       [
         `${file}:13 spec.objectives.rtoHours`,
@@ -30,13 +36,12 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
         `${file}:14 spec.maintenanceWindow.startTime`,
         `${file}:15 spec.table`,
         `${file}:17 spec.users[0]`,
-        `${file}:20 spec.backup.restoreTesting`,
         `${file}:23 spec.backup.copies[1]`,
         `${file}:23 spec.backup.copies[1].account`,
       ].sort(),
     );
     const rto = problems.find((p) => p.field === 'spec.objectives.rtoHours')!;
-    expect(rto.message).toMatch(/no restore drill.*expected remove objectives\.rtoHours/);
+    expect(rto.message).toMatch(/restore drill.*no backup\.restoreTesting.*expected add backup\.restoreTesting/);
     expect(rto.severity).toBe('error');
     expect(problems.find((p) => p.field === 'spec.maintenanceWindow.startTime')!.expected).toBe('a whole hour, e.g. "05:00"');
     expect(problems.find((p) => p.field === 'spec.users[0]')!.message).toMatch(/deletes 'root'@'%'.*Terraform state/);
@@ -45,18 +50,17 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
 
   it('reports a shared policy field once, in the policy, naming the GCP databases that get it', () => {
     const problems = refusals('fail-gcp-shared-policy.yaml');
-    const file = 'stacks/fail-gcp-shared-policy.yaml';
+    const file = 'stacks/analytics/fail-gcp-shared-policy.yaml';
     expect(at(problems)).toEqual(
       [
         `${file}:10 spec.copies[0].retentionDays`,
         `${file}:11 spec.vaultLock.maxRetentionDays`,
-        `${file}:12 spec.restoreTesting`,
         // gcp-three: a start window without a vault, and a key with storage encryption off
         `${file}:48 spec.backup.startWindowMinutes`,
         `${file}:49 spec.backup.encryption`,
       ].sort(),
     );
-    expect(problems.find((p) => p.field === 'spec.restoreTesting')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP databases gcp-one, gcp-two: /);
+    expect(problems.find((p) => p.field === 'spec.vaultLock.maxRetentionDays')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP databases gcp-one, gcp-two: /);
     // gcp-two keeps 90 days itself, so only gcp-one gets a copy retention that differs
     expect(problems.find((p) => p.field === 'spec.copies[0].retentionDays')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP database gcp-one: /);
   });
@@ -68,12 +72,15 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
     expect(result.ok).toBe(true);
   });
 
+  it('accepts restoreTesting on GCP (a drill is built) and rtoHours when a drill, inline or from the policy, measures it', () => {
+    const result = resolveDir(withFixture('pass-gcp-drill.yaml'));
+    expect(result.ok ? [] : result.problems.map((p) => `${p.code} ${p.field}: ${p.message}`)).toEqual([]);
+  });
+
   it('makes the real dbaas validate exit 2, one line per problem (needs dist/: npm run build)', async () => {
-    const dir = tempRepo('example');
-    copyFileSync(join(FIXTURES, 'validate-gcp', 'fail-gcp-inline.yaml'), join(dir, 'stacks', 'fail-gcp-inline.yaml'));
-    const result = await runCli(['validate'], { cwd: dir });
+    const result = await runCli(['validate'], { cwd: withFixture('fail-gcp-inline.yaml') });
     expect(result.exitCode).toBe(2);
-    expect(result.stdout + result.stderr).toMatch(/^stacks\/fail-gcp-inline\.yaml:13:\d+: error DBAAS_UNSUPPORTED_GCP spec\.objectives\.rtoHours: .*expected remove objectives\.rtoHours/m);
+    expect(result.stdout + result.stderr).toMatch(/^stacks\/analytics\/fail-gcp-inline\.yaml:13:\d+: error DBAAS_UNSUPPORTED_GCP spec\.objectives\.rtoHours: .*expected add backup\.restoreTesting/m);
   });
 
   it('has one entry per refused field, each with a reason and an alternative', () => {
