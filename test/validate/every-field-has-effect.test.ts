@@ -109,7 +109,12 @@ const DATABASE: Record<string, Change> = {
   'spec.maintenanceWindow.durationMinutes': { base: spec({ maintenanceWindow: { day: 'sun', startTime: '10:00' } }), change: spec({ maintenanceWindow: { durationMinutes: 180 } }) },
   'spec.objectives': { change: spec({ objectives: { rpoHours: 1 } }) },
   'spec.objectives.rpoHours': { base: spec({ objectives: { rpoHours: 48 } }), change: spec({ objectives: { rpoHours: 2 } }) },
-  'spec.objectives.rtoHours': { base: spec({ objectives: { rtoHours: 48 } }), change: spec({ objectives: { rtoHours: 2 } }) },
+  'spec.objectives.rtoHours': {
+    base: spec({ objectives: { rtoHours: 48 } }),
+    change: spec({ objectives: { rtoHours: 2 } }),
+    // On GCP a drill measures the RTO (without one, rtoHours is refused).
+    per: { gcp: { base: spec({ objectives: { rtoHours: 48 }, backup: { restoreTesting: { schedule: '0 5 * * 0' } } }), change: spec({ objectives: { rtoHours: 2 } }) } },
+  },
   'spec.databases': { change: spec({ databases: ['one', 'two'] }) },
   'spec.users': { per: { aws: { change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }) }, gcp: { change: spec({ users: [{ name: 'someone@example.com' }] }) } }, change: {} },
   'spec.users.[].name': {
@@ -239,7 +244,6 @@ const POLICY_DOC: Record<string, Change> = {
 const PENDING_IN_OTHER_BRANCHES: readonly string[] = [
   // objectives.rtoHours: read nowhere (restore drills / AWS restore testing / Audit Manager restore-time control)
   'aws:database:spec.objectives.rtoHours',
-  'gcp:database:spec.objectives.rtoHours',
   // spec.users on AWS: built nowhere (refuse or build)
   'aws:database:spec.users',
   'aws:database:spec.users.[].name',
@@ -249,10 +253,10 @@ const PENDING_IN_OTHER_BRANCHES: readonly string[] = [
   // Pub/Sub channels on AWS: dropped with a note only
   'aws:notification-channel:spec.pubsub',
   'aws:notification-channel:spec.pubsub.topic',
-  // GCP-ignored fields (refuse on GCP or build): restore testing (no restore workload resource in
-  // google 6.50), the backup start window, the lock's maximum retention, a copy's account and
-  // retention (Cloud SQL keeps one backup location), and the maintenance window's length.
-  ...['restoreTesting', 'restoreTesting.schedule', 'restoreTesting.timezone', 'restoreTesting.validationWindowHours', 'startWindowMinutes', 'vaultLock.maxRetentionDays', 'copies.[].account'].flatMap((f) => [
+  // GCP-ignored fields (refuse on GCP or build): the backup start window, the lock's maximum
+  // retention, a copy's account and retention (Cloud SQL keeps one backup location), and the
+  // maintenance window's length.
+  ...['startWindowMinutes', 'vaultLock.maxRetentionDays', 'copies.[].account'].flatMap((f) => [
     `gcp:database:spec.backup.${f}`,
     `gcp:backup-policy:spec.${f}`,
   ]),
