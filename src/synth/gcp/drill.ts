@@ -45,9 +45,12 @@ export const DEFAULT_DRILL_DEADLINE_HOURS = 24;
 /** How far before the drill's start the point-in-time clone goes: recent, and surely inside the log window. */
 export const POINT_IN_TIME_LAG_SECONDS = 300;
 
-/** Clone names: `<prefix>-<unix seconds>` (11 characters), well within Cloud SQL's instance name limit. */
+/**
+ * Clone names: `<prefix>-<unix seconds>`, at most 50 + 11 characters, so "<project id (≤ 30)>:<clone>"
+ * stays within Cloud SQL's 98-character limit for the project and instance name together.
+ */
 export function clonePrefix(instanceName: string): string {
-  return gcpName(instanceName, 'drill', 60);
+  return gcpName(instanceName, 'drill', 50);
 }
 
 export function drillDurationMetricName(instanceName: string): string {

@@ -127,6 +127,14 @@ describe('GCP restore drill', () => {
     expect(JSON.stringify(finish[1].steps)).toContain('"raise":"${failure}"');
   });
 
+  it('names clones within Cloud SQL limits, also for the longest database names', () => {
+    const long = 'a'.repeat(63);
+    const name = `${clonePrefix(long)}-1764480000`;
+    expect(name.length).toBeLessThanOrEqual(61);
+    expect(name).toMatch(/^[a-z][a-z0-9-]*[a-z0-9]$/);
+    expect(clonePrefix(long)).not.toBe(clonePrefix(`${'a'.repeat(62)}b`));
+  });
+
   it('gives up on a clone that is not RUNNABLE within validationWindowHours (default 24)', () => {
     expect(Object.assign({}, ...main[0]!.init.assign).deadline).toBe(`\${sys.now() + ${24 * 3600}}`);
     const src = drillWorkflowDefinition({ project: 'p', instance: 'i', clonePrefix: 'i-drill', deadlineHours: 6 }) as { main: { steps: Step[] } };
