@@ -65,6 +65,11 @@ export interface BackupPosture {
   readonly channels: readonly PostureChannel[];
   /** The restore test schedule, or "none"/"n/a" with the reason. */
   readonly restoreTesting: PostureClaim;
+  /**
+   * objectives.rtoHours and how the stack checks it: "4h (slower restore alerts)" backed by the rule
+   * or alert that compares measured restore times with it; "none" with the reason when nothing does.
+   */
+  readonly rto: PostureClaim;
   /** What a reviewer must know to read the row right (shown next to the table, never collapsed). */
   readonly caveats: readonly string[];
 }
@@ -242,6 +247,8 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
       ? { text: `${awsCronText(str(testing.attrs.schedule_expression) ?? '')}${zoneSuffix(str(testing.attrs.schedule_expression_timezone))}`, resources: [testing.address, testingSelection.address] }
       : none(db.backup.restoreTesting ? 'no restore testing plan in the stack' : undefined);
 
+  const rto = awsRto(db, stack, routed);
+
   const exports: PostureExport[] = [];
   if (db.backup.exports.length) caveats.push('backup.exports: no export is built in this AWS stack');
   if (db.backup.restoreTesting && restoreTesting.text === 'none') caveats.push('restore testing is set in the spec but not built in this stack');
@@ -262,8 +269,44 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     alerts,
     channels,
     restoreTesting,
+    rto,
     caveats,
   };
+}
+
+/**
+ * RTO on AWS: an AWS Config rule *_MEETS_RESTORE_TIME_TARGET whose NON_COMPLIANT changes an
+ * EventBridge rule routes to the alerts topic (a restore slower than the RTO alerts), else the Audit
+ * Manager RESTORE_TIME_FOR_RESOURCES_MEET_TARGET control alone (judged, reported, no alert).
+ */
+function awsRto(db: ResolvedDatabase, stack: Stack, routed: (r: Resource) => Resource | undefined): PostureClaim {
+  const hoursOf = (params: unknown) => {
+    const minutes = num(typeof params === 'string' ? (JSON.parse(params) as Attrs).maxRestoreTime : undefined);
+    return minutes === undefined ? undefined : roundHours(minutes / 60);
+  };
+  for (const configRule of stack.of('aws_config_config_rule')) {
+    if (!/_MEETS_RESTORE_TIME_TARGET$/.test(str(obj(configRule.attrs.source).source_identifier) ?? '')) continue;
+    const hours = hoursOf(configRule.attrs.input_parameters);
+    const name = str(configRule.attrs.name);
+    for (const rule of stack.of('aws_cloudwatch_event_rule')) {
+      let pattern: Attrs = {};
+      try {
+        pattern = JSON.parse(str(rule.attrs.event_pattern) ?? '{}') as Attrs;
+      } catch {
+        continue;
+      }
+      const names = asArray(obj(pattern.detail).configRuleName as string[]);
+      if (!asArray(pattern['detail-type'] as string[]).includes('Config Rules Compliance Change') || !(names.includes(name ?? '') || Stack.mentions(names, configRule))) continue;
+      const target = routed(rule);
+      if (target && hours !== undefined) return { text: `${hours}h (slower restore alerts)`, resources: [configRule.address, rule.address, target.address] };
+    }
+  }
+  for (const framework of stack.of('aws_backup_framework')) {
+    const control = asArray(framework.attrs.control as Attrs[]).find((c) => c.name === 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET');
+    const minutes = num(asArray(control?.input_parameter as Attrs[]).find((p) => p.name === 'maxRestoreTime')?.value);
+    if (control && minutes !== undefined) return { text: `${roundHours(minutes / 60)}h (Audit Manager control, no alert)`, resources: [framework.address] };
+  }
+  return none(db.objectives?.rtoHours !== undefined ? 'no restore-time check in the stack' : undefined);
 }
 
 /** An AWS Backup Audit Manager BACKUP_LAST_RECOVERY_POINT_CREATED control, with its age in hours. */
@@ -388,7 +431,8 @@ function gcpPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
   const exports: PostureExport[] = [];
   for (const job of stack.of('google_cloud_scheduler_job')) {
     const workflow = stack.of('google_workflows_workflow').find((w) => Stack.mentions(obj(job.attrs.http_target).uri, w));
-    if (!workflow) continue;
+    // A restore drill's workflow clones; an export's exports.
+    if (!workflow || !str(workflow.attrs.source_contents)?.includes('googleapis.sqladmin.v1.instances.export')) continue;
     const source = str(workflow.attrs.source_contents) ?? '';
     const bucketName = /- bucket: (\S+)/.exec(source)?.[1];
     const bucket = stack.of('google_storage_bucket').find((b) => b.attrs.name === bucketName);
@@ -410,10 +454,24 @@ function gcpPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     });
   }
 
-  const restoreTesting = db.backup.restoreTesting
-    ? none('not built on GCP: google 6.50 has no restore workload resource; test restores by hand or in CI', 'n/a')
-    : none();
-  if (db.backup.restoreTesting) caveats.push('restore testing is not automated on GCP (google 6.50 has no restore workload resource)');
+  // Restore drills: a scheduler job starting a workflow that clones the instance (synth/gcp/drill.ts).
+  let restoreTesting: PostureClaim = none(db.backup.restoreTesting ? 'no restore drill in the stack' : undefined);
+  let drillWorkflow: Resource | undefined;
+  for (const job of stack.of('google_cloud_scheduler_job')) {
+    const workflow = stack.of('google_workflows_workflow').find((w) => Stack.mentions(obj(job.attrs.http_target).uri, w));
+    if (!workflow || !str(workflow.attrs.source_contents)?.includes('googleapis.sqladmin.v1.instances.clone')) continue;
+    drillWorkflow = workflow;
+    restoreTesting = { text: `${str(job.attrs.schedule) ?? ''}${zoneSuffix(str(job.attrs.time_zone))} (clone drill)`, resources: [job.address, workflow.address] };
+  }
+  if (db.backup.restoreTesting && !drillWorkflow) caveats.push('restore testing is set in the spec but no drill is built in this stack');
+  // RTO: an alert policy on the logs-based metric of the drill's recorded durations.
+  let rto: PostureClaim = none(db.objectives?.rtoHours !== undefined ? 'no drill-duration alert in the stack' : undefined);
+  for (const metric of stack.of('google_logging_metric')) {
+    if (!drillWorkflow || obj(metric.attrs.metric_descriptor).value_type !== 'DISTRIBUTION' || !str(metric.attrs.filter)?.includes(`"${str(drillWorkflow.attrs.name)}"`)) continue;
+    const alert = policies.find((p) => asArray(p.attrs.conditions as Attrs[]).some((c) => str(obj(c.condition_threshold).filter)?.includes(`logging.googleapis.com/user/${str(metric.attrs.name)}"`)));
+    const seconds = alert && asArray(alert.attrs.conditions as Attrs[]).map((c) => num(obj(c.condition_threshold).threshold_value)).find((v) => v !== undefined);
+    if (alert && seconds !== undefined) rto = { text: `${roundHours(seconds / 3600)}h (slower drill alerts)`, resources: [alert.address, metric.address, drillWorkflow.address] };
+  }
   return {
     cloud: 'gcp',
     region,
@@ -431,6 +489,7 @@ function gcpPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     alerts,
     channels,
     restoreTesting,
+    rto,
     caveats,
   };
 }
@@ -468,6 +527,11 @@ function recurrenceGapHours(std: Attrs): number | null {
 function gcpAlertLabel(p: Resource): string | undefined {
   const role = `${pathOf(p).split('/').pop() ?? ''} ${str(p.attrs.display_name) ?? ''}`.toLowerCase();
   const missing = /(missing|absent|no backup|not running)/.test(role);
+  if (/drill/.test(role)) {
+    if (/rto/.test(role)) return 'restore slower than RTO';
+    if (missing) return `restore drill missing${/for (\d+)h/.exec(role) ? ` ${/for (\d+)h/.exec(role)![1]}h` : ''}`;
+    return /scheduler/.test(role) ? 'restore drill scheduler failed' : 'restore drill failed';
+  }
   const hours = missingHours(p);
   if (/scheduler/.test(role)) return 'export scheduler failed';
   if (/export/.test(role)) return missing ? `exports missing${hours ? ` ${hours}h` : ''}` : 'export failed';

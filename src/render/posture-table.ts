@@ -14,6 +14,10 @@ type Pick = (p: BackupPosture) => string;
 const claims = (list: readonly PostureClaim[], empty: string) => (list.length ? list.map((c) => c.text).join(', ') : empty);
 const withReason = (c: PostureClaim) => (c.reason && c.resources.length === 0 ? `${c.text} (${c.reason})` : c.text);
 
+/** ", RTO 4h (slower drill alerts)" when the stack checks an RTO; with a reason when one is stated but unchecked. */
+const rtoSuffix = (p: BackupPosture, reason = false) =>
+  p.rto.resources.length ? `, RTO ${p.rto.text}` : reason && p.rto.reason ? `, RTO ${withReason(p.rto)}` : '';
+
 export const POSTURE_COLUMNS: readonly { readonly title: string; readonly pick: Pick; readonly text: Pick }[] = [
   { title: 'cloud · region', pick: (p) => `${p.cloud} ${p.region}`, text: (p) => `${p.cloud} ${p.region}` },
   {
@@ -31,7 +35,8 @@ export const POSTURE_COLUMNS: readonly { readonly title: string; readonly pick: 
     pick: (p) => `${claims(p.alerts, 'none')}${p.channels.length ? ` → ${p.channels.map((c) => `${c.name} (${c.kinds.join('/')})`).join(', ')}` : p.alerts.length ? ' → no channel' : ''}`,
     text: (p) => `${claims(p.alerts, 'none')}${p.channels.length ? ` → ${p.channels.map((c) => `${c.name} (${c.kinds.join('/')})`).join(', ')}` : p.alerts.length ? ' → no channel' : ''}`,
   },
-  { title: 'restore test', pick: (p) => p.restoreTesting.text, text: (p) => withReason(p.restoreTesting) },
+  // The RTO rides with the restore tests that measure it (src/plan/posture.ts reads both from the stack).
+  { title: 'restore test', pick: (p) => `${p.restoreTesting.text}${rtoSuffix(p)}`, text: (p) => `${withReason(p.restoreTesting)}${rtoSuffix(p, true)}` },
 ];
 
 function postureCell(before: BackupPosture | undefined, after: BackupPosture | undefined, pick: Pick): string {

@@ -42,6 +42,8 @@ const NEEDS: Record<'aws' | 'gcp', Record<string, readonly string[]>> = {
     offsite: ['aws_backup_plan'],
     vaultLock: ['aws_backup_vault_lock_configuration'],
     restoreTesting: ['aws_backup_restore_testing_plan', 'aws_backup_restore_testing_selection'],
+    // a restore-time rule routed to the topic, or the Audit Manager control alone
+    rto: ['aws_config_config_rule|aws_backup_framework'],
   },
   gcp: {
     schedule: ['google_sql_database_instance|google_backup_dr_backup_plan'],
@@ -49,7 +51,8 @@ const NEEDS: Record<'aws' | 'gcp', Record<string, readonly string[]>> = {
     pitr: ['google_sql_database_instance'],
     offsite: ['google_sql_database_instance'],
     vaultLock: ['google_backup_dr_backup_vault'],
-    restoreTesting: ['(none on GCP)'],
+    restoreTesting: ['google_cloud_scheduler_job', 'google_workflows_workflow'],
+    rto: ['google_monitoring_alert_policy', 'google_logging_metric', 'google_workflows_workflow'],
   },
 };
 
@@ -73,6 +76,14 @@ function unbacked(b: Built, p: BackupPosture): string[] {
   check('pitr', p.pitr);
   check('vaultLock', p.vaultLock);
   check('restoreTesting', p.restoreTesting);
+  check('rto', p.rto);
+  // An RTO claim rests on something that compares a measured restore time with the stated hours.
+  if (p.rto.resources.length) {
+    const hours = b.db.objectives?.rtoHours;
+    const attrs = JSON.stringify(p.rto.resources.map((a) => attrsOf(b.json, a)));
+    const compared = p.cloud === 'aws' ? attrs.includes(`maxRestoreTime`) && attrs.includes(String(Math.ceil((hours ?? NaN) * 60))) : attrs.includes(`"threshold_value":${(hours ?? NaN) * 3600}`);
+    if (!compared) errors.push(`${b.db.name} rto "${p.rto.text}" compares nothing with rtoHours ${hours}`);
+  }
   p.offsite.forEach((c) => check('offsite', c));
   p.exports.forEach((c) => {
     check('export', c);
@@ -139,15 +150,23 @@ describe('the posture is read from the built stack', () => {
     expect(errors).toEqual([]);
   });
 
-  it('claims nothing the stack does not build (GCP restore tests, Backup and DR takeover)', () => {
+  it('claims nothing the stack does not build (Backup and DR takeover), and claims the GCP drill and RTO it builds', () => {
     const get = (name: string) => {
       const b = example.find((x) => x.db.name === name)!;
       return backupPosture(b.db, b.json);
     };
     const meta = get('warehouse-meta');
-    // GCP builds no restore test (validate refuses restoreTesting on GCP), so none is claimed.
-    expect(meta.restoreTesting.resources).toEqual([]);
-    expect(['none', 'n/a']).toContain(meta.restoreTesting.text);
+    expect(meta.restoreTesting.text).toBe('0 6 * * 0 Europe/Brussels (clone drill)');
+    expect(meta.rto.text).toBe('4h (slower drill alerts)');
+    // the drill is not an export, and its alerts are named as drill alerts
+    expect(meta.exports).toHaveLength(1);
+    expect(meta.alerts.map((a) => a.text)).toEqual(expect.arrayContaining(['restore drill failed', 'restore drill scheduler failed', 'restore drill missing 194h', 'restore slower than RTO']));
+    expect(meta.alerts.map((a) => a.text).filter((t) => /export/.test(t)).sort()).toEqual(['export failed', 'export scheduler failed', expect.stringMatching(/^exports missing/)]);
+    const w0 = example.find((x) => x.db.name === 'warehouse-meta')!;
+    const noDrill = structuredClone(w0.json);
+    for (const [type, byName] of Object.entries(noDrill.resource)) for (const name of Object.keys(byName)) if (name.startsWith('restore-drill_')) delete noDrill.resource[type]![name];
+    expect(backupPosture(w0.db, noDrill).restoreTesting).toMatchObject({ text: 'none', reason: 'no restore drill in the stack', resources: [] });
+    expect(backupPosture(w0.db, noDrill).rto).toMatchObject({ text: 'none', reason: 'no drill-duration alert in the stack', resources: [] });
     // Backup and DR owns the backups: PITR and the backup location do not protect it.
     expect(meta.pitr.text).toBe('n/a');
     expect(meta.offsite).toEqual([]);

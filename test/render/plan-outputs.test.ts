@@ -39,7 +39,7 @@ describe('the PR comment (markdown)', () => {
     expect(md).toContain('| database | env | change | cloud · region | schedule (RPO) | retention | PITR | offsite copy | vault lock | exports | alerts → channels | restore test |');
     // Read from the built stack: the vault lock raises the PITR window to 35 days; the weekly restore test in AWS cron.
     expect(md).toContain(
-      '| <code>orders</code> | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC \\(RPO 24h\\) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed, copy failed, restore failed, backup missing 26h → payments-oncall \\(email/slack\\) | 0 5 \\* \\* SUN UTC |',
+      '| <code>orders</code> | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC \\(RPO 24h\\) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed, copy failed, restore failed, backup missing 26h → payments-oncall \\(email/slack\\) | 0 5 \\* \\* SUN UTC, RTO 4h \\(slower restore alerts\\) |',
     );
     // GCP: no restore test is built, so none is claimed; Backup and DR's takeover is said outside the collapsed details.
     expect(md).toMatch(/\| <code>warehouse-meta<\/code> \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \\\(Backup and DR\\\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| none \|/);
@@ -72,7 +72,8 @@ describe('the text plan', () => {
     expect(meta).toContain('PITR: n/a (Backup and DR takes over');
     expect(meta).toContain('exports: 0 3 * * * Europe/Brussels, kept 30d, excludes scratch');
     expect(meta).toMatch(/alerts → channels: .*→ analytics-alerts \(email\/pubsub\)/);
-    expect(meta).toMatch(/restore test: none/);
+    // the restore drill and the RTO it measures, read from the stack
+    expect(meta).toContain('restore test: 0 6 * * 0 Europe/Brussels (clone drill), RTO 4h (slower drill alerts)');
     expect(text).toMatch(/! Backup and DR \(enhanced backups\) takes over this instance's backups/);
   });
 });

@@ -5,7 +5,7 @@ import { fromPlanPosture } from '../../src/report/posture.js';
 const none = { text: 'none', resources: [] };
 const base: BackupPosture = {
   cloud: 'aws', region: 'eu-west-1', schedule: none, timezone: 'UTC', rpoHours: null, retentionDays: 0, retention: none, pitrDays: 0, pitr: none,
-  offsite: [], vaultLock: none, exports: [], alerts: [], channels: [], restoreTesting: { text: 'n/a', reason: 'no restore test is built', resources: [] }, caveats: [],
+  offsite: [], vaultLock: none, exports: [], alerts: [], channels: [], restoreTesting: { text: 'n/a', reason: 'no restore test is built', resources: [] }, rto: none, caveats: [],
 };
 
 describe('fromPlanPosture (the one adapter from the plan posture, read from the stack)', () => {

@@ -109,7 +109,12 @@ const DATABASE: Record<string, Change> = {
   'spec.maintenanceWindow.durationMinutes': { base: spec({ maintenanceWindow: { day: 'sun', startTime: '10:00' } }), change: spec({ maintenanceWindow: { durationMinutes: 180 } }) },
   'spec.objectives': { change: spec({ objectives: { rpoHours: 1 } }) },
   'spec.objectives.rpoHours': { base: spec({ objectives: { rpoHours: 48 } }), change: spec({ objectives: { rpoHours: 2 } }) },
-  'spec.objectives.rtoHours': { base: spec({ objectives: { rtoHours: 48 } }), change: spec({ objectives: { rtoHours: 2 } }) },
+  'spec.objectives.rtoHours': {
+    base: spec({ objectives: { rtoHours: 48 } }),
+    change: spec({ objectives: { rtoHours: 2 } }),
+    // On GCP a drill measures the RTO (without one, rtoHours is refused).
+    per: { gcp: { base: spec({ objectives: { rtoHours: 48 }, backup: { restoreTesting: { schedule: '0 5 * * 0' } } }), change: spec({ objectives: { rtoHours: 2 } }) } },
+  },
   'spec.databases': { change: spec({ databases: ['one', 'two'] }) },
   'spec.users': { per: { aws: { change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }) }, gcp: { change: spec({ users: [{ name: 'someone@example.com' }] }) } }, change: {} },
   'spec.users.[].name': {

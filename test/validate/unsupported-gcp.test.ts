@@ -23,6 +23,14 @@ function refusals(fixture: string): Problem[] {
   return result.ok ? [] : result.problems.filter((p) => p.code === 'DBAAS_UNSUPPORTED_GCP');
 }
 
+/** The example repo plus one fixture, in the team folder its databases belong to (stacks/analytics). */
+function withFixture(fixture: string): string {
+  const dir = tempRepo('example');
+  mkdirSync(join(dir, 'stacks', 'analytics'), { recursive: true });
+  copyFileSync(join(FIXTURES, 'validate-gcp', fixture), join(dir, 'stacks', 'analytics', fixture));
+  return dir;
+}
+
 const at = (problems: Problem[]) => problems.map((p) => `${p.location?.file}:${p.location?.line} ${p.field}`).sort();
 
 describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate, exit 2)', () => {
@@ -36,13 +44,12 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
         `${file}:14 spec.maintenanceWindow.startTime`,
         `${file}:15 spec.table`,
         `${file}:17 spec.users[0]`,
-        `${file}:20 spec.backup.restoreTesting`,
         `${file}:23 spec.backup.copies[1]`,
         `${file}:23 spec.backup.copies[1].account`,
       ].sort(),
     );
     const rto = problems.find((p) => p.field === 'spec.objectives.rtoHours')!;
-    expect(rto.message).toMatch(/no restore drill.*expected remove objectives\.rtoHours/);
+    expect(rto.message).toMatch(/restore drill.*no backup\.restoreTesting.*expected add backup\.restoreTesting/);
     expect(rto.severity).toBe('error');
     expect(problems.find((p) => p.field === 'spec.maintenanceWindow.startTime')!.expected).toBe('a whole hour, e.g. "05:00"');
     expect(problems.find((p) => p.field === 'spec.users[0]')!.message).toMatch(/deletes 'root'@'%'.*Terraform state/);
@@ -56,13 +63,12 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
       [
         `${file}:10 spec.copies[0].retentionDays`,
         `${file}:11 spec.vaultLock.maxRetentionDays`,
-        `${file}:12 spec.restoreTesting`,
         // gcp-three: a start window without a vault, and a key with storage encryption off
         `${file}:48 spec.backup.startWindowMinutes`,
         `${file}:49 spec.backup.encryption`,
       ].sort(),
     );
-    expect(problems.find((p) => p.field === 'spec.restoreTesting')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP databases gcp-one, gcp-two: /);
+    expect(problems.find((p) => p.field === 'spec.vaultLock.maxRetentionDays')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP databases gcp-one, gcp-two: /);
     // gcp-two keeps 90 days itself, so only gcp-one gets a copy retention that differs
     expect(problems.find((p) => p.field === 'spec.copies[0].retentionDays')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP database gcp-one: /);
   });
@@ -76,11 +82,15 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
     expect(result.ok).toBe(true);
   });
 
+  it('accepts restoreTesting on GCP (a drill is built) and rtoHours when a drill, inline or from the policy, measures it', () => {
+    const result = resolveDir(withFixture('pass-gcp-drill.yaml'));
+    expect(result.ok ? [] : result.problems.map((p) => `${p.code} ${p.field}: ${p.message}`)).toEqual([]);
+  });
+
   it('makes the real dbaas validate exit 2, one line per problem (needs dist/: npm run build)', async () => {
-    const dir = withFixture('fail-gcp-inline.yaml');
-    const result = await runCli(['validate'], { cwd: dir });
+    const result = await runCli(['validate'], { cwd: withFixture('fail-gcp-inline.yaml') });
     expect(result.exitCode).toBe(2);
-    expect(result.stdout + result.stderr).toMatch(/^stacks\/analytics\/fail-gcp-inline\.yaml:13:\d+: error DBAAS_UNSUPPORTED_GCP spec\.objectives\.rtoHours: .*expected remove objectives\.rtoHours/m);
+    expect(result.stdout + result.stderr).toMatch(/^stacks\/analytics\/fail-gcp-inline\.yaml:13:\d+: error DBAAS_UNSUPPORTED_GCP spec\.objectives\.rtoHours: .*expected add backup\.restoreTesting/m);
   });
 
   it('has one entry per refused field, each with a reason and an alternative', () => {

@@ -50,6 +50,8 @@ export const buildAwsStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
 
   const database = createDatabase(stack, { target, keyArn });
   const backup = new AwsBackup(stack, 'backup', { target, providers, keyArn, database });
+  const restoreTests = db.backup.restoreTesting !== undefined && backup.scheduled;
+  const objectives = new RecoveryObjectives(stack, 'objectives', { target, database, restoreTests });
   const monitoring = new Monitoring(stack, 'monitoring', {
     target,
     topicKeyArn,
@@ -58,9 +60,9 @@ export const buildAwsStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     jobVaults: backup.localVaults,
     scheduled: backup.scheduled,
     providers,
+    extraEventRuleArns: objectives.eventRuleArns,
   });
-  const restoreTests = db.backup.restoreTesting !== undefined && backup.scheduled;
-  new RecoveryObjectives(stack, 'objectives', { target, database, restoreTests });
+  objectives.alertTo(monitoring.topicArn);
   if (restoreTests) {
     new RestoreTesting(stack, 'restore-testing', {
       target,

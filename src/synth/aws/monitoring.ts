@@ -120,6 +120,8 @@ export interface MonitoringProps {
   readonly scheduled?: boolean;
   /** For the Chatbot configuration's region. */
   readonly providers: AwsProviders;
+  /** Other EventBridge rules that publish to the topic (e.g. the slow-restore rule of objectives.ts). */
+  readonly extraEventRuleArns?: readonly string[];
 }
 
 export class Monitoring extends Construct {
@@ -159,7 +161,7 @@ export class Monitoring extends Construct {
         eventTarget.overrideLogicalId(`${event.id}_job_failed_to_alerts`);
       }
     }
-    this.topicPolicy(topic, ruleArns);
+    this.topicPolicy(topic, [...ruleArns, ...(props.extraEventRuleArns ?? [])]);
 
     if (props.scheduled ?? true) this.missingBackupAlarm(props.vaultName);
     this.healthAlarms(props.database);

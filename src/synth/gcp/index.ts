@@ -8,6 +8,7 @@ import { SynthError } from '../errors.js';
 import { addNote } from '../notes.js';
 import type { StackBuilder, SynthContext } from '../types.js';
 import { gcpProblems } from './checks.js';
+import { RestoreDrill } from './drill.js';
 import { isCloudSqlEngine } from './engine.js';
 import { ScheduledExports } from './exports.js';
 import { CloudSqlInstance, InstanceKey } from './instance.js';
@@ -77,4 +78,5 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     channelIds: channels.ids,
     labels,
   });
+  if (db.backup.restoreTesting) new RestoreDrill(stack, 'restore-drill', { db, project, instanceName: sql.instanceName, labels, channelIds: channels.ids });
 };

@@ -142,7 +142,7 @@ describe('guardrails by construction', () => {
       const plan = resource(json, 'aws_backup_plan', 'backup_plan');
       expect(plan.rule[0].lifecycle.delete_after, db.name).toBe(db.backup.retentionDays);
       expect(resource(json, 'aws_backup_vault', 'backup_vault').kms_key_arn, db.name).toMatch(/^\$\{(aws_kms_key|data\.aws_kms_key)\./);
-      expect(Object.keys(resources(json, 'aws_cloudwatch_event_rule')).length, db.name).toBe(db.backup.alerts.onFailure ? 3 : 0);
+      expect(Object.keys(resources(json, 'aws_cloudwatch_event_rule')).filter((k) => k.endsWith('_job_failed')).length, db.name).toBe(db.backup.alerts.onFailure ? 3 : 0);
       expect(resources(json, 'aws_cloudwatch_metric_alarm'), db.name).toHaveProperty('backup_missing');
       // Offsite copies, one copy action each.
       expect(plan.rule[0].copy_action ?? [], db.name).toHaveLength(db.backup.copies.length);

@@ -74,7 +74,7 @@ describe('scheduled exports', () => {
   });
 
   it('start on the export schedule and timezone, posting to the Workflow Executions API with OAuth and retries', () => {
-    const job = only(warehouse, 'google_cloud_scheduler_job');
+    const job = named(warehouse, 'google_cloud_scheduler_job', 'exports_'); // (its restore drill has its own job)
     expect(job).toMatchObject({ name: 'warehouse-meta-export', region: 'europe-west1', schedule: '0 3 * * *', time_zone: 'Europe/Brussels' });
     expect(job.retry_config).toEqual({ retry_count: 3, min_backoff_duration: '60s', max_backoff_duration: '600s', max_doublings: 3, max_retry_duration: '0s' });
     expect(job.http_target.http_method).toBe('POST');
@@ -91,17 +91,17 @@ describe('scheduled exports', () => {
   });
 
   it('give the workflow only export on this instance, and the scheduler only workflow invocation', () => {
-    const role = only(warehouse, 'google_project_iam_custom_role');
+    const role = named(warehouse, 'google_project_iam_custom_role', 'export-role');
     expect(role.permissions).toEqual(['cloudsql.instances.export', 'cloudsql.instances.get']);
     // (the Backup and DR vault agent's role is not an export grant)
-    const members = resources(warehouse, 'google_project_iam_member').map(([, m]) => m).filter((m) => m.role !== 'roles/backupdr.cloudSqlOperator');
-    const exportGrant = members.find((m) => String(m.role).includes('google_project_iam_custom_role'));
+    const members = resources(warehouse, 'google_project_iam_member').filter(([id]) => id.startsWith('exports_')).map(([, m]) => m); // (the vault agent's and the restore drill's grants are not export grants)
+    const exportGrant = members.find((m) => String(m.role).includes('google_project_iam_custom_role.exports_'));
     expect(exportGrant?.condition.expression).toBe('resource.type != "sqladmin.googleapis.com/Instance" || resource.name == "projects/acme-data-prod/instances/warehouse-meta"');
     expect(exportGrant?.member).toMatch(/exports_runner_/);
     expect(members.map((m) => m.role).filter((r) => String(r).startsWith('roles/')).sort()).toEqual(['roles/logging.logWriter', 'roles/workflows.invoker']);
     expect(members.find((m) => m.role === 'roles/workflows.invoker')?.member).toMatch(/exports_starter_/);
     expect(members.find((m) => m.role === 'roles/logging.logWriter')?.member).toMatch(/exports_runner_/);
-    expect(resources(warehouse, 'google_service_account').map(([, sa]) => sa.account_id).sort()).toEqual(['warehouse-meta-export', 'warehouse-meta-export-start']);
+    expect(resources(warehouse, 'google_service_account').filter(([id]) => id.startsWith('exports_')).map(([, sa]) => sa.account_id).sort()).toEqual(['warehouse-meta-export', 'warehouse-meta-export-start']);
   });
 
   it('share one pair of service accounts across several exports', () => {

@@ -78,7 +78,7 @@ describe('GCP stacks of the example repo', () => {
       expect(instance.encryption_key_name !== undefined, db.name).toBe(db.storageEncrypted);
       expect(resources(json, 'google_monitoring_alert_policy').length, db.name).toBeGreaterThanOrEqual(3);
       expect(resources(json, 'google_backup_dr_backup_vault').length, db.name).toBe(db.backup.vaultLock ? 1 : 0);
-      expect(resources(json, 'google_workflows_workflow').length, db.name).toBe(db.backup.exports.length);
+      expect(resources(json, 'google_workflows_workflow').length, db.name).toBe(db.backup.exports.length + (db.backup.restoreTesting ? 1 : 0));
       expect(json.provider?.google?.[0]?.project, db.name).toBe(db.placement.cloud === 'gcp' ? db.placement.projectId : undefined);
     }
   });
