@@ -41,8 +41,8 @@ describe('the PR comment (markdown)', () => {
     expect(md).toContain(
       '| <code>orders</code> | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC \\(RPO 24h\\) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed, copy failed, restore failed, backup missing 26h → payments-oncall \\(email/slack\\) | 0 5 \\* \\* SUN UTC, RTO 4h \\(slower restore alerts\\) |',
     );
-    // GCP: no restore test is built, so none is claimed; Backup and DR's takeover is said outside the collapsed details.
-    expect(md).toMatch(/\| <code>warehouse-meta<\/code> \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \\\(Backup and DR\\\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| none \|/);
+    // GCP: the restore drill and the RTO it measures; Backup and DR's takeover is said outside the collapsed details.
+    expect(md).toMatch(/\| <code>warehouse-meta<\/code> \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \\\(Backup and DR\\\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| 0 6 \\\* \\\* 0 Europe\/Brussels \\\(clone drill\\\), RTO 4h \\\(slower drill alerts\\\) \|/);
     expect(md).toMatch(/^- <code>warehouse-meta<\/code>: Backup and DR \\\(enhanced backups\\\) takes over/m);
     expect(md).toMatch(/\*\*waived until 2027-05-15: data residency[^*]*\*\* <code>offsite-copy-required<\/code> on <code>users<\/code> at <code>stacks\/identity\/users\.yaml:\d+<\/code>/);
   });

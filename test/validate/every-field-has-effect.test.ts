@@ -273,9 +273,6 @@ const REFUSED_BLOCKS: readonly string[] = [
   'aws:backup-policy:spec.exports',
   'aws:database:spec.users',
   'aws:notification-channel:spec.pubsub',
-  'gcp:database:spec.backup.restoreTesting',
-  'gcp:backup-policy:spec.restoreTesting',
-  'gcp:database:spec.objectives.rtoHours',
 ];
 const refusedBlockOf = (id: string) => REFUSED_BLOCKS.find((b) => id === b || id.startsWith(`${b}.`));
 
