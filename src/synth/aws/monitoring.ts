@@ -23,6 +23,7 @@ import { SynthError } from '../errors.js';
 import { compactJson } from '../json.js';
 import { fitName, underscored } from '../naming.js';
 import { addNote } from '../notes.js';
+import { alertTiers, type Tier, tierOf } from '../tiers.js';
 import { MAX_ALARM_HOURS, requiredMissingHours } from './alarm-window.js';
 import type { AwsTarget } from './context.js';
 import type { DatabaseResource } from './database.js';
@@ -38,18 +39,6 @@ export const JOB_EVENTS = [
 export const FAILED_STATES = ['FAILED', 'ABORTED', 'EXPIRED'] as const;
 
 export type JobEventId = (typeof JOB_EVENTS)[number]['id'];
-
-export type Tier = 'page' | 'notify' | 'record';
-export const tierOf = (channel: Pick<ResolvedChannel, 'tier'>): Tier => channel.tier ?? 'notify';
-
-/**
- * The tiers an alert reaches (issue 12 item 7): a failed or missing backup of a production database
- * pages, and reaches notify channels too; every other alert, and every alert of other environments,
- * notifies; everything is recorded.
- */
-export function alertTiers(production: boolean, backupAlert: boolean): readonly Tier[] {
-  return production && backupAlert ? ['page', 'notify', 'record'] : ['notify', 'record'];
-}
 
 /** The SNS topic of each tier: notify keeps the historical logical id `alerts`. */
 export const TOPIC_IDS: Record<Tier, string> = { notify: 'alerts', page: 'alerts_page', record: 'alerts_record' };

@@ -75,6 +75,7 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     exports,
     ...(locked ? { vaultId: locked.vaultId } : {}),
     channelIds: channels.ids,
+    channelIdsByTier: channels.byTier,
     labels,
   });
 };

@@ -8,7 +8,7 @@ describe('failure alerts through EventBridge', () => {
   it('has one rule per job type with the exact aws.backup pattern, each targeting the topic (orders)', async () => {
     const json = await synthJson(exampleEntry('orders').db);
     const rules = resources(json, 'aws_cloudwatch_event_rule');
-    expect(Object.keys(rules).sort()).toEqual(['backup_job_failed', 'copy_job_failed', 'restore_job_failed']);
+    expect(Object.keys(rules).sort()).toEqual(['alarm_changes', 'backup_job_failed', 'copy_job_failed', 'restore_job_failed']);
     const failed = ['FAILED', 'ABORTED', 'EXPIRED'];
     const expected = {
       backup: { state: failed, backupVaultName: ['${aws_backup_vault.backup_vault.name}'] },
@@ -63,9 +63,9 @@ describe('failure alerts through EventBridge', () => {
     for (const { db } of awsEntries()) expect(resources(await synthJson(db), 'aws_backup_vault_notifications'), db.name).toEqual({});
   });
 
-  it('has no rules when the policy turns failure alerts off', async () => {
+  it('has no job-failure rules when the policy turns failure alerts off (alarm changes are still recorded)', async () => {
     const json = await synthJson(variant('orders', { backup: { alerts: { onFailure: false, missingAfterHours: 26 } } }));
-    expect(resources(json, 'aws_cloudwatch_event_rule')).toEqual({});
+    expect(Object.keys(resources(json, 'aws_cloudwatch_event_rule'))).toEqual(['alarm_changes']);
     const policy = JSON.parse(resource(json, 'aws_sns_topic_policy', 'alerts_policy').policy);
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).not.toContain('EventBridgePublishes');
   });
