@@ -58,10 +58,10 @@ describe('findings point at the offending field', () => {
   });
 
   it('a missing field points at metadata.name of the database', () => {
-    const result = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall]\n', '  notify: []\n') });
+    const result = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall, payments-pager]\n', '  notify: []\n') });
     const finding = result.guard.findings.find((f) => f.guardrail === 'alert-channel-required' && f.database === 'orders');
     expect(finding).toMatchObject({ field: 'channels', location: { file: ORDERS, line: lineOf(exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text, 'notify:') } });
-    const gone = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall]\n', '') });
+    const gone = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall, payments-pager]\n', '') });
     // With no notify the config's defaults.notify (none) applies, so nothing is written: metadata.name.
     const atName = gone.guard.findings.find((f) => f.guardrail === 'alert-channel-required' && f.database === 'orders');
     expect(atName?.location).toMatchObject({ file: ORDERS, line: lineOf(exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text, 'name: orders') });

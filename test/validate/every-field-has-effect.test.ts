@@ -205,6 +205,8 @@ const CHANNEL: Record<string, Change> = {
   'metadata.labels': { change: { metadata: { labels: { owner: 'someone-else' } } } },
   spec: { change: { spec: { email: ['other@example.com'] } } },
   'spec.email': { change: { spec: { email: ['other@example.com'] } } },
+  // A page channel gets only production backup alerts (its own topic on AWS, fewer policies on GCP).
+  'spec.tier': { change: { spec: { tier: 'page' } } },
   'spec.slack': { change: { spec: { slack: { webhookSecret: 'secretsmanager:slack' } } }, per: { gcp: { change: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack' } } } } } },
   'spec.slack.webhookSecret': {
     base: { spec: { slack: { webhookSecret: 'secretsmanager:slack' } } },

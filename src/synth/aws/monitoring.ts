@@ -204,7 +204,7 @@ export class Monitoring extends Construct {
           });
           eventTarget.overrideLogicalId(`${event.id}_job_failed_to_${tierId}`);
         }
-        const logTarget = new CloudwatchEventTarget(this, `target-${event.id}-record`, { rule: rule.name, arn: record.arn, targetId: 'alert_log' });
+        const logTarget = new CloudwatchEventTarget(this, `target-${event.id}-log`, { rule: rule.name, arn: record.arn, targetId: 'alert_log' });
         logTarget.overrideLogicalId(`${event.id}_job_failed_to_alert_log`);
       }
     }
@@ -252,7 +252,7 @@ export class Monitoring extends Construct {
       eventPattern: compactJson({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], resources: [...this.alarmArns] }),
     });
     rule.overrideLogicalId('alarm_changes');
-    const target = new CloudwatchEventTarget(this, 'target-alarms-record', { rule: rule.name, arn: group.arn, targetId: 'alert_log' });
+    const target = new CloudwatchEventTarget(this, 'target-alarms-log', { rule: rule.name, arn: group.arn, targetId: 'alert_log' });
     target.overrideLogicalId('alarm_changes_to_alert_log');
     const policy = new CloudwatchLogResourcePolicy(this, 'alert-log-policy', {
       policyName: fitName('dbaas-', db.name, '-alert-log', 255),

@@ -90,12 +90,13 @@ describe('alert topic', () => {
     expect(bySid.CloudWatchPublishes).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' });
   });
 
-  it('subscribes every e-mail address of every channel (users: identity-oncall has two)', async () => {
+  it('subscribes every e-mail address of every channel to its tier\'s topic (users: identity-oncall has two, identity-pager pages)', async () => {
     const json = await synthJson(exampleEntry('users').db);
     const subs = Object.values(resources(json, 'aws_sns_topic_subscription'));
-    expect(subs.map((s) => [s.protocol, s.endpoint]).sort()).toEqual([
-      ['email', 'identity-lead@example.com'],
-      ['email', 'identity-oncall@example.com'],
+    expect(subs.map((s) => [s.protocol, s.endpoint, s.topic_arn]).sort()).toEqual([
+      ['email', 'identity-lead@example.com', '${aws_sns_topic.alerts.arn}'],
+      ['email', 'identity-oncall@example.com', '${aws_sns_topic.alerts.arn}'],
+      ['email', 'identity-pager@example.com', '${aws_sns_topic.alerts_page.arn}'],
     ]);
   });
 
@@ -157,8 +158,9 @@ describe('backup-missing alarm', () => {
       period: 3600,
       evaluation_periods: 26,
       datapoints_to_alarm: 26,
-      alarm_actions: ['${aws_sns_topic.alerts.arn}'],
-      insufficient_data_actions: ['${aws_sns_topic.alerts.arn}'],
+      // production: the page topic and the notify topic
+      alarm_actions: ['${aws_sns_topic.alerts_page.arn}', '${aws_sns_topic.alerts.arn}'],
+      insufficient_data_actions: ['${aws_sns_topic.alerts_page.arn}', '${aws_sns_topic.alerts.arn}'],
     });
     expect(alarm.period * alarm.evaluation_periods).toBe(26 * 3600);
   });
