@@ -131,7 +131,7 @@ describe('AWS alert tiers', () => {
 
   it('other environments never page: a page channel of a staging database gets no alert, and the plan says so', async () => {
     const db = variant('carts', {});
-    const withPager = { ...db, channels: [...db.channels, { name: 'payments-pager', tier: 'page' as const, email: ['payments-pager@example.com'] }] };
+    const withPager = { ...db, channels: [...db.channels, { name: 'payments-pager', tier: 'page' as const, email: ['payments-pager@example.com'] as [string] }] };
     const json = await synthJson(withPager);
     const page = ref('aws_sns_topic', 'alerts_page', 'arn');
     for (const rule of ['backup_job_failed', 'copy_job_failed', 'restore_job_failed']) expect(topicsOf(json, rule), rule).not.toContain(page);

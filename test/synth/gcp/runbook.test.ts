@@ -66,7 +66,7 @@ describe('GCP runbooks in every alert policy', () => {
 describe('GCP alert tiers', () => {
   it('a staging database never pages: its page channels get no policy', () => {
     const db = exampleDb('reports');
-    const pager = { name: 'analytics-pager', tier: 'page' as const, email: ['pager@example.com'] };
+    const pager = { name: 'analytics-pager', tier: 'page' as const, email: ['pager@example.com'] as [string] };
     const json = synthJson(withChanges(db, { channels: [...db.channels, pager] }));
     const pagerChannel = resources(json, 'google_monitoring_notification_channel').find(([, c]) => c.display_name.startsWith('analytics-pager:'))!;
     const ref = `\${google_monitoring_notification_channel.${pagerChannel[0]}.id}`;
