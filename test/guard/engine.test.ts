@@ -67,6 +67,15 @@ describe('findings point at the offending field', () => {
     expect(atName?.location).toMatchObject({ file: ORDERS, line: lineOf(exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text, 'name: orders') });
   });
 
+  it('a production database without a page channel gets the production-page-channel warning at its notify line', () => {
+    const ordersText = exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text;
+    expect(guardExample({}).guard.findings.filter((f) => f.guardrail === 'production-page-channel')).toEqual([]);
+    const result = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall, payments-pager]\n', '  notify: [payments-oncall]\n') });
+    const findings = result.guard.findings.filter((f) => f.guardrail === 'production-page-channel');
+    expect(findings.map((f) => [f.database, f.severity, f.field])).toEqual([['orders', 'warning', 'channels']]);
+    expect(findings[0]!.location).toMatchObject({ file: ORDERS, line: lineOf(ordersText, 'notify:') });
+  });
+
   it('a dbaas keyword failure names the copy and the regions', () => {
     const result = guardExample({ [USERS]: (t) => t.replace('    copies: []\n', '    copies: [{ region: eu-west-1, retentionDays: 35 }]\n') });
     const finding = result.guard.findings.find((f) => f.guardrail === 'copy-region-differs');
