@@ -17,9 +17,19 @@ export interface PostureClaim {
   readonly resources: readonly string[];
 }
 
+/** Alert tiers (NotificationChannel spec.tier): page, notify, record. */
+export type PostureTier = 'page' | 'notify' | 'record';
+
+/** An alert, and the tiers the stack routes it to (read from its targets, actions or channels). */
+export interface PostureAlert extends PostureClaim {
+  readonly tiers: readonly PostureTier[];
+}
+
 export interface PostureChannel {
   /** The NotificationChannel's name. */
   readonly name: string;
+  /** Its tier: which alerts reach it. */
+  readonly tier: PostureTier;
   /** How it is reached: email, slack, webhook, pubsub, pagerduty. */
   readonly kinds: readonly string[];
   readonly resources: readonly string[];
@@ -60,7 +70,7 @@ export interface BackupPosture {
   /** Logical exports to a bucket; empty when none are built. */
   readonly exports: readonly PostureExport[];
   /** Each alert built: "backup failed", "backup missing 26h", "export failed"... */
-  readonly alerts: readonly PostureClaim[];
+  readonly alerts: readonly PostureAlert[];
   /** Where the alerts go. */
   readonly channels: readonly PostureChannel[];
   /** The restore test schedule, or "none"/"n/a" with the reason. */
@@ -123,6 +133,11 @@ const roundHours = (h: number) => Math.round(h * 10) / 10;
 /** Logical ids and terraform paths use the channel name underscored or as is. */
 const nameForms = (name: string) => [name, name.replace(/[^A-Za-z0-9]/g, '_')];
 const pathOf = (r: Resource) => str(obj(obj(r.attrs['//']).metadata).path) ?? r.name;
+const TIER_ORDER: readonly PostureTier[] = ['page', 'notify', 'record'];
+const sortTiers = (tiers: Iterable<PostureTier>): PostureTier[] => TIER_ORDER.filter((t) => new Set(tiers).has(t));
+const channelTier = (c: ResolvedDatabase['channels'][number]): PostureTier => c.tier ?? 'notify';
+/** The tier of an AWS alert topic, from the logical id the stack gives it (alerts, alerts_page, alerts_record). */
+const awsTopicTier = (topic: Resource): PostureTier => (topic.name.endsWith('_page') ? 'page' : topic.name.endsWith('_record') ? 'record' : 'notify');
 
 export function backupPosture(db: ResolvedDatabase, json: PostureStackJson): BackupPosture {
   const stack = new Stack(json);
@@ -194,8 +209,17 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
 
   // Alerts: EventBridge rules on job state changes and CloudWatch alarms, each routed to a topic with subscribers.
   const topics = stack.of('aws_sns_topic');
-  const routed = (r: Resource) => stack.of('aws_cloudwatch_event_target').find((t) => Stack.mentions(t.attrs.rule, r) && topics.some((topic) => Stack.mentions(t.attrs.arn, topic)));
-  const alerts: PostureClaim[] = [];
+  const logs = stack.of('aws_cloudwatch_log_group');
+  const targetsOf = (r: Resource) => stack.of('aws_cloudwatch_event_target').filter((t) => Stack.mentions(t.attrs.rule, r));
+  const routed = (r: Resource) => targetsOf(r).find((t) => topics.some((topic) => Stack.mentions(t.attrs.arn, topic)));
+  // Tiers: the topics an alert publishes to, and record when a log group receives it.
+  const ruleTiers = (r: Resource) =>
+    sortTiers(targetsOf(r).flatMap((t) => [...topics.filter((topic) => Stack.mentions(t.attrs.arn, topic)).map(awsTopicTier), ...(logs.some((l) => Stack.mentions(t.attrs.arn, l)) ? ['record' as const] : [])]));
+  const alarmRecorded = (alarm: Resource) =>
+    stack.of('aws_cloudwatch_event_rule').some((rule) => str(rule.attrs.event_pattern)?.includes(`${alarm.type}.${alarm.name}.arn`) && targetsOf(rule).some((t) => logs.some((l) => Stack.mentions(t.attrs.arn, l))));
+  const alarmTiers = (alarm: Resource) =>
+    sortTiers([...topics.filter((topic) => asArray(alarm.attrs.alarm_actions as string[]).some((a) => a.includes(`${topic.type}.${topic.name}.`))).map(awsTopicTier), ...(alarmRecorded(alarm) ? ['record' as const] : [])]);
+  const alerts: PostureAlert[] = [];
   const eventLabel: Record<string, string> = {
     'Backup Job State Change': 'backup failed',
     'Copy Job State Change': 'copy failed',
@@ -217,8 +241,8 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
       if (label === 'backup missing') {
         const control = missingBackupControl(stack);
         if (!control) continue;
-        alerts.push({ text: control.hours ? `backup missing ${control.hours}h` : label, resources: [rule.address, target.address, ...control.resources] });
-      } else alerts.push({ text: label, resources: [rule.address, target.address] });
+        alerts.push({ text: control.hours ? `backup missing ${control.hours}h` : label, tiers: ruleTiers(rule), resources: [rule.address, target.address, ...control.resources] });
+      } else alerts.push({ text: label, tiers: ruleTiers(rule), resources: [rule.address, target.address] });
     }
   }
   for (const alarm of stack.of('aws_cloudwatch_metric_alarm')) {
@@ -227,7 +251,7 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     const actions = [...asArray(alarm.attrs.alarm_actions as string[]), ...asArray(alarm.attrs.insufficient_data_actions as string[])];
     if (!actions.some((a) => topics.some((t) => a.includes(`${t.type}.${t.name}.`)))) continue;
     const hours = ((num(alarm.attrs.evaluation_periods) ?? 1) * (num(alarm.attrs.period) ?? 3600)) / 3600;
-    alerts.push({ text: `backup missing ${roundHours(hours)}h`, resources: [alarm.address] });
+    alerts.push({ text: `backup missing ${roundHours(hours)}h`, tiers: alarmTiers(alarm), resources: [alarm.address] });
   }
 
   // Channels: SNS subscriptions (and Chatbot or forwarder resources) named after the channel.
@@ -236,7 +260,7 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     const mine = deliveries.filter((r) => nameForms(channel.name).some((n) => r.name.includes(n) || pathOf(r).includes(n)));
     if (!mine.length) return [];
     const kinds = [...new Set(mine.map(awsChannelKind))].sort();
-    return [{ name: channel.name, kinds, resources: mine.map((r) => r.address) }];
+    return [{ name: channel.name, tier: channelTier(channel), kinds, resources: mine.map((r) => r.address) }];
   });
 
   // Restore testing: a restore testing plan with a selection of this database.
@@ -411,20 +435,26 @@ function gcpPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
 
   // Alerts: every alert policy that notifies a channel, by its role.
   const policies = stack.of('google_monitoring_alert_policy').filter((p) => asArray(p.attrs.notification_channels as string[]).length > 0);
-  const alerts: PostureClaim[] = [];
+  const notificationChannels = stack.of('google_monitoring_notification_channel');
+  const channelResources = (channel: ResolvedDatabase['channels'][number]) =>
+    notificationChannels.filter((r) => str(r.attrs.display_name)?.startsWith(`${channel.name}:`) || nameForms(channel.name).some((n) => pathOf(r).includes(`/${n}-`)));
+  // Tiers: the tiers of the channels a policy notifies, and record: Cloud Monitoring keeps every
+  // policy's incidents (https://cloud.google.com/monitoring/alerts/incidents-events).
+  const policyTiers = (p: Resource) =>
+    sortTiers(['record', ...db.channels.filter((c) => channelResources(c).some((r) => Stack.mentions(p.attrs.notification_channels, r))).map(channelTier)]);
+  const alerts: PostureAlert[] = [];
   for (const p of policies) {
     const label = gcpAlertLabel(p);
-    if (label) alerts.push({ text: label, resources: [p.address] });
+    if (label) alerts.push({ text: label, tiers: policyTiers(p), resources: [p.address] });
   }
 
   // Channels: notification channels, named "<channel>: ..." by the stack.
-  const notificationChannels = stack.of('google_monitoring_notification_channel');
   const channels = db.channels.flatMap((channel): PostureChannel[] => {
-    const mine = notificationChannels.filter((r) => str(r.attrs.display_name)?.startsWith(`${channel.name}:`) || nameForms(channel.name).some((n) => pathOf(r).includes(`/${n}-`)));
+    const mine = channelResources(channel);
     const used = mine.filter((r) => policies.some((p) => Stack.mentions(p.attrs.notification_channels, r)));
     if (!used.length) return [];
     const kinds = [...new Set(used.map((r) => gcpChannelKind(str(r.attrs.type) ?? '')))].sort();
-    return [{ name: channel.name, kinds, resources: used.map((r) => r.address) }];
+    return [{ name: channel.name, tier: channelTier(channel), kinds, resources: used.map((r) => r.address) }];
   });
 
   // Exports: a scheduler job starting a workflow that exports to a bucket.

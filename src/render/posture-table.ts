@@ -13,6 +13,12 @@ type Pick = (p: BackupPosture) => string;
 
 const claims = (list: readonly PostureClaim[], empty: string) => (list.length ? list.map((c) => c.text).join(', ') : empty);
 const withReason = (c: PostureClaim) => (c.reason && c.resources.length === 0 ? `${c.text} (${c.reason})` : c.text);
+/** Each alert with the tiers it reaches, then each channel with its tier: "backup failed (page/notify/record) → ops (notify: email)". */
+const alertsText: Pick = (p) => {
+  const alerts = p.alerts.length ? p.alerts.map((a) => `${a.text} (${a.tiers.join('/')})`).join(', ') : 'none';
+  const channels = p.channels.map((c) => `${c.name} (${c.tier}: ${c.kinds.join('/')})`).join(', ');
+  return `${alerts}${channels ? ` → ${channels}` : p.alerts.length ? ' → no channel' : ''}`;
+};
 
 /** ", RTO 4h (slower drill alerts)" when the stack checks an RTO; with a reason when one is stated but unchecked. */
 const rtoSuffix = (p: BackupPosture, reason = false) =>
@@ -30,11 +36,7 @@ export const POSTURE_COLUMNS: readonly { readonly title: string; readonly pick: 
   { title: 'offsite copy', pick: (p) => claims(p.offsite, 'none'), text: (p) => claims(p.offsite, `none${p.offsiteReason ? ` (${p.offsiteReason})` : ''}`) },
   { title: 'vault lock', pick: (p) => p.vaultLock.text, text: (p) => withReason(p.vaultLock) },
   { title: 'exports', pick: (p) => claims(p.exports, 'none'), text: (p) => claims(p.exports, 'none') },
-  {
-    title: 'alerts → channels',
-    pick: (p) => `${claims(p.alerts, 'none')}${p.channels.length ? ` → ${p.channels.map((c) => `${c.name} (${c.kinds.join('/')})`).join(', ')}` : p.alerts.length ? ' → no channel' : ''}`,
-    text: (p) => `${claims(p.alerts, 'none')}${p.channels.length ? ` → ${p.channels.map((c) => `${c.name} (${c.kinds.join('/')})`).join(', ')}` : p.alerts.length ? ' → no channel' : ''}`,
-  },
+  { title: 'alerts (tiers) → channels', pick: alertsText, text: alertsText },
   // The RTO rides with the restore tests that measure it (src/plan/posture.ts reads both from the stack).
   { title: 'restore test', pick: (p) => `${p.restoreTesting.text}${rtoSuffix(p)}`, text: (p) => `${withReason(p.restoreTesting)}${rtoSuffix(p, true)}` },
 ];

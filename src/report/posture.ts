@@ -21,8 +21,8 @@ export function fromPlanPosture(p: BackupPosture): ReportPosture {
     offsite: p.offsite.filter((c) => c.resources.length).map((c) => c.text),
     vaultLock: built(p.vaultLock),
     alerts: p.alerts.filter((c) => c.resources.length).map((c) => c.text),
-    // No alert tiers are built yet (issue 12 item 7), so none are claimed.
-    alertTiers: [],
+    // The tiers the built alerts reach (page, notify, record), read from their routes in the stack.
+    alertTiers: (['page', 'notify', 'record'] as const).filter((t) => p.alerts.some((c) => c.resources.length && c.tiers.includes(t))),
     restoreTesting: built(p.restoreTesting),
   };
 }

@@ -37,7 +37,7 @@ export interface ReportPosture {
   vaultLock: string | null;
   /** "failure", "missing 26h". */
   alerts: string[];
-  /** Alert tiers (e.g. page / ticket) when the stack defines them; empty when it does not. */
+  /** The tiers (page, notify, record) the built alerts reach; empty when no alert is built. */
   alertTiers: string[];
   /** The restore test schedule, or null. */
   restoreTesting: string | null;

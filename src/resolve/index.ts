@@ -154,7 +154,8 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     const notify = s.notify ?? config.defaults?.notify ?? [];
     const channels: ResolvedChannel[] = notify.flatMap((name) => {
       const channel = validated.channels.get(name);
-      return channel ? [{ name, ...channel.value.spec }] : [];
+      // The tier defaults here so routing, guardrails and the posture read one value (schema default: notify).
+      return channel ? [{ name, ...channel.value.spec, tier: channel.value.spec.tier ?? 'notify' }] : [];
     });
     if (channels.length !== notify.length) continue; // reported by validate
 

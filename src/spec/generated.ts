@@ -236,6 +236,10 @@ export interface BackupPolicy {
  */
 export interface NotificationChannelSpec {
   /**
+   * Which alerts this channel gets. page: a failed or missing backup of a production database (wake someone up); these alerts also reach notify channels. notify (default): every alert of every environment (failed copy or restore jobs, exports, health, and all alerts of non-production databases). record: every alert, for the record (an archive mailbox or topic); the stack also always records every alert itself (AWS: a CloudWatch Logs log group; GCP: Cloud Monitoring's incident history). A production database with no page channel gets a guardrail warning (policies/production-page-channel.yaml).
+   */
+  tier?: 'page' | 'notify' | 'record';
+  /**
    * @minItems 1
    */
   email?: [string, ...string[]];

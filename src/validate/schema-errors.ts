@@ -24,8 +24,11 @@ const NOISE = new Set(['if', 'then', 'else', 'allOf', '$ref']);
 export function schemaErrorsToProblems(set: SchemaSet, errors: readonly ErrorObject[], doc: SourceDocument): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
+  // An anyOf failure says "at least one of ..."; its branches' own errors would read as each being required.
+  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/`);
   for (const error of errors) {
     if (NOISE.has(error.keyword)) continue;
+    if (anyOfPaths.some((path) => error.schemaPath.startsWith(path))) continue;
     const p = toProblem(set, error, doc);
     const key = `${p.field}|${p.message}`;
     if (seen.has(key)) continue;

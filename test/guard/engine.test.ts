@@ -58,13 +58,22 @@ describe('findings point at the offending field', () => {
   });
 
   it('a missing field points at metadata.name of the database', () => {
-    const result = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall]\n', '  notify: []\n') });
+    const result = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall, payments-pager]\n', '  notify: []\n') });
     const finding = result.guard.findings.find((f) => f.guardrail === 'alert-channel-required' && f.database === 'orders');
     expect(finding).toMatchObject({ field: 'channels', location: { file: ORDERS, line: lineOf(exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text, 'notify:') } });
-    const gone = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall]\n', '') });
+    const gone = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall, payments-pager]\n', '') });
     // With no notify the config's defaults.notify (none) applies, so nothing is written: metadata.name.
     const atName = gone.guard.findings.find((f) => f.guardrail === 'alert-channel-required' && f.database === 'orders');
     expect(atName?.location).toMatchObject({ file: ORDERS, line: lineOf(exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text, 'name: orders') });
+  });
+
+  it('a production database without a page channel gets the production-page-channel warning at its notify line', () => {
+    const ordersText = exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text;
+    expect(guardExample({}).guard.findings.filter((f) => f.guardrail === 'production-page-channel')).toEqual([]);
+    const result = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall, payments-pager]\n', '  notify: [payments-oncall]\n') });
+    const findings = result.guard.findings.filter((f) => f.guardrail === 'production-page-channel');
+    expect(findings.map((f) => [f.database, f.severity, f.field])).toEqual([['orders', 'warning', 'channels']]);
+    expect(findings[0]!.location).toMatchObject({ file: ORDERS, line: lineOf(ordersText, 'notify:') });
   });
 
   it('a dbaas keyword failure names the copy and the regions', () => {

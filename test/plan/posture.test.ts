@@ -186,6 +186,23 @@ describe('the posture is read from the built stack', () => {
     expect(get('ledger').offsite.map((o) => o.text)).toEqual(['eu-central-1 90d', 'account 999999999999 eu-west-1 365d']);
   });
 
+  it('shows the tier each alert reaches: production backup alerts page where a page channel exists, every alert is recorded', () => {
+    const checked = [...example, ...bench].flatMap((b) => {
+      const p = backupPosture(b.db, b.json);
+      const hasPage = b.db.channels.some((c) => (c.tier ?? 'notify') === 'page');
+      const hasNotify = b.db.channels.some((c) => (c.tier ?? 'notify') === 'notify');
+      return p.alerts.map((a) => {
+        const backup = /^(backup failed|backup missing|Backup and DR job failed)/.test(a.text);
+        const expected = [...(b.db.environment === 'production' && backup && hasPage ? ['page'] : []), ...(hasNotify || b.db.cloud === 'aws' ? ['notify'] : []), 'record'];
+        expect(a.tiers, `${b.db.name} ${a.text}`).toEqual(expected);
+        return a;
+      });
+    });
+    expect(checked.some((a) => a.tiers.includes('page'))).toBe(true);
+    const orders = backupPosture(example.find((x) => x.db.name === 'orders')!.db, example.find((x) => x.db.name === 'orders')!.json);
+    expect(orders.channels.map((c) => [c.name, c.tier])).toEqual([['payments-oncall', 'notify'], ['payments-pager', 'page']]);
+  });
+
   it('drops a claim when its resource is taken out of the stack', () => {
     const b = example.find((x) => x.db.name === 'orders')!;
     const without = (type: string): Json => {
@@ -197,10 +214,9 @@ describe('the posture is read from the built stack', () => {
     expect(backupPosture(b.db, without('aws_backup_restore_testing_selection')).restoreTesting.text).toBe('none');
     expect(backupPosture(b.db, without('aws_cloudwatch_metric_alarm')).alerts.map((a) => a.text)).not.toContain('backup missing 26h');
     expect(backupPosture(b.db, without('aws_cloudwatch_event_target')).alerts.map((a) => a.text)).not.toContain('backup failed');
-    // payments-oncall is reached by email (an SNS subscription) and Slack (AWS Chatbot).
-    expect(backupPosture(b.db, without('aws_sns_topic_subscription')).channels).toEqual([expect.objectContaining({ name: 'payments-oncall', kinds: ['slack'] })]);
     const noDelivery = structuredClone(b.json);
-    for (const type of Object.keys(noDelivery.resource)) if (type === 'aws_sns_topic_subscription' || type.startsWith('aws_chatbot_')) delete noDelivery.resource[type];
+    delete noDelivery.resource.aws_sns_topic_subscription;
+    delete noDelivery.resource.aws_chatbot_slack_channel_configuration; // Slack reaches orders through Chatbot
     expect(backupPosture(b.db, noDelivery).channels).toEqual([]);
     const noSelection = backupPosture(b.db, without('aws_backup_selection'));
     expect([noSelection.schedule.text, noSelection.rpoHours, noSelection.retentionDays, noSelection.offsite]).toEqual(['off', null, 0, []]);

@@ -15,7 +15,7 @@ describe('fromPlanPosture (the one adapter from the plan posture, read from the 
 
   it('carries each built claim with its text', () => {
     const built = (text: string) => ({ text, resources: ['aws_backup_plan.plan'] });
-    const p = fromPlanPosture({ ...base, schedule: built('0 3 * * *'), rpoHours: 24, retentionDays: 35, pitrDays: 7, offsite: [built('eu-central-1 90d'), { text: 'account 9 365d', resources: [] }], vaultLock: built('compliance ≥35d'), alerts: [built('backup failed'), built('backup missing 26h')], restoreTesting: built('0 5 * * SUN') });
-    expect(p).toEqual({ schedule: '0 3 * * * UTC', rpoHours: 24, retentionDays: 35, pitrDays: 7, offsite: ['eu-central-1 90d'], vaultLock: 'compliance ≥35d', alerts: ['backup failed', 'backup missing 26h'], alertTiers: [], restoreTesting: '0 5 * * SUN' });
+    const p = fromPlanPosture({ ...base, schedule: built('0 3 * * *'), rpoHours: 24, retentionDays: 35, pitrDays: 7, offsite: [built('eu-central-1 90d'), { text: 'account 9 365d', resources: [] }], vaultLock: built('compliance ≥35d'), alerts: [{ ...built('backup failed'), tiers: ['page', 'notify', 'record'] }, { ...built('backup missing 26h'), tiers: ['notify', 'record'] }], restoreTesting: built('0 5 * * SUN') });
+    expect(p).toEqual({ schedule: '0 3 * * * UTC', rpoHours: 24, retentionDays: 35, pitrDays: 7, offsite: ['eu-central-1 90d'], vaultLock: 'compliance ≥35d', alerts: ['backup failed', 'backup missing 26h'], alertTiers: ['page', 'notify', 'record'], restoreTesting: '0 5 * * SUN' });
   });
 });

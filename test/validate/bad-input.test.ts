@@ -33,6 +33,9 @@ const cases: { fixture: string; code: string; line: number; column?: number; fie
   { fixture: 'fail-dynamodb-name-too-short.yaml', code: 'DBAAS_INVALID_NAME', line: 4, field: 'metadata.name', message: /DynamoDB table name: 3-255/ },
   { fixture: 'fail-unknown-field.yaml', code: 'DBAAS_UNKNOWN_FIELD', line: 13, column: 5, field: 'spec.backup.retentionDay', message: /unknown field "retentionDay"/ },
   { fixture: 'fail-slack-webhook-url.yaml', code: 'DBAAS_PLAINTEXT_SECRET', line: 5, field: 'spec.slack.webhookSecret', message: /plaintext secret \(value not shown\)/ },
+  // A tier alone delivers nowhere; a tier is one of the three.
+  { fixture: 'fail-channel-tier-only.yaml', code: 'DBAAS_MISSING_FIELD', line: 5, field: 'spec', message: /expected at least one of email, slack, webhook, pubsub/ },
+  { fixture: 'fail-channel-unknown-tier.yaml', code: 'DBAAS_INVALID_VALUE', line: 6, field: 'spec.tier', message: /wake-me.*page.*notify.*record/ },
   { fixture: 'fail-plaintext-password.yaml', code: 'DBAAS_PLAINTEXT_SECRET', line: 13, field: 'spec.users[0].passwordSecret', message: /expected a reference/ },
   { fixture: 'fail-bad-cron.yaml', code: 'DBAAS_INVALID_CRON', line: 5, field: 'spec.schedule', message: /"0 25 \* \* \*".*hour 25 is out of range 0–23/ },
   { fixture: 'fail-cron-four-fields.yaml', code: 'DBAAS_INVALID_CRON', line: 5, field: 'spec.schedule', message: /has 4 fields; expected 5/ },
@@ -59,6 +62,10 @@ describe('bad input is reported at its file:line:column with field, value and ex
     expect(match!.message).toMatch(message);
     // One line per problem, never a stack trace.
     expect(formatProblem(match!)).not.toMatch(/\n|    at /);
+  });
+
+  it('reports a channel with no destination once, not as four required fields', () => {
+    expect(problemsWith('fail-channel-tier-only.yaml').map((p) => p.message)).toEqual(['expected at least one of email, slack, webhook, pubsub']);
   });
 
   it('names both places of a duplicate database name', () => {

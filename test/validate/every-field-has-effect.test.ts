@@ -210,6 +210,8 @@ const CHANNEL: Record<string, Change> = {
   'metadata.labels': { change: { metadata: { labels: { owner: 'someone-else' } } } },
   spec: { change: { spec: { email: ['other@example.com'] } } },
   'spec.email': { change: { spec: { email: ['other@example.com'] } } },
+  // A page channel gets only production backup alerts (its own topic on AWS, fewer policies on GCP).
+  'spec.tier': { change: { spec: { tier: 'page' } } },
   // Slack: AWS posts through AWS Chatbot (workspaceId, channelId), GCP through Cloud Monitoring with
   // the token (webhookSecret); each cloud refuses the other's fields on a channel only it uses.
   'spec.slack': { change: { spec: { slack: { workspaceId: 'T01ABCDE2FG', channelId: 'C01ABCDE2FG' } } }, per: { gcp: { change: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack' } } } } } },

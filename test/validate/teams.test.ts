@@ -102,7 +102,7 @@ describe('user-chosen keys ignore the object prototype', () => {
     expect(problemsOf(repo({ spec: notify })).map((p) => [p.code, p.field, p.value])).toEqual([['DBAAS_UNKNOWN_REFERENCE', 'spec.notify[0]', 'constructor']]);
     const named = (t: string) => notify(t).replace('metadata: { name: team-a-alerts }', 'metadata: { name: constructor }');
     const result = resolveFiles(repo({ spec: named }));
-    expect(result.ok && result.repo.entries[0]!.db.channels).toEqual([{ name: 'constructor', email: ['team-a@example.com'] }]);
+    expect(result.ok && result.repo.entries[0]!.db.channels).toEqual([{ name: 'constructor', email: ['team-a@example.com'], tier: 'notify' }]);
   });
 
   it('backup policy "constructor" is an unknown reference', () => {

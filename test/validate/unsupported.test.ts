@@ -70,10 +70,10 @@ describe('fields AWS cannot honour are refused at validate', () => {
   });
 
   it('refuses a Pub/Sub channel used by an AWS database, at the notify entry', () => {
-    const dir = exampleWith({ file: ORDERS, from: 'notify: [payments-oncall]', to: 'notify: [payments-oncall, analytics-alerts]' });
+    const dir = exampleWith({ file: ORDERS, from: 'notify: [payments-oncall, payments-pager]', to: 'notify: [payments-oncall, payments-pager, analytics-alerts]' });
     const [p, ...rest] = unsupported(dir);
     expect(rest).toEqual([]);
-    expect(p).toMatchObject({ field: 'spec.notify[1]', value: 'analytics-alerts', location: { file: ORDERS, line: lineOf(dir, ORDERS, 'notify:') } });
+    expect(p).toMatchObject({ field: 'spec.notify[2]', value: 'analytics-alerts', location: { file: ORDERS, line: lineOf(dir, ORDERS, 'notify:') } });
     expect(p!.message).toMatch(/pubsub target is a GCP topic.*notify another channel/);
   });
 

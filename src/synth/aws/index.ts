@@ -58,6 +58,7 @@ export const buildAwsStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     database,
     vaultName: backup.vaultName,
     jobVaults: backup.localVaults,
+    backupRoleArn: backup.roleArn,
     scheduled: backup.scheduled,
     providers,
     extraEventRuleArns: objectives.eventRuleArns,

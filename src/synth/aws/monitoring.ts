@@ -1,10 +1,14 @@
-// Monitoring and alerts, always generated: an encrypted SNS topic with one subscription per channel
-// target (Slack through AWS Chatbot), EventBridge rules for failed backup, copy and restore jobs, a
-// "backup missing" alarm and health alarms for the database. aws_backup_vault_notifications is not
-// used: it no longer sends BACKUP_JOB_FAILED.
+// Monitoring and alerts, always generated: an encrypted SNS topic per channel tier (notify always;
+// page and record when a channel has that tier) with one subscription per channel target (Slack
+// through AWS Chatbot), EventBridge rules for failed backup, copy and restore jobs, a "backup missing"
+// alarm and health alarms for the database, and a CloudWatch Logs log group recording every alert.
+// Every alert carries its runbook (runbook.ts). aws_backup_vault_notifications is not used: it no
+// longer sends BACKUP_JOB_FAILED.
 import { ChatbotSlackChannelConfiguration } from '@cdktf/provider-aws/lib/chatbot-slack-channel-configuration/index.js';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy/index.js';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version/index.js';
 import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js';
@@ -19,10 +23,12 @@ import { SynthError } from '../errors.js';
 import { compactJson } from '../json.js';
 import { fitName, underscored } from '../naming.js';
 import { addNote } from '../notes.js';
+import { alertTiers, type Tier, tierOf } from '../tiers.js';
 import { MAX_ALARM_HOURS, requiredMissingHours } from './alarm-window.js';
 import type { AwsTarget } from './context.js';
 import type { DatabaseResource } from './database.js';
 import type { AwsProviders } from './providers.js';
+import { type AwsRunbookTarget, backupMissingDescription, healthDescription, jobFailureMessage } from './runbook.js';
 
 /** Job events that alert, and the states that count as failure (DESIGN.md, "Facts worth knowing"). */
 export const JOB_EVENTS = [
@@ -33,6 +39,9 @@ export const JOB_EVENTS = [
 export const FAILED_STATES = ['FAILED', 'ABORTED', 'EXPIRED'] as const;
 
 export type JobEventId = (typeof JOB_EVENTS)[number]['id'];
+
+/** The SNS topic of each tier: notify keeps the historical logical id `alerts`. */
+export const TOPIC_IDS: Record<Tier, string> = { notify: 'alerts', page: 'alerts_page', record: 'alerts_record' };
 
 /**
  * The EventBridge pattern for one job type's failures, scoped to this database's vaults where the
@@ -116,6 +125,8 @@ export interface MonitoringProps {
   readonly vaultName: string;
   /** Vaults whose backup and copy job failures alert (the database's own region). */
   readonly jobVaults: readonly { readonly name: string; readonly arn: string }[];
+  /** The AWS Backup role, named in the runbooks' re-run commands. */
+  readonly backupRoleArn: string;
   /** Scheduled backups run (no missing-backup alarm without them). Default: true. */
   readonly scheduled?: boolean;
   /** For the Chatbot configuration's region. */
@@ -125,9 +136,14 @@ export interface MonitoringProps {
 }
 
 export class Monitoring extends Construct {
+  /** The notify topic (every alert reaches it). */
   readonly topicArn: string;
   private readonly target: AwsTarget;
   private readonly providers: AwsProviders;
+  private readonly runbook: AwsRunbookTarget;
+  /** The topic of each tier that has a channel (notify always). */
+  private readonly topics = new Map<Tier, SnsTopic>();
+  private readonly alarmArns: string[] = [];
   private chatbotRoleArn?: string;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
@@ -136,16 +152,37 @@ export class Monitoring extends Construct {
     const { db } = target;
     this.target = target;
     this.providers = props.providers;
+    this.runbook = {
+      database: db.name,
+      environment: db.environment,
+      region: db.region,
+      partition: target.partition,
+      vaultName: props.vaultName,
+      roleArn: props.backupRoleArn,
+      resourceArn: props.database.arn,
+      kind: props.database.kind,
+      identifier: props.database.identifier,
+    };
 
-    const topic = new SnsTopic(this, 'topic', {
-      name: fitName('dbaas-', db.name, '-alerts', 256),
-      displayName: `dbaas ${db.name}`,
-      kmsMasterKeyId: props.topicKeyArn,
-    });
-    topic.overrideLogicalId('alerts');
-    this.topicArn = topic.arn;
+    // One topic per tier rather than one topic with filter policies: CloudWatch alarm notifications
+    // carry no message attributes, so an SNS filter policy could not tell a paging alarm from another.
+    for (const tier of ['notify', 'page', 'record'] as const) {
+      if (tier !== 'notify' && !db.channels.some((c) => tierOf(c) === tier)) continue;
+      const topic = new SnsTopic(this, tier === 'notify' ? 'topic' : `topic-${tier}`, {
+        name: fitName('dbaas-', db.name, tier === 'notify' ? '-alerts' : `-alerts-${tier}`, 256),
+        displayName: `dbaas ${db.name}${tier === 'notify' ? '' : ` (${tier})`}`,
+        kmsMasterKeyId: props.topicKeyArn,
+      });
+      topic.overrideLogicalId(TOPIC_IDS[tier]);
+      this.topics.set(tier, topic);
+    }
+    this.topicArn = this.topics.get('notify')!.arn;
     for (const channel of db.channels) this.subscribe(channel);
-    if (db.channels.length === 0) addNote(this, 'no notification channel: alerts reach the SNS topic and nobody else');
+    if (db.channels.length === 0) addNote(this, 'no notification channel: alerts reach the SNS topic and the alert log, and nobody else');
+    if (!target.production && db.channels.some((c) => tierOf(c) === 'page')) {
+      addNote(this, `${db.environment} alerts never page: page channels of ${db.name} get no alert (only production backup failures page)`);
+    }
+    const record = this.recordLog();
 
     const ruleArns: string[] = [];
     if (db.backup.alerts.onFailure) {
@@ -157,14 +194,85 @@ export class Monitoring extends Construct {
         });
         rule.overrideLogicalId(`${event.id}_job_failed`);
         ruleArns.push(rule.arn);
-        const eventTarget = new CloudwatchEventTarget(this, `target-${event.id}`, { rule: rule.name, arn: topic.arn, targetId: 'alerts' });
-        eventTarget.overrideLogicalId(`${event.id}_job_failed_to_alerts`);
+        // A readable runbook to people (every topic of the alert's tiers), the raw event to the record log.
+        const inputTransformer = jobFailureMessage(event.id, this.runbook);
+        for (const topic of this.topicsFor(alertTiers(target.production, event.id === 'backup'))) {
+          const tierId = TOPIC_IDS[topic.tier];
+          const eventTarget = new CloudwatchEventTarget(this, `target-${event.id}${topic.tier === 'notify' ? '' : `-${topic.tier}`}`, {
+            rule: rule.name,
+            arn: topic.arn,
+            targetId: tierId,
+            inputTransformer,
+          });
+          eventTarget.overrideLogicalId(`${event.id}_job_failed_to_${tierId}`);
+        }
+        const logTarget = new CloudwatchEventTarget(this, `target-${event.id}-log`, { rule: rule.name, arn: record.arn, targetId: 'alert_log' });
+        logTarget.overrideLogicalId(`${event.id}_job_failed_to_alert_log`);
       }
     }
-    this.topicPolicy(topic, [...ruleArns, ...(props.extraEventRuleArns ?? [])]);
+    // The restore-time rule (objectives.ts) targets the notify topic: a slow restore notifies, it does not page.
+    for (const [tier, topic] of this.topics) this.topicPolicy(topic, tier, tier === 'notify' ? [...ruleArns, ...(props.extraEventRuleArns ?? [])] : ruleArns);
 
     if (props.scheduled ?? true) this.missingBackupAlarm(props.vaultName);
     this.healthAlarms(props.database);
+    this.recordAlarms(record);
+  }
+
+  /** The topics (that exist) of the given tiers, each with its tier. */
+  private topicsFor(tiers: readonly Tier[]): { tier: Tier; arn: string }[] {
+    return tiers.flatMap((tier) => {
+      const topic = this.topics.get(tier);
+      return topic ? [{ tier, arn: topic.arn }] : [];
+    });
+  }
+
+  /**
+   * The record every alert reaches whatever the channels: a log group that EventBridge writes the
+   * failed-job events and this database's alarm state changes to. EventBridge writes to CloudWatch
+   * Logs under the log group's resource policy, not an IAM role (EventBridge user guide, "Using
+   * resource-based policies for Amazon EventBridge", CloudWatch Logs permissions); the policy names
+   * only this log group and this stack's rules. CloudWatch Logs allows 10 resource policies per
+   * region and account (CloudWatch Logs quotas), noted in the plan. Log group names under
+   * /aws/events/ are the ones the EventBridge console uses for its log targets.
+   */
+  private recordLog(): CloudwatchLogGroup {
+    const { db } = this.target;
+    const group = new CloudwatchLogGroup(this, 'alert-log', {
+      name: fitName('/aws/events/dbaas/', db.name, '-alerts', 512),
+      retentionInDays: 400,
+    });
+    group.overrideLogicalId('alert_log');
+    addNote(this, `every alert of ${db.name} is recorded in log group /aws/events/dbaas/${db.name}-alerts (400 days) through a CloudWatch Logs resource policy; an account and region allow 10 such policies`);
+    return group;
+  }
+
+  /** Alarm state changes of this database's alarms, and the log's resource policy for every rule. */
+  private recordAlarms(group: CloudwatchLogGroup): void {
+    const { db } = this.target;
+    const rule = new CloudwatchEventRule(this, 'rule-alarms', {
+      name: fitName('dbaas-', db.name, '-alarm-changes', 64),
+      description: `CloudWatch alarm state changes of dbaas ${db.name}, for the alert log`,
+      eventPattern: compactJson({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], resources: [...this.alarmArns] }),
+    });
+    rule.overrideLogicalId('alarm_changes');
+    const target = new CloudwatchEventTarget(this, 'target-alarms-log', { rule: rule.name, arn: group.arn, targetId: 'alert_log' });
+    target.overrideLogicalId('alarm_changes_to_alert_log');
+    const policy = new CloudwatchLogResourcePolicy(this, 'alert-log-policy', {
+      policyName: fitName('dbaas-', db.name, '-alert-log', 255),
+      policyDocument: compactJson({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'EventBridgeRecordsAlerts',
+            Effect: 'Allow',
+            Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: `${group.arn}:*`,
+          },
+        ],
+      }),
+    });
+    policy.overrideLogicalId('alert_log_policy');
   }
 
   /**
@@ -198,7 +306,7 @@ export class Monitoring extends Construct {
       'backup_missing',
       {
         alarmName: fitName('dbaas-', db.name, '-backup-missing', 255),
-        alarmDescription: `No AWS Backup job created for ${db.name} in ${window.hours} hours (INSUFFICIENT_DATA means none: AWS Backup publishes no zero counts)`,
+        alarmDescription: backupMissingDescription(this.runbook, window.hours),
         namespace: 'AWS/Backup',
         metricName: 'NumberOfBackupJobsCreated',
         dimensions: { BackupVaultName: vaultName },
@@ -215,10 +323,10 @@ export class Monitoring extends Construct {
   }
 
   /** Lets the account manage the topic, and only this stack's rules and CloudWatch publish to it. */
-  private topicPolicy(topic: SnsTopic, ruleArns: readonly string[]): void {
+  private topicPolicy(topic: SnsTopic, tier: Tier, ruleArns: readonly string[]): void {
     const { target } = this;
     const { accountId } = target.account;
-    const policy = new SnsTopicPolicy(this, 'topic-policy', {
+    const policy = new SnsTopicPolicy(this, tier === 'notify' ? 'topic-policy' : `topic-policy-${tier}`, {
       arn: topic.arn,
       policy: compactJson({
         Version: '2012-10-17',
@@ -247,15 +355,17 @@ export class Monitoring extends Construct {
         ],
       }),
     });
-    policy.overrideLogicalId('alerts_policy');
+    policy.overrideLogicalId(`${TOPIC_IDS[tier]}_policy`);
   }
 
+  /** A channel subscribes to the topic of its tier (logical ids keep the historical `alerts_` prefix for notify). */
   private subscribe(channel: ResolvedChannel): void {
     const id = underscored(channel.name);
-    const topicArn = this.topicArn;
+    const topicArn = this.topics.get(tierOf(channel))!.arn;
+    const prefix = TOPIC_IDS[tierOf(channel)];
     (channel.email ?? []).forEach((address, i) => {
       const sub = new SnsTopicSubscription(this, `email-${channel.name}-${i}`, { topicArn, protocol: 'email', endpoint: address });
-      sub.overrideLogicalId(`alerts_email_${id}_${i}`);
+      sub.overrideLogicalId(`${prefix}_email_${id}_${i}`);
     });
     const ref = channel.webhook?.urlSecret;
     if (ref !== undefined) {
@@ -264,9 +374,9 @@ export class Monitoring extends Construct {
         protocol: 'https',
         endpoint: Fn.sensitive(this.secretValue(ref, `webhook_${id}`, ['channels', channel.name, 'webhook'])) as string,
       });
-      sub.overrideLogicalId(`alerts_webhook_${id}`);
+      sub.overrideLogicalId(`${prefix}_webhook_${id}`);
     }
-    if (channel.slack) this.chatbot(channel, id);
+    if (channel.slack) this.chatbot(channel, id, topicArn, prefix);
     // validate refuses a Pub/Sub channel on an AWS database (src/validate/unsupported.ts).
     if (channel.pubsub) throw new SynthError('DBAAS_SYNTH_CHANNEL', ['channels', channel.name, 'pubsub'], `channel ${channel.name} delivers to Pub/Sub, which AWS alerts cannot reach`, channel.pubsub.topic, 'a channel with email or slack');
   }
@@ -278,7 +388,7 @@ export class Monitoring extends Construct {
    * console and invite the app to the channel. The role only lets Chatbot act for the channel; the
    * guardrail caps what channel members may do through it at reading CloudWatch.
    */
-  private chatbot(channel: ResolvedChannel, id: string): void {
+  private chatbot(channel: ResolvedChannel, id: string, topicArn: string, prefix: string): void {
     const { target } = this;
     const { db } = target;
     const slack = channel.slack!;
@@ -307,13 +417,13 @@ export class Monitoring extends Construct {
       iamRoleArn: this.chatbotRoleArn,
       slackTeamId: slack.workspaceId,
       slackChannelId: slack.channelId,
-      snsTopicArns: [this.topicArn],
+      snsTopicArns: [topicArn],
       guardrailPolicyArns: [`arn:${target.partition}:iam::aws:policy/CloudWatchReadOnlyAccess`],
       userAuthorizationRequired: true,
       loggingLevel: 'ERROR',
       provider: this.providers.chatbot(),
     });
-    config.overrideLogicalId(`alerts_slack_${id}`);
+    config.overrideLogicalId(`${prefix}_slack_${id}`);
     addNote(this, `channel ${channel.name}: Slack alerts go through AWS Chatbot; workspace ${slack.workspaceId} must be authorised once in the AWS Chatbot console and the app invited to channel ${slack.channelId}`);
   }
 
@@ -335,14 +445,18 @@ export class Monitoring extends Construct {
     throw new SynthError('DBAAS_SYNTH_SECRET_STORE', path, `secret reference ${JSON.stringify(ref)} cannot be read by an AWS stack`, ref, 'secretsmanager:<name> or ssm:<parameter>');
   }
 
-  private alarm(logicalId: string, config: Omit<CloudwatchMetricAlarmConfig, 'alarmActions' | 'okActions'>, pageOnInsufficientData = false): void {
+  /** An alarm whose actions go to the topics of its tiers (backupAlert: pages in production). */
+  private alarm(logicalId: string, config: Omit<CloudwatchMetricAlarmConfig, 'alarmActions' | 'okActions'>, backupAlert = false): void {
+    const actions = this.topicsFor(alertTiers(this.target.production, backupAlert)).map((t) => t.arn);
     const alarm = new CloudwatchMetricAlarm(this, logicalId, {
       ...config,
-      alarmActions: [this.topicArn],
-      okActions: [this.topicArn],
-      ...(pageOnInsufficientData ? { insufficientDataActions: [this.topicArn] } : {}),
+      alarmActions: actions,
+      okActions: actions,
+      // Only the missing-backup alarm pages on INSUFFICIENT_DATA (see missingBackupAlarm).
+      ...(backupAlert ? { insufficientDataActions: actions } : {}),
     });
     alarm.overrideLogicalId(logicalId);
+    this.alarmArns.push(alarm.arn);
   }
 
   private healthAlarms(database: DatabaseResource): void {
@@ -360,7 +474,7 @@ export class Monitoring extends Construct {
       });
       this.alarm('throttled_requests', {
         alarmName: name('-throttled'),
-        alarmDescription: `DynamoDB table ${db.name} throttled reads or writes`,
+        alarmDescription: healthDescription(this.runbook, `DynamoDB table ${database.identifier} throttled reads or writes`, name('-throttled')),
         comparisonOperator: 'GreaterThanThreshold',
         threshold: 0,
         evaluationPeriods: 1,
@@ -378,7 +492,7 @@ export class Monitoring extends Construct {
     this.alarm('cpu_high', {
       ...rds,
       alarmName: name('-cpu-high'),
-      alarmDescription: `${db.name}: CPU above 80% for 15 minutes`,
+      alarmDescription: healthDescription(this.runbook, 'CPU above 80% for 15 minutes', name('-cpu-high')),
       metricName: 'CPUUtilization',
       comparisonOperator: 'GreaterThanThreshold',
       threshold: 80,
@@ -388,7 +502,7 @@ export class Monitoring extends Construct {
     this.alarm('connections_high', {
       ...rds,
       alarmName: name('-connections-high'),
-      alarmDescription: `${db.name}: more than ${connections} connections (80% of the class default max_connections)`,
+      alarmDescription: healthDescription(this.runbook, `more than ${connections} connections (80% of the class default max_connections)`, name('-connections-high')),
       metricName: 'DatabaseConnections',
       comparisonOperator: 'GreaterThanThreshold',
       threshold: connections,
@@ -398,7 +512,7 @@ export class Monitoring extends Construct {
       this.alarm('storage_low', {
         ...rds,
         alarmName: name('-storage-low'),
-        alarmDescription: `${db.name}: less than 10% of ${db.storageGb} GB storage free`,
+        alarmDescription: healthDescription(this.runbook, `less than 10% of ${db.storageGb} GB storage free`, name('-storage-low')),
         metricName: 'FreeStorageSpace',
         comparisonOperator: 'LessThanThreshold',
         threshold: tenPercent,
@@ -411,7 +525,7 @@ export class Monitoring extends Construct {
       this.alarm('memory_low', {
         ...rds,
         alarmName: name('-memory-low'),
-        alarmDescription: `${db.name}: less than 10% of ${gib} GiB memory free`,
+        alarmDescription: healthDescription(this.runbook, `less than 10% of ${gib} GiB memory free`, name('-memory-low')),
         metricName: 'FreeableMemory',
         comparisonOperator: 'LessThanThreshold',
         threshold: Math.floor(gib * 1024 ** 3 * 0.1),

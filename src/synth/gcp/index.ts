@@ -76,6 +76,7 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     exports,
     ...(locked ? { vaultId: locked.vaultId } : {}),
     channelIds: channels.ids,
+    channelIdsByTier: channels.byTier,
     labels,
   });
   if (db.backup.restoreTesting) new RestoreDrill(stack, 'restore-drill', { db, project, instanceName: sql.instanceName, labels, channelIds: channels.ids });

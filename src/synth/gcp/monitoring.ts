@@ -1,6 +1,7 @@
 // Monitoring, always generated: a notification channel per destination (secrets read from Secret
 // Manager at plan time, never written here), and alert policies for failed automated backups,
-// failed export runs and scheduler starts, exports that stop running, and instance health.
+// failed export runs and scheduler starts, exports that stop running, and instance health. Each
+// policy notifies the channels of its tiers (alertTiers) and carries its runbook (runbook.ts).
 import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric/index.js';
 import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from '@cdktf/provider-google/lib/monitoring-alert-policy/index.js';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel/index.js';
@@ -8,9 +9,12 @@ import { dependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedChannel, ResolvedDatabase } from '../../model/resolved.js';
 import { addNote } from '../notes.js';
+import { alertTiers, type Tier, tierOf } from '../tiers.js';
 import type { ExportJob } from './exports.js';
 import type { GcpLabels } from './labels.js';
+import { automatedBackupRunbook, backupDrRunbook, exportRunbook, type GcpRunbookTarget, healthRunbook } from './runbook.js';
 import { parseGcpSecretRef, readSecret } from './secrets.js';
+import { BACKUP_RULE_ID, backupPlanAssociationId } from './vault.js';
 
 // ---- filters: pure, deterministic strings (tested one by one) ----
 
@@ -211,11 +215,15 @@ export interface NotificationChannelsProps {
 export class NotificationChannels extends Construct {
   /** Channel ids, in spec order. */
   readonly ids: readonly string[];
+  /** Channel ids by the tier of their NotificationChannel. */
+  readonly byTier: Readonly<Record<Tier, readonly string[]>>;
 
   constructor(scope: Construct, id: string, props: NotificationChannelsProps) {
     super(scope, id);
     const { project } = props;
     const ids: string[] = [];
+    const byTier: Record<Tier, string[]> = { page: [], notify: [], record: [] };
+    let tier: Tier = 'notify';
     const add = (cid: string, config: { type: string; displayName: string; labels?: Record<string, string>; authToken?: string }) => {
       const channel = new MonitoringNotificationChannel(this, cid, {
         project,
@@ -226,8 +234,10 @@ export class NotificationChannels extends Construct {
         userLabels: { ...props.labels },
       });
       ids.push(channel.id);
+      byTier[tier].push(channel.id);
     };
     for (const channel of props.channels) {
+      tier = tierOf(channel);
       (channel.email ?? []).forEach((address, i) => {
         add(`${channel.name}-email-${i + 1}`, { type: 'email', displayName: `${channel.name}: ${address}`, labels: { email_address: address } });
       });
@@ -248,6 +258,7 @@ export class NotificationChannels extends Construct {
       }
     }
     this.ids = ids;
+    this.byTier = byTier;
   }
 }
 
@@ -263,6 +274,8 @@ export interface DatabaseAlertsProps {
   /** The Backup and DR vault id when a plan owns the backups (its job failures alert instead). */
   readonly vaultId?: string;
   readonly channelIds: readonly string[];
+  /** The channel ids by tier; without it every policy notifies channelIds. */
+  readonly channelIdsByTier?: Readonly<Record<Tier, readonly string[]>>;
   readonly labels: GcpLabels;
   /** CPU utilization (0–1) that alerts. Default: 0.9. */
   readonly cpuThreshold?: number;
@@ -282,14 +295,23 @@ export class DatabaseAlerts extends Construct {
     const { db, project } = props;
     const production = db.environment === 'production';
     const rateLimit = props.notificationRateLimit ?? '300s';
-    const policy = (pid: string, title: string, condition: MonitoringAlertPolicyConditions, options: { severity: string; content: string; logBased?: boolean }) =>
+    // A policy notifies the channels of its tiers: a production backup alert (backupAlert) pages.
+    // Cloud Monitoring itself records every incident of every policy, notified or not (incidents
+    // list, https://cloud.google.com/monitoring/alerts/incidents-events), which is the record tier's
+    // always-built part on GCP.
+    const channelsFor = (backupAlert: boolean) => {
+      const byTier = props.channelIdsByTier;
+      return byTier ? alertTiers(production, backupAlert).flatMap((tier) => byTier[tier]) : [...props.channelIds];
+    };
+    const runbookTarget: GcpRunbookTarget = { database: db.name, environment: db.environment, project, region: db.region, instanceName: props.instanceName };
+    const policy = (pid: string, title: string, condition: MonitoringAlertPolicyConditions, options: { severity: string; content: string; logBased?: boolean; backupAlert?: boolean }) =>
       new MonitoringAlertPolicy(this, pid, {
         project,
         displayName: `dbaas ${db.name}: ${title}`,
         combiner: 'OR',
         severity: options.severity,
         conditions: [condition],
-        notificationChannels: [...props.channelIds],
+        notificationChannels: channelsFor(options.backupAlert ?? false),
         documentation: { mimeType: 'text/markdown', subject: `dbaas ${db.name}: ${title}`, content: options.content },
         ...(options.logBased ? { alertStrategy: { notificationRateLimit: { period: rateLimit }, autoClose: '1800s' } } : {}),
         userLabels: { ...props.labels },
@@ -300,7 +322,12 @@ export class DatabaseAlerts extends Construct {
       policy('backup-dr-failed', 'Backup and DR backup job failed', {
         displayName: `A Backup and DR job of ${props.instanceName} failed`,
         conditionMatchedLog: { filter: backupDrJobFailedFilter(project, db.region, props.vaultId) },
-      }, { severity: backupSeverity, logBased: true, content: `A Backup and DR job for vault \`${props.vaultId}\` (Cloud SQL instance \`${props.instanceName}\`) failed. Check the job's error in Backup and DR, then trigger an on-demand backup.` });
+      }, {
+        severity: backupSeverity,
+        logBased: true,
+        backupAlert: true,
+        content: backupDrRunbook(runbookTarget, `a Backup and DR job for vault \`${props.vaultId}\` (Cloud SQL instance \`${props.instanceName}\`) failed.`, backupDrJobFailedFilter(project, db.region, props.vaultId), backupPlanAssociationId(db.name), BACKUP_RULE_ID),
+      });
     }
     if (!props.vaultId && db.backup.enabled) {
       // Cloud SQL takes one automated backup a day inside a 4-hour window, so two successes can be
@@ -325,14 +352,23 @@ export class DatabaseAlerts extends Construct {
           duration: `${durationSeconds}s`,
           evaluationMissingData: 'EVALUATION_MISSING_DATA_INACTIVE',
         },
-      }, { severity: backupSeverity, content: `Cloud SQL instance \`${props.instanceName}\` has logged no successful automated backup for ${hours} hours. Check its backup list and operations, then take an on-demand backup.` });
+      }, {
+        severity: backupSeverity,
+        backupAlert: true,
+        content: automatedBackupRunbook(runbookTarget, `Cloud SQL instance \`${props.instanceName}\` has logged no successful automated backup for ${hours} hours.`, automatedBackupFailedFilter(project, props.instanceName)),
+      });
       missing.dependsOn = [dependable(metric)]; // the query names the metric, which must exist first
     }
     if (db.backup.alerts.onFailure && !props.vaultId) {
       policy('backup-failed', 'automated backup failed', {
         displayName: `Automated backup of ${props.instanceName} failed`,
         conditionMatchedLog: { filter: automatedBackupFailedFilter(project, props.instanceName) },
-      }, { severity: backupSeverity, logBased: true, content: `An automated backup of Cloud SQL instance \`${props.instanceName}\` failed. Check the instance's backup list and operations, then take an on-demand backup.` });
+      }, {
+        severity: backupSeverity,
+        logBased: true,
+        backupAlert: true,
+        content: automatedBackupRunbook(runbookTarget, `an automated backup of Cloud SQL instance \`${props.instanceName}\` failed.`, automatedBackupFailedFilter(project, props.instanceName)),
+      });
     }
 
     props.exports.forEach((job, i) => {
@@ -347,15 +383,15 @@ export class DatabaseAlerts extends Construct {
             duration: '0s',
             aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_SUM' }],
           },
-        }, { severity: backupSeverity, content: `An export run of \`${job.workflowName}\` failed for at least one of: ${job.databases.join(', ')}. The execution's error names the databases; re-run the workflow once fixed.` });
+        }, { severity: backupSeverity, content: exportRunbook(runbookTarget, `an export run of \`${job.workflowName}\` failed for at least one of: ${job.databases.map((d) => `\`${d}\``).join(', ')}. The execution's error names the databases; re-run the workflow once fixed.`, job) });
         policy(`scheduler-failed${n}`, `export scheduler ${job.schedulerJobName} failed`, {
           displayName: `${job.schedulerJobName} could not start the export`,
           conditionMatchedLog: { filter: schedulerFailedFilter(job.schedulerJobName, job.region) },
-        }, { severity: backupSeverity, logBased: true, content: `Cloud Scheduler job \`${job.schedulerJobName}\` failed to start workflow \`${job.workflowName}\`.` });
+        }, { severity: backupSeverity, logBased: true, content: exportRunbook(runbookTarget, `Cloud Scheduler job \`${job.schedulerJobName}\` failed to start workflow \`${job.workflowName}\`.`, job, schedulerFailedFilter(job.schedulerJobName, job.region)) });
       }
       policy(`exports-missing${n}`, `no export for ${job.missingAfterHours}h`, exportsMissingCondition(job), {
         severity: backupSeverity,
-        content: `Workflow \`${job.workflowName}\` has not finished successfully for ${job.missingAfterHours} hours: exports to gs://${job.bucketName} are not running.`,
+        content: exportRunbook(runbookTarget, `workflow \`${job.workflowName}\` has not finished successfully for ${job.missingAfterHours} hours: exports to \`gs://${job.bucketName}\` are not running.`, job),
       });
     });
 
@@ -375,7 +411,7 @@ export class DatabaseAlerts extends Construct {
           aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_MEAN' }],
           trigger: { count: 1 },
         },
-      }, { severity: 'WARNING', content: `${h.what} of Cloud SQL instance \`${props.instanceName}\` has stayed above ${Math.round(h.threshold * 100)}%.` });
+      }, { severity: 'WARNING', content: healthRunbook(runbookTarget, `${h.what} of Cloud SQL instance \`${props.instanceName}\` has stayed above ${Math.round(h.threshold * 100)}%.`) });
     }
   }
 }

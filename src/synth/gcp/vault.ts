@@ -12,6 +12,10 @@ import type { ResolvedDatabase } from '../../model/resolved.js';
 import { addNote } from '../notes.js';
 import type { GcpLabels } from './labels.js';
 import { gcpName } from './names.js';
+
+/** The plan's one rule and the association's id (the alerts' runbooks name them too). */
+export const BACKUP_RULE_ID = 'scheduled';
+export const backupPlanAssociationId = (database: string) => gcpName(database, 'backups', 63);
 import { backupWindow, cronCadence } from './schedule.js';
 
 export interface LockedBackupsProps {
@@ -85,7 +89,7 @@ export class LockedBackups extends Construct {
       backupVault: this.vault.name,
       backupRules: [
         {
-          ruleId: 'scheduled',
+          ruleId: BACKUP_RULE_ID,
           // The vault refuses rules shorter than its enforced minimum.
           backupRetentionDays: Math.max(db.backup.retentionDays, lock.minRetentionDays),
           standardSchedule: planSchedule(db),
@@ -118,7 +122,7 @@ export class LockedBackups extends Construct {
     new BackupDrBackupPlanAssociation(this, 'association', {
       project,
       location: db.region,
-      backupPlanAssociationId: gcpName(db.name, 'backups', 63),
+      backupPlanAssociationId: backupPlanAssociationId(db.name),
       resourceType: 'sqladmin.googleapis.com/Instance',
       resource: `projects/${project}/instances/${props.instanceName}`,
       backupPlan: this.plan.name,

@@ -8,7 +8,7 @@ describe('failure alerts through EventBridge', () => {
   it('has one rule per job type with the exact aws.backup pattern, each targeting the topic (orders)', async () => {
     const json = await synthJson(exampleEntry('orders').db);
     const rules = resources(json, 'aws_cloudwatch_event_rule');
-    expect(Object.keys(rules).filter((k) => k.endsWith('_job_failed')).sort()).toEqual(['backup_job_failed', 'copy_job_failed', 'restore_job_failed']);
+    expect(Object.keys(rules).filter((k) => k.endsWith('_job_failed') || k === 'alarm_changes').sort()).toEqual(['alarm_changes', 'backup_job_failed', 'copy_job_failed', 'restore_job_failed']);
     const failed = ['FAILED', 'ABORTED', 'EXPIRED'];
     const expected = {
       backup: { state: failed, backupVaultName: ['${aws_backup_vault.backup_vault.name}'] },
@@ -63,10 +63,10 @@ describe('failure alerts through EventBridge', () => {
     for (const { db } of awsEntries()) expect(resources(await synthJson(db), 'aws_backup_vault_notifications'), db.name).toEqual({});
   });
 
-  it('has no rules when the policy turns failure alerts off', async () => {
+  it('has no job-failure rules when the policy turns failure alerts off (alarm changes are still recorded)', async () => {
     // (orders' rtoHours is taken away: a restore slower than the RTO is not a failure alert and keeps its rule, test/synth/aws/objectives.test.ts)
     const json = await synthJson({ ...variant('orders', { backup: { alerts: { onFailure: false, missingAfterHours: 26 } } }), objectives: {} });
-    expect(resources(json, 'aws_cloudwatch_event_rule')).toEqual({});
+    expect(Object.keys(resources(json, 'aws_cloudwatch_event_rule'))).toEqual(['alarm_changes']);
     const policy = JSON.parse(resource(json, 'aws_sns_topic_policy', 'alerts_policy').policy);
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).not.toContain('EventBridgePublishes');
   });
@@ -92,12 +92,13 @@ describe('alert topic', () => {
     expect(bySid.CloudWatchPublishes).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' });
   });
 
-  it('subscribes every e-mail address of every channel (users: identity-oncall has two)', async () => {
+  it('subscribes every e-mail address of every channel to its tier\'s topic (users: identity-oncall has two, identity-pager pages)', async () => {
     const json = await synthJson(exampleEntry('users').db);
     const subs = Object.values(resources(json, 'aws_sns_topic_subscription'));
-    expect(subs.map((s) => [s.protocol, s.endpoint]).sort()).toEqual([
-      ['email', 'identity-lead@example.com'],
-      ['email', 'identity-oncall@example.com'],
+    expect(subs.map((s) => [s.protocol, s.endpoint, s.topic_arn]).sort()).toEqual([
+      ['email', 'identity-lead@example.com', '${aws_sns_topic.alerts.arn}'],
+      ['email', 'identity-oncall@example.com', '${aws_sns_topic.alerts.arn}'],
+      ['email', 'identity-pager@example.com', '${aws_sns_topic.alerts_page.arn}'],
     ]);
   });
 
@@ -159,8 +160,9 @@ describe('backup-missing alarm', () => {
       period: 3600,
       evaluation_periods: 26,
       datapoints_to_alarm: 26,
-      alarm_actions: ['${aws_sns_topic.alerts.arn}'],
-      insufficient_data_actions: ['${aws_sns_topic.alerts.arn}'],
+      // production: the page topic and the notify topic
+      alarm_actions: ['${aws_sns_topic.alerts_page.arn}', '${aws_sns_topic.alerts.arn}'],
+      insufficient_data_actions: ['${aws_sns_topic.alerts_page.arn}', '${aws_sns_topic.alerts.arn}'],
     });
     expect(alarm.period * alarm.evaluation_periods).toBe(26 * 3600);
   });

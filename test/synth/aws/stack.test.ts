@@ -120,7 +120,8 @@ describe('no secret in any stack', () => {
       walk(json);
       expect(keys.filter((k) => /password|secret_string|access_key|secret_key|token/i.test(k) && !allowed.has(k)), db.name).toEqual([]);
       expect(text, db.name).not.toMatch(/hooks\.slack\.com|xox[abprs]-|AKIA[0-9A-Z]{16}|-----BEGIN/);
-      expect(text, db.name).not.toMatch(/https?:\/\/(?!offline-check\.invalid)/);
+      // The only URLs are the runbooks' AWS console links (no webhook or secret URL).
+      expect(text, db.name).not.toMatch(/https?:\/\/(?!offline-check\.invalid|[a-z0-9-]+\.console\.aws\.amazon\.com\/)/);
     }
   });
 });
@@ -142,7 +143,8 @@ describe('guardrails by construction', () => {
       const plan = resource(json, 'aws_backup_plan', 'backup_plan');
       expect(plan.rule[0].lifecycle.delete_after, db.name).toBe(db.backup.retentionDays);
       expect(resource(json, 'aws_backup_vault', 'backup_vault').kms_key_arn, db.name).toMatch(/^\$\{(aws_kms_key|data\.aws_kms_key)\./);
-      expect(Object.keys(resources(json, 'aws_cloudwatch_event_rule')).filter((k) => k.endsWith('_job_failed')).length, db.name).toBe(db.backup.alerts.onFailure ? 3 : 0);
+      // Three job-failure rules, plus the rule recording alarm state changes in the alert log.
+      expect(Object.keys(resources(json, 'aws_cloudwatch_event_rule')).filter((k) => k.endsWith('_job_failed') || k === 'alarm_changes').length, db.name).toBe(db.backup.alerts.onFailure ? 4 : 1);
       expect(resources(json, 'aws_cloudwatch_metric_alarm'), db.name).toHaveProperty('backup_missing');
       // Offsite copies, one copy action each.
       expect(plan.rule[0].copy_action ?? [], db.name).toHaveLength(db.backup.copies.length);

@@ -212,10 +212,15 @@ describe('alert policies in the stack', () => {
     ]);
   });
 
-  it('notify every channel of the database', () => {
-    const channels = resources(warehouse, 'google_monitoring_notification_channel').map(([id]) => `\${google_monitoring_notification_channel.${id}.id}`);
-    expect(channels).toHaveLength(2);
-    for (const [, p] of resources(warehouse, 'google_monitoring_alert_policy')) expect([...p.notification_channels].sort()).toEqual([...channels].sort());
+  it('notify the channels of their tiers: production backup alerts page, every policy notifies and records', () => {
+    const ref = (id: string) => `\${google_monitoring_notification_channel.${id}.id}`;
+    const byChannel = (name: string) => resources(warehouse, 'google_monitoring_notification_channel').filter(([, c]) => c.display_name.startsWith(`${name}:`)).map(([id]) => ref(id));
+    const [notify, page, record] = [byChannel('analytics-alerts'), byChannel('analytics-pager'), byChannel('dbaas-audit-log')];
+    expect([notify.length, page.length, record.length]).toEqual([2, 1, 1]);
+    for (const [id, p] of resources(warehouse, 'google_monitoring_alert_policy')) {
+      const backup = /backup-(failed|missing)|backup-dr-failed/.test(id);
+      expect([...p.notification_channels].sort(), id).toEqual([...(backup ? page : []), ...notify, ...record].sort());
+    }
   });
 });
 
@@ -225,6 +230,8 @@ describe('notification channels', () => {
     expect(channels.map((c) => [c.type, c.labels])).toEqual([
       ['email', { email_address: 'analytics@example.com' }],
       ['pubsub', { topic: 'projects/acme-data-prod/topics/dbaas-alerts' }],
+      ['email', { email_address: 'analytics-pager@example.com' }],
+      ['email', { email_address: 'dbaas-audit@example.com' }],
     ]);
   });
 
