@@ -182,7 +182,7 @@ describe('the posture is read from the built stack', () => {
     const orders = get('orders');
     expect(orders).toMatchObject({ cloud: 'aws', region: 'eu-west-1', timezone: 'UTC', rpoHours: 24, retentionDays: 35 });
     expect(orders.offsite.map((o) => o.text)).toEqual(['eu-central-1 90d']);
-    expect(orders.channels).toEqual([expect.objectContaining({ name: 'payments-oncall', kinds: ['email', 'slack'] })]);
+    expect(orders.channels).toEqual([expect.objectContaining({ name: 'payments-oncall', kinds: ['email', 'slack'] }), expect.objectContaining({ name: 'payments-pager', kinds: ['email'] })]);
     expect(get('ledger').offsite.map((o) => o.text)).toEqual(['eu-central-1 90d', 'account 999999999999 eu-west-1 365d']);
   });
 

@@ -34,11 +34,12 @@ describe('the PR comment (markdown)', () => {
   it('has the header counts, the posture table, findings with file:line, and per-stack details', () => {
     const md = renderMarkdown(report);
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
-    expect(md).toMatch(/dbaas plan: 9 stacks changed · \d+ to add, 0 to change, 0 to destroy · \d+ errors?, \d+ warnings?, 1 waived/);
+    // 9 databases and the 8 account baselines the example config turns on.
+    expect(md).toMatch(/dbaas plan: 17 stacks changed · \d+ to add, 0 to change, 0 to destroy · \d+ errors?, \d+ warnings?, 1 waived/);
     expect(md).toContain('| database | env | change | cloud · region | schedule (RPO) | retention | PITR | offsite copy | vault lock | exports | alerts (tiers) → channels | restore test |');
     // Read from the built stack: the vault lock raises the PITR window to 35 days; the weekly restore test in AWS cron.
     expect(md).toContain(
-      '| <code>orders</code> | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC \\(RPO 24h\\) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed \\(page/notify/record\\), copy failed \\(notify/record\\), restore failed \\(notify/record\\), backup missing 26h \\(page/notify/record\\) → payments-oncall \\(notify: email/slack\\), payments-pager \\(page: email\\) | 0 5 \\* \\* SUN UTC |',
+      '| <code>orders</code> | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC \\(RPO 24h\\) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed \\(page/notify/record\\), copy failed \\(notify/record\\), restore failed \\(notify/record\\), backup missing 26h \\(page/notify/record\\) → payments-oncall \\(notify: email/slack\\), payments-pager \\(page: email\\) | 0 5 \\* \\* SUN UTC, RTO 4h \\(slower restore alerts\\) |',
     );
     // GCP: the restore drill and the RTO it measures; Backup and DR's takeover is said outside the collapsed details.
     expect(md).toMatch(/\| <code>warehouse-meta<\/code> \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \\\(Backup and DR\\\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| 0 6 \\\* \\\* 0 Europe\/Brussels \\\(clone drill\\\), RTO 4h \\\(slower drill alerts\\\) \|/);
@@ -72,7 +73,8 @@ describe('the text plan', () => {
     expect(meta).toContain('exports: 0 3 * * * Europe/Brussels, kept 30d, excludes scratch');
     // Each alert with the tiers it reaches: a production backup alert pages; each channel with its tier.
     expect(meta).toMatch(/alerts \(tiers\) → channels: Backup and DR job failed \(page\/notify\/record\), export failed \(notify\/record\).*→ analytics-alerts \(notify: email\/pubsub\), analytics-pager \(page: email\), dbaas-audit-log \(record: email\)/);
-    expect(meta).toMatch(/restore test: n\/a \(not built on GCP/);
+    // the restore drill and the RTO it measures, read from the stack
+    expect(meta).toContain('restore test: 0 6 * * 0 Europe/Brussels (clone drill), RTO 4h (slower drill alerts)');
     expect(text).toMatch(/! Backup and DR \(enhanced backups\) takes over this instance's backups/);
   });
 });

@@ -31,7 +31,7 @@ describe('report model of the example repo', () => {
     expect(orders.posture).toEqual({
       // Read from the built stack: the vault lock raises the PITR window to 35 days; restore tests run in AWS cron.
       schedule: '0 3 * * * UTC', rpoHours: 24, retentionDays: 35, pitrDays: 35, offsite: ['eu-central-1 90d'], vaultLock: 'compliance ≥35d',
-      alerts: ['backup failed', 'copy failed', 'restore failed', 'backup missing 26h'], alertTiers: [], restoreTesting: '0 5 * * SUN UTC',
+      alerts: ['backup failed', 'copy failed', 'restore failed', 'backup missing 26h'], alertTiers: ['page', 'notify', 'record'], restoreTesting: '0 5 * * SUN UTC',
     });
     // RPO target from the stated objective; retention minimum from backup-retention-minimum.
     expect(orders.policy).toEqual({ retentionMinDays: 35, rpoTargetHours: 24, rpoSource: 'objective', rtoTargetHours: 4 });

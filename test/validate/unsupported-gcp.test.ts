@@ -23,14 +23,6 @@ function refusals(fixture: string): Problem[] {
   return result.ok ? [] : result.problems.filter((p) => p.code === 'DBAAS_UNSUPPORTED_GCP');
 }
 
-/** The example repo plus one fixture, in the team folder its databases belong to (stacks/analytics). */
-function withFixture(fixture: string): string {
-  const dir = tempRepo('example');
-  mkdirSync(join(dir, 'stacks', 'analytics'), { recursive: true });
-  copyFileSync(join(FIXTURES, 'validate-gcp', fixture), join(dir, 'stacks', 'analytics', fixture));
-  return dir;
-}
-
 const at = (problems: Problem[]) => problems.map((p) => `${p.location?.file}:${p.location?.line} ${p.field}`).sort();
 
 describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate, exit 2)', () => {

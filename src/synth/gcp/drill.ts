@@ -5,6 +5,8 @@
 // a logs-based distribution metric of the logged durations. Same machinery as the exports
 // (exports.ts): a runner account allowed only this instance and its clones, a starter account that
 // may only invoke workflows.
+import { alertTiers, type Tier } from '../tiers.js';
+import { exportRunbook, type GcpRunbookTarget } from './runbook.js';
 import { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-job/index.js';
 import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric/index.js';
 import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from '@cdktf/provider-google/lib/monitoring-alert-policy/index.js';
@@ -96,6 +98,8 @@ export interface RestoreDrillProps {
   readonly instanceName: string;
   readonly labels: GcpLabels;
   readonly channelIds: readonly string[];
+  /** Channels per tier; a drill alert is never a backup alert, so it notifies and records, never pages. Default: channelIds. */
+  readonly channelIdsByTier?: Readonly<Record<Tier, readonly string[]>>;
 }
 
 export class RestoreDrill extends Construct {
@@ -181,15 +185,20 @@ export class RestoreDrill extends Construct {
     // Alerts.
     const production = db.environment === 'production';
     const severity = production ? 'CRITICAL' : 'WARNING';
-    const policy = (pid: string, title: string, condition: MonitoringAlertPolicyConditions, content: string, logBased = false) =>
+    const byTier = props.channelIdsByTier;
+    const channels = byTier ? alertTiers(production, false).flatMap((tier) => byTier[tier]) : [...props.channelIds];
+    const runbookTarget: GcpRunbookTarget = { database: db.name, environment: db.environment, project, region: db.region, instanceName };
+    const job = { workflowName: this.workflowName, schedulerJobName, region: db.region };
+    const policy = (pid: string, title: string, condition: MonitoringAlertPolicyConditions, what: string, logBased = false) =>
       new MonitoringAlertPolicy(this, pid, {
         project,
         displayName: `dbaas ${db.name}: ${title}`,
         combiner: 'OR',
         severity,
         conditions: [condition],
-        notificationChannels: [...props.channelIds],
-        documentation: { mimeType: 'text/markdown', subject: `dbaas ${db.name}: ${title}`, content },
+        notificationChannels: channels,
+        // The drill is a scheduled workflow like an export: the same runbook commands look at and re-run it.
+        documentation: { mimeType: 'text/markdown', subject: `dbaas ${db.name}: ${title}`, content: exportRunbook(runbookTarget, what, job, logBased ? schedulerFailedFilter(schedulerJobName, db.region) : undefined) },
         ...(logBased ? { alertStrategy: { notificationRateLimit: { period: '300s' }, autoClose: '1800s' } } : {}),
         userLabels: { ...props.labels },
       });

@@ -79,5 +79,5 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     channelIdsByTier: channels.byTier,
     labels,
   });
-  if (db.backup.restoreTesting) new RestoreDrill(stack, 'restore-drill', { db, project, instanceName: sql.instanceName, labels, channelIds: channels.ids });
+  if (db.backup.restoreTesting) new RestoreDrill(stack, 'restore-drill', { db, project, instanceName: sql.instanceName, labels, channelIds: channels.ids, channelIdsByTier: channels.byTier });
 };

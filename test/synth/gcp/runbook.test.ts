@@ -36,7 +36,8 @@ describe('GCP runbooks in every alert policy', () => {
           expect(content, id).toContain(`gcloud backup-dr backup-plan-associations trigger-backup ${association.backup_plan_association_id} --backup-rule-id=${rule} --location=${association.location} --project=${project}`);
         } else if (id.includes('scheduler-failed')) {
           expect(jobs.some((j) => content.includes(`gcloud scheduler jobs run ${j} --location=`)), id).toBe(true);
-        } else if (id.includes('export')) {
+        } else if (id.includes('export') || id.startsWith('restore-drill_')) {
+          // Exports and restore drills are scheduled workflows: the runbook looks at and re-runs the workflow.
           expect(workflows.some((w) => content.includes(`gcloud workflows run ${w} --location=`) || content.includes(`gcloud workflows executions list ${w} --location=`)), id).toBe(true);
         } else {
           expect(content, id).toContain(`gcloud sql instances describe ${instance.name} --project=${project}`);
