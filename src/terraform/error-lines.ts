@@ -2,8 +2,8 @@
 // of its stderr, else the message; at most 5 lines, with the folders it ran in written as <stack>
 // and <plans>, so a report (and a PR comment built from it) carries no machine path.
 
-/** Absolute POSIX paths not part of a URL (…://host/path) nor of a relative path: a machine's folders. */
-const ABSOLUTE_PATH = /(?<![\w.:/~-])\/(?:[^\s/'"`<>()[\]]+\/)*[^\s/'"`<>()[\]]*/g;
+/** Absolute POSIX paths not part of a URL (…://host/path), a relative path or a named folder (<stack>/x): a machine's folders. */
+const ABSOLUTE_PATH = /(?<![\w.:/~>-])\/(?:[^\s/'"`<>()[\]]+\/)*[^\s/'"`<>()[\]]*/g;
 
 /** `text` with the given folders named, and any other absolute path written <path>. */
 export function withoutMachinePaths(text: string, folders: Readonly<Record<string, string>> = {}): string {
