@@ -86,8 +86,9 @@ function stackDetails(s: StackPlan): string {
   // The <details> line is a raw HTML block: entities only (htmlText), markdown is not parsed there.
   // GitHub renders markdown inside <details> only after a blank line.
   return [
-    // A stack terraform could not plan is marked as a failure, whatever its config diff says.
-    `<details${failed ? ' open' : ''}><summary>${failed ? '❌' : ACTION_ICON[s.action]} <b>${htmlText(s.name)}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
+    // A stack terraform could not plan is marked as a failure, whatever its config diff says (kept
+    // a plain <details>: closeOpenBlocks and the workflow's comment step count exactly that tag).
+    `<details><summary>${failed ? '❌' : ACTION_ICON[s.action]} <b>${htmlText(s.name)}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
     '',
     ...(failed ? ['Terraform plan failed:', '', terraformErrorBlock(s.terraform?.error), ''] : []),
     s.resources.length || blockChangeLines(s).length ? codeBlock([...s.resources.flatMap(resourceLines), ...blockChangeLines(s)], 'diff') : `_No resource changes${s.action === 'no-op' ? `: listed because ${touchedText(s)} changed, and the stack built from it is the same_` : '_'}.`,

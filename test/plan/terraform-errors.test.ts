@@ -65,7 +65,7 @@ describe('terraform error lines', () => {
     expect(md).not.toContain('✅');
     expect(md).toMatch(/^### ⛔ dbaas plan/m);
     expect(md).toContain('#### ❌ Terraform plan failed');
-    expect(md).toMatch(/<details open><summary>❌ <b>orders<\/b>/);
+    expect(md).toMatch(/<details><summary>❌ <b>orders<\/b>/);
     expect(md).toMatch(/<summary>🆕 <b>ledger<\/b>/);
     expect(md).not.toMatch(/\/home\/|\/tmp\//);
     const html = micromark(md, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] });
