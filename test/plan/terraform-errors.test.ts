@@ -26,7 +26,7 @@ const stack = (name: string, terraform?: StackPlan['terraform']): StackPlan => (
   line: 4,
   action: 'create',
   touchedBy: ['new database'],
-  resources: [{ address: 'aws_db_instance.db', action: 'create', changes: [], destroysData: false }],
+  resources: [{ address: 'aws_db_instance.db', type: 'aws_db_instance', action: 'create', changes: [], destroysData: false }],
   counts: { add: 1, change: 0, destroy: 0 },
   destroysData: false,
   posture: {},
