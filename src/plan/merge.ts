@@ -2,7 +2,6 @@
 // an unsharded run gives. Shards of another commit, base, tool version or shard count, duplicates
 // and missing shards are refused: a merged report must never look whole when it is not.
 import { DbaasError, ExitCode, problem, type Problem } from '../errors.js';
-import { compactJson } from '../synth/json.js';
 import { assembleReport, reportHead } from './assemble.js';
 import type { PlanReport, ShardInfo } from './types.js';
 
@@ -64,7 +63,9 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanReport {
   }
   if (problems.length) throw new DbaasError(problems, ExitCode.invalid);
 
-  // Everything but the stacks is the whole change's, in every shard: it must agree.
+  // Everything but the stacks is the whole change's, in every shard: it must agree. Plain
+  // JSON.stringify: the shards come from the same code, so equal values have the same key order.
+  const compactJson = (value: unknown) => JSON.stringify(value);
   const head = compactJson(reportHead(first.report));
   const refusals = compactJson(first.shard.ruleRefusals);
   const terraformRan = first.report.terraform !== undefined;
