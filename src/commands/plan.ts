@@ -1,16 +1,15 @@
-import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
+import { writePlanOutputs } from '../cli/plan-output.js';
 import { ExitCode } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { assembleReport, reportHead } from '../plan/assemble.js';
+import { resolveRevision } from '../plan/git.js';
 import { planRepo, synthOffline } from '../plan/index.js';
-import type { PlanReport } from '../plan/types.js';
 import type { Environment } from '../spec/generated.js';
-import { annotation } from '../render/annotations.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { renderPlanText } from '../render/plan-text.js';
-import { renderSarif } from '../render/sarif.js';
+import { checkOnly, listStacks, selectReport, shardReport } from '../plan/select.js';
+import { parseShard, suggestShards } from '../plan/shard.js';
+import type { PlanListJson, PlanReport } from '../plan/types.js';
 
 
 export default class Plan extends BaseCommand {
@@ -42,12 +41,24 @@ ${EXIT_CODES_HELP}`;
     'save-json': Flags.file({ description: 'Also write the JSON report to this file, from the same run.' }),
     'save-sarif': Flags.file({ description: 'Also write SARIF 2.1.0 to this file, from the same run.' }),
     environment: Flags.string({ description: 'Plan only the databases of this environment (one apply job per environment plans its own).', options: ['development', 'staging', 'production'] }),
+    // Partial and sharded plans (src/plan/select.ts, src/plan/shard.ts).
+    only: Flags.string({ description: 'Comma-separated database names: plan only these (of the stacks the change touches).' }),
+    cloud: Flags.string({ description: 'Plan only the stacks of this cloud (e.g. with credentials for one cloud).', options: ['aws', 'gcp'] }),
+    shard: Flags.string({ description: 'K/N: plan only shard K of N (a deterministic split balanced by expected terraform time); combine the JSON reports with dbaas plan merge.' }),
+    list: Flags.boolean({ description: 'List the touched stacks with their expected terraform cost and a suggested shard count, and plan nothing.', default: false, exclusive: ['shard', 'terraform'] }),
+    'target-minutes': Flags.integer({ description: 'With --list: terraform time wanted per shard, in minutes.', default: 10, min: 1, max: 600 }),
   };
 
-  async run(): Promise<PlanReport> {
+  async run(): Promise<PlanReport | PlanListJson> {
     const { flags } = await this.parse(Plan);
-    const { report: configReport, stacks, headFiles, head } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, full: flags.full, allowDestroy: flags['allow-destroy'], keepStacks: flags.terraform, ...(flags.environment ? { environment: flags.environment as Environment } : {}) });
-    let report = configReport;
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+    const only = flags.only?.split(',').map((n) => n.trim()).filter(Boolean);
+    const { report: wholeReport, stacks, headFiles, head, ruleRefusals = [], resourceCounts = new Map() } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, full: flags.full, allowDestroy: flags['allow-destroy'], keepStacks: flags.terraform, ...(flags.environment ? { environment: flags.environment as Environment } : {}) });
+    if (only && wholeReport.exitCode !== ExitCode.invalid) checkOnly(only, wholeReport, head, headFiles);
+    const selected = selectReport(wholeReport, ruleRefusals, { ...(only ? { only } : {}), ...(flags.cloud ? { cloud: flags.cloud as 'aws' | 'gcp' } : {}) }, head);
+    const commit = shard || flags.list ? ((await resolveRevision(flags.dir, 'HEAD').catch(() => undefined))?.commit ?? null) : null;
+    if (flags.list) return this.list(selected, resourceCounts, flags['target-minutes'], commit);
+    let report = shard ? shardReport(selected, ruleRefusals, resourceCounts, shard, commit) : selected;
 
     if (flags.terraform && report.exitCode !== ExitCode.invalid) {
       const names = report.stacks.filter((s) => s.action !== 'delete' && s.action !== 'no-op').map((s) => s.name);
@@ -63,58 +74,44 @@ ${EXIT_CODES_HELP}`;
         interactive: Boolean(process.stderr.isTTY) && process.env.CI !== 'true',
       });
       const planned = report.stacks.map((s) => (summaries.has(s.name) ? { ...s, terraform: summaries.get(s.name)! } : s));
-      const all = [...summaries.values()];
-      const failed = all.filter((t) => !t.ok).length;
-      // Terraform knows deletions the config diff cannot (drift, forced replacements): they are loud too.
-      const known = new Set(report.destroys.map((d) => `${d.stack}/${d.address}`));
-      const terraformDestroys = planned.flatMap((s) => (s.terraform?.deletes ?? []).filter((a) => !known.has(`${s.name}/${a}`)).map((address) => ({ stack: s.name, address, reason: 'terraform plans to delete it' })));
-      const destroys = [...report.destroys, ...terraformDestroys];
-      const refusedForDestroy = terraformDestroys.length > 0 && !flags['allow-destroy'] && report.destroys.length === 0;
-      report = {
-        ...report,
-        destroys,
-        stacks: planned,
-        terraform: { add: all.reduce((n, t) => n + t.add, 0), change: all.reduce((n, t) => n + t.change, 0), destroy: all.reduce((n, t) => n + t.destroy, 0), failed, plansDir },
-        refusals: [
-          ...report.refusals,
-          ...(refusedForDestroy ? [`terraform plans to delete ${terraformDestroys.length} resource(s) without --allow-destroy`] : []),
-          ...(failed ? [`terraform plan failed for ${failed} stack(s)`] : []),
-        ],
-        exitCode: report.exitCode === ExitCode.ok && (failed || refusedForDestroy) ? ExitCode.findings : report.exitCode,
-      };
+      // Destroys, refusals and the exit code now include terraform's view (src/plan/assemble.ts).
+      report = { ...assembleReport({ head: reportHead(report), stacks: planned, ruleRefusals, plansDir }), ...(report.shard ? { shard: report.shard } : {}) };
     }
 
-    const render = (format: string, artifact?: string): string =>
-      format === 'markdown'
-        ? renderMarkdown(report, artifact ? { artifact } : {})
-        : format === 'json'
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : format === 'sarif'
-            ? renderSarif({ toolVersion: report.toolVersion, findings: report.findings, problems: report.problems })
-            : renderPlanText(report);
-    const artifact = flags['save-json'] || flags.out ? 'the plan.json artifact of this workflow run' : undefined;
-    const saves: [string, string | undefined][] = [
-      ['markdown', flags['save-markdown']],
-      ['json', flags['save-json']],
-      ['sarif', flags['save-sarif']],
-    ];
-    for (const [format, file] of saves) if (file) writeFileAtomic(resolve(file), render(format, artifact));
-    if (!this.jsonEnabled()) {
-      const rendered = render(flags.format, artifact);
-      if (flags.out) writeFileAtomic(resolve(flags.out), rendered);
-      else this.writeStdout(rendered, flags.format === 'json' || flags.format === 'sarif' ? 'json' : 'text');
-    }
-    if (this.inGithubActions) {
-      // Workflow commands are read from stderr too; stdout may be carrying JSON or SARIF.
-      for (const p of report.problems) {
-        this.annotate(annotation({ severity: p.severity, code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}), ...(p.file ? { location: { file: p.file, line: p.line ?? 1, column: p.column ?? 1 } } : {}) }), 'stderr');
-      }
-      for (const f of report.findings.filter((x) => !x.waived)) {
-        this.annotate(annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: { file: f.file, line: f.line, column: f.column } }), 'stderr');
-      }
-      if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(report));
-    }
+    writePlanOutputs(report, flags, {
+      printing: !this.jsonEnabled(),
+      stdout: (text, kind) => this.writeStdout(text, kind),
+      // A shard's findings are every shard's: the merge job annotates them once.
+      ...(this.inGithubActions && !shard ? { annotate: (command: string) => this.annotate(command, 'stderr') } : {}),
+    });
     process.exitCode = report.exitCode;
     return report;
+  }
+
+  /** --list: the touched stacks and a shard count, for a workflow to size its matrix. */
+  private list(report: PlanReport, resourceCounts: ReadonlyMap<string, number>, targetMinutes: number, commit: string | null): PlanListJson {
+    const stacks = report.exitCode === ExitCode.invalid ? [] : listStacks(report.stacks, resourceCounts);
+    const estimatedSeconds = Math.round(stacks.reduce((n, s) => n + s.cost, 0)) / 10;
+    const list: PlanListJson = {
+      schemaVersion: 1,
+      toolVersion: report.toolVersion,
+      base: report.base,
+      commit,
+      stacks,
+      estimatedSeconds,
+      targetMinutes,
+      suggestedShards: suggestShards(stacks, targetMinutes),
+      problems: report.exitCode === ExitCode.invalid ? report.problems : [],
+      exitCode: report.exitCode === ExitCode.invalid ? ExitCode.invalid : ExitCode.ok,
+    };
+    if (!this.jsonEnabled()) {
+      const lines = stacks.map((s) => `${s.name} (${s.cloud}, ${s.environment}): ${s.action}, ${s.resources} resource(s), about ${(s.cost / 10).toFixed(1)} s of terraform`);
+      for (const p of list.problems) lines.push(`${p.file ? `${p.file}:${p.line}:${p.column}: ` : ''}${p.severity} ${p.code}${p.field ? ` ${p.field}:` : ''} ${p.message}`);
+      lines.push(`${stacks.length} stack(s), about ${Math.ceil(estimatedSeconds / 60)} min of terraform on one runner; suggested shards for ${targetMinutes} min each: ${list.suggestedShards}`);
+      // writeStdout prints through the one sanitiser (spec names are spec text).
+      this.writeStdout(`${lines.join('\n')}\n`, 'text');
+    }
+    process.exitCode = list.exitCode;
+    return list;
   }
 }

@@ -19,6 +19,7 @@ import { numbersSource, planBaselines } from './baseline.js';
 import { changeScope } from './incremental.js';
 import { backupPosture } from './posture.js';
 import { judgeByBase } from './rules.js';
+import { assembleReport } from './assemble.js';
 import type { PlanReport, ResourceCounts, StackAction, StackPlan } from './types.js';
 
 export interface PlanOptions {
@@ -44,6 +45,10 @@ export interface PlanResult {
   /** The resolved head repo (undefined for invalid input). */
   readonly head?: ResolvedRepo;
   readonly headFiles: RepoFiles;
+  /** Refusals from the rules that judge the change, whatever stacks a report holds (see assemble.ts). Default: none. */
+  readonly ruleRefusals?: readonly string[];
+  /** Resources in each touched head stack: the expected cost of its terraform plan (src/plan/shard.ts). Default: none. */
+  readonly resourceCounts?: ReadonlyMap<string, number>;
 }
 
 /** The revision to compare against, or undefined when there is none (no git, or no commit yet). */
@@ -156,6 +161,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   // Each head stack becomes its StackPlan as it arrives; its JSON is kept only for --terraform.
   const plans = new Map<string, StackPlan>();
   const headStacks = new Map<string, SynthesizedStack>();
+  const resourceCounts = new Map<string, number>();
   const synthProblems: Problem[] = [];
   const withHead = touched.filter((t) => t.head);
   await synthBatch(
@@ -167,6 +173,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
         const t = withHead[i]!;
         if (outcome instanceof SynthError) return void synthProblems.push(synthProblem(t.head!, outcome));
         plans.set(t.name, stackPlan(t, outcome, baseStacks.get(t.name)));
+        resourceCounts.set(t.name, outcome.addresses.length);
         baseStacks.delete(t.name);
         if (options.keepStacks) headStacks.set(t.name, outcome);
       },
@@ -181,42 +188,22 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   const touchedNames = new Set(touched.map((t) => t.name));
   // The rules that judge a change come from its base when it edits them (src/plan/rules.ts).
   const findings = judge ? [...judge.findings] : guarded.guard.findings.filter((f) => !scope || touchedNames.has(f.database)).map(findingToJson);
-  const destroys = stacks.flatMap((s) => [
-    ...s.resources.filter((r) => r.destroysData).map((r) => ({ stack: s.name, address: r.address, reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced') })),
-    // A moved state is a destroy in all but name: terraform forgets every resource of the stack.
-    ...(s.blocks ?? []).filter((b) => b.movesState).map((b) => ({ stack: s.name, address: b.address, reason: 'the state moves: terraform would forget every resource of this stack and create them anew' })),
-  ]);
-  const blocking = findings.filter((f) => f.severity === 'error' && !f.waived);
-  const refusals = [
-    ...(blocking.length ? [`${blocking.length} guardrail error${blocking.length === 1 ? '' : 's'} (fix them or add a waiver with a reason)`] : []),
-    ...(judge?.refusals ?? []),
-    ...(destroys.length && !allowDestroy ? [`destroys data or recovery points in ${new Set(destroys.map((d) => d.stack)).size} stack(s) without --allow-destroy`] : []),
-  ];
-  const changed = stacks.filter((s) => s.action !== 'no-op');
-  const report: PlanReport = {
-    schemaVersion: 1,
-    toolVersion: TOOL_VERSION,
-    base: base ? { ref: base.revision.ref, commit: base.revision.commit } : null,
-    databases: scope?.databases ?? head.entries.length,
-    stacks,
-    ...(judge ? { ruleChanges: judge.report } : {}),
-    findings,
-    problems: base?.note ? [problemToJson(problem({ code: 'DBAAS_BASE_INVALID', severity: 'warning', message: base.note }))] : [],
-    counts: {
-      stacksChanged: changed.length,
-      add: stacks.reduce((n, s) => n + s.counts.add, 0),
-      change: stacks.reduce((n, s) => n + s.counts.change, 0),
-      destroy: stacks.reduce((n, s) => n + s.counts.destroy, 0),
-      errors: blocking.length,
-      warnings: findings.filter((f) => f.severity === 'warning' && !f.waived).length,
-      waived: findings.filter((f) => f.waived).length,
+  const ruleRefusals = judge?.refusals ?? [];
+  const report = assembleReport({
+    head: {
+      schemaVersion: 1,
+      toolVersion: TOOL_VERSION,
+      base: base ? { ref: base.revision.ref, commit: base.revision.commit } : null,
+      databases: scope?.databases ?? head.entries.length,
+      ...(judge ? { ruleChanges: judge.report } : {}),
+      findings,
+      problems: base?.note ? [problemToJson(problem({ code: 'DBAAS_BASE_INVALID', severity: 'warning', message: base.note }))] : [],
+      allowDestroy,
     },
-    destroys,
-    allowDestroy,
-    refusals,
-    exitCode: refusals.length ? ExitCode.findings : ExitCode.ok,
-  };
-  return { report, stacks: headStacks, head, headFiles };
+    stacks,
+    ruleRefusals,
+  });
+  return { report, stacks: headStacks, head, headFiles, ruleRefusals, resourceCounts };
 }
 
 /** The named head stacks built for an offline terraform plan (mock credentials; never applied). */

@@ -10,6 +10,7 @@ import type { RepoFiles } from '../load/repo.js';
 import { printable } from '../render/printed.js';
 import type { SynthesizedStack } from '../synth/index.js';
 import { findTerraformBinary, openOfflineTerraform, prepareOfflineCheck, TerraformRunner } from '../terraform/index.js';
+import { terraformErrorLines } from '../terraform/error-lines.js';
 import { TOOL_VERSION } from '../version.js';
 import type { TerraformPlanSummary } from './types.js';
 
@@ -111,8 +112,8 @@ async function planOne(runner: TerraformRunner, plansDir: string, stack: Synthes
       manifest: { dir, planFile: PLAN_FILE, planSha256: sha256(planBytes), stackSha256: sha256(stack.json), ...counts, offline },
     };
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0] ?? 'terraform failed';
-    return { summary: { ok: false, add: 0, change: 0, destroy: 0, error: message } };
+    // Terraform's own lines, not just its exit status; no machine path (the report may become a PR comment).
+    return { summary: { ok: false, add: 0, change: 0, destroy: 0, error: terraformErrorLines(error, { stack: abs, plans: plansDir }) } };
   }
 }
 
@@ -136,7 +137,7 @@ export async function planWithTerraform(stacks: readonly SynthesizedStack[], inp
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         // Terraform's error can quote spec text: printed through the one sanitiser.
         task.title = printable(
-          summary.ok ? `terraform plan ${stack.name}: +${summary.add} ~${summary.change} -${summary.destroy} (${seconds}s)` : `terraform plan ${stack.name}: failed: ${summary.error}`,
+          summary.ok ? `terraform plan ${stack.name}: +${summary.add} ~${summary.change} -${summary.destroy} (${seconds}s)` : `terraform plan ${stack.name}: failed: ${summary.error?.split('\n')[0]}`,
         );
       },
     })),

@@ -19,7 +19,7 @@ export interface TerraformPlanSummary extends ResourceCounts {
   readonly deletes?: readonly string[];
   /** Saved plan file, relative to the plans folder. */
   readonly planFile?: string;
-  /** The first line of terraform's error, when it failed. */
+  /** Terraform's own error lines (its error diagnostics, else the tail of its stderr; at most 5), with the stack's folder written <stack>, when it failed. */
   readonly error?: string;
 }
 
@@ -79,6 +79,52 @@ export interface RuleChangesReport {
   readonly problemsUnderBaseRules: readonly ProblemJson[];
 }
 
+/** Which share of a sharded plan a report holds (plan --shard K/N); `dbaas plan merge` checks and drops it. */
+export interface ShardInfo {
+  /** K: this shard, from 1. */
+  readonly index: number;
+  /** N: how many shards the change was split into. */
+  readonly count: number;
+  /** The head commit planned (null without git). Merge refuses shards of different commits. */
+  readonly commit: string | null;
+  /** The base commit compared against (null without one). */
+  readonly base: string | null;
+  readonly toolVersion: string;
+  /** Stacks in the whole (unsharded) plan: merge checks the shards add up to it. */
+  readonly stacks: number;
+  /** Refusals from the rules that judge the change, which hold whatever stacks a shard holds. */
+  readonly ruleRefusals: readonly string[];
+}
+
+/** One touched stack in `dbaas plan --list --json`. */
+export interface PlanListStack {
+  readonly name: string;
+  readonly cloud: 'aws' | 'gcp';
+  readonly environment: string;
+  readonly action: StackAction;
+  /** Resources in the stack as built (0 for a deleted database). */
+  readonly resources: number;
+  /** Expected terraform time in tenths of a second (src/plan/shard.ts); 0 when terraform does not plan it (delete, no-op). */
+  readonly cost: number;
+}
+
+/** The documented `dbaas plan --list --json` shape: what a workflow needs to size its matrix. */
+export interface PlanListJson {
+  readonly schemaVersion: 1;
+  readonly toolVersion: string;
+  readonly base: { readonly ref: string; readonly commit: string } | null;
+  readonly commit: string | null;
+  readonly stacks: readonly PlanListStack[];
+  /** Sum of the stacks' costs, in seconds of terraform time on one runner. */
+  readonly estimatedSeconds: number;
+  readonly targetMinutes: number;
+  /** Shards so that each takes about --target-minutes: at least 1, at most 256 and at most one per planned stack. */
+  readonly suggestedShards: number;
+  /** Invalid input: then there are no stacks and the exit code is 2. */
+  readonly problems: readonly ProblemJson[];
+  readonly exitCode: 0 | 2;
+}
+
 export interface PlanReport {
   readonly schemaVersion: 1;
   readonly toolVersion: string;
@@ -106,4 +152,6 @@ export interface PlanReport {
   /** Why the plan may not be applied (guardrail errors, destroy without --allow-destroy, invalid input). */
   readonly refusals: readonly string[];
   readonly exitCode: 0 | 1 | 2;
+  /** Present in a shard's report (plan --shard K/N); absent in a whole or merged report. */
+  readonly shard?: ShardInfo;
 }

@@ -4,6 +4,7 @@ import type { FindingJson } from '../guard/render.js';
 import { ACTION_SIGN, type AttributeChange, type ResourceChange } from '../plan/diff.js';
 import type { PlanReport, StackPlan } from '../plan/types.js';
 import { blockChangeLines, RULE_CHANGES_TITLE, ruleChangesMarkdown } from './rule-changes.js';
+import { withoutMachinePaths } from '../terraform/error-lines.js';
 import { closeOpenBlocks, codeBlock, htmlText, mdCode, mdText } from './escape.js';
 import { POSTURE_TABLE_HEADER, postureTableLines } from './posture-table.js';
 
@@ -75,14 +76,21 @@ function resourceLines(r: ResourceChange): string[] {
   return [head, ...r.changes.slice(0, 20).map(attributeLines), ...(r.changes.length > 20 ? [`      … ${r.changes.length - 20} more attributes`] : [])];
 }
 
+/** Terraform's error lines as a code block: never a machine path in a PR comment (the report already strips them; this holds for any report). */
+const terraformErrorBlock = (error: string | undefined) => codeBlock(withoutMachinePaths(error ?? 'terraform failed (no error lines recorded)').split('\n'));
+
 function stackDetails(s: StackPlan): string {
-  const tf = s.terraform ? ` · terraform: ${s.terraform.ok ? `+${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}` : `failed (${htmlText(s.terraform.error ?? 'see log')})`}` : '';
+  const failed = s.terraform !== undefined && !s.terraform.ok;
+  const tf = s.terraform ? ` · terraform: ${s.terraform.ok ? `+${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}` : '<b>failed</b>'}` : '';
   const notes = s.notes.map((n) => `> ${mdText(n)}`).join('\n');
   // The <details> line is a raw HTML block: entities only (htmlText), markdown is not parsed there.
   // GitHub renders markdown inside <details> only after a blank line.
   return [
-    `<details><summary>${ACTION_ICON[s.action]} <b>${htmlText(s.name)}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
+    // A stack terraform could not plan is marked as a failure, whatever its config diff says (kept
+    // a plain <details>: closeOpenBlocks and the workflow's comment step count exactly that tag).
+    `<details><summary>${failed ? '❌' : ACTION_ICON[s.action]} <b>${htmlText(s.name)}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
     '',
+    ...(failed ? ['Terraform plan failed:', '', terraformErrorBlock(s.terraform?.error), ''] : []),
     s.resources.length || blockChangeLines(s).length ? codeBlock([...s.resources.flatMap(resourceLines), ...blockChangeLines(s)], 'diff') : `_No resource changes${s.action === 'no-op' ? `: listed because ${touchedText(s)} changed, and the stack built from it is the same_` : '_'}.`,
     ...(notes ? ['', notes] : []),
     '',
@@ -95,7 +103,9 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   const artifact = mdText(options.artifact ?? 'the plan.json artifact');
   const c = report.counts;
   const base = report.base ? `against ${mdCode(report.base.ref)} (${mdText(report.base.commit.slice(0, 8))})` : 'with no base (everything is new)';
-  const verdict = report.exitCode === 0 ? '✅' : report.exitCode === 1 ? '⛔' : '❌';
+  // Never a success sign over a failed terraform plan, whatever the exit code says.
+  const terraformFailed = report.stacks.some((s) => s.terraform && !s.terraform.ok);
+  const verdict = report.exitCode === 0 && !terraformFailed ? '✅' : report.exitCode === 2 ? '❌' : '⛔';
   const header = [
     COMMENT_MARKER,
     `### ${verdict} dbaas plan: ${c.stacksChanged} stack${c.stacksChanged === 1 ? '' : 's'} changed · ${c.add} to add, ${c.change} to change, ${c.destroy} to destroy · ${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}, ${c.waived} waived`,
@@ -138,6 +148,11 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   if (report.refusals.length && report.exitCode !== 0) {
     take('#### ⛔ Not ready to apply', 'reasons', 4_000, (s) => {
       for (const r of report.refusals) s.add(`- ${mdText(r)}`);
+    });
+  }
+  if (terraformFailed) {
+    take('#### ❌ Terraform plan failed', 'failed stacks', 8_000, (s) => {
+      for (const st of report.stacks.filter((x) => x.terraform && !x.terraform.ok)) s.add(`- ${mdCode(st.name)}:\n\n${terraformErrorBlock(st.terraform?.error)}\n`);
     });
   }
   if (report.stacks.length) {

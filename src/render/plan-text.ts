@@ -16,10 +16,12 @@ export function renderPlanText(report: PlanReport): string {
     for (const d of report.destroys) lines.push(`   ${d.stack}: ${d.address} (${d.reason})`);
   }
   for (const s of report.stacks) {
-    const tf = s.terraform ? (s.terraform.ok ? ` [terraform +${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}]` : ` [terraform failed: ${s.terraform.error}]`) : '';
+    const tf = s.terraform ? (s.terraform.ok ? ` [terraform +${s.terraform.add} ~${s.terraform.change} -${s.terraform.destroy}]` : ' [TERRAFORM FAILED]') : '';
     // A no-op is listed because what it is built from changed; say so, or it reads as noise.
     const what = s.action === 'no-op' ? `no-op: listed because ${s.touchedBy.join(', ')} changed, and the stack built from it is the same` : `${s.action} +${s.counts.add} ~${s.counts.change} -${s.counts.destroy}${tf}  ← ${s.touchedBy.join(', ')}`;
     lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${what}`);
+    // Terraform's own lines, under the stack they belong to.
+    if (s.terraform && !s.terraform.ok) lines.push('  terraform plan failed:', ...(s.terraform.error ?? 'no error lines recorded').split('\n').map((l) => `  | ${l}`));
     lines.push(...postureTextLines(s));
     for (const note of s.notes) lines.push(`  note: ${note}`);
     for (const r of s.resources) {

@@ -2,7 +2,7 @@
 // them, in a scaffolded infra repo with git history and the dbaas CLI from this checkout (dist/,
 // built by `npm test`). Terraform stays off: those steps are the same commands with --terraform.
 import { execa } from 'execa';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
@@ -158,6 +158,88 @@ describe('dbaas-plan.yml, every shell step in order, as a pull request with a pr
     expect(markdown).toContain('Invalid input');
     expect(markdown).toContain('retentionDay');
     expect(job.stderr).toMatch(/::error file=stacks\/example-team\/example\.yaml,line=\d+,col=\d+,title=DBAAS_UNKNOWN_FIELD::/);
+  });
+});
+
+describe('dbaas-plan.yml, sized, sharded and merged (the list, shard and merge steps, for real)', () => {
+  const wf = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'dbaas-plan.yml'), 'utf8')) as { jobs: Record<string, { steps: { id?: string; run?: string }[] }> };
+  const size = script('dbaas-plan.yml', 'plan', 'size');
+  const shard = script('dbaas-plan.yml', 'shard', 'plan');
+  const merge = script('dbaas-plan.yml', 'merge', 'plan');
+  const single = script('dbaas-plan.yml', 'plan', 'plan');
+
+  /** A pull request adding `n` databases (copies of the example), so the change is worth several runners. */
+  async function bigChange(n: number): Promise<string> {
+    const dir = await infraRepo();
+    await git(dir, 'checkout', '-qb', 'many');
+    // The Database document only (the file also defines the BackupPolicy it uses).
+    const text = readFileSync(join(dir, EXAMPLE), 'utf8').split('\n---\n')[0]!;
+    for (let i = 1; i <= n; i++) writeFileSync(join(dir, 'stacks', 'example-team', `copy-${i}.yaml`), text.replace('name: example\n', `name: copy-${String(i).padStart(2, '0')}\n`));
+    await git(dir, 'add', '-A');
+    await git(dir, 'commit', '-qm', `${n} databases`);
+    return dir;
+  }
+
+  it('stays one job without terraform (a plan of seconds), whatever the size of the change', async () => {
+    const dir = await bigChange(20);
+    const step = await runStep(dir, size, { BASE_REF: 'main', TERRAFORM: 'false', DBAAS_MAX_SHARDS: '8', DBAAS_SHARD_TARGET_MINUTES: '1' });
+    expect(step.exitCode, step.stderr).toBe(0);
+    expect(step.outputs).toEqual({ shards: '1', matrix: '[1]' });
+  });
+
+  it('with terraform: sizes the matrix from --list, capped by DBAAS_MAX_SHARDS; one shard for a small change; one when --list fails', async () => {
+    const dir = await bigChange(30);
+    const capped = await runStep(dir, size, { BASE_REF: 'main', TERRAFORM: 'true', DBAAS_MAX_SHARDS: '2', DBAAS_SHARD_TARGET_MINUTES: '1' });
+    expect(capped.exitCode, capped.stderr).toBe(0);
+    const list = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'list.json'), 'utf8'));
+    expect(list.stacks).toHaveLength(30);
+    expect(list.suggestedShards).toBeGreaterThan(2);
+    expect(capped.outputs).toEqual({ shards: '2', matrix: '[1,2]' });
+    const uncapped = await runStep(dir, size, { BASE_REF: 'main', TERRAFORM: 'true', DBAAS_MAX_SHARDS: '500', DBAAS_SHARD_TARGET_MINUTES: '1' });
+    expect(uncapped.outputs.shards).toBe(String(list.suggestedShards));
+    const roomy = await runStep(dir, size, { BASE_REF: 'main', TERRAFORM: 'true', DBAAS_MAX_SHARDS: '8', DBAAS_SHARD_TARGET_MINUTES: '60' });
+    expect(roomy.outputs).toEqual({ shards: '1', matrix: '[1]' });
+    const broken = await runStep(dir, size, { BASE_REF: 'no-such-branch', TERRAFORM: 'true', DBAAS_MAX_SHARDS: '8', DBAAS_SHARD_TARGET_MINUTES: '1' });
+    expect(broken.exitCode).toBe(0);
+    expect(broken.outputs).toEqual({ shards: '1', matrix: '[1]' });
+  });
+
+  it('plans 3 shards, and the merge step writes the comment, JSON and SARIF an unsharded plan writes', async () => {
+    const dir = await bigChange(12);
+    const whole = await runStep(dir, single, { BASE_REF: 'main', TERRAFORM: 'false' });
+    expect(whole.outputs).toEqual({ 'exit-code': '0' });
+    const expected = ['plan.md', 'plan.json', 'dbaas.sarif'].map((f) => readFileSync(join(dir, 'dbaas-plan', f), 'utf8'));
+    rmSync(join(dir, 'dbaas-plan'), { recursive: true });
+    for (const k of [1, 2, 3]) {
+      const step = await runStep(dir, shard, { BASE_REF: 'main', TERRAFORM: 'false', SHARD: String(k), SHARDS: '3' });
+      expect(step.exitCode, step.stderr).toBe(0);
+      expect(step.outputs).toEqual({ 'exit-code': '0' });
+      // Shards leave annotations to the merge (they would repeat every finding N times).
+      expect(step.stderr).not.toMatch(/^::/m);
+      // What download-artifact makes of each shard's upload: one folder per artifact.
+      const artifact = join(dir, 'downloaded', `dbaas-plan-pr7-shard-${k}`);
+      mkdirSync(artifact, { recursive: true });
+      writeFileSync(join(artifact, `shard-${k}.json`), readFileSync(join(dir, 'dbaas-plan', `shard-${k}.json`)));
+    }
+    rmSync(join(dir, 'dbaas-plan'), { recursive: true });
+    mkdirSync(join(dir, 'dbaas-plan'));
+    await execa('mv', [join(dir, 'downloaded'), join(dir, 'dbaas-plan', 'shards')]);
+    const merged = await runStep(dir, merge, {});
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.outputs).toEqual({ 'exit-code': '0' });
+    expect(['plan.md', 'plan.json', 'dbaas.sarif'].map((f) => readFileSync(join(dir, 'dbaas-plan', f), 'utf8'))).toEqual(expected);
+    expect(JSON.parse(expected[1]!).stacks).toHaveLength(12);
+    expect(merged.summary.split('<!-- dbaas-plan -->')).toHaveLength(2);
+
+    // A shard whose job died: the merge says which, exits 2, and writes no comment (the comment step then says the plan failed).
+    rmSync(join(dir, 'dbaas-plan', 'shards', 'dbaas-plan-pr7-shard-2'), { recursive: true });
+    rmSync(join(dir, 'dbaas-plan', 'plan.md'));
+    const missing = await runStep(dir, merge, {});
+    expect(missing.exitCode).toBe(0);
+    expect(missing.outputs).toEqual({ 'exit-code': '2' });
+    expect(missing.stderr).toMatch(/shard 2\/3 is missing/);
+    expect(existsSync(join(dir, 'dbaas-plan', 'plan.md'))).toBe(false);
+    expect(wf.jobs.merge!.steps.map((st) => st.id ?? '')).toContain('plan');
   });
 });
 

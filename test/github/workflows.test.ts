@@ -231,12 +231,57 @@ describe('dbaas-plan.yml (pull requests)', () => {
   });
 
   it('uses cloud credentials only when configured, and never for pull requests from forks', () => {
+    // In the plan job only when it plans alone; the shard jobs plan with the same read-only credentials.
     const aws = stepUsing(job, 'aws-actions/configure-aws-credentials');
-    expect(aws.if).toBe("env.TERRAFORM == 'true' && vars.DBAAS_AWS_PLAN_ROLE_ARN != ''");
+    expect(aws.if).toBe("env.TERRAFORM == 'true' && vars.DBAAS_AWS_PLAN_ROLE_ARN != '' && !(steps.size.outputs.shards > 1)");
     expect(aws.with?.['role-to-assume']).toBe('${{ vars.DBAAS_AWS_PLAN_ROLE_ARN }}');
     const gcp = stepUsing(job, 'google-github-actions/auth');
-    expect(gcp.if).toBe("env.TERRAFORM == 'true' && vars.DBAAS_GCP_WORKLOAD_IDENTITY_PROVIDER != ''");
-    expect(job.env?.TERRAFORM).toMatch(/^\$\{\{ github\.event\.pull_request\.head\.repo\.full_name == github\.repository && /);
+    expect(gcp.if).toBe("env.TERRAFORM == 'true' && vars.DBAAS_GCP_WORKLOAD_IDENTITY_PROVIDER != '' && !(steps.size.outputs.shards > 1)");
+    const shard = wf.jobs.shard!;
+    expect(stepUsing(shard, 'aws-actions/configure-aws-credentials').if).toBe("env.TERRAFORM == 'true' && vars.DBAAS_AWS_PLAN_ROLE_ARN != ''");
+    expect(stepUsing(shard, 'aws-actions/configure-aws-credentials').with?.['role-to-assume']).toBe('${{ vars.DBAAS_AWS_PLAN_ROLE_ARN }}');
+    expect(stepUsing(shard, 'google-github-actions/auth').if).toBe("env.TERRAFORM == 'true' && vars.DBAAS_GCP_WORKLOAD_IDENTITY_PROVIDER != ''");
+    // TERRAFORM is workflow-wide, so every job sees the same fork check.
+    expect(String(wf.env?.TERRAFORM)).toMatch(/^\$\{\{ github\.event\.pull_request\.head\.repo\.full_name == github\.repository && /);
+    expect(String(wf.env?.SAME_REPO)).toBe('${{ github.event.pull_request.head.repo.full_name == github.repository }}');
+    // The merge job reads artifacts and writes the comment: no cloud token at all.
+    expect(wf.jobs.merge!.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'security-events': 'write', actions: 'read' });
+    expect(shard.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+  });
+
+  it('sizes a matrix from plan --list, capped by DBAAS_MAX_SHARDS (at most 256), and stays one job for a small change', () => {
+    const size = job.steps.find((s) => s.id === 'size')!;
+    expect(job.steps.findIndex((s) => s.id === 'size')).toBeLessThan(job.steps.findIndex((s) => s.id === 'plan'));
+    expect(size.run).toContain('npx --no -- dbaas plan --base "origin/$BASE_REF" --list --json --target-minutes "${DBAAS_SHARD_TARGET_MINUTES:-10}"');
+    expect(size.run).toContain('if [ "$max" -gt 256 ]; then max=256; fi');
+    expect(Number(wf.env?.DBAAS_MAX_SHARDS)).toBeGreaterThanOrEqual(1);
+    expect(Number(wf.env?.DBAAS_MAX_SHARDS)).toBeLessThanOrEqual(256);
+    expect(job.outputs).toEqual({ shards: '${{ steps.size.outputs.shards }}', matrix: '${{ steps.size.outputs.matrix }}' });
+    // Every step that plans, comments or uploads in the plan job runs only when it plans alone.
+    for (const id of ['plan']) expect(job.steps.find((s) => s.id === id)!.if).toBe('${{ !(steps.size.outputs.shards > 1) }}');
+    for (const action of ['github/codeql-action/upload-sarif', 'actions/github-script', 'actions/upload-artifact', 'hashicorp/setup-terraform']) expect(stepUsing(job, action).if, action).toContain('!(steps.size.outputs.shards > 1)');
+    const shard = wf.jobs.shard!;
+    expect(shard.needs).toBe('plan');
+    expect(shard.if).toBe('${{ !cancelled() && needs.plan.outputs.shards > 1 }}');
+    expect(shard.strategy).toEqual({ 'fail-fast': false, matrix: { shard: '${{ fromJSON(needs.plan.outputs.matrix) }}' } });
+    const run = shard.steps.find((s) => s.id === 'plan')!.run!;
+    expect(run).toContain('npx --no -- dbaas plan --base "origin/$BASE_REF" --shard "$SHARD/$SHARDS" "${terraform[@]}" --format json --out "dbaas-plan/shard-$SHARD.json" || status=$?');
+    expect(stepUsing(shard, 'actions/upload-artifact').with?.name).toBe('dbaas-plan-pr${{ github.event.pull_request.number }}-shard-${{ matrix.shard }}');
+  });
+
+  it('merges the shards into the one comment, SARIF upload and artifact, even when a shard failed, and fails only at the end', () => {
+    const merge = wf.jobs.merge!;
+    expect(merge.needs).toEqual(['plan', 'shard']);
+    expect(merge.if).toBe('${{ !cancelled() && needs.plan.outputs.shards > 1 }}');
+    expect(stepUsing(merge, 'actions/download-artifact').with).toEqual({ pattern: 'dbaas-plan-pr${{ github.event.pull_request.number }}-shard-*', path: 'dbaas-plan/shards' });
+    expect(merge.steps.find((s) => s.id === 'plan')!.run).toContain('npx --no -- dbaas plan merge "${reports[@]}" --format markdown --out dbaas-plan/plan.md');
+    // The same comment script as the plan job (one marker, one comment, the "plan failed" fallback).
+    expect(stepUsing(merge, 'actions/github-script').with?.script).toBe(stepUsing(job, 'actions/github-script').with?.script);
+    expect(stepUsing(merge, 'actions/github-script').if).toBe("${{ !cancelled() && env.SAME_REPO == 'true' }}");
+    expect(stepUsing(merge, 'github/codeql-action/upload-sarif').with).toMatchObject({ sarif_file: 'dbaas-plan/dbaas.sarif', category: 'dbaas' });
+    expect(stepUsing(merge, 'actions/upload-artifact').with?.name).toBe('dbaas-plan-pr${{ github.event.pull_request.number }}');
+    expect(merge.steps.at(-1)!.run).toContain('exit "$EXIT_CODE"');
+    expect(merge.steps.at(-1)!.if).toBe(job.steps.at(-1)!.if);
   });
 });
 
@@ -337,7 +382,8 @@ describe('dbaas commands the workflows run', () => {
   // commands' own flag definitions are checked too.
   const DOCUMENTED: Record<string, string[]> = {
     validate: [],
-    plan: ['--base', '--all', '--format', '--out', '--terraform', '--plans', '--allow-destroy', '--save-json', '--save-sarif', '--environment'],
+    plan: ['--base', '--all', '--format', '--out', '--terraform', '--plans', '--allow-destroy', '--save-json', '--save-sarif', '--environment', '--list', '--json', '--target-minutes', '--shard'],
+    'plan merge': ['--format', '--out', '--save-json', '--save-sarif'],
     apply: ['--plans', '--allow-destroy', '--environment', '--list-environments', '--json'],
     drift: ['--format', '--out', '--save-issues'],
     report: ['--format', '--out', '--save-markdown', '--save-json'],
@@ -347,14 +393,14 @@ describe('dbaas commands the workflows run', () => {
     .flatMap((file) => steps(load(file)).map((s) => s.run ?? ''))
     .flatMap((script) => {
       const arrays = [...script.matchAll(/\w+\+?=\(([^)]*)\)/g)].map((m) => m[1]!).join(' ');
-      return [...script.matchAll(/npx --no -- dbaas (\w+)([^\n]*)/g)].map((m) => ({
+      return [...script.matchAll(/npx --no -- dbaas (\w+(?: merge)?)([^\n]*)/g)].map((m) => ({
         command: m[1]!,
         flags: [...`${m[2]} ${arrays}`.matchAll(/(?<![\w-])(--[a-z-]+)/g)].map((f) => f[1]!),
       }));
     });
 
   it('calls validate, plan, apply, drift and report through npx --no (never a same-named package from the registry)', () => {
-    expect([...new Set(invocations.map((i) => i.command))].sort()).toEqual(['apply', 'drift', 'plan', 'report', 'validate']);
+    expect([...new Set(invocations.map((i) => i.command))].sort()).toEqual(['apply', 'drift', 'plan', 'plan merge', 'report', 'validate']);
     const all = readdirSync(WORKFLOWS).map((f) => readFileSync(join(WORKFLOWS, f), 'utf8')).join('\n');
     expect(all).not.toMatch(/npx dbaas/);
   });
@@ -364,7 +410,7 @@ describe('dbaas commands the workflows run', () => {
     for (const { command, flags } of invocations) {
       expect(DOCUMENTED[command], command).toBeDefined();
       for (const flag of flags) expect(DOCUMENTED[command], `${command} ${flag}`).toContain(flag);
-      const cls = (await import(join(REPO_ROOT, 'src', 'commands', `${command}.ts`))).default as { flags?: object; baseFlags?: object; enableJsonFlag?: boolean };
+      const cls = (await import(join(REPO_ROOT, 'src', 'commands', `${command.replace(' ', '/')}.ts`))).default as { flags?: object; baseFlags?: object; enableJsonFlag?: boolean };
       // --json is oclif's own flag, there when the command enables it.
       const defined = [...Object.keys({ ...cls.baseFlags, ...cls.flags }), ...(cls.enableJsonFlag ? ['json'] : [])];
       for (const flag of flags) expect(defined, `${command} ${flag}`).toContain(flag.slice(2));
