@@ -160,7 +160,9 @@ describe('dbaas plan --only and --cloud', () => {
     const result = await runCli(['plan', '--dir', dir, '--all', '--cloud', 'gcp', '--format', 'json']);
     expect(result.exitCode, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.stacks.map((s: { name: string }) => s.name)).toEqual(['experiments', 'reports', 'warehouse-meta']);
+    // The GCP databases, and the GCP account baseline stacks the example config turns on.
+    expect(report.stacks.map((s: { name: string }) => s.name).filter((n: string) => !n.startsWith('baseline-'))).toEqual(['experiments', 'reports', 'warehouse-meta']);
+    expect(report.stacks.some((s: { name: string }) => s.name.startsWith('baseline-gcp-'))).toBe(true);
     expect(report.stacks.every((s: { cloud: string }) => s.cloud === 'gcp')).toBe(true);
     expect(report.findings.every((f: { database: string }) => ['experiments', 'reports', 'warehouse-meta'].includes(f.database))).toBe(true);
     const bad = await runCli(['plan', '--dir', dir, '--all', '--cloud', 'azure']);
