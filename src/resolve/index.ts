@@ -8,6 +8,7 @@ import { clearMaintenanceWindow } from '../schedule/profile.js';
 import { didYouMean } from '../suggest.js';
 import type { Spec, ValidatedRepo } from '../validate/index.js';
 import { fieldName } from '../validate/schema-errors.js';
+import { restoreProblems } from '../validate/restore.js';
 import { own } from './own.js';
 
 export interface ResolvedEntry {
@@ -180,6 +181,8 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       databases: s.engine === 'dynamodb' ? [] : (s.databases ?? [metadata.name.replace(/-/g, '_')]),
       users: s.users ?? [],
       table: s.table,
+      restoreFrom: s.restoreFrom,
+      expires: s.expires,
       backup,
       notify,
       channels,
@@ -194,6 +197,8 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     });
     entries.push({ db, spec, policy });
   }
+  // Restores need every database resolved (the source's effective backup policy): src/validate/restore.ts.
+  problems.push(...restoreProblems(entries, new Set(validated.databases.map((d) => d.name))));
   return { root: validated.root, config, configSpec, entries, policies: validated.policies, channels: validated.channels, problems };
 }
 
