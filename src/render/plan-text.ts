@@ -20,6 +20,7 @@ export function renderPlanText(report: PlanReport): string {
     // A no-op is listed because what it is built from changed; say so, or it reads as noise.
     const what = s.action === 'no-op' ? `no-op: listed because ${s.touchedBy.join(', ')} changed, and the stack built from it is the same` : `${s.action} +${s.counts.add} ~${s.counts.change} -${s.counts.destroy}${tf}  ← ${s.touchedBy.join(', ')}`;
     lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${what}`);
+    if (s.restore) lines.push(`  ${s.restore.label}`);
     lines.push(...postureTextLines(s));
     for (const r of s.resources) {
       const sign = ACTION_SIGN[r.action];

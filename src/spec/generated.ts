@@ -83,13 +83,6 @@ export type BackupPolicySpec = BackupPolicyFields;
  * via the `definition` "Engine".
  */
 export type Engine = 'postgres' | 'mysql' | 'aurora-postgresql' | 'aurora-mysql' | 'dynamodb' | 'sqlserver';
-/**
- * Where the database's data comes from when it is created: another dbaas database of the same cloud, engine family, environment and region, at a point in time or from its newest backup. Used only at creation: once applied, removing it changes nothing.
- *
- * This interface was referenced by `DbaasSchemas`'s JSON-Schema
- * via the `definition` "RestoreFrom".
- */
-export type RestoreFrom = RestoreFromPointInTime | RestoreFromBackup;
 
 export interface DbaasSchemas {}
 /**
@@ -523,10 +516,12 @@ export interface DatabaseBackup {
   policy?: string;
 }
 /**
+ * Where the database's data comes from when it is created: another dbaas database of the same cloud, engine family, environment and region, at a point in time or from its newest backup. Used only at creation: once applied, removing it changes nothing. Exactly one of pointInTime and backup (so at most 2 fields).
+ *
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema
- * via the `definition` "RestoreFromPointInTime".
+ * via the `definition` "RestoreFrom".
  */
-export interface RestoreFromPointInTime {
+export interface RestoreFrom {
   /**
    * Lower-case identifier: letters, digits and hyphens, starting with a letter. Cloud-specific limits are checked per engine.
    */
@@ -534,21 +529,11 @@ export interface RestoreFromPointInTime {
   /**
    * RFC 3339 time (e.g. 2026-11-29T10:15:00Z) inside the source's point-in-time window, or "latest" (the latest restorable time). Needs point-in-time recovery on at the source.
    */
-  pointInTime: string;
-}
-/**
- * This interface was referenced by `DbaasSchemas`'s JSON-Schema
- * via the `definition` "RestoreFromBackup".
- */
-export interface RestoreFromBackup {
-  /**
-   * Lower-case identifier: letters, digits and hyphens, starting with a letter. Cloud-specific limits are checked per engine.
-   */
-  database: string;
+  pointInTime?: string;
   /**
    * Restore the source's newest backup (AWS Backup recovery point / Cloud SQL backup) instead of a point in time.
    */
-  backup: 'latest';
+  backup?: 'latest';
 }
 /**
  * A database a team asks for, with the backup policy it must keep. Becomes one Terraform stack.

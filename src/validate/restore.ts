@@ -8,6 +8,7 @@ import type { FieldPath } from '../load/yaml.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import type { ResolvedEntry } from '../resolve/index.js';
 import { maxLogRetentionDays, type CloudSqlEngine } from '../synth/gcp/engine.js';
+import { didYouMean } from '../suggest.js';
 import { fieldName } from './schema-errors.js';
 
 /** AWS keeps at most 35 days of point-in-time recovery (RDS, Aurora, DynamoDB). */
@@ -63,7 +64,7 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
     if (!source) {
       if (!known.has(from.database)) {
         const names = entries.map((e) => e.db.name).filter((n) => n !== db.name).sort();
-        at(dbPath, 'DBAAS_RESTORE_UNKNOWN_SOURCE', `no valid Database named ${showValue(from.database)} in this repo; expected one of its databases (${names.join(', ') || 'none'}); ${APPLIED_HINT}`, from.database);
+        at(dbPath, 'DBAAS_RESTORE_UNKNOWN_SOURCE', `no valid Database named ${showValue(from.database)} in this repo; expected one of its databases (${names.join(', ') || 'none'}); ${APPLIED_HINT}`, from.database, didYouMean(from.database, names));
       }
       continue;
     }
@@ -91,7 +92,17 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
       at(['spec', 'table'], 'DBAAS_RESTORE_OTHER_KEYS', `source table ${source.name} has other keys than ${db.name}; expected the source's partitionKey and sortKey (a restored table keeps its source's key schema)`, undefined);
       continue;
     }
-    if ('backup' in from) {
+    if (source.engine !== 'dynamodb') {
+      // A restore holds its source's databases. On AWS the first is db_name / database_name (ForceNew),
+      // on GCP the clone brings them all: written out, they stay the same when restoreFrom is removed.
+      const written = spec.value.spec.databases;
+      const fits = written !== undefined && (db.cloud === 'aws' ? written[0] === source.databases[0] : written.every((d) => source.databases.includes(d)));
+      if (!fits) {
+        at(written ? ['spec', 'databases'] : ['spec', 'restoreFrom'], 'DBAAS_RESTORE_DATABASES', `a restore of ${source.name} holds its databases (${source.databases.join(', ')}), and ${db.name} ${written ? `names ${written.join(', ')}` : 'does not name them'}; expected spec.databases: [${source.databases.join(', ')}], so the stack matches what the restore creates and stays the same once restoreFrom is removed`, written);
+        continue;
+      }
+    }
+    if (from.backup !== undefined) {
       if (source.engine === 'dynamodb') {
         at(['spec', 'restoreFrom', 'backup'], 'DBAAS_RESTORE_BACKUP_DYNAMODB', `a DynamoDB table cannot be restored from a backup by Terraform: the AWS provider (5.100) restores tables only from point-in-time recovery; expected restoreFrom.pointInTime (a time or "latest")`, from.backup);
       } else if (!source.backup.enabled) {
@@ -105,8 +116,8 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
       at(timePath, 'DBAAS_RESTORE_NO_PITR', `source ${source.name} has point-in-time recovery off; expected backup.pointInTimeRecovery.enabled: true on ${source.name}${source.engine === 'dynamodb' ? '' : ', or restoreFrom.backup: latest'}`, from.pointInTime);
       continue;
     }
-    if (from.pointInTime === 'latest') continue;
-    const when = Date.parse(from.pointInTime);
+    if ((from.pointInTime ?? 'latest') === 'latest') continue;
+    const when = Date.parse(from.pointInTime ?? '');
     if (Number.isNaN(when)) {
       at(timePath, 'DBAAS_RESTORE_BAD_TIME', `${showValue(from.pointInTime)} is not a real time; expected RFC 3339 such as 2026-11-29T10:15:00Z, or "latest"`, from.pointInTime);
     } else if (when > now) {
@@ -116,13 +127,4 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
     }
   }
   return problems;
-}
-
-/** "restore of orders at 2026-11-29T10:15Z" / "latest restorable time" / "newest backup": the plan's label. */
-export function restoreLabel(from: NonNullable<ResolvedDatabase['restoreFrom']>): string {
-  if ('backup' in from) return `restore of ${from.database} from its newest backup`;
-  if (from.pointInTime === 'latest') return `restore of ${from.database} at its latest restorable time`;
-  const when = new Date(Date.parse(from.pointInTime));
-  const text = Number.isNaN(when.getTime()) ? from.pointInTime : when.toISOString().replace(/:00\.000Z$/, 'Z').replace(/\.000Z$/, 'Z');
-  return `restore of ${from.database} at ${text}`;
 }
