@@ -133,8 +133,8 @@ function pinnedMinor(engine: string, version: string): boolean {
 }
 
 function productionLifecycle(target: AwsTarget, type?: keyof typeof RESTORE_ARGUMENTS): { lifecycle?: TerraformResourceLifecycle } {
-  // A restored database ignores its restore arguments after creation (see restore.ts).
-  const ignoreChanges = type ? restoreIgnoreChanges(target.db, type) : [];
+  // Every database ignores its restore arguments after creation (see restore.ts).
+  const ignoreChanges = type ? restoreIgnoreChanges(type) : [];
   const lifecycle = { ...(target.production ? { preventDestroy: true } : {}), ...(ignoreChanges.length ? { ignoreChanges } : {}) };
   return Object.keys(lifecycle).length ? { lifecycle } : {};
 }

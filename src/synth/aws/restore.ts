@@ -5,6 +5,7 @@
 // internal/service/dynamodb/table.go restore_source_name / restore_date_time / restore_to_latest_time),
 // and the newest backup a data source finds changes with every backup: without ignore_changes, the
 // next plan after a backup (or after restoreFrom is removed) would replace the restored database.
+// On a database that already exists, adding restoreFrom therefore does nothing (the plan says so).
 import { DataAwsDbClusterSnapshot } from '@cdktf/provider-aws/lib/data-aws-db-cluster-snapshot/index.js';
 import { DataAwsDbSnapshot } from '@cdktf/provider-aws/lib/data-aws-db-snapshot/index.js';
 import type { DbInstanceRestoreToPointInTime } from '@cdktf/provider-aws/lib/db-instance/index.js';
@@ -73,7 +74,11 @@ export function dynamoRestore(target: AwsTarget): { restoreSourceName?: string; 
   return { restoreSourceName: from.database, ...((from.pointInTime ?? 'latest') === 'latest' ? { restoreToLatestTime: true } : { restoreDateTime: utcTime(from.pointInTime ?? '') }) };
 }
 
-/** ignore_changes for a resource type of a restored database; empty for a new one. */
-export function restoreIgnoreChanges(db: ResolvedDatabase, type: keyof typeof RESTORE_ARGUMENTS): string[] {
-  return db.restoreFrom ? [...RESTORE_ARGUMENTS[type]] : [];
+/**
+ * ignore_changes for a database resource: always its restore arguments. Terraform reads
+ * ignore_changes from the current configuration, so a list that left with restoreFrom would let the
+ * removal (state still holds the arguments, which the provider never reads back) force a replacement.
+ */
+export function restoreIgnoreChanges(type: keyof typeof RESTORE_ARGUMENTS): string[] {
+  return [...RESTORE_ARGUMENTS[type]];
 }

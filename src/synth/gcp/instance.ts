@@ -145,7 +145,7 @@ export class CloudSqlInstance extends Construct {
     const flags = iamUsers.length > 0 && iamFlag ? [{ name: iamFlag, value: 'on' }] : [];
 
     const restore = cloneArguments(this, db, project);
-    const ignoreChanges = ['settings[0].disk_size', ...(props.backupsManagedByPlan ? ['settings[0].backup_configuration'] : []), ...(restore ? [...CLONE_ARGUMENTS] : [])];
+    const ignoreChanges = ['settings[0].disk_size', ...(props.backupsManagedByPlan ? ['settings[0].backup_configuration'] : []), ...CLONE_ARGUMENTS];
     this.instance = new SqlDatabaseInstance(this, 'instance', {
       project,
       name: db.name,
@@ -242,7 +242,8 @@ export function backupConfiguration(db: ResolvedDatabase, engine: CloudSqlEngine
 
 /**
  * Exactly the arguments a restore sets on google_sql_database_instance. Neither is read back from the
- * API, so once the instance exists they are ignored: removing restoreFrom then changes nothing.
+ * API, so every instance ignores them (Terraform reads ignore_changes from the current configuration:
+ * the list must outlive restoreFrom, or removing it would show a change).
  */
 export const CLONE_ARGUMENTS = ['clone', 'restore_backup_context'] as const;
 
