@@ -198,7 +198,9 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     entries.push({ db, spec, policy });
   }
   // Restores need every database resolved (the source's effective backup policy): src/validate/restore.ts.
-  problems.push(...restoreProblems(entries, new Set(validated.databases.map((d) => d.name))));
+  // With other errors in the repo, a source missing here may be one of the invalid documents.
+  const complete = !validated.problems.some((p) => p.severity === 'error');
+  problems.push(...restoreProblems(entries, complete ? new Set(validated.databases.map((d) => d.name)) : undefined));
   return { root: validated.root, config, configSpec, entries, policies: validated.policies, channels: validated.channels, problems };
 }
 

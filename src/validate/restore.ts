@@ -34,10 +34,11 @@ const accountOf = (db: ResolvedDatabase) => ('accountId' in db.placement ? db.pl
 const APPLIED_HINT = 'if this restore was applied already, remove spec.restoreFrom (it only acts at creation)';
 
 /**
- * Problems of every database that restores from another or expires. `known` holds every Database
- * name declared in the repo: a source that is declared but did not resolve is reported where it is.
+ * Problems of every database that restores from another or expires. `known` holds every valid
+ * Database: a source that is valid but did not resolve is reported where it is. Undefined when the
+ * repo has invalid documents (the source may be one of them): unknown sources are not reported then.
  */
-export function restoreProblems(entries: readonly ResolvedEntry[], known: ReadonlySet<string>, env: NodeJS.ProcessEnv = process.env): Problem[] {
+export function restoreProblems(entries: readonly ResolvedEntry[], known: ReadonlySet<string> | undefined, env: NodeJS.ProcessEnv = process.env): Problem[] {
   const problems: Problem[] = [];
   const byName = new Map(entries.map((e) => [e.db.name, e]));
   const day = today(env);
@@ -62,7 +63,7 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
     }
     const source = byName.get(from.database)?.db;
     if (!source) {
-      if (!known.has(from.database)) {
+      if (known && !known.has(from.database)) {
         const names = entries.map((e) => e.db.name).filter((n) => n !== db.name).sort();
         at(dbPath, 'DBAAS_RESTORE_UNKNOWN_SOURCE', `no valid Database named ${showValue(from.database)} in this repo; expected one of its databases (${names.join(', ') || 'none'}); ${APPLIED_HINT}`, from.database, didYouMean(from.database, names));
       }

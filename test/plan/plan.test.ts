@@ -93,7 +93,7 @@ describe('dbaas plan without git', () => {
     const dir = tempRepo('example');
     const { report } = await planRepo({ dir });
     expect(report.base).toBeNull();
-    expect(report.stacks).toHaveLength(9);
+    expect(report.stacks).toHaveLength(11);
     expect(report.stacks.every((s) => s.action === 'create')).toBe(true);
   });
 });
