@@ -36,6 +36,12 @@ describe('dbaas restore (the real bin/run.js)', () => {
     expect(validate.exitCode, validate.stdout).toBe(0);
     const plan = await runCli(['plan', '--all', '--dir', dir, '--format', 'text'], { env });
     expect(plan.stdout).toContain('restore of orders at 2026-11-29T10:15Z');
+    const markdown = await runCli(['plan', '--all', '--dir', dir, '--format', 'markdown'], { env });
+    expect(markdown.stdout).toContain('**Restore:** restore of orders at 2026-11-29T10:15Z');
+    const json = JSON.parse((await runCli(['plan', '--all', '--dir', dir, '--format', 'json'], { env })).stdout);
+    const stack = json.stacks.find((x: { name: string }) => x.name === 'orders-restore');
+    expect(stack.restore).toEqual({ source: 'orders', at: '2026-11-29T10:15:00Z', label: 'restore of orders at 2026-11-29T10:15Z' });
+    expect(json.stacks.find((x: { name: string }) => x.name === 'orders').restore).toBeUndefined();
   }, 120_000);
 
   it('--json returns the path and the spec', async () => {
