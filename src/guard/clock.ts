@@ -21,3 +21,11 @@ export function today(env: NodeJS.ProcessEnv = process.env, clock: () => Date = 
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
+
+/** Now as epoch milliseconds: DBAAS_NOW when set (a date means its midnight UTC), else the clock. */
+export function nowMs(env: NodeJS.ProcessEnv = process.env, clock: () => Date = () => new Date()): number {
+  const raw = env[NOW_ENV]?.trim();
+  if (!raw) return clock().getTime();
+  today(env, clock); // refuses a malformed DBAAS_NOW with the same problem
+  return Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw);
+}

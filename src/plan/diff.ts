@@ -53,9 +53,9 @@ export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
 
 /** Attributes that make the provider destroy and recreate the resource (ForceNew), for data-bearing types. */
 const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
-  aws_db_instance: ['identifier', 'engine', 'kms_key_id', 'storage_encrypted', 'availability_zone', 'character_set_name'],
-  aws_rds_cluster: ['cluster_identifier', 'engine', 'kms_key_id', 'storage_encrypted', 'database_name', 'engine_mode'],
-  aws_dynamodb_table: ['name'],
+  aws_db_instance: ['identifier', 'engine', 'kms_key_id', 'storage_encrypted', 'availability_zone', 'character_set_name', 'restore_to_point_in_time', 'snapshot_identifier'],
+  aws_rds_cluster: ['cluster_identifier', 'engine', 'kms_key_id', 'storage_encrypted', 'database_name', 'engine_mode', 'restore_to_point_in_time', 'snapshot_identifier'],
+  aws_dynamodb_table: ['name', 'restore_source_name', 'restore_date_time', 'restore_to_latest_time'],
   aws_backup_vault: ['name', 'kms_key_arn'],
   aws_backup_vault_lock_configuration: ['backup_vault_name'],
   google_sql_database_instance: ['name', 'region', 'project', 'encryption_key_name'],
@@ -191,7 +191,10 @@ export function diffStacks(before: StackJson | undefined, after: StackJson | und
       ...('value' in d ? { after: d.value } : {}),
     }));
     if (attributes.length === 0) continue;
-    const forcing = (FORCES_REPLACEMENT[a!.type] ?? []).filter((attr) => attributes.some((c) => c.path === attr || c.path.startsWith(`${attr}.`) || c.path.startsWith(`${attr}[`)));
+    // Terraform skips what the new configuration's lifecycle.ignore_changes lists (the restore arguments).
+    const ignoreChanges = (b!.body.lifecycle as { ignore_changes?: unknown } | undefined)?.ignore_changes;
+    const ignored = (attr: string) => ignoreChanges === 'all' || (Array.isArray(ignoreChanges) && ignoreChanges.includes(attr));
+    const forcing = (FORCES_REPLACEMENT[a!.type] ?? []).filter((attr) => !ignored(attr) && attributes.some((c) => c.path === attr || c.path.startsWith(`${attr}.`) || c.path.startsWith(`${attr}[`)));
     changes.push({
       address,
       type: a!.type,

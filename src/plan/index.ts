@@ -2,6 +2,7 @@
 // then a resource-level comparison of the stacks the change touches.
 import type { Environment } from '../spec/generated.js';
 import { inEnvironment } from './environment.js';
+import { stackRestore, type StackRestore } from './restore.js';
 import { DbaasError, ExitCode, problem, sortProblems, type Problem } from '../errors.js';
 import { findingToJson } from '../guard/render.js';
 import { readRepoFiles, type RepoFiles } from '../load/repo.js';
@@ -102,7 +103,21 @@ function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, bas
     posture: { ...(t.base && baseJson ? { before: backupPosture(t.base.db, baseJson) } : {}), ...(t.head && headJson ? { after: backupPosture(t.head.db, headJson) } : {}) },
     // A database without a backup block keeps the config's default policy: the reviewer is told which.
     notes: [...(entry.defaultPolicyFrom && entry.policy ? [`backup: default policy ${entry.policy.name} (dbaas.config.yaml ${entry.defaultPolicyFrom})`] : []), ...(headStack?.notes ?? [])],
+    // A database that starts as a restore says so, read from the stack that was built.
+    ...restoreOf(t.name, baseJson, headJson),
   };
+}
+
+/**
+ * The restore a change asks for: the head stack restores and the base did not. On a database that
+ * exists already (a base stack) Terraform ignores the restore arguments (lifecycle.ignore_changes),
+ * so the label says nothing will be restored.
+ */
+function restoreOf(name: string, baseJson: StackJson | undefined, headJson: StackJson | undefined): { restore?: StackRestore } {
+  const head = stackRestore(headJson);
+  if (!head || stackRestore(baseJson)) return {};
+  if (!baseJson) return { restore: head };
+  return { restore: { ...head, label: `${head.label}: ignored, ${name} exists already (a restore creates a new database; restore into a new name)` } };
 }
 
 /** The base stacks of the touched databases that have one. A base that cannot be built is not this change's fault: that stack is planned as new. */

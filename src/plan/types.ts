@@ -1,5 +1,6 @@
 // The plan report: what a change does, stack by stack, and whether it may proceed. Its JSON form
 // is a documented contract (schemas/plan-report.schema.json).
+import type { StackRestore } from './restore.js';
 import type { FindingJson } from '../guard/render.js';
 import type { ProblemJson } from '../render/problems.js';
 import type { BlockChange, ResourceChange } from './diff.js';
@@ -44,6 +45,8 @@ export interface StackPlan {
   readonly posture: { readonly before?: BackupPosture; readonly after?: BackupPosture };
   /** Things the reviewer must know or do outside the stack. */
   readonly notes: readonly string[];
+  /** A new database created as a restore or clone of another (read from the built stack). Default: none. */
+  readonly restore?: StackRestore;
   readonly terraform?: TerraformPlanSummary;
 }
 

@@ -91,6 +91,8 @@ function stackDetails(s: StackPlan): string {
     `<details><summary>${failed ? '❌' : ACTION_ICON[s.action]} <b>${htmlText(s.name)}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
     '',
     ...(failed ? ['Terraform plan failed:', '', terraformErrorBlock(s.terraform?.error), ''] : []),
+    // Source names and times come from the spec: text, never markup.
+    ...(s.restore ? [`**Restore:** ${mdText(s.restore.label)}`, ''] : []),
     s.resources.length || blockChangeLines(s).length ? codeBlock([...s.resources.flatMap(resourceLines), ...blockChangeLines(s)], 'diff') : `_No resource changes${s.action === 'no-op' ? `: listed because ${touchedText(s)} changed, and the stack built from it is the same_` : '_'}.`,
     ...(notes ? ['', notes] : []),
     '',

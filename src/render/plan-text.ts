@@ -22,6 +22,7 @@ export function renderPlanText(report: PlanReport): string {
     lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${what}`);
     // Terraform's own lines, under the stack they belong to.
     if (s.terraform && !s.terraform.ok) lines.push('  terraform plan failed:', ...(s.terraform.error ?? 'no error lines recorded').split('\n').map((l) => `  | ${l}`));
+    if (s.restore) lines.push(`  ${s.restore.label}`);
     lines.push(...postureTextLines(s));
     for (const note of s.notes) lines.push(`  note: ${note}`);
     for (const r of s.resources) {

@@ -9,6 +9,7 @@ import { clearMaintenanceWindow } from '../schedule/profile.js';
 import { didYouMean } from '../suggest.js';
 import type { Spec, ValidatedRepo } from '../validate/index.js';
 import { fieldName } from '../validate/schema-errors.js';
+import { restoreProblems } from '../validate/restore.js';
 import { own } from './own.js';
 
 export interface ResolvedEntry {
@@ -186,6 +187,8 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       databases: s.engine === 'dynamodb' ? [] : (s.databases ?? [metadata.name.replace(/-/g, '_')]),
       users: s.users ?? [],
       table: s.table,
+      restoreFrom: s.restoreFrom,
+      expires: s.expires,
       backup,
       notify,
       channels,
@@ -200,6 +203,10 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     });
     entries.push({ db, spec, policy, ...(fallback ? { defaultPolicyFrom: fieldName(fallback.from) } : {}) });
   }
+  // Restores need every database resolved (the source's effective backup policy): src/validate/restore.ts.
+  // With other errors in the repo, a source missing here may be one of the invalid documents.
+  const complete = !validated.problems.some((p) => p.severity === 'error');
+  problems.push(...restoreProblems(entries, complete ? new Set(validated.databases.map((d) => d.name)) : undefined));
   return { root: validated.root, config, configSpec, entries, policies: validated.policies, channels: validated.channels, problems };
 }
 

@@ -385,6 +385,11 @@ export interface DatabaseSpec {
     reason: string;
     expires: Date;
   }[];
+  restoreFrom?: RestoreFrom;
+  /**
+   * Calendar date, YYYY-MM-DD.
+   */
+  expires?: string;
 }
 /**
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema
@@ -510,6 +515,26 @@ export interface DatabaseBackup {
    * Lower-case identifier: letters, digits and hyphens, starting with a letter. Cloud-specific limits are checked per engine.
    */
   policy?: string;
+}
+/**
+ * Where the database's data comes from when it is created: another dbaas database of the same cloud, engine family, environment and region, at a point in time or from its newest backup. Used only at creation: once applied, removing it changes nothing. Exactly one of pointInTime and backup (so at most 2 fields).
+ *
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "RestoreFrom".
+ */
+export interface RestoreFrom {
+  /**
+   * Lower-case identifier: letters, digits and hyphens, starting with a letter. Cloud-specific limits are checked per engine.
+   */
+  database: string;
+  /**
+   * RFC 3339 time (e.g. 2026-11-29T10:15:00Z) inside the source's point-in-time window, or "latest" (the latest restorable time). Needs point-in-time recovery on at the source.
+   */
+  pointInTime?: string;
+  /**
+   * Restore the source's newest backup (AWS Backup recovery point / Cloud SQL backup) instead of a point in time.
+   */
+  backup?: 'latest';
 }
 /**
  * The backup policy: a named BackupPolicy, inline fields, or both (inline fields override the named policy).

@@ -19,11 +19,11 @@ describe('report model of the example repo', () => {
     expect(report.exitCode).toBe(0);
     expect(report.date).toBe('2026-11-21');
     expect(report.databases.map((d) => `${d.team}/${d.name}`)).toEqual([
-      'analytics/experiments', 'analytics/reports', 'analytics/warehouse-meta',
-      'identity/audit', 'identity/sessions', 'identity/users',
+      'analytics/experiments', 'analytics/reports', 'analytics/reports-clone', 'analytics/warehouse-meta',
+      'identity/audit', 'identity/audit-restore', 'identity/sessions', 'identity/users',
       'payments/carts', 'payments/ledger', 'payments/orders',
     ]);
-    expect(report.summary).toMatchObject({ databases: 9, teams: 3, built: 9, compliant: 9, errors: 0, baselinesBuilt: 8 });
+    expect(report.summary).toMatchObject({ databases: 11, teams: 3, built: 11, compliant: 11, errors: 0, baselinesBuilt: 8 });
   });
 
   it('carries the posture the plan table shows, and the policy the guardrails ask', () => {

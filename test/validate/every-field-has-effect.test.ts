@@ -135,6 +135,14 @@ const DATABASE: Record<string, Change> = {
   'spec.table.sortKey.name': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' }, sortKey: { name: 'sk', type: 'S' } } } }, change: spec({ table: { sortKey: { name: 'sk2' } } }) },
   'spec.table.sortKey.type': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' }, sortKey: { name: 'sk', type: 'S' } } } }, change: spec({ table: { sortKey: { type: 'N' } } }) },
   'spec.table.billingMode': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } }, change: spec({ table: { billingMode: 'PROVISIONED' } }) },
+  // A restore needs a source in the repo, which this one-database repo lacks: here it is refused
+  // (unknown source); test/synth/restore.test.ts holds what each restore builds.
+  'spec.restoreFrom': { change: spec({ restoreFrom: { database: 'source', pointInTime: 'latest' } }) },
+  'spec.restoreFrom.database': { change: spec({ restoreFrom: { database: 'subject', pointInTime: 'latest' } }) },
+  'spec.restoreFrom.pointInTime': { change: spec({ restoreFrom: { database: 'source', pointInTime: 'latest' } }) },
+  'spec.restoreFrom.backup': { change: spec({ restoreFrom: { database: 'source', backup: 'latest' } }) },
+  // An end date in the past is refused; before it, a warning (test/validate/restore.test.ts).
+  'spec.expires': { change: spec({ expires: '2020-01-01' }) },
   'spec.backup': { change: backup({ retentionDays: 36 }) },
   // The named policy turns off failure alerts, which the inline fields do not set.
   'spec.backup.policy': { policyDoc: { alerts: { onFailure: false } }, change: backup({ policy: 'shared' }) },

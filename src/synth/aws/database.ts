@@ -15,6 +15,7 @@ import { SynthError } from '../errors.js';
 import { fitName } from '../naming.js';
 import { addNote } from '../notes.js';
 import type { AwsTarget } from './context.js';
+import { auroraRestore, dynamoRestore, rdsRestore, restoreIgnoreChanges, RESTORE_ARGUMENTS } from './restore.js';
 
 /** The master user; its password is generated and kept in Secrets Manager by RDS, never by dbaas. */
 export const MASTER_USERNAME = 'dbaas_admin';
@@ -131,8 +132,11 @@ function pinnedMinor(engine: string, version: string): boolean {
   return version.split('.').length > majorParts;
 }
 
-function productionLifecycle(target: AwsTarget): { lifecycle?: TerraformResourceLifecycle } {
-  return target.production ? { lifecycle: { preventDestroy: true } } : {};
+function productionLifecycle(target: AwsTarget, type?: keyof typeof RESTORE_ARGUMENTS): { lifecycle?: TerraformResourceLifecycle } {
+  // Every database ignores its restore arguments after creation (see restore.ts).
+  const ignoreChanges = type ? restoreIgnoreChanges(type) : [];
+  const lifecycle = { ...(target.production ? { preventDestroy: true } : {}), ...(ignoreChanges.length ? { ignoreChanges } : {}) };
+  return Object.keys(lifecycle).length ? { lifecycle } : {};
 }
 
 /** Parameter group family from engine and version: postgres16, mysql8.0, aurora-postgresql16, aurora-mysql8.0. */
@@ -196,8 +200,11 @@ export class RdsInstanceDatabase extends Construct implements DatabaseResource {
       storageType: 'gp3',
       storageEncrypted: db.storageEncrypted,
       ...(db.storageEncrypted ? { kmsKeyId: keyArn } : {}),
+      // A restore keeps the source's database name and master user: validate holds spec.databases[0]
+      // to the source's, so both stay the same (they are ForceNew) when restoreFrom is removed.
       ...(firstDatabaseName(db) ? { dbName: firstDatabaseName(db) } : {}),
       username: MASTER_USERNAME,
+      ...rdsRestore(this, target),
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: keyArn,
       iamDatabaseAuthenticationEnabled: true,
@@ -213,7 +220,7 @@ export class RdsInstanceDatabase extends Construct implements DatabaseResource {
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: fitName('', db.name, '-final', 255),
       deletionProtection: db.deletionProtection,
-      ...productionLifecycle(target),
+      ...productionLifecycle(target, 'aws_db_instance'),
     });
     instance.overrideLogicalId('database');
     this.arn = instance.arn;
@@ -249,6 +256,7 @@ export class AuroraClusterDatabase extends Construct implements DatabaseResource
       engineVersion: db.version,
       ...(firstDatabaseName(db) ? { databaseName: firstDatabaseName(db) } : {}),
       masterUsername: MASTER_USERNAME,
+      ...auroraRestore(this, target),
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: keyArn,
       iamDatabaseAuthenticationEnabled: true,
@@ -264,7 +272,7 @@ export class AuroraClusterDatabase extends Construct implements DatabaseResource
       skipFinalSnapshot: false,
       finalSnapshotIdentifier: fitName('', db.name, '-final', 255),
       deletionProtection: db.deletionProtection,
-      ...productionLifecycle(target),
+      ...productionLifecycle(target, 'aws_rds_cluster'),
     });
     cluster.overrideLogicalId('database');
     const count = db.highAvailability ? 2 : 1;
@@ -336,7 +344,8 @@ export class DynamoTableDatabase extends Construct implements DatabaseResource {
         : { enabled: false },
       serverSideEncryption: { enabled: true, kmsKeyArn: keyArn },
       deletionProtectionEnabled: db.deletionProtection,
-      ...productionLifecycle(target),
+      ...dynamoRestore(target),
+      ...productionLifecycle(target, 'aws_dynamodb_table'),
     });
     table.overrideLogicalId('database');
     this.arn = table.arn;

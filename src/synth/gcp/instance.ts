@@ -3,6 +3,7 @@
 import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key/index.js';
 import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member/index.js';
 import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring/index.js';
+import { DataGoogleSqlBackupRun } from '@cdktf/provider-google/lib/data-google-sql-backup-run/index.js';
 import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database/index.js';
 import { SqlDatabaseInstance, type SqlDatabaseInstanceSettingsBackupConfiguration } from '@cdktf/provider-google/lib/sql-database-instance/index.js';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user/index.js';
@@ -143,7 +144,8 @@ export class CloudSqlInstance extends Construct {
     const iamFlag = IAM_AUTH_FLAG[engine];
     const flags = iamUsers.length > 0 && iamFlag ? [{ name: iamFlag, value: 'on' }] : [];
 
-    const ignoreChanges = ['settings[0].disk_size', ...(props.backupsManagedByPlan ? ['settings[0].backup_configuration'] : [])];
+    const restore = cloneArguments(this, db, project);
+    const ignoreChanges = ['settings[0].disk_size', ...(props.backupsManagedByPlan ? ['settings[0].backup_configuration'] : []), ...CLONE_ARGUMENTS];
     this.instance = new SqlDatabaseInstance(this, 'instance', {
       project,
       name: db.name,
@@ -152,6 +154,7 @@ export class CloudSqlInstance extends Construct {
       deletionProtection: db.deletionProtection,
       ...(props.key ? { encryptionKeyName: props.key.keyId, dependsOn: [props.key.grant] } : {}),
       ...(rootPassword ? { rootPassword } : {}),
+      ...restore,
       settings: {
         tier: db.instanceClass,
         edition: edition(db.instanceClass),
@@ -178,7 +181,8 @@ export class CloudSqlInstance extends Construct {
       lifecycle: { preventDestroy: production, ignoreChanges },
     });
 
-    for (const name of db.databases) {
+    // A clone or restored backup brings its source's databases (validate holds spec.databases to them).
+    for (const name of db.restoreFrom ? [] : db.databases) {
       new SqlDatabase(this, `database-${constructId(name)}`, {
         project,
         instance: this.instance.name,
@@ -234,4 +238,31 @@ export function backupConfiguration(db: ResolvedDatabase, engine: CloudSqlEngine
     ...(engine === 'mysql' ? { binaryLogEnabled: pitr } : { pointInTimeRecoveryEnabled: pitr }),
     ...(pitr ? { transactionLogRetentionDays: logDays } : {}),
   };
+}
+
+/**
+ * Exactly the arguments a restore sets on google_sql_database_instance. Neither is read back from the
+ * API, so every instance ignores them (Terraform reads ignore_changes from the current configuration:
+ * the list must outlive restoreFrom, or removing it would show a change).
+ */
+export const CLONE_ARGUMENTS = ['clone', 'restore_backup_context'] as const;
+
+/**
+ * spec.restoreFrom on Cloud SQL (hashicorp/terraform-provider-google v6.50.0,
+ * google/services/sql/resource_sql_database_instance.go): `clone { source_instance_name,
+ * point_in_time }` creates the instance with Instances.Clone on the source in the same project
+ * (point_in_time unset clones the source as it is now, its latest state), then applies the settings;
+ * `restore_backup_context { backup_run_id, instance_id, project }` creates the instance and restores
+ * that backup run over it. The newest backup run comes from data google_sql_backup_run (most_recent).
+ */
+function cloneArguments(scope: Construct, db: ResolvedDatabase, project: string) {
+  const from = db.restoreFrom;
+  if (!from) return undefined;
+  if (from.backup !== undefined) {
+    const run = new DataGoogleSqlBackupRun(scope, 'restore-source', { project, instance: from.database, mostRecent: true });
+    addNote(scope, `${db.name} starts from the newest backup of ${from.database}, with ${from.database}'s databases and users; later edits of restoreFrom are ignored`);
+    return { restoreBackupContext: { backupRunId: run.backupId, instanceId: from.database, project } };
+  }
+  addNote(scope, `${db.name} is a clone of ${from.database} (${(from.pointInTime ?? 'latest') === 'latest' ? 'latest state' : from.pointInTime}), with its databases, users and encryption key; later edits of restoreFrom are ignored. If restoreFrom is removed, import the databases first (terraform import google_sql_database... projects/${project}/instances/${db.name}/databases/NAME): the stack then manages them`);
+  return { clone: { sourceInstanceName: from.database, ...((from.pointInTime ?? 'latest') === 'latest' ? {} : { pointInTime: new Date(Date.parse(from.pointInTime ?? '')).toISOString() }) } };
 }

@@ -48,7 +48,8 @@ describe('RDS instance (orders: production postgres, HA)', () => {
   it('has no prevent_destroy and no deletion protection in development', async () => {
     const json = await synthJson(exampleEntry('sessions').db);
     const db = resource(json, 'aws_db_instance', 'database');
-    expect(db).not.toHaveProperty('lifecycle');
+    // No prevent_destroy; only the restore arguments are ignored (src/synth/aws/restore.ts).
+    expect(db.lifecycle).toEqual({ ignore_changes: ['restore_to_point_in_time', 'snapshot_identifier'] });
     expect(db.deletion_protection).toBe(false);
     expect(db.multi_az).toBe(false);
     expect(db.db_subnet_group_name).toBe('dbaas-development');
@@ -73,7 +74,7 @@ describe('backup_retention_period', () => {
       expect(native?.backup_retention_period, db.name).toBe(nativeRetentionDays(db));
       checked.push(db.name);
     }
-    expect(checked.sort()).toEqual(['audit', 'ledger', 'orders', 'sessions', 'users']);
+    expect(checked.sort()).toEqual(['audit', 'audit-restore', 'ledger', 'orders', 'sessions', 'users']);
   });
 
   it.each([
@@ -122,7 +123,7 @@ describe('Aurora cluster', () => {
   it('has one instance without highAvailability (audit)', async () => {
     const json = await synthJson(exampleEntry('audit').db);
     expect(Object.keys(resources(json, 'aws_rds_cluster_instance'))).toEqual(['database_instance_1']);
-    expect(resource(json, 'aws_rds_cluster', 'database')).not.toHaveProperty('lifecycle');
+    expect(resource(json, 'aws_rds_cluster', 'database').lifecycle).toEqual({ ignore_changes: ['restore_to_point_in_time', 'snapshot_identifier'] });
   });
 });
 

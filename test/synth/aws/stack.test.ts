@@ -137,8 +137,11 @@ describe('guardrails by construction', () => {
       // Deletion protection (API and Terraform) in production.
       const protection = db.engine === 'dynamodb' ? native.deletion_protection_enabled : native.deletion_protection;
       expect(protection, db.name).toBe(db.deletionProtection);
-      if (db.environment === 'production') expect(native.lifecycle, db.name).toEqual({ prevent_destroy: true });
-      else expect(native.lifecycle, db.name).toBeUndefined();
+      // Restore arguments are ignored on every database (src/synth/aws/restore.ts).
+      const ignore_changes = native.lifecycle?.ignore_changes;
+      expect(ignore_changes, db.name).toContain(db.engine === 'dynamodb' ? 'restore_source_name' : 'restore_to_point_in_time');
+      if (db.environment === 'production') expect(native.lifecycle, db.name).toEqual({ prevent_destroy: true, ignore_changes });
+      else expect(native.lifecycle, db.name).toEqual({ ignore_changes });
       // Backups on, encrypted vault, alerts on failure and on silence.
       const plan = resource(json, 'aws_backup_plan', 'backup_plan');
       expect(plan.rule[0].lifecycle.delete_after, db.name).toBe(db.backup.retentionDays);

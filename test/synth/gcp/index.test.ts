@@ -17,8 +17,8 @@ function strings(value: unknown, path = ''): [string, string][] {
 describe('GCP stacks of the example repo', () => {
   const databases = exampleGcpDatabases();
 
-  it('are the three GCP databases', () => {
-    expect(databases.map((db) => db.name).sort()).toEqual(['experiments', 'reports', 'warehouse-meta']);
+  it('are the four GCP databases', () => {
+    expect(databases.map((db) => db.name).sort()).toEqual(['experiments', 'reports', 'reports-clone', 'warehouse-meta']);
   });
 
   it('all synthesize, and twice gives the same bytes', () => {

@@ -106,8 +106,8 @@ describe('Cloud SQL instance', () => {
   });
 
   it('ignores disk_size, and backup_configuration once a Backup and DR plan owns backups', () => {
-    expect(instance.lifecycle.ignore_changes).toEqual(['settings[0].disk_size', 'settings[0].backup_configuration']);
-    expect(only(synthJson(exampleDb('reports')), 'google_sql_database_instance').lifecycle.ignore_changes).toEqual(['settings[0].disk_size']);
+    expect(instance.lifecycle.ignore_changes).toEqual(['settings[0].disk_size', 'settings[0].backup_configuration', 'clone', 'restore_backup_context']);
+    expect(only(synthJson(exampleDb('reports')), 'google_sql_database_instance').lifecycle.ignore_changes).toEqual(['settings[0].disk_size', 'clone', 'restore_backup_context']);
   });
 
   it('creates a managed key with rotation and lets the service agent use it before the instance exists', () => {
