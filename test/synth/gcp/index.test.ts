@@ -99,8 +99,8 @@ describe('GCP stacks of the example repo', () => {
     // sandbox: unencrypted postgres without a vault: the network prerequisite and the real alert window
     const sandbox = synthNotes(featureDb('sandbox'), context(featuresRepo()));
     expect(sandbox).toHaveLength(3);
-    expect(sandbox[0]).toMatch(/^the postgres user gets no password from Terraform \(it would be kept in state\): set it outside Terraform/);
-    expect(sandbox[1]).toMatch(/^network .* must have private services access/);
+    expect(sandbox[0]).toMatch(/^network .* must have private services access/);
+    expect(sandbox[1]).toMatch(/^the postgres user gets no password from Terraform \(it would be kept in state\): set it outside Terraform/);
     expect(sandbox[2]).toMatch(/^the missing-backup alert fires after 28h, not \d+h/);
   });
 
