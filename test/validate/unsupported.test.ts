@@ -79,10 +79,15 @@ describe('fields AWS cannot honour are refused at validate', () => {
 
   it('refuses a Slack channel without Chatbot ids for AWS databases, and says which fields to add', () => {
     const dir = exampleWith({ file: 'stacks/shared/channels.yaml', from: /slack: \{ workspaceId: \w+, channelId: \w+ \}/, to: 'slack: { webhookSecret: "secretsmanager:payments/slack-webhook" }' });
-    const problems = unsupported(dir);
+    const all = unsupported(dir);
+    const problems = all.filter((p) => p.message.includes('never confirms'));
     // Every payments database notifies payments-oncall: orders, ledger, carts.
     expect(problems.map((p) => /database (\w+)/.exec(p.message)?.[1]).sort()).toEqual(['carts', 'ledger', 'orders']);
     expect(problems[0]!.message).toMatch(/never confirms; expected slack.workspaceId and slack.channelId on channel payments-oncall/);
+    // and the secret reference itself is refused: no stack reads a secret.
+    const secret = all.filter((p) => p.message.includes('cannot use slack.webhookSecret'));
+    expect(secret.map((p) => /database (\w+)/.exec(p.message)?.[1]).sort()).toEqual(['carts', 'ledger', 'orders']);
+    expect(all).toHaveLength(6);
   });
 
   it('refuses a missingAfterHours shorter than the schedule\'s longest gap plus an hourly period', () => {
@@ -109,11 +114,36 @@ describe('fields AWS cannot honour are refused at validate', () => {
     }
   });
 
-  it('refuses, on GCP, a Slack channel with only Chatbot ids (Cloud Monitoring needs the token)', () => {
+  it('refuses, on GCP, a Slack channel with only Chatbot ids, and says to name a Cloud Monitoring channel (it holds the token)', () => {
     const dir = exampleWith({ file: 'stacks/shared/channels.yaml', from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }', to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { workspaceId: T01ANALYT1C, channelId: C01ALERTS22 }' });
     const problems = unsupported(dir);
     expect(problems.map((p) => /database ([\w-]+)/.exec(p.message)?.[1]).sort()).toEqual(['experiments', 'reports', 'warehouse-meta']);
-    expect(problems[0]!.message).toMatch(/expected slack.webhookSecret/);
+    expect(problems[0]!.message).toMatch(/expected slack.gcpChannel on channel analytics-alerts: the id \(projects\/<project>\/notificationChannels\/<id>\)/);
+  });
+
+  it('accepts, on GCP, Slack and webhooks as Cloud Monitoring channel ids', () => {
+    const dir = exampleWith({
+      file: 'stacks/shared/channels.yaml',
+      from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }',
+      to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { gcpChannel: projects/acme-data-prod/notificationChannels/1234567890 }\n  webhook: { gcpChannel: projects/acme-data-prod/notificationChannels/987 }',
+    });
+    expect(unsupported(dir)).toEqual([]);
+  });
+
+  it('refuses secret references in channels on both clouds, and webhooks on AWS (their URL would be kept in state)', () => {
+    const gcp = unsupported(
+      exampleWith({
+        file: 'stacks/shared/channels.yaml',
+        from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }',
+        to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { webhookSecret: "gcp-secretmanager:slack-token", gcpChannel: projects/acme-data-prod/notificationChannels/1 }\n  webhook: { urlSecret: "gcp-secretmanager:hook" }',
+      }),
+    );
+    const kinds = (ps: Problem[]) => [...new Set(ps.map((p) => /cannot (use [\w.]+|call the webhook|post to Slack)/.exec(p.message)?.[1]))].sort();
+    expect(kinds(gcp)).toEqual(['call the webhook', 'use slack.webhookSecret', 'use webhook.urlSecret']);
+    expect(gcp.find((p) => p.message.includes('use webhook.urlSecret'))!.message).toMatch(/Terraform reads is kept in state.*expected webhook.gcpChannel/);
+    const aws = unsupported(exampleWith({ file: 'stacks/shared/channels.yaml', from: '  email: [identity-oncall@example.com, identity-lead@example.com]', to: '  email: [identity-oncall@example.com, identity-lead@example.com]\n  webhook: { urlSecret: "ssm:/identity/webhook" }' }));
+    expect(kinds(aws)).toEqual(['call the webhook', 'use webhook.urlSecret']);
+    expect(aws.find((p) => p.message.includes('call the webhook'))!.message).toMatch(/SNS https subscription keeps its URL \(a secret\) in Terraform state/);
   });
 
   it('reports half a Chatbot address as one schema problem on the slack line', () => {
