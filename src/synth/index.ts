@@ -12,6 +12,7 @@ import { stackConfig } from './cdktf.js';
 import { SynthError } from './errors.js';
 import { stableStringify } from './json.js';
 import { notesOf } from './notes.js';
+import { secretReads } from './secret-free.js';
 import type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
 
 export type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
@@ -149,6 +150,9 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
   builder(stack, db, ctx);
   stack.runAllValidations();
   const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
+  // Nothing secret in state: the PR plan job reads it (src/synth/secret-free.ts).
+  const secrets = secretReads(config);
+  if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${db.cloud} stack would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
   const notes = notesOf(stack);
   config['//'].dbaas = { version: ctx.toolVersion, database: db.name, cloud: db.cloud, ...(notes.length ? { notes } : {}) };
   if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;

@@ -113,14 +113,15 @@ const DATABASE: Record<string, Change> = {
   'spec.databases': { change: spec({ databases: ['one', 'two'] }) },
   'spec.users': { per: { aws: { change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }) }, gcp: { change: spec({ users: [{ name: 'someone@example.com' }] }) } }, change: {} },
   'spec.users.[].name': {
-    per: { aws: { base: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }), change: spec({ users: [{ name: 'api', passwordSecret: 'secretsmanager:pw' }] }) } },
+    per: { aws: { base: spec({}), change: spec({ users: [{ name: 'api' }] }) } },
     base: spec({ users: [{ name: 'a@example.com' }] }),
     change: spec({ users: [{ name: 'b@example.com' }] }),
   },
+  // Refused on GCP (the password would be read into state) and with any users on AWS.
   'spec.users.[].passwordSecret': {
-    per: { aws: { base: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }), change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:other' }] }) } },
-    base: spec({ users: [{ name: 'app', passwordSecret: 'gcp-secretmanager:pw' }] }),
-    change: spec({ users: [{ name: 'app', passwordSecret: 'gcp-secretmanager:other' }] }),
+    per: { aws: { base: spec({}), change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }) } },
+    base: spec({ users: [{ name: 'app@example.com' }] }),
+    change: spec({ users: [{ name: 'app@example.com', passwordSecret: 'gcp-secretmanager:pw' }] }),
   },
   'spec.table': { change: spec({ table: { partitionKey: { name: 'id', type: 'S' } } }) },
   'spec.table.partitionKey': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } }, change: spec({ table: { partitionKey: { name: 'pk', type: 'N' } } }) },
@@ -205,17 +206,34 @@ const CHANNEL: Record<string, Change> = {
   'metadata.labels': { change: { metadata: { labels: { owner: 'someone-else' } } } },
   spec: { change: { spec: { email: ['other@example.com'] } } },
   'spec.email': { change: { spec: { email: ['other@example.com'] } } },
-  'spec.slack': { change: { spec: { slack: { webhookSecret: 'secretsmanager:slack' } } }, per: { gcp: { change: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack' } } } } } },
-  'spec.slack.webhookSecret': {
-    base: { spec: { slack: { webhookSecret: 'secretsmanager:slack' } } },
-    change: { spec: { slack: { webhookSecret: 'secretsmanager:slack-2' } } },
-    per: { gcp: { base: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack' } } }, change: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack-2' } } } } },
+  // AWS posts to Slack through Chatbot ids; GCP notifies a Cloud Monitoring channel by id. Secret
+  // references are refused on both clouds (a secret read by Terraform is kept in state).
+  'spec.slack': { change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } } }, per: { gcp: { change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11' } } } } } },
+  'spec.slack.webhookSecret': { change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2', webhookSecret: 'secretsmanager:slack' } } }, per: { gcp: { change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11', webhookSecret: 'gcp-secretmanager:slack' } } } } } },
+  'spec.slack.workspaceId': {
+    base: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } } },
+    change: { spec: { slack: { workspaceId: 'T01OPSTEAM9' } } },
+    // On GCP the Chatbot ids alone are refused (Slack on GCP needs gcpChannel).
+    per: { gcp: { base: { spec: {} }, change: { spec: { slack: { workspaceId: 'T01OPSTEAM9', channelId: 'C01OPSALRT2' } } } } },
   },
-  'spec.webhook': { change: { spec: { webhook: { urlSecret: 'secretsmanager:hook' } } }, per: { gcp: { change: { spec: { webhook: { urlSecret: 'gcp-secretmanager:hook' } } } } } },
-  'spec.webhook.urlSecret': {
-    base: { spec: { webhook: { urlSecret: 'secretsmanager:hook' } } },
-    change: { spec: { webhook: { urlSecret: 'secretsmanager:hook-2' } } },
-    per: { gcp: { base: { spec: { webhook: { urlSecret: 'gcp-secretmanager:hook' } } }, change: { spec: { webhook: { urlSecret: 'gcp-secretmanager:hook-2' } } } } },
+  'spec.slack.channelId': {
+    base: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } } },
+    change: { spec: { slack: { channelId: 'C01OPSALRT9' } } },
+    per: { gcp: { base: { spec: {} }, change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT9' } } } } },
+  },
+  'spec.slack.gcpChannel': {
+    base: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11' } } },
+    change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/12' } } },
+    // On AWS a Slack channel without Chatbot ids is refused: gcpChannel alone reaches no AWS alert.
+    per: { aws: { base: { spec: {} }, change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/12' } } } } },
+  },
+  'spec.webhook': { change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21' } } } },
+  'spec.webhook.urlSecret': { change: { spec: { webhook: { urlSecret: 'secretsmanager:hook' } } }, per: { gcp: { change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21', urlSecret: 'gcp-secretmanager:hook' } } } } } },
+  'spec.webhook.gcpChannel': {
+    base: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21' } } },
+    change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/22' } } },
+    // Webhooks are refused on AWS (the URL would be kept in state).
+    per: { aws: { base: { spec: {} }, change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/22' } } } } },
   },
   'spec.pubsub': { change: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } } },
   'spec.pubsub.topic': { base: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } }, change: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/other' } } } },

@@ -46,7 +46,7 @@ describe('validate refuses what synth would refuse', () => {
       gcpDb('one', { databases: ['a', 'b'], users: [{ name: 'app', passwordSecret: 'secretsmanager:x' }] }, { exports: [{ schedule: '0 4 * * *', retentionDays: 7, excludeDatabases: ['*'] }], encryption: { kmsKey: 'alias/x' } }),
     ]);
     const codes = problems.map((p) => p.code).sort();
-    expect(codes).toEqual(['DBAAS_GCP_EXPORT_EMPTY', 'DBAAS_GCP_KMS_KEY', 'DBAAS_GCP_SECRET_REF']);
+    expect(codes).toEqual(['DBAAS_GCP_EXPORT_EMPTY', 'DBAAS_GCP_KMS_KEY', 'DBAAS_GCP_USER_PASSWORD']);
     const empty = problems.find((p) => p.code === 'DBAAS_GCP_EXPORT_EMPTY')!;
     expect(empty).toMatchObject({ location: { file: 'stacks/one.yaml' } });
     expect(empty.field).toMatch(/excludeDatabases/);
