@@ -89,7 +89,8 @@ function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, bas
     destroysData: resources.some((r) => r.destroysData),
     // Read from the stacks that were built, not from the specs (a base that could not be built has no posture).
     posture: { ...(t.base && baseJson ? { before: backupPosture(t.base.db, baseJson) } : {}), ...(t.head && headJson ? { after: backupPosture(t.head.db, headJson) } : {}) },
-    notes: headStack?.notes ?? [],
+    // A database without a backup block keeps the config's default policy: the reviewer is told which.
+    notes: [...(entry.defaultPolicyFrom && entry.policy ? [`backup: default policy ${entry.policy.name} (dbaas.config.yaml ${entry.defaultPolicyFrom})`] : []), ...(headStack?.notes ?? [])],
   };
 }
 

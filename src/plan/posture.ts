@@ -217,8 +217,10 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     }
   }
   for (const alarm of stack.of('aws_cloudwatch_metric_alarm')) {
-    if (alarm.attrs.namespace !== 'AWS/Backup' || !String(alarm.attrs.metric_name).includes('Completed')) continue;
-    if (!asArray(alarm.attrs.alarm_actions as string[]).some((a) => topics.some((t) => a.includes(`${t.type}.${t.name}.`)))) continue;
+    // Jobs created (the stack's alarm shaped to the schedule, paging on INSUFFICIENT_DATA) or completed.
+    if (alarm.attrs.namespace !== 'AWS/Backup' || !/^NumberOfBackupJobs(Created|Completed)$/.test(String(alarm.attrs.metric_name))) continue;
+    const actions = [...asArray(alarm.attrs.alarm_actions as string[]), ...asArray(alarm.attrs.insufficient_data_actions as string[])];
+    if (!actions.some((a) => topics.some((t) => a.includes(`${t.type}.${t.name}.`)))) continue;
     const hours = ((num(alarm.attrs.evaluation_periods) ?? 1) * (num(alarm.attrs.period) ?? 3600)) / 3600;
     alerts.push({ text: `backup missing ${roundHours(hours)}h`, resources: [alarm.address] });
   }

@@ -21,6 +21,7 @@ export function renderPlanText(report: PlanReport): string {
     const what = s.action === 'no-op' ? `no-op: listed because ${s.touchedBy.join(', ')} changed, and the stack built from it is the same` : `${s.action} +${s.counts.add} ~${s.counts.change} -${s.counts.destroy}${tf}  ← ${s.touchedBy.join(', ')}`;
     lines.push('', `${s.name} (${s.cloud}, ${s.environment}): ${what}`);
     lines.push(...postureTextLines(s));
+    for (const note of s.notes) lines.push(`  note: ${note}`);
     for (const r of s.resources) {
       const sign = ACTION_SIGN[r.action];
       lines.push(`  ${sign} ${r.address}${r.reason ? `  (${r.reason})` : ''}`);

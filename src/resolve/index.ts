@@ -1,5 +1,6 @@
 // Resolve stage: each Database merged with its backup policy, channels and config defaults, into
 // the ResolvedDatabase that guardrails judge and synth builds. Also knows where each field came from.
+import { defaultBackupPolicy } from '../validate/default-backup.js';
 import { problem, showValue, type Problem, type SourceLocation } from '../errors.js';
 import type { FieldPath } from '../load/yaml.js';
 import type { Placement, ResolvedBackup, ResolvedChannel, ResolvedDatabase } from '../model/resolved.js';
@@ -15,6 +16,8 @@ export interface ResolvedEntry {
   readonly spec: Spec<Database>;
   /** The named BackupPolicy the backup settings start from, if any. */
   readonly policy?: Spec<BackupPolicy>;
+  /** Set when that policy is the config's default (the spec names none): where the config names it. */
+  readonly defaultPolicyFrom?: string;
 }
 
 export interface ResolvedRepo {
@@ -54,7 +57,7 @@ function compact<T extends object>(value: T): T {
 }
 
 function resolveBackup(spec: Spec<Database>, policy: Spec<BackupPolicy> | undefined): ResolvedBackup | Problem {
-  const { policy: policyName, ...inline } = spec.value.spec.backup;
+  const { policy: policyName, ...inline } = spec.value.spec.backup ?? {};
   const merged: BackupPolicyFields = { ...(policy?.value.spec ?? {}), ...inline };
   if (merged.schedule === undefined || merged.retentionDays === undefined) {
     const missing = merged.schedule === undefined ? 'schedule' : 'retentionDays';
@@ -138,7 +141,9 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       fail(s.size ? ['spec', 'size'] : ['spec', 'engine'], 'DBAAS_UNKNOWN_SIZE', `size ${showValue(size)} has no ${s.engine} class on ${s.cloud} in dbaas.config.yaml; expected one of ${Object.keys(sizeMap).join(', ') || '(none configured)'}`, didYouMean(size, Object.keys(sizeMap)));
       continue;
     }
-    const policyName = s.backup.policy ?? (s.backup.schedule === undefined ? config.defaults?.backupPolicy : undefined);
+    // No policy and no schedule: the config's default for the team and environment (validate made sure one exists).
+    const fallback = s.backup?.policy === undefined && s.backup?.schedule === undefined ? defaultBackupPolicy(config, metadata.team, s.environment) : undefined;
+    const policyName = s.backup?.policy ?? fallback?.name;
     const policy = policyName ? validated.policies.get(policyName) : undefined;
     if (policyName && !policy) continue; // reported by validate (unknown reference or an invalid policy)
     const backup = resolveBackup(spec, policy);
@@ -192,7 +197,7 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       },
       requiredLabels: config.requiredLabels ?? [],
     });
-    entries.push({ db, spec, policy });
+    entries.push({ db, spec, policy, ...(fallback ? { defaultPolicyFrom: fieldName(fallback.from) } : {}) });
   }
   return { root: validated.root, config, configSpec, entries, policies: validated.policies, channels: validated.channels, problems };
 }

@@ -382,7 +382,7 @@ export interface DatabaseSpec {
      */
     billingMode?: 'PAY_PER_REQUEST' | 'PROVISIONED';
   };
-  backup: DatabaseBackup;
+  backup?: DatabaseBackup;
   /**
    * NotificationChannel names that receive this database's alerts. Default: the config's defaults.notify.
    */
@@ -408,12 +408,129 @@ export interface TableKey {
   type: 'S' | 'N' | 'B';
 }
 /**
+ * The backup policy this database keeps: a BackupPolicy by name, inline fields, or both. Default: the default BackupPolicy dbaas.config.yaml names for the team and environment (teams.<team>.environments.<env>.backupPolicy, teams.<team>.backupPolicy, defaults.backupPolicies.<env>, defaults.backupPolicy); with none, the database is refused.
+ */
+export interface DatabaseBackup {
+  /**
+   * Scheduled automatic backups. Default: true. The baseline guardrails refuse false.
+   */
+  enabled?: boolean;
+  /**
+   * Five-field cron expression (minute hour day-of-month month day-of-week), evaluated in the policy's timezone.
+   */
+  schedule?: string;
+  /**
+   * IANA timezone name, e.g. Europe/Dublin. Default: UTC.
+   */
+  timezone?: string;
+  /**
+   * How long after the scheduled time a backup may start. Default: 60.
+   */
+  startWindowMinutes?: number;
+  /**
+   * How long a started backup may run before it is cancelled. Default: 180.
+   */
+  completionWindowMinutes?: number;
+  /**
+   * How long scheduled backups are kept. Required once the policy is resolved.
+   */
+  retentionDays?: number;
+  /**
+   * Continuous backup for point-in-time restore. Default: disabled.
+   */
+  pointInTimeRecovery?: {
+    enabled: boolean;
+    /**
+     * Restore window in days. Default: 7.
+     */
+    retentionDays?: number;
+  };
+  /**
+   * Offsite copies of every backup. Default: none.
+   */
+  copies?: {
+    /**
+     * Copy region. Default: the database's region (with account set).
+     */
+    region?: string;
+    /**
+     * Destination AWS account for cross-account copies.
+     */
+    account?: string;
+    retentionDays: number;
+  }[];
+  /**
+   * Lock the backup vault so recovery points cannot be deleted early. Default: unlocked.
+   */
+  vaultLock?: {
+    mode: 'governance' | 'compliance';
+    minRetentionDays: number;
+    maxRetentionDays?: number;
+    /**
+     * Compliance mode only: grace period before the lock becomes immutable. Default: 3.
+     */
+    changeableForDays?: number;
+  };
+  /**
+   * Key that encrypts backups and storage. Default: a customer-managed key created per stack.
+   */
+  encryption?: {
+    /**
+     * "managed" for a key created and rotated by dbaas, or a key reference: alias/<name>, an AWS key ARN, or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>.
+     */
+    kmsKey: string;
+  };
+  /**
+   * Scheduled logical exports of each database to a bucket. Default: none.
+   */
+  exports?: {
+    schedule: Cron;
+    /**
+     * IANA timezone name, e.g. Europe/Dublin. Default: UTC.
+     */
+    timezone?: string;
+    retentionDays: number;
+    /**
+     * Glob patterns of database names that are not exported. Default: none.
+     */
+    excludeDatabases?: string[];
+  }[];
+  /**
+   * Backup alerts. Default: on failure, and when no backup completed for 26 hours.
+   */
+  alerts?: {
+    /**
+     * Alert on every failed, aborted or expired backup, copy or restore job. Default: true.
+     */
+    onFailure?: boolean;
+    /**
+     * Alert when no backup completed for this long. Default: 26.
+     */
+    missingAfterHours?: number;
+  };
+  /**
+   * Scheduled restore tests of the latest recovery point. Default: none.
+   */
+  restoreTesting?: {
+    schedule: Cron;
+    timezone?: Timezone;
+    /**
+     * Default: 24.
+     */
+    validationWindowHours?: number;
+  };
+  /**
+   * Lower-case identifier: letters, digits and hyphens, starting with a letter. Cloud-specific limits are checked per engine.
+   */
+  policy?: string;
+}
+/**
  * The backup policy: a named BackupPolicy, inline fields, or both (inline fields override the named policy).
  *
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema
  * via the `definition` "DatabaseBackup".
  */
-export interface DatabaseBackup {
+export interface DatabaseBackup1 {
   /**
    * Scheduled automatic backups. Default: true. The baseline guardrails refuse false.
    */
@@ -570,11 +687,19 @@ export interface SizeMap {
  * via the `definition` "TeamRules".
  */
 export interface TeamRules {
+  /**
+   * This team's default BackupPolicy, for its databases without a backup block, before defaults.backupPolicies. Default: none.
+   */
+  backupPolicy?: string;
   environments?: {
     [k: string]:
       | {
           regions?: Region[];
           sizes?: string[];
+          /**
+           * This team's default BackupPolicy in this environment; comes before the team's and the environment's. Default: none.
+           */
+          backupPolicy?: string;
         }
       | undefined;
   };
@@ -714,9 +839,15 @@ export interface DbaasConfig {
   };
   defaults?: {
     /**
-     * BackupPolicy used by a Database that names none and sets no schedule. Default: none.
+     * BackupPolicy for a Database that has no backup block, or names no policy and sets no schedule, when neither its team nor its environment names one. Default: none.
      */
     backupPolicy?: string;
+    /**
+     * Default BackupPolicy per environment, e.g. { production: prod-standard, staging: nonprod-daily }. A team's own default (teams.<team>.backupPolicy) comes first. A Database with no backup block and no default is refused. Default: none.
+     */
+    backupPolicies?: {
+      [k: string]: string | undefined;
+    };
     /**
      * Channels for databases that name none. Default: none.
      */

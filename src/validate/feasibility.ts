@@ -151,15 +151,16 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
   return out;
 }
 
-/** Slack and webhook secrets an AWS stack must read: pointed at in the channel's own file. */
+/**
+ * Webhook secrets an AWS stack must read: pointed at in the channel's own file. Not
+ * slack.webhookSecret: AWS posts to Slack through Chatbot and never reads it (a channel shared with
+ * GCP databases holds a gcp-secretmanager: token there, which only GCP reads).
+ */
 function awsChannelProblems(repo: ResolvedRepo, entry: ResolvedEntry): Problem[] {
   const out: Problem[] = [];
   for (const channel of entry.db.channels) {
     const spec = repo.channels.get(channel.name);
-    const refs: [FieldPath, string | undefined][] = [
-      [['spec', 'slack', 'webhookSecret'], channel.slack?.webhookSecret],
-      [['spec', 'webhook', 'urlSecret'], channel.webhook?.urlSecret],
-    ];
+    const refs: [FieldPath, string | undefined][] = [[['spec', 'webhook', 'urlSecret'], channel.webhook?.urlSecret]];
     for (const [path, ref] of refs) {
       if (ref === undefined || AWS_SECRET_STORES.includes(ref.split(':')[0] ?? '')) continue;
       out.push(

@@ -8,6 +8,7 @@ import { didYouMean } from '../suggest.js';
 import { checkDatabaseName, checkSchedules, findPlaintextSecrets } from './checks.js';
 import { fieldName, pointerToPath, schemaErrorsToProblems } from './schema-errors.js';
 import { isValid, loadSchemas, SPEC_KINDS, type SpecKind } from './schemas.js';
+import { configuredDefaults, defaultBackupPolicy } from './default-backup.js';
 import { checkTeamFolder } from './teams.js';
 import { unsupportedGcpProblems } from './unsupported-gcp.js';
 import { checkUnsupported } from './unsupported.js';
@@ -137,13 +138,26 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
     );
   };
   for (const db of databases) {
-    const policy = db.value.spec.backup.policy;
+    const policy = db.value.spec.backup?.policy;
     if (policy) reference(db.doc, ['spec', 'backup', 'policy'], policy, 'BackupPolicy');
+    // Backups can never be absent: no backup block needs a default policy in the config.
+    if (!db.value.spec.backup && !defaultBackupPolicy(config?.value, db.value.metadata.team, db.value.spec.environment)) {
+      const { team } = db.value.metadata;
+      const env = db.value.spec.environment;
+      problems.push(
+        problem({
+          code: 'DBAAS_NO_BACKUP',
+          message: `no backup block, and dbaas.config.yaml names no default BackupPolicy for team ${team} in ${env}; expected spec.backup here (e.g. backup: { policy: prod-standard }), or a default in dbaas.config.yaml (defaults.backupPolicies.${env}: <policy>, or teams.${team}.backupPolicy: <policy>)`,
+          location: db.doc.locate(['spec']),
+          field: 'spec.backup',
+        }),
+      );
+    }
     db.value.spec.notify?.forEach((channel, i) => reference(db.doc, ['spec', 'notify', i], channel, 'NotificationChannel'));
   }
   if (config) {
     const defaults = config.value.defaults;
-    if (defaults?.backupPolicy) reference(config.doc, ['defaults', 'backupPolicy'], defaults.backupPolicy, 'BackupPolicy');
+    for (const d of configuredDefaults(config.value)) reference(config.doc, d.from, d.name, 'BackupPolicy');
     defaults?.notify?.forEach((channel, i) => reference(config.doc, ['defaults', 'notify', i], channel, 'NotificationChannel'));
   }
 

@@ -150,6 +150,10 @@ export function bound(error: Pick<ErrorObject, 'keyword' | 'params' | 'message'>
       return `a multiple of ${String(error.params.multipleOf)}`;
     case 'format':
       return `a valid ${String(error.params.format)}`;
+    case 'dependentRequired':
+    case 'dependencies':
+      // Fields that only work together (slack.workspaceId and channelId): name the one to add.
+      return `property ${String(error.params.missingProperty)} when property ${String(error.params.property)} is present`;
     default:
       return `a valid value (${error.keyword})`;
   }

@@ -3,8 +3,9 @@
 // lives in unsupported.ts; the two have the same shape so they can be folded together.
 //
 // A backup field is reported where it is written: in the database when it is inline, else in the
-// BackupPolicy the database uses (spec.backup.policy, or defaults.backupPolicy in the config). A
+// BackupPolicy the database uses (spec.backup.policy, or the config's default for its team and environment). A
 // policy shared by several GCP databases gets one problem naming all of them.
+import { defaultBackupPolicy } from './default-backup.js';
 import { problem, type Problem } from '../errors.js';
 import type { FieldPath, SourceDocument } from '../load/yaml.js';
 import type { BackupPolicy, Database, DbaasConfig } from '../spec/generated.js';
@@ -153,12 +154,11 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
 
 export function unsupportedGcpProblems(repo: UnsupportedGcpInput): Problem[] {
   const found = new Map<string, { doc: SourceDocument; path: FieldPath; rule: UnsupportedGcpField; value: unknown; databases: string[]; inPolicy?: string }>();
-  const defaultPolicy = repo.config?.value.defaults?.backupPolicy;
   for (const db of repo.databases) {
     const spec = db.value.spec as Database['spec'] & Fields;
     if (spec.cloud !== 'gcp') continue;
     const inline = (spec.backup ?? {}) as Fields;
-    const policyName = typeof inline.policy === 'string' ? inline.policy : defaultPolicy;
+    const policyName = typeof inline.policy === 'string' ? inline.policy : inline.schedule === undefined ? defaultBackupPolicy(repo.config?.value, db.value.metadata.team, spec.environment)?.name : undefined;
     const policy = policyName ? repo.policies.get(policyName) : undefined;
     // What the database gets: inline fields win over the policy's (top-level keys).
     const merged: Fields = { ...((policy?.value.spec as Fields | undefined) ?? {}), ...inline };

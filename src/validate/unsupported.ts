@@ -7,6 +7,7 @@ import type { FieldPath, SourceDocument } from '../load/yaml.js';
 import type { BackupPolicy, BackupPolicyFields, Database, DbaasConfig, NotificationChannel } from '../spec/generated.js';
 import { requiredMissingHours } from '../synth/aws/alarm-window.js';
 import type { Spec } from './index.js';
+import { defaultBackupPolicy } from './default-backup.js';
 import { fieldName } from './schema-errors.js';
 
 /** One database as the rules see it: its spec, where each effective backup field comes from, its channels. */
@@ -17,7 +18,7 @@ export interface DatabaseView {
   /** A backup field from the inline spec.backup, else from the named (or default) BackupPolicy. */
   backupField<K extends keyof BackupPolicyFields>(key: K): { value: NonNullable<BackupPolicyFields[K]>; doc: SourceDocument; path: FieldPath } | undefined;
   /** The channels it notifies, with where each name is written (its notify list or the config's defaults). */
-  readonly channels: readonly { name: string; spec: NotificationChannel['spec']; doc: SourceDocument; path: FieldPath }[];
+  readonly channels: readonly { name: string; spec: NotificationChannel['spec']; doc: SourceDocument; path: FieldPath; channelDoc: SourceDocument; notifiedFrom: ReadonlySet<Database['spec']['cloud']> }[];
   readonly config?: Spec<DbaasConfig>;
 }
 
@@ -99,6 +100,11 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           message: `${used(view)} cannot post to Slack through channel ${c.name}: AWS delivers Slack alerts through AWS Chatbot, and an SNS https subscription to a Slack webhook never confirms; expected slack.workspaceId and slack.channelId on channel ${c.name}`,
         })),
   },
+  // Slack fields only the other cloud reads: set on a channel no database of that cloud notifies,
+  // nothing reads them (AWS posts through Chatbot, GCP to a Cloud Monitoring channel by id).
+  slackFieldOfOtherCloud('aws', 'gcpChannel', 'GCP', 'AWS posts Slack alerts through AWS Chatbot with workspaceId and channelId'),
+  slackFieldOfOtherCloud('gcp', 'workspaceId', 'AWS', 'GCP posts Slack alerts to the Cloud Monitoring channel named by gcpChannel'),
+  slackFieldOfOtherCloud('gcp', 'channelId', 'AWS', 'GCP posts Slack alerts to the Cloud Monitoring channel named by gcpChannel'),
   {
     cloud: 'gcp',
     field: 'NotificationChannel spec.slack (no gcpChannel)',
@@ -152,10 +158,10 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           )
             .filter(([, ref]) => ref !== undefined)
             .map(([field, ref]) => ({
-              doc: c.doc,
-              path: c.path,
+              doc: c.channelDoc,
+              path: ['spec', ...field.split('.')],
               value: ref,
-              message: `${used(view)} cannot use ${field} of channel ${c.name}: no stack reads a secret, because whatever Terraform reads is kept in state, which the pull-request plan job can read; expected ${cloud === 'gcp' ? `${field.split('.')[0]}.gcpChannel (a Cloud Monitoring channel created once outside dbaas, which holds the secret)` : 'slack.workspaceId and slack.channelId (AWS Chatbot), or email'} — remove ${field}`,
+              message: `channel ${c.name} sets ${field}, a secret reference no stack reads: whatever Terraform reads is kept in state, which the pull-request plan job can read; expected ${field.split('.')[0]}.gcpChannel for GCP databases (a Cloud Monitoring channel created once outside dbaas, which holds the secret)${field === 'slack.webhookSecret' ? ' and slack.workspaceId and slack.channelId (AWS Chatbot) for AWS databases' : ', and email or Slack for AWS databases'}; remove ${field}`,
             })),
         ),
     }),
@@ -203,6 +209,23 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
   },
 ];
 
+function slackFieldOfOtherCloud(cloud: 'aws' | 'gcp', key: 'gcpChannel' | 'workspaceId' | 'channelId', reader: 'AWS' | 'GCP', how: string): UnsupportedRule {
+  const other = cloud === 'aws' ? 'gcp' : 'aws';
+  return {
+    cloud,
+    field: `NotificationChannel spec.slack.${key} (read by ${reader} databases only)`,
+    check: (view) =>
+      view.channels
+        .filter((c) => c.spec.slack?.[key] !== undefined && !c.notifiedFrom.has(other))
+        .map((c) => ({
+          doc: c.channelDoc,
+          path: ['spec', 'slack', key],
+          value: c.spec.slack![key],
+          message: `channel ${c.name} sets slack.${key}, which only ${reader} databases read, and no ${reader} database notifies it: ${how}; expected no slack.${key} on channel ${c.name} while only ${cloud.toUpperCase()} databases use it`,
+        })),
+  };
+}
+
 export interface UnsupportedInput {
   readonly config?: Spec<DbaasConfig>;
   readonly databases: readonly Spec<Database>[];
@@ -213,13 +236,15 @@ export interface UnsupportedInput {
 export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseView {
   const { spec } = db.value;
   const { config } = input;
-  const policyName = spec.backup.policy ?? (spec.backup.schedule === undefined ? config?.value.defaults?.backupPolicy : undefined);
+  const policyName = spec.backup?.policy ?? (spec.backup?.schedule === undefined ? defaultBackupPolicy(config?.value, db.value.metadata.team, spec.environment)?.name : undefined);
   const policy = policyName === undefined ? undefined : input.policies.get(policyName);
-  const inline = spec.backup as Record<string, unknown>;
+  const inline = (spec.backup ?? {}) as Record<string, unknown>;
   const fromPolicy = (policy?.value.spec ?? {}) as Record<string, unknown>;
   const notifyPath: FieldPath = spec.notify ? ['spec', 'notify'] : ['defaults', 'notify'];
   const notifyDoc = spec.notify ? db.doc : config?.doc;
   const names = spec.notify ?? config?.value.defaults?.notify ?? [];
+  const notifiedFrom = (name: string) =>
+    new Set(input.databases.filter((d) => (d.value.spec.notify ?? config?.value.defaults?.notify ?? []).includes(name)).map((d) => d.value.spec.cloud));
   return {
     db,
     cloud: spec.cloud,
@@ -234,7 +259,7 @@ export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseVie
     channels: notifyDoc
       ? names.flatMap((name, i) => {
           const channel = input.channels.get(name);
-          return channel ? [{ name, spec: channel.value.spec, doc: notifyDoc, path: [...notifyPath, i] }] : [];
+          return channel ? [{ name, spec: channel.value.spec, doc: notifyDoc, path: [...notifyPath, i], channelDoc: channel.doc, notifiedFrom: notifiedFrom(name) }] : [];
         })
       : [],
   };

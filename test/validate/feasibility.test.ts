@@ -48,32 +48,32 @@ describe('validate refuses what synth would refuse', () => {
     const codes = problems.map((p) => p.code).sort();
     expect(codes).toEqual(['DBAAS_GCP_EXPORT_EMPTY', 'DBAAS_GCP_KMS_KEY', 'DBAAS_GCP_USER_PASSWORD']);
     const empty = problems.find((p) => p.code === 'DBAAS_GCP_EXPORT_EMPTY')!;
-    expect(empty).toMatchObject({ location: { file: 'stacks/one.yaml' } });
+    expect(empty).toMatchObject({ location: { file: 'stacks/team-a/one.yaml' } });
     expect(empty.field).toMatch(/excludeDatabases/);
   });
 
   it('refuses AWS specs synth cannot build: cron, key, table, own-account copy, channel secret store', () => {
     const problems = problemsOf(baseConfig(), [
       awsDb('cron', {}, { schedule: '0 3 1 * 1' }),
-      awsDb('key', {}, { encryption: { kmsKey: 'projects/p/locations/l/keyRings/r/cryptoKeys/k' } }),
+      awsDb('key', {}, { encryption: { kmsKey: 'projects/acme-keys/locations/europe-west1/keyRings/r/cryptoKeys/k' } }),
       awsDb('table', { engine: 'dynamodb' }),
       awsDb('own', {}, { copies: [{ account: '333333333333', retentionDays: 7 }] }),
       awsDb('sqlserver', { engine: 'sqlserver' }),
       awsDb('hook-a', { notify: ['ops'] }),
       awsDb('hook-b', { notify: ['ops'] }),
-      channel('ops', { slack: { webhookSecret: 'gcp-secretmanager:slack' } }),
+      channel('ops', { webhook: { urlSecret: 'gcp-secretmanager:hook' } }),
     ]);
     const byCode = (code: string) => problems.filter((p) => p.code === code);
-    expect(byCode('DBAAS_SYNTH_CRON')[0]).toMatchObject({ location: { file: 'stacks/cron.yaml' } });
+    expect(byCode('DBAAS_SYNTH_CRON')[0]).toMatchObject({ location: { file: 'stacks/team-a/cron.yaml' } });
     expect(byCode('DBAAS_SYNTH_KMS_KEY')).toHaveLength(1);
     expect(byCode('DBAAS_SYNTH_COPY')).toHaveLength(1);
     // The schema already refuses a table-less DynamoDB and an engine the cloud lacks.
-    expect(problems.find((p) => p.location?.file === 'stacks/table.yaml')?.field).toBe('spec.table');
-    expect(problems.find((p) => p.location?.file === 'stacks/sqlserver.yaml')?.field).toBe('spec.engine');
+    expect(problems.find((p) => p.location?.file === 'stacks/team-a/table.yaml')?.field).toBe('spec.table');
+    expect(problems.find((p) => p.location?.file === 'stacks/team-a/sqlserver.yaml')?.field).toBe('spec.engine');
     // One channel, one fix: reported once in the channel's file, naming both databases.
     const secret = byCode('DBAAS_SYNTH_SECRET_STORE');
     expect(secret).toHaveLength(1);
-    expect(secret[0]).toMatchObject({ location: { file: 'stacks/ops.yaml' }, field: 'spec.slack.webhookSecret' });
+    expect(secret[0]).toMatchObject({ location: { file: 'stacks/ops.yaml' }, field: 'spec.webhook.urlSecret' });
     expect(secret[0]!.message).toMatch(/hook-a, hook-b/);
     for (const p of problems) expect(where(p)).toMatch(/^stacks\/\S+\.yaml:\d+:\d+$/);
   });
@@ -91,17 +91,23 @@ describe('copy regions are regions of the same cloud, allowed for the team', () 
     ]);
     const copy = problems.filter((p) => p.code === 'DBAAS_COPY_REGION_CLOUD');
     expect(copy).toHaveLength(2);
-    const aws = copy.find((p) => p.location?.file === 'stacks/aws-one.yaml')!;
+    const aws = copy.find((p) => p.location?.file === 'stacks/team-a/aws-one.yaml')!;
     expect(aws.message).toMatch(/"europe-west4", which is not a aws region/);
     expect(aws.suggestion).toMatch(/e\.g\. eu-central-1/);
-    const gcp = copy.find((p) => p.location?.file === 'stacks/gcp-one.yaml')!;
+    const gcp = copy.find((p) => p.location?.file === 'stacks/team-a/gcp-one.yaml')!;
     expect(gcp.suggestion).toMatch(/e\.g\. europe-west4/);
     expect(gcp.field).toBe('backup.copies.0.region');
   });
 
   it('refuses a primary region spelled for the other cloud', () => {
     const problems = problemsOf(baseConfig(), [awsDb('a', { region: 'europe-west1' })]);
-    expect(problems.map((p) => p.code)).toContain('DBAAS_REGION_CLOUD');
+    // The schema's per-cloud region pattern refuses it first (DBAAS_INVALID_FORMAT), before the
+    // resolved-database check (DBAAS_REGION_CLOUD) would: either way one problem, at spec.region,
+    // expecting a region of the database's own cloud.
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ field: 'spec.region', value: 'europe-west1', location: { file: 'stacks/team-a/a.yaml' } });
+    expect(['DBAAS_INVALID_FORMAT', 'DBAAS_REGION_CLOUD']).toContain(problems[0]!.code);
+    expect(problems[0]!.message).toMatch(/expected an AWS region such as eu-/);
   });
 
   it('makes a copy outside the account regions a guardrail error (copy-region-allowed), and the offsite hint names a region of the own cloud', () => {

@@ -11,8 +11,9 @@ export function baseConfig(): Obj {
     clouds: {
       aws: {
         accounts: {
-          production: { accountId: '111111111111', regions: ['eu-west-1', 'eu-central-1'] },
-          development: { accountId: '333333333333', regions: ['eu-west-1'] },
+          // deployRoleArn: a locked vault's policy names the role CI applies with (required with vaultLock).
+          production: { accountId: '111111111111', regions: ['eu-west-1', 'eu-central-1'], deployRoleArn: 'arn:aws:iam::111111111111:role/dbaas-deploy' },
+          development: { accountId: '333333333333', regions: ['eu-west-1'], deployRoleArn: 'arn:aws:iam::333333333333:role/dbaas-deploy' },
         },
         sizes: {
           postgres: { small: 'db.t4g.medium' },
@@ -24,13 +25,19 @@ export function baseConfig(): Obj {
       },
       gcp: {
         projects: {
-          production: { projectId: 'acme-data-prod', regions: ['europe-west1', 'europe-west4'], network: 'projects/n/global/networks/p', cloudSqlServiceAgent: 'service-1@gcp-sa-cloud-sql.iam.gserviceaccount.com' },
-          development: { projectId: 'acme-data-dev', regions: ['europe-west1'], network: 'projects/n/global/networks/p', cloudSqlServiceAgent: 'service-3@gcp-sa-cloud-sql.iam.gserviceaccount.com' },
+          production: { projectId: 'acme-data-prod', regions: ['europe-west1', 'europe-west4'], network: 'projects/acme-network/global/networks/private', cloudSqlServiceAgent: 'service-111111111111@gcp-sa-cloud-sql.iam.gserviceaccount.com' },
+          development: { projectId: 'acme-data-dev', regions: ['europe-west1'], network: 'projects/acme-network/global/networks/private', cloudSqlServiceAgent: 'service-333333333333@gcp-sa-cloud-sql.iam.gserviceaccount.com' },
         },
         sizes: { postgres: { small: 'db-custom-1-3840' }, mysql: { small: 'db-custom-1-3840' }, sqlserver: { small: 'db-custom-2-7680' } },
       },
     },
     state: { aws: { bucket: 'acme-tfstate', region: 'eu-west-1' }, gcp: { bucket: 'acme-tfstate-gcp' } },
+    // Team rules fail closed: every team a test uses is listed, with every environment, and no
+    // region or size narrowing (the accounts' and projects' lists apply).
+    teams: {
+      'team-a': { environments: { production: {}, development: {} } },
+      'team-b': { environments: { production: {}, development: {} } },
+    },
   };
 }
 
@@ -47,12 +54,19 @@ export const awsDb = (name: string, extra: Obj = {}, backup: Obj = {}): Obj =>
 export const gcpDb = (name: string, extra: Obj = {}, backup: Obj = {}): Obj =>
   database(name, { environment: 'development', cloud: 'gcp', region: 'europe-west1', engine: 'postgres', backup: { schedule: '0 3 * * *', retentionDays: 7, ...backup }, ...extra });
 
-/** The repo: config at dbaas.config.yaml (omitted when null), each spec in stacks/<name>.yaml. */
+/** Where a document sits: a Database in its team's folder (stacks/<team>/<name>.yaml), others in stacks/<name>.yaml. */
+export function specFile(s: Obj, i = 0): string {
+  const metadata = s.metadata as Obj | undefined;
+  const name = String(metadata?.name ?? i);
+  return s.kind === 'Database' && typeof metadata?.team === 'string' ? `stacks/${metadata.team}/${name}.yaml` : `stacks/${name}.yaml`;
+}
+
+/** The repo: config at dbaas.config.yaml (omitted when null), each spec where specFile puts it. */
 export function repoFiles(config: Obj | null, specs: readonly Obj[]): RepoFiles {
   return {
     root: '/in-memory',
     ...(config ? { config: { file: 'dbaas.config.yaml', text: `${JSON.stringify(config, null, 2)}\n` } } : {}),
-    specs: specs.map((s, i) => ({ file: `stacks/${String((s.metadata as Obj | undefined)?.name ?? i)}.yaml`, text: `${JSON.stringify(s, null, 2)}\n` })),
+    specs: specs.map((s, i) => ({ file: specFile(s, i), text: `${JSON.stringify(s, null, 2)}\n` })),
     policies: [],
     problems: [],
   };

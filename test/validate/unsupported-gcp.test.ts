@@ -1,4 +1,4 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem, type Problem } from '../../src/errors.js';
@@ -9,11 +9,17 @@ import { cleanupTempRepos, FIXTURES, tempRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempRepos);
 
+/** The example repo plus one fixture file, in its databases' team folder (stacks/analytics/). */
+function withFixture(fixture: string): string {
+  const dir = tempRepo('example');
+  mkdirSync(join(dir, 'stacks', 'analytics'), { recursive: true });
+  copyFileSync(join(FIXTURES, 'validate-gcp', fixture), join(dir, 'stacks', 'analytics', fixture));
+  return dir;
+}
+
 /** The example repo plus one fixture file; its DBAAS_UNSUPPORTED_GCP problems. */
 function refusals(fixture: string): Problem[] {
-  const dir = tempRepo('example');
-  copyFileSync(join(FIXTURES, 'validate-gcp', fixture), join(dir, 'stacks', fixture));
-  const result = resolveDir(dir);
+  const result = resolveDir(withFixture(fixture));
   return result.ok ? [] : result.problems.filter((p) => p.code === 'DBAAS_UNSUPPORTED_GCP');
 }
 
@@ -22,7 +28,7 @@ const at = (problems: Problem[]) => problems.map((p) => `${p.location?.file}:${p
 describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate, exit 2)', () => {
   it('reports every refused field of a database at its own line, with the reason and what to do instead', () => {
     const problems = refusals('fail-gcp-inline.yaml');
-    const file = 'stacks/fail-gcp-inline.yaml';
+    const file = 'stacks/analytics/fail-gcp-inline.yaml';
     expect(at(problems)).toEqual(
       [
         `${file}:13 spec.objectives.rtoHours`,
@@ -46,7 +52,7 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
 
   it('reports a shared policy field once, in the policy, naming the GCP databases that get it', () => {
     const problems = refusals('fail-gcp-shared-policy.yaml');
-    const file = 'stacks/fail-gcp-shared-policy.yaml';
+    const file = 'stacks/analytics/fail-gcp-shared-policy.yaml';
     expect(at(problems)).toEqual(
       [
         `${file}:10 spec.copies[0].retentionDays`,
@@ -63,18 +69,19 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
   });
 
   it('accepts the supported forms, and leaves AWS databases (restore tests, rtoHours, accounts) alone', () => {
-    expect(refusals('pass-gcp-supported.yaml')).toEqual([]);
+    // Not only no GCP refusal: the repo with the fixture is valid as a whole.
+    const supported = resolveDir(withFixture('pass-gcp-supported.yaml'));
+    expect(supported.ok ? [] : supported.problems.map(formatProblem)).toEqual([]);
     // the example repo's AWS databases use prod-standard, with restoreTesting and an account-less copy
     const result = resolveDir(tempRepo('example'));
     expect(result.ok).toBe(true);
   });
 
   it('makes the real dbaas validate exit 2, one line per problem (needs dist/: npm run build)', async () => {
-    const dir = tempRepo('example');
-    copyFileSync(join(FIXTURES, 'validate-gcp', 'fail-gcp-inline.yaml'), join(dir, 'stacks', 'fail-gcp-inline.yaml'));
+    const dir = withFixture('fail-gcp-inline.yaml');
     const result = await runCli(['validate'], { cwd: dir });
     expect(result.exitCode).toBe(2);
-    expect(result.stdout + result.stderr).toMatch(/^stacks\/fail-gcp-inline\.yaml:13:\d+: error DBAAS_UNSUPPORTED_GCP spec\.objectives\.rtoHours: .*expected remove objectives\.rtoHours/m);
+    expect(result.stdout + result.stderr).toMatch(/^stacks\/analytics\/fail-gcp-inline\.yaml:13:\d+: error DBAAS_UNSUPPORTED_GCP spec\.objectives\.rtoHours: .*expected remove objectives\.rtoHours/m);
   });
 
   it('has one entry per refused field, each with a reason and an alternative', () => {

@@ -11,7 +11,7 @@ import { baseConfig, channel, database, repoFiles, type Obj } from './repo-build
 const REGIONS = { aws: ['eu-west-1', 'eu-central-1'], gcp: ['europe-west1', 'europe-west4'] };
 const ENGINES = { aws: ['postgres', 'mysql', 'aurora-postgresql', 'aurora-mysql', 'dynamodb'], gcp: ['postgres', 'mysql', 'sqlserver'] };
 const SCHEDULES = ['0 3 * * *', '30 1 * * *', '0 */6 * * *', '0 3 * * 0', '0 3 1 * *', '15 2 * * 1-5'];
-const KEYS = { aws: ['managed', 'alias/backups', 'arn:aws:kms:eu-west-1:111111111111:key/abcd-1234'], gcp: ['managed', 'projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k'] };
+const KEYS = { aws: ['managed', 'alias/backups', 'arn:aws:kms:eu-west-1:111111111111:key/abcd-1234'], gcp: ['managed', 'projects/acme-keys/locations/europe-west1/keyRings/backups/cryptoKeys/k'] };
 const OTHER = { aws: 'gcp', gcp: 'aws' } as const;
 
 /** What can be broken in a repo that is otherwise valid by construction. */
@@ -63,7 +63,7 @@ function build(c: RepoCase): { config: Obj; specs: Obj[] } {
   // One channel per cloud, each with the Slack address its cloud takes (no secret: Chatbot ids, a Cloud Monitoring channel id).
   const specs: Obj[] = [
     channel('ops-aws', { email: ['ops@example.com'], slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } }),
-    channel('ops-gcp', { email: ['ops@example.com'], slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/42' }, ...(c.pubsub ? { pubsub: { topic: 'projects/p/topics/t' } } : {}) }),
+    channel('ops-gcp', { email: ['ops@example.com'], slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/42' }, ...(c.pubsub ? { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } : {}) }),
   ];
   c.dbs.forEach((d, i) => {
     const m = new Set<Mutation>(c.mutate ? d.mutations : []);
