@@ -113,13 +113,13 @@ const DATABASE: Record<string, Change> = {
   'spec.databases': { change: spec({ databases: ['one', 'two'] }) },
   'spec.users': { per: { aws: { change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }) }, gcp: { change: spec({ users: [{ name: 'someone@example.com' }] }) } }, change: {} },
   'spec.users.[].name': {
-    per: { aws: { base: spec({}), change: spec({ users: [{ name: 'api' }] }) } },
+    per: { aws: { base: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }), change: spec({ users: [{ name: 'api', passwordSecret: 'secretsmanager:pw' }] }) } },
     base: spec({ users: [{ name: 'a@example.com' }] }),
     change: spec({ users: [{ name: 'b@example.com' }] }),
   },
-  // Refused on GCP (the password would be read into state) and with any users on AWS.
+  // Refused on GCP (the password would be read into state); on AWS spec.users is a refused block.
   'spec.users.[].passwordSecret': {
-    per: { aws: { base: spec({}), change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }) } },
+    per: { aws: { base: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }), change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:other' }] }) } },
     base: spec({ users: [{ name: 'app@example.com' }] }),
     change: spec({ users: [{ name: 'app@example.com', passwordSecret: 'gcp-secretmanager:pw' }] }),
   },
