@@ -8,6 +8,7 @@ const contracts = [
   { type: 'PlanReport', path: 'src/plan/types.ts', out: 'plan-report' },
   { type: 'ValidateJson', path: 'src/commands/validate.ts', out: 'validate' },
   { type: 'ApplyReport', path: 'src/apply/index.ts', out: 'apply-report' },
+  { type: 'EnvironmentList', path: 'src/apply/index.ts', out: 'apply-environments' },
   { type: 'InitJson', path: 'src/commands/init.ts', out: 'init' },
   { type: 'SynthJson', path: 'src/commands/synth.ts', out: 'synth' },
   { type: 'DriftReport', path: 'src/drift/index.ts', out: 'drift-report' },

@@ -1,6 +1,6 @@
 // Apply stage: applies saved plans exactly as reviewed, or refuses with a reason per stack.
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import pLimit from 'p-limit';
@@ -10,11 +10,14 @@ import { isBlocking } from '../guard/types.js';
 import { readRepoFiles } from '../load/repo.js';
 import { currentBranch } from '../plan/git.js';
 import { inputsSha256, MANIFEST_FILE, openRealRunner, type PlanManifest } from '../plan/terraform.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { guardFiles } from '../pipeline.js';
 import type { ResolvedRepo } from '../resolve/index.js';
 import { defaultCacheDir, synthBatch } from '../synth/batch.js';
 import { SynthError } from '../synth/index.js';
+import type { DbaasConfig, Environment } from '../spec/generated.js';
 import { findTerraformBinary } from '../terraform/index.js';
+import { TerraformError } from '../terraform/runner.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface ApplyOptions {
@@ -31,6 +34,59 @@ export interface ApplyOptions {
    * Default: synthesize the checked-out repo, as plan --terraform did.
    */
   readonly synth?: (repo: ResolvedRepo, names: readonly string[]) => Promise<ReadonlyMap<string, string>>;
+  /** Apply only this environment's databases; a stack of another environment is refused. */
+  readonly environment?: Environment;
+  /** Start no further stack after the first failure. Default: false (every stack is tried). */
+  readonly failFast?: boolean;
+  /** Aborting stops terraform gracefully (SIGINT) and starts no further stack; the report is still written. */
+  readonly signal?: AbortSignal;
+}
+
+/** Every dbaas environment, in promotion order. */
+export const ENVIRONMENTS: readonly Environment[] = ['development', 'staging', 'production'];
+
+export interface EnvironmentTarget {
+  readonly name: Environment;
+  readonly requireApproval: boolean;
+}
+
+/** `dbaas apply --list-environments --json`. */
+export type EnvironmentList = EnvironmentTarget[];
+
+/**
+ * The environments the config can deploy to (an account or project, or an apply.environments
+ * entry), with their approval flag. Production defaults to approval: a change there is reviewed
+ * twice (the pull request, then the plan of the merged commit); staging and development apply on
+ * merge, as the backup services dbaas follows do.
+ */
+export function environmentTargets(config: DbaasConfig): EnvironmentTarget[] {
+  const named = new Set<string>([
+    ...Object.keys(config.clouds.aws?.accounts ?? {}),
+    ...Object.keys(config.clouds.gcp?.projects ?? {}),
+    ...Object.keys(config.apply?.environments ?? {}),
+  ]);
+  return ENVIRONMENTS.filter((e) => named.has(e)).map((name) => ({ name, requireApproval: config.apply?.environments?.[name]?.requireApproval ?? name === 'production' }));
+}
+
+/** Sibling of the manifest: which reviewed plans were applied, so a re-run applies only the rest. */
+export const APPLIED_FILE = 'applied.json';
+/** What the last apply did, written before it exits (also when interrupted). */
+export const REPORT_FILE = 'apply-report.json';
+
+interface AppliedRecord {
+  readonly schemaVersion: 1;
+  /** stack → sha256 of the plan file applied. A new plan of the stack has another hash. */
+  readonly stacks: Record<string, { readonly planSha256: string }>;
+}
+
+function readApplied(plansDir: string): AppliedRecord {
+  try {
+    const parsed = JSON.parse(readFileSync(join(plansDir, APPLIED_FILE), 'utf8')) as AppliedRecord;
+    if (parsed && parsed.schemaVersion === 1 && typeof parsed.stacks === 'object' && parsed.stacks !== null) return { schemaVersion: 1, stacks: { ...parsed.stacks } };
+  } catch {
+    // none yet (or unreadable): nothing recorded as applied, so terraform's own stale-plan check is the last word
+  }
+  return { schemaVersion: 1, stacks: {} };
 }
 
 /** The checkout's stacks, synthesized exactly as plan --terraform built them (same config, same tool version). */
@@ -68,9 +124,18 @@ function foreignConfig(dir: string): string[] {
 }
 
 export interface ApplyReport {
+  /** The environment this apply was limited to (--environment), if any. */
+  readonly environment?: Environment;
   readonly applied: readonly { readonly stack: string; readonly add: number; readonly change: number; readonly destroy: number }[];
+  /** Stacks whose reviewed plan an earlier run already applied (recorded in applied.json): not applied twice. */
+  readonly alreadyApplied: readonly { readonly stack: string }[];
   readonly refused: readonly { readonly stack: string; readonly reason: string }[];
-  readonly failed: readonly { readonly stack: string; readonly error: string }[];
+  /** `error` is one line; `terraform` holds terraform's own error lines (diagnostics or stderr tail). */
+  readonly failed: readonly { readonly stack: string; readonly error: string; readonly terraform: readonly string[] }[];
+  /** Stacks never started: after an interrupt, or after a failure with --fail-fast. A re-run applies them. */
+  readonly notStarted: readonly { readonly stack: string; readonly reason: string }[];
+  /** SIGINT/SIGTERM arrived: running stacks were stopped through terraform's graceful stop. */
+  readonly interrupted: boolean;
   readonly exitCode: 0 | 1;
 }
 
@@ -122,33 +187,55 @@ async function globalRefusals(options: ApplyOptions, manifest: PlanManifest): Pr
   return { reasons, parallelism, ...(guarded.ok ? { repo: guarded.repo } : {}) };
 }
 
+/** Terraform's own error lines for the report: diagnostics or stderr tail, without blank lines. */
+function terraformLines(error: unknown): string[] {
+  if (!(error instanceof TerraformError)) return [];
+  // Control characters are dropped: these lines go to a terminal and a CI log.
+  return error.stderrTail.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-20);
+}
+
 export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
   const plansDir = resolve(options.plansDir);
   const manifest = await readManifest(plansDir);
   const names = Object.keys(manifest.stacks).sort();
+  const env = options.environment ? { environment: options.environment } : {};
+  const finish = (report: ApplyReport): ApplyReport => {
+    // Written whatever happened, so an interrupted CI job still leaves a record of what was done.
+    writeFileAtomic(join(plansDir, REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
+    return report;
+  };
   const { reasons, parallelism, repo } = await globalRefusals(options, manifest);
   if (reasons.length || !repo) {
-    return { applied: [], failed: [], refused: names.map((stack) => ({ stack, reason: reasons.join('; ') })), exitCode: ExitCode.findings };
+    return finish({ ...env, applied: [], alreadyApplied: [], failed: [], notStarted: [], interrupted: false, refused: names.map((stack) => ({ stack, reason: reasons.join('; ') })), exitCode: ExitCode.findings });
   }
   // Nothing in the manifest is taken on trust: its names, paths and hashes are checked against the
   // checkout and the plans folder, and destroys are read from the plan file itself.
-  const databases = new Set(repo.entries.map((e) => e.db.name));
+  const databases = new Map(repo.entries.map((e) => [e.db.name, e.db.environment] as const));
   const built = await (options.synth ?? synthCheckout)(repo, names.filter((n) => databases.has(n)));
   const binary = await findTerraformBinary({ env: options.env ?? process.env });
   if (!binary.ok) throw new DbaasError([problem({ code: 'DBAAS_NO_TERRAFORM', message: `${binary.reason}; expected terraform on PATH or DBAAS_TERRAFORM_BIN` })]);
-  const { runner } = await openRealRunner(plansDir, undefined, options.env ?? process.env);
+  const { runner } = await openRealRunner(plansDir, options.signal, options.env ?? process.env);
 
   const applied: ApplyReport['applied'][number][] = [];
+  const alreadyApplied: ApplyReport['alreadyApplied'][number][] = [];
   const refused: ApplyReport['refused'][number][] = [];
   const failed: ApplyReport['failed'][number][] = [];
+  const notStarted: ApplyReport['notStarted'][number][] = [];
+  let stopReason: string | undefined;
+  const interruptReason = 'interrupted before it started (SIGINT/SIGTERM); run dbaas apply again to apply it';
   const limit = pLimit(Math.max(1, parallelism));
   await Promise.all(
     names.map((stack) =>
       limit(async () => {
+        if (options.signal?.aborted) stopReason = interruptReason;
+        if (stopReason) return notStarted.push({ stack, reason: stopReason });
         const entry = manifest.stacks[stack]!;
         const fields = ['dir', 'planFile', 'planSha256', 'stackSha256'] as const;
         if (typeof entry !== 'object' || entry === null || fields.some((f) => typeof entry[f] !== 'string')) return refused.push({ stack, reason: `its manifest entry lacks ${fields.join(', ')} as strings` });
         if (!databases.has(stack)) return refused.push({ stack, reason: `${JSON.stringify(stack)} is not a database of this checkout` });
+        const environment = databases.get(stack);
+        // The environment is read from the checkout's spec, not from the manifest.
+        if (options.environment && environment !== options.environment) return refused.push({ stack, reason: `it is a ${environment} database; this apply is for ${options.environment} (--environment)` });
         const badPath = unconfined(plansDir, entry.dir, 'folder') ?? unconfined(plansDir, join(entry.dir, entry.planFile), 'plan file');
         if (badPath) return refused.push({ stack, reason: badPath });
         const dir = join(plansDir, entry.dir);
@@ -168,15 +255,23 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
           return refused.push({ stack, reason: 'another apply holds this stack (lock file present)' });
         }
         try {
+          // Checked under the stack's lock, and read afresh: another apply may have just applied it.
+          if (readApplied(plansDir).stacks[stack]?.planSha256 === entry.planSha256) return alreadyApplied.push({ stack });
           await runner.init(dir, { lockfileReadonly: true });
           // Destroys come from the plan file as terraform will apply it, not from the manifest.
           const shown = await runner.showPlanJson(dir, entry.planFile);
           const deletes = (shown.resource_changes ?? []).filter((r) => r.mode === 'managed' && r.change.actions.includes('delete')).length;
           if (deletes > 0 && !options.allowDestroy) return refused.push({ stack, reason: `the plan destroys ${deletes} resource(s); re-run with --allow-destroy if that was reviewed` });
           const result = await runner.apply(dir, entry.planFile);
+          // Merged into the file as it is now (another apply may have recorded its stacks), then
+          // written atomically; the read and write are synchronous, so parallel stacks cannot interleave.
+          const record = readApplied(plansDir);
+          record.stacks[stack] = { planSha256: entry.planSha256 };
+          writeFileAtomic(join(plansDir, APPLIED_FILE), `${JSON.stringify(record, null, 2)}\n`);
           applied.push({ stack, add: result.add, change: result.change, destroy: result.destroy });
         } catch (error) {
-          failed.push({ stack, error: (error as Error).message.split('\n')[0] ?? 'terraform apply failed' });
+          failed.push({ stack, error: (error as Error).message.split('\n')[0] ?? 'terraform apply failed', terraform: terraformLines(error) });
+          if (options.failFast && !stopReason) stopReason = `not started: ${stack} failed first (--fail-fast); run dbaas apply again to apply it`;
         } finally {
           await release();
         }
@@ -184,5 +279,15 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
     ),
   );
   const byStack = <T extends { stack: string }>(list: T[]) => list.sort((a, b) => (a.stack < b.stack ? -1 : 1));
-  return { applied: byStack(applied), refused: byStack(refused), failed: byStack(failed), exitCode: refused.length || failed.length ? ExitCode.findings : ExitCode.ok };
+  const interrupted = options.signal?.aborted ?? false;
+  return finish({
+    ...env,
+    applied: byStack(applied),
+    alreadyApplied: byStack(alreadyApplied),
+    refused: byStack(refused),
+    failed: byStack(failed),
+    notStarted: byStack(notStarted),
+    interrupted,
+    exitCode: refused.length || failed.length || notStarted.length || interrupted ? ExitCode.findings : ExitCode.ok,
+  });
 }

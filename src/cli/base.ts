@@ -5,6 +5,7 @@ import { DbaasError, ExitCode, formatProblem } from '../errors.js';
 import { annotation } from '../render/annotations.js';
 import { printable, printableJson, printableJsonText } from '../render/printed.js';
 import { problemToJson } from '../render/problems.js';
+import { didYouMean } from '../suggest.js';
 
 export const EXIT_CODES_HELP = `EXIT CODES
   0  ok
@@ -55,6 +56,16 @@ export abstract class BaseCommand extends Command {
     (stream === 'stdout' ? process.stdout : process.stderr).write(`${command}\n`);
   }
 
+  /** " (did you mean --base?)" for an unknown flag, from this command's own flags. */
+  private flagHint(message: string): string {
+    const unknown = /Nonexistent flags?: (--?[\w-]+)/.exec(message)?.[1];
+    if (!unknown) return '';
+    const ctor = this.constructor as typeof BaseCommand;
+    const names = Object.keys({ ...ctor.baseFlags, ...ctor.flags, json: true }).map((n) => `--${n}`);
+    const hint = didYouMean(unknown, names);
+    return hint ? ` (${hint})` : `; expected one of ${names.sort().join(', ')}`;
+  }
+
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif silences log() and logToStderr() under --json: errors go straight to the streams, and
     // --json callers also get a JSON document on stdout.
@@ -70,7 +81,7 @@ export abstract class BaseCommand extends Command {
     // oclif's own usage errors (unknown flag, missing argument) already carry exit code 2.
     if (error instanceof Errors.CLIError || error.oclif?.exit !== undefined) {
       if (error.oclif?.exit === 0) return;
-      process.stderr.write(`dbaas: ${printable(error.message.split('\n')[0] ?? '')}\n`);
+      process.stderr.write(`dbaas: ${printable(error.message.split('\n')[0] ?? '')}${this.flagHint(error.message)}\n`);
       process.exitCode = error.oclif?.exit === ExitCode.findings ? ExitCode.findings : ExitCode.invalid;
       return;
     }

@@ -6,6 +6,7 @@ import { ExitCode } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { planRepo, synthOffline } from '../plan/index.js';
 import type { PlanReport } from '../plan/types.js';
+import type { Environment } from '../spec/generated.js';
 import { annotation } from '../render/annotations.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/plan-text.js';
@@ -40,11 +41,12 @@ ${EXIT_CODES_HELP}`;
     'save-markdown': Flags.file({ description: 'Also write the PR comment (markdown) to this file, from the same run.' }),
     'save-json': Flags.file({ description: 'Also write the JSON report to this file, from the same run.' }),
     'save-sarif': Flags.file({ description: 'Also write SARIF 2.1.0 to this file, from the same run.' }),
+    environment: Flags.string({ description: 'Plan only the databases of this environment (one apply job per environment plans its own).', options: ['development', 'staging', 'production'] }),
   };
 
   async run(): Promise<PlanReport> {
     const { flags } = await this.parse(Plan);
-    const { report: configReport, stacks, headFiles, head } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, full: flags.full, allowDestroy: flags['allow-destroy'], keepStacks: flags.terraform });
+    const { report: configReport, stacks, headFiles, head } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, full: flags.full, allowDestroy: flags['allow-destroy'], keepStacks: flags.terraform, ...(flags.environment ? { environment: flags.environment as Environment } : {}) });
     let report = configReport;
 
     if (flags.terraform && report.exitCode !== ExitCode.invalid) {

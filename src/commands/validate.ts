@@ -79,5 +79,6 @@ function invalidSummary(dir: string, problems: readonly Problem[]): string {
     return errors.some((p) => p.location?.file === d.file && p.location.line >= from && p.location.line < to);
   }).length;
   const noun = errors.length === 1 ? 'problem' : 'problems';
-  return `${errors.length} ${noun}: ${invalid} of ${databases.length} database${databases.length === 1 ? '' : 's'} invalid; fix them and run dbaas validate again`;
+  const scope = databases.length ? `: ${invalid} of ${databases.length} database${databases.length === 1 ? '' : 's'} invalid` : '';
+  return `${errors.length} ${noun}${scope}; fix them and run dbaas validate again`;
 }

@@ -1,6 +1,7 @@
 // The named custom ajv keywords guardrails may use for relations JSON Schema cannot say. Each is a
 // fixed predicate over the resolved database written here; a policy file only switches it on.
 // GUARDRAILS.md documents them from GUARD_KEYWORDS, so the docs and the code cannot drift.
+import { didYouMean } from '../suggest.js';
 import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { BACKUP_DEFAULTS } from '../resolve/index.js';
 import { firstOverlap, formatWeekMinute, MINUTES_PER_WEEK, scheduleProfile } from '../schedule/profile.js';
@@ -282,7 +283,7 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
     check(db) {
       const allowed = db.allowed?.regions;
       if (!Array.isArray(allowed) || allowed.includes(db.region)) return undefined;
-      return { path: ['region'], message: `region ${JSON.stringify(db.region)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}` };
+      return { path: ['region'], message: `region ${JSON.stringify(db.region)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}${hintFor(db.region, allowed)}` };
     },
   },
   {
@@ -301,7 +302,7 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
       const i = copiesOf(db).findIndex((c) => c.region !== undefined && !allowed.includes(c.region));
       if (i < 0) return undefined;
       const region = copiesOf(db)[i]!.region;
-      return { path: ['backup', 'copies', i, 'region'], message: `copy ${i + 1} goes to ${JSON.stringify(region)}, which is not allowed here; expected one of ${allowed.join(', ') || '(none)'}` };
+      return { path: ['backup', 'copies', i, 'region'], message: `copy ${i + 1} goes to ${JSON.stringify(region)}, which is not allowed here; expected one of ${allowed.join(', ') || '(none)'}${hintFor(region, allowed)}` };
     },
   },
   {
@@ -340,7 +341,7 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
     check(db) {
       const allowed = db.allowed?.sizes;
       if (!Array.isArray(allowed) || allowed.includes(db.size)) return undefined;
-      return { path: ['size'], message: `size ${JSON.stringify(db.size)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}` };
+      return { path: ['size'], message: `size ${JSON.stringify(db.size)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}${hintFor(db.size, allowed)}` };
     },
   },
   {
@@ -396,4 +397,11 @@ export function addGuardKeywords(ajv: Ajv2020): void {
       },
     });
   }
+}
+
+/** " (did you mean "eu-west-1"?)" for a typo of an allowed value; nothing for a real other choice. */
+function hintFor(value: unknown, allowed: readonly string[]): string {
+  if (typeof value !== 'string') return '';
+  const hint = didYouMean(value, allowed);
+  return hint ? ` (${hint})` : '';
 }

@@ -1,5 +1,7 @@
 // Plan stage: load → validate → resolve → guard → synth for the working tree and the base revision,
 // then a resource-level comparison of the stacks the change touches.
+import type { Environment } from '../spec/generated.js';
+import { inEnvironment } from './environment.js';
 import { DbaasError, ExitCode, problem, sortProblems, type Problem } from '../errors.js';
 import { findingToJson } from '../guard/render.js';
 import { readRepoFiles, type RepoFiles } from '../load/repo.js';
@@ -29,6 +31,8 @@ export interface PlanOptions {
   readonly full?: boolean;
   /** Keep the head stacks' JSON in the result (for --terraform). Default: false, to spare memory. */
   readonly keepStacks?: boolean;
+  /** Plan only this environment's databases (src/plan/environment.ts). Default: every environment. */
+  readonly environment?: Environment;
 }
 
 export interface PlanResult {
@@ -125,7 +129,8 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
     report: {
       schemaVersion: 1,
       toolVersion: TOOL_VERSION,
-      base: null,
+      // The base is named even when the head cannot be planned, so the reader knows what it was against.
+      base: revision ? { ref: revision.ref, commit: revision.commit } : null,
       databases: 0,
       stacks: [],
       findings: [],
@@ -144,7 +149,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   const base = revision && baseFiles ? resolveBase(revision, baseFiles) : undefined;
   // A scoped plan exists only when no config or policy file changed: no rule can have changed then.
   const judge = baseFiles && !scope ? judgeByBase(guarded, baseFiles) : undefined;
-  const touched = touchedStacks(head, base?.repo, TOOL_VERSION);
+  const touched = inEnvironment(touchedStacks(head, base?.repo, TOOL_VERSION), options.environment);
   const baseStacks = await synthBase(touched, base?.repo);
   // Each head stack becomes its StackPlan as it arrives; its JSON is kept only for --terraform.
   const plans = new Map<string, StackPlan>();

@@ -51,7 +51,8 @@ export function controlsOf(posture: ReportPosture | null, policy: PolicyTargets,
     pitr: p !== null && p.pitrDays > 0,
     offsite: p !== null && p.offsite.length > 0,
     vaultLock: p !== null && p.vaultLock !== null,
-    alerts: p !== null && p.alerts.includes('failure') && p.alerts.some((a) => a.startsWith('missing')),
+    // A failure alert and a missing-backup alert, as the posture reads them from the stack.
+    alerts: p !== null && p.alerts.some((a) => /failed$/.test(a)) && p.alerts.some((a) => /^backup missing/.test(a)),
     restoreTesting: p !== null && p.restoreTesting !== null,
     compliant: !blocking,
   };

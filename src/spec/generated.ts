@@ -887,6 +887,19 @@ export interface DbaasConfig {
      * Stacks applied at once. Default: 4.
      */
     parallelism?: number;
+    /**
+     * How the apply workflow promotes each environment: one GitHub environment of the same name per dbaas environment, each planned and applied on its own. Listed by dbaas apply --list-environments.
+     */
+    environments?: {
+      [k: string]:
+        | {
+            /**
+             * The apply job waits for a required reviewer of the GitHub environment of this name, and fails before applying when that environment has no required-reviewers rule (protection is set in the repository settings, not in YAML). Default: true for production (a production change is reviewed twice: the pull request and the apply), false for staging and development (applied on merge, as the services dbaas follows do).
+             */
+            requireApproval?: boolean;
+          }
+        | undefined;
+    };
   };
 }
 /**

@@ -178,18 +178,18 @@ describe('dbaas-apply.yml, finding the base and planning', () => {
     const dir = await infraRepo();
     const applied = await git(dir, 'rev-parse', 'HEAD');
     await change(dir, 'storageGb: 50', 'storageGb: 80', 'merged change');
-    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', PATH: fakeGh(`7:${applied}\n`, '1') });
+    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', ENVIRONMENT: 'production', PATH: fakeGh(`7:${applied}\n`, '1') });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.commit).toBe(applied);
   });
 
   it('with nothing applied yet, plans every stack (--all)', async () => {
     const dir = await infraRepo();
-    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', PATH: fakeGh('', '0') });
+    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', ENVIRONMENT: 'production', PATH: fakeGh('', '0') });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toEqual({ commit: '' });
 
-    const planned = await runStep(dir, plan, { BASE: '', TERRAFORM: 'false', ALLOW_DESTROY: 'false' });
+    const planned = await runStep(dir, plan, { BASE: '', TERRAFORM: 'false', ALLOW_DESTROY: 'false', ENVIRONMENT: 'production' });
     expect(planned.exitCode).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'plan.json'), 'utf8'));
     expect(json.base).toBeNull();
@@ -199,7 +199,7 @@ describe('dbaas-apply.yml, finding the base and planning', () => {
 
   it('ignores a remembered commit that is not in the history (rewritten) and plans everything', async () => {
     const dir = await infraRepo();
-    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', PATH: fakeGh(`7:${'a'.repeat(40)}\n`, '1') });
+    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', ENVIRONMENT: 'production', PATH: fakeGh(`7:${'a'.repeat(40)}\n`, '1') });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toEqual({ commit: '' });
   });
@@ -208,10 +208,91 @@ describe('dbaas-apply.yml, finding the base and planning', () => {
     const dir = await infraRepo();
     const applied = await git(dir, 'rev-parse', 'HEAD');
     await change(dir, 'storageGb: 50', 'storageGb: 80', 'merged change');
-    const planned = await runStep(dir, plan, { BASE: applied, TERRAFORM: 'false', ALLOW_DESTROY: 'false' });
+    const planned = await runStep(dir, plan, { BASE: applied, TERRAFORM: 'false', ALLOW_DESTROY: 'false', ENVIRONMENT: 'production' });
     expect(planned.exitCode).toBe(0);
     const json = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'plan.json'), 'utf8'));
     expect(json.base.commit).toBe(applied);
     expect(json.stacks.map((s: { name: string; action: string }) => [s.name, s.action])).toEqual([['example', 'update']]);
+  });
+});
+
+describe('dbaas-apply.yml, one job per environment', () => {
+  const list = script('dbaas-apply.yml', 'environments', 'list');
+  const plan = script('dbaas-apply.yml', 'plan', 'plan');
+  const record = script('dbaas-apply.yml', 'plan', 'target');
+  const targets = script('dbaas-apply.yml', 'targets', 'targets');
+  const summary = script('dbaas-apply.yml', 'summary', 'summary');
+
+  it('lists the config\'s environments as a one-line JSON matrix', async () => {
+    const dir = await infraRepo();
+    const step = await runStep(dir, list, {});
+    expect(step.exitCode).toBe(0);
+    expect(JSON.parse(step.outputs.matrix!)).toEqual([
+      { name: 'staging', requireApproval: false },
+      { name: 'production', requireApproval: true },
+    ]);
+    expect(step.outputs.matrix).not.toContain('\n');
+  });
+
+  it('a staging-only change plans nothing for production, and only staging is chosen to apply', async () => {
+    const dir = await infraRepo();
+    const base = await git(dir, 'rev-parse', 'HEAD');
+    // A new staging database, copied from the example's Database document.
+    const example = readFileSync(join(dir, EXAMPLE), 'utf8').split('\n---\n')[0]!;
+    writeFileSync(join(dir, 'stacks', 'example-team', 'example-staging.yaml'), example.replace('name: example', 'name: example-staging').replace('environment: production', 'environment: staging').replace('highAvailability: true', 'highAvailability: false').replace(/  backup:\n    policy: prod-standard[^\n]*\n/, '  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n'));
+    await git(dir, 'add', '-A');
+    await git(dir, 'commit', '-qm', 'a staging database');
+    // The planned manifest stands in for terraform's (TERRAFORM is off here): staging has one stack.
+    const outcomes: Record<string, string> = {};
+    for (const [env, approval] of [['staging', 'false'], ['production', 'true']] as const) {
+      const planned = await runStep(dir, plan, { BASE: base, TERRAFORM: 'false', ALLOW_DESTROY: 'false', ENVIRONMENT: env });
+      const json = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'plan.json'), 'utf8'));
+      const names = json.stacks.map((s: { name: string }) => s.name);
+      mkdirSync(join(dir, 'dbaas-plan', 'plans'), { recursive: true });
+      writeFileSync(join(dir, 'dbaas-plan', 'plans', 'manifest.json'), JSON.stringify({ stacks: Object.fromEntries(names.map((n: string) => [n, {}])) }));
+      const recorded = await runStep(dir, record, { PLAN_OUTCOME: planned.exitCode === 0 ? 'success' : 'failure', REQUIRE_APPROVAL: approval, ENVIRONMENT: env });
+      expect(recorded.exitCode).toBe(0);
+      outcomes[env] = readFileSync(join(dir, 'dbaas-target', `${env}.json`), 'utf8');
+    }
+    expect(JSON.parse(outcomes.staging!)).toEqual({ name: 'staging', requireApproval: false, plan: 'success', stacks: 1 });
+    expect(JSON.parse(outcomes.production!)).toEqual({ name: 'production', requireApproval: true, plan: 'success', stacks: 0 });
+    const chosen = await runStep(dir, targets, { TERRAFORM: 'true' });
+    expect(chosen.exitCode).toBe(0);
+    expect(JSON.parse(chosen.outputs.matrix!)).toEqual([{ name: 'staging', requireApproval: false }]);
+    expect(chosen.outputs.count).toBe('1');
+  });
+
+  it('chooses nothing without cloud credentials, and environments with no stacks are left out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbaas-targets-'));
+    made.push(dir);
+    mkdirSync(join(dir, 'dbaas-target'));
+    writeFileSync(join(dir, 'dbaas-target', 'production.json'), JSON.stringify({ name: 'production', requireApproval: true, plan: 'success', stacks: 2 }));
+    writeFileSync(join(dir, 'dbaas-target', 'development.json'), JSON.stringify({ name: 'development', requireApproval: false, plan: 'success', stacks: 1 }));
+    writeFileSync(join(dir, 'dbaas-target', 'staging.json'), JSON.stringify({ name: 'staging', requireApproval: false, plan: 'success', stacks: 0 }));
+    expect((await runStep(dir, targets, { TERRAFORM: 'false' })).outputs).toEqual({ matrix: '[]', count: '0' });
+    const chosen = await runStep(dir, targets, { TERRAFORM: 'true' });
+    expect(JSON.parse(chosen.outputs.matrix!)).toEqual([{ name: 'development', requireApproval: false }, { name: 'production', requireApproval: true }]);
+  });
+
+  it('the summary shows every environment, and fails when one failed without hiding the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbaas-summary-'));
+    made.push(dir);
+    const sha = 'abc123';
+    mkdirSync(join(dir, 'dbaas-target'));
+    const outcome = (name: string, plan: string, stacks: number) => writeFileSync(join(dir, 'dbaas-target', `${name}.json`), JSON.stringify({ name, requireApproval: name === 'production', plan, stacks }));
+    outcome('development', 'failure', 0);
+    outcome('staging', 'success', 2);
+    outcome('production', 'success', 1);
+    const report = (name: string, r: object) => {
+      mkdirSync(join(dir, 'dbaas-applied', `dbaas-applied-${sha}-${name}`), { recursive: true });
+      writeFileSync(join(dir, 'dbaas-applied', `dbaas-applied-${sha}-${name}`, 'apply-report.json'), JSON.stringify(r));
+    };
+    report('staging', { applied: [{ stack: 'a' }], alreadyApplied: [], refused: [], failed: [{ stack: 'b' }], notStarted: [], interrupted: false, exitCode: 1 });
+    report('production', { applied: [{ stack: 'c' }], alreadyApplied: [], refused: [], failed: [], notStarted: [], interrupted: false, exitCode: 0 });
+    const step = await runStep(dir, summary, { GITHUB_SHA: sha });
+    expect(step.exitCode).toBe(1);
+    expect(step.summary).toContain('| development | failure, 0 stack(s) | not run: the plan failed |');
+    expect(step.summary).toContain('| staging | success, 2 stack(s) | 1 applied, 0 already applied, 0 refused, 1 failed, 0 not started |');
+    expect(step.summary).toContain('| production | success, 1 stack(s) | 1 applied, 0 already applied, 0 refused, 0 failed, 0 not started |');
   });
 });

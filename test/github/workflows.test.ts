@@ -240,45 +240,87 @@ describe('dbaas-plan.yml (pull requests)', () => {
   });
 });
 
-describe('dbaas-apply.yml (after merge, after approval)', () => {
+describe('dbaas-apply.yml (after merge, per environment; production after approval)', () => {
   const wf = load('dbaas-apply.yml');
+  const environments = wf.jobs.environments!;
   const plan = wf.jobs.plan!;
+  const targets = wf.jobs.targets!;
   const apply = wf.jobs.apply!;
+  const summary = wf.jobs.summary!;
+  const text = readFileSync(join(WORKFLOWS, 'dbaas-apply.yml'), 'utf8');
 
   it('runs on merges to main (and by hand, for an allowed destroy)', () => {
     expect(wf.on.push.branches).toEqual(['main']);
     expect(wf.on.workflow_dispatch.inputs['allow-destroy']).toMatchObject({ type: 'boolean', default: false });
-    expect(plan.if).toBe("github.ref == 'refs/heads/main'");
+    for (const job of [environments, plan, targets, apply, summary]) expect(job.if).toMatch(/github\.ref == 'refs\/heads\/main'/);
   });
 
-  it('never cancels an apply in progress, and queues waiting runs', () => {
-    expect(wf.concurrency).toEqual({ group: 'dbaas-apply', 'cancel-in-progress': false, queue: 'max' });
+  it('reads the environments and their approval flags from dbaas.config.yaml at run time', () => {
+    expect(environments.steps.find((s) => s.id === 'list')!.run).toContain('npx --no -- dbaas apply --list-environments --json > environments.json');
+    expect(environments.outputs).toEqual({ matrix: '${{ steps.list.outputs.matrix }}' });
+    expect(environments.permissions).toEqual({ contents: 'read' });
+    expect(plan.needs).toBe('environments');
+    expect(plan.strategy).toEqual({ 'fail-fast': false, matrix: { environment: '${{ fromJSON(needs.environments.outputs.matrix) }}' } });
   });
 
-  it('applies in the production environment, after the plan job, with only an OIDC token to spare', () => {
-    expect(apply.environment).toBe('production');
-    expect(apply.needs).toBe('plan');
-    expect(apply.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
-    expect(plan.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
-    expect(readFileSync(join(WORKFLOWS, 'dbaas-apply.yml'), 'utf8')).toMatch(/Required reviewers: the infra team/);
-  });
-
-  it('applies the very plans the plan job saved in this run', () => {
-    const upload = stepUsing(plan, 'actions/upload-artifact');
+  it('plans each environment on its own, with its own plans, manifest and artifact', () => {
+    expect(plan.name).toBe('plan (${{ matrix.environment.name }})');
+    expect(plan.env?.ENVIRONMENT).toBe('${{ matrix.environment.name }}');
+    expect(planScriptOf(plan)).toContain('npx --no -- dbaas plan --environment "$ENVIRONMENT" "${flags[@]}" "${terraform[@]}" --format markdown --out dbaas-plan/plan.md');
+    expect(planScriptOf(plan)).toContain('terraform=(--terraform --plans dbaas-plan/plans)');
+    const upload = plan.steps.find((s) => s.name === 'Upload the plan for the apply job')!;
     const download = stepUsing(apply, 'actions/download-artifact');
+    expect(upload.with?.name).toBe('dbaas-apply-${{ github.sha }}-${{ matrix.environment.name }}');
     expect(download.with?.name).toBe(upload.with?.name);
-    expect(upload.with?.name).toBe('dbaas-apply-${{ github.sha }}');
     expect(upload.with).toMatchObject({ path: 'dbaas-plan/\n!dbaas-plan/**/.terraform/**\n', 'include-hidden-files': true });
     expect(download.with?.path).toBe('dbaas-plan');
-    expect(apply.steps.at(-1)!.run).toContain('npx --no -- dbaas apply --plans dbaas-plan/plans "${flags[@]}"');
-    expect(planScriptOf(plan)).toContain('terraform=(--terraform --plans dbaas-plan/plans)');
-    expect(planScriptOf(plan)).toContain('npx --no -- dbaas plan "${flags[@]}" "${terraform[@]}" --format markdown --out dbaas-plan/plan.md');
+    expect(plan.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
   });
 
-  it('plans from the last successful apply, so a failed or rejected one is not skipped', () => {
+  it('starts an apply only for environments with stacks to apply, so an untouched production never waits', () => {
+    expect(targets.needs).toEqual(['environments', 'plan']);
+    expect(targets.if).toMatch(/^always\(\) && /);
+    expect(targets.steps.find((s) => s.id === 'targets')!.run).toContain('select(.plan == "success" and .stacks > 0)');
+    expect(apply.needs).toBe('targets');
+    expect(apply.if).toContain("needs.targets.outputs.count != '0'");
+  });
+
+  it('applies each environment in the GitHub environment of its name, without fail-fast, one at a time per environment', () => {
+    expect(apply.name).toBe('apply (${{ matrix.environment.name }})');
+    expect(apply.environment).toBe('${{ matrix.environment.name }}');
+    expect(apply.strategy).toEqual({ 'fail-fast': false, matrix: { environment: '${{ fromJSON(needs.targets.outputs.matrix) }}' } });
+    expect((apply as Job & { concurrency?: unknown }).concurrency).toEqual({ group: 'dbaas-apply-${{ matrix.environment.name }}', 'cancel-in-progress': false, queue: 'max' });
+    // No run-wide lock: a production apply waiting for review must not hold back the next staging apply.
+    expect(wf.concurrency).toBeUndefined();
+    expect(apply.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
+    expect(apply.steps.find((s) => s.id === 'apply')!.run).toContain('npx --no -- dbaas apply --environment "$ENVIRONMENT" --plans dbaas-plan/plans "${flags[@]}"');
+    expect(text).toMatch(/Required reviewers: the infra\n#\s+team/);
+  });
+
+  it('fails closed when the config requires approval but the GitHub environment has no required reviewers', () => {
+    const check = apply.steps.find((s) => s.id === 'protected')!;
+    expect(check.if).toBe('matrix.environment.requireApproval');
+    expect(check.run).toContain('gh api "repos/$GITHUB_REPOSITORY/environments/$ENVIRONMENT"');
+    expect(check.run).toContain('select(.type == "required_reviewers")');
+    expect(check.run).toContain('exit 1');
+    // Before any credentials or the apply itself.
+    const at = (s: Step | undefined) => apply.steps.indexOf(s!);
+    expect(at(check)).toBeLessThan(at(apply.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))));
+    expect(at(check)).toBeLessThan(at(apply.steps.find((s) => s.id === 'apply')));
+  });
+
+  it('keeps every environment\'s result: the apply report is uploaded always, and a summary job lists them all', () => {
+    const upload = apply.steps.find((s) => s.name === 'Upload the apply report')!;
+    expect(upload.if).toBe('always()');
+    expect(String(upload.with?.path)).toContain('dbaas-plan/plans/apply-report.json');
+    expect(summary.needs).toEqual(['environments', 'plan', 'targets', 'apply']);
+    expect(summary.if).toMatch(/^always\(\) && /);
+  });
+
+  it('plans each environment from its last successful apply, so a failed or rejected one is not skipped', () => {
     const base = plan.steps.find((s) => s.id === 'base')!;
     expect(base.run).toContain('gh run list --repo "$GITHUB_REPOSITORY" --workflow dbaas-apply.yml');
-    expect(base.run).toContain('select(.name == "apply" and .conclusion == "success")');
+    expect(base.run).toContain('select(.name == \\"apply ($ENVIRONMENT)\\" and .conclusion == \\"success\\")');
     expect(planScriptOf(plan)).toContain('flags=(--all)\nif [ -n "$BASE" ]; then flags=(--base "$BASE"); fi');
   });
 
@@ -295,8 +337,8 @@ describe('dbaas commands the workflows run', () => {
   // commands' own flag definitions are checked too.
   const DOCUMENTED: Record<string, string[]> = {
     validate: [],
-    plan: ['--base', '--all', '--format', '--out', '--terraform', '--plans', '--allow-destroy', '--save-json', '--save-sarif'],
-    apply: ['--plans', '--allow-destroy'],
+    plan: ['--base', '--all', '--format', '--out', '--terraform', '--plans', '--allow-destroy', '--save-json', '--save-sarif', '--environment'],
+    apply: ['--plans', '--allow-destroy', '--environment', '--list-environments', '--json'],
     drift: ['--format', '--out', '--save-issues'],
     report: ['--format', '--out', '--save-markdown', '--save-json'],
   };
@@ -322,8 +364,9 @@ describe('dbaas commands the workflows run', () => {
     for (const { command, flags } of invocations) {
       expect(DOCUMENTED[command], command).toBeDefined();
       for (const flag of flags) expect(DOCUMENTED[command], `${command} ${flag}`).toContain(flag);
-      const cls = (await import(join(REPO_ROOT, 'src', 'commands', `${command}.ts`))).default as { flags?: object; baseFlags?: object };
-      const defined = Object.keys({ ...cls.baseFlags, ...cls.flags });
+      const cls = (await import(join(REPO_ROOT, 'src', 'commands', `${command}.ts`))).default as { flags?: object; baseFlags?: object; enableJsonFlag?: boolean };
+      // --json is oclif's own flag, there when the command enables it.
+      const defined = [...Object.keys({ ...cls.baseFlags, ...cls.flags }), ...(cls.enableJsonFlag ? ['json'] : [])];
       for (const flag of flags) expect(defined, `${command} ${flag}`).toContain(flag.slice(2));
     }
   });

@@ -103,7 +103,7 @@ describe('plan judges a PR by its base branch rules', () => {
 
   it('a PR widening a team with that team\'s first database there: both verdicts side by side, exit by the base', async () => {
     const dir = await baseRepo(false);
-    edit(join(dir, 'dbaas.config.yaml'), 'staging: { regions: [eu-west-1], sizes: [small, medium] }', 'staging: { regions: [eu-west-1], sizes: [small, medium, large] }');
+    edit(join(dir, 'dbaas.config.yaml'), 'staging: { regions: [eu-west-1], sizes: [small, medium] }', 'staging: { regions: [eu-west-1, eu-central-1], sizes: [small, medium, large] }');
     writeFileSync(
       join(dir, 'stacks/payments/refunds.yaml'),
       readFileSync(join(dir, 'stacks/payments/orders.yaml'), 'utf8')

@@ -29,8 +29,9 @@ describe('report model of the example repo', () => {
   it('carries the posture the plan table shows, and the policy the guardrails ask', () => {
     const orders = byName(report, 'orders');
     expect(orders.posture).toEqual({
-      schedule: '0 3 * * *', rpoHours: 24, retentionDays: 35, pitrDays: 7, offsite: ['eu-central-1 90d'], vaultLock: 'compliance ≥35d',
-      alerts: ['failure', 'missing 26h'], alertTiers: [], restoreTesting: '0 5 * * 0',
+      // Read from the built stack: the vault lock raises the PITR window to 35 days; restore tests run in AWS cron.
+      schedule: '0 3 * * * UTC', rpoHours: 24, retentionDays: 35, pitrDays: 35, offsite: ['eu-central-1 90d'], vaultLock: 'compliance ≥35d',
+      alerts: ['backup failed', 'copy failed', 'restore failed', 'backup missing 26h'], alertTiers: [], restoreTesting: '0 5 * * SUN UTC',
     });
     // RPO target from the stated objective; retention minimum from backup-retention-minimum.
     expect(orders.policy).toEqual({ retentionMinDays: 35, rpoTargetHours: 24, rpoSource: 'objective', rtoTargetHours: 4 });
