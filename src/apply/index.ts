@@ -8,11 +8,13 @@ import lockfile from 'proper-lockfile';
 import { DbaasError, ExitCode, problem } from '../errors.js';
 import { isBlocking } from '../guard/types.js';
 import { readRepoFiles } from '../load/repo.js';
+import { numbersSource } from '../plan/baseline.js';
 import { currentBranch } from '../plan/git.js';
 import { inputsSha256, MANIFEST_FILE, openRealRunner, type PlanManifest } from '../plan/terraform.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { guardFiles } from '../pipeline.js';
 import type { ResolvedRepo } from '../resolve/index.js';
+import { baselineTargets, synthBaseline } from '../synth/baseline/index.js';
 import { defaultCacheDir, synthBatch } from '../synth/batch.js';
 import { SynthError } from '../synth/index.js';
 import type { DbaasConfig, Environment } from '../spec/generated.js';
@@ -96,6 +98,9 @@ export async function synthCheckout(repo: ResolvedRepo, names: readonly string[]
   const out = new Map<string, string>();
   const outcomes = await synthBatch(dbs, { config: repo.config, toolVersion: TOOL_VERSION }, { cacheDir: defaultCacheDir(repo.root) });
   for (const o of outcomes) if (!(o instanceof SynthError)) out.set(o.name, o.json);
+  for (const target of baselineTargets(repo.config, numbersSource(repo))) {
+    if (wanted.has(target.name)) out.set(target.name, (await synthBaseline(target, { config: repo.config, toolVersion: TOOL_VERSION })).json);
+  }
   return out;
 }
 
@@ -210,7 +215,11 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
   }
   // Nothing in the manifest is taken on trust: its names, paths and hashes are checked against the
   // checkout and the plans folder, and destroys are read from the plan file itself.
-  const databases = new Map(repo.entries.map((e) => [e.db.name, e.db.environment] as const));
+  // Account baseline stacks (src/synth/baseline) are applied by the same checks as database stacks.
+  const databases = new Map<string, string>([
+    ...repo.entries.map((e) => [e.db.name, e.db.environment] as const),
+    ...baselineTargets(repo.config, numbersSource(repo)).map((t) => [t.name, t.environment] as const),
+  ]);
   const built = await (options.synth ?? synthCheckout)(repo, names.filter((n) => databases.has(n)));
   const binary = await findTerraformBinary({ env: options.env ?? process.env });
   if (!binary.ok) throw new DbaasError([problem({ code: 'DBAAS_NO_TERRAFORM', message: `${binary.reason}; expected terraform on PATH or DBAAS_TERRAFORM_BIN` })]);

@@ -9,11 +9,13 @@ import { guardFiles, resolveFiles } from '../pipeline.js';
 import { problemToJson } from '../render/problems.js';
 import type { ResolvedRepo } from '../resolve/index.js';
 import { defaultCacheDir, prepareForStacks, synthBatch } from '../synth/batch.js';
+import { baselineTargets, synthBaseline } from '../synth/baseline/index.js';
 import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { touchedStacks, type TouchedStack } from './affected.js';
 import { diffBlocks, diffStacks, newStackChanges, type ResourceChange, type StackJson } from './diff.js';
 import { defaultBase, gitTopLevel, readRepoFilesAt, resolveRevision, type GitRevision } from './git.js';
+import { numbersSource, planBaselines } from './baseline.js';
 import { changeScope } from './incremental.js';
 import { backupPosture } from './posture.js';
 import { judgeByBase } from './rules.js';
@@ -171,7 +173,10 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
     },
   );
   if (synthProblems.length) return invalid(synthProblems);
-  const stacks = touched.map((t) => plans.get(t.name) ?? stackPlan(t, undefined, baseStacks.get(t.name)));
+  // Account baselines depend on the config and the guardrails only: a scoped plan leaves both as they were.
+  const baselines = scope ? undefined : await planBaselines(head, { registry: guarded.registry, overrides: guarded.guard.overrides }, base?.repo && baseFiles ? { repo: base.repo, files: baseFiles } : undefined);
+  if (options.keepStacks) for (const s of baselines?.stacks ?? []) headStacks.set(s.name, s);
+  const stacks = [...touched.map((t) => plans.get(t.name) ?? stackPlan(t, undefined, baseStacks.get(t.name))), ...(baselines?.plans ?? [])];
   // A scoped plan reports the findings of the databases it touches; a full one, every database's.
   const touchedNames = new Set(touched.map((t) => t.name));
   // The rules that judge a change come from its base when it edits them (src/plan/rules.ts).
@@ -220,8 +225,11 @@ export async function synthOffline(head: ResolvedRepo, names: readonly string[])
   const dbs = head.entries.filter((e) => wanted.has(e.db.name)).map((e) => e.db);
   const outcomes = await synthBatch(dbs, { config: head.config, toolVersion: TOOL_VERSION, offlineCheck: true }, { cacheDir: defaultCacheDir(head.root) });
   // The same databases already built for the plan; an offline build failing is an internal error.
-  return outcomes.map((o) => {
+  const built = outcomes.map((o) => {
     if (o instanceof SynthError) throw o;
     return o;
   });
+  const baselines = baselineTargets(head.config, numbersSource(head)).filter((t) => wanted.has(t.name));
+  for (const t of baselines) built.push(await synthBaseline(t, { config: head.config, toolVersion: TOOL_VERSION, offlineCheck: true }));
+  return built;
 }

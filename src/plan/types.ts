@@ -25,6 +25,8 @@ export interface TerraformPlanSummary extends ResourceCounts {
 
 export interface StackPlan {
   readonly name: string;
+  /** An account baseline stack (src/synth/baseline), not a database's. Default: a database's stack. */
+  readonly kind?: 'baseline';
   readonly cloud: 'aws' | 'gcp';
   readonly team: string;
   readonly environment: string;

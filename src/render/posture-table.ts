@@ -51,7 +51,8 @@ export const POSTURE_TABLE_HEADER = [
 
 /** One table row per stack, then (after a blank line, so the table ends) what the rows cannot say. */
 export function postureTableLines(stacks: readonly StackPlan[]): string[] {
-  const rows = stacks.map((st) => {
+  // Account baselines hold no database: no backup posture to show (they are listed in the details).
+  const rows = stacks.filter((st) => st.kind !== 'baseline').map((st) => {
     const { before, after } = st.posture;
     const noStack = !before && !after ? ' (no stack built)' : '';
     // A no-op is listed because what it is built from changed; say so, or it reads as noise.
@@ -66,6 +67,7 @@ export function postureTableLines(stacks: readonly StackPlan[]): string[] {
 export function postureTextLines(st: StackPlan): string[] {
   const { before, after } = st.posture;
   const p = after ?? before;
+  if (st.kind === 'baseline') return ['  account baseline: no database, no backup posture'];
   if (!p) return ['  posture: no stack built'];
   const lines = POSTURE_COLUMNS.map((c) => {
     const now = c.text(p);

@@ -95,7 +95,7 @@ function databaseRow(d: ReportDatabase): string {
       ].join('')
     : `<td class="no" colspan="7">not built: see problems</td>`;
   const waivers = d.waivers.map((w) => `${e(w.guardrail)} until ${e(w.expires)}${w.daysLeft < 0 ? ' (expired)' : ''}`).join('<br>');
-  return `<tr${gap ? ' class="gap"' : ''}><td>${e(d.name)}<br><span class="note">${e(d.file)}:${d.line}</span></td><td>${e(d.environment)}</td><td>${e(`${d.cloud} ${d.engine}`)}<br>${e(d.region)}</td><td>${e(d.account)}</td>${cells}<td>${waivers || '—'}</td>${yesNo(errors === 0, `${errors} errors, ${warnings} warnings`)}<td>${e(d.baseline.stack)}: not built</td></tr>`;
+  return `<tr${gap ? ' class="gap"' : ''}><td>${e(d.name)}<br><span class="note">${e(d.file)}:${d.line}</span></td><td>${e(d.environment)}</td><td>${e(`${d.cloud} ${d.engine}`)}<br>${e(d.region)}</td><td>${e(d.account)}</td>${cells}<td>${waivers || '—'}</td>${yesNo(errors === 0, `${errors} errors, ${warnings} warnings`)}<td>${d.baseline.stack ? `${e(d.baseline.stack)}: ${d.baseline.status === 'built' ? 'built' : 'not built'}` : 'no baseline'}</td></tr>`;
 }
 
 const byTeam = (dbs: readonly ReportDatabase[]): Map<string, ReportDatabase[]> => {

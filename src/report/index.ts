@@ -5,6 +5,8 @@ import type { GuardrailRegistry } from '../guard/registry.js';
 import { isBlocking, type Finding, type GuardResult } from '../guard/types.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import type { ProblemJson } from '../render/problems.js';
+import type { DbaasConfig } from '../spec/generated.js';
+import { baselineNameFor, baselineTargets } from '../synth/baseline/index.js';
 import type { ResolvedEntry, ResolvedRepo } from '../resolve/index.js';
 import { policyTargets, type PolicyTargets } from './policy.js';
 import type { ControlId, ReportControls, ReportDatabase, ReportJson, ReportPosture, ReportTeam, ReportWaiver } from './types.js';
@@ -35,9 +37,13 @@ export interface ReportInput {
   readonly toolVersion: string;
 }
 
-/** The account/project baseline stack (issue 15 part 1) named as it will be; none is built yet. */
-export function baselineFor(db: ResolvedDatabase): ReportDatabase['baseline'] {
-  return { stack: `baseline-${db.cloud}-${db.environment}-${db.region}`, status: 'not-built' };
+/**
+ * The account/project baseline stack that covers a database (src/synth/baseline): one per AWS account
+ * and region, one per GCP project. Built when the config's baseline section turns its cloud on.
+ */
+export function baselineFor(db: ResolvedDatabase, config: DbaasConfig): ReportDatabase['baseline'] {
+  const stack = baselineNameFor(config, db);
+  return stack ? { stack, status: 'built' } : { stack: null, status: 'not-built' };
 }
 
 const isoDate = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
@@ -83,7 +89,7 @@ function databaseOf(entry: ResolvedEntry, input: ReportInput, findings: readonly
     controls: controlsOf(posture, policy, findings.some(isBlocking)),
     waivers,
     findings: findings.map((f) => ({ guardrail: f.guardrail, severity: f.severity, waived: f.waived !== undefined, field: f.field, message: f.message })),
-    baseline: baselineFor(db),
+    baseline: baselineFor(db, input.repo.config),
   };
 }
 
@@ -135,7 +141,7 @@ export function buildReport(input: ReportInput): ReportJson {
         days31to90: waivers.filter((w) => w.daysLeft > 30 && w.daysLeft <= 90).length,
         later: waivers.filter((w) => w.daysLeft > 90).length,
       },
-      baselinesBuilt: 0,
+      baselinesBuilt: baselineTargets(input.repo.config, { registry: input.registry, overrides: input.guard.overrides }).length,
     },
     teams: [...teams.values()].sort((a, b) => byText(a.team, b.team)),
     databases,

@@ -87,8 +87,8 @@ export interface ReportDatabase {
   controls: ReportControls;
   waivers: ReportWaiver[];
   findings: ReportFinding[];
-  /** The account/project baseline stack that covers it. */
-  baseline: { stack: string; status: 'not-built' };
+  /** The account/project baseline stack that covers it: built when dbaas.config.yaml's baseline section turns it on; stack null when none covers it. */
+  baseline: { stack: string | null; status: 'built' | 'not-built' };
 }
 
 export interface ReportTeam {
@@ -117,7 +117,7 @@ export interface ReportJson {
     warnings: number;
     waived: number;
     waivers: { expired: number; next30Days: number; days31to90: number; later: number };
-    /** Baseline stacks (issue 15 part 1) that exist; 0 until they are built. */
+    /** Account baseline stacks (src/synth/baseline) the config builds, whether or not a database lands in them. */
     baselinesBuilt: number;
   };
   /** Sorted by team name. */

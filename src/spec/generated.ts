@@ -667,6 +667,69 @@ export interface Database {
   spec: DatabaseSpec;
 }
 /**
+ * Account baseline stacks (one per AWS account and region, one per GCP project and region listed under clouds): run-time checks that find databases made outside dbaas or drifting from the guardrails, and tell a human. Their numbers come from the loaded guardrails. Default: none.
+ *
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "Baseline".
+ */
+export interface Baseline {
+  /**
+   * Who hears about findings.
+   */
+  notify: {
+    /**
+     * @minItems 1
+     */
+    email: [string, ...string[]];
+  };
+  /**
+   * What AWS baseline stacks build. Without this section no AWS baseline stack is built.
+   */
+  aws?: {
+    /**
+     * AWS Config managed rules for backups, parameterised from the guardrails. Default: true.
+     */
+    configRules?: boolean;
+    /**
+     * Automatic remediation: DynamoDB PITR on; RDS automated backups on for instances AWS Backup does not manage. Needs configRules. Default: true.
+     */
+    remediation?: boolean;
+    /**
+     * NON_COMPLIANT results to notify (EventBridge to SNS). Needs configRules. Default: true.
+     */
+    notifications?: boolean;
+    /**
+     * AWS Backup Audit Manager framework and report plans to an encrypted bucket. Default: true.
+     */
+    auditFramework?: boolean;
+    /**
+     * Create the AWS Config recorder and delivery channel (one per account and region). false: the account already has one, which the stack notes name as a prerequisite. Default: false.
+     */
+    createConfigRecorder?: boolean;
+    /**
+     * This account's place in AWS Organizations. management or delegated-admin: the stack notes that organization-wide Config rules can be deployed from here; member: rules cover this account only. Default: member.
+     */
+    organizationRole?: 'member' | 'management' | 'delegated-admin';
+  };
+  /**
+   * What GCP baseline stacks build. Without this section no GCP baseline stack is built.
+   */
+  gcp?: {
+    /**
+     * The numeric organization id. With it, Cloud SQL custom constraints (automated backups on; PITR on for Postgres and SQL Server) are created and enforced on each project. Default: none (no constraints).
+     */
+    organizationId?: string;
+    /**
+     * Enforce the constraints in dry-run mode only (violations logged, nothing refused). Default: true.
+     */
+    dryRun?: boolean;
+    /**
+     * A log-based metric and alert for Cloud SQL instances created without the managed-by: dbaas label. Default: true.
+     */
+    detection?: boolean;
+  };
+}
+/**
  * T-shirt size to machine class, per engine.
  *
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema
@@ -878,6 +941,7 @@ export interface DbaasConfig {
         | undefined;
     };
   };
+  baseline?: Baseline;
   apply?: {
     /**
      * The only branch CI may apply from. Default: main.

@@ -11,6 +11,7 @@ import { addBackend, backendFor } from './backend.js';
 import { stackConfig } from './cdktf.js';
 import { SynthError } from './errors.js';
 import { stableStringify } from './json.js';
+import { reservedNameError } from './baseline/names.js';
 import { notesOf } from './notes.js';
 import { secretReads } from './secret-free.js';
 import type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
@@ -52,6 +53,8 @@ export async function loadBuilder(cloud: Cloud): Promise<StackBuilder> {
  */
 export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = loaded.get(db.cloud)): SynthesizedStack {
   if (!builder) throw new Error(`the ${db.cloud} stack builder is not loaded; await loadBuilder('${db.cloud}') first`);
+  const reserved = reservedNameError(db.name);
+  if (reserved) throw reserved;
   refuseTokenText(db, []);
   if (!checkedConfigs.has(ctx.config)) {
     refuseTokenText(ctx.config, ['config']);
@@ -159,6 +162,35 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
   const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
   const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
   return { name: db.name, cloud: db.cloud, json: stableStringify(config), notes, addresses };
+}
+
+/**
+ * A stack that belongs to no database (the account baselines, src/synth/baseline): the same root,
+ * backend, validations, token hygiene and metadata shape as a database's stack.
+ */
+export function synthNamedStack(name: string, cloud: Cloud, ctx: SynthContext, fill: (stack: TerraformStack) => void, meta: Record<string, unknown>): SynthesizedStack {
+  refuseTokenText(ctx.config, ['config']);
+  const mark = tokenMapSizes();
+  try {
+    return withoutTokenStackTraces(() => {
+      const root = new Construct(undefined as never, '');
+      root.node.setContext('cdktfVersion', CDKTF_VERSION);
+      const stack = new TerraformStack(root, name);
+      const backend = backendFor({ name, cloud }, ctx.config);
+      addBackend(stack, backend);
+      fill(stack);
+      stack.runAllValidations();
+      const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
+      const notes = notesOf(stack);
+      config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
+      if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
+      const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
+      const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
+      return { name, cloud, json: stableStringify(config), notes, addresses };
+    });
+  } finally {
+    forgetTokensSince(mark);
+  }
 }
 
 export function synthProblem(entry: ResolvedEntry, error: SynthError): Problem {

@@ -6,6 +6,7 @@ import { problem, showValue, type Problem } from '../errors.js';
 import type { FieldPath } from '../load/yaml.js';
 import { locateResolved, type ResolvedEntry, type ResolvedRepo } from '../resolve/index.js';
 import { toAwsCron } from '../synth/aws/cron.js';
+import { reservedNameError } from '../synth/baseline/names.js';
 import { gcpProblems } from '../synth/gcp/checks.js';
 import { regionProblems } from './regions.js';
 import { fieldName } from './schema-errors.js';
@@ -147,6 +148,28 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
       field: path.join('.'),
       suggestion: `add cloudSqlServiceAgent (service-<project number>@gcp-sa-cloud-sql.iam.gserviceaccount.com) under clouds.gcp.projects.${path[3]} in dbaas.config.yaml`,
     });
+  }
+  out.push(...baselineProblems(repo, configLocation));
+  return out;
+}
+
+/** What the account baseline stacks (src/synth/baseline) refuse at synth, reported here first. */
+function baselineProblems(repo: ResolvedRepo, configLocation: (path: FieldPath) => ReturnType<ResolvedRepo['configSpec']['doc']['locate']>): Problem[] {
+  const out: Problem[] = [];
+  for (const entry of repo.entries) {
+    const reserved = reservedNameError(entry.db.name);
+    if (reserved) out.push(problem({ code: reserved.code, message: reserved.message, location: locateResolved(entry, reserved.path), field: 'metadata.name', value: entry.db.name, expected: String(reserved.expected) }));
+  }
+  const config = repo.config;
+  for (const cloud of ['aws', 'gcp'] as const) {
+    if (!config.baseline?.[cloud]) continue;
+    const where = ['baseline', cloud];
+    const accounts = cloud === 'aws' ? config.clouds.aws?.accounts : config.clouds.gcp?.projects;
+    if (!accounts || Object.keys(accounts).length === 0) {
+      out.push(problem({ code: 'DBAAS_FIELD_WITHOUT_EFFECT', message: `baseline.${cloud} builds nothing: dbaas.config.yaml lists no ${cloud === 'aws' ? 'clouds.aws.accounts' : 'clouds.gcp.projects'}; expected one, or no baseline.${cloud}`, location: configLocation(where), field: where.join('.') }));
+    } else if (!config.state[cloud]) {
+      out.push(problem({ code: 'DBAAS_NO_STATE', message: `baseline.${cloud} stacks need a state backend and dbaas.config.yaml has no state.${cloud}; expected ${cloud === 'aws' ? 'state.aws: { bucket, region, keyPrefix }' : 'state.gcp: { bucket, prefix }'}`, location: configLocation(['state', cloud]), field: `state.${cloud}` }));
+    }
   }
   return out;
 }

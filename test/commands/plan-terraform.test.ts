@@ -1,7 +1,7 @@
 // dbaas plan --terraform through the real CLI, on one real AWS stack, with the offline provider
 // mirror: the terraform counts join the report, the manifest is written, and apply refuses an
 // offline plan.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverOfflineTerraform } from '../../src/terraform/index.js';
@@ -21,6 +21,10 @@ describe.skipIf(!offline.ok)(`[integration] dbaas plan --terraform --offline${re
     for (const f of ['payments/orders.yaml', 'payments/ledger.yaml', 'identity/users.yaml', 'identity/sessions.yaml', 'identity/audit.yaml', 'analytics/warehouse-meta.yaml', 'analytics/reports.yaml', 'analytics/experiments.yaml']) {
       rmSync(join(dir, 'stacks', f));
     }
+    // ...and no account baselines (test/synth/baseline/aws-terraform.test.ts runs those through terraform).
+    const config = join(dir, 'dbaas.config.yaml');
+    const text = readFileSync(config, 'utf8');
+    writeFileSync(config, text.slice(0, text.indexOf('\nbaseline:')) + text.slice(text.indexOf('\napply:')));
     const plans = join(dir, 'plans');
     const env: Record<string, string> = offline.ok ? { DBAAS_TF_PROVIDER_MIRROR: offline.mirrorDir } : {};
     const result = await runCli(['plan', '--dir', dir, '--all', '--terraform', '--offline', '--plans', plans, '--format', 'json'], { env });

@@ -23,7 +23,7 @@ describe('report model of the example repo', () => {
       'identity/audit', 'identity/sessions', 'identity/users',
       'payments/carts', 'payments/ledger', 'payments/orders',
     ]);
-    expect(report.summary).toMatchObject({ databases: 9, teams: 3, built: 9, compliant: 9, errors: 0, baselinesBuilt: 0 });
+    expect(report.summary).toMatchObject({ databases: 9, teams: 3, built: 9, compliant: 9, errors: 0, baselinesBuilt: 8 });
   });
 
   it('carries the posture the plan table shows, and the policy the guardrails ask', () => {
@@ -37,11 +37,15 @@ describe('report model of the example repo', () => {
     expect(orders.policy).toEqual({ retentionMinDays: 35, rpoTargetHours: 24, rpoSource: 'objective', rtoTargetHours: 4 });
     expect(orders.file).toBe('stacks/payments/orders.yaml');
     expect(orders.account).toBe('aws 111111111111');
-    expect(orders.baseline).toEqual({ stack: 'baseline-aws-production-eu-west-1', status: 'not-built' });
     // No objective: the daily-backup guardrail's 25 h gap is the target. Staging: no guardrail asks.
     expect(byName(report, 'ledger').policy).toMatchObject({ rpoTargetHours: 25, rpoSource: 'guardrail' });
     expect(byName(report, 'audit').policy).toEqual({ retentionMinDays: null, rpoTargetHours: null, rpoSource: null, rtoTargetHours: null });
-    expect(byName(report, 'warehouse-meta').baseline.stack).toBe('baseline-gcp-production-europe-west1');
+  });
+
+  it('names the account baseline stack that covers each database', () => {
+    expect(byName(report, 'orders').baseline).toEqual({ stack: 'baseline-aws-production-eu-west-1', status: 'built' });
+    // GCP baselines are per project (their resources are project- or organization-level).
+    expect(byName(report, 'warehouse-meta').baseline).toEqual({ stack: 'baseline-gcp-production', status: 'built' });
   });
 
   it('lists waivers with their expiry and the findings, waived ones marked', () => {
@@ -71,5 +75,26 @@ describe('report model of a repo with an open guardrail error and a waiver about
     expect(byName(report, 'users').waivers[0]!.daysLeft).toBe(14);
     expect(report.summary.waivers).toMatchObject({ next30Days: 1 });
     expect(report).toMatchObject({ ok: false, exitCode: 1 });
+  }, 120_000);
+});
+
+describe('report baselines follow the config', () => {
+  it('without a baseline section no database is covered and none is counted; with only aws, only AWS databases are', async () => {
+    const dir = tempRepo('example');
+    const file = join(dir, 'dbaas.config.yaml');
+    const text = readFileSync(file, 'utf8');
+    const start = text.indexOf('\nbaseline:');
+    const end = text.indexOf('\napply:');
+    writeFileSync(file, text.slice(0, start) + text.slice(end));
+    const env = { DBAAS_NOW: '2026-11-21', DBAAS_CACHE: 'off' };
+    const none = await reportRepo({ dir, env });
+    expect(none.summary.baselinesBuilt).toBe(0);
+    expect(byName(none, 'orders').baseline).toEqual({ stack: null, status: 'not-built' });
+
+    writeFileSync(file, `${text.slice(0, start)}\nbaseline:\n  notify: { email: [dba@acme.example] }\n  aws: {}\n${text.slice(end)}`);
+    const awsOnly = await reportRepo({ dir, env });
+    expect(awsOnly.summary.baselinesBuilt).toBe(5);
+    expect(byName(awsOnly, 'orders').baseline).toEqual({ stack: 'baseline-aws-production-eu-west-1', status: 'built' });
+    expect(byName(awsOnly, 'warehouse-meta').baseline).toEqual({ stack: null, status: 'not-built' });
   }, 120_000);
 });
