@@ -181,6 +181,9 @@ export function synthNamedStack(name: string, cloud: Cloud, ctx: SynthContext, f
       fill(stack);
       stack.runAllValidations();
       const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
+      // Baseline stacks share the state bucket the PR plan job reads (src/synth/secret-free.ts).
+      const secrets = secretReads(config);
+      if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
       const notes = notesOf(stack);
       config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
       if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
