@@ -14,8 +14,18 @@ import { feasibilityProblems } from './validate/feasibility.js';
 
 export type Resolution = { ok: true; repo: ResolvedRepo } | { ok: false; problems: readonly Problem[] };
 
+/**
+ * Each problem once: where the table of fields a cloud cannot honour (src/validate/unsupported*.ts)
+ * refuses a field, the synth-side check that would refuse the same field again is not repeated.
+ */
+function once(problems: readonly Problem[]): Problem[] {
+  const place = (p: Problem) => `${p.location?.file}:${p.location?.line}:${p.location?.column}:${p.field ?? ''}`.replace(/:spec\./, ':');
+  const refused = new Set(problems.filter((p) => p.code.startsWith('DBAAS_UNSUPPORTED')).map(place));
+  return problems.filter((p) => p.code.startsWith('DBAAS_UNSUPPORTED') || !refused.has(place(p)));
+}
+
 function finish(result: ResolvedRepo | { problems: readonly Problem[] }): Resolution {
-  const problems = sortProblems([...result.problems, ...('entries' in result ? nameCollisions(result.entries) : [])]);
+  const problems = sortProblems(once([...result.problems, ...('entries' in result ? nameCollisions(result.entries) : [])]));
   if (!('entries' in result) || problems.some((p) => p.severity === 'error')) return { ok: false, problems };
   return { ok: true, repo: { ...result, problems } };
 }

@@ -244,13 +244,17 @@ export interface NotificationChannelSpec {
    */
   email?: [string, ...string[]];
   /**
-   * A Slack channel. AWS databases post through AWS Chatbot and need workspaceId and channelId (the workspace must be authorised once in the AWS Chatbot console, and the Chatbot app invited to the channel); an SNS https subscription to a Slack webhook never delivers, because Slack cannot confirm it. GCP databases post through a Cloud Monitoring Slack channel and need webhookSecret. A channel used from both clouds sets all three. Which fields a database's cloud needs is checked at validate (src/validate/unsupported.ts).
+   * A Slack channel. AWS databases post through AWS Chatbot and need workspaceId and channelId (the workspace must be authorised once in the AWS Chatbot console, and the Chatbot app invited to the channel); an SNS https subscription to a Slack webhook never delivers, because Slack cannot confirm it. GCP databases post through a Cloud Monitoring Slack channel created once outside dbaas (Monitoring > Alerting > Edit notification channels, which holds the Slack token) and named by gcpChannel. A channel used from both clouds sets all three. Which fields a database's cloud needs is checked at validate (src/validate/unsupported.ts).
    */
   slack?: {
     /**
-     * GCP: the Slack token Cloud Monitoring posts with, as a secret reference. Not used by AWS stacks.
+     * Refused at validate on both clouds: a stack that read the token would keep it in Terraform state, which the PR plan job can read. Use gcpChannel (GCP) or workspaceId and channelId (AWS).
      */
     webhookSecret?: string;
+    /**
+     * GCP: the Cloud Monitoring Slack notification channel created once outside dbaas, as projects/<project>/notificationChannels/<id> (gcloud beta monitoring channels list). Alert policies notify it by id; no token reaches Terraform. Not used by AWS stacks.
+     */
+    gcpChannel?: string;
     /**
      * AWS: the Slack workspace (team) id shown in the AWS Chatbot console after the workspace is authorised, e.g. T01ABCDE2FG.
      */
@@ -260,15 +264,25 @@ export interface NotificationChannelSpec {
      */
     channelId?: string;
   };
+  /**
+   * A webhook. GCP databases notify a Cloud Monitoring webhook channel created once outside dbaas (gcpChannel), so the URL never reaches Terraform. AWS databases cannot use webhooks (an SNS https endpoint is a plain attribute kept in state): refused at validate.
+   */
   webhook?: {
-    urlSecret: SecretRef;
+    /**
+     * Refused at validate on both clouds: a stack that read the URL would keep it in Terraform state, which the PR plan job can read. Use gcpChannel.
+     */
+    urlSecret?: string;
+    /**
+     * GCP: the Cloud Monitoring webhook notification channel created once outside dbaas, as projects/<project>/notificationChannels/<id>. Not used by AWS stacks.
+     */
+    gcpChannel?: string;
   };
   pubsub?: {
     topic: string;
   };
 }
 /**
- * Where backup and health alerts go. Secrets are references, never values.
+ * Where backup and health alerts go. No stack reads a secret: a destination that needs one (a Slack token, a webhook URL) on GCP is a Cloud Monitoring channel created once outside dbaas and named by its id (gcpChannel), and on AWS Slack goes through AWS Chatbot by ids.
  *
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema
  * via the `definition` "NotificationChannel".
@@ -352,11 +366,14 @@ export interface DatabaseSpec {
    */
   databases?: string[];
   /**
-   * Database users. Authenticated through IAM, or with a password held in a secret reference; never a literal password.
+   * Database users, authenticated through IAM (GCP: names that are e-mails become CLOUD_IAM_USER or CLOUD_IAM_SERVICE_ACCOUNT users). No password ever goes through Terraform: the admin user's password is set outside it (gcloud sql users set-password).
    */
   users?: {
     name: string;
-    passwordSecret?: SecretRef;
+    /**
+     * Refused at validate: a stack that read the password would keep it in Terraform state (google 6.50 reads Secret Manager only through a data source, saved in state and plan files). Use an IAM database user (an e-mail or service-account name) on GCP postgres and mysql, or create password users outside Terraform (gcloud sql users create NAME --instance=INSTANCE --password=...).
+     */
+    passwordSecret?: string;
   }[];
   /**
    * DynamoDB table keys (dynamodb only).

@@ -13,6 +13,7 @@ import { SynthError } from './errors.js';
 import { stableStringify } from './json.js';
 import { reservedNameError } from './baseline/names.js';
 import { notesOf } from './notes.js';
+import { secretReads } from './secret-free.js';
 import type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
 
 export type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
@@ -152,6 +153,9 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
   builder(stack, db, ctx);
   stack.runAllValidations();
   const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
+  // Nothing secret in state: the PR plan job reads it (src/synth/secret-free.ts).
+  const secrets = secretReads(config);
+  if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${db.cloud} stack would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
   const notes = notesOf(stack);
   config['//'].dbaas = { version: ctx.toolVersion, database: db.name, cloud: db.cloud, ...(notes.length ? { notes } : {}) };
   if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
@@ -177,6 +181,9 @@ export function synthNamedStack(name: string, cloud: Cloud, ctx: SynthContext, f
       fill(stack);
       stack.runAllValidations();
       const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
+      // Baseline stacks share the state bucket the PR plan job reads (src/synth/secret-free.ts).
+      const secrets = secretReads(config);
+      if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
       const notes = notesOf(stack);
       config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
       if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;

@@ -82,6 +82,25 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
     instead: () => 'give admins IAM database users (e-mail names), or create root outside Terraform with gcloud sql users create',
   },
   {
+    id: 'users.passwordSecret',
+    in: 'spec',
+    find: (f) => (Array.isArray(f.users) ? f.users.flatMap((u, i) => ((u as Fields).passwordSecret !== undefined ? [['users', i, 'passwordSecret']] : [])) : []),
+    // google 6.50 reads Secret Manager only through data.google_secret_manager_secret_version, whose
+    // secret_data is saved in state and plan files (no ephemeral resource), even when it feeds the
+    // write-only google_sql_user.password_wo.
+    reason: 'a GCP stack would read the password through a Secret Manager data source, and Terraform keeps what it reads in state, which the pull-request plan job can read',
+    instead: () => 'an IAM database user (an e-mail or service-account name, postgres and mysql), or create the password user outside Terraform: gcloud sql users create NAME --instance=INSTANCE --password=...',
+  },
+  {
+    id: 'engine.sqlserver',
+    in: 'spec',
+    find: (f) => (f.engine === 'sqlserver' ? [['engine']] : []),
+    // google 6.50 sql_database_instance: root_password "Required for MS SQL Server", sensitive but not
+    // write-only (root_password_wo came later), so the sqlserver password would sit in state.
+    reason: 'Cloud SQL for SQL Server needs the sqlserver password at create, and google 6.50 keeps root_password in Terraform state (no write-only form), which the pull-request plan job can read; SQL Server also has no IAM database authentication on Cloud SQL',
+    instead: () => 'engine: postgres or mysql on GCP (IAM database users, admin password set outside Terraform)',
+  },
+  {
     id: 'backup.startWindowMinutes',
     in: 'backup',
     find: (f) => (f.startWindowMinutes !== undefined && f.vaultLock === undefined ? [['startWindowMinutes']] : []),

@@ -101,23 +101,71 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
         })),
   },
   // Slack fields only the other cloud reads: set on a channel no database of that cloud notifies,
-  // nothing reads them (AWS posts through Chatbot, GCP with the webhook token).
-  slackFieldOfOtherCloud('aws', 'webhookSecret', 'GCP', 'AWS posts Slack alerts through AWS Chatbot with workspaceId and channelId'),
-  slackFieldOfOtherCloud('gcp', 'workspaceId', 'AWS', "GCP posts Slack alerts through Cloud Monitoring's Slack channel with webhookSecret"),
-  slackFieldOfOtherCloud('gcp', 'channelId', 'AWS', "GCP posts Slack alerts through Cloud Monitoring's Slack channel with webhookSecret"),
+  // nothing reads them (AWS posts through Chatbot, GCP to a Cloud Monitoring channel by id).
+  slackFieldOfOtherCloud('aws', 'gcpChannel', 'GCP', 'AWS posts Slack alerts through AWS Chatbot with workspaceId and channelId'),
+  slackFieldOfOtherCloud('gcp', 'workspaceId', 'AWS', 'GCP posts Slack alerts to the Cloud Monitoring channel named by gcpChannel'),
+  slackFieldOfOtherCloud('gcp', 'channelId', 'AWS', 'GCP posts Slack alerts to the Cloud Monitoring channel named by gcpChannel'),
   {
     cloud: 'gcp',
-    field: 'NotificationChannel spec.slack (no webhookSecret)',
+    field: 'NotificationChannel spec.slack (no gcpChannel)',
     check: (view) =>
       view.channels
-        .filter((c) => c.spec.slack && c.spec.slack.webhookSecret === undefined)
+        .filter((c) => c.spec.slack && c.spec.slack.gcpChannel === undefined)
         .map((c) => ({
           doc: c.doc,
           path: c.path,
           value: c.name,
-          message: `${used(view)} cannot post to Slack through channel ${c.name}: Cloud Monitoring's Slack channel needs a token; expected slack.webhookSecret (a gcp-secretmanager: reference) on channel ${c.name}`,
+          message: `${used(view)} cannot post to Slack through channel ${c.name}: Cloud Monitoring's Slack channel holds a Slack token, which a stack would keep in Terraform state; expected slack.gcpChannel on channel ${c.name}: the id (projects/<project>/notificationChannels/<id>) of a Slack channel created once in Cloud Monitoring`,
         })),
   },
+  {
+    cloud: 'gcp',
+    field: 'NotificationChannel spec.webhook (no gcpChannel)',
+    check: (view) =>
+      view.channels
+        .filter((c) => c.spec.webhook && c.spec.webhook.gcpChannel === undefined)
+        .map((c) => ({
+          doc: c.doc,
+          path: c.path,
+          value: c.name,
+          message: `${used(view)} cannot call the webhook of channel ${c.name}: its URL is a secret, which a stack would keep in Terraform state (labels.url); expected webhook.gcpChannel on channel ${c.name}: the id (projects/<project>/notificationChannels/<id>) of a webhook channel created once in Cloud Monitoring`,
+        })),
+  },
+  {
+    cloud: 'aws',
+    field: 'NotificationChannel spec.webhook',
+    check: (view) =>
+      view.channels
+        .filter((c) => c.spec.webhook)
+        .map((c) => ({
+          doc: c.doc,
+          path: c.path,
+          value: c.name,
+          message: `${used(view)} cannot call the webhook of channel ${c.name}: an SNS https subscription keeps its URL (a secret) in Terraform state as a plain endpoint; expected email or slack (workspaceId, channelId through AWS Chatbot) for AWS databases — notify another channel`,
+        })),
+  },
+  ...(['aws', 'gcp'] as const).map(
+    (cloud): UnsupportedRule => ({
+      cloud,
+      field: 'NotificationChannel spec.slack.webhookSecret, spec.webhook.urlSecret',
+      check: (view) =>
+        view.channels.flatMap((c) =>
+          (
+            [
+              ['slack.webhookSecret', c.spec.slack?.webhookSecret],
+              ['webhook.urlSecret', c.spec.webhook?.urlSecret],
+            ] as const
+          )
+            .filter(([, ref]) => ref !== undefined)
+            .map(([field, ref]) => ({
+              doc: c.channelDoc,
+              path: ['spec', ...field.split('.')],
+              value: ref,
+              message: `channel ${c.name} sets ${field}, a secret reference no stack reads: whatever Terraform reads is kept in state, which the pull-request plan job can read; expected ${field.split('.')[0]}.gcpChannel for GCP databases (a Cloud Monitoring channel created once outside dbaas, which holds the secret)${field === 'slack.webhookSecret' ? ' and slack.workspaceId and slack.channelId (AWS Chatbot) for AWS databases' : ', and email or Slack for AWS databases'}; remove ${field}`,
+            })),
+        ),
+    }),
+  ),
   {
     cloud: 'aws',
     field: 'backup.alerts.missingAfterHours',
@@ -161,7 +209,7 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
   },
 ];
 
-function slackFieldOfOtherCloud(cloud: 'aws' | 'gcp', key: 'webhookSecret' | 'workspaceId' | 'channelId', reader: 'AWS' | 'GCP', how: string): UnsupportedRule {
+function slackFieldOfOtherCloud(cloud: 'aws' | 'gcp', key: 'gcpChannel' | 'workspaceId' | 'channelId', reader: 'AWS' | 'GCP', how: string): UnsupportedRule {
   const other = cloud === 'aws' ? 'gcp' : 'aws';
   return {
     cloud,

@@ -87,7 +87,7 @@ function variants(): ResolvedDatabase[] {
     variant('sessions', {
       name: 'variant-referenced-key',
       backup: { encryption: { kmsKey: 'alias/backups' }, vaultLock: { mode: 'governance', minRetentionDays: 7 } },
-      channels: [{ name: 'ops', webhook: { urlSecret: 'ssm:/ops/webhook-url' }, slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } }],
+      channels: [{ name: 'ops', email: ['ops@example.com'], slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } }],
       objectives: { rtoHours: 2.5 },
     }),
     variant('carts', {

@@ -122,10 +122,11 @@ const DATABASE: Record<string, Change> = {
     base: spec({ users: [{ name: 'a@example.com' }] }),
     change: spec({ users: [{ name: 'b@example.com' }] }),
   },
+  // Refused on GCP (the password would be read into state); on AWS spec.users is a refused block.
   'spec.users.[].passwordSecret': {
     per: { aws: { base: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }), change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:other' }] }) } },
-    base: spec({ users: [{ name: 'app', passwordSecret: 'gcp-secretmanager:pw' }] }),
-    change: spec({ users: [{ name: 'app', passwordSecret: 'gcp-secretmanager:other' }] }),
+    base: spec({ users: [{ name: 'app@example.com' }] }),
+    change: spec({ users: [{ name: 'app@example.com', passwordSecret: 'gcp-secretmanager:pw' }] }),
   },
   'spec.table': { change: spec({ table: { partitionKey: { name: 'id', type: 'S' } } }) },
   'spec.table.partitionKey': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } }, change: spec({ table: { partitionKey: { name: 'pk', type: 'N' } } }) },
@@ -220,29 +221,34 @@ const CHANNEL: Record<string, Change> = {
   'spec.email': { change: { spec: { email: ['other@example.com'] } } },
   // A page channel gets only production backup alerts (its own topic on AWS, fewer policies on GCP).
   'spec.tier': { change: { spec: { tier: 'page' } } },
-  // Slack: AWS posts through AWS Chatbot (workspaceId, channelId), GCP through Cloud Monitoring with
-  // the token (webhookSecret); each cloud refuses the other's fields on a channel only it uses.
-  'spec.slack': { change: { spec: { slack: { workspaceId: 'T01ABCDE2FG', channelId: 'C01ABCDE2FG' } } }, per: { gcp: { change: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack' } } } } } },
-  'spec.slack.webhookSecret': {
-    base: { spec: { slack: { workspaceId: 'T01ABCDE2FG', channelId: 'C01ABCDE2FG' } } },
-    change: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack' } } },
-    per: { gcp: { base: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack' } } }, change: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack-2' } } } } },
-  },
+  // AWS posts to Slack through Chatbot ids; GCP notifies a Cloud Monitoring channel by id. Secret
+  // references are refused on both clouds (a secret read by Terraform is kept in state).
+  'spec.slack': { change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } } }, per: { gcp: { change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11' } } } } } },
+  'spec.slack.webhookSecret': { change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2', webhookSecret: 'secretsmanager:slack' } } }, per: { gcp: { change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11', webhookSecret: 'gcp-secretmanager:slack' } } } } } },
   'spec.slack.workspaceId': {
-    base: { spec: { slack: { workspaceId: 'T01ABCDE2FG', channelId: 'C01ABCDE2FG' } } },
-    change: { spec: { slack: { workspaceId: 'T09ZYXWV8UT' } } },
-    per: { gcp: { base: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack' } } }, change: { spec: { slack: { workspaceId: 'T09ZYXWV8UT', channelId: 'C01ABCDE2FG' } } } } },
+    base: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } } },
+    change: { spec: { slack: { workspaceId: 'T01OPSTEAM9' } } },
+    // On GCP the Chatbot ids alone are refused (Slack on GCP needs gcpChannel).
+    per: { gcp: { base: { spec: {} }, change: { spec: { slack: { workspaceId: 'T01OPSTEAM9', channelId: 'C01OPSALRT2' } } } } },
   },
   'spec.slack.channelId': {
-    base: { spec: { slack: { workspaceId: 'T01ABCDE2FG', channelId: 'C01ABCDE2FG' } } },
-    change: { spec: { slack: { channelId: 'C09ZYXWV8UT' } } },
-    per: { gcp: { base: { spec: { slack: { webhookSecret: 'gcp-secretmanager:slack' } } }, change: { spec: { slack: { workspaceId: 'T01ABCDE2FG', channelId: 'C09ZYXWV8UT' } } } } },
+    base: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } } },
+    change: { spec: { slack: { channelId: 'C01OPSALRT9' } } },
+    per: { gcp: { base: { spec: {} }, change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT9' } } } } },
   },
-  'spec.webhook': { change: { spec: { webhook: { urlSecret: 'secretsmanager:hook' } } }, per: { gcp: { change: { spec: { webhook: { urlSecret: 'gcp-secretmanager:hook' } } } } } },
-  'spec.webhook.urlSecret': {
-    base: { spec: { webhook: { urlSecret: 'secretsmanager:hook' } } },
-    change: { spec: { webhook: { urlSecret: 'secretsmanager:hook-2' } } },
-    per: { gcp: { base: { spec: { webhook: { urlSecret: 'gcp-secretmanager:hook' } } }, change: { spec: { webhook: { urlSecret: 'gcp-secretmanager:hook-2' } } } } },
+  'spec.slack.gcpChannel': {
+    base: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11' } } },
+    change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/12' } } },
+    // On AWS a Slack channel without Chatbot ids is refused: gcpChannel alone reaches no AWS alert.
+    per: { aws: { base: { spec: {} }, change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/12' } } } } },
+  },
+  'spec.webhook': { change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21' } } } },
+  'spec.webhook.urlSecret': { change: { spec: { webhook: { urlSecret: 'secretsmanager:hook' } } }, per: { gcp: { change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21', urlSecret: 'gcp-secretmanager:hook' } } } } } },
+  'spec.webhook.gcpChannel': {
+    base: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21' } } },
+    change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/22' } } },
+    // Webhooks are refused on AWS (the URL would be kept in state).
+    per: { aws: { base: { spec: {} }, change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/22' } } } } },
   },
   'spec.pubsub': { change: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } } },
   'spec.pubsub.topic': { base: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } }, change: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/other' } } } },

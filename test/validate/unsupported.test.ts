@@ -84,28 +84,29 @@ describe('fields AWS cannot honour are refused at validate', () => {
     // Every payments database notifies payments-oncall: orders, ledger, carts.
     expect(problems.map((p) => /database (\w+)/.exec(p.message)?.[1]).sort()).toEqual(['carts', 'ledger', 'orders']);
     expect(problems[0]!.message).toMatch(/never confirms; expected slack.workspaceId and slack.channelId on channel payments-oncall/);
-    // And the token nothing reads (no GCP database notifies the channel): once, in the channel's file.
+    // And the secret reference no stack reads: once, in the channel's file.
     expect(all.filter((p) => !p.field?.startsWith('spec.notify'))).toEqual([
       expect.objectContaining({ field: 'spec.slack.webhookSecret', value: 'secretsmanager:payments/slack-webhook', location: expect.objectContaining({ file: 'stacks/shared/channels.yaml', line: lineOf(dir, 'stacks/shared/channels.yaml', 'slack: {') }) }),
     ]);
+    expect(all.find((p) => p.field === 'spec.slack.webhookSecret')!.message).toMatch(/a secret reference no stack reads: whatever Terraform reads is kept in state/);
   });
 
   it('refuses a Slack field only the other cloud reads on a channel only one cloud uses, once per channel, and accepts it on a channel both clouds use', () => {
-    // payments-oncall is notified by AWS databases only: a GCP token there is read by nothing.
-    const awsOnly = exampleWith({ file: 'stacks/shared/channels.yaml', from: /slack: \{ (workspaceId: \w+, channelId: \w+) \}/, to: 'slack: { $1, webhookSecret: "gcp-secretmanager:payments-slack" }' });
+    // payments-oncall is notified by AWS databases only: a GCP channel id there is read by nothing.
+    const awsOnly = exampleWith({ file: 'stacks/shared/channels.yaml', from: /slack: \{ (workspaceId: \w+, channelId: \w+) \}/, to: 'slack: { $1, gcpChannel: projects/acme-data-prod/notificationChannels/77 }' });
     const [p, ...rest] = unsupported(awsOnly);
     expect(rest).toEqual([]);
-    expect(p).toMatchObject({ field: 'spec.slack.webhookSecret', location: { file: 'stacks/shared/channels.yaml' } });
-    expect(p!.message).toMatch(/only GCP databases read, and no GCP database notifies it: AWS posts Slack alerts through AWS Chatbot.*expected no slack.webhookSecret on channel payments-oncall/);
+    expect(p).toMatchObject({ field: 'spec.slack.gcpChannel', location: { file: 'stacks/shared/channels.yaml' } });
+    expect(p!.message).toMatch(/only GCP databases read, and no GCP database notifies it: AWS posts Slack alerts through AWS Chatbot.*expected no slack.gcpChannel on channel payments-oncall/);
     // A GCP database notifying it too makes the channel shared: all three fields are read, none refused.
     const shared = exampleWith(
-      { file: 'stacks/shared/channels.yaml', from: /slack: \{ (workspaceId: \w+, channelId: \w+) \}/, to: 'slack: { $1, webhookSecret: "gcp-secretmanager:payments-slack" }' },
+      { file: 'stacks/shared/channels.yaml', from: /slack: \{ (workspaceId: \w+, channelId: \w+) \}/, to: 'slack: { $1, gcpChannel: projects/acme-data-prod/notificationChannels/77 }' },
       { file: 'stacks/analytics/reports.yaml', from: /notify: \[([^\]]*)\]/, to: 'notify: [$1, payments-oncall]' },
     );
     const sharedResult = resolveDir(shared);
     expect(sharedResult.ok ? [] : sharedResult.problems.map(formatProblem)).toEqual([]);
     // The Chatbot ids on a channel only GCP databases use: read by nothing, refused at each field.
-    const gcpOnly = exampleWith({ file: 'stacks/shared/channels.yaml', from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }', to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { webhookSecret: "gcp-secretmanager:analytics-slack", workspaceId: T01ANALYT1C, channelId: C01ALERTS22 }' });
+    const gcpOnly = exampleWith({ file: 'stacks/shared/channels.yaml', from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }', to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { gcpChannel: projects/acme-data-prod/notificationChannels/78, workspaceId: T01ANALYT1C, channelId: C01ALERTS22 }' });
     expect(unsupported(gcpOnly).map((q) => q.field).sort()).toEqual(['spec.slack.channelId', 'spec.slack.workspaceId']);
   });
 
@@ -133,11 +134,36 @@ describe('fields AWS cannot honour are refused at validate', () => {
     }
   });
 
-  it('refuses, on GCP, a Slack channel with only Chatbot ids (Cloud Monitoring needs the token)', () => {
+  it('refuses, on GCP, a Slack channel with only Chatbot ids, and says to name a Cloud Monitoring channel (it holds the token)', () => {
     const dir = exampleWith({ file: 'stacks/shared/channels.yaml', from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }', to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { workspaceId: T01ANALYT1C, channelId: C01ALERTS22 }' });
     const problems = unsupported(dir).filter((p) => p.field?.startsWith('spec.notify'));
     expect(problems.map((p) => /database ([\w-]+)/.exec(p.message)?.[1]).sort()).toEqual(['experiments', 'reports', 'warehouse-meta']);
-    expect(problems[0]!.message).toMatch(/expected slack.webhookSecret/);
+    expect(problems[0]!.message).toMatch(/expected slack.gcpChannel on channel analytics-alerts: the id \(projects\/<project>\/notificationChannels\/<id>\)/);
+  });
+
+  it('accepts, on GCP, Slack and webhooks as Cloud Monitoring channel ids', () => {
+    const dir = exampleWith({
+      file: 'stacks/shared/channels.yaml',
+      from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }',
+      to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { gcpChannel: projects/acme-data-prod/notificationChannels/1234567890 }\n  webhook: { gcpChannel: projects/acme-data-prod/notificationChannels/987 }',
+    });
+    expect(unsupported(dir)).toEqual([]);
+  });
+
+  it('refuses secret references in channels on both clouds, and webhooks on AWS (their URL would be kept in state)', () => {
+    const gcp = unsupported(
+      exampleWith({
+        file: 'stacks/shared/channels.yaml',
+        from: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }',
+        to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { webhookSecret: "gcp-secretmanager:slack-token", gcpChannel: projects/acme-data-prod/notificationChannels/1 }\n  webhook: { urlSecret: "gcp-secretmanager:hook" }',
+      }),
+    );
+    const kinds = (ps: Problem[]) => [...new Set(ps.map((p) => /cannot (call the webhook|post to Slack)|sets ([\w.]+), a secret reference/.exec(p.message)?.slice(1).find(Boolean)))].sort();
+    expect(kinds(gcp)).toEqual(['call the webhook', 'slack.webhookSecret', 'webhook.urlSecret']);
+    expect(gcp.find((p) => p.field === 'spec.webhook.urlSecret')!.message).toMatch(/Terraform reads is kept in state.*expected webhook.gcpChannel/);
+    const aws = unsupported(exampleWith({ file: 'stacks/shared/channels.yaml', from: '  email: [identity-oncall@example.com, identity-lead@example.com]', to: '  email: [identity-oncall@example.com, identity-lead@example.com]\n  webhook: { urlSecret: "ssm:/identity/webhook" }' }));
+    expect(kinds(aws)).toEqual(['call the webhook', 'webhook.urlSecret']);
+    expect(aws.find((p) => p.message.includes('call the webhook'))!.message).toMatch(/SNS https subscription keeps its URL \(a secret\) in Terraform state/);
   });
 
   it('reports half a Chatbot address as one schema problem on the slack line', () => {

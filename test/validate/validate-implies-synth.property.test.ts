@@ -60,11 +60,10 @@ function build(c: RepoCase): { config: Obj; specs: Obj[] } {
   if (configMutations.includes('dropStateGcp')) delete (config.state as Obj).gcp;
   if (configMutations.includes('dropAgent')) delete clouds.gcp.projects.production!.cloudSqlServiceAgent;
   if (configMutations.includes('dropAccount')) delete clouds.gcp.projects.development;
-  // One channel per cloud, each with the Slack fields and secret its cloud reads (AWS: Chatbot ids and
-  // a webhook secret in Secrets Manager; GCP: a Slack token in Secret Manager).
+  // One channel per cloud, each with the Slack address its cloud takes (no secret: Chatbot ids, a Cloud Monitoring channel id).
   const specs: Obj[] = [
-    channel('ops-aws', { email: ['ops@example.com'], slack: { workspaceId: 'T01ABCDE2FG', channelId: 'C01ABCDE2FG' }, webhook: { urlSecret: 'secretsmanager:team/hook' } }),
-    channel('ops-gcp', { email: ['ops@example.com'], slack: { webhookSecret: 'gcp-secretmanager:slack' }, ...(c.pubsub ? { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } : {}) }),
+    channel('ops-aws', { email: ['ops@example.com'], slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } }),
+    channel('ops-gcp', { email: ['ops@example.com'], slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/42' }, ...(c.pubsub ? { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } : {}) }),
   ];
   c.dbs.forEach((d, i) => {
     const m = new Set<Mutation>(c.mutate ? d.mutations : []);

@@ -10,13 +10,10 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy/index.js';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
-import { DataAwsSecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version/index.js';
-import { DataAwsSsmParameter } from '@cdktf/provider-aws/lib/data-aws-ssm-parameter/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
-import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedChannel } from '../../model/resolved.js';
 import { SynthError } from '../errors.js';
@@ -367,15 +364,9 @@ export class Monitoring extends Construct {
       const sub = new SnsTopicSubscription(this, `email-${channel.name}-${i}`, { topicArn, protocol: 'email', endpoint: address });
       sub.overrideLogicalId(`${prefix}_email_${id}_${i}`);
     });
-    const ref = channel.webhook?.urlSecret;
-    if (ref !== undefined) {
-      const sub = new SnsTopicSubscription(this, `webhook-${channel.name}`, {
-        topicArn,
-        protocol: 'https',
-        endpoint: Fn.sensitive(this.secretValue(ref, `webhook_${id}`, ['channels', channel.name, 'webhook'])) as string,
-      });
-      sub.overrideLogicalId(`${prefix}_webhook_${id}`);
-    }
+    // validate refuses webhooks on AWS databases (src/validate/unsupported.ts): an SNS https endpoint
+    // is a plain attribute, so the URL (a secret) would be kept in Terraform state.
+    if (channel.webhook) throw new SynthError('DBAAS_SYNTH_CHANNEL', ['channels', channel.name, 'webhook'], `channel ${channel.name} delivers to a webhook, whose URL an AWS stack would keep in Terraform state`, undefined, 'a channel with email or slack (workspaceId, channelId)');
     if (channel.slack) this.chatbot(channel, id, topicArn, prefix);
     // validate refuses a Pub/Sub channel on an AWS database (src/validate/unsupported.ts).
     if (channel.pubsub) throw new SynthError('DBAAS_SYNTH_CHANNEL', ['channels', channel.name, 'pubsub'], `channel ${channel.name} delivers to Pub/Sub, which AWS alerts cannot reach`, channel.pubsub.topic, 'a channel with email or slack');
@@ -425,24 +416,6 @@ export class Monitoring extends Construct {
     });
     config.overrideLogicalId(`${prefix}_slack_${id}`);
     addNote(this, `channel ${channel.name}: Slack alerts go through AWS Chatbot; workspace ${slack.workspaceId} must be authorised once in the AWS Chatbot console and the app invited to channel ${slack.channelId}`);
-  }
-
-  /** The URL behind a secret reference, read at plan/apply time; never a literal in the JSON. */
-  private secretValue(ref: string, logicalId: string, path: readonly (string | number)[]): string {
-    const [store = '', ...rest] = ref.split(':');
-    const name = rest.join(':');
-    if (this.target.offline) return `https://offline-check.invalid/${logicalId}`;
-    if (store === 'secretsmanager') {
-      const data = new DataAwsSecretsmanagerSecretVersion(this, `secret-${logicalId}`, { secretId: name });
-      data.overrideLogicalId(`${logicalId}_url`);
-      return data.secretString;
-    }
-    if (store === 'ssm') {
-      const data = new DataAwsSsmParameter(this, `secret-${logicalId}`, { name, withDecryption: true });
-      data.overrideLogicalId(`${logicalId}_url`);
-      return data.value;
-    }
-    throw new SynthError('DBAAS_SYNTH_SECRET_STORE', path, `secret reference ${JSON.stringify(ref)} cannot be read by an AWS stack`, ref, 'secretsmanager:<name> or ssm:<parameter>');
   }
 
   /** An alarm whose actions go to the topics of its tiers (backupAlert: pages in production). */

@@ -5,7 +5,6 @@ import { problem, showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { ADMIN_USER, IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine, rootPasswordDiscarded } from './engine.js';
 import { exportedDatabases } from './globs.js';
-import { parseGcpSecretRef } from './secret-ref.js';
 
 /** projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k> */
 export const KMS_KEY_REF = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
@@ -21,6 +20,11 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
   }
   if (!isCloudSqlEngine(db.engine)) {
     add('DBAAS_GCP_ENGINE', 'engine', db.engine, `engine ${showValue(db.engine)} is not available on Cloud SQL`, 'postgres, mysql or sqlserver');
+    return problems;
+  }
+  if (db.engine === 'sqlserver') {
+    // google 6.50: root_password is required for SQL Server and kept in state (no write-only form).
+    add('DBAAS_GCP_SQLSERVER', 'engine', db.engine, 'Cloud SQL for SQL Server needs a root_password at create, which google 6.50 keeps in Terraform state', 'postgres or mysql on GCP');
     return problems;
   }
   const agent = db.placement.cloudSqlServiceAgent;
@@ -45,11 +49,9 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
       return;
     }
     if (user.passwordSecret !== undefined) {
-      if (!parseGcpSecretRef(user.passwordSecret)) {
-        add('DBAAS_GCP_SECRET_REF', `users.${i}.passwordSecret`, user.passwordSecret, 'a GCP stack reads secrets from Secret Manager only', 'gcp-secretmanager:<secret> or gcp-secretmanager:projects/<p>/secrets/<s>');
-      }
+      add('DBAAS_GCP_USER_PASSWORD', `users.${i}.passwordSecret`, user.passwordSecret, 'a GCP stack reads no password: Terraform would keep it in state, which the pull-request plan job can read', 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
     } else if (!iamUserType(user.name) || !IAM_AUTH_FLAG[db.engine as 'postgres']) {
-      add('DBAAS_GCP_USER_AUTH', `users.${i}`, user.name, `user ${showValue(user.name)} has no passwordSecret and cannot sign in with IAM on ${db.engine}`, 'passwordSecret: gcp-secretmanager:<secret>, or an IAM e-mail as the name (postgres and mysql)');
+      add('DBAAS_GCP_USER_AUTH', `users.${i}`, user.name, `user ${showValue(user.name)} cannot sign in with IAM on ${db.engine}`, 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
     }
   });
   db.channels.forEach((channel, i) => {
@@ -58,10 +60,12 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
       ['webhook.urlSecret', channel.webhook?.urlSecret],
     ];
     for (const [field, ref] of refs) {
-      if (ref !== undefined && !parseGcpSecretRef(ref)) {
-        add('DBAAS_GCP_SECRET_REF', `channels.${i}.${field}`, ref, `channel ${channel.name} is used by a GCP database, which reads secrets from Secret Manager only`, 'gcp-secretmanager:<secret>');
+      if (ref !== undefined) {
+        add('DBAAS_GCP_CHANNEL_SECRET', `channels.${i}.${field}`, ref, `channel ${channel.name}: a GCP stack reads no secret (Terraform would keep it in state)`, `${field.split('.')[0]}.gcpChannel: a Cloud Monitoring channel created once outside dbaas`);
       }
     }
+    if (channel.slack && !channel.slack.gcpChannel) add('DBAAS_GCP_CHANNEL_SECRET', `channels.${i}.slack`, channel.name, `channel ${channel.name}: Slack on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'slack.gcpChannel');
+    if (channel.webhook && !channel.webhook.gcpChannel) add('DBAAS_GCP_CHANNEL_SECRET', `channels.${i}.webhook`, channel.name, `channel ${channel.name}: a webhook on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'webhook.gcpChannel');
   });
   return problems;
 }

@@ -1,5 +1,4 @@
 // Cloud SQL engine facts: database_version names, editions and admin users.
-import type { ResolvedDatabase } from '../../model/resolved.js';
 
 export type CloudSqlEngine = 'postgres' | 'mysql' | 'sqlserver';
 
@@ -29,16 +28,8 @@ export function maxLogRetentionDays(engine: CloudSqlEngine, tier: string): numbe
   return engine === 'postgres' && edition(tier) === 'ENTERPRISE_PLUS' ? 35 : 7;
 }
 
-/** The built-in admin user whose password is the instance's root_password. */
+/** The built-in admin user (its password is set outside Terraform, never root_password). */
 export const ADMIN_USER: Readonly<Record<CloudSqlEngine, string>> = { postgres: 'postgres', mysql: 'root', sqlserver: 'sqlserver' };
-
-/**
- * Engines whose admin user must have a password at creation: SQL Server only (google 6.50
- * sql_database_instance `root_password`: "Required for MS SQL Server").
- */
-export function needsRootPassword(engine: CloudSqlEngine): boolean {
-  return engine === 'sqlserver';
-}
 
 /**
  * Engines whose root_password would provision nothing: on MySQL the provider deletes the default
@@ -48,11 +39,6 @@ export function needsRootPassword(engine: CloudSqlEngine): boolean {
  */
 export function rootPasswordDiscarded(engine: CloudSqlEngine): boolean {
   return engine === 'mysql';
-}
-
-/** The default secret holding the admin password when the spec names none: `<database>-<admin>-password`. */
-export function defaultRootSecret(db: Pick<ResolvedDatabase, 'name'>, engine: CloudSqlEngine): string {
-  return `gcp-secretmanager:${db.name}-${ADMIN_USER[engine]}-password`;
 }
 
 /** IAM database users are e-mails; service accounts end in .gserviceaccount.com. */

@@ -1,5 +1,5 @@
 // The Cloud SQL instance: private IP only, SSL required, automated backups with PITR, deletion
-// protection, an optional customer-managed key, and its databases and users (no password literal).
+// protection, an optional customer-managed key, and its databases and IAM users (no password goes through Terraform).
 import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key/index.js';
 import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member/index.js';
 import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring/index.js';
@@ -7,26 +7,24 @@ import { DataGoogleSqlBackupRun } from '@cdktf/provider-google/lib/data-google-s
 import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database/index.js';
 import { SqlDatabaseInstance, type SqlDatabaseInstanceSettingsBackupConfiguration } from '@cdktf/provider-google/lib/sql-database-instance/index.js';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user/index.js';
-import { Fn, type ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { addNote } from '../notes.js';
 import {
   ADMIN_USER,
   databaseVersion,
-  defaultRootSecret,
   edition,
   IAM_AUTH_FLAG,
   iamUserType,
   maxLogRetentionDays,
-  needsRootPassword,
   rootPasswordDiscarded,
   type CloudSqlEngine,
 } from './engine.js';
 import type { GcpLabels } from './labels.js';
 import { gcpName } from './names.js';
 import { backupStartTimeUtc, retainedBackups } from './schedule.js';
-import { parseGcpSecretRef, readSecret } from './secrets.js';
+import { SynthError } from '../errors.js';
 
 /** Construct ids keep letters, digits, "-" and "_" (cdktf drops the rest, which could make two names collide). */
 const constructId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -120,27 +118,20 @@ export class CloudSqlInstance extends Construct {
     this.instanceName = db.name;
     this.databaseId = `${project}:${db.name}`;
 
+    // No password goes through Terraform: google 6.50 keeps root_password in state and reads Secret
+    // Manager only through a data source (also kept in state), and the PR plan job reads state.
     const adminUser = ADMIN_USER[engine];
-    const adminRef = rootPasswordDiscarded(engine)
-      ? undefined
-      : (db.users.find((u) => u.name === adminUser)?.passwordSecret ?? (needsRootPassword(engine) ? defaultRootSecret(db, engine) : undefined));
-    const adminSecret = adminRef ? parseGcpSecretRef(adminRef) : undefined;
-    const rootPassword = adminSecret ? readSecret(this, 'admin-password', adminSecret, project).secretData : undefined;
-    if (adminRef && !db.users.some((u) => u.name === adminUser)) {
-      addNote(this, `the ${adminUser} password comes from ${adminRef} (no "${adminUser}" user with a passwordSecret in the spec)`);
-    }
-    if (adminRef) {
-      addNote(this, `the ${adminUser} password is the instance's root_password, which google 6.50 keeps in Terraform state (it has no write-only form): protect the state bucket`);
-    }
     if (rootPasswordDiscarded(engine)) {
       addNote(this, `MySQL has no admin user after create: the provider deletes 'root'@'%'. Give admins IAM database users (e-mail names) and grant them privileges, or create root outside Terraform (gcloud sql users create root --host=% --instance=${db.name} --password=...) so no password reaches state`);
+    } else {
+      addNote(this, `the ${adminUser} user gets no password from Terraform (it would be kept in state): set it outside Terraform after create (gcloud sql users set-password ${adminUser} --instance=${db.name} --prompt-for-password), or sign in with IAM database users`);
     }
     if (!db.backup.enabled) addNote(this, 'backup.enabled is false: Cloud SQL takes no automated backups and point-in-time recovery has nothing to start from');
     if (db.backup.retentionDays > 365) {
       addNote(this, `retentionDays ${db.backup.retentionDays}: Cloud SQL keeps at most 365 automated backups${db.backup.vaultLock ? '; the Backup and DR plan keeps the full retention' : ''}`);
     }
 
-    const iamUsers = db.users.filter((u) => u.passwordSecret === undefined && iamUserType(u.name));
+    const iamUsers = db.users.filter((u) => iamUserType(u.name));
     const iamFlag = IAM_AUTH_FLAG[engine];
     const flags = iamUsers.length > 0 && iamFlag ? [{ name: iamFlag, value: 'on' }] : [];
 
@@ -153,7 +144,6 @@ export class CloudSqlInstance extends Construct {
       databaseVersion: databaseVersion(engine, db.version),
       deletionProtection: db.deletionProtection,
       ...(props.key ? { encryptionKeyName: props.key.keyId, dependsOn: [props.key.grant] } : {}),
-      ...(rootPassword ? { rootPassword } : {}),
       ...restore,
       settings: {
         tier: db.instanceClass,
@@ -192,21 +182,8 @@ export class CloudSqlInstance extends Construct {
     }
 
     for (const user of db.users) {
-      if (user.name === adminUser) continue; // its password is the instance's root_password (refused on MySQL)
-      const secret = user.passwordSecret ? parseGcpSecretRef(user.passwordSecret) : undefined;
-      if (secret) {
-        const version = readSecret(this, `user-${constructId(user.name)}-password`, secret, project);
-        // Write-only: the password is sent to the API and never stored in state or plan files;
-        // a new secret version bumps password_wo_version, which sends it again.
-        new SqlUser(this, `user-${constructId(user.name)}`, {
-          project,
-          instance: this.instance.name,
-          name: user.name,
-          passwordWo: version.secretData,
-          passwordWoVersion: Fn.tonumber(version.version),
-        });
-        continue;
-      }
+      // validate refuses passwordSecret on GCP (src/validate/unsupported-gcp.ts): never read it here.
+      if (user.passwordSecret !== undefined) throw new SynthError('DBAAS_SYNTH_SECRET', ['users', user.name, 'passwordSecret'], `user ${user.name}: a GCP stack reads no password (it would be kept in Terraform state)`, user.passwordSecret, 'an IAM database user (e-mail name), or a user created outside Terraform');
       const type = iamUserType(user.name);
       if (!type) continue; // refused by gcpProblems before synth
       new SqlUser(this, `user-${constructId(user.name)}`, {

@@ -1,7 +1,8 @@
-// Monitoring, always generated: a notification channel per destination (secrets read from Secret
-// Manager at plan time, never written here), and alert policies for failed automated backups,
-// failed export runs and scheduler starts, exports that stop running, and instance health. Each
-// policy notifies the channels of its tiers (alertTiers) and carries its runbook (runbook.ts).
+// Monitoring, always generated: a notification channel per destination (Slack and webhooks, which
+// hold secrets, are channels created outside dbaas and referenced by id), and alert policies for
+// failed automated backups, failed export runs and scheduler starts, exports that stop running, and
+// instance health. Each policy notifies the channels of its tiers (alertTiers) and carries its
+// runbook (runbook.ts).
 import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric/index.js';
 import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from '@cdktf/provider-google/lib/monitoring-alert-policy/index.js';
 import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel/index.js';
@@ -13,7 +14,6 @@ import { alertTiers, type Tier, tierOf } from '../tiers.js';
 import type { ExportJob } from './exports.js';
 import type { GcpLabels } from './labels.js';
 import { automatedBackupRunbook, backupDrRunbook, exportRunbook, type GcpRunbookTarget, healthRunbook } from './runbook.js';
-import { parseGcpSecretRef, readSecret } from './secrets.js';
 import { BACKUP_RULE_ID, backupPlanAssociationId } from './vault.js';
 
 // ---- filters: pure, deterministic strings (tested one by one) ----
@@ -208,9 +208,9 @@ export interface NotificationChannelsProps {
 }
 
 /**
- * One Cloud Monitoring channel per destination: each e-mail address, Slack (the token comes from
- * the referenced secret into sensitive_labels.auth_token; channel_name is "#<channel name>"), a
- * webhook (URL from the referenced secret) and Pub/Sub (the topic).
+ * One Cloud Monitoring channel per destination: each e-mail address and Pub/Sub (the topic). Slack
+ * and webhooks are referenced by the id of a channel created once outside dbaas: building them here
+ * would put the Slack token (sensitive_labels.auth_token) or the URL (labels.url) in Terraform state.
  */
 export class NotificationChannels extends Construct {
   /** Channel ids, in spec order. */
@@ -224,13 +224,12 @@ export class NotificationChannels extends Construct {
     const ids: string[] = [];
     const byTier: Record<Tier, string[]> = { page: [], notify: [], record: [] };
     let tier: Tier = 'notify';
-    const add = (cid: string, config: { type: string; displayName: string; labels?: Record<string, string>; authToken?: string }) => {
+    const add = (cid: string, config: { type: string; displayName: string; labels?: Record<string, string>}) => {
       const channel = new MonitoringNotificationChannel(this, cid, {
         project,
         type: config.type,
         displayName: config.displayName,
         ...(config.labels ? { labels: config.labels } : {}),
-        ...(config.authToken ? { sensitiveLabels: { authToken: config.authToken } } : {}),
         userLabels: { ...props.labels },
       });
       ids.push(channel.id);
@@ -241,16 +240,11 @@ export class NotificationChannels extends Construct {
       (channel.email ?? []).forEach((address, i) => {
         add(`${channel.name}-email-${i + 1}`, { type: 'email', displayName: `${channel.name}: ${address}`, labels: { email_address: address } });
       });
-      const slackRef = channel.slack?.webhookSecret ? parseGcpSecretRef(channel.slack.webhookSecret) : undefined;
-      if (slackRef) {
-        const token = readSecret(this, `${channel.name}-slack-token`, slackRef, project);
-        addNote(this, `Slack channel ${channel.name} posts to #${channel.name}; the secret must hold a Slack OAuth token of the Cloud Monitoring app`);
-        add(`${channel.name}-slack`, { type: 'slack', displayName: `${channel.name}: Slack`, labels: { channel_name: `#${channel.name}` }, authToken: token.secretData });
-      }
-      const webhookRef = channel.webhook ? parseGcpSecretRef(channel.webhook.urlSecret) : undefined;
-      if (webhookRef) {
-        const url = readSecret(this, `${channel.name}-webhook-url`, webhookRef, project);
-        add(`${channel.name}-webhook`, { type: 'webhook_tokenauth', displayName: `${channel.name}: webhook`, labels: { url: url.secretData } });
+      // validate refuses Slack and webhooks without gcpChannel on GCP (src/validate/unsupported.ts).
+      for (const existing of [channel.slack?.gcpChannel, channel.webhook?.gcpChannel]) {
+        if (existing === undefined) continue;
+        addNote(this, `channel ${channel.name} notifies ${existing}, created outside dbaas (normally in project ${project}, where the alert policies are)`);
+        ids.push(existing);
       }
       if (channel.pubsub) {
         addNote(this, `Pub/Sub topic ${channel.pubsub.topic} must let service-<number of ${project}>@gcp-sa-monitoring-notification.iam.gserviceaccount.com publish (roles/pubsub.publisher)`);

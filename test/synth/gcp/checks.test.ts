@@ -28,7 +28,7 @@ describe('gcpProblems', () => {
     })();
     expect(error).toBeInstanceOf(SynthError);
     expect(error).toMatchObject({ code: 'DBAAS_GCP_KMS_KEY', path: ['backup', 'encryption', 'kmsKey'], value: 'alias/backups' });
-    expect((error as SynthError).message).toMatch(/; also users\.0: user "app" has no passwordSecret/);
+    expect((error as SynthError).message).toMatch(/; also users\.0: user "app" cannot sign in with IAM/);
     expect(synthErrorOf({ code: 'X', severity: 'error', message: 'm', field: 'users.2.passwordSecret' }).path).toEqual(['users', 2, 'passwordSecret']);
   });
 
@@ -52,18 +52,23 @@ describe('gcpProblems', () => {
     expect(codes(db)).toEqual(['DBAAS_GCP_EXPORT_EMPTY backup.exports.0.excludeDatabases']);
   });
 
-  it('refuses users without a Secret Manager password or an IAM identity', () => {
+  it('refuses password users (a password read by Terraform is kept in state) and users without an IAM identity', () => {
     const db = withChanges(exampleDb('warehouse-meta'), {
-      users: [{ name: 'app' }, { name: 'svc', passwordSecret: 'secretsmanager:svc' }, { name: 'ok', passwordSecret: 'gcp-secretmanager:ok' }],
+      users: [{ name: 'app' }, { name: 'svc', passwordSecret: 'secretsmanager:svc' }, { name: 'ok', passwordSecret: 'gcp-secretmanager:ok' }, { name: 'me@example.com' }],
     });
-    expect(codes(db)).toEqual(['DBAAS_GCP_USER_AUTH users.0', 'DBAAS_GCP_SECRET_REF users.1.passwordSecret']);
-    const sqlserver = withChanges(exampleDb('reports'), { users: [{ name: 'someone@example.com' }] });
-    expect(codes(sqlserver)).toEqual(['DBAAS_GCP_USER_AUTH users.0']);
+    expect(codes(db)).toEqual(['DBAAS_GCP_USER_AUTH users.0', 'DBAAS_GCP_USER_PASSWORD users.1.passwordSecret', 'DBAAS_GCP_USER_PASSWORD users.2.passwordSecret']);
+    expect(() => synthJson(withChanges(exampleDb('warehouse-meta'), { users: [{ name: 'ok', passwordSecret: 'gcp-secretmanager:ok' }] }))).toThrow(SynthError);
   });
 
-  it('refuses channel secrets a GCP stack cannot read', () => {
-    const db = withChanges(exampleDb('warehouse-meta'), { channels: [{ name: 'payments-oncall', slack: { webhookSecret: 'secretsmanager:payments/slack-webhook' } }] });
-    expect(codes(db)).toEqual(['DBAAS_GCP_SECRET_REF channels.0.slack.webhookSecret']);
+  it('refuses SQL Server, whose root_password google 6.50 requires at create and keeps in state', () => {
+    expect(codes(withChanges(exampleDb('reports'), { engine: 'sqlserver', version: '2022_standard' }))).toEqual(['DBAAS_GCP_SQLSERVER engine']);
+  });
+
+  it('refuses channel secrets and Slack or webhooks without a channel id', () => {
+    const db = withChanges(exampleDb('warehouse-meta'), { channels: [{ name: 'payments-oncall', slack: { webhookSecret: 'gcp-secretmanager:payments-slack' }, webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/12' } }] });
+    expect(codes(db)).toEqual(['DBAAS_GCP_CHANNEL_SECRET channels.0.slack.webhookSecret', 'DBAAS_GCP_CHANNEL_SECRET channels.0.slack']);
+    const ok = withChanges(exampleDb('warehouse-meta'), { channels: [{ name: 'payments-oncall', slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11' } }] });
+    expect(codes(ok)).toEqual([]);
   });
 
   it('refuses copies without a region and engines Cloud SQL does not run', () => {

@@ -47,8 +47,9 @@ describe('GCP stacks of the example repo', () => {
         ([path]) => /(password[a-z_]*|\.sensitive_labels\.[a-z_]+|google_monitoring_notification_channel\.[^.]+\.labels\.url)$/.test(path) && !path.startsWith('data.'),
       );
       for (const [path, value] of secretFields) expect(value, `${db.name} ${path}`).toMatch(SECRET_DATA);
-      // ledger (MySQL): password_wo, password_wo_version, Slack auth_token, webhook url; no root_password
-      if (db.name === 'ledger') expect(secretFields.map(([p]) => p.split('.').pop()).sort()).toEqual(['auth_token', 'password_wo', 'password_wo_version', 'url']);
+      // No stack sets a password, a token or a webhook URL, not even from a reference.
+      expect(secretFields, db.name).toEqual([]);
+      expect(text, db.name).not.toContain('google_secret_manager_secret_version');
       // "password" appears only in attribute names and in secret names read by data sources
       for (const [path, value] of strings(JSON.parse(text))) {
         if (value.toLowerCase().includes('password')) expect(path, `${db.name} ${path}`).toMatch(/^data\.google_secret_manager_secret_version\.[^.]+\.secret$|password/);
@@ -85,8 +86,7 @@ describe('GCP stacks of the example repo', () => {
 
   it('leave notes for what the reviewer must do outside the stack', () => {
     const reports = synthNotes(exampleDb('reports'));
-    expect(reports).toContain('Secret Manager secret reports-sqlserver-password in project acme-data-staging is read at plan time and must exist first (its value reaches Terraform state, never this stack)');
-    expect(reports.some((n) => n.startsWith('the sqlserver password comes from gcp-secretmanager:reports-sqlserver-password'))).toBe(true);
+    expect(reports).toContain('the postgres user gets no password from Terraform (it would be kept in state): set it outside Terraform after create (gcloud sql users set-password postgres --instance=reports --prompt-for-password), or sign in with IAM database users');
     const warehouse = synthNotes(exampleDb('warehouse-meta'));
     expect(warehouse.some((n) => n.startsWith('Backup and DR (enhanced backups) takes over'))).toBe(true);
     expect(warehouse.some((n) => n.startsWith('network projects/acme-network/global/networks/private must have private services access'))).toBe(true);
@@ -94,14 +94,14 @@ describe('GCP stacks of the example repo', () => {
     expect(warehouse.some((n) => n.startsWith('the Backup and DR API (backupdr.googleapis.com) must be enabled in acme-data-prod'))).toBe(true);
     expect(synthNotes(exampleDb('experiments')).some((n) => n.startsWith("MySQL has no admin user after create: the provider deletes 'root'@'%'"))).toBe(true);
     expect(synthNotes(exampleDb('experiments'))).toContain('the missing-backup alert fires after 28h, not 26h: Cloud SQL backs up once a day in a 4-hour window, so healthy backups can be 28h apart');
-    expect(reports.some((n) => n.startsWith("the sqlserver password is the instance's root_password, which google 6.50 keeps in Terraform state"))).toBe(true);
     expect(warehouse).toContain('bucket acme-data-prod-warehouse-meta-exports gets a locked retention policy of 30 days: it can never be shortened, and the bucket cannot be deleted before its objects expire');
     expect(warehouse.some((n) => n.startsWith('Pub/Sub topic projects/acme-data-prod/topics/dbaas-alerts must let'))).toBe(true);
     // sandbox: unencrypted postgres without a vault: the network prerequisite and the real alert window
     const sandbox = synthNotes(featureDb('sandbox'), context(featuresRepo()));
-    expect(sandbox).toHaveLength(2);
+    expect(sandbox).toHaveLength(3);
     expect(sandbox[0]).toMatch(/^network .* must have private services access/);
-    expect(sandbox[1]).toMatch(/^the missing-backup alert fires after 28h, not \d+h/);
+    expect(sandbox[1]).toMatch(/^the postgres user gets no password from Terraform \(it would be kept in state\): set it outside Terraform/);
+    expect(sandbox[2]).toMatch(/^the missing-backup alert fires after 28h, not \d+h/);
   });
 
   it('add no backend (the core owns it) and pin the google provider', () => {

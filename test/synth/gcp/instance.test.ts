@@ -11,7 +11,7 @@ describe('Cloud SQL instance', () => {
     expect(settings.tier).toBe('db-custom-2-7680');
     expect(settings.edition).toBe('ENTERPRISE');
     expect(only(synthJson(exampleDb('experiments')), 'google_sql_database_instance').database_version).toBe('MYSQL_8_0');
-    expect(only(synthJson(exampleDb('reports')), 'google_sql_database_instance').database_version).toBe('SQLSERVER_2022_STANDARD');
+    expect(only(synthJson(exampleDb('reports')), 'google_sql_database_instance').database_version).toBe('POSTGRES_16');
   });
 
   it('takes the project and region from the placement', () => {
@@ -146,19 +146,18 @@ describe('Cloud SQL instance', () => {
     expect(only(synthFeature('sandbox'), 'google_sql_database').name).toBe('sandbox');
   });
 
-  it('reads passwords from Secret Manager into write-only attributes, and makes IAM users for e-mails', () => {
+  it('makes IAM users for e-mails and service accounts, with no password of any kind', () => {
     const ledger = synthFeature('ledger');
-    const app = named(ledger, 'google_sql_user', 'user-app');
-    expect(app.name).toBe('app');
-    expect(app.password).toBeUndefined();
-    expect(app.password_wo).toMatch(/^\$\{data\.google_secret_manager_secret_version\.sql_user-app-password_[A-F0-9]+\.secret_data\}$/);
-    expect(app.password_wo_version).toMatch(/^\$\{tonumber\(data\.google_secret_manager_secret_version\.sql_user-app-password_[A-F0-9]+\.version\)\}$/);
+    expect(named(ledger, 'google_sql_user', 'user-app')).toMatchObject({ name: 'app@core-prod.iam.gserviceaccount.com', type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
     expect(named(ledger, 'google_sql_user', 'analyst')).toMatchObject({ name: 'analyst@example.com', type: 'CLOUD_IAM_USER' });
     expect(named(ledger, 'google_sql_user', 'reporter')).toMatchObject({ name: 'reporter@core-prod.iam.gserviceaccount.com', type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
+    for (const [, user] of resources(ledger, 'google_sql_user')) {
+      expect(Object.keys(user).filter((k) => k.startsWith('password'))).toEqual([]);
+    }
     expect(only(ledger, 'google_sql_database_instance').settings.database_flags).toEqual([{ name: 'cloudsql_iam_authentication', value: 'on' }]);
     // MySQL: no root user and no root_password (the provider deletes root@% after create)
     expect(resources(ledger, 'google_sql_user').map(([, u]) => u.name)).not.toContain('root');
-    expect(Object.keys(ledger.data?.google_secret_manager_secret_version ?? {}).some((id) => id.includes('admin-password'))).toBe(false);
+    expect(ledger.data).toBeUndefined();
     expect(only(ledger, 'google_sql_database_instance').root_password).toBeUndefined();
   });
 
@@ -169,10 +168,10 @@ describe('Cloud SQL instance', () => {
     expect(only(json, 'google_sql_database_instance').settings.database_flags).toEqual([{ name: 'cloudsql.iam_authentication', value: 'on' }]);
   });
 
-  it('reads the admin password of SQL Server from the default secret, and sets none on MySQL or postgres', () => {
+  it('sets no admin password (root_password would be kept in state): the postgres password is set outside Terraform', () => {
     const reports = synthJson(exampleDb('reports'));
-    expect(Object.values(reports.data?.google_secret_manager_secret_version ?? {})).toEqual([{ project: 'acme-data-staging', secret: 'reports-sqlserver-password' }]);
-    expect(only(reports, 'google_sql_database_instance').root_password).toMatch(/^\$\{data\.google_secret_manager_secret_version\.[^.]+\.secret_data\}$/);
+    expect(reports.data).toBeUndefined();
+    expect(only(reports, 'google_sql_database_instance').root_password).toBeUndefined();
     const experiments = synthJson(exampleDb('experiments'));
     expect(experiments.data).toBeUndefined();
     expect(only(experiments, 'google_sql_database_instance').root_password).toBeUndefined();

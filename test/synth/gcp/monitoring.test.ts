@@ -235,18 +235,17 @@ describe('notification channels', () => {
     ]);
   });
 
-  it('read the Slack token and the webhook URL from Secret Manager', () => {
+  it('notify the Slack and webhook channels created outside dbaas by id, and build no channel that holds a secret', () => {
     const ledger = synthFeature('ledger');
-    const slack = named(ledger, 'google_monitoring_notification_channel', 'slack');
-    expect(slack.type).toBe('slack');
-    expect(slack.labels).toEqual({ channel_name: '#core-oncall' });
-    expect(slack.sensitive_labels.auth_token).toMatch(/^\$\{data\.google_secret_manager_secret_version\.channels_core-oncall-slack-token_[A-F0-9]+\.secret_data\}$/);
-    const webhook = named(ledger, 'google_monitoring_notification_channel', 'webhook');
-    expect(webhook.type).toBe('webhook_tokenauth');
-    expect(webhook.labels.url).toMatch(/^\$\{data\.google_secret_manager_secret_version\.channels_core-oncall-webhook-url_[A-F0-9]+\.secret_data\}$/);
-    const secrets = Object.values(ledger.data?.google_secret_manager_secret_version ?? {}).map((d) => d.secret);
-    expect(secrets).toEqual(expect.arrayContaining(['core-slack-token', 'core-webhook-url']));
-    const emails = resources(ledger, 'google_monitoring_notification_channel').filter(([, c]) => c.type === 'email');
+    const channels = resources(ledger, 'google_monitoring_notification_channel');
+    expect(channels.map(([, c]) => c.type).sort()).toEqual(['email', 'email']);
+    expect(channels.some(([, c]) => c.sensitive_labels !== undefined || c.labels?.url !== undefined)).toBe(false);
+    expect(ledger.data?.google_secret_manager_secret_version).toBeUndefined();
+    const emails = channels.filter(([, c]) => c.type === 'email');
     expect(emails.map(([, c]) => c.labels.email_address)).toEqual(['oncall@example.com', 'lead@example.com']);
+    for (const [, policy] of resources(ledger, 'google_monitoring_alert_policy')) {
+      expect(policy.notification_channels).toEqual(expect.arrayContaining(['projects/core-prod/notificationChannels/5021334455667788990', 'projects/core-prod/notificationChannels/731122334455']));
+      expect(policy.notification_channels).toHaveLength(4);
+    }
   });
 });
