@@ -63,7 +63,7 @@ export const buildAwsStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     providers,
     extraEventRuleArns: objectives.eventRuleArns,
   });
-  objectives.alertTo(monitoring.topicArn);
+  objectives.alertTo(monitoring.topicArn, monitoring.runbook);
   if (restoreTests) {
     new RestoreTesting(stack, 'restore-testing', {
       target,

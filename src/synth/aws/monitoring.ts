@@ -8,7 +8,6 @@ import { ChatbotSlackChannelConfiguration } from '@cdktf/provider-aws/lib/chatbo
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
-import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy/index.js';
 import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role/index.js';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
@@ -137,7 +136,8 @@ export class Monitoring extends Construct {
   readonly topicArn: string;
   private readonly target: AwsTarget;
   private readonly providers: AwsProviders;
-  private readonly runbook: AwsRunbookTarget;
+  /** This database's runbook facts (vault, role, resource), for alerts built outside this construct. */
+  readonly runbook: AwsRunbookTarget;
   /** The topic of each tier that has a channel (notify always). */
   private readonly topics = new Map<Tier, SnsTopic>();
   private readonly alarmArns: string[] = [];
@@ -226,11 +226,12 @@ export class Monitoring extends Construct {
   /**
    * The record every alert reaches whatever the channels: a log group that EventBridge writes the
    * failed-job events and this database's alarm state changes to. EventBridge writes to CloudWatch
-   * Logs under the log group's resource policy, not an IAM role (EventBridge user guide, "Using
-   * resource-based policies for Amazon EventBridge", CloudWatch Logs permissions); the policy names
-   * only this log group and this stack's rules. CloudWatch Logs allows 10 resource policies per
-   * region and account (CloudWatch Logs quotas), noted in the plan. Log group names under
-   * /aws/events/ are the ones the EventBridge console uses for its log targets.
+   * Logs under a CloudWatch Logs resource policy, not an IAM role (EventBridge user guide, "Using
+   * resource-based policies for Amazon EventBridge", CloudWatch Logs permissions). An account and
+   * region allow only 10 such policies (CloudWatch Logs quotas), so one per database stack would stop
+   * the eleventh database at apply: the account baseline stack (src/synth/baseline/aws.ts) builds the
+   * one policy for every /aws/events/dbaas/* log group. Log group names under /aws/events/ are the
+   * ones the EventBridge console uses for its log targets.
    */
   private recordLog(): CloudwatchLogGroup {
     const { db } = this.target;
@@ -239,11 +240,11 @@ export class Monitoring extends Construct {
       retentionInDays: 400,
     });
     group.overrideLogicalId('alert_log');
-    addNote(this, `every alert of ${db.name} is recorded in log group /aws/events/dbaas/${db.name}-alerts (400 days) through a CloudWatch Logs resource policy; an account and region allow 10 such policies`);
+    addNote(this, `every alert of ${db.name} is recorded in log group /aws/events/dbaas/${db.name}-alerts (400 days); EventBridge may write there under the account's one resource policy dbaas-alert-logs, which the account baseline stack builds (baseline: in dbaas.config.yaml), or which the infra team creates once`);
     return group;
   }
 
-  /** Alarm state changes of this database's alarms, and the log's resource policy for every rule. */
+  /** Alarm state changes of this database's alarms, recorded in the alert log. */
   private recordAlarms(group: CloudwatchLogGroup): void {
     const { db } = this.target;
     const rule = new CloudwatchEventRule(this, 'rule-alarms', {
@@ -254,22 +255,6 @@ export class Monitoring extends Construct {
     rule.overrideLogicalId('alarm_changes');
     const target = new CloudwatchEventTarget(this, 'target-alarms-log', { rule: rule.name, arn: group.arn, targetId: 'alert_log' });
     target.overrideLogicalId('alarm_changes_to_alert_log');
-    const policy = new CloudwatchLogResourcePolicy(this, 'alert-log-policy', {
-      policyName: fitName('dbaas-', db.name, '-alert-log', 255),
-      policyDocument: compactJson({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'EventBridgeRecordsAlerts',
-            Effect: 'Allow',
-            Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
-            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            Resource: `${group.arn}:*`,
-          },
-        ],
-      }),
-    });
-    policy.overrideLogicalId('alert_log_policy');
   }
 
   /**

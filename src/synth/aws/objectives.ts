@@ -4,6 +4,7 @@
 // LatestRestoreExecutionTimeMinutes ... is greater than maxRestoreTime minutes", AWS Config
 // developer guide), so it needs the Config recorder on in the account and region, which a stack
 // cannot own (one recorder per account and region): the plan notes it.
+import { type AwsRunbookTarget, slowRestoreMessage } from './runbook.js';
 import { BackupFramework } from '@cdktf/provider-aws/lib/backup-framework/index.js';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
@@ -63,6 +64,7 @@ export class RecoveryObjectives extends Construct {
   /** EventBridge rules that publish to the alerts topic (its policy must allow them). */
   readonly eventRuleArns: readonly string[];
   private readonly slowRestoreRule?: CloudwatchEventRule;
+  private readonly slowRestore?: { readonly configRuleName: string; readonly rtoHours: number };
 
   constructor(scope: Construct, id: string, props: RecoveryObjectivesProps) {
     super(scope, id);
@@ -108,6 +110,7 @@ export class RecoveryObjectives extends Construct {
     });
     rule.overrideLogicalId('restore_slower_than_rto');
     this.slowRestoreRule = rule;
+    this.slowRestore = { configRuleName, rtoHours: rto };
     this.eventRuleArns = [rule.arn];
     addNote(this, CONFIG_RECORDER_PREREQUISITE);
     if (!props.restoreTests) {
@@ -116,10 +119,15 @@ export class RecoveryObjectives extends Construct {
     }
   }
 
-  /** Routes the slow-restore rule to the alerts topic (call once the topic exists). */
-  alertTo(topicArn: string): void {
-    if (!this.slowRestoreRule) return;
-    const target = new CloudwatchEventTarget(this, 'slow-restore-to-alerts', { rule: this.slowRestoreRule.name, arn: topicArn, targetId: 'alerts' });
+  /** Routes the slow-restore rule to the alerts topic (call once the topic exists), as readable text with a runbook. */
+  alertTo(topicArn: string, runbook: AwsRunbookTarget): void {
+    if (!this.slowRestoreRule || !this.slowRestore) return;
+    const target = new CloudwatchEventTarget(this, 'slow-restore-to-alerts', {
+      rule: this.slowRestoreRule.name,
+      arn: topicArn,
+      targetId: 'alerts',
+      inputTransformer: slowRestoreMessage(runbook, this.slowRestore.configRuleName, this.slowRestore.rtoHours),
+    });
     target.overrideLogicalId('restore_slower_than_rto_to_alerts');
   }
 }

@@ -96,6 +96,25 @@ export function jobFailureMessage(event: JobEventId, t: AwsRunbookTarget): { inp
 }
 
 /**
+ * The message of the restore-time rule (objectives.ts): AWS Config says a restore of this database took
+ * longer than its RTO. Readable text like the job failures, with the commands to look and to time a
+ * restore again.
+ */
+export function slowRestoreMessage(t: AwsRunbookTarget, configRuleName: string, rtoHours: number): { inputPaths: Record<string, string>; inputTemplate: string } {
+  const console = consoleBase(t.partition, t.region);
+  const lines = [
+    `dbaas ${t.database} (${t.environment}, ${t.region}): a restore of <resource> took longer than its RTO of ${rtoHours} h; AWS Config rule ${configRuleName} turned NON_COMPLIANT at <time>.`,
+    `Console: ${console}/backup/home?region=${t.region}#/jobs/restore`,
+    `Look: aws backup list-restore-jobs --by-resource-type ${t.kind === 'dynamodb' ? 'DynamoDB' : t.kind === 'aurora' ? 'Aurora' : 'RDS'} --region ${t.region} (CompletionDate minus CreationDate is the restore time)`,
+    `Look: aws configservice get-compliance-details-by-config-rule --config-rule-name ${configRuleName} --compliance-types NON_COMPLIANT --region ${t.region}`,
+    `Re-run: aws backup start-restore-job --recovery-point-arn RECOVERY_POINT_ARN --metadata file://metadata.json --iam-role-arn ${t.roleArn} --region ${t.region} (a test restore from vault ${t.vaultName}, timed again)`,
+  ];
+  const inputTemplate = JSON.stringify(lines.join('\n'));
+  if (resolvedLengthBound(inputTemplate) > MAX_INPUT_TEMPLATE) throw new Error(`EventBridge input template over ${MAX_INPUT_TEMPLATE} characters`);
+  return { inputPaths: { resource: '$.detail.resourceId', time: '$.time' }, inputTemplate };
+}
+
+/**
  * A runbook as an alarm_description: required lines first, optional ones dropped from the end until
  * it fits CloudWatch's 1024 characters (with every token at its budget).
  */

@@ -1,6 +1,7 @@
 // The AWS account baseline for one account and region: AWS Config managed rules for backups, safe
 // automatic remediation, NON_COMPLIANT findings to the baseline's e-mail, and an AWS Backup Audit
 // Manager framework with report plans. Numbers come from the guardrails (BaselineNumbers).
+import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy/index.js';
 import { BackupFramework, type BackupFrameworkControl } from '@cdktf/provider-aws/lib/backup-framework/index.js';
 import { BackupReportPlan } from '@cdktf/provider-aws/lib/backup-report-plan/index.js';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
@@ -150,6 +151,25 @@ export function buildAwsBaseline(stack: TerraformStack, target: AwsBaselineTarge
   // IAM names are global to the account; every region's stack has its own.
   const suffix = `${environment}-${region}`;
   const partition = 'aws';
+
+  // The one CloudWatch Logs resource policy that lets EventBridge record every database's alerts in
+  // its /aws/events/dbaas/<db>-alerts log group (src/synth/aws/monitoring.ts): an account and region
+  // allow only 10 resource policies (CloudWatch Logs quotas), so it is per account, not per database.
+  new CloudwatchLogResourcePolicy(stack, 'alert_log_policy', {
+    policyName: 'dbaas-alert-logs',
+    policyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'EventBridgeRecordsDbaasAlerts',
+          Effect: 'Allow',
+          Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:/aws/events/dbaas/*:*`,
+        },
+      ],
+    }),
+  });
 
   // One encrypted, private bucket for Backup Audit Manager reports and (when created here) AWS Config.
   const bucketName = `dbaas-baseline-${accountId}-${region}`;

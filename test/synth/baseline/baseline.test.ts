@@ -110,6 +110,17 @@ describe('AWS baseline stack', async () => {
   const prod = parse(stacks.find((s) => s.name === 'baseline-aws-production-eu-west-1')!.json);
   const staging = stacks.find((s) => s.name === 'baseline-aws-staging-eu-west-1')!;
 
+  it("builds the account's one CloudWatch Logs resource policy for every database's alert log (10 per account and region at most)", () => {
+    const policies = Object.values(prod.resource.aws_cloudwatch_log_resource_policy ?? {}) as { policy_name: string; policy_document: string }[];
+    expect(policies.map((p) => p.policy_name)).toEqual(['dbaas-alert-logs']);
+    expect(JSON.parse(policies[0]!.policy_document).Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: 'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/events/dbaas/*:*',
+    });
+  });
+
   it('has every managed rule the issue names, owned by AWS', () => {
     const ids = rules(prod).map((r) => r.source.source_identifier).sort();
     expect(ids).toEqual([
