@@ -126,7 +126,9 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     }
     const cloud = own(config.clouds, s.cloud);
     if (!cloud) {
-      fail(['spec', 'cloud'], 'DBAAS_CLOUD_NOT_CONFIGURED', `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ${Object.keys(config.clouds).join(', ')}`);
+      // Say exactly which block makes the cloud usable (the scaffolded config carries it commented out).
+      const block = s.cloud === 'gcp' ? 'clouds.gcp (projects.<environment>: projectId, regions, network; sizes) and state.gcp (bucket)' : 'clouds.aws (accounts.<environment>: accountId, regions; sizes) and state.aws (bucket, region)';
+      fail(['spec', 'cloud'], 'DBAAS_CLOUD_NOT_CONFIGURED', `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ${Object.keys(config.clouds).join(', ')}, or add ${block} to dbaas.config.yaml`);
       continue;
     }
     const accounts: Record<string, object | undefined> = 'accounts' in cloud ? cloud.accounts : cloud.projects;
