@@ -22,7 +22,8 @@ export interface MarkdownOptions {
 const SECRET_KEY = /(password|secret|token|webhook|private_key|auth)/i;
 
 // Every value below that comes from a spec, the config, git or terraform goes through escape.ts.
-function shortValue(path: string, value: unknown): string {
+/** A changed value on one short line; secret-looking attributes are never shown. */
+export function shortValue(path: string, value: unknown): string {
   if (value === undefined) return '∅';
   if (SECRET_KEY.test(path)) return '(sensitive)';
   const text = JSON.stringify(value) ?? String(value);

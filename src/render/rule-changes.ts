@@ -3,15 +3,8 @@
 import type { BlockChange } from '../plan/diff.js';
 import type { RuleChangesReport, RuleVerdict, StackPlan } from '../plan/types.js';
 import { mdCode, mdText } from './escape.js';
+import { shortValue } from './markdown.js';
 
-const SECRET_KEY = /(password|secret|token|webhook|private_key|auth)/i;
-
-function shortValue(path: string, value: unknown): string {
-  if (value === undefined) return '∅';
-  if (SECRET_KEY.test(path)) return '(sensitive)';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
 
 const SIGN: Record<BlockChange['action'], string> = { create: '+', update: '~', delete: '-' };
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

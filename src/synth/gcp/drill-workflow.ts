@@ -17,7 +17,7 @@
 // The drill body runs inside one try whose except only records the error, so the unprotect and delete
 // steps after it always run; the execution fails afterwards when anything failed.
 import { stringify } from 'yaml';
-import { RETRY_CODES } from './workflow.js';
+import { RETRY_TRANSIENT } from './workflow.js';
 
 export interface DrillWorkflowSpec {
   readonly project: string;
@@ -220,20 +220,7 @@ export function drillWorkflowDefinition(spec: DrillWorkflowSpec): Record<string,
         { done: { return: '${clone}' } },
       ],
     },
-    retry_transient: {
-      params: ['e'],
-      steps: [
-        {
-          classify: {
-            switch: [
-              { condition: `\${default(map.get(e, "code"), 0) in ${JSON.stringify(RETRY_CODES)}}`, steps: [{ http_error: { return: true } }] },
-              { condition: '${"ConnectionError" in default(map.get(e, "tags"), []) or "TimeoutError" in default(map.get(e, "tags"), [])}', steps: [{ network_error: { return: true } }] },
-            ],
-          },
-        },
-        { give_up: { return: false } },
-      ],
-    },
+    retry_transient: RETRY_TRANSIENT,
   };
 }
 

@@ -224,7 +224,7 @@ export class NotificationChannels extends Construct {
     const ids: string[] = [];
     const byTier: Record<Tier, string[]> = { page: [], notify: [], record: [] };
     let tier: Tier = 'notify';
-    const add = (cid: string, config: { type: string; displayName: string; labels?: Record<string, string>}) => {
+    const add = (cid: string, config: { type: string; displayName: string; labels?: Record<string, string> }) => {
       const channel = new MonitoringNotificationChannel(this, cid, {
         project,
         type: config.type,
@@ -245,6 +245,7 @@ export class NotificationChannels extends Construct {
         if (existing === undefined) continue;
         addNote(this, `channel ${channel.name} notifies ${existing}, created outside dbaas (normally in project ${project}, where the alert policies are)`);
         ids.push(existing);
+        byTier[tier].push(existing);
       }
       if (channel.pubsub) {
         addNote(this, `Pub/Sub topic ${channel.pubsub.topic} must let service-<number of ${project}>@gcp-sa-monitoring-notification.iam.gserviceaccount.com publish (roles/pubsub.publisher)`);

@@ -26,6 +26,22 @@ export interface ExportWorkflowSpec {
 /** HTTP codes worth retrying: another operation is running (409), throttled, or server-side errors. */
 export const RETRY_CODES = [409, 429, 500, 502, 503, 504] as const;
 
+/** The subworkflow both dbaas workflows (exports, restore drills) retry Cloud SQL Admin calls with. */
+export const RETRY_TRANSIENT = {
+  params: ['e'],
+  steps: [
+    {
+      classify: {
+        switch: [
+          { condition: `\${default(map.get(e, "code"), 0) in ${JSON.stringify(RETRY_CODES)}}`, steps: [{ http_error: { return: true } }] },
+          { condition: '${"ConnectionError" in default(map.get(e, "tags"), []) or "TimeoutError" in default(map.get(e, "tags"), [])}', steps: [{ network_error: { return: true } }] },
+        ],
+      },
+    },
+    { give_up: { return: false } },
+  ],
+};
+
 /** SQL dumps are gzipped by Cloud SQL when the object name ends in .gz; SQL Server exports BAK files. */
 export function exportFile(engine: CloudSqlEngine): { fileType: 'SQL' | 'BAK'; extension: string } {
   return engine === 'sqlserver' ? { fileType: 'BAK', extension: '.bak' } : { fileType: 'SQL', extension: '.sql.gz' };
@@ -97,20 +113,7 @@ export function exportWorkflowDefinition(spec: ExportWorkflowSpec): Record<strin
         { done: { return: '${databases}' } },
       ],
     },
-    retry_transient: {
-      params: ['e'],
-      steps: [
-        {
-          classify: {
-            switch: [
-              { condition: `\${default(map.get(e, "code"), 0) in ${JSON.stringify(RETRY_CODES)}}`, steps: [{ http_error: { return: true } }] },
-              { condition: '${"ConnectionError" in default(map.get(e, "tags"), []) or "TimeoutError" in default(map.get(e, "tags"), [])}', steps: [{ network_error: { return: true } }] },
-            ],
-          },
-        },
-        { give_up: { return: false } },
-      ],
-    },
+    retry_transient: RETRY_TRANSIENT,
   };
 }
 
