@@ -22,8 +22,15 @@ const noCi = { PATH: process.env.PATH ?? '', DBAAS_NOW: '2026-11-21' };
 // The example repo's databases by environment (stacks/**/*.yaml, spec.environment).
 const BY_ENV: Record<Environment, string[]> = {
   development: ['experiments', 'sessions'],
-  staging: ['audit', 'carts', 'reports'],
+  staging: ['audit', 'audit-restore', 'carts', 'reports', 'reports-clone'],
   production: ['ledger', 'orders', 'users', 'warehouse-meta'],
+};
+// The account baseline stacks the example config builds, by environment (baseline-aws-<env>-<region>,
+// baseline-gcp-<env>): each is a stack of one environment, which apply --environment checks like a database's.
+const BASELINES_BY_ENV: Record<Environment, string[]> = {
+  development: ['baseline-aws-development-eu-west-1', 'baseline-gcp-development'],
+  staging: ['baseline-aws-staging-eu-central-1', 'baseline-aws-staging-eu-west-1', 'baseline-gcp-staging'],
+  production: ['baseline-aws-production-eu-central-1', 'baseline-aws-production-eu-west-1', 'baseline-gcp-production'],
 };
 
 const configOf = (dir: string) => {
@@ -84,14 +91,16 @@ describe('the environments dbaas.config.yaml deploys to', () => {
 });
 
 describe('plan --environment', () => {
-  it('plans only that environment\'s databases', async () => {
+  it('plans only that environment\'s databases (and its own account baseline stacks)', async () => {
     const dir = tempRepo('example');
     for (const env of ['development', 'staging', 'production'] as const) {
       const { report } = await planRepo({ dir, all: true, environment: env });
-      expect(report.stacks.map((s) => s.name).sort()).toEqual(BY_ENV[env]);
+      expect(report.stacks.map((s) => s.name).sort()).toEqual([...BASELINES_BY_ENV[env], ...BY_ENV[env]].sort());
+      expect(report.stacks.every((s) => s.environment === env)).toBe(true);
     }
     const { report } = await planRepo({ dir, all: true });
-    expect(report.stacks).toHaveLength(9);
+    expect(report.stacks.map((s) => s.name).sort()).toEqual([...Object.values(BASELINES_BY_ENV).flat(), ...Object.values(BY_ENV).flat()].sort());
+    expect(report.stacks).toHaveLength(19);
   });
 });
 

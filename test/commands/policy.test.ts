@@ -93,11 +93,13 @@ describe('dbaas policy list and explain', () => {
     expect(result.stdout).toMatch(/^stacks\/team-a\/app\.yaml:\d+:\d+: warning org-owner-label \[app-db\] labels\.owner/m);
     expect(result.stdout).toContain('severity error → warning by dbaas.config.yaml: restore tests start with the new runbook (INFRA-91)');
     expect(result.stdout).toContain('note guardrail cross-account-copy is off: no backup account before Q3 (INFRA-88)');
+    // app-prod notifies only team-a-alerts (tier notify by default): the alert-tiers warning.
+    expect(result.stdout).toMatch(/^stacks\/team-a\/app\.yaml:\d+:\d+: warning production-page-channel \[app-prod\] channels/m);
     const json = JSON.parse((await runCli(['validate', '--dir', ORG, '--json'])).stdout);
     expect(json.overrides).toEqual([
       expect.objectContaining({ guardrail: 'cross-account-copy', severity: 'off', file: 'dbaas.config.yaml', line: 16 }),
       expect.objectContaining({ guardrail: 'restore-testing-production', severity: 'warning' }),
     ]);
-    expect(json.summary).toMatchObject({ errors: 0, warnings: 2, waived: 0 });
+    expect(json.summary).toMatchObject({ errors: 0, warnings: 3, waived: 0 });
   });
 });

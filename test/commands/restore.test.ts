@@ -29,7 +29,7 @@ describe('dbaas restore (the real bin/run.js)', () => {
         environment: 'production', cloud: 'aws', region: 'eu-west-1', engine: 'postgres', version: '16.4', size: 'medium', storageGb: 100, highAvailability: true,
         maintenanceWindow: { day: 'sun', startTime: '06:00' }, databases: ['orders'],
         restoreFrom: { database: 'orders', pointInTime: '2026-11-29T10:15:00Z' }, expires: '2026-12-15',
-        backup: { policy: 'prod-standard' }, notify: ['payments-oncall'],
+        backup: { policy: 'prod-standard' }, notify: ['payments-oncall', 'payments-pager'],
       },
     });
     const validate = await runCli(['validate', '--dir', dir], { env });

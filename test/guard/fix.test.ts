@@ -58,7 +58,7 @@ describe('where dbaas fix writes', () => {
     );
     expect(fixed.after.ok && fixed.after.guard.findings.filter(isBlocking)).toEqual([]);
     const siblings = fixed.after.ok ? fixed.after.repo.entries.filter((e) => e.policy?.name === 'nonprod-daily' && e.db.name !== 'users') : [];
-    expect(siblings.map((e) => e.db.backup.retentionDays)).toEqual([7, 7, 7, 7]);
+    expect(siblings.map((e) => e.db.backup.retentionDays)).toEqual([7, 7, 7, 7, 7, 7]); // incl. the restores audit-restore and reports-clone
   });
 
   it('fixes the policy itself when its only inheritor of a field needs it', () => {

@@ -48,6 +48,6 @@ describe('touchedStacks', () => {
     expect(removed).toMatchObject({ name: 'carts', touchedBy: ['database removed'] });
     expect(removed?.head).toBeUndefined();
     expect(removed?.base?.db.engine).toBe('dynamodb');
-    expect(touchedStacks(base, undefined, '1.0.0').map((t) => t.touchedBy[0])).toEqual(Array(9).fill('new database'));
+    expect(touchedStacks(base, undefined, '1.0.0').map((t) => t.touchedBy[0])).toEqual(Array(11).fill('new database'));
   });
 });
