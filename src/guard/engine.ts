@@ -55,8 +55,11 @@ export function explainFailure(errors: readonly ErrorObject[] | null | undefined
     case 'not':
       return { path, detail: `${field} is ${showValue(error.data)}, which the guardrail forbids` };
     case 'contains': {
-      const wanted = ((error.parentSchema as { contains?: { required?: unknown } } | undefined)?.contains?.required ?? []) as unknown[];
-      const what = wanted.length ? `item with ${wanted.join(' and ')}` : 'item the guardrail requires';
+      const contains = (error.parentSchema as { contains?: { required?: unknown; properties?: Record<string, { const?: unknown }> } } | undefined)?.contains;
+      const wanted = ((contains?.required ?? []) as unknown[]).map(String);
+      // "item with tier page" where the schema pins the value, "item with account" where it only asks for the key.
+      const named = wanted.map((k) => (contains?.properties?.[k]?.const !== undefined ? `${k} ${String(contains.properties[k]!.const)}` : k));
+      const what = named.length ? `item with ${named.join(' and ')}` : 'item the guardrail requires';
       return { path, detail: `${field} has no ${what}` };
     }
     default:

@@ -196,7 +196,13 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   );
   if (synthProblems.length) return invalid(synthProblems);
   // Account baselines depend on the config and the guardrails only: a scoped plan leaves both as they were.
-  const baselines = scope ? undefined : await planBaselines(head, { registry: guarded.registry, overrides: guarded.guard.overrides }, base?.repo && baseFiles ? { repo: base.repo, files: baseFiles } : undefined);
+  const allBaselines = scope ? undefined : await planBaselines(head, { registry: guarded.registry, overrides: guarded.guard.overrides }, base?.repo && baseFiles ? { repo: base.repo, files: baseFiles } : undefined);
+  // --environment plans that environment's account baselines only, as it does its databases.
+  const wanted = (environment: string) => !options.environment || environment === options.environment;
+  const baselines = allBaselines && {
+    plans: allBaselines.plans.filter((p) => wanted(p.environment)),
+    stacks: allBaselines.stacks.filter((st) => wanted(allBaselines.plans.find((p) => p.name === st.name)?.environment ?? '')),
+  };
   if (options.keepStacks) for (const s of baselines?.stacks ?? []) headStacks.set(s.name, s);
   const stacks = [...touched.map((t) => plans.get(t.name) ?? stackPlan(t, undefined, baseStacks.get(t.name))), ...(baselines?.plans ?? [])];
   // A scoped plan reports the findings of the databases it touches; a full one, every database's.
