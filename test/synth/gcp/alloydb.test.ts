@@ -171,7 +171,7 @@ describe('AlloyDB backup alerts', () => {
 
   it('widens the missing window for a weekly schedule and says so', () => {
     const weekly = alloyDb({ backup: { schedule: '0 5 * * 0' } });
-    const p = resources(alloyJson(weekly), 'google_monitoring_alert_policy').map(([, x]) => x).find((x) => /no AlloyDB backup/.test(x.display_name));
+    const p = resources(alloyJson(weekly), 'google_monitoring_alert_policy').map(([, x]) => x).find((x) => /no AlloyDB backup/.test(x.display_name))!;
     const hours = 168 + Math.ceil(weekly.backup.completionWindowMinutes / 60);
     expect(p.display_name).toContain(`${hours}h`);
     expect(p.conditions[0].condition_threshold.aggregations[0].alignment_period).toBe('90000s');
