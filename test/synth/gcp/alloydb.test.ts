@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SynthError } from '../../../src/synth/errors.js';
+import { secretReads } from '../../../src/synth/secret-free.js';
 import { alloydbProblems, alloydbServiceAgent } from '../../../src/synth/gcp/alloydb-checks.js';
 import { alloyDb, alloyJson, alloyNotes, alloyText } from './alloydb-helpers.js';
 import { exampleDb, only, resources } from './helpers.js';
@@ -92,6 +93,11 @@ describe('AlloyDB cluster', () => {
   it('puts no password anywhere: no initial_user, no user password, no secret read', () => {
     const text = alloyText(alloyDb({ users: [{ name: 'analyst@example.com' }, { name: 'etl@acme-data-prod.iam.gserviceaccount.com' }] }));
     expect(text).not.toMatch(/password/i);
+    expect(secretReads(JSON.parse(text))).toEqual([]); // the checker every stack passes through
+    // ...and it would catch an initial_user password if one were ever added
+    const withPassword = JSON.parse(text);
+    (Object.values(withPassword.resource.google_alloydb_cluster)[0] as any).initial_user = { user: 'postgres', password: 'x' };
+    expect(secretReads(withPassword).length).toBeGreaterThan(0);
     expect(text).not.toMatch(/secret_manager|secret_data/);
     expect(cluster.initial_user).toBeUndefined();
     expect(alloyNotes(db).join('\n')).toContain('gets no initial_user');
