@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SynthError } from '../../../src/synth/errors.js';
 import { secretReads } from '../../../src/synth/secret-free.js';
-import { alloydbProblems, alloydbServiceAgent } from '../../../src/synth/gcp/alloydb-checks.js';
+import { ALLOYDB_UNSUPPORTED_FIELDS, alloydbProblems, alloydbServiceAgent } from '../../../src/synth/gcp/alloydb-checks.js';
 import { alloyDb, alloyJson, alloyNotes, alloyText } from './alloydb-helpers.js';
 import { exampleDb, only, resources } from './helpers.js';
 
@@ -232,5 +232,37 @@ describe('AlloyDB refusals', () => {
 
   it('synthesizes byte-identical JSON twice', () => {
     expect(alloyText(alloyDb())).toBe(alloyText(alloyDb()));
+  });
+});
+
+describe('AlloyDB fields with no effect (to refuse at validate)', () => {
+  const base = alloyText(alloyDb());
+  const set: Record<string, Parameters<typeof alloyDb>[0]> = {
+    storageGb: { storageGb: 999 },
+    databases: { databases: ['other'] },
+    table: { table: { partitionKey: { name: 'id', type: 'S' } } } as never,
+    restoreFrom: { restoreFrom: { database: 'orders', pointInTime: 'latest' } },
+    'objectives.rtoHours': { objectives: { rtoHours: 1 } },
+    'backup.copies': { backup: { copies: [{ region: 'europe-west4', retentionDays: 35 }] } },
+    'backup.vaultLock': { backup: { vaultLock: { mode: 'compliance', minRetentionDays: 35 } } },
+    'backup.startWindowMinutes': { backup: { startWindowMinutes: 480 } },
+    'backup.exports': { backup: { exports: [{ schedule: '0 3 * * *', timezone: 'UTC', retentionDays: 30 }] } },
+    'backup.restoreTesting': { backup: { restoreTesting: { schedule: '0 6 * * 0' } } },
+  };
+
+  it('lists exactly the fields this test sets', () => {
+    expect(ALLOYDB_UNSUPPORTED_FIELDS.map((f) => f.field).sort()).toEqual(Object.keys(set).sort());
+  });
+
+  for (const [field, changes] of Object.entries(set)) {
+    it(`${field} leaves the stack's resources unchanged`, () => {
+      // Notes may mention the field (databases does); resources and attributes must not change.
+      const resourcesOnly = (text: string) => JSON.stringify(JSON.parse(text).resource);
+      expect(resourcesOnly(alloyText(alloyDb(changes)))).toBe(resourcesOnly(base));
+    });
+  }
+
+  it('a field that does have an effect changes the stack (the comparison can fail)', () => {
+    expect(alloyText(alloyDb({ backup: { retentionDays: 14 } }))).not.toBe(base);
   });
 });
