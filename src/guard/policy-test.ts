@@ -35,7 +35,7 @@ export function testGuardrail(g: CompiledGuardrail): { cases: number; failures: 
     cases++;
     const location = g.testLocations.fail[index]!;
     if (!evaluate(g, testCase)) {
-      const why = matches(g.match, testCase) ? 'passes the assert' : 'does not match (check environment, cloud, engine, team, labels against match)';
+      const why = matches(g.match, testCase) ? 'passes the assert' : 'does not match (check environment, cloud, engine, capability, team, labels against match)';
       failures.push({ guardrail: g.id, kind: 'fail', index, location, message: `fail case ${index + 1} gives no finding: it ${why}` });
       return;
     }
