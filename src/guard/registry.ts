@@ -74,7 +74,7 @@ function unknownNames(doc: SourceDocument): Problem[] {
     problems.push(
       problem({
         code: kind === 'engine' ? 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE' : 'DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY',
-        message: `names ${kind} ${showValue(value)}, which no engine profile defines; expected one of ${known.join(', ')}. ${fix}`,
+        message: `names ${kind} ${showValue(value)}, which no engine profile defines; expected one of ${known.join(', ')}; ${fix}`,
         location: doc.locate(path),
         field: fieldName(path),
         value,
@@ -86,17 +86,17 @@ function unknownNames(doc: SourceDocument): Problem[] {
     return Array.isArray(list) ? list.map((value, i) => ({ value: value as unknown, path: ['spec', 'match', key, i] as FieldPath })) : [];
   };
   for (const { value, path } of listed('engine')) {
-    if (typeof value === 'string' && !engines.includes(value)) report(path, value, 'engine', engines, 'Fix the name, or match a capability instead (GUARDRAILS.md lists which engines have which).');
+    if (typeof value === 'string' && !engines.includes(value)) report(path, value, 'engine', engines, 'fix the name, or match a capability instead (GUARDRAILS.md lists which engines have which)');
   }
   for (const { value, path } of listed('capability')) {
-    if (typeof value === 'string' && !(CAPABILITIES as readonly string[]).includes(value)) report(path, value, 'capability', CAPABILITIES, 'Fix the name (GUARDRAILS.md lists the capabilities).');
+    if (typeof value === 'string' && !(CAPABILITIES as readonly string[]).includes(value)) report(path, value, 'capability', CAPABILITIES, 'fix the name (GUARDRAILS.md lists the capabilities)');
   }
   for (const kind of ['pass', 'fail'] as const) {
     const cases = at(doc.value, 'spec', 'tests', kind);
     if (!Array.isArray(cases)) continue;
     cases.forEach((testCase: unknown, i) => {
       const engine = at(testCase, 'engine');
-      if (typeof engine === 'string' && !engines.includes(engine)) report(['spec', 'tests', kind, i, 'engine'], engine, 'engine', engines, 'Fix the test case\'s engine.');
+      if (typeof engine === 'string' && !engines.includes(engine)) report(['spec', 'tests', kind, i, 'engine'], engine, 'engine', engines, 'fix the test case\'s engine');
     });
   }
   return problems;
