@@ -32,6 +32,16 @@ export function hasCapabilities(wanted: readonly Capability[], engine: unknown, 
   return !has || wanted.every((c) => has.has(c));
 }
 
+/** Why a capability list leaves a (test) database out, for policy test: undefined when it does not. */
+export function capabilityMismatch(wanted: readonly Capability[] | undefined, db: JsonObject): string | undefined {
+  if (!wanted || hasCapabilities(wanted, db.engine, db.cloud)) return undefined;
+  if (typeof db.engine !== 'string') return `it names no engine, and match.capability reads the engine's capabilities`;
+  const has = capabilitiesOf(db.engine, typeof db.cloud === 'string' ? db.cloud : undefined) ?? new Set();
+  const missing = wanted.filter((c) => !has.has(c));
+  const where = typeof db.cloud === 'string' ? ` on ${showValue(db.cloud)}` : '';
+  return `engine ${showValue(db.engine)}${where} lacks capability ${missing.join(', ')}`;
+}
+
 /** Whether a guardrail applies to a (possibly partial) resolved database. */
 export function matches(match: GuardrailMatch, db: JsonObject): boolean {
   const inList = (list: readonly string[] | undefined, value: unknown) => !list || (typeof value === 'string' && list.includes(value));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { today } from '../../src/guard/clock.js';
-import { explainFailure, matches } from '../../src/guard/engine.js';
+import { capabilityMismatch, explainFailure, matches } from '../../src/guard/engine.js';
 import { isBlocking, type Finding } from '../../src/guard/types.js';
 import { exampleFiles, guardExample, lineOf, TODAY } from './helpers.js';
 import { guardFiles } from '../../src/pipeline.js';
@@ -238,6 +238,14 @@ describe('matching and explaining', () => {
     expect(matches({ capability: ['binlog-pitr'] }, { engine: 'postgres' })).toBe(false);
     expect(matches({ capability: ['tls'] }, { cloud: 'aws' })).toBe(false);
     expect(matches({ capability: ['tls'] }, { engine: 7 })).toBe(false);
+  });
+
+  it('says which capability leaves a database out', () => {
+    expect(capabilityMismatch(['tls'], { cloud: 'aws', engine: 'postgres' })).toBeUndefined();
+    expect(capabilityMismatch(undefined, { cloud: 'aws', engine: 'dynamodb' })).toBeUndefined();
+    expect(capabilityMismatch(['tls', 'network-endpoint', 'table-pitr'], { cloud: 'aws', engine: 'dynamodb' })).toBe('engine "dynamodb" on "aws" lacks capability tls, network-endpoint');
+    expect(capabilityMismatch(['binlog-pitr'], { engine: 'postgres' })).toBe('engine "postgres" lacks capability binlog-pitr');
+    expect(capabilityMismatch(['tls'], { cloud: 'gcp' })).toBe("it names no engine, and match.capability reads the engine's capabilities");
   });
 
   it('fails closed on an engine no profile defines: every capability rule judges it', () => {

@@ -100,4 +100,28 @@ describe('the policy tests catch a broken guardrail', () => {
       ['fail', 1, 25, 'fail case 2 gives no finding: it does not match (check environment, cloud, engine, capability, team, labels against match)'],
     ]);
   });
+
+  it('names the capability a fail case\'s engine lacks', () => {
+    const text = [
+      'apiVersion: dbaas.dev/v1',
+      'kind: Guardrail',
+      'metadata: { id: tls-case, severity: error }',
+      'spec:',
+      '  description: Connections must use TLS here too.',
+      '  references: ["test"]',
+      '  match: { environment: [production], capability: [tls] }',
+      '  assert: { properties: { requireSsl: { const: true } } }',
+      '  remediation: Set requireSsl to true.',
+      '  tests:',
+      '    pass: [{ environment: production, engine: postgres, requireSsl: true }]',
+      '    fail: [{ environment: production, cloud: aws, engine: dynamodb, requireSsl: false }, { environment: staging, cloud: aws, engine: dynamodb, requireSsl: false }]',
+    ].join('\n');
+    const compiled = compileGuardrailFiles(createGuardAjv(), [{ file: 'policies/tls-case.yaml', text }], 'repo');
+    expect(compiled.problems).toEqual([]);
+    expect(testGuardrail(compiled.guardrails[0]!).failures.map((f) => f.message)).toEqual([
+      'fail case 1 gives no finding: it does not match: engine "dynamodb" on "aws" lacks capability tls',
+      // Another condition fails too: the general hint, not a half-true one.
+      'fail case 2 gives no finding: it does not match (check environment, cloud, engine, capability, team, labels against match)',
+    ]);
+  });
 });
