@@ -2,10 +2,12 @@
 // pack plus its policies/) and the overrides its dbaas.config.yaml declares.
 import { DbaasError, ExitCode, sortProblems, type Problem } from '../errors.js';
 import { parseRepoFiles, readRepoFiles } from '../load/repo.js';
+import { capabilityTable } from '../profiles/capabilities.js';
 import type { DbaasConfig } from '../spec/generated.js';
 import { didYouMean } from '../suggest.js';
 import { schemaErrorsToProblems } from '../validate/schema-errors.js';
 import { isValid, loadSchemas } from '../validate/schemas.js';
+import { matches } from './engine.js';
 import { loadRegistry, readOverrides, type GuardrailRegistry } from './registry.js';
 import type { CompiledGuardrail, GuardrailOverride } from './types.js';
 
@@ -77,11 +79,37 @@ export function effectiveSeverity(g: CompiledGuardrail, overrides: readonly Guar
   return { severity: override?.severity ?? g.severity, ...(override ? { override } : {}) };
 }
 
-/** "production · aws · postgres, mysql" or "every database". */
+/** "production · aws · postgres, mysql", "production · capability tls + maintenance-window" or "every database". */
 export function describeMatch(g: CompiledGuardrail): string {
-  const parts = [g.match.environment, g.match.cloud, g.match.engine, g.match.team].filter((l): l is NonNullable<typeof l> => Boolean(l)).map((l) => l.join(', '));
+  const parts = [g.match.environment, g.match.cloud, g.match.engine].filter((l): l is NonNullable<typeof l> => Boolean(l)).map((l) => l.join(', '));
+  // "+": a capability list needs all of them, where the other lists take any.
+  if (g.match.capability) parts.push(`capability ${g.match.capability.join(' + ')}`);
+  if (g.match.team) parts.push(g.match.team.join(', '));
   if (g.match.labels) parts.push(Object.entries(g.match.labels).map(([k, v]) => `${k}=${v}`).join(', '));
   return parts.length ? parts.join(' · ') : 'every database';
+}
+
+/**
+ * The engines, with their clouds, whose databases the guardrail can apply to: read from the capability
+ * table through the same matches() the guard runs (environment, team and labels aside).
+ */
+export function matchedEngines(g: CompiledGuardrail): { engine: string; clouds: string[] }[] {
+  const { cloud, engine: engines, capability } = g.match;
+  const byEngine = { ...(cloud ? { cloud } : {}), ...(engines ? { engine: engines } : {}), ...(capability ? { capability } : {}) };
+  const out: { engine: string; clouds: string[] }[] = [];
+  for (const { engine, cloud } of capabilityTable()) {
+    if (!matches(byEngine, { engine, cloud })) continue;
+    const row = out.find((r) => r.engine === engine);
+    if (row) row.clouds.push(cloud);
+    else out.push({ engine, clouds: [cloud] });
+  }
+  return out;
+}
+
+/** "postgres (aws, gcp), dynamodb (aws)" or "none". */
+export function describeEngines(g: CompiledGuardrail): string {
+  const engines = matchedEngines(g);
+  return engines.length ? engines.map((e) => `${e.engine} (${e.clouds.join(', ')})`).join(', ') : 'none';
 }
 
 /** What `policy list` and `policy explain` both say about a guardrail (their --json shapes share it). */
@@ -97,6 +125,8 @@ export interface GuardrailSummaryJson {
   description: string;
   references: string[];
   appliesTo: string;
+  /** The engines, per cloud, the guardrail can apply to (from the capability table and its match). */
+  engines: { engine: string; clouds: string[] }[];
 }
 
 export function guardrailSummary(g: CompiledGuardrail, overrides: readonly GuardrailOverride[]): GuardrailSummaryJson {
@@ -111,5 +141,6 @@ export function guardrailSummary(g: CompiledGuardrail, overrides: readonly Guard
     description: g.description,
     references: [...g.references],
     appliesTo: describeMatch(g),
+    engines: matchedEngines(g),
   };
 }

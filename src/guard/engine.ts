@@ -3,6 +3,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { showValue } from '../errors.js';
 import type { FieldPath } from '../load/yaml.js';
+import { capabilitiesOf, type Capability } from '../profiles/capabilities.js';
 import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
 import type { GuardrailMatch } from '../spec/generated.js';
 import { didYouMean } from '../suggest.js';
@@ -18,12 +19,36 @@ export const WAIVER_MIN_REASON = 10;
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Whether the database's engine has every listed capability on its cloud. All, not any: each
+ * capability names something the assert relies on. A partial test case without a cloud gets the
+ * union over the engine's clouds; one without an engine matches nothing, like any other listed field.
+ * An engine no profile defines (validation refuses one, so only a hand-built database) fails closed:
+ * it is judged by every capability rule rather than silently skipped.
+ */
+export function hasCapabilities(wanted: readonly Capability[], engine: unknown, cloud: unknown): boolean {
+  if (typeof engine !== 'string') return false;
+  const has = capabilitiesOf(engine, typeof cloud === 'string' ? cloud : undefined);
+  return !has || wanted.every((c) => has.has(c));
+}
+
+/** Why a capability list leaves a (test) database out, for policy test: undefined when it does not. */
+export function capabilityMismatch(wanted: readonly Capability[] | undefined, db: JsonObject): string | undefined {
+  if (!wanted || hasCapabilities(wanted, db.engine, db.cloud)) return undefined;
+  if (typeof db.engine !== 'string') return `it names no engine, and match.capability reads the engine's capabilities`;
+  const has = capabilitiesOf(db.engine, typeof db.cloud === 'string' ? db.cloud : undefined) ?? new Set();
+  const missing = wanted.filter((c) => !has.has(c));
+  const where = typeof db.cloud === 'string' ? ` on ${showValue(db.cloud)}` : '';
+  return `engine ${showValue(db.engine)}${where} lacks capability ${missing.join(', ')}`;
+}
+
 /** Whether a guardrail applies to a (possibly partial) resolved database. */
 export function matches(match: GuardrailMatch, db: JsonObject): boolean {
   const inList = (list: readonly string[] | undefined, value: unknown) => !list || (typeof value === 'string' && list.includes(value));
   if (!inList(match.environment, db.environment)) return false;
   if (!inList(match.cloud, db.cloud)) return false;
   if (!inList(match.engine, db.engine)) return false;
+  if (match.capability && !hasCapabilities(match.capability, db.engine, db.cloud)) return false;
   if (!inList(match.team, db.team)) return false;
   if (match.labels) {
     const labels = isObject(db.labels) ? db.labels : {};

@@ -2,6 +2,7 @@
 // Regenerate: npm run build && node scripts/gen-guardrails-md.mjs   (--check fails when stale)
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../errors.js';
+import { CAPABILITIES, capabilityTable, type Capability } from '../profiles/capabilities.js';
 import { mdCode, mdText } from '../render/escape.js';
 import { describeMatch } from './context.js';
 import { WAIVER_MAX_DAYS, WAIVER_MIN_REASON } from './engine.js';
@@ -15,6 +16,33 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // The tool's own keyword docs below use backtick spans; everything a guardrail file says (an org's
 // policies/ are repo text like any spec) goes through src/render/escape.ts.
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+
+/** What each capability means for a guardrail; a Record, so a new capability cannot go undocumented. */
+export const CAPABILITY_DOCS: Readonly<Record<Capability, string>> = {
+  sql: 'A relational engine that speaks SQL.',
+  tls: 'Connections can be required to use TLS, so `requireSsl` has an effect.',
+  'network-endpoint': 'Reached through a network endpoint that could be made public (`publiclyAccessible`).',
+  'storage-encryption-toggle': 'Encryption at rest is a setting that can be off (`storageEncrypted`); elsewhere it is always on.',
+  'maintenance-window': 'Has a weekly maintenance window (`maintenanceWindow`) that backups must avoid.',
+  'high-availability': 'Running in more than one zone is a choice (`highAvailability`: Multi-AZ, replicas, REGIONAL).',
+  'instance-storage': 'Allocated storage (`storageGb`) is set per instance.',
+  pitr: 'Point-in-time recovery can be turned on (`backup.pointInTimeRecovery`).',
+  'binlog-pitr': 'Point-in-time recovery is binary logging, off unless asked for.',
+  'table-pitr': 'Point-in-time recovery is a setting of the table itself.',
+};
+
+/** One row per capability: which engines have it on which cloud, and which guardrails match it. */
+function capabilityRows(guardrails: readonly CompiledGuardrail[]): string[] {
+  const table = capabilityTable();
+  const clouds = [...new Set(table.map((row) => row.cloud))];
+  const header = ['Capability', 'Meaning', ...clouds.map((c) => `Engines on ${c}`), 'Guardrails'];
+  const rows = CAPABILITIES.map((capability) => {
+    const engines = clouds.map((cloud) => table.filter((row) => row.cloud === cloud && row.capabilities.includes(capability)).map((row) => row.engine));
+    const using = guardrails.filter((g) => g.match.capability?.includes(capability)).map((g) => mdCode(g.id));
+    return [code(capability), CAPABILITY_DOCS[capability], ...engines.map((e) => (e.length ? e.join(', ') : '—')), using.length ? using.join('<br>') : '—'];
+  });
+  return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`);
+}
 
 export function renderGuardrailsMarkdown(guardrails: readonly CompiledGuardrail[]): string {
   const rows = guardrails.map((g) =>
@@ -48,6 +76,12 @@ export function renderGuardrailsMarkdown(guardrails: readonly CompiledGuardrail[
     '| --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r} |`),
     '',
+    '## Capabilities',
+    '',
+    "A guardrail's `match` may list `capability: [...]`: it applies to a database only when the database's engine has every listed capability on its cloud (all, not any: each capability names something the assert relies on, and a rule needing either of two is two rules). The baseline pack matches capabilities, never engine names, so an engine added later is judged by every guardrail its capabilities call for instead of silently skipping it. A test case without a cloud gets the union of its engine's capabilities over the clouds that offer it; one without an engine matches no capability rule. Naming an engine or a capability no engine profile defines, in `match` or in a test case's `engine`, stops the guardrail from loading (`DBAAS_GUARDRAIL_UNKNOWN_ENGINE`, `DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY`). An org's own guardrails may still narrow by `engine: [...]`, but that list does not grow when an engine is added. The table below is generated from the engine capability table (`src/profiles/capabilities.ts`).",
+    '',
+    ...capabilityRows(guardrails),
+    '',
     '## Custom keywords',
     '',
     'Relations between fields that JSON Schema cannot express. Each sits at the top of an `assert` (it reads the whole resolved database), ignores data it does not apply to (a partial test case, a database without copies), and reports the offending field so the finding points at its line.',
@@ -68,7 +102,7 @@ export function renderGuardrailsMarkdown(guardrails: readonly CompiledGuardrail[
     'spec:',
     '  description: Databases name an owner. The on-call rota is looked up by the owner label.',
     '  references: ["ACME platform standard PS-12"]',
-    '  match: { environment: [production] }         # environment, cloud, engine, team, labels',
+    '  match: { environment: [production] }         # environment, cloud, engine, capability, team, labels',
     '  assert:',
     '    properties:',
     '      labels: { required: [owner] }',

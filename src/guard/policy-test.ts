@@ -1,7 +1,7 @@
 // Runs every guardrail's own pass and fail cases (dbaas policy test, and the meta-test): pass cases
 // give no finding, fail cases give one, and a fix turns each fail case into a pass.
 import type { SourceLocation } from '../errors.js';
-import { evaluate, matches } from './engine.js';
+import { capabilityMismatch, evaluate, matches } from './engine.js';
 import { applyMergePatch } from './merge-patch.js';
 import type { GuardrailRegistry } from './registry.js';
 import type { CompiledGuardrail, JsonObject } from './types.js';
@@ -35,7 +35,10 @@ export function testGuardrail(g: CompiledGuardrail): { cases: number; failures: 
     cases++;
     const location = g.testLocations.fail[index]!;
     if (!evaluate(g, testCase)) {
-      const why = matches(g.match, testCase) ? 'passes the assert' : 'does not match (check environment, cloud, engine, team, labels against match)';
+      // Named only when the capability list is the one condition that leaves the case out.
+      const { capability, ...rest } = g.match;
+      const lacks = matches(rest, testCase) ? capabilityMismatch(capability, testCase) : undefined;
+      const why = matches(g.match, testCase) ? 'passes the assert' : lacks ? `does not match: ${lacks}` : 'does not match (check environment, cloud, engine, capability, team, labels against match)';
       failures.push({ guardrail: g.id, kind: 'fail', index, location, message: `fail case ${index + 1} gives no finding: it ${why}` });
       return;
     }

@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { problem, formatLocation, showValue, type Problem, type SourceLocation } from '../errors.js';
 import { findYamlFiles, readSpecFile, type TextFile } from '../load/files.js';
-import { parseYaml, type SourceDocument } from '../load/yaml.js';
+import { parseYaml, type FieldPath, type SourceDocument } from '../load/yaml.js';
+import { CAPABILITIES, capabilityTable } from '../profiles/capabilities.js';
 import type { DbaasConfig, Guardrail } from '../spec/generated.js';
 import { didYouMean } from '../suggest.js';
-import { schemaErrorsToProblems } from '../validate/schema-errors.js';
+import { fieldName, schemaErrorsToProblems } from '../validate/schema-errors.js';
 import { isValid, loadSchemas } from '../validate/schemas.js';
 import type { Spec } from '../validate/index.js';
 import { visibleLength } from '../validate/visible.js';
@@ -59,17 +60,62 @@ export function createGuardAjv(): Ajv2020 {
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Engines and capabilities a guardrail names that no engine profile defines: in match (a rule for an
+ * engine that does not exist would never run) and in its test cases (a case for one would test
+ * nothing). Read from the profiles, the truth the schema's enums are made from, so this holds even if
+ * those enums drift; runs on the raw document, before the schema check, to give the specific error.
+ */
+function unknownNames(doc: SourceDocument): Problem[] {
+  const engines = [...new Set(capabilityTable().map((row) => row.engine))];
+  const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
+  const problems: Problem[] = [];
+  const report = (path: FieldPath, value: string, kind: 'engine' | 'capability', known: readonly string[], fix: string) =>
+    problems.push(
+      problem({
+        code: kind === 'engine' ? 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE' : 'DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY',
+        message: `names ${kind} ${showValue(value)}, which no engine profile defines; expected one of ${known.join(', ')}; ${fix}`,
+        location: doc.locate(path),
+        field: fieldName(path),
+        value,
+        suggestion: didYouMean(value, known),
+      }),
+    );
+  const listed = (key: 'engine' | 'capability') => {
+    const list = at(doc.value, 'spec', 'match', key);
+    return Array.isArray(list) ? list.map((value, i) => ({ value: value as unknown, path: ['spec', 'match', key, i] as FieldPath })) : [];
+  };
+  for (const { value, path } of listed('engine')) {
+    if (typeof value === 'string' && !engines.includes(value)) report(path, value, 'engine', engines, 'fix the name, or match a capability instead (GUARDRAILS.md lists which engines have which)');
+  }
+  for (const { value, path } of listed('capability')) {
+    if (typeof value === 'string' && !(CAPABILITIES as readonly string[]).includes(value)) report(path, value, 'capability', CAPABILITIES, 'fix the name (GUARDRAILS.md lists the capabilities)');
+  }
+  for (const kind of ['pass', 'fail'] as const) {
+    const cases = at(doc.value, 'spec', 'tests', kind);
+    if (!Array.isArray(cases)) continue;
+    cases.forEach((testCase: unknown, i) => {
+      const engine = at(testCase, 'engine');
+      if (typeof engine === 'string' && !engines.includes(engine)) report(['spec', 'tests', kind, i, 'engine'], engine, 'engine', engines, 'fix the test case\'s engine');
+    });
+  }
+  return problems;
+}
+
 /** Compiles one parsed guardrail file, or explains why it cannot be used. */
 function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSource): { guardrail?: CompiledGuardrail; problems: Problem[] } {
+  const names = unknownNames(doc);
   if (!isValid('Guardrail', doc.value)) {
     const set = loadSchemas();
     const validateShape = set.validator('Guardrail');
     validateShape(doc.value);
-    const problems = schemaErrorsToProblems(set, validateShape.errors ?? [], doc);
+    // The schema's enum error for a name reported above would say the same thing less helpfully.
+    const named = new Set(names.map((p) => p.field));
+    const problems = [...names, ...schemaErrorsToProblems(set, validateShape.errors ?? [], doc).filter((p) => !named.has(p.field))];
     return { problems: problems.length ? problems : [problem({ code: 'DBAAS_INVALID_GUARDRAIL', message: 'is not a valid Guardrail', location: doc.locate([]) })] };
   }
   const value = doc.value as Guardrail;
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...names];
   const id = value.metadata.id;
   const expectedId = basename(doc.file).replace(/\.ya?ml$/i, '');
   if (id !== expectedId) {

@@ -50,3 +50,8 @@ export function capabilitiesOf(engine: string, cloud?: string): ReadonlySet<Capa
   if (cloud !== undefined) return Object.hasOwn(byCloud, cloud) ? new Set(byCloud[cloud]) : new Set();
   return new Set(Object.values(byCloud).flat());
 }
+
+/** Every engine the table defines, per cloud that offers it, with its capabilities there (table order). */
+export function capabilityTable(): readonly { readonly engine: string; readonly cloud: string; readonly capabilities: readonly Capability[] }[] {
+  return Object.entries(TABLE).flatMap(([engine, byCloud]) => Object.entries(byCloud).map(([cloud, capabilities]) => ({ engine, cloud, capabilities })));
+}

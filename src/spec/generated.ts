@@ -83,6 +83,23 @@ export type BackupPolicySpec = BackupPolicyFields;
  * via the `definition` "Engine".
  */
 export type Engine = 'postgres' | 'mysql' | 'aurora-postgresql' | 'aurora-mysql' | 'dynamodb' | 'sqlserver';
+/**
+ * What an engine can do on a cloud; the list is CAPABILITIES in src/profiles/capabilities.ts (a test keeps the two equal).
+ *
+ * This interface was referenced by `DbaasSchemas`'s JSON-Schema
+ * via the `definition` "Capability".
+ */
+export type Capability =
+  | 'sql'
+  | 'tls'
+  | 'network-endpoint'
+  | 'storage-encryption-toggle'
+  | 'maintenance-window'
+  | 'high-availability'
+  | 'instance-storage'
+  | 'pitr'
+  | 'binlog-pitr'
+  | 'table-pitr';
 
 export interface DbaasSchemas {}
 /**
@@ -1062,7 +1079,7 @@ export interface GuardrailSpec {
   };
 }
 /**
- * Which resolved databases the guardrail applies to: every listed condition must hold, and a list matches any of its values. Default: every database.
+ * Which resolved databases the guardrail applies to: every listed condition must hold; environment, cloud, engine and team match any of their values, capability needs all of its values. Default: every database.
  *
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema
  * via the `definition` "GuardrailMatch".
@@ -1077,9 +1094,17 @@ export interface GuardrailMatch {
    */
   cloud?: [Cloud, ...Cloud[]];
   /**
+   * Engines by name, a narrowing for an org's own guardrails. The baseline pack matches capabilities instead, so a new engine is judged by every rule its capabilities call for.
+   *
    * @minItems 1
    */
   engine?: [Engine, ...Engine[]];
+  /**
+   * Capabilities the database's engine must all have on its cloud (src/profiles/capabilities.ts; GUARDRAILS.md lists which engines have which). All, not any: each names something the assert relies on.
+   *
+   * @minItems 1
+   */
+  capability?: [Capability, ...Capability[]];
   /**
    * @minItems 1
    */

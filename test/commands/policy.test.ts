@@ -75,6 +75,20 @@ describe('dbaas policy list and explain', () => {
     expect(json.fix).toBeUndefined();
   });
 
+  it('shows a capability match and the engines, per cloud, that have it', async () => {
+    const list = await runCli(['policy', 'list']);
+    expect(list.stdout).toMatch(/^require-ssl\s+error\s+baseline\s+yes\s+capability tls$/m);
+    expect(list.stdout).toMatch(/^high-availability-production\s+error\s+baseline\s+yes\s+production · capability high-availability$/m);
+    const text = (await runCli(['policy', 'explain', 'storage-encrypted'])).stdout;
+    expect(text).toContain('Applies to: capability storage-encryption-toggle\n');
+    expect(text).toMatch(/^Engines: .*postgres \(aws\), mysql \(aws\), aurora-postgresql \(aws\), aurora-mysql \(aws\)/m);
+    expect(text).not.toMatch(/^Engines: .*(dynamodb|sqlserver|gcp)/m);
+    const json = JSON.parse((await runCli(['policy', 'explain', 'require-ssl', '--json'])).stdout);
+    expect(json).toMatchObject({ appliesTo: 'capability tls', match: { capability: ['tls'] } });
+    expect(json.engines).toEqual(expect.arrayContaining([{ engine: 'postgres', clouds: ['aws', 'gcp'] }, { engine: 'sqlserver', clouds: ['gcp'] }]));
+    expect(json.engines.map((e: { engine: string }) => e.engine)).not.toContain('dynamodb');
+  });
+
   it('refuses a --dir that is not a folder with exit 2, not a crash', async () => {
     const result = await runCli(['policy', 'list', '--dir', join(REPO_ROOT, 'no-such-folder')]);
     expect(result.exitCode).toBe(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { today } from '../../src/guard/clock.js';
-import { explainFailure, matches } from '../../src/guard/engine.js';
+import { capabilityMismatch, explainFailure, matches } from '../../src/guard/engine.js';
 import { isBlocking, type Finding } from '../../src/guard/types.js';
 import { exampleFiles, guardExample, lineOf, TODAY } from './helpers.js';
 import { guardFiles } from '../../src/pipeline.js';
@@ -212,6 +212,46 @@ describe('matching and explaining', () => {
     expect(matches({ team: ['payments'], labels: { tier: 'gold' } }, db)).toBe(true);
     expect(matches({ labels: { tier: 'silver' } }, db)).toBe(false);
     expect(matches({ cloud: ['aws'] }, {})).toBe(false);
+  });
+
+  it('matches a capability list when the engine has all of them on its cloud', () => {
+    const rds = { cloud: 'aws', engine: 'postgres' };
+    const cloudSql = { cloud: 'gcp', engine: 'postgres' };
+    expect(matches({ capability: ['tls'] }, rds)).toBe(true);
+    expect(matches({ capability: ['tls', 'storage-encryption-toggle'] }, rds)).toBe(true);
+    // All, not any: Cloud SQL has tls but no storage-encryption-toggle.
+    expect(matches({ capability: ['tls'] }, cloudSql)).toBe(true);
+    expect(matches({ capability: ['tls', 'storage-encryption-toggle'] }, cloudSql)).toBe(false);
+    expect(matches({ capability: ['tls'] }, { cloud: 'aws', engine: 'dynamodb' })).toBe(false);
+    expect(matches({ capability: ['binlog-pitr'] }, { cloud: 'gcp', engine: 'mysql' })).toBe(true);
+    expect(matches({ capability: ['binlog-pitr'] }, { cloud: 'aws', engine: 'mysql' })).toBe(false);
+    // An engine on a cloud that does not offer it has no capabilities there.
+    expect(matches({ capability: ['tls'] }, { cloud: 'aws', engine: 'sqlserver' })).toBe(false);
+    // Combined with the other conditions, every one must hold.
+    expect(matches({ environment: ['production'], capability: ['high-availability'] }, { ...rds, environment: 'staging' })).toBe(false);
+    expect(matches({ environment: ['production'], capability: ['high-availability'] }, { ...rds, environment: 'production' })).toBe(true);
+  });
+
+  it('gives a test case without a cloud the union of its engine\'s clouds, and one without an engine nothing', () => {
+    expect(matches({ capability: ['storage-encryption-toggle'] }, { engine: 'postgres' })).toBe(true);
+    expect(matches({ capability: ['binlog-pitr'] }, { engine: 'mysql' })).toBe(true);
+    expect(matches({ capability: ['binlog-pitr'] }, { engine: 'postgres' })).toBe(false);
+    expect(matches({ capability: ['tls'] }, { cloud: 'aws' })).toBe(false);
+    expect(matches({ capability: ['tls'] }, { engine: 7 })).toBe(false);
+  });
+
+  it('says which capability leaves a database out', () => {
+    expect(capabilityMismatch(['tls'], { cloud: 'aws', engine: 'postgres' })).toBeUndefined();
+    expect(capabilityMismatch(undefined, { cloud: 'aws', engine: 'dynamodb' })).toBeUndefined();
+    expect(capabilityMismatch(['tls', 'network-endpoint', 'table-pitr'], { cloud: 'aws', engine: 'dynamodb' })).toBe('engine "dynamodb" on "aws" lacks capability tls, network-endpoint');
+    expect(capabilityMismatch(['binlog-pitr'], { engine: 'postgres' })).toBe('engine "postgres" lacks capability binlog-pitr');
+    expect(capabilityMismatch(['tls'], { cloud: 'gcp' })).toBe("it names no engine, and match.capability reads the engine's capabilities");
+  });
+
+  it('fails closed on an engine no profile defines: every capability rule judges it', () => {
+    expect(matches({ capability: ['tls', 'table-pitr'] }, { cloud: 'aws', engine: 'no-such-engine' })).toBe(true);
+    // Only capability lists: an engine list still names engines.
+    expect(matches({ engine: ['postgres'] }, { cloud: 'aws', engine: 'no-such-engine' })).toBe(false);
   });
 
   it('turns ajv errors into the field and a sentence, skipping if/then wrappers', () => {

@@ -59,7 +59,7 @@ describe('the baseline pack registry', () => {
       expect(g(id).severity, id).toBe('error');
     }
     expect(g('restore-testing-production').match.cloud).toEqual(['aws']);
-    expect(g('dynamodb-pitr').match.engine).toEqual(['dynamodb']);
+    expect(g('dynamodb-pitr').match).toEqual({ capability: ['table-pitr'] });
     for (const id of ['region-allowed', 'size-allowed', 'required-labels', 'missing-backup-alert', 'backup-failure-alert', 'alert-channel-required']) expect(g(id).match, id).toEqual({});
   });
 
@@ -97,7 +97,31 @@ describe('the policy tests catch a broken guardrail', () => {
     expect(result.failures.map((f) => [f.kind, f.index, f.location.line, f.message])).toEqual([
       ['pass', 1, 22, 'pass case 2 gives a finding: backup.retentionDays is 7; must be >= 14'],
       ['fix', 0, 24, 'fix does not repair fail case 1: backup.retentionDays is 10; must be >= 14'],
-      ['fail', 1, 25, 'fail case 2 gives no finding: it does not match (check environment, cloud, engine, team, labels against match)'],
+      ['fail', 1, 25, 'fail case 2 gives no finding: it does not match (check environment, cloud, engine, capability, team, labels against match)'],
+    ]);
+  });
+
+  it('names the capability a fail case\'s engine lacks', () => {
+    const text = [
+      'apiVersion: dbaas.dev/v1',
+      'kind: Guardrail',
+      'metadata: { id: tls-case, severity: error }',
+      'spec:',
+      '  description: Connections must use TLS here too.',
+      '  references: ["test"]',
+      '  match: { environment: [production], capability: [tls] }',
+      '  assert: { properties: { requireSsl: { const: true } } }',
+      '  remediation: Set requireSsl to true.',
+      '  tests:',
+      '    pass: [{ environment: production, engine: postgres, requireSsl: true }]',
+      '    fail: [{ environment: production, cloud: aws, engine: dynamodb, requireSsl: false }, { environment: staging, cloud: aws, engine: dynamodb, requireSsl: false }]',
+    ].join('\n');
+    const compiled = compileGuardrailFiles(createGuardAjv(), [{ file: 'policies/tls-case.yaml', text }], 'repo');
+    expect(compiled.problems).toEqual([]);
+    expect(testGuardrail(compiled.guardrails[0]!).failures.map((f) => f.message)).toEqual([
+      'fail case 1 gives no finding: it does not match: engine "dynamodb" on "aws" lacks capability tls',
+      // Another condition fails too: the general hint, not a half-true one.
+      'fail case 2 gives no finding: it does not match (check environment, cloud, engine, capability, team, labels against match)',
     ]);
   });
 });

@@ -5,6 +5,7 @@ import { formatProblem } from '../../src/errors.js';
 import { loadPolicyContext } from '../../src/guard/context.js';
 import { BASELINE_DIR, loadRegistry } from '../../src/guard/registry.js';
 import { readRepoFiles } from '../../src/load/repo.js';
+import { capabilityTable } from '../../src/profiles/capabilities.js';
 import { guardDir } from '../../src/pipeline.js';
 import { cleanupTempRepos } from '../helpers/repo.js';
 import { GUARD_FIXTURES, REPO_ROOT, repoWithPolicies, TODAY } from './helpers.js';
@@ -30,6 +31,9 @@ describe('fail closed: a guardrail file that does not load stops validate (exit 
     { fixture: 'policies-fail/fail-wrong-kind.yaml', code: 'DBAAS_UNKNOWN_KIND', line: 2, message: /expected kind Guardrail/ },
     { fixture: 'policies-fail/fail-backreference-pattern.yaml', code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN', line: 13, message: /pattern "\^\(\\\\w\+\)-\\\\1\$" cannot run in linear time \(invalid escape sequence: `\\1`\); expected a pattern without backreferences or lookaround/ },
     { fixture: 'policies-fail/fail-lookahead-pattern.yaml', code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN', line: 13, message: /pattern "\^\(\?!tmp-\)" cannot run in linear time/ },
+    { fixture: 'policies-fail/fail-unknown-engine.yaml', code: 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE', line: 10, message: /names engine "postgress", which no engine profile defines; expected one of postgres, mysql,.*; fix the name, or match a capability instead/ },
+    { fixture: 'policies-fail/fail-unknown-capability.yaml', code: 'DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY', line: 10, message: /names capability "high-availabilty", which no engine profile defines; expected one of sql, tls,/ },
+    { fixture: 'policies-fail/fail-unknown-test-engine.yaml', code: 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE', line: 15, message: /names engine "dynamo", which no engine profile defines.*; fix the test case's engine/ },
   ];
   it.each(cases)('$fixture → $code', ({ fixture, code, line, message }) => {
     const problems = problemsWith(fixture);
@@ -40,6 +44,28 @@ describe('fail closed: a guardrail file that does not load stops validate (exit 
     expect(match!.message).toMatch(message);
     // Only the broken file is blamed: the example specs themselves are fine.
     expect(problems.every((p) => p.location?.file === file)).toBe(true);
+  });
+
+  it('names an unknown engine or capability in one line: place, field, value, expectation, fix and the closest name, once', () => {
+    const lines = problemsWith('policies-fail/fail-unknown-engine.yaml').map(formatProblem);
+    // Once: the schema's enum error for the same field is not repeated.
+    const engines = [...new Set(capabilityTable().map((row) => row.engine))].join(', ');
+    expect(lines).toEqual([
+      `policies/fail-unknown-engine.yaml:10:14: error DBAAS_GUARDRAIL_UNKNOWN_ENGINE spec.match.engine[0]: names engine "postgress", which no engine profile defines; expected one of ${engines}; fix the name, or match a capability instead (GUARDRAILS.md lists which engines have which) (did you mean "postgres"?)`,
+    ]);
+    expect(engines).toContain('postgres, mysql, aurora-postgresql, aurora-mysql, dynamodb, sqlserver');
+    const capability = problemsWith('policies-fail/fail-unknown-capability.yaml');
+    expect(capability).toEqual([expect.objectContaining({ code: 'DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY', field: 'spec.match.capability[1]', value: 'high-availabilty', suggestion: 'did you mean "high-availability"?', location: { file: 'policies/fail-unknown-capability.yaml', line: 10, column: 23 } })]);
+    const testCase = problemsWith('policies-fail/fail-unknown-test-engine.yaml');
+    expect(testCase).toEqual([expect.objectContaining({ code: 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE', field: 'spec.tests.fail[0].engine', value: 'dynamo', suggestion: 'did you mean "dynamodb"?' })]);
+  });
+
+  it('lets an org guardrail narrow by a known engine name', () => {
+    const dir = repoWithPolicies([]);
+    const text = readFileSync(join(GUARD_FIXTURES, 'policies-fail', 'fail-unknown-engine.yaml'), 'utf8').replace('[postgress]', '[postgres, mysql]').replaceAll('fail-unknown-engine', 'org-mysql-ssl');
+    writeFileSync(join(dir, 'policies', 'org-mysql-ssl.yaml'), text);
+    const result = guardDir(dir, { env: TODAY });
+    expect(result.ok, JSON.stringify(result.ok ? [] : result.problems)).toBe(true);
   });
 
   it('refuses an org guardrail that reuses a baseline id, pointing at overrides instead', () => {

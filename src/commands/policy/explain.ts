@@ -2,7 +2,7 @@ import { Args } from '@oclif/core';
 import { stringify } from 'yaml';
 import { BaseCommand, EXIT_CODES_HELP } from '../../cli/base.js';
 import { formatLocation } from '../../errors.js';
-import { describeMatch, effectiveSeverity, findGuardrail, guardrailSummary, loadPolicyContext, type GuardrailSummaryJson } from '../../guard/context.js';
+import { describeEngines, describeMatch, effectiveSeverity, findGuardrail, guardrailSummary, loadPolicyContext, type GuardrailSummaryJson } from '../../guard/context.js';
 
 /** The documented `dbaas policy explain ID --json` shape. */
 export interface PolicyExplainJson extends GuardrailSummaryJson {
@@ -33,6 +33,7 @@ export default class PolicyExplain extends BaseCommand {
       this.log(indent(g.description));
       this.log('');
       this.log(`Applies to: ${describeMatch(g)}`);
+      this.log(`Engines: ${describeEngines(g)}`);
       this.log('Mirrors:');
       for (const r of g.references) this.log(`  - ${r}`);
       this.log('Requires (JSON Schema over the resolved database):');
