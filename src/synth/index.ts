@@ -1,14 +1,13 @@
 // Synth core: one resolved database in, one `cdk.tf.json` out. Pure and deterministic (no clock, no
 // paths, no random ids), so results can be cached by content hash or made in worker threads. Each
 // cloud's builder is imported on first use: a repo with only AWS never loads the google provider.
-import { createRequire } from 'node:module';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { problem, type Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
 import { addBackend, backendFor } from './backend.js';
-import { stackConfig } from './cdktf.js';
+import { CDKTF_VERSION, stackConfig, withCdktf } from './cdktf.js';
 import { SynthError } from './errors.js';
 import { stableStringify } from './json.js';
 import { reservedNameError } from './baseline/names.js';
@@ -21,7 +20,7 @@ export { SynthError } from './errors.js';
 
 type Cloud = ResolvedDatabase['cloud'];
 
-export const CDKTF_VERSION: string = (createRequire(import.meta.url)('cdktf/package.json') as { version: string }).version;
+export { CDKTF_VERSION } from './cdktf.js';
 /** `use_lockfile` (S3 native state locking) arrived in Terraform 1.10. */
 export const REQUIRED_TERRAFORM = '>= 1.10';
 
@@ -60,12 +59,7 @@ export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = lo
     refuseTokenText(ctx.config, ['config']);
     checkedConfigs.add(ctx.config);
   }
-  const mark = tokenMapSizes();
-  try {
-    return withoutTokenStackTraces(() => build(db, ctx, builder));
-  } finally {
-    forgetTokensSince(mark);
-  }
+  return withCdktf(() => build(db, ctx, builder));
 }
 
 const checkedConfigs = new WeakSet<object>();
@@ -102,45 +96,6 @@ function refuseTokenText(value: unknown, path: (string | number)[]): void {
   }
 }
 
-type TokenMaps = { stringTokenMap: Map<unknown, unknown>; numberTokenMap: Map<unknown, unknown> };
-const tokenMaps = () => (globalThis as { __cdktfTokenMap?: TokenMaps }).__cdktfTokenMap;
-
-function tokenMapSizes(): [number, number] {
-  const maps = tokenMaps();
-  return [maps?.stringTokenMap.size ?? 0, maps?.numberTokenMap.size ?? 0];
-}
-
-/**
- * cdktf registers every token of every stack in one process-wide map and never lets go: 10,000
- * stacks held ~2 GiB. The tokens a finished stack added are never resolved again; the ones made
- * before it (when modules load) stay.
- */
-function forgetTokensSince([strings, numbers]: [number, number]): void {
-  const maps = tokenMaps();
-  if (!maps) return;
-  for (const [map, keep] of [[maps.stringTokenMap, strings], [maps.numberTokenMap, numbers]] as const) {
-    let index = 0;
-    for (const key of [...map.keys()]) if (index++ >= keep) map.delete(key);
-  }
-}
-
-/**
- * cdktf captures a full stack trace for every token it creates, for error messages that never show
- * here; that is a third of synth time. While a stack builds, capturing onto plain objects is a no-op
- * (cdktf then records an empty trace); errors keep theirs.
- */
-function withoutTokenStackTraces<T>(fn: () => T): T {
-  const original = Error.captureStackTrace;
-  Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
-    if (target instanceof Error) original(target, constructorOpt);
-  };
-  try {
-    return fn();
-  } finally {
-    Error.captureStackTrace = original;
-  }
-}
-
 function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): SynthesizedStack {
   // A bare root instead of cdktf's App: App reads CDKTF_* environment variables and creates an
   // output folder; toTerraform() needs neither.
@@ -170,30 +125,25 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
  */
 export function synthNamedStack(name: string, cloud: Cloud, ctx: SynthContext, fill: (stack: TerraformStack) => void, meta: Record<string, unknown>): SynthesizedStack {
   refuseTokenText(ctx.config, ['config']);
-  const mark = tokenMapSizes();
-  try {
-    return withoutTokenStackTraces(() => {
-      const root = new Construct(undefined as never, '');
-      root.node.setContext('cdktfVersion', CDKTF_VERSION);
-      const stack = new TerraformStack(root, name);
-      const backend = backendFor({ name, cloud }, ctx.config);
-      addBackend(stack, backend);
-      fill(stack);
-      stack.runAllValidations();
-      const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
-      // Baseline stacks share the state bucket the PR plan job reads (src/synth/secret-free.ts).
-      const secrets = secretReads(config);
-      if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
-      const notes = notesOf(stack);
-      config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
-      if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
-      const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
-      const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
-      return { name, cloud, json: stableStringify(config), notes, addresses };
-    });
-  } finally {
-    forgetTokensSince(mark);
-  }
+  return withCdktf(() => {
+    const root = new Construct(undefined as never, '');
+    root.node.setContext('cdktfVersion', CDKTF_VERSION);
+    const stack = new TerraformStack(root, name);
+    const backend = backendFor({ name, cloud }, ctx.config);
+    addBackend(stack, backend);
+    fill(stack);
+    stack.runAllValidations();
+    const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
+    // Baseline stacks share the state bucket the PR plan job reads (src/synth/secret-free.ts).
+    const secrets = secretReads(config);
+    if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
+    const notes = notesOf(stack);
+    config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
+    if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
+    const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
+    const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
+    return { name, cloud, json: stableStringify(config), notes, addresses };
+  });
 }
 
 export function synthProblem(entry: ResolvedEntry, error: SynthError): Problem {
