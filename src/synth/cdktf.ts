@@ -197,7 +197,12 @@ function resolveString(value: string, slow: (value: unknown) => unknown): unknow
       } catch {
         return undefined; // names no token (cdktf throws): literal text
       }
-      return token ? { value: slow(marker) } : undefined;
+      if (!token) return undefined;
+      // The token itself, not its marker: cdktf would split the marker into fragments again and
+      // resolve the one token the same way (DefaultTokenResolver.resolveString). Only a result that
+      // still holds a number token needs cdktf's string pass.
+      const value = slow(token);
+      return { value: typeof value === 'string' && NUMBER_TOKEN_TEXT.test(value) ? slow(marker) : value };
     },
     (escaped) => (NUMBER_TOKEN_TEXT.test(escaped) ? slow(escaped) : escaped),
   );

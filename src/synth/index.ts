@@ -71,29 +71,51 @@ const checkedConfigs = new WeakSet<object>();
  * change (not NFC, lone surrogates) is refused too.
  */
 function refuseTokenText(value: unknown, path: (string | number)[]): void {
-  const where = path[0] === 'config' ? 'dbaas.config.yaml' : 'the spec';
-  const refuse = (what: string, expected?: string) =>
-    expected
-      ? new SynthError('DBAAS_SYNTH_TEXT', path, `${where} holds ${what}`, value, expected)
-      : new SynthError('DBAAS_SYNTH_RESERVED_TEXT', path, `${where} holds ${what}, which the stack would read as a reference to another resource`, value, 'text without "TfToken[" and numbers above -1e288');
-  if (typeof value === 'string') {
-    if (value.includes('TfToken[')) throw refuse('cdktf\'s reserved marker "TfToken["');
+  // One path array, pushed and popped on the way down (copied only for an error): this walk runs
+  // over every database on every synth.
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') checkText(v, path);
+    else if (typeof v === 'number') {
+      if (v <= -1e288) throw refuseText(v, [...path], 'a number in cdktf\'s reserved range');
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        checkText(k, path);
+        walk((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
+    }
+  };
+  walk(value);
+}
+
+/** Printable ASCII: already NFC, no surrogate; only the marker and the number checks apply. */
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+function checkText(value: string, path: readonly (string | number)[]): void {
+  if (value.includes('TfToken[')) throw refuseText(value, [...path], 'cdktf\'s reserved marker "TfToken["');
+  if (!PLAIN_ASCII.test(value)) {
     // Every Terraform string value is Unicode NFC: go-cty's StringVal applies NormalizeString
     // (norm.NFC), zclconf/go-cty cty/value_init.go. Other text would reach the cloud changed;
     // test/synth/escape-terraform.test.ts saw it (U+F98C became U+6B77, "e\u0301" became "é").
-    if (/\p{Surrogate}/u.test(value)) throw refuse('a lone UTF-16 surrogate (not text)', 'well-formed Unicode text');
-    if (value.normalize('NFC') !== value) throw refuse('text that is not in Unicode normal form C, which Terraform would store changed', `the same text composed (NFC): ${JSON.stringify(value.normalize('NFC'))}`);
-    for (const m of value.matchAll(/-[\d.]+e\+\d+/gi)) if (Number.parseFloat(m[0]) <= -1e288) throw refuse('a number in cdktf\'s reserved range');
-  } else if (typeof value === 'number') {
-    if (value <= -1e288) throw refuse('a number in cdktf\'s reserved range');
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => refuseTokenText(v, [...path, i]));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      refuseTokenText(k, [...path, k]);
-      refuseTokenText(v, [...path, k]);
-    }
+    if (/\p{Surrogate}/u.test(value)) throw refuseText(value, [...path], 'a lone UTF-16 surrogate (not text)', 'well-formed Unicode text');
+    if (value.normalize('NFC') !== value) throw refuseText(value, [...path], 'text that is not in Unicode normal form C, which Terraform would store changed', `the same text composed (NFC): ${JSON.stringify(value.normalize('NFC'))}`);
   }
+  if (!/e\+/i.test(value)) return;
+  for (const m of value.matchAll(/-[\d.]+e\+\d+/gi)) if (Number.parseFloat(m[0]) <= -1e288) throw refuseText(value, [...path], 'a number in cdktf\'s reserved range');
+}
+
+function refuseText(value: unknown, path: (string | number)[], what: string, expected?: string): SynthError {
+  const where = path[0] === 'config' ? 'dbaas.config.yaml' : 'the spec';
+  return expected
+    ? new SynthError('DBAAS_SYNTH_TEXT', path, `${where} holds ${what}`, value, expected)
+    : new SynthError('DBAAS_SYNTH_RESERVED_TEXT', path, `${where} holds ${what}, which the stack would read as a reference to another resource`, value, 'text without "TfToken[" and numbers above -1e288');
 }
 
 function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): SynthesizedStack {
