@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lazy, TerraformResource, TerraformStack } from 'cdktf';
+import { Lazy, TerraformIterator, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateRepo } from '../../bench/generate.mjs';
@@ -14,10 +14,12 @@ import { synthBaselines } from '../../src/synth/baseline/index.js';
 import {
   CDKTF_VERSION,
   cdktfKeysToSnakeCase,
+  cdktfProcessDynamicAttributes,
   cdktfPath,
   chooseCdktfPath,
   FAST_PATH_VERSION,
   keysToSnakeCase,
+  processDynamicAttributes,
   setCdktfPath,
   stackConfig,
   withCdktf,
@@ -27,8 +29,10 @@ import { loadBuilder, SynthError, synthStack, type SynthContext } from '../../sr
 import type { ResolvedRepo } from '../../src/resolve/index.js';
 import { buildExampleStack, exampleRepo, REPO_ROOT } from './helpers.js';
 
-const cdktfUtil = createRequire(import.meta.url)('cdktf/lib/util') as { keysToSnakeCase: (o: unknown) => unknown };
+type Attributes = Record<string, unknown>;
+const cdktfUtil = createRequire(import.meta.url)('cdktf/lib/util') as { keysToSnakeCase: (o: unknown) => unknown; processDynamicAttributes: (a: Attributes) => Attributes };
 const original = cdktfKeysToSnakeCase!;
+const originalDynamic = cdktfProcessDynamicAttributes!;
 
 afterEach(() => setCdktfPath('fast'));
 
@@ -70,8 +74,10 @@ describe('withCdktf (fast path)', () => {
   it('swaps in the memoized keysToSnakeCase and the stack-trace switch only while it runs', () => {
     const capture = Error.captureStackTrace;
     expect(cdktfUtil.keysToSnakeCase).toBe(original);
+    expect(cdktfUtil.processDynamicAttributes).toBe(originalDynamic);
     withCdktf(() => {
       expect(cdktfUtil.keysToSnakeCase).toBe(keysToSnakeCase);
+      expect(cdktfUtil.processDynamicAttributes).toBe(processDynamicAttributes);
       expect(Error.captureStackTrace).not.toBe(capture);
       const plain: { stack?: string } = {};
       Error.captureStackTrace(plain);
@@ -79,6 +85,7 @@ describe('withCdktf (fast path)', () => {
       expect(new Error('kept').stack).toContain('kept');
     });
     expect(cdktfUtil.keysToSnakeCase).toBe(original);
+    expect(cdktfUtil.processDynamicAttributes).toBe(originalDynamic);
     expect(Error.captureStackTrace).toBe(capture);
   });
 
@@ -133,6 +140,51 @@ describe('keysToSnakeCase (memoized replacement of cdktf’s)', () => {
     };
     expect(outcome(keysToSnakeCase, { nothing: null })).toEqual(outcome(original, { nothing: null }));
     expect(outcome(keysToSnakeCase, { nothing: null })).toHaveProperty('error');
+  });
+});
+
+describe('processDynamicAttributes (plain-loop replacement of cdktf’s)', () => {
+  it('gives what cdktf’s own gives, for everything cdktf passes it while building every example stack', async () => {
+    const seen: Attributes[] = [];
+    cdktfUtil.processDynamicAttributes = (attributes) => {
+      seen.push(attributes);
+      return originalDynamic(attributes);
+    };
+    try {
+      for (const { db } of exampleRepo().entries) (await buildExampleStack(db)).toTerraform();
+    } finally {
+      cdktfUtil.processDynamicAttributes = originalDynamic;
+    }
+    expect(seen.length).toBeGreaterThan(100);
+    for (const attributes of seen) expect(processDynamicAttributes(attributes)).toEqual(originalDynamic(attributes));
+  });
+
+  it('moves a dynamic block under "dynamic" like cdktf’s, nested plain objects included, classes untouched', () => {
+    const iterator = TerraformIterator.fromList(['a', 'b']);
+    const { TerraformDynamicBlock } = createRequire(import.meta.url)('cdktf/lib/terraform-dynamic-block') as { TerraformDynamicBlock: new (args: unknown) => object };
+    const block = new TerraformDynamicBlock({ forEach: iterator, content: { name: iterator.value } });
+    class Box {
+      inner = { dynamic: 1 };
+    }
+    const cases: Attributes[] = [
+      { plain: 1, ingress: block, nested: { deep: { x: [1, 2] }, rule: block }, box: new Box(), none: null, list: [{ a: 1 }] },
+      { dynamic: 'an attribute named dynamic', other: block },
+      {},
+    ];
+    for (const attributes of cases) {
+      // Each call makes the block's JSON afresh (new token objects): compared as text, or as the
+      // error both throw (an attribute named "dynamic" next to a dynamic block).
+      const outcome = (fn: (a: Attributes) => Attributes) => {
+        try {
+          return JSON.stringify(fn(attributes));
+        } catch (error) {
+          return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+        }
+      };
+      expect(outcome(processDynamicAttributes)).toBe(outcome(originalDynamic));
+    }
+    expect(processDynamicAttributes(cases[0]!)).toHaveProperty(['dynamic', 'ingress']);
+    expect(processDynamicAttributes(cases[0]!)).toHaveProperty(['nested', 'dynamic', 'rule']);
   });
 });
 
