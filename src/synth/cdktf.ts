@@ -1,7 +1,15 @@
-// cdktf behind one door: a stack's Terraform JSON config, resolved once. TerraformStack.toTerraform()
-// resolves every element's fragment and then the merged whole a second time; with no stack-level
-// overrides and no cross-stack references the second pass changes nothing and costs a third of synth.
-// test/synth/index.test.ts checks the result equals toTerraform() on every example stack.
+// cdktf behind one door, and the only module that reaches into cdktf's internals. Four speed-ups
+// depend on how cdktf 0.21.0 works inside (each explained where it is defined):
+// - stackConfig's fast path: one resolve pass (fastResolve) instead of toTerraform()'s two;
+// - keysToSnakeCase memoized and processDynamicAttributes as a plain loop, both swapped into cdktf's
+//   private `cdktf/lib/util` exports;
+// - the stack-trace switch: no stack trace captured per token;
+// - token map pruning: the tokens of a finished stack dropped from cdktf's global token map.
+// They run only on the cdktf version they were written for (FAST_PATH_VERSION, checked against the
+// installed package.json at run time) and only inside withCdktf(); any other version, or
+// DBAAS_CDKTF_FAST=off, takes cdktf's own stack.toTerraform() with none of them (slower, and memory
+// grows with the stack count). Both paths cross the escape boundary (escape.ts).
+// test/synth/cdktf.test.ts runs both over every example and bench-shaped stack and requires equal JSON.
 import {
   DefaultTokenResolver,
   StringConcat,
@@ -16,21 +24,73 @@ import type { IConstruct } from 'constructs';
 import { createRequire } from 'node:module';
 import { escapeTemplate, resolveTemplate } from './escape.js';
 
+const require = createRequire(import.meta.url);
+
+/** The installed cdktf's version, read from its package.json. */
+export const CDKTF_VERSION: string = (require('cdktf/package.json') as { version: string }).version;
+/** The cdktf release the fast path was written against (and tested on). */
+export const FAST_PATH_VERSION = '0.21.0';
+
+export type CdktfPath = 'fast' | 'fallback';
+
+/** Which path a process takes: fast only on FAST_PATH_VERSION, and not when DBAAS_CDKTF_FAST=off. */
+export function chooseCdktfPath(version: string, env: NodeJS.ProcessEnv = process.env): { path: CdktfPath; reason: string } {
+  if (env.DBAAS_CDKTF_FAST === 'off') return { path: 'fallback', reason: 'DBAAS_CDKTF_FAST=off' };
+  if (version !== FAST_PATH_VERSION) return { path: 'fallback', reason: `cdktf ${version} is installed; the fast path was written for ${FAST_PATH_VERSION}` };
+  return { path: 'fast', reason: `cdktf ${version}` };
+}
+
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 type JsonObject = Record<string, unknown>;
 
 type KeysToSnakeCase = (object: unknown) => unknown;
-const cdktfUtil = createRequire(import.meta.url)('cdktf/lib/util') as { snakeCase: (key: string) => string; keysToSnakeCase: KeysToSnakeCase };
-/** cdktf's own keysToSnakeCase, kept for the test that holds the replacement to it. */
-export const cdktfKeysToSnakeCase: KeysToSnakeCase = cdktfUtil.keysToSnakeCase;
+type ProcessDynamicAttributes = (attributes: JsonObject) => JsonObject;
+type CdktfUtil = { snakeCase: (key: string) => string; keysToSnakeCase: KeysToSnakeCase; processDynamicAttributes: ProcessDynamicAttributes };
+type DynamicBlock = { toTerraformDynamicBlockJson: () => unknown };
+let isDynamicBlock: (value: unknown) => value is DynamicBlock = (value): value is DynamicBlock => false;
+
+/** cdktf's private util module, when it has the shape the fast path needs. */
+function loadCdktfUtil(): CdktfUtil | undefined {
+  try {
+    const util = require('cdktf/lib/util') as Partial<CdktfUtil>;
+    const dynamic = require('cdktf/lib/terraform-dynamic-block') as { TerraformDynamicBlock?: { isTerraformDynamicBlock?: (x: unknown) => boolean } };
+    const check = dynamic.TerraformDynamicBlock?.isTerraformDynamicBlock;
+    if (typeof util.snakeCase !== 'function' || typeof util.keysToSnakeCase !== 'function' || typeof util.processDynamicAttributes !== 'function' || typeof check !== 'function') return undefined;
+    isDynamicBlock = (value): value is DynamicBlock => check(value);
+    return util as CdktfUtil;
+  } catch {
+    return undefined;
+  }
+}
+
+let chosen = chooseCdktfPath(CDKTF_VERSION);
+const cdktfUtil = chosen.path === 'fast' ? loadCdktfUtil() : undefined;
+if (chosen.path === 'fast' && !cdktfUtil) chosen = { path: 'fallback', reason: 'cdktf/lib/util has no snakeCase/keysToSnakeCase' };
+
+/** cdktf's own keysToSnakeCase (undefined on the fallback path), kept for the test that holds the replacement to it. */
+export const cdktfKeysToSnakeCase: KeysToSnakeCase | undefined = cdktfUtil?.keysToSnakeCase;
+/** cdktf's own processDynamicAttributes (undefined on the fallback path), for the same kind of test. */
+export const cdktfProcessDynamicAttributes: ProcessDynamicAttributes | undefined = cdktfUtil?.processDynamicAttributes;
+
+/** The path synth takes in this process, and why. */
+export function cdktfPath(): { path: CdktfPath; reason: string } {
+  return chosen;
+}
+
+/** For tests: take `path` from now on (the fast path only where it is available). */
+export function setCdktfPath(path: CdktfPath): void {
+  if (path === 'fast' && !cdktfUtil) throw new Error(`the fast path is not available: ${chosen.reason}`);
+  chosen = { path, reason: 'set by setCdktfPath' };
+}
+
 const snakeCaseKeys = new Map<string, string>();
 
 /**
  * cdktf's keysToSnakeCase with the key conversion memoized. cdktf runs three regexes over every key
  * of every resource and provider block (the AWS provider block alone has hundreds), ~7 % of synth;
- * the keys are the same few hundred names in every stack. cdktf 0.21 is its final release and calls
- * this through the module's exports, so replacing the export reaches every caller.
+ * the keys are the same few hundred names in every stack. cdktf 0.21 calls it through the module's
+ * exports, so replacing the export (inside withCdktf) reaches every caller.
  * test/synth/cdktf.test.ts holds it to cdktf's own on every example stack's attributes.
  */
 export function keysToSnakeCase(object: unknown): unknown {
@@ -47,13 +107,80 @@ export function keysToSnakeCase(object: unknown): unknown {
     if (typeof value === 'object') value = keysToSnakeCase(value);
     if (Array.isArray(value)) value = value.map(convert);
     let snake = snakeCaseKeys.get(key);
-    if (snake === undefined) snakeCaseKeys.set(key, (snake = cdktfUtil.snakeCase(key)));
+    if (snake === undefined) snakeCaseKeys.set(key, (snake = cdktfUtil!.snakeCase(key)));
     out[snake] = value;
   }
   return out;
 }
-cdktfUtil.keysToSnakeCase = keysToSnakeCase;
 
+/**
+ * cdktf's processDynamicAttributes (moves dynamic blocks under `dynamic`, copies the rest) as a plain
+ * loop: cdktf's builds an entries array and a closure per object, ~4 % of synth. Same result, same
+ * key order. test/synth/cdktf.test.ts holds it to cdktf's own on every example stack's attributes.
+ */
+export function processDynamicAttributes(attributes: JsonObject): JsonObject {
+  const result: JsonObject = {};
+  for (const name of Object.keys(attributes)) {
+    const value = attributes[name];
+    if (isDynamicBlock(value)) {
+      if (!result.dynamic) result.dynamic = {};
+      (result.dynamic as JsonObject)[name] = value.toTerraformDynamicBlockJson();
+    } else {
+      result[name] = value !== null && typeof value === 'object' && value.constructor === Object ? processDynamicAttributes(value as JsonObject) : value;
+    }
+  }
+  return result;
+}
+
+type TokenMaps = { stringTokenMap: Map<unknown, unknown>; numberTokenMap: Map<unknown, unknown> };
+const tokenMaps = () => (globalThis as { __cdktfTokenMap?: TokenMaps }).__cdktfTokenMap;
+
+function tokenMapSizes(): [number, number] {
+  const maps = tokenMaps();
+  return [maps?.stringTokenMap?.size ?? 0, maps?.numberTokenMap?.size ?? 0];
+}
+
+/**
+ * cdktf registers every token of every stack in one process-wide map and never lets go: 10,000
+ * stacks held ~2 GiB. The tokens a finished stack added are never resolved again; the ones made
+ * before it (when modules load) stay.
+ */
+function forgetTokensSince([strings, numbers]: [number, number]): void {
+  const maps = tokenMaps();
+  if (!(maps?.stringTokenMap instanceof Map) || !(maps.numberTokenMap instanceof Map)) return;
+  for (const [map, keep] of [[maps.stringTokenMap, strings], [maps.numberTokenMap, numbers]] as const) {
+    let index = 0;
+    for (const key of [...map.keys()]) if (index++ >= keep) map.delete(key);
+  }
+}
+
+/**
+ * Builds and synthesizes one stack inside `fn`. On the fast path: cdktf's keysToSnakeCase is the
+ * memoized one and processDynamicAttributes the plain loop; capturing a stack trace onto a plain object is a no-op (cdktf captures one for every
+ * token it creates, for error messages that never show here: a third of synth time; errors keep
+ * theirs); and the tokens the stack added are dropped from cdktf's token map afterwards. The fallback
+ * runs `fn` as it is.
+ */
+export function withCdktf<T>(fn: () => T): T {
+  if (chosen.path !== 'fast' || !cdktfUtil) return fn();
+  const mark = tokenMapSizes();
+  const original = Error.captureStackTrace;
+  const originalKeys = cdktfUtil.keysToSnakeCase;
+  const originalDynamic = cdktfUtil.processDynamicAttributes;
+  Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
+    if (target instanceof Error) original(target, constructorOpt);
+  };
+  cdktfUtil.keysToSnakeCase = keysToSnakeCase;
+  cdktfUtil.processDynamicAttributes = processDynamicAttributes;
+  try {
+    return fn();
+  } finally {
+    Error.captureStackTrace = original;
+    cdktfUtil.keysToSnakeCase = originalKeys;
+    cdktfUtil.processDynamicAttributes = originalDynamic;
+    forgetTokensSince(mark);
+  }
+}
 
 function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -102,7 +229,12 @@ function resolveString(value: string, slow: (value: unknown) => unknown): unknow
       } catch {
         return undefined; // names no token (cdktf throws): literal text
       }
-      return token ? { value: slow(marker) } : undefined;
+      if (!token) return undefined;
+      // The token itself, not its marker: cdktf would split the marker into fragments again and
+      // resolve the one token the same way (DefaultTokenResolver.resolveString). Only a result that
+      // still holds a number token needs cdktf's string pass.
+      const value = slow(token);
+      return { value: typeof value === 'string' && NUMBER_TOKEN_TEXT.test(value) ? slow(marker) : value };
     },
     (escaped) => (NUMBER_TOKEN_TEXT.test(escaped) ? slow(escaped) : escaped),
   );
@@ -178,13 +310,22 @@ function elementsOf(node: IConstruct, into: TerraformElement[] = []): TerraformE
 }
 
 /**
- * The stack's `cdk.tf.json` content as a plain object (what toTerraform() returns, resolved once),
- * every literal string and key escaped for Terraform (escape.ts). Stack-level overrides are refused.
+ * The stack's `cdk.tf.json` content as a plain object (what toTerraform() returns), every literal
+ * string and key escaped for Terraform (escape.ts), on the process's path (cdktfPath) unless `path`
+ * says otherwise. Stack-level overrides are refused on both: they would bypass the escape boundary.
  */
-export function stackConfig(stack: TerraformStack, cdktfVersion: string): JsonObject {
+export function stackConfig(stack: TerraformStack, cdktfVersion: string, path: CdktfPath = chosen.path): JsonObject {
   const overrides = (stack as unknown as { rawOverrides?: object }).rawOverrides;
   // cdktf's own path would skip the escape boundary (escape.ts); no builder needs stack-level overrides.
-  if (overrides && Object.keys(overrides).length > 0) throw new Error(`stack ${stack.node.id} has stack-level overrides, which would bypass the escape boundary; override the element instead`);
+  if (overrides && Object.keys(overrides).length > 0) throw stackOverrides(stack);
+  return path === 'fast' && cdktfUtil ? fastConfig(stack, cdktfVersion) : fallbackConfig(stack);
+}
+
+const stackOverrides = (stack: TerraformStack) =>
+  new Error(`stack ${stack.node.id} has stack-level overrides, which would bypass the escape boundary; override the element instead`);
+
+/** toTerraform() resolved once: each element's fragment, not the merged whole a second time. */
+function fastConfig(stack: TerraformStack, cdktfVersion: string): JsonObject {
   const slow = (value: unknown) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
   const resolve = (value: unknown) => fastResolve(value, slow) as JsonObject;
   const elements = elementsOf(stack);
@@ -201,4 +342,67 @@ export function stackConfig(stack: TerraformStack, cdktfVersion: string): JsonOb
   }
   for (const element of elements) deepMerge(config, resolve(element.toTerraform()));
   return config;
+}
+
+/**
+ * cdktf's own stack.toTerraform(), through public API only, with the escape boundary applied to each
+ * element's fragment before cdktf resolves it: every element's toTerraform()/toMetadata() is wrapped
+ * for the call (an own property over the prototype's method, removed afterwards) so that literal
+ * text is escaped and token markers are left for cdktf.
+ */
+function fallbackConfig(stack: TerraformStack): JsonObject {
+  const elements = stack.node.findAll().filter((c): c is TerraformElement => TerraformElement.isTerraformElement(c));
+  type Wrappable = { toTerraform: () => unknown; toMetadata: () => unknown };
+  for (const element of elements as unknown as Wrappable[]) {
+    const { toTerraform, toMetadata } = element;
+    element.toTerraform = () => escapeLiterals(toTerraform.call(element));
+    element.toMetadata = () => escapeLiterals(toMetadata.call(element));
+  }
+  let config: JsonObject;
+  try {
+    config = stack.toTerraform() as JsonObject;
+  } finally {
+    for (const element of elements as unknown as Wrappable[]) {
+      delete (element as Partial<Wrappable>).toTerraform;
+      delete (element as Partial<Wrappable>).toMetadata;
+    }
+  }
+  // cdktf names stack-level overrides in the metadata: a version whose field we could not read above.
+  const meta = (config['//'] as { metadata?: { overrides?: { stack?: unknown } } } | undefined)?.metadata;
+  if (meta?.overrides?.stack !== undefined) throw stackOverrides(stack);
+  return config;
+}
+
+/** Whether a `${TfToken[...]}` marker names a live cdktf token (public API). */
+function isLiveMarker(marker: string): boolean {
+  try {
+    return Tokenization.reverseString(marker).firstToken !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An unresolved fragment with every literal string and key escaped (escape.ts) and every token left
+ * as it is, for cdktf to resolve: the fallback's half of the boundary. It treats the same values as
+ * literal as fastResolve does (tokens and objects with a prototype are cdktf's).
+ */
+function escapeLiterals(value: unknown): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes(TOKEN_TEXT)) return escapeTemplate(value);
+    return resolveTemplate(value, (marker) => (isLiveMarker(marker) ? { value: marker } : undefined));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    if (value.some((x) => (typeof x === 'string' && x.includes(TOKEN_TEXT)) || (typeof x === 'number' && Token.isUnresolved(x)))) return value;
+    return value.map(escapeLiterals);
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(value)) return value;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const newKey = key.includes('{') ? String(escapeLiterals(key)) : key;
+    out[newKey] = escapeLiterals((value as JsonObject)[key]);
+  }
+  return out;
 }

@@ -3,7 +3,8 @@
 // `${file("/etc/passwd")}` would be evaluated by `terraform plan`. Every literal text a stack holds
 // (spec, config, and the tool's own text) is escaped here; Terraform expressions come only from cdktf
 // tokens (resource references, Fn.*), whose resolved text is left live. stackConfig (cdktf.ts) applies
-// it to every string and key; no builder escapes on its own.
+// it to every string and key, on its fast path and on cdktf's own (the fallback); no builder escapes
+// on its own.
 //
 // One gap it cannot see: text passed as an argument of a cdktf Fn.* call is written inside an
 // expression by cdktf (tfExpression.ts escapes `${` there, not `%{`, quotes or backslashes), so

@@ -1,14 +1,13 @@
 // Synth core: one resolved database in, one `cdk.tf.json` out. Pure and deterministic (no clock, no
 // paths, no random ids), so results can be cached by content hash or made in worker threads. Each
 // cloud's builder is imported on first use: a repo with only AWS never loads the google provider.
-import { createRequire } from 'node:module';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { problem, type Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
 import { addBackend, backendFor } from './backend.js';
-import { stackConfig } from './cdktf.js';
+import { CDKTF_VERSION, stackConfig, withCdktf } from './cdktf.js';
 import { SynthError } from './errors.js';
 import { stableStringify } from './json.js';
 import { reservedNameError } from './baseline/names.js';
@@ -21,7 +20,7 @@ export { SynthError } from './errors.js';
 
 type Cloud = ResolvedDatabase['cloud'];
 
-export const CDKTF_VERSION: string = (createRequire(import.meta.url)('cdktf/package.json') as { version: string }).version;
+export { CDKTF_VERSION } from './cdktf.js';
 /** `use_lockfile` (S3 native state locking) arrived in Terraform 1.10. */
 export const REQUIRED_TERRAFORM = '>= 1.10';
 
@@ -60,12 +59,7 @@ export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = lo
     refuseTokenText(ctx.config, ['config']);
     checkedConfigs.add(ctx.config);
   }
-  const mark = tokenMapSizes();
-  try {
-    return withoutTokenStackTraces(() => build(db, ctx, builder));
-  } finally {
-    forgetTokensSince(mark);
-  }
+  return withCdktf(() => build(db, ctx, builder));
 }
 
 const checkedConfigs = new WeakSet<object>();
@@ -77,68 +71,51 @@ const checkedConfigs = new WeakSet<object>();
  * change (not NFC, lone surrogates) is refused too.
  */
 function refuseTokenText(value: unknown, path: (string | number)[]): void {
-  const where = path[0] === 'config' ? 'dbaas.config.yaml' : 'the spec';
-  const refuse = (what: string, expected?: string) =>
-    expected
-      ? new SynthError('DBAAS_SYNTH_TEXT', path, `${where} holds ${what}`, value, expected)
-      : new SynthError('DBAAS_SYNTH_RESERVED_TEXT', path, `${where} holds ${what}, which the stack would read as a reference to another resource`, value, 'text without "TfToken[" and numbers above -1e288');
-  if (typeof value === 'string') {
-    if (value.includes('TfToken[')) throw refuse('cdktf\'s reserved marker "TfToken["');
+  // One path array, pushed and popped on the way down (copied only for an error): this walk runs
+  // over every database on every synth.
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') checkText(v, path);
+    else if (typeof v === 'number') {
+      if (v <= -1e288) throw refuseText(v, [...path], 'a number in cdktf\'s reserved range');
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        checkText(k, path);
+        walk((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
+    }
+  };
+  walk(value);
+}
+
+/** Printable ASCII: already NFC, no surrogate; only the marker and the number checks apply. */
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+function checkText(value: string, path: readonly (string | number)[]): void {
+  if (value.includes('TfToken[')) throw refuseText(value, [...path], 'cdktf\'s reserved marker "TfToken["');
+  if (!PLAIN_ASCII.test(value)) {
     // Every Terraform string value is Unicode NFC: go-cty's StringVal applies NormalizeString
     // (norm.NFC), zclconf/go-cty cty/value_init.go. Other text would reach the cloud changed;
     // test/synth/escape-terraform.test.ts saw it (U+F98C became U+6B77, "e\u0301" became "é").
-    if (/\p{Surrogate}/u.test(value)) throw refuse('a lone UTF-16 surrogate (not text)', 'well-formed Unicode text');
-    if (value.normalize('NFC') !== value) throw refuse('text that is not in Unicode normal form C, which Terraform would store changed', `the same text composed (NFC): ${JSON.stringify(value.normalize('NFC'))}`);
-    for (const m of value.matchAll(/-[\d.]+e\+\d+/gi)) if (Number.parseFloat(m[0]) <= -1e288) throw refuse('a number in cdktf\'s reserved range');
-  } else if (typeof value === 'number') {
-    if (value <= -1e288) throw refuse('a number in cdktf\'s reserved range');
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => refuseTokenText(v, [...path, i]));
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      refuseTokenText(k, [...path, k]);
-      refuseTokenText(v, [...path, k]);
-    }
+    if (/\p{Surrogate}/u.test(value)) throw refuseText(value, [...path], 'a lone UTF-16 surrogate (not text)', 'well-formed Unicode text');
+    if (value.normalize('NFC') !== value) throw refuseText(value, [...path], 'text that is not in Unicode normal form C, which Terraform would store changed', `the same text composed (NFC): ${JSON.stringify(value.normalize('NFC'))}`);
   }
+  if (!/e\+/i.test(value)) return;
+  for (const m of value.matchAll(/-[\d.]+e\+\d+/gi)) if (Number.parseFloat(m[0]) <= -1e288) throw refuseText(value, [...path], 'a number in cdktf\'s reserved range');
 }
 
-type TokenMaps = { stringTokenMap: Map<unknown, unknown>; numberTokenMap: Map<unknown, unknown> };
-const tokenMaps = () => (globalThis as { __cdktfTokenMap?: TokenMaps }).__cdktfTokenMap;
-
-function tokenMapSizes(): [number, number] {
-  const maps = tokenMaps();
-  return [maps?.stringTokenMap.size ?? 0, maps?.numberTokenMap.size ?? 0];
-}
-
-/**
- * cdktf registers every token of every stack in one process-wide map and never lets go: 10,000
- * stacks held ~2 GiB. The tokens a finished stack added are never resolved again; the ones made
- * before it (when modules load) stay.
- */
-function forgetTokensSince([strings, numbers]: [number, number]): void {
-  const maps = tokenMaps();
-  if (!maps) return;
-  for (const [map, keep] of [[maps.stringTokenMap, strings], [maps.numberTokenMap, numbers]] as const) {
-    let index = 0;
-    for (const key of [...map.keys()]) if (index++ >= keep) map.delete(key);
-  }
-}
-
-/**
- * cdktf captures a full stack trace for every token it creates, for error messages that never show
- * here; that is a third of synth time. While a stack builds, capturing onto plain objects is a no-op
- * (cdktf then records an empty trace); errors keep theirs.
- */
-function withoutTokenStackTraces<T>(fn: () => T): T {
-  const original = Error.captureStackTrace;
-  Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
-    if (target instanceof Error) original(target, constructorOpt);
-  };
-  try {
-    return fn();
-  } finally {
-    Error.captureStackTrace = original;
-  }
+function refuseText(value: unknown, path: (string | number)[], what: string, expected?: string): SynthError {
+  const where = path[0] === 'config' ? 'dbaas.config.yaml' : 'the spec';
+  return expected
+    ? new SynthError('DBAAS_SYNTH_TEXT', path, `${where} holds ${what}`, value, expected)
+    : new SynthError('DBAAS_SYNTH_RESERVED_TEXT', path, `${where} holds ${what}, which the stack would read as a reference to another resource`, value, 'text without "TfToken[" and numbers above -1e288');
 }
 
 function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): SynthesizedStack {
@@ -170,30 +147,25 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
  */
 export function synthNamedStack(name: string, cloud: Cloud, ctx: SynthContext, fill: (stack: TerraformStack) => void, meta: Record<string, unknown>): SynthesizedStack {
   refuseTokenText(ctx.config, ['config']);
-  const mark = tokenMapSizes();
-  try {
-    return withoutTokenStackTraces(() => {
-      const root = new Construct(undefined as never, '');
-      root.node.setContext('cdktfVersion', CDKTF_VERSION);
-      const stack = new TerraformStack(root, name);
-      const backend = backendFor({ name, cloud }, ctx.config);
-      addBackend(stack, backend);
-      fill(stack);
-      stack.runAllValidations();
-      const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
-      // Baseline stacks share the state bucket the PR plan job reads (src/synth/secret-free.ts).
-      const secrets = secretReads(config);
-      if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
-      const notes = notesOf(stack);
-      config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
-      if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
-      const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
-      const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
-      return { name, cloud, json: stableStringify(config), notes, addresses };
-    });
-  } finally {
-    forgetTokensSince(mark);
-  }
+  return withCdktf(() => {
+    const root = new Construct(undefined as never, '');
+    root.node.setContext('cdktfVersion', CDKTF_VERSION);
+    const stack = new TerraformStack(root, name);
+    const backend = backendFor({ name, cloud }, ctx.config);
+    addBackend(stack, backend);
+    fill(stack);
+    stack.runAllValidations();
+    const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
+    // Baseline stacks share the state bucket the PR plan job reads (src/synth/secret-free.ts).
+    const secrets = secretReads(config);
+    if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
+    const notes = notesOf(stack);
+    config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
+    if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
+    const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
+    const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
+    return { name, cloud, json: stableStringify(config), notes, addresses };
+  });
 }
 
 export function synthProblem(entry: ResolvedEntry, error: SynthError): Problem {

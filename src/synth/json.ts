@@ -2,14 +2,41 @@
 // reads it as-is; byte-identical output for equal input is what lets plans and caches compare text.
 // (JavaScript puts integer-like keys first in numeric order; that is deterministic too.)
 
+/**
+ * The value with its keys sorted at every level. Copy on write: an object whose keys are already in
+ * order and whose values need no change is returned as it is (provider blocks mostly are), which
+ * spares a copy of most of a stack.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = sortKeys(v);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i] as unknown;
+      const sorted = sortKeys(v);
+      if (sorted !== v && !copy) copy = value.slice(0, i);
+      if (copy) copy.push(sorted);
+    }
+    return copy ?? value;
   }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  const order = [...keys].sort();
+  // Anything but a plain object (a Date, a class) is copied as before: its own keys only.
+  const proto = Object.getPrototypeOf(object) as unknown;
+  let changed = proto !== Object.prototype && proto !== null;
+  const values: unknown[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const key = order[i]!;
+    const v = object[key];
+    if (key !== keys[i] || v === undefined) changed = true;
+    const sorted = v === undefined ? undefined : sortKeys(v);
+    if (sorted !== v) changed = true;
+    values[i] = sorted;
+  }
+  if (!changed) return value;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < order.length; i++) if (values[i] !== undefined) out[order[i]!] = values[i];
   return out;
 }
 

@@ -126,7 +126,15 @@ describe('bench --quick', () => {
     expect(json.code.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(json.terraform.skipped).toMatch(/--quick/);
     // N=100 says nothing about the 1,000 and 10,000 targets: they are listed, not judged.
-    expect(json.targets.length).toBe(10);
+    // Issue 7's 10 (cold and warm), then issue 16's 5 (cold).
+    expect(json.targets.length).toBe(15);
+    expect(json.targets.filter((t) => t.id.startsWith('issue16-')).map((t) => t.id)).toEqual([
+      'issue16-plan-all-1000-seconds-cold',
+      'issue16-plan-all-1000-vs-baseline-cold',
+      'issue16-plan-all-10000-seconds-cold',
+      'issue16-plan-all-10000-peak-cold',
+      'issue16-plan-one-10000-seconds-cold',
+    ]);
     expect(json.targets.every((t) => t.met === null)).toBe(true);
     expect(run.stdout).toMatch(/dbaas plan --all/);
     expect(run.stdout).toMatch(/baseline \/ synth \(cold cache\)/);
