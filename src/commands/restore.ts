@@ -4,7 +4,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { DbaasError, ExitCode, formatProblem, problem, type Problem } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { findingToJson, formatFinding, type FindingJson } from '../guard/render.js';
+import { findingToJson, formatFinding, type FindingJson } from '../render/findings.js';
 import { isBlocking } from '../guard/types.js';
 import { parseRepoFiles, readRepoFiles } from '../load/repo.js';
 import { guardFiles } from '../pipeline.js';

@@ -1,10 +1,11 @@
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { ExitCode, formatProblem, type Problem } from '../errors.js';
-import { findingAnnotation, findingToJson, formatFinding, formatOverride, overrideToJson, summarize, type FindingJson, type OverrideJson } from '../guard/render.js';
+import { summarize } from '../guard/summary.js';
+import { findingToJson, formatFinding, formatOverride, overrideToJson, type FindingJson, type OverrideJson } from '../render/findings.js';
 import { isBlocking } from '../guard/types.js';
 import { parseRepoFiles, readRepoFiles } from '../load/repo.js';
 import { guardDir } from '../pipeline.js';
-import { annotation } from '../render/annotations.js';
+import { annotation, findingAnnotation } from '../render/annotations.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
 
 /** The documented `dbaas validate --json` shape (docs/json-output.md, section validate). */
