@@ -5,7 +5,8 @@ import { detectDrift, type DriftReport } from '../drift/index.js';
 import { DbaasError, ExitCode, problem } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { resolveDir } from '../pipeline.js';
-import { driftIssues, renderDriftMarkdown, renderDriftText } from '../render/drift.js';
+import { driftIssues } from '../render/drift.js';
+import { formatsFor, render } from '../render/formats.js';
 import { didYouMean } from '../suggest.js';
 import { defaultCacheDir, synthBatch } from '../synth/batch.js';
 import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
@@ -28,7 +29,7 @@ EXIT CODES
 
   static override flags = {
     only: Flags.string({ description: 'Comma-separated database names to check. Default: every database.' }),
-    format: Flags.string({ description: 'Output format.', options: ['text', 'markdown', 'json'], default: 'text' }),
+    format: Flags.string({ description: 'Output format.', options: formatsFor('drift'), default: 'text' }),
     out: Flags.file({ description: 'Write the output to this file (atomically) instead of stdout.' }),
     'save-issues': Flags.file({ description: 'Also write one issue (title, body, hidden marker) per stack as JSON, for the drift workflow.' }),
     'work-dir': Flags.directory({ description: 'Where each stack is initialised and planned.', default: '.dbaas/drift' }),
@@ -79,7 +80,7 @@ EXIT CODES
       writeFileAtomic(resolve(flags['save-issues']), `${JSON.stringify(driftIssues(report, runUrl), null, 2)}\n`);
     }
     if (!this.jsonEnabled()) {
-      const rendered = flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : flags.format === 'markdown' ? renderDriftMarkdown(report) : renderDriftText(report);
+      const rendered = render('drift', flags.format, report);
       if (flags.out) writeFileAtomic(resolve(flags.out), rendered);
       else process.stdout.write(rendered);
     }
