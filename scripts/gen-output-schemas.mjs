@@ -7,7 +7,7 @@ const root = new URL('../', import.meta.url);
 const contracts = [
   { type: 'PlanReport', path: 'src/plan/types.ts', out: 'plan-report' },
   { type: 'PlanListJson', path: 'src/plan/types.ts', out: 'plan-list' },
-  { type: 'ValidateJson', path: 'src/commands/validate.ts', out: 'validate' },
+  { type: 'ValidateJson', path: 'src/guard/outcome.ts', out: 'validate' },
   { type: 'ApplyReport', path: 'src/apply/index.ts', out: 'apply-report' },
   { type: 'EnvironmentList', path: 'src/apply/index.ts', out: 'apply-environments' },
   { type: 'InitJson', path: 'src/commands/init.ts', out: 'init' },
