@@ -14,7 +14,7 @@ const contracts = [
   { type: 'SynthJson', path: 'src/commands/synth.ts', out: 'synth' },
   { type: 'DriftReport', path: 'src/drift/index.ts', out: 'drift-report' },
   { type: 'NewJson', path: 'src/commands/new.ts', out: 'new' },
-  { type: 'RestoreJson', path: 'src/commands/restore.ts', out: 'restore' },
+  { type: 'RestoreJson', path: 'src/scaffold/restore.ts', out: 'restore' },
   { type: 'ReportJson', path: 'src/report/types.ts', out: 'report' },
 ];
 let stale = false;
