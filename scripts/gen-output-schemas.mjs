@@ -13,7 +13,7 @@ const contracts = [
   { type: 'InitJson', path: 'src/commands/init.ts', out: 'init' },
   { type: 'SynthJson', path: 'src/commands/synth.ts', out: 'synth' },
   { type: 'DriftReport', path: 'src/drift/index.ts', out: 'drift-report' },
-  { type: 'NewJson', path: 'src/commands/new.ts', out: 'new' },
+  { type: 'NewJson', path: 'src/scaffold/new.ts', out: 'new' },
   { type: 'RestoreJson', path: 'src/scaffold/restore.ts', out: 'restore' },
   { type: 'ReportJson', path: 'src/report/types.ts', out: 'report' },
 ];
