@@ -1,7 +1,7 @@
 // Generates GUARDRAILS.md from the baseline pack (policies/*.yaml) and the custom keyword registry.
 // Usage: npm run build && node scripts/gen-guardrails-md.mjs [--check]   (--check exits 1 when stale)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { baselineMarkdown } from '../dist/guard/markdown.js';
+import { baselineMarkdown } from '../dist/render/guardrails-md.js';
 
 const target = new URL('../GUARDRAILS.md', import.meta.url);
 const text = baselineMarkdown();

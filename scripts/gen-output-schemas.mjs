@@ -7,14 +7,14 @@ const root = new URL('../', import.meta.url);
 const contracts = [
   { type: 'PlanReport', path: 'src/plan/types.ts', out: 'plan-report' },
   { type: 'PlanListJson', path: 'src/plan/types.ts', out: 'plan-list' },
-  { type: 'ValidateJson', path: 'src/commands/validate.ts', out: 'validate' },
+  { type: 'ValidateJson', path: 'src/guard/outcome.ts', out: 'validate' },
   { type: 'ApplyReport', path: 'src/apply/index.ts', out: 'apply-report' },
   { type: 'EnvironmentList', path: 'src/apply/index.ts', out: 'apply-environments' },
   { type: 'InitJson', path: 'src/commands/init.ts', out: 'init' },
   { type: 'SynthJson', path: 'src/commands/synth.ts', out: 'synth' },
   { type: 'DriftReport', path: 'src/drift/index.ts', out: 'drift-report' },
-  { type: 'NewJson', path: 'src/commands/new.ts', out: 'new' },
-  { type: 'RestoreJson', path: 'src/commands/restore.ts', out: 'restore' },
+  { type: 'NewJson', path: 'src/scaffold/new.ts', out: 'new' },
+  { type: 'RestoreJson', path: 'src/scaffold/restore.ts', out: 'restore' },
   { type: 'ReportJson', path: 'src/report/types.ts', out: 'report' },
 ];
 let stale = false;

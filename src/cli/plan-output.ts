@@ -1,14 +1,12 @@
 // Where a plan report goes, for `dbaas plan` and `dbaas plan merge` alike: the chosen format to stdout
 // or --out, the --save-* copies from the same report, and in GitHub Actions annotations on stderr and
-// the job summary. All files are written atomically.
+// the job summary. All files are written atomically. What each format looks like is src/render/formats.ts.
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { PlanReport } from '../plan/types.js';
-import { annotation } from '../render/annotations.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { renderPlanText } from '../render/plan-text.js';
-import { renderSarif } from '../render/sarif.js';
+import { planAnnotations } from '../render/annotations.js';
+import { render, stdoutKind } from '../render/formats.js';
 
 export interface PlanOutputFlags {
   readonly format: string;
@@ -16,16 +14,6 @@ export interface PlanOutputFlags {
   readonly 'save-markdown'?: string | undefined;
   readonly 'save-json'?: string | undefined;
   readonly 'save-sarif'?: string | undefined;
-}
-
-export function renderPlanReport(report: PlanReport, format: string, artifact?: string): string {
-  return format === 'markdown'
-    ? renderMarkdown(report, artifact ? { artifact } : {})
-    : format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : format === 'sarif'
-        ? renderSarif({ toolVersion: report.toolVersion, findings: report.findings, problems: report.problems })
-        : renderPlanText(report);
 }
 
 export interface PlanOutputSinks {
@@ -38,25 +26,21 @@ export interface PlanOutputSinks {
 
 export function writePlanOutputs(report: PlanReport, flags: PlanOutputFlags, sinks: PlanOutputSinks): void {
   const artifact = flags['save-json'] || flags.out ? 'the plan.json artifact of this workflow run' : undefined;
+  const options = artifact ? { artifact } : {};
   const saves: [string, string | undefined][] = [
     ['markdown', flags['save-markdown']],
     ['json', flags['save-json']],
     ['sarif', flags['save-sarif']],
   ];
-  for (const [format, file] of saves) if (file) writeFileAtomic(resolve(file), renderPlanReport(report, format, artifact));
+  for (const [format, file] of saves) if (file) writeFileAtomic(resolve(file), render('plan', format, report, options));
   if (sinks.printing) {
-    const rendered = renderPlanReport(report, flags.format, artifact);
+    const rendered = render('plan', flags.format, report, options);
     if (flags.out) writeFileAtomic(resolve(flags.out), rendered);
-    else sinks.stdout(rendered, flags.format === 'json' || flags.format === 'sarif' ? 'json' : 'text');
+    else sinks.stdout(rendered, stdoutKind(flags.format));
   }
   if (sinks.annotate) {
     // Workflow commands are read from stderr too; stdout may be carrying JSON or SARIF.
-    for (const p of report.problems) {
-      sinks.annotate(annotation({ severity: p.severity, code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}), ...(p.file ? { location: { file: p.file, line: p.line ?? 1, column: p.column ?? 1 } } : {}) }));
-    }
-    for (const f of report.findings.filter((x) => !x.waived)) {
-      sinks.annotate(annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: { file: f.file, line: f.line, column: f.column } }));
-    }
-    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(report));
+    for (const command of planAnnotations(report)) sinks.annotate(command);
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, render('plan', 'markdown', report));
   }
 }

@@ -1,15 +1,11 @@
 import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../cli/base.js';
-import { detectDrift, type DriftReport } from '../drift/index.js';
-import { DbaasError, ExitCode, problem } from '../errors.js';
+import type { DriftReport } from '../drift/index.js';
+import { runDrift } from '../drift/run.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { resolveDir } from '../pipeline.js';
-import { driftIssues, renderDriftMarkdown, renderDriftText } from '../render/drift.js';
-import { didYouMean } from '../suggest.js';
-import { defaultCacheDir, synthBatch } from '../synth/batch.js';
-import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
-import { TOOL_VERSION } from '../version.js';
+import { driftIssues } from '../render/drift.js';
+import { formatsFor, render } from '../render/formats.js';
 
 export default class Drift extends BaseCommand {
   static override summary = 'Find stacks whose cloud resources no longer match what dbaas built.';
@@ -28,7 +24,7 @@ EXIT CODES
 
   static override flags = {
     only: Flags.string({ description: 'Comma-separated database names to check. Default: every database.' }),
-    format: Flags.string({ description: 'Output format.', options: ['text', 'markdown', 'json'], default: 'text' }),
+    format: Flags.string({ description: 'Output format.', options: formatsFor('drift'), default: 'text' }),
     out: Flags.file({ description: 'Write the output to this file (atomically) instead of stdout.' }),
     'save-issues': Flags.file({ description: 'Also write one issue (title, body, hidden marker) per stack as JSON, for the drift workflow.' }),
     'work-dir': Flags.directory({ description: 'Where each stack is initialised and planned.', default: '.dbaas/drift' }),
@@ -38,40 +34,7 @@ EXIT CODES
 
   async run(): Promise<DriftReport> {
     const { flags } = await this.parse(Drift);
-    const resolution = resolveDir(flags.dir);
-    if (!resolution.ok) throw new DbaasError(resolution.problems, ExitCode.invalid);
-    const entries = resolution.repo.entries;
-    const known = entries.map((e) => e.db.name);
-    const wanted = flags.only?.split(',').map((n) => n.trim()).filter(Boolean);
-    const unknown = (wanted ?? []).filter((n) => !known.includes(n));
-    if (unknown.length) {
-      throw new DbaasError(
-        unknown.map((n) => {
-          const hint = didYouMean(n, known);
-          return problem({ code: 'DBAAS_UNKNOWN_DATABASE', field: '--only', value: n, message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`, ...(hint ? { suggestion: hint } : {}) });
-        }),
-        ExitCode.invalid,
-      );
-    }
-    const chosen = wanted ? entries.filter((e) => wanted.includes(e.db.name)) : entries;
-    const outcomes = await synthBatch(chosen.map((e) => e.db), { config: resolution.repo.config, toolVersion: TOOL_VERSION, ...(flags.offline ? { offlineCheck: true } : {}) }, { cacheDir: defaultCacheDir(resolution.repo.root) });
-    const failed = outcomes.flatMap((o, i) => (o instanceof SynthError ? [synthProblem(chosen[i]!, o)] : []));
-    if (failed.length) throw new DbaasError(failed, ExitCode.invalid);
-    const stacks = outcomes.filter((o): o is SynthesizedStack => !(o instanceof SynthError));
-
-    const workDir = resolve(flags.dir, flags['work-dir']);
-    // Loaded only here, as in plan: terraform's runner is start-up the other commands never use.
-    const terraform = await import('../terraform/index.js');
-    let runner;
-    if (flags.offline) {
-      const opened = await terraform.openOfflineTerraform({ pluginCacheDir: resolve(workDir, '.plugin-cache'), configDir: workDir });
-      if (!opened.ok) throw new DbaasError([problem({ code: 'DBAAS_TERRAFORM_UNAVAILABLE', message: `terraform offline: ${opened.reason}` })], ExitCode.invalid);
-      runner = opened.runner;
-    } else {
-      const { openRealRunner } = await import('../plan/terraform.js');
-      runner = (await openRealRunner(workDir)).runner;
-    }
-    const report = await detectDrift(stacks, runner, { workDir, parallelism: flags.parallelism, ...(flags.offline ? { prepare: terraform.prepareOfflineCheck } : {}) });
+    const report = await runDrift({ dir: flags.dir, only: flags.only?.split(',').map((n) => n.trim()).filter(Boolean), workDir: flags['work-dir'], parallelism: flags.parallelism, offline: flags.offline });
 
     if (flags['save-issues']) {
       const server = process.env.GITHUB_SERVER_URL;
@@ -79,7 +42,7 @@ EXIT CODES
       writeFileAtomic(resolve(flags['save-issues']), `${JSON.stringify(driftIssues(report, runUrl), null, 2)}\n`);
     }
     if (!this.jsonEnabled()) {
-      const rendered = flags.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : flags.format === 'markdown' ? renderDriftMarkdown(report) : renderDriftText(report);
+      const rendered = render('drift', flags.format, report);
       if (flags.out) writeFileAtomic(resolve(flags.out), rendered);
       else process.stdout.write(rendered);
     }

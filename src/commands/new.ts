@@ -1,29 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { DbaasError, ExitCode, formatProblem, problem, type Problem } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
-import { findingToJson, formatFinding, type FindingJson } from '../guard/render.js';
-import { isBlocking } from '../guard/types.js';
-import { parseRepoFiles, readRepoFiles } from '../load/repo.js';
-import { guardFiles } from '../pipeline.js';
-import { problemToJson, type ProblemJson } from '../render/problems.js';
-import { newDatabaseChoices, newDatabaseFile, renderDatabaseSpec, schemaReference, type NewDatabaseAnswers, type NewDatabaseChoices } from '../scaffold/new-database.js';
+import { formatFinding } from '../render/findings.js';
+import type { NewDatabaseAnswers, NewDatabaseChoices } from '../scaffold/new-database.js';
+import { newDatabaseRepo, writeNewDatabase, type NewJson } from '../scaffold/new.js';
 import { didYouMean } from '../suggest.js';
-import { validateRepo } from '../validate/index.js';
-
-/** The documented `dbaas new --json` shape. */
-export interface NewJson {
-  ok: boolean;
-  exitCode: number;
-  /** The spec file, relative to the repo; absent when nothing was written. */
-  file?: string;
-  /** The spec as written (or as it would have been). */
-  spec?: string;
-  problems: ProblemJson[];
-  findings: FindingJson[];
-}
 
 type Question = keyof Omit<NewDatabaseAnswers, 'labels' | 'storageGb'>;
 const NAME = /^[a-z][a-z0-9-]*$/;
@@ -56,27 +37,11 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<NewJson> {
     const { flags } = await this.parse(New);
-    const files = readRepoFiles(flags.dir);
-    const validated = validateRepo(parseRepoFiles(files));
-    if (!validated.config) throw new DbaasError([problem({ code: 'DBAAS_NO_CONFIG', message: `no usable dbaas.config.yaml in ${files.root}; expected an infra repo (dbaas init makes one)` }), ...files.problems], ExitCode.invalid);
-    const choices = newDatabaseChoices(validated.config.value, validated.policies.keys(), validated.channels.keys());
-    const taken = new Set(validated.databases.map((d) => d.name));
+    const repo = newDatabaseRepo(flags.dir);
     const interactive = Boolean(process.stdin.isTTY) && !this.jsonEnabled();
-    const answers = await this.answers(flags, choices, taken, interactive);
-
-    const file = newDatabaseFile(answers);
-    if (existsSync(join(files.root, file))) throw new DbaasError([problem({ code: 'DBAAS_NEW_EXISTS', field: '--name', value: answers.name, message: `${file} exists already; expected a new name (or edit that file)` })], ExitCode.invalid);
-    const spec = renderDatabaseSpec(answers, schemaReference(files.root, file));
-    // Validated with the rest of the repo before anything is written.
-    const guarded = guardFiles({ ...files, specs: [...files.specs, { file, text: spec }] });
-    if (!guarded.ok) {
-      const mine = guarded.problems.filter((p) => p.location?.file === file);
-      return this.finish({ ok: false, exitCode: ExitCode.invalid, spec, problems: (mine.length ? mine : guarded.problems).map(problemToJson), findings: [] }, mine.length ? mine : guarded.problems, []);
-    }
-    writeFileAtomic(join(files.root, file), spec);
-    const findings = guarded.guard.findings.filter((f) => f.database === answers.name);
-    const exitCode = findings.some(isBlocking) ? ExitCode.findings : ExitCode.ok;
-    return this.finish({ ok: exitCode === ExitCode.ok, exitCode, file, spec, problems: [], findings: findings.map(findingToJson) }, [], findings.flatMap(formatFinding));
+    const answers = await this.answers(flags, repo.choices, repo.taken, interactive);
+    const outcome = writeNewDatabase(repo.files, answers);
+    return this.finish(outcome.json, outcome.problems, outcome.findings.flatMap(formatFinding));
   }
 
   private finish(result: NewJson, problems: readonly Problem[], findingLines: readonly string[]): NewJson {
@@ -96,7 +61,7 @@ ${EXIT_CODES_HELP}`;
     return result;
   }
 
-  private async answers(flags: Record<string, unknown>, choices: NewDatabaseChoices, taken: Set<string>, interactive: boolean): Promise<NewDatabaseAnswers> {
+  private async answers(flags: Record<string, unknown>, choices: NewDatabaseChoices, taken: ReadonlySet<string>, interactive: boolean): Promise<NewDatabaseAnswers> {
     const problems: Problem[] = [];
     const got: Partial<Record<Question, string>> = {};
     const prompts = interactive ? await import('../cli/prompts.js') : undefined;

@@ -2,14 +2,11 @@ import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { writePlanOutputs } from '../cli/plan-output.js';
-import { ExitCode } from '../errors.js';
-import { assembleReport, reportHead } from '../plan/assemble.js';
-import { resolveRevision } from '../plan/git.js';
-import { planRepo, synthOffline } from '../plan/index.js';
-import type { Environment } from '../spec/generated.js';
-import { checkOnly, listStacks, selectReport, shardReport } from '../plan/select.js';
-import { parseShard, suggestShards } from '../plan/shard.js';
+import { runPlan } from '../plan/run.js';
 import type { PlanListJson, PlanReport } from '../plan/types.js';
+import { formatsFor } from '../render/formats.js';
+import { renderPlanListText } from '../render/plan-list.js';
+import type { Environment } from '../spec/generated.js';
 
 
 export default class Plan extends BaseCommand {
@@ -30,7 +27,7 @@ ${EXIT_CODES_HELP}`;
     base: Flags.string({ description: 'Git revision to compare against. Default: on a branch, where it left the default branch (merge base with origin/HEAD, origin/main or main); on the default branch, HEAD; without git everything is new.', exclusive: ['all'] }),
     all: Flags.boolean({ description: 'Plan every database as new (as for a first apply), ignoring git.', default: false }),
     full: Flags.boolean({ description: 'Evaluate every database, even when the config and policies are unchanged and only the changed files need to be.', default: false }),
-    format: Flags.string({ description: 'Output format.', options: ['text', 'markdown', 'json', 'sarif'], default: 'text' }),
+    format: Flags.string({ description: 'Output format.', options: formatsFor('plan'), default: 'text' }),
     out: Flags.file({ description: 'Write the output to this file (atomically) instead of stdout.' }),
     terraform: Flags.boolean({ description: 'Also run the real terraform plan for each touched stack.', default: false }),
     offline: Flags.boolean({ description: 'With --terraform: mock credentials and a local state stand-in (reviewable, never applicable).', default: false, dependsOn: ['terraform'] }),
@@ -51,67 +48,35 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<PlanReport | PlanListJson> {
     const { flags } = await this.parse(Plan);
-    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-    const only = flags.only?.split(',').map((n) => n.trim()).filter(Boolean);
-    const { report: wholeReport, stacks, headFiles, head, ruleRefusals = [], resourceCounts = new Map() } = await planRepo({ dir: flags.dir, base: flags.base, all: flags.all, full: flags.full, allowDestroy: flags['allow-destroy'], keepStacks: flags.terraform, ...(flags.environment ? { environment: flags.environment as Environment } : {}) });
-    if (only && wholeReport.exitCode !== ExitCode.invalid) checkOnly(only, wholeReport, head, headFiles);
-    const selected = selectReport(wholeReport, ruleRefusals, { ...(only ? { only } : {}), ...(flags.cloud ? { cloud: flags.cloud as 'aws' | 'gcp' } : {}) }, head);
-    const commit = shard || flags.list ? ((await resolveRevision(flags.dir, 'HEAD').catch(() => undefined))?.commit ?? null) : null;
-    if (flags.list) return this.list(selected, resourceCounts, flags['target-minutes'], commit);
-    let report = shard ? shardReport(selected, ruleRefusals, resourceCounts, shard, commit) : selected;
-
-    if (flags.terraform && report.exitCode !== ExitCode.invalid) {
-      const names = report.stacks.filter((s) => s.action !== 'delete' && s.action !== 'no-op').map((s) => s.name);
-      // Offline plans need stacks built for mock credentials (see SynthContext.offlineCheck).
-      const toPlan = flags.offline && head ? await synthOffline(head, names) : names.flatMap((n) => (stacks.get(n) ? [stacks.get(n)!] : []));
-      const plansDir = resolve(flags.dir, flags.plans);
-      // Loaded only here: terraform's runner (execa, listr2) is start-up a plan without --terraform never uses.
-      const { planWithTerraform } = await import('../plan/terraform.js');
-      const summaries = await planWithTerraform(toPlan, headFiles, {
-        plansDir,
-        parallelism: flags.parallelism,
-        offline: flags.offline,
-        interactive: Boolean(process.stderr.isTTY) && process.env.CI !== 'true',
-      });
-      const planned = report.stacks.map((s) => (summaries.has(s.name) ? { ...s, terraform: summaries.get(s.name)! } : s));
-      // Destroys, refusals and the exit code now include terraform's view (src/plan/assemble.ts).
-      report = { ...assembleReport({ head: reportHead(report), stacks: planned, ruleRefusals, plansDir }), ...(report.shard ? { shard: report.shard } : {}) };
+    const run = await runPlan({
+      dir: flags.dir,
+      base: flags.base,
+      all: flags.all,
+      full: flags.full,
+      allowDestroy: flags['allow-destroy'],
+      environment: flags.environment as Environment | undefined,
+      only: flags.only?.split(',').map((n) => n.trim()).filter(Boolean),
+      cloud: flags.cloud as 'aws' | 'gcp' | undefined,
+      shard: flags.shard,
+      list: flags.list ? { targetMinutes: flags['target-minutes'] } : undefined,
+      terraform: flags.terraform
+        ? { plansDir: resolve(flags.dir, flags.plans), parallelism: flags.parallelism, offline: flags.offline, interactive: Boolean(process.stderr.isTTY) && process.env.CI !== 'true' }
+        : undefined,
+    });
+    if (run.kind === 'list') {
+      // writeStdout prints through the one sanitiser (spec names are spec text).
+      if (!this.jsonEnabled()) this.writeStdout(renderPlanListText(run.list), 'text');
+      process.exitCode = run.list.exitCode;
+      return run.list;
     }
-
+    const { report } = run;
     writePlanOutputs(report, flags, {
       printing: !this.jsonEnabled(),
       stdout: (text, kind) => this.writeStdout(text, kind),
       // A shard's findings are every shard's: the merge job annotates them once.
-      ...(this.inGithubActions && !shard ? { annotate: (command: string) => this.annotate(command, 'stderr') } : {}),
+      ...(this.inGithubActions && !flags.shard ? { annotate: (command: string) => this.annotate(command, 'stderr') } : {}),
     });
     process.exitCode = report.exitCode;
     return report;
-  }
-
-  /** --list: the touched stacks and a shard count, for a workflow to size its matrix. */
-  private list(report: PlanReport, resourceCounts: ReadonlyMap<string, number>, targetMinutes: number, commit: string | null): PlanListJson {
-    const stacks = report.exitCode === ExitCode.invalid ? [] : listStacks(report.stacks, resourceCounts);
-    const estimatedSeconds = Math.round(stacks.reduce((n, s) => n + s.cost, 0)) / 10;
-    const list: PlanListJson = {
-      schemaVersion: 1,
-      toolVersion: report.toolVersion,
-      base: report.base,
-      commit,
-      stacks,
-      estimatedSeconds,
-      targetMinutes,
-      suggestedShards: suggestShards(stacks, targetMinutes),
-      problems: report.exitCode === ExitCode.invalid ? report.problems : [],
-      exitCode: report.exitCode === ExitCode.invalid ? ExitCode.invalid : ExitCode.ok,
-    };
-    if (!this.jsonEnabled()) {
-      const lines = stacks.map((s) => `${s.name} (${s.cloud}, ${s.environment}): ${s.action}, ${s.resources} resource(s), about ${(s.cost / 10).toFixed(1)} s of terraform`);
-      for (const p of list.problems) lines.push(`${p.file ? `${p.file}:${p.line}:${p.column}: ` : ''}${p.severity} ${p.code}${p.field ? ` ${p.field}:` : ''} ${p.message}`);
-      lines.push(`${stacks.length} stack(s), about ${Math.ceil(estimatedSeconds / 60)} min of terraform on one runner; suggested shards for ${targetMinutes} min each: ${list.suggestedShards}`);
-      // writeStdout prints through the one sanitiser (spec names are spec text).
-      this.writeStdout(`${lines.join('\n')}\n`, 'text');
-    }
-    process.exitCode = list.exitCode;
-    return list;
   }
 }

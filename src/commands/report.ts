@@ -2,16 +2,9 @@ import { resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { renderReportHtml } from '../render/report-html.js';
-import { renderReportMarkdown } from '../render/report-markdown.js';
+import { formatsFor, render } from '../render/formats.js';
 import { reportRepo } from '../report/run.js';
 import type { ReportJson } from '../report/types.js';
-
-const RENDER: Record<string, (r: ReportJson) => string> = {
-  html: renderReportHtml,
-  markdown: renderReportMarkdown,
-  json: (r) => `${JSON.stringify(r, null, 2)}\n`,
-};
 
 export default class Report extends BaseCommand {
   static override summary = 'Describe the backup posture of every database, as built, against the guardrails.';
@@ -27,7 +20,7 @@ ${EXIT_CODES_HELP}`;
   ];
 
   static override flags = {
-    format: Flags.string({ description: 'Output format.', options: ['html', 'markdown', 'json'], default: 'markdown' }),
+    format: Flags.string({ description: 'Output format.', options: formatsFor('report'), default: 'markdown' }),
     out: Flags.file({ description: 'Write the output to this file (atomically) instead of stdout.' }),
     'save-markdown': Flags.file({ description: 'Also write the markdown report to this file, from the same run.' }),
     'save-json': Flags.file({ description: 'Also write the JSON report to this file, from the same run.' }),
@@ -42,9 +35,9 @@ ${EXIT_CODES_HELP}`;
       ['json', flags['save-json']],
       ['html', flags['save-html']],
     ];
-    for (const [format, file] of saves) if (file) writeFileAtomic(resolve(file), RENDER[format]!(report));
+    for (const [format, file] of saves) if (file) writeFileAtomic(resolve(file), render('report', format, report));
     if (!this.jsonEnabled()) {
-      const rendered = RENDER[flags.format]!(report);
+      const rendered = render('report', flags.format, report);
       if (flags.out) {
         writeFileAtomic(resolve(flags.out), rendered);
         const s = report.summary;

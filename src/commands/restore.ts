@@ -1,33 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
-import { DbaasError, ExitCode, formatProblem, problem, type Problem } from '../errors.js';
-import { writeFileAtomic } from '../fs/atomic.js';
-import { findingToJson, formatFinding, type FindingJson } from '../guard/render.js';
-import { isBlocking } from '../guard/types.js';
-import { parseRepoFiles, readRepoFiles } from '../load/repo.js';
-import { guardFiles } from '../pipeline.js';
-import { problemToJson, type ProblemJson } from '../render/problems.js';
-import { schemaReference } from '../scaffold/new-database.js';
-import { renderRestoreSpec, restoredDatabase } from '../scaffold/restore-database.js';
-import type { RestoreFrom } from '../spec/generated.js';
-import { didYouMean } from '../suggest.js';
-import { validateRepo } from '../validate/index.js';
-
-/** The documented `dbaas restore --json` shape. */
-export interface RestoreJson {
-  ok: boolean;
-  exitCode: number;
-  /** The spec file, relative to the repo; absent when nothing was written. */
-  file?: string;
-  /** The spec as written (or as it would have been). */
-  spec?: string;
-  problems: ProblemJson[];
-  findings: FindingJson[];
-}
-
-const NAME = /^[a-z][a-z0-9-]*$/;
+import { ExitCode, formatProblem, type Problem } from '../errors.js';
+import { formatFinding } from '../render/findings.js';
+import { writeRestore, type RestoreJson } from '../scaffold/restore.js';
 
 export default class Restore extends BaseCommand {
   static override summary = 'Write the spec of a database restored from another (stacks/<team>/<name>.yaml).';
@@ -53,41 +28,8 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<RestoreJson> {
     const { args, flags } = await this.parse(Restore);
-    const files = readRepoFiles(flags.dir);
-    const validated = validateRepo(parseRepoFiles(files));
-    if (!validated.config) throw new DbaasError([problem({ code: 'DBAAS_NO_CONFIG', message: `no usable dbaas.config.yaml in ${files.root}; expected an infra repo (dbaas init makes one)` }), ...files.problems], ExitCode.invalid);
-    const names = validated.databases.map((d) => d.name);
-    const problems: Problem[] = [];
-    const source = validated.databases.find((d) => d.name === args.source);
-    if (!source) {
-      const hint = didYouMean(args.source, names);
-      problems.push(problem({ code: 'DBAAS_RESTORE_UNKNOWN_SOURCE', field: 'SOURCE', value: args.source, message: `no valid Database named ${JSON.stringify(args.source)} in this repo; expected one of ${names.sort().join(', ') || '(none)'}`, ...(hint ? { suggestion: hint } : {}) }));
-    }
-    if (!NAME.test(flags.name) || names.includes(flags.name)) {
-      problems.push(problem({ code: 'DBAAS_RESTORE_ANSWER', field: '--name', value: flags.name, message: `${JSON.stringify(flags.name)} is not allowed here: ${names.includes(flags.name) ? 'a database of that name exists already' : 'expected lower-case letters, digits and hyphens, starting with a letter'}` }));
-    }
-    if (flags['point-in-time'] === undefined && flags.backup === undefined) {
-      problems.push(problem({ code: 'DBAAS_RESTORE_ANSWER', field: '--point-in-time', message: 'no restore point; expected --point-in-time TIME (RFC 3339, or latest) or --backup latest' }));
-    }
-    if (problems.length || !source) throw new DbaasError(problems, ExitCode.invalid);
-
-    const restoreFrom: RestoreFrom = flags.backup ? { database: source.name, backup: 'latest' } : { database: source.name, pointInTime: flags['point-in-time']! };
-    const db = restoredDatabase(source.value, { name: flags.name, restoreFrom, ...(flags.expires ? { expires: flags.expires } : {}) });
-    const file = `stacks/${db.metadata.team}/${flags.name}.yaml`;
-    if (existsSync(join(files.root, file))) throw new DbaasError([problem({ code: 'DBAAS_RESTORE_EXISTS', field: '--name', value: flags.name, message: `${file} exists already; expected a new name` })], ExitCode.invalid);
-    const spec = renderRestoreSpec(db, source.name, schemaReference(files.root, file));
-    // Validated with the rest of the repo before anything is written (as dbaas new does).
-    const guarded = guardFiles({ ...files, specs: [...files.specs, { file, text: spec }] });
-    if (!guarded.ok) {
-      const mine = guarded.problems.filter((p) => p.location?.file === file && p.severity === 'error');
-      const shown = mine.length ? mine : guarded.problems;
-      return this.finish({ ok: false, exitCode: ExitCode.invalid, spec, problems: shown.map(problemToJson), findings: [] }, shown, []);
-    }
-    writeFileAtomic(join(files.root, file), spec);
-    const warnings = guarded.repo.problems.filter((p) => p.location?.file === file);
-    const findings = guarded.guard.findings.filter((f) => f.database === flags.name);
-    const exitCode = findings.some(isBlocking) ? ExitCode.findings : ExitCode.ok;
-    return this.finish({ ok: exitCode === ExitCode.ok, exitCode, file, spec, problems: warnings.map(problemToJson), findings: findings.map(findingToJson) }, warnings, findings.flatMap(formatFinding));
+    const outcome = writeRestore({ dir: flags.dir, source: args.source, name: flags.name, pointInTime: flags['point-in-time'], backup: flags.backup as 'latest' | undefined, expires: flags.expires });
+    return this.finish(outcome.json, outcome.problems, outcome.findings.flatMap(formatFinding));
   }
 
   private finish(result: RestoreJson, problems: readonly Problem[], findingLines: readonly string[]): RestoreJson {

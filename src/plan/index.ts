@@ -4,7 +4,7 @@ import type { Environment } from '../spec/generated.js';
 import { inEnvironment } from './environment.js';
 import { stackRestore, type StackRestore } from './restore.js';
 import { DbaasError, ExitCode, problem, sortProblems, type Problem } from '../errors.js';
-import { findingToJson } from '../guard/render.js';
+import { findingToJson } from '../render/findings.js';
 import { readRepoFiles, type RepoFiles } from '../load/repo.js';
 import { guardFiles, resolveFiles } from '../pipeline.js';
 import { problemToJson } from '../render/problems.js';

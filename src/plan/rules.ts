@@ -3,7 +3,7 @@
 // the base revision's rules. Its own rule changes are listed, with the databases whose findings they
 // would change (both rule sets are evaluated and the findings compared), and take effect once merged.
 import { ExitCode, type Problem } from '../errors.js';
-import { findingToJson, type FindingJson } from '../guard/render.js';
+import { findingToJson, type FindingJson } from '../render/findings.js';
 import { isBlocking } from '../guard/types.js';
 import { parseRepoFiles, type RepoFiles } from '../load/repo.js';
 import { guardFiles, type Guarded, type GuardOptions, type RuleSource } from '../pipeline.js';

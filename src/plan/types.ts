@@ -1,7 +1,7 @@
 // The plan report: what a change does, stack by stack, and whether it may proceed. Its JSON form
 // is a documented contract (schemas/plan-report.schema.json).
 import type { StackRestore } from './restore.js';
-import type { FindingJson } from '../guard/render.js';
+import type { FindingJson } from '../render/findings.js';
 import type { ProblemJson } from '../render/problems.js';
 import type { BlockChange, ResourceChange } from './diff.js';
 import type { BackupPosture } from './posture.js';

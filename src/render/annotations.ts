@@ -1,5 +1,7 @@
 // GitHub Actions workflow commands: one ::error/::warning line per problem, shown inline on the PR.
 import type { Problem } from '../errors.js';
+import type { Finding } from '../guard/types.js';
+import type { PlanReport } from '../plan/types.js';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -13,4 +15,20 @@ export function annotation(p: Pick<Problem, 'severity' | 'code' | 'message' | 'l
   ].filter(Boolean);
   const field = p.field ? `${p.field}: ` : '';
   return `::${level === 'warning' ? 'warning' : 'error'} ${props.join(',')}::${escapeData(field + p.message)}`;
+}
+
+/** A guardrail finding as a workflow command; a waived one is only a warning. */
+export function findingAnnotation(f: Finding): string {
+  return annotation(
+    { severity: f.severity, code: f.code === 'DBAAS_GUARDRAIL' ? f.guardrail : f.code, message: `[${f.database}] ${f.message}${f.waived ? ` (waived until ${f.waived.expires})` : ''}`, location: f.location, field: f.field },
+    f.waived ? 'warning' : f.severity,
+  );
+}
+
+/** A plan report's problems and unwaived findings, one workflow command each. */
+export function planAnnotations(report: Pick<PlanReport, 'problems' | 'findings'>): string[] {
+  return [
+    ...report.problems.map((p) => annotation({ severity: p.severity, code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}), ...(p.file ? { location: { file: p.file, line: p.line ?? 1, column: p.column ?? 1 } } : {}) })),
+    ...report.findings.filter((x) => !x.waived).map((f) => annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: { file: f.file, line: f.line, column: f.column } })),
+  ];
 }

@@ -1,6 +1,6 @@
 // The PR comment: counts, loud destroys, backup posture before → after, findings with file:line
 // and fix, and collapsible per-stack changes. Never longer than GitHub's 65,536 characters.
-import type { FindingJson } from '../guard/render.js';
+import type { FindingJson } from './findings.js';
 import { ACTION_SIGN, type AttributeChange, type ResourceChange } from '../plan/diff.js';
 import type { PlanReport, StackPlan } from '../plan/types.js';
 import { blockChangeLines, RULE_CHANGES_TITLE, ruleChangesMarkdown } from './rule-changes.js';

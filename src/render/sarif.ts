@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning: each guardrail a rule, each finding a result at its
 // file:line:column; waived findings carry an external suppression with the waiver's reason.
-import type { FindingJson } from '../guard/render.js';
+import type { FindingJson } from './findings.js';
 import type { ProblemJson } from './problems.js';
 
 export interface SarifRule {

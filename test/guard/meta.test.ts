@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baselineMarkdown } from '../../src/guard/markdown.js';
+import { baselineMarkdown } from '../../src/render/guardrails-md.js';
 import { testGuardrail } from '../../src/guard/policy-test.js';
 import { BASELINE_DIR, compileGuardrailFiles, createGuardAjv, loadRegistry } from '../../src/guard/registry.js';
 import { GUARD_KEYWORDS } from '../../src/guard/keywords.js';

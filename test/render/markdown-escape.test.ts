@@ -1,7 +1,7 @@
 // Spec text is text in the PR comment, the job summary and GUARDRAILS.md: a report (or guardrail)
 // whose every spec-derived string is hostile renders to exactly the elements of a benign one.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderGuardrailsMarkdown } from '../../src/guard/markdown.js';
+import { renderGuardrailsMarkdown } from '../../src/render/guardrails-md.js';
 import { BASELINE_DIR, loadRegistry } from '../../src/guard/registry.js';
 import type { CompiledGuardrail } from '../../src/guard/types.js';
 import { planRepo } from '../../src/plan/index.js';

@@ -6,6 +6,7 @@ import { writePlanOutputs } from '../../cli/plan-output.js';
 import { DbaasError, ExitCode, problem, type Problem } from '../../errors.js';
 import { mergeShardReports, type ShardFile } from '../../plan/merge.js';
 import type { PlanReport } from '../../plan/types.js';
+import { formatsFor } from '../../render/formats.js';
 
 export default class PlanMerge extends BaseCommand {
   static override summary = 'Combine the JSON reports of a sharded plan (plan --shard K/N) into one report.';
@@ -21,7 +22,7 @@ ${EXIT_CODES_HELP}`;
     file: Args.string({ description: 'Shard reports (JSON), one per shard.', required: true }),
   };
   static override flags = {
-    format: Flags.string({ description: 'Output format.', options: ['text', 'markdown', 'json', 'sarif'], default: 'text' }),
+    format: Flags.string({ description: 'Output format.', options: formatsFor('plan'), default: 'text' }),
     out: Flags.file({ description: 'Write the output to this file (atomically) instead of stdout.' }),
     'save-markdown': Flags.file({ description: 'Also write the PR comment (markdown) to this file, from the same merge.' }),
     'save-json': Flags.file({ description: 'Also write the merged JSON report to this file.' }),

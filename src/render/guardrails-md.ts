@@ -3,13 +3,13 @@
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../errors.js';
 import { CAPABILITIES, capabilityTable, type Capability } from '../profiles/capabilities.js';
-import { mdCode, mdText } from '../render/escape.js';
-import { describeMatch } from './context.js';
-import { WAIVER_MAX_DAYS, WAIVER_MIN_REASON } from './engine.js';
-import { GUARD_KEYWORDS } from './keywords.js';
-import { BASELINE_DIR, loadRegistry } from './registry.js';
-import type { CompiledGuardrail } from './types.js';
-import { renderFlow } from './yaml-edit.js';
+import { mdCode, mdText } from './escape.js';
+import { describeMatch } from '../guard/context.js';
+import { WAIVER_MAX_DAYS, WAIVER_MIN_REASON } from '../guard/engine.js';
+import { GUARD_KEYWORDS } from '../guard/keywords.js';
+import { BASELINE_DIR, loadRegistry } from '../guard/registry.js';
+import type { CompiledGuardrail } from '../guard/types.js';
+import { renderFlow } from '../guard/yaml-edit.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

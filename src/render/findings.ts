@@ -1,8 +1,8 @@
-// Findings as text lines, GitHub annotations and the documented JSON shape (docs/json-output.md).
+// Findings as text lines and the documented JSON shape (docs/json-output.md); their GitHub
+// annotations are in annotations.ts, the plan's in the format renderers (formats.ts).
 import { formatLocation } from '../errors.js';
-import { annotation } from '../render/annotations.js';
-import { renderFlow } from './yaml-edit.js';
-import type { Finding, GuardrailOverride, GuardResult } from './types.js';
+import { renderFlow } from '../guard/yaml-edit.js';
+import type { Finding, GuardrailOverride } from '../guard/types.js';
 
 /** The documented JSON shape of a finding (docs/json-output.md, section validate). */
 export interface FindingJson {
@@ -72,23 +72,4 @@ export function formatFinding(f: Finding): string[] {
 export function formatOverride(o: GuardrailOverride): string {
   const what = o.severity === 'off' ? 'is off' : o.severity ? `severity is ${o.severity}` : 'is overridden';
   return `${formatLocation(o.location)}: note guardrail ${o.guardrail} ${what}: ${o.reason}`;
-}
-
-export function findingAnnotation(f: Finding): string {
-  return annotation(
-    { severity: f.severity, code: f.code === 'DBAAS_GUARDRAIL' ? f.guardrail : f.code, message: `[${f.database}] ${f.message}${f.waived ? ` (waived until ${f.waived.expires})` : ''}`, location: f.location, field: f.field },
-    f.waived ? 'warning' : f.severity,
-  );
-}
-
-export function summarize(result: GuardResult): { errors: number; warnings: number; waived: number } {
-  let errors = 0;
-  let warnings = 0;
-  let waived = 0;
-  for (const f of result.findings) {
-    if (f.waived) waived++;
-    else if (f.severity === 'error') errors++;
-    else warnings++;
-  }
-  return { errors, warnings, waived };
 }
