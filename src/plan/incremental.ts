@@ -53,6 +53,42 @@ function changedNames(head: readonly TextFile[], base: readonly TextFile[]): { d
   return { databases, shared };
 }
 
+/** The databases the documents restore from (spec.restoreFrom.database). */
+function restoreSources(files: readonly TextFile[]): Set<string> {
+  const out = new Set<string>();
+  for (const file of files) {
+    for (const doc of parseYaml(file).documents) {
+      const source = (doc.value as { spec?: { restoreFrom?: { database?: unknown } } } | null)?.spec?.restoreFrom?.database;
+      if (typeof source === 'string') out.add(source);
+    }
+  }
+  return out;
+}
+
+/**
+ * A restore is validated against its source, so the files declaring the source of every restore in
+ * scope join it (transitively: a clone of a clone), else a file pulled in only by a mention would
+ * fail with an unknown source.
+ */
+function withRestoreSources(all: readonly TextFile[], changed: readonly TextFile[], related: TextFile[], changedSpecs: ReadonlySet<string>): void {
+  const inScope = new Set(related.map((f) => f.file));
+  const known = new Set([...declared([...changed, ...related]).values()].filter((d) => d.kind === 'Database').map((d) => d.name));
+  let pending = [...changed, ...related];
+  while (pending.length) {
+    const missing = [...restoreSources(pending)].filter((name) => !known.has(name));
+    pending = [];
+    if (!missing.length) break;
+    const declares = new RegExp(`^\\s*name:\\s*["']?(${missing.map(escape).join('|')})["']?\\s*(#.*)?$`, 'm');
+    for (const file of all) {
+      if (changedSpecs.has(file.file) || inScope.has(file.file) || !declares.test(file.text)) continue;
+      inScope.add(file.file);
+      related.push(file);
+      pending.push(file);
+    }
+    for (const name of missing) known.add(name);
+  }
+}
+
 export async function changeScope(dir: string, revision: GitRevision, headFiles: RepoFiles): Promise<ChangeScope | undefined> {
   const changed = await changedPaths(dir, revision);
   if (changed.some((p) => p === CONFIG_FILE || p.startsWith(`${POLICIES_DIR}/`))) return undefined;
@@ -71,6 +107,7 @@ export async function changeScope(dir: string, revision: GitRevision, headFiles:
   const wanted = [...names.shared, ...names.databases];
   const mentions = wanted.length ? new RegExp(`(?<![\\w-])(${wanted.map(escape).join('|')})(?![\\w-])`) : undefined;
   const related = headFiles.specs.filter((f) => !changedSpecs.has(f.file) && (SHARED_KIND.test(f.text) || (mentions?.test(f.text) ?? false)));
+  withRestoreSources(headFiles.specs, [...headChanged, ...baseChanged.specs], related, changedSpecs);
 
   const byName = (a: TextFile, b: TextFile) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   const databases = headFiles.specs.reduce((n, f) => n + (f.text.match(DATABASE_KIND)?.length ?? 0), 0);
