@@ -10,6 +10,7 @@ import { didYouMean } from '../suggest.js';
 import { defaultCacheDir, synthBatch } from '../synth/batch.js';
 import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
 import { TOOL_VERSION } from '../version.js';
+import { ERR } from '../error-codes.js';
 
 export default class Drift extends BaseCommand {
   static override summary = 'Find stacks whose cloud resources no longer match what dbaas built.';
@@ -48,7 +49,7 @@ EXIT CODES
       throw new DbaasError(
         unknown.map((n) => {
           const hint = didYouMean(n, known);
-          return problem({ code: 'DBAAS_UNKNOWN_DATABASE', field: '--only', value: n, message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`, ...(hint ? { suggestion: hint } : {}) });
+          return problem({ code: ERR.UNKNOWN_DATABASE, field: '--only', value: n, message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`, ...(hint ? { suggestion: hint } : {}) });
         }),
         ExitCode.invalid,
       );
@@ -65,7 +66,7 @@ EXIT CODES
     let runner;
     if (flags.offline) {
       const opened = await terraform.openOfflineTerraform({ pluginCacheDir: resolve(workDir, '.plugin-cache'), configDir: workDir });
-      if (!opened.ok) throw new DbaasError([problem({ code: 'DBAAS_TERRAFORM_UNAVAILABLE', message: `terraform offline: ${opened.reason}` })], ExitCode.invalid);
+      if (!opened.ok) throw new DbaasError([problem({ code: ERR.TERRAFORM_UNAVAILABLE, message: `terraform offline: ${opened.reason}` })], ExitCode.invalid);
       runner = opened.runner;
     } else {
       const { openRealRunner } = await import('../plan/terraform.js');

@@ -14,6 +14,7 @@ import { renderRestoreSpec, restoredDatabase } from '../scaffold/restore-databas
 import type { RestoreFrom } from '../spec/generated.js';
 import { didYouMean } from '../suggest.js';
 import { validateRepo } from '../validate/index.js';
+import { ERR } from '../error-codes.js';
 
 /** The documented `dbaas restore --json` shape. */
 export interface RestoreJson {
@@ -55,26 +56,26 @@ ${EXIT_CODES_HELP}`;
     const { args, flags } = await this.parse(Restore);
     const files = readRepoFiles(flags.dir);
     const validated = validateRepo(parseRepoFiles(files));
-    if (!validated.config) throw new DbaasError([problem({ code: 'DBAAS_NO_CONFIG', message: `no usable dbaas.config.yaml in ${files.root}; expected an infra repo (dbaas init makes one)` }), ...files.problems], ExitCode.invalid);
+    if (!validated.config) throw new DbaasError([problem({ code: ERR.NO_CONFIG, message: `no usable dbaas.config.yaml in ${files.root}; expected an infra repo (dbaas init makes one)` }), ...files.problems], ExitCode.invalid);
     const names = validated.databases.map((d) => d.name);
     const problems: Problem[] = [];
     const source = validated.databases.find((d) => d.name === args.source);
     if (!source) {
       const hint = didYouMean(args.source, names);
-      problems.push(problem({ code: 'DBAAS_RESTORE_UNKNOWN_SOURCE', field: 'SOURCE', value: args.source, message: `no valid Database named ${JSON.stringify(args.source)} in this repo; expected one of ${names.sort().join(', ') || '(none)'}`, ...(hint ? { suggestion: hint } : {}) }));
+      problems.push(problem({ code: ERR.RESTORE_UNKNOWN_SOURCE, field: 'SOURCE', value: args.source, message: `no valid Database named ${JSON.stringify(args.source)} in this repo; expected one of ${names.sort().join(', ') || '(none)'}`, ...(hint ? { suggestion: hint } : {}) }));
     }
     if (!NAME.test(flags.name) || names.includes(flags.name)) {
-      problems.push(problem({ code: 'DBAAS_RESTORE_ANSWER', field: '--name', value: flags.name, message: `${JSON.stringify(flags.name)} is not allowed here: ${names.includes(flags.name) ? 'a database of that name exists already' : 'expected lower-case letters, digits and hyphens, starting with a letter'}` }));
+      problems.push(problem({ code: ERR.RESTORE_ANSWER, field: '--name', value: flags.name, message: `${JSON.stringify(flags.name)} is not allowed here: ${names.includes(flags.name) ? 'a database of that name exists already' : 'expected lower-case letters, digits and hyphens, starting with a letter'}` }));
     }
     if (flags['point-in-time'] === undefined && flags.backup === undefined) {
-      problems.push(problem({ code: 'DBAAS_RESTORE_ANSWER', field: '--point-in-time', message: 'no restore point; expected --point-in-time TIME (RFC 3339, or latest) or --backup latest' }));
+      problems.push(problem({ code: ERR.RESTORE_ANSWER, field: '--point-in-time', message: 'no restore point; expected --point-in-time TIME (RFC 3339, or latest) or --backup latest' }));
     }
     if (problems.length || !source) throw new DbaasError(problems, ExitCode.invalid);
 
     const restoreFrom: RestoreFrom = flags.backup ? { database: source.name, backup: 'latest' } : { database: source.name, pointInTime: flags['point-in-time']! };
     const db = restoredDatabase(source.value, { name: flags.name, restoreFrom, ...(flags.expires ? { expires: flags.expires } : {}) });
     const file = `stacks/${db.metadata.team}/${flags.name}.yaml`;
-    if (existsSync(join(files.root, file))) throw new DbaasError([problem({ code: 'DBAAS_RESTORE_EXISTS', field: '--name', value: flags.name, message: `${file} exists already; expected a new name` })], ExitCode.invalid);
+    if (existsSync(join(files.root, file))) throw new DbaasError([problem({ code: ERR.RESTORE_EXISTS, field: '--name', value: flags.name, message: `${file} exists already; expected a new name` })], ExitCode.invalid);
     const spec = renderRestoreSpec(db, source.name, schemaReference(files.root, file));
     // Validated with the rest of the repo before anything is written (as dbaas new does).
     const guarded = guardFiles({ ...files, specs: [...files.specs, { file, text: spec }] });

@@ -17,6 +17,7 @@ import { visibleLength } from '../validate/visible.js';
 import { addGuardKeywords } from './keywords.js';
 import { compileLinear, linearRegExp, schemaPatterns } from './regex.js';
 import type { CompiledGuardrail, GuardrailOverride, GuardrailSource, JsonObject } from './types.js';
+import { ERR } from '../error-codes.js';
 
 /** The baseline pack: policies/ in the dbaas package, found relative to this module (src/ or dist/). */
 export const BASELINE_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -66,7 +67,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
     const validateShape = set.validator('Guardrail');
     validateShape(doc.value);
     const problems = schemaErrorsToProblems(set, validateShape.errors ?? [], doc);
-    return { problems: problems.length ? problems : [problem({ code: 'DBAAS_INVALID_GUARDRAIL', message: 'is not a valid Guardrail', location: doc.locate([]) })] };
+    return { problems: problems.length ? problems : [problem({ code: ERR.INVALID_GUARDRAIL, message: 'is not a valid Guardrail', location: doc.locate([]) })] };
   }
   const value = doc.value as Guardrail;
   const problems: Problem[] = [];
@@ -75,7 +76,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
   if (id !== expectedId) {
     problems.push(
       problem({
-        code: 'DBAAS_GUARDRAIL_ID_MISMATCH',
+        code: ERR.GUARDRAIL_ID_MISMATCH,
         message: `id ${JSON.stringify(id)} differs from the file name; expected ${JSON.stringify(expectedId)} (or rename the file to ${id}.yaml)`,
         location: doc.locate(['metadata', 'id']),
         field: 'metadata.id',
@@ -87,7 +88,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
   for (const key of unfixable) {
     problems.push(
       problem({
-        code: 'DBAAS_GUARDRAIL_FIX_NOT_WRITABLE',
+        code: ERR.GUARDRAIL_FIX_NOT_WRITABLE,
         message: `fix writes "${key}", which comes from dbaas.config.yaml or another spec; expected only fields a Database can set (${[...FIXABLE_FIELDS].join(', ')})`,
         location: doc.locate(['spec', 'fix', key], { key: true }),
         field: `spec.fix.${key}`,
@@ -99,7 +100,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
     if (!('error' in compiled)) continue;
     problems.push(
       problem({
-        code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN',
+        code: ERR.GUARDRAIL_UNSAFE_PATTERN,
         message: `pattern ${JSON.stringify(pattern)} cannot run in linear time (${compiled.error}); expected a pattern without backreferences or lookaround (RE2 syntax, https://github.com/google/re2/wiki/Syntax)`,
         location: doc.locate(['spec', 'assert', ...path], { key }),
         field: ['spec', 'assert', ...path].join('.'),
@@ -114,7 +115,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
   } catch (error) {
     problems.push(
       problem({
-        code: 'DBAAS_GUARDRAIL_DOES_NOT_COMPILE',
+        code: ERR.GUARDRAIL_DOES_NOT_COMPILE,
         message: `assert does not compile: ${(error as Error).message.split('\n')[0]}; expected a JSON Schema using standard keywords and the dbaas keywords in GUARDRAILS.md`,
         location: doc.locate(['spec', 'assert'], { key: true }),
         field: 'spec.assert',
@@ -155,7 +156,7 @@ export function compileGuardrailFiles(ajv: Ajv2020, files: readonly TextFile[], 
     if (parsed.documents.length !== 1) {
       problems.push(
         problem({
-          code: 'DBAAS_GUARDRAIL_FILE',
+          code: ERR.GUARDRAIL_FILE,
           message: `has ${parsed.documents.length} YAML documents; expected exactly one Guardrail per file, named <id>.yaml`,
           location: parsed.documents[1]?.locate([]) ?? { file: file.file, line: 1, column: 1 },
         }),
@@ -167,7 +168,7 @@ export function compileGuardrailFiles(ajv: Ajv2020, files: readonly TextFile[], 
     if (kind !== 'Guardrail') {
       problems.push(
         problem({
-          code: 'DBAAS_UNKNOWN_KIND',
+          code: ERR.UNKNOWN_KIND,
           message: `got ${JSON.stringify(kind ?? null)}; expected kind Guardrail in ${POLICIES_DIR}/ (Database, BackupPolicy and NotificationChannel belong in stacks/)`,
           location: doc.locate(['kind']),
           field: 'kind',
@@ -247,7 +248,7 @@ export function loadRegistry(options: RegistryOptions): GuardrailRegistry {
       const reusesBaseline = earlier.source === 'baseline' && g.source === 'repo';
       problems.push(
         problem({
-          code: 'DBAAS_DUPLICATE_GUARDRAIL',
+          code: ERR.DUPLICATE_GUARDRAIL,
           message: reusesBaseline
             ? `guardrail "${g.id}" is a baseline guardrail (${formatLocation(earlier.location)}); expected a new id. To turn a baseline guardrail off or change its severity, use guardrails.overrides.${g.id} in dbaas.config.yaml with a reason`
             : `guardrail "${g.id}" is also defined at ${formatLocation(earlier.location)}; expected ids unique across policies`,
@@ -279,7 +280,7 @@ export function readOverrides(config: Spec<DbaasConfig> | undefined, registry: G
     if (!registry.byId.has(id)) {
       problems.push(
         problem({
-          code: 'DBAAS_UNKNOWN_GUARDRAIL',
+          code: ERR.UNKNOWN_GUARDRAIL,
           message: `override names guardrail "${id}", which does not exist; expected one of the ids in dbaas policy list`,
           location,
           field: `guardrails.overrides.${id}`,
@@ -293,7 +294,7 @@ export function readOverrides(config: Spec<DbaasConfig> | undefined, registry: G
     if (visible < OVERRIDE_MIN_REASON) {
       problems.push(
         problem({
-          code: 'DBAAS_REASON_TOO_SHORT',
+          code: ERR.REASON_TOO_SHORT,
           message: `override reason ${showValue(override.reason)} is ${visible} visible characters; expected at least ${OVERRIDE_MIN_REASON} saying why (spaces and invisible characters do not count)`,
           location: config!.doc.locate([...path, 'reason']),
           field: `guardrails.overrides.${id}.reason`,

@@ -3,6 +3,7 @@ import { formatLocation } from '../errors.js';
 import { annotation } from '../render/annotations.js';
 import { renderFlow } from './yaml-edit.js';
 import type { Finding, GuardrailOverride, GuardResult } from './types.js';
+import { ERR } from '../error-codes.js';
 
 /** The documented JSON shape of a finding (docs/json-output.md, section validate). */
 export interface FindingJson {
@@ -58,7 +59,7 @@ export function overrideToJson(o: GuardrailOverride): OverrideJson {
  */
 export function formatFinding(f: Finding): string[] {
   const level = f.waived ? `${f.severity} (waived)` : f.severity;
-  const what = f.code === 'DBAAS_GUARDRAIL' ? f.guardrail : f.code;
+  const what = f.code === ERR.GUARDRAIL ? f.guardrail : f.code;
   const lines = [`${formatLocation(f.location)}: ${level} ${what} [${f.database}] ${f.field}: ${f.message}`];
   if (f.waived) lines.push(`    waived until ${f.waived.expires}: ${f.waived.reason} (${formatLocation(f.waived.location)})`);
   else {
@@ -76,7 +77,7 @@ export function formatOverride(o: GuardrailOverride): string {
 
 export function findingAnnotation(f: Finding): string {
   return annotation(
-    { severity: f.severity, code: f.code === 'DBAAS_GUARDRAIL' ? f.guardrail : f.code, message: `[${f.database}] ${f.message}${f.waived ? ` (waived until ${f.waived.expires})` : ''}`, location: f.location, field: f.field },
+    { severity: f.severity, code: f.code === ERR.GUARDRAIL ? f.guardrail : f.code, message: `[${f.database}] ${f.message}${f.waived ? ` (waived until ${f.waived.expires})` : ''}`, location: f.location, field: f.field },
     f.waived ? 'warning' : f.severity,
   );
 }

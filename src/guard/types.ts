@@ -3,6 +3,7 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { SourceLocation } from '../errors.js';
 import type { FieldPath } from '../load/yaml.js';
 import type { GuardrailMatch } from '../spec/generated.js';
+import { ERR } from '../error-codes.js';
 
 export type Severity = 'error' | 'warning';
 export type JsonObject = { [key: string]: unknown };
@@ -49,13 +50,13 @@ export interface WaiverInfo {
 }
 
 export type FindingCode =
-  | 'DBAAS_GUARDRAIL'
-  | 'DBAAS_WAIVER_EXPIRED'
-  | 'DBAAS_WAIVER_UNKNOWN_GUARDRAIL'
-  | 'DBAAS_WAIVER_REASON_TOO_SHORT'
-  | 'DBAAS_WAIVER_TOO_LONG'
-  | 'DBAAS_WAIVER_BAD_DATE'
-  | 'DBAAS_WAIVER_UNUSED';
+  | typeof ERR.GUARDRAIL
+  | typeof ERR.WAIVER_EXPIRED
+  | typeof ERR.WAIVER_UNKNOWN_GUARDRAIL
+  | typeof ERR.WAIVER_REASON_TOO_SHORT
+  | typeof ERR.WAIVER_TOO_LONG
+  | typeof ERR.WAIVER_BAD_DATE
+  | typeof ERR.WAIVER_UNUSED;
 
 export interface Finding {
   /** DBAAS_GUARDRAIL for a guardrail violation; DBAAS_WAIVER_* for a problem with a waiver itself. */

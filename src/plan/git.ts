@@ -5,6 +5,7 @@ import { relative, sep } from 'node:path';
 import { problem, type Problem } from '../errors.js';
 import { decodeSpecBytes, tooLarge, type TextFile } from '../load/files.js';
 import { CONFIG_FILE, POLICIES_DIR, STACKS_DIR, type RepoFiles } from '../load/repo.js';
+import { ERR } from '../error-codes.js';
 
 export interface GitRevision {
   /** The ref as given (e.g. origin/main). */
@@ -62,7 +63,7 @@ export async function readRepoFilesAt(dir: string, revision: GitRevision, only?:
     const file = prefix ? path.slice(prefix.length + 1) : path;
     if (type !== 'blob' || !YAML_FILE.test(file)) continue;
     if (mode === '120000') {
-      problems.push(problem({ code: 'DBAAS_SYMLINK_IN_GIT', message: `is a symbolic link in ${revision.ref}; expected a regular file`, location: { file, line: 1, column: 1 } }));
+      problems.push(problem({ code: ERR.SYMLINK_IN_GIT, message: `is a symbolic link in ${revision.ref}; expected a regular file`, location: { file, line: 1, column: 1 } }));
       continue;
     }
     const large = tooLarge(file, Number(size));

@@ -9,6 +9,7 @@ import { DbaasError, ExitCode, problem } from '../errors.js';
 import { CDKTF_VERSION } from './index.js';
 import { stableStringify } from './json.js';
 import type { SynthesizedStack } from './types.js';
+import { ERR } from '../error-codes.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 /**
@@ -116,7 +117,7 @@ async function checkReplaceable(outDir: string): Promise<boolean> {
   }
   const refuse = (why: string) =>
     new DbaasError(
-      [problem({ code: 'DBAAS_OUT_DIR', message: `refusing to replace ${outDir}: ${why}`, value: outDir, expected: 'a new or empty folder, or one an earlier `dbaas synth` wrote' })],
+      [problem({ code: ERR.OUT_DIR, message: `refusing to replace ${outDir}: ${why}`, value: outDir, expected: 'a new or empty folder, or one an earlier `dbaas synth` wrote' })],
       ExitCode.invalid,
     );
   if (info.isSymbolicLink()) throw refuse('it is a symbolic link');

@@ -3,6 +3,7 @@ import { problem, showValue, type Problem } from '../errors.js';
 import type { FieldPath, SourceDocument } from '../load/yaml.js';
 import { checkCron, isTimezone } from '../schedule/cron.js';
 import { fieldName } from './schema-errors.js';
+import { ERR } from '../error-codes.js';
 
 const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|private[-_]?key|webhook|credential)/i;
 const SECRET_REF = /^(secretsmanager|ssm|gcp-secretmanager|vault):[A-Za-z0-9/_+=.@-]+$/;
@@ -23,7 +24,7 @@ export function findPlaintextSecrets(doc: SourceDocument): { problems: Problem[]
         paths.push(path);
         out.push(
           problem({
-            code: 'DBAAS_PLAINTEXT_SECRET',
+            code: ERR.PLAINTEXT_SECRET,
             message:
               'looks like a plaintext secret (value not shown); expected a reference such as secretsmanager:<name>, ssm:<parameter>, gcp-secretmanager:<name> or vault:<path>. Remove it from git history too',
             location: doc.locate(path),
@@ -67,7 +68,7 @@ export function checkDatabaseName(doc: SourceDocument): Problem[] {
   if (/[/\\]|\.\./.test(name) || name.startsWith('.')) {
     return [
       problem({
-        code: 'DBAAS_UNSAFE_NAME',
+        code: ERR.UNSAFE_NAME,
         message: `got ${showValue(name)}, which would leave the output folder; expected a plain identifier`,
         location: doc.locate(path),
         field: fieldName(path),
@@ -79,7 +80,7 @@ export function checkDatabaseName(doc: SourceDocument): Problem[] {
   if (rule.test(name)) return [];
   return [
     problem({
-      code: 'DBAAS_INVALID_NAME',
+      code: ERR.INVALID_NAME,
       message: `got ${showValue(name)}; expected ${rule.expected}`,
       location: doc.locate(path),
       field: fieldName(path),
@@ -98,7 +99,7 @@ export function checkSchedules(doc: SourceDocument, policyPath: FieldPath): Prob
     if (typeof value === 'string' && isTimezone(value)) return value;
     out.push(
       problem({
-        code: 'DBAAS_UNKNOWN_TIMEZONE',
+        code: ERR.UNKNOWN_TIMEZONE,
         message: `got ${showValue(value)}; expected an IANA timezone such as UTC or Europe/Dublin`,
         location: doc.locate(path),
         field: fieldName(path),
@@ -113,7 +114,7 @@ export function checkSchedules(doc: SourceDocument, policyPath: FieldPath): Prob
     if (!result.ok) {
       out.push(
         problem({
-          code: 'DBAAS_INVALID_CRON',
+          code: ERR.INVALID_CRON,
           message: `got ${showValue(value)}, which ${result.reason}`,
           location: doc.locate(path),
           field: fieldName(path),

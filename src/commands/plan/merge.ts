@@ -6,6 +6,7 @@ import { writePlanOutputs } from '../../cli/plan-output.js';
 import { DbaasError, ExitCode, problem, type Problem } from '../../errors.js';
 import { mergeShardReports, type ShardFile } from '../../plan/merge.js';
 import type { PlanReport } from '../../plan/types.js';
+import { ERR } from '../../error-codes.js';
 
 export default class PlanMerge extends BaseCommand {
   static override summary = 'Combine the JSON reports of a sharded plan (plan --shard K/N) into one report.';
@@ -37,13 +38,13 @@ ${EXIT_CODES_HELP}`;
       try {
         text = readFileSync(resolve(file), 'utf8');
       } catch (error) {
-        problems.push(problem({ code: 'DBAAS_UNREADABLE', field: 'FILE', value: file, message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); expected a shard's JSON report` }));
+        problems.push(problem({ code: ERR.UNREADABLE, field: 'FILE', value: file, message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); expected a shard's JSON report` }));
         continue;
       }
       try {
         files.push({ file, json: JSON.parse(text) });
       } catch (error) {
-        problems.push(problem({ code: 'DBAAS_BAD_JSON', location: { file, line: 1, column: 1 }, message: `${file} is not JSON (${(error as Error).message}); expected a shard's JSON report` }));
+        problems.push(problem({ code: ERR.BAD_JSON, location: { file, line: 1, column: 1 }, message: `${file} is not JSON (${(error as Error).message}); expected a shard's JSON report` }));
       }
     }
     if (problems.length) throw new DbaasError(problems, ExitCode.invalid);

@@ -16,6 +16,7 @@ import { fitName } from '../naming.js';
 import { addNote } from '../notes.js';
 import type { AwsTarget } from './context.js';
 import { auroraRestore, dynamoRestore, rdsRestore, restoreIgnoreChanges, RESTORE_ARGUMENTS } from './restore.js';
+import { ERR } from '../../error-codes.js';
 
 /** The master user; its password is generated and kept in Secrets Manager by RDS, never by dbaas. */
 export const MASTER_USERNAME = 'dbaas_admin';
@@ -327,7 +328,7 @@ export class DynamoTableDatabase extends Construct implements DatabaseResource {
     const { target, keyArn } = props;
     const { db } = target;
     if (!db.table) {
-      throw new SynthError('DBAAS_SYNTH_TABLE', ['table'], `dynamodb database ${db.name} has no table keys`, undefined, 'spec.table.partitionKey');
+      throw new SynthError(ERR.SYNTH_TABLE, ['table'], `dynamodb database ${db.name} has no table keys`, undefined, 'spec.table.partitionKey');
     }
     const { partitionKey, sortKey } = db.table;
     const attribute: DynamodbTableAttribute[] = [partitionKey, ...(sortKey ? [sortKey] : [])].map((k) => ({ name: k.name, type: k.type }));
@@ -365,7 +366,7 @@ export function createDatabase(scope: Construct, props: DatabaseProps): Database
       return new DynamoTableDatabase(scope, 'database', props);
     default:
       throw new SynthError(
-        'DBAAS_SYNTH_ENGINE',
+        ERR.SYNTH_ENGINE,
         ['engine'],
         `engine ${props.target.db.engine} is not available on aws`,
         props.target.db.engine,
