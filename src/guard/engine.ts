@@ -13,11 +13,11 @@ import { GUARD_KEYWORDS } from './keywords.js';
 import type { GuardrailRegistry } from './registry.js';
 import type { CompiledGuardrail, Finding, GuardrailOverride, GuardResult, JsonObject, Severity, WaiverInfo } from './types.js';
 import { ERR } from '../error-codes.js';
+import { isObject } from '../json.js';
 
 export const WAIVER_MAX_DAYS = 180;
 export const WAIVER_MIN_REASON = 10;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether a guardrail applies to a (possibly partial) resolved database. */
 export function matches(match: GuardrailMatch, db: JsonObject): boolean {

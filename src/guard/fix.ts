@@ -24,8 +24,8 @@ import { applyMergePatch, patchLeaves } from './merge-patch.js';
 import { getInYaml, setInYaml } from './yaml-edit.js';
 import type { Finding, JsonObject } from './types.js';
 import { ERR } from '../error-codes.js';
+import { isObject } from '../json.js';
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Resolved top-level field → where a Database writes it. */
 const DATABASE_PATHS: Record<string, FieldPath> = {

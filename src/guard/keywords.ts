@@ -6,6 +6,7 @@ import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { BACKUP_DEFAULTS } from '../resolve/index.js';
 import { firstOverlap, formatWeekMinute, MINUTES_PER_WEEK, scheduleProfile } from '../schedule/profile.js';
 import { backupStartTimeUtc, backupWindow, cronCadence } from '../synth/gcp/schedule.js';
+import { isObject } from '../json.js';
 
 type Path = readonly (string | number)[];
 export interface KeywordFailure {
@@ -45,7 +46,6 @@ interface Db {
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const copiesOf = (db: Db): Record<string, unknown>[] => (Array.isArray(db.backup?.copies) ? db.backup.copies.filter(isObject) : []);

@@ -18,6 +18,7 @@ import { addGuardKeywords } from './keywords.js';
 import { compileLinear, linearRegExp, schemaPatterns } from './regex.js';
 import type { CompiledGuardrail, GuardrailOverride, GuardrailSource, JsonObject } from './types.js';
 import { ERR } from '../error-codes.js';
+import { isObject } from '../json.js';
 
 /** The baseline pack: policies/ in the dbaas package, found relative to this module (src/ or dist/). */
 export const BASELINE_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -58,7 +59,6 @@ export function createGuardAjv(): Ajv2020 {
   return ajv;
 }
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Compiles one parsed guardrail file, or explains why it cannot be used. */
 function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSource): { guardrail?: CompiledGuardrail; problems: Problem[] } {

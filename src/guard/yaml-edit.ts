@@ -3,10 +3,10 @@
 // Shapes it cannot splice safely (aliases, complex keys, an empty value) go through the yaml
 // Document API instead, which still keeps comments but may respace the document.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isObject } from '../json.js';
 
 export type EditPath = readonly (string | number)[];
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const PLAIN = /^[A-Za-z_./@][A-Za-z0-9_./@-]*$|^[A-Za-z0-9][A-Za-z0-9_./@-]*[A-Za-z_./@-][A-Za-z0-9_./@-]*$/;
 const RESERVED = /^(\d{4}-\d{2}-\d{2}.*|true|false|yes|no|on|off|y|n|null|~|[-+]?(\.inf|\.nan|\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+))$/i;

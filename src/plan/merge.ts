@@ -5,6 +5,7 @@ import { DbaasError, ExitCode, problem, type Problem } from '../errors.js';
 import { assembleReport, reportHead } from './assemble.js';
 import type { PlanReport, ShardInfo } from './types.js';
 import { ERR } from '../error-codes.js';
+import { isObject } from '../json.js';
 
 export interface ShardFile {
   /** As given on the command line: named in every problem. */
@@ -13,7 +14,6 @@ export interface ShardFile {
   readonly json: unknown;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function shardOf(json: unknown): ShardInfo | undefined {
   if (!isObject(json) || json.schemaVersion !== 1 || !Array.isArray(json.stacks) || !isObject(json.shard)) return undefined;

@@ -7,6 +7,7 @@ import { blockChangeLines, RULE_CHANGES_TITLE, ruleChangesMarkdown } from './rul
 import { withoutMachinePaths } from '../terraform/error-lines.js';
 import { closeOpenBlocks, codeBlock, htmlText, mdCode, mdText } from './escape.js';
 import { POSTURE_TABLE_HEADER, postureTableLines } from './posture-table.js';
+import { SECRET_KEY } from '../secrets.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Hidden marker the workflow uses to find and update its one comment. */
@@ -18,8 +19,6 @@ export interface MarkdownOptions {
   /** Default: GITHUB_COMMENT_LIMIT. */
   readonly limit?: number;
 }
-
-const SECRET_KEY = /(password|secret|token|webhook|private_key|auth)/i;
 
 // Every value below that comes from a spec, the config, git or terraform goes through escape.ts.
 /** A changed value on one short line; secret-looking attributes are never shown. */

@@ -4,8 +4,8 @@ import { matches } from '../guard/engine.js';
 import type { GuardrailRegistry } from '../guard/registry.js';
 import type { GuardrailOverride, JsonObject } from '../guard/types.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
+import { isObject } from '../json.js';
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
 
 export interface PolicyTargets {

@@ -15,6 +15,7 @@ import {
 import type { IConstruct } from 'constructs';
 import { createRequire } from 'node:module';
 import { escapeTemplate, resolveTemplate } from './escape.js';
+import { isObject as isPlainObject } from '../json.js';
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
@@ -53,11 +54,6 @@ export function keysToSnakeCase(object: unknown): unknown {
   return out;
 }
 cdktfUtil.keysToSnakeCase = keysToSnakeCase;
-
-
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * cdktf's merge: objects merge key by key, arrays concatenate, undefined deletes. A key the target

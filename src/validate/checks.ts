@@ -4,8 +4,8 @@ import type { FieldPath, SourceDocument } from '../load/yaml.js';
 import { checkCron, isTimezone } from '../schedule/cron.js';
 import { fieldName } from './schema-errors.js';
 import { ERR } from '../error-codes.js';
+import { SECRET_KEY } from '../secrets.js';
 
-const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|private[-_]?key|webhook|credential)/i;
 const SECRET_REF = /^(secretsmanager|ssm|gcp-secretmanager|vault):[A-Za-z0-9/_+=.@-]+$/;
 const LOOKS_LIKE_SECRET_VALUE = /^(https?:\/\/hooks\.slack\.com\/|https?:\/\/[^\s]*(token|key|secret|sig)=|xox[abprs]-|AKIA[0-9A-Z]{16}|-----BEGIN)/i;
 

@@ -10,6 +10,7 @@ import { synthNamedStack } from '../index.js';
 import type { SynthContext, SynthesizedStack } from '../types.js';
 
 import { BASELINE_PREFIX } from './names.js';
+import { isObject } from '../../json.js';
 
 export { BASELINE_PREFIX, reservedNameError } from './names.js';
 
@@ -50,7 +51,6 @@ export interface GcpBaselineTarget {
 
 export type BaselineTarget = AwsBaselineTarget | GcpBaselineTarget;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
 
 /**
