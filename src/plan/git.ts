@@ -13,7 +13,7 @@ export interface GitRevision {
   readonly commit: string;
 }
 
-// execa is imported on first use: it is ~70 ms of start-up that `plan --all` and `synth` never need.
+// execa is imported on first use: its start-up is time `plan --all` and `synth` never need (bench/README.md).
 const git = async (cwd: string, args: readonly string[], input?: string | Buffer) => {
   const { execa } = await import('execa');
   return execa('git', args, { cwd, reject: false, encoding: 'buffer', input, stripFinalNewline: false, maxBuffer: 1024 * 1024 * 1024 });

@@ -143,8 +143,8 @@ async function checkReplaceable(outDir: string): Promise<boolean> {
 
 /**
  * An output folder being written: each stack goes into a hidden staging folder as soon as it is
- * added (at most WRITE_BATCH writes at once), so a run never holds every stack's JSON (10,000 stacks
- * are ~200 MB); commit() adds the manifest and swaps the folder in; abort() leaves the previous
+ * added (at most WRITE_BATCH writes at once), so a run never holds every stack's JSON (hundreds of MB
+ * for 10,000 stacks: bench/README.md); commit() adds the manifest and swaps the folder in; abort() leaves the previous
  * output as it was.
  */
 export class StackOutput {
