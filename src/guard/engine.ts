@@ -18,7 +18,6 @@ import { isObject } from '../json.js';
 export const WAIVER_MAX_DAYS = 180;
 export const WAIVER_MIN_REASON = 10;
 
-
 /** Whether a guardrail applies to a (possibly partial) resolved database. */
 export function matches(match: GuardrailMatch, db: JsonObject): boolean {
   const inList = (list: readonly string[] | undefined, value: unknown) => !list || (typeof value === 'string' && list.includes(value));
@@ -68,7 +67,6 @@ export function explainFailure(errors: readonly ErrorObject[] | null | undefined
       return { path, detail: `${field} is ${showValue(error.data)}; ${error.message ?? 'is not allowed'}` };
   }
 }
-
 
 const firstSentence = (text: string) => (text.match(/^.*?[.!?](\s|$)/)?.[0] ?? text).trim().replace(/[.!?]$/, '');
 

@@ -26,7 +26,6 @@ import type { Finding, JsonObject } from './types.js';
 import { ERR } from '../error-codes.js';
 import { isObject } from '../json.js';
 
-
 /** Resolved top-level field → where a Database writes it. */
 const DATABASE_PATHS: Record<string, FieldPath> = {
   name: ['metadata', 'name'],

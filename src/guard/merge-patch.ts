@@ -2,7 +2,6 @@
 import type { JsonObject } from './types.js';
 import { isObject } from '../json.js';
 
-
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return structuredClone(patch);
   const result: JsonObject = isObject(target) ? { ...target } : {};

@@ -59,7 +59,6 @@ export function createGuardAjv(): Ajv2020 {
   return ajv;
 }
 
-
 /** Compiles one parsed guardrail file, or explains why it cannot be used. */
 function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSource): { guardrail?: CompiledGuardrail; problems: Problem[] } {
   if (!isValid('Guardrail', doc.value)) {

@@ -7,7 +7,6 @@ import { isObject } from '../json.js';
 
 export type EditPath = readonly (string | number)[];
 
-
 const PLAIN = /^[A-Za-z_./@][A-Za-z0-9_./@-]*$|^[A-Za-z0-9][A-Za-z0-9_./@-]*[A-Za-z_./@-][A-Za-z0-9_./@-]*$/;
 const RESERVED = /^(\d{4}-\d{2}-\d{2}.*|true|false|yes|no|on|off|y|n|null|~|[-+]?(\.inf|\.nan|\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+))$/i;
 

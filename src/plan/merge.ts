@@ -14,7 +14,6 @@ export interface ShardFile {
   readonly json: unknown;
 }
 
-
 function shardOf(json: unknown): ShardInfo | undefined {
   if (!isObject(json) || json.schemaVersion !== 1 || !Array.isArray(json.stacks) || !isObject(json.shard)) return undefined;
   const s = json.shard;

@@ -149,7 +149,6 @@ export function baselineNameFor(config: DbaasConfig, db: { cloud: string; enviro
   return undefined;
 }
 
-
 /** Builds one baseline stack (pure and deterministic, like a database's stack). */
 export async function synthBaseline(target: BaselineTarget, ctx: SynthContext): Promise<SynthesizedStack> {
   const meta = { baseline: target.name, environment: target.environment };
