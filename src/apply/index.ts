@@ -197,6 +197,7 @@ async function globalRefusals(options: ApplyOptions, manifest: PlanManifest): Pr
 function terraformLines(error: unknown): string[] {
   if (!(error instanceof TerraformError)) return [];
   // Control characters are dropped: these lines go to a terminal and a CI log.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped or stripped
   return error.stderrTail.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-20);
 }
 

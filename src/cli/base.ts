@@ -67,6 +67,7 @@ export abstract class BaseCommand extends Command {
     return hint ? ` (${hint})` : `; expected one of ${names.sort().join(', ')}`;
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- oclif's Command.catch is async; this override finishes synchronously
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif silences log() and logToStderr() under --json: errors go straight to the streams, and
     // --json callers also get a JSON document on stdout.

@@ -58,7 +58,7 @@ export function explainFailure(errors: readonly ErrorObject[] | null | undefined
       const contains = (error.parentSchema as { contains?: { required?: unknown; properties?: Record<string, { const?: unknown }> } } | undefined)?.contains;
       const wanted = ((contains?.required ?? []) as unknown[]).map(String);
       // "item with tier page" where the schema pins the value, "item with account" where it only asks for the key.
-      const named = wanted.map((k) => (contains?.properties?.[k]?.const !== undefined ? `${k} ${String(contains.properties[k]!.const)}` : k));
+      const named = wanted.map((k) => (contains?.properties?.[k]?.const !== undefined ? `${k} ${constText(contains.properties[k]?.const)}` : k));
       const what = named.length ? `item with ${named.join(' and ')}` : 'item the guardrail requires';
       return { path, detail: `${field} has no ${what}` };
     }
@@ -67,6 +67,9 @@ export function explainFailure(errors: readonly ErrorObject[] | null | undefined
       return { path, detail: `${field} is ${showValue(error.data)}; ${error.message ?? 'is not allowed'}` };
   }
 }
+
+/** A pinned value as the message names it: a scalar as it is, anything else as JSON. */
+const constText = (value: unknown): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
 
 const firstSentence = (text: string) => (text.match(/^.*?[.!?](\s|$)/)?.[0] ?? text).trim().replace(/[.!?]$/, '');
 

@@ -383,7 +383,7 @@ export function addGuardKeywords(ajv: Ajv2020): void {
       ): boolean {
         const self = validate as unknown as { errors?: Partial<ErrorObject>[] };
         if (!isObject(data)) return true; // a keyword on a non-object says nothing, like "properties"
-        const failure = keyword.check(data as Db, schemaValue);
+        const failure = keyword.check(data, schemaValue);
         if (!failure) return true;
         self.errors = [
           {

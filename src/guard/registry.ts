@@ -16,7 +16,7 @@ import type { Spec } from '../validate/index.js';
 import { visibleLength } from '../validate/visible.js';
 import { addGuardKeywords } from './keywords.js';
 import { compileLinear, linearRegExp, schemaPatterns } from './regex.js';
-import type { CompiledGuardrail, GuardrailOverride, GuardrailSource, JsonObject } from './types.js';
+import type { CompiledGuardrail, GuardrailOverride, GuardrailSource } from './types.js';
 import { ERR } from '../error-codes.js';
 import { isObject } from '../json.js';
 
@@ -131,10 +131,10 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
       description: value.spec.description,
       references: value.spec.references,
       match: value.spec.match ?? {},
-      assert: value.spec.assert as JsonObject,
+      assert: value.spec.assert,
       remediation: value.spec.remediation,
-      ...(value.spec.fix ? { fix: value.spec.fix as JsonObject } : {}),
-      tests: { pass: value.spec.tests.pass as JsonObject[], fail: value.spec.tests.fail as JsonObject[] },
+      ...(value.spec.fix ? { fix: value.spec.fix } : {}),
+      tests: { pass: value.spec.tests.pass, fail: value.spec.tests.fail },
       source,
       file: doc.file,
       location: doc.locate(['metadata', 'id']),

@@ -18,6 +18,7 @@ export function renderScalar(value: unknown, quote?: Scalar.Type): string {
     return JSON.stringify(value);
   }
   if (value === null || value === undefined) return 'null';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a scalar here: number, boolean or bigint
   return String(value);
 }
 
@@ -146,7 +147,7 @@ function removePair(text: string, map: YAMLMap, pair: Pair): Splice {
 }
 
 function findPair(map: YAMLMap, key: string | number): Pair | undefined {
-  return map.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key)) as Pair | undefined;
+  return map.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key));
 }
 
 function spliceEdit(text: string, doc: Document, path: EditPath, value: unknown): string {
@@ -211,7 +212,7 @@ export function setInYaml(text: string, index: number, path: EditPath, value: un
 export function getInYaml(text: string, index: number, path: EditPath): unknown {
   const docs = parseAllDocuments(text);
   const doc = (Array.isArray(docs) ? docs : [docs])[index];
-  const node = doc?.getIn(path as (string | number)[], true) as { toJSON?: () => unknown } | unknown;
-  if (node && typeof node === 'object' && 'toJSON' in node && typeof node.toJSON === 'function') return node.toJSON();
+  const node: unknown = doc?.getIn(path as (string | number)[], true);
+  if (node && typeof node === 'object' && 'toJSON' in node && typeof node.toJSON === 'function') return (node as { toJSON: () => unknown }).toJSON();
   return node;
 }

@@ -160,7 +160,7 @@ function quickNestingBound(text: string): number {
 
 function offsetOf(doc: Document, path: FieldPath, wantKey: boolean): number {
   let node: unknown = doc.contents;
-  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  let offset = (doc.contents)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
     if (isAlias(node)) node = node.resolve(doc);
     const segment = path[i];

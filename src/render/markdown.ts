@@ -25,6 +25,8 @@ export interface MarkdownOptions {
 export function shortValue(path: string, value: unknown): string {
   if (value === undefined) return '∅';
   if (SECRET_KEY.test(path)) return '(sensitive)';
+  // JSON.stringify gives undefined only for functions, symbols and the like, which String() names.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -2,7 +2,7 @@
 // truth: if backup-retention-minimum says 35 days, the report's policy line says 35 too).
 import { matches } from '../guard/engine.js';
 import type { GuardrailRegistry } from '../guard/registry.js';
-import type { GuardrailOverride, JsonObject } from '../guard/types.js';
+import type { GuardrailOverride } from '../guard/types.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import { isObject } from '../json.js';
 
@@ -25,7 +25,7 @@ export function policyTargets(db: ResolvedDatabase, registry: GuardrailRegistry,
   let retention: number | null = null;
   let gap: number | null = null;
   for (const g of registry.guardrails) {
-    if (off.has(g.id) || !matches(g.match, db as unknown as JsonObject)) continue;
+    if (off.has(g.id) || !matches(g.match, db)) continue;
     const min = at(g.assert, 'properties', 'backup', 'properties', 'retentionDays', 'minimum');
     if (typeof min === 'number') retention = Math.max(retention ?? min, min);
     const maxGap = g.assert.backupScheduleMaxGapHours;

@@ -10,7 +10,6 @@ import {
   TerraformStack,
   Token,
   Tokenization,
-  type IResolvable,
 } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { createRequire } from 'node:module';
@@ -70,9 +69,9 @@ function deepMerge(target: JsonObject, source: JsonObject): void {
       deepMerge(target[key] as JsonObject, value);
     } else if (Array.isArray(value)) {
       const existing = target[key];
-      target[key] = Array.isArray(existing) ? [...existing, ...value] : value;
+      target[key] = Array.isArray(existing) ? [...(existing as unknown[]), ...(value as unknown[])] : value;
     } else {
-      target[key] = value as IResolvable;
+      target[key] = value;
     }
   }
 }
@@ -181,7 +180,7 @@ export function stackConfig(stack: TerraformStack, cdktfVersion: string): JsonOb
   const overrides = (stack as unknown as { rawOverrides?: object }).rawOverrides;
   // cdktf's own path would skip the escape boundary (escape.ts); no builder needs stack-level overrides.
   if (overrides && Object.keys(overrides).length > 0) throw new Error(`stack ${stack.node.id} has stack-level overrides, which would bypass the escape boundary; override the element instead`);
-  const slow = (value: unknown) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
+  const slow = (value: unknown): unknown => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
   const resolve = (value: unknown) => fastResolve(value, slow) as JsonObject;
   const elements = elementsOf(stack);
   const metadata: JsonObject = { version: cdktfVersion, stackName: stack.node.id, backend: 'local' };

@@ -131,7 +131,10 @@ function forgetTokensSince([strings, numbers]: [number, number]): void {
  * (cdktf then records an empty trace); errors keep theirs.
  */
 function withoutTokenStackTraces<T>(fn: () => T): T {
+  // Kept unbound and typed as @types/node types it, so the finally block restores the very same function.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const original = Error.captureStackTrace;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
     if (target instanceof Error) original(target, constructorOpt);
   };

@@ -59,7 +59,7 @@ export type ManifestEntry = Pick<SynthesizedStack, 'name' | 'cloud' | 'notes'> &
 export function renderManifest(stacks: readonly ManifestEntry[], toolVersion: string): string {
   const entries = [...stacks]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((s) => [
+    .map((s): [string, unknown] => [
       s.name,
       {
         name: s.name,
@@ -187,6 +187,7 @@ export class StackOutput {
   async commit(): Promise<WriteResult> {
     try {
       await Promise.all(this.pending);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the write error as it was caught
       if (this.failure) throw this.failure;
       await writeFile(path.join(this.staging, MANIFEST_FILE), renderManifest(this.written, this.options.toolVersion), 'utf8');
       await writeFile(path.join(this.staging, MARKER_FILE), MARKER_TEXT, 'utf8');

@@ -17,7 +17,7 @@ export function findPlaintextSecrets(doc: SourceDocument): { problems: Problem[]
     if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
     else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
     else if (typeof node === 'string') {
-      const key = [...path].reverse().find((s) => typeof s === 'string') as string | undefined;
+      const key = [...path].reverse().find((s): s is string => typeof s === 'string');
       const secretKey = key !== undefined && SECRET_KEY.test(key);
       if ((secretKey && !SECRET_REF.test(node)) || LOOKS_LIKE_SECRET_VALUE.test(node)) {
         // Never echo the value: it may be a live credential.

@@ -46,7 +46,7 @@ function describe(schema: AnySchemaObject | undefined): string | undefined {
 
 function toProblem(set: SchemaSet, error: ErrorObject, doc: SourceDocument): Problem {
   const path = pointerToPath(error.instancePath);
-  const parent = error.parentSchema as AnySchemaObject | undefined;
+  const parent = error.parentSchema;
   const value = error.data;
   const at = (p: FieldPath, key = false) => doc.locate(p, { key });
   const base = { location: at(path), field: fieldName(path) || '(document)', value };

@@ -136,7 +136,7 @@ export function baselineTargets(config: DbaasConfig, source: NumbersSource): Bas
   if (baseline.gcp) {
     for (const [environment, project] of Object.entries(config.clouds.gcp?.projects ?? {})) {
       const numbers = baselineNumbers(source.registry, source.overrides, environment, 'gcp');
-      out.push({ cloud: 'gcp', name: gcpBaselineName(environment), environment: environment as Environment, projectId: project.projectId, region: project.regions[0]!, numbers });
+      out.push({ cloud: 'gcp', name: gcpBaselineName(environment), environment: environment as Environment, projectId: project.projectId, region: project.regions[0], numbers });
     }
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
