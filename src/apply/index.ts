@@ -23,6 +23,9 @@ import { TerraformError } from '../terraform/runner.js';
 import { TOOL_VERSION } from '../version.js';
 import { ERR } from '../error-codes.js';
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
 export interface ApplyOptions {
   readonly dir: string;
   readonly plansDir: string;
@@ -197,8 +200,7 @@ async function globalRefusals(options: ApplyOptions, manifest: PlanManifest): Pr
 function terraformLines(error: unknown): string[] {
   if (!(error instanceof TerraformError)) return [];
   // Control characters are dropped: these lines go to a terminal and a CI log.
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped or stripped
-  return error.stderrTail.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-20);
+  return error.stderrTail.replace(CONTROL_CHARACTERS, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-20);
 }
 
 export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
