@@ -1,5 +1,6 @@
 // The stages wired together for commands: load → validate → resolve → guard (→ synth → plan).
 import { sortProblems, type Problem } from './errors.js';
+import { REFUSAL_CODES } from './error-codes.js';
 import { today } from './guard/clock.js';
 import { guard } from './guard/engine.js';
 import { loadRegistry, readOverrides, type GuardrailRegistry } from './guard/registry.js';
@@ -20,8 +21,8 @@ export type Resolution = { ok: true; repo: ResolvedRepo } | { ok: false; problem
  */
 function once(problems: readonly Problem[]): Problem[] {
   const place = (p: Problem) => `${p.location?.file}:${p.location?.line}:${p.location?.column}:${p.field ?? ''}`.replace(/:spec\./, ':');
-  const refused = new Set(problems.filter((p) => p.code.startsWith('DBAAS_UNSUPPORTED')).map(place));
-  return problems.filter((p) => p.code.startsWith('DBAAS_UNSUPPORTED') || !refused.has(place(p)));
+  const refused = new Set(problems.filter((p) => REFUSAL_CODES.has(p.code)).map(place));
+  return problems.filter((p) => REFUSAL_CODES.has(p.code) || !refused.has(place(p)));
 }
 
 function finish(result: ResolvedRepo | { problems: readonly Problem[] }): Resolution {

@@ -21,6 +21,10 @@ import type { DbaasConfig, Environment } from '../spec/generated.js';
 import { findTerraformBinary } from '../terraform/index.js';
 import { TerraformError } from '../terraform/runner.js';
 import { TOOL_VERSION } from '../version.js';
+import { ERR } from '../error-codes.js';
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export interface ApplyOptions {
   readonly dir: string;
@@ -149,19 +153,19 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 async function readManifest(plansDir: string): Promise<PlanManifest> {
   const file = join(plansDir, MANIFEST_FILE);
   if (!existsSync(file)) {
-    throw new DbaasError([problem({ code: 'DBAAS_NO_PLANS', message: `no ${MANIFEST_FILE} in ${plansDir}; expected the output of dbaas plan --terraform --plans ${plansDir}`, field: '--plans', value: plansDir })]);
+    throw new DbaasError([problem({ code: ERR.NO_PLANS, message: `no ${MANIFEST_FILE} in ${plansDir}; expected the output of dbaas plan --terraform --plans ${plansDir}`, field: '--plans', value: plansDir })]);
   }
   let manifest: PlanManifest;
   try {
     manifest = JSON.parse(await readFile(file, 'utf8')) as PlanManifest;
   } catch (error) {
-    throw new DbaasError([problem({ code: 'DBAAS_BAD_MANIFEST', message: `${MANIFEST_FILE} is not JSON (${(error as Error).message.split('\n')[0]}); expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
+    throw new DbaasError([problem({ code: ERR.BAD_MANIFEST, message: `${MANIFEST_FILE} is not JSON (${(error as Error).message.split('\n')[0]}); expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
   }
   if (typeof manifest !== 'object' || manifest === null || typeof manifest.stacks !== 'object' || manifest.stacks === null || Array.isArray(manifest.stacks)) {
-    throw new DbaasError([problem({ code: 'DBAAS_BAD_MANIFEST', message: `${MANIFEST_FILE} has no stacks object; expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
+    throw new DbaasError([problem({ code: ERR.BAD_MANIFEST, message: `${MANIFEST_FILE} has no stacks object; expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
   }
   if (manifest.schemaVersion !== 1) {
-    throw new DbaasError([problem({ code: 'DBAAS_BAD_MANIFEST', message: `manifest schemaVersion ${String(manifest.schemaVersion)}; expected 1`, location: { file, line: 1, column: 1 } })]);
+    throw new DbaasError([problem({ code: ERR.BAD_MANIFEST, message: `manifest schemaVersion ${String(manifest.schemaVersion)}; expected 1`, location: { file, line: 1, column: 1 } })]);
   }
   return manifest;
 }
@@ -196,7 +200,7 @@ async function globalRefusals(options: ApplyOptions, manifest: PlanManifest): Pr
 function terraformLines(error: unknown): string[] {
   if (!(error instanceof TerraformError)) return [];
   // Control characters are dropped: these lines go to a terminal and a CI log.
-  return error.stderrTail.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-20);
+  return error.stderrTail.replace(CONTROL_CHARACTERS, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-20);
 }
 
 export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
@@ -222,7 +226,7 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
   ]);
   const built = await (options.synth ?? synthCheckout)(repo, names.filter((n) => databases.has(n)));
   const binary = await findTerraformBinary({ env: options.env ?? process.env });
-  if (!binary.ok) throw new DbaasError([problem({ code: 'DBAAS_NO_TERRAFORM', message: `${binary.reason}; expected terraform on PATH or DBAAS_TERRAFORM_BIN` })]);
+  if (!binary.ok) throw new DbaasError([problem({ code: ERR.NO_TERRAFORM, message: `${binary.reason}; expected terraform on PATH or DBAAS_TERRAFORM_BIN` })]);
   const { runner } = await openRealRunner(plansDir, options.signal, options.env ?? process.env);
 
   const applied: ApplyReport['applied'][number][] = [];

@@ -6,6 +6,7 @@ import { annotation } from '../render/annotations.js';
 import { printable, printableJson, printableJsonText } from '../render/printed.js';
 import { problemToJson } from '../render/problems.js';
 import { didYouMean } from '../suggest.js';
+import { ERR } from '../error-codes.js';
 
 export const EXIT_CODES_HELP = `EXIT CODES
   0  ok
@@ -66,6 +67,7 @@ export abstract class BaseCommand extends Command {
     return hint ? ` (${hint})` : `; expected one of ${names.sort().join(', ')}`;
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- oclif's Command.catch is async; this override finishes synchronously
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<unknown> {
     // oclif silences log() and logToStderr() under --json: errors go straight to the streams, and
     // --json callers also get a JSON document on stdout.
@@ -88,7 +90,7 @@ export abstract class BaseCommand extends Command {
     const line = `internal error: ${error.message.split('\n')[0]}`;
     process.stderr.write(`dbaas: ${printable(line)}${this.debugEnabled ? '' : ' (re-run with --debug for the trace)'}\n`);
     if (this.debugEnabled) process.stderr.write(`${printable(error.stack ?? String(error))}\n`);
-    if (this.jsonEnabled()) process.stdout.write(`${printableJson({ ok: false, exitCode: ExitCode.internal, problems: [{ code: 'DBAAS_INTERNAL', severity: 'error', message: line }] })}\n`);
+    if (this.jsonEnabled()) process.stdout.write(`${printableJson({ ok: false, exitCode: ExitCode.internal, problems: [{ code: ERR.INTERNAL, severity: 'error', message: line }] })}\n`);
     process.exitCode = ExitCode.internal;
   }
 }

@@ -5,6 +5,7 @@ import { ExitCode, formatProblem, problem } from '../errors.js';
 import { problemToJson, type ProblemJson } from '../render/problems.js';
 import { dbaasVersion, scaffold, type ScaffoldResult } from '../scaffold/index.js';
 import { dependencyFor, parseSource, vendor } from '../scaffold/pack.js';
+import { ERR } from '../error-codes.js';
 
 /** The documented `dbaas init --json` shape. Paths are relative to `dir`, with forward slashes. */
 export interface InitJson {
@@ -44,13 +45,13 @@ ${EXIT_CODES_HELP}`;
     const { args, flags } = await this.parse(Init);
     // DIR and --dir name the same thing; both given and different is a mistake, not a choice.
     if (args.dir !== undefined && resolve(flags.dir) !== process.cwd() && resolve(args.dir) !== resolve(flags.dir)) {
-      const usage = problem({ code: 'DBAAS_USAGE', message: `got DIR ${args.dir} and --dir ${flags.dir}; expected one folder` });
+      const usage = problem({ code: ERR.USAGE, message: `got DIR ${args.dir} and --dir ${flags.dir}; expected one folder` });
       return this.finish({ ok: false, dir: resolve(args.dir), created: [], overwritten: [], unchanged: [], problems: [usage] });
     }
     const dir = args.dir ?? flags.dir;
     const source = parseSource(flags.from);
     if (!source) {
-      const bad = problem({ code: 'DBAAS_USAGE', field: '--from', value: flags.from, message: `${JSON.stringify(flags.from)} is not a .tgz file, a folder with a package.json, or a git URL; expected e.g. ../dbaas-0.1.0.tgz, ../dbaas or github:acme/dbaas#v0.1.0` });
+      const bad = problem({ code: ERR.USAGE, field: '--from', value: flags.from, message: `${JSON.stringify(flags.from)} is not a .tgz file, a folder with a package.json, or a git URL; expected e.g. ../dbaas-0.1.0.tgz, ../dbaas or github:acme/dbaas#v0.1.0` });
       return this.finish({ ok: false, dir: resolve(dir), created: [], overwritten: [], unchanged: [], problems: [bad] });
     }
     const dependency = dependencyFor(source, dir, dbaasVersion());
@@ -60,7 +61,7 @@ ${EXIT_CODES_HELP}`;
       const vendored = await vendor(source, dir);
       return this.finish(vendored ? { ...result, created: [...result.created, vendored].sort() } : result, dependency);
     } catch (error) {
-      const failed = problem({ code: 'DBAAS_INIT_PACK', field: '--from', message: `${(error as Error).message}; the other files were written: run dbaas init again with --from pointing at a dbaas .tgz, folder or git URL` });
+      const failed = problem({ code: ERR.INIT_PACK, field: '--from', message: `${(error as Error).message}; the other files were written: run dbaas init again with --from pointing at a dbaas .tgz, folder or git URL` });
       return this.finish({ ...result, ok: false, problems: [failed] }, dependency);
     }
   }

@@ -1,3 +1,4 @@
+import { ERR } from '../error-codes.js';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
 import { DbaasError, ExitCode, formatProblem, problem, type Problem } from '../errors.js';
@@ -72,13 +73,13 @@ ${EXIT_CODES_HELP}`;
         const wrong = check?.(given) ?? (options.length && !options.includes(given) ? `expected one of ${options.join(', ')}` : undefined);
         if (wrong) {
           const hint = options.length ? didYouMean(given, options) : undefined;
-          problems.push(problem({ code: 'DBAAS_NEW_ANSWER', field: `--${key}`, value: given, message: `${JSON.stringify(given)} is not allowed here: ${wrong}`, ...(hint ? { suggestion: hint } : {}) }));
+          problems.push(problem({ code: ERR.NEW_ANSWER, field: `--${key}`, value: given, message: `${JSON.stringify(given)} is not allowed here: ${wrong}`, ...(hint ? { suggestion: hint } : {}) }));
           return undefined;
         }
         return (got[key] = given);
       }
       if (prompts) return (got[key] = options.length ? await prompts.choose(message, options) : await prompts.text(message, check));
-      problems.push(problem({ code: 'DBAAS_NEW_MISSING', field: `--${key}`, message: `no answer, and no terminal to ask on; expected --${key}${options.length ? ` (one of ${options.join(', ')})` : ''}` }));
+      problems.push(problem({ code: ERR.NEW_MISSING, field: `--${key}`, message: `no answer, and no terminal to ask on; expected --${key}${options.length ? ` (one of ${options.join(', ')})` : ''}` }));
       return undefined;
     };
     const nameCheck = (v: string) => (!NAME.test(v) ? 'expected lower-case letters, digits and hyphens, starting with a letter' : taken.has(v) ? 'a database of that name exists already' : undefined);
@@ -93,24 +94,24 @@ ${EXIT_CODES_HELP}`;
     let policy = flags.policy as string | undefined;
     if (policy !== undefined && !choices.policies.includes(policy)) {
       const hint = didYouMean(policy, choices.policies);
-      problems.push(problem({ code: 'DBAAS_NEW_ANSWER', field: '--policy', value: policy, message: `no BackupPolicy named ${JSON.stringify(policy)} in this repo; expected one of ${choices.policies.join(', ') || '(none yet)'}`, ...(hint ? { suggestion: hint } : {}) }));
+      problems.push(problem({ code: ERR.NEW_ANSWER, field: '--policy', value: policy, message: `no BackupPolicy named ${JSON.stringify(policy)} in this repo; expected one of ${choices.policies.join(', ') || '(none yet)'}`, ...(hint ? { suggestion: hint } : {}) }));
     } else if (policy === undefined && prompts && choices.policies.length) policy = await prompts.choose('Backup policy', choices.policies);
     let notify = (flags.notify as string[] | undefined) ?? [];
     for (const n of notify.filter((c) => !choices.channels.includes(c))) {
       const hint = didYouMean(n, choices.channels);
-      problems.push(problem({ code: 'DBAAS_NEW_ANSWER', field: '--notify', value: n, message: `no NotificationChannel named ${JSON.stringify(n)} in this repo; expected one of ${choices.channels.join(', ') || '(none yet)'}`, ...(hint ? { suggestion: hint } : {}) }));
+      problems.push(problem({ code: ERR.NEW_ANSWER, field: '--notify', value: n, message: `no NotificationChannel named ${JSON.stringify(n)} in this repo; expected one of ${choices.channels.join(', ') || '(none yet)'}`, ...(hint ? { suggestion: hint } : {}) }));
     }
     if (!flags.notify && prompts && choices.channels.length) notify = await prompts.pick('Alert channels', choices.channels);
 
     const labels: Record<string, string> = {};
     for (const pair of (flags.label as string[] | undefined) ?? []) {
       const at = pair.indexOf('=');
-      if (at < 1) problems.push(problem({ code: 'DBAAS_NEW_ANSWER', field: '--label', value: pair, message: 'expected KEY=VALUE, e.g. cost-center=cc-1234' }));
+      if (at < 1) problems.push(problem({ code: ERR.NEW_ANSWER, field: '--label', value: pair, message: 'expected KEY=VALUE, e.g. cost-center=cc-1234' }));
       else labels[pair.slice(0, at)] = pair.slice(at + 1);
     }
     for (const key of choices.requiredLabels.filter((k) => !Object.hasOwn(labels, k))) {
       if (prompts) labels[key] = await prompts.text(`Label ${key}`);
-      else problems.push(problem({ code: 'DBAAS_NEW_MISSING', field: '--label', message: `dbaas.config.yaml requires the label ${key}; expected --label ${key}=VALUE` }));
+      else problems.push(problem({ code: ERR.NEW_MISSING, field: '--label', message: `dbaas.config.yaml requires the label ${key}; expected --label ${key}=VALUE` }));
     }
     if (problems.length) throw new DbaasError(problems, ExitCode.invalid);
     return {

@@ -8,6 +8,7 @@ import { defaultCacheDir, synthBatch } from '../synth/batch.js';
 import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
 import { TOOL_VERSION } from '../version.js';
 import { detectDrift, type DriftReport } from './index.js';
+import { ERR } from '../error-codes.js';
 
 export interface DriftRunOptions {
   readonly dir: string;
@@ -24,7 +25,7 @@ export interface DriftRunOptions {
 export function unknownDatabases(wanted: readonly string[], known: readonly string[]): ReturnType<typeof problem>[] {
   return wanted.filter((n) => !known.includes(n)).map((n) => {
     const hint = didYouMean(n, known);
-    return problem({ code: 'DBAAS_UNKNOWN_DATABASE', field: '--only', value: n, message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`, ...(hint ? { suggestion: hint } : {}) });
+    return problem({ code: ERR.UNKNOWN_DATABASE, field: '--only', value: n, message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`, ...(hint ? { suggestion: hint } : {}) });
   });
 }
 
@@ -47,7 +48,7 @@ export async function runDrift(options: DriftRunOptions): Promise<DriftReport> {
   let runner;
   if (options.offline) {
     const opened = await terraform.openOfflineTerraform({ pluginCacheDir: resolve(workDir, '.plugin-cache'), configDir: workDir });
-    if (!opened.ok) throw new DbaasError([problem({ code: 'DBAAS_TERRAFORM_UNAVAILABLE', message: `terraform offline: ${opened.reason}` })], ExitCode.invalid);
+    if (!opened.ok) throw new DbaasError([problem({ code: ERR.TERRAFORM_UNAVAILABLE, message: `terraform offline: ${opened.reason}` })], ExitCode.invalid);
     runner = opened.runner;
   } else {
     const { openRealRunner } = await import('../plan/terraform.js');

@@ -1,5 +1,6 @@
 // "Today" for waiver expiry. Injectable (DBAAS_NOW) so tests and CI replays give the same answer.
 import { DbaasError, problem } from '../errors.js';
+import { ERR } from '../error-codes.js';
 
 export const NOW_ENV = 'DBAAS_NOW';
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -11,7 +12,7 @@ export function today(env: NodeJS.ProcessEnv = process.env, clock: () => Date = 
   const time = ISO_DATE.test(raw) ? Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw) : Number.NaN;
   if (Number.isNaN(time)) {
     throw new DbaasError([
-      problem({ code: 'DBAAS_BAD_NOW', message: `${NOW_ENV}=${JSON.stringify(raw)} is not a date; expected an ISO date such as 2026-11-21`, field: NOW_ENV, value: raw }),
+      problem({ code: ERR.BAD_NOW, message: `${NOW_ENV}=${JSON.stringify(raw)} is not a date; expected an ISO date such as 2026-11-21`, field: NOW_ENV, value: raw }),
     ]);
   }
   return new Date(time).toISOString().slice(0, 10);

@@ -10,6 +10,7 @@ import { isValid, loadSchemas } from '../validate/schemas.js';
 import { matches } from './engine.js';
 import { loadRegistry, readOverrides, type GuardrailRegistry } from './registry.js';
 import type { CompiledGuardrail, GuardrailOverride } from './types.js';
+import { ERR } from '../error-codes.js';
 
 export interface PolicyContext {
   readonly root: string;
@@ -30,7 +31,7 @@ export interface PolicyContextOptions {
  */
 export function loadPolicyContext(dir: string, options: PolicyContextOptions = {}): PolicyContext {
   const files = readRepoFiles(dir);
-  const noRepo = files.problems.filter((p) => p.code === 'DBAAS_NO_REPO');
+  const noRepo = files.problems.filter((p) => p.code === ERR.NO_REPO);
   if (noRepo.length) throw new DbaasError(noRepo, ExitCode.invalid);
   const registry = loadRegistry({ root: files.root, repoFiles: files.policies, ...(options.baselineDir ? { baselineDir: options.baselineDir } : {}) });
   // Unreadable policy files are problems; a missing config only matters when overrides are wanted.
@@ -64,7 +65,7 @@ export function findGuardrail(context: PolicyContext, id: string): CompiledGuard
   const hint = didYouMean(id, context.registry.byId.keys());
   throw new DbaasError([
     {
-      code: 'DBAAS_UNKNOWN_GUARDRAIL',
+      code: ERR.UNKNOWN_GUARDRAIL,
       severity: 'error',
       message: `no guardrail "${id}"; expected one of the ${context.registry.guardrails.length} ids in dbaas policy list`,
       value: id,

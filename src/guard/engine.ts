@@ -13,11 +13,12 @@ import { daysBetween } from './clock.js';
 import { GUARD_KEYWORDS } from './keywords.js';
 import type { GuardrailRegistry } from './registry.js';
 import type { CompiledGuardrail, Finding, GuardrailOverride, GuardResult, JsonObject, Severity, WaiverInfo } from './types.js';
+import { ERR } from '../error-codes.js';
+import { isObject } from '../json.js';
 
 export const WAIVER_MAX_DAYS = 180;
 export const WAIVER_MIN_REASON = 10;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Whether the database's engine has every listed capability on its cloud. All, not any: each
@@ -83,7 +84,7 @@ export function explainFailure(errors: readonly ErrorObject[] | null | undefined
       const contains = (error.parentSchema as { contains?: { required?: unknown; properties?: Record<string, { const?: unknown }> } } | undefined)?.contains;
       const wanted = ((contains?.required ?? []) as unknown[]).map(String);
       // "item with tier page" where the schema pins the value, "item with account" where it only asks for the key.
-      const named = wanted.map((k) => (contains?.properties?.[k]?.const !== undefined ? `${k} ${String(contains.properties[k]!.const)}` : k));
+      const named = wanted.map((k) => (contains?.properties?.[k]?.const !== undefined ? `${k} ${constText(contains.properties[k]?.const)}` : k));
       const what = named.length ? `item with ${named.join(' and ')}` : 'item the guardrail requires';
       return { path, detail: `${field} has no ${what}` };
     }
@@ -93,6 +94,8 @@ export function explainFailure(errors: readonly ErrorObject[] | null | undefined
   }
 }
 
+/** A pinned value as the message names it: a scalar as it is, anything else as JSON. */
+const constText = (value: unknown): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
 
 const firstSentence = (text: string) => (text.match(/^.*?[.!?](\s|$)/)?.[0] ?? text).trim().replace(/[.!?]$/, '');
 
@@ -136,7 +139,7 @@ export function guard(entries: readonly ResolvedEntry[], registry: GuardrailRegi
       const waiver = waivers[waiverIndex];
       if (waiver) used.add(waiverIndex);
       findings.push({
-        code: 'DBAAS_GUARDRAIL',
+        code: ERR.GUARDRAIL,
         guardrail: guardrail.id,
         severity,
         database: entry.db.name,
@@ -152,7 +155,7 @@ export function guard(entries: readonly ResolvedEntry[], registry: GuardrailRegi
     waivers.forEach((w, i) => {
       if (used.has(i) || overrides.get(w.waiver.guardrail)?.severity === 'off') return;
       findings.push({
-        code: 'DBAAS_WAIVER_UNUSED',
+        code: ERR.WAIVER_UNUSED,
         guardrail: w.waiver.guardrail,
         severity: 'warning',
         database: entry.db.name,
@@ -185,21 +188,21 @@ function checkWaivers(entry: ResolvedEntry, registry: GuardrailRegistry, today: 
     const before = findings.length;
     if (!registry.byId.has(waiver.guardrail)) {
       const hint = didYouMean(waiver.guardrail, registry.byId.keys());
-      fail('DBAAS_WAIVER_UNKNOWN_GUARDRAIL', 'guardrail', `waiver names guardrail "${waiver.guardrail}", which does not exist${hint ? ` (${hint})` : ''}`, 'Name a guardrail from dbaas policy list, or remove the waiver.');
+      fail(ERR.WAIVER_UNKNOWN_GUARDRAIL, 'guardrail', `waiver names guardrail "${waiver.guardrail}", which does not exist${hint ? ` (${hint})` : ''}`, 'Name a guardrail from dbaas policy list, or remove the waiver.');
     }
     const visible = visibleLength(waiver.reason);
     if (visible < WAIVER_MIN_REASON) {
-      fail('DBAAS_WAIVER_REASON_TOO_SHORT', 'reason', `waiver reason ${showValue(waiver.reason)} is ${visible} visible characters; expected at least ${WAIVER_MIN_REASON} saying why the exception is safe (spaces and invisible characters do not count)`, 'Say why the exception is acceptable, e.g. the ticket or decision it rests on.');
+      fail(ERR.WAIVER_REASON_TOO_SHORT, 'reason', `waiver reason ${showValue(waiver.reason)} is ${visible} visible characters; expected at least ${WAIVER_MIN_REASON} saying why the exception is safe (spaces and invisible characters do not count)`, 'Say why the exception is acceptable, e.g. the ticket or decision it rests on.');
     }
     const expires = String(waiver.expires);
     if (!isCalendarDate(expires)) {
-      fail('DBAAS_WAIVER_BAD_DATE', 'expires', `waiver expiry ${showValue(expires)} is not a calendar date; expected YYYY-MM-DD`, 'Write the expiry as a real date, YYYY-MM-DD.');
+      fail(ERR.WAIVER_BAD_DATE, 'expires', `waiver expiry ${showValue(expires)} is not a calendar date; expected YYYY-MM-DD`, 'Write the expiry as a real date, YYYY-MM-DD.');
     } else {
       const days = daysBetween(today, expires);
       if (days < 0) {
-        fail('DBAAS_WAIVER_EXPIRED', 'expires', `waiver for "${waiver.guardrail}" expired on ${expires} (today is ${today}); the finding it accepted is an error again`, 'Fix what the guardrail asks for, or renew the waiver with a new reason and an expiry at most 180 days out.');
+        fail(ERR.WAIVER_EXPIRED, 'expires', `waiver for "${waiver.guardrail}" expired on ${expires} (today is ${today}); the finding it accepted is an error again`, 'Fix what the guardrail asks for, or renew the waiver with a new reason and an expiry at most 180 days out.');
       } else if (days > WAIVER_MAX_DAYS) {
-        fail('DBAAS_WAIVER_TOO_LONG', 'expires', `waiver expires ${expires}, ${days} days from today (${today}); expected at most ${WAIVER_MAX_DAYS} days out`, `Set expires no later than ${addDays(today, WAIVER_MAX_DAYS)}; renew it when it runs out.`);
+        fail(ERR.WAIVER_TOO_LONG, 'expires', `waiver expires ${expires}, ${days} days from today (${today}); expected at most ${WAIVER_MAX_DAYS} days out`, `Set expires no later than ${addDays(today, WAIVER_MAX_DAYS)}; renew it when it runs out.`);
       }
     }
     if (findings.length === before) valid.push({ waiver, index, info: { reason: waiver.reason, expires, location: entry.spec.doc.locate(['spec', 'waivers', index]) } });

@@ -23,8 +23,8 @@ import { fieldName } from '../validate/schema-errors.js';
 import { applyMergePatch, patchLeaves } from './merge-patch.js';
 import { getInYaml, setInYaml } from './yaml-edit.js';
 import type { Finding, JsonObject } from './types.js';
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { ERR } from '../error-codes.js';
+import { isObject } from '../json.js';
 
 /** Resolved top-level field → where a Database writes it. */
 const DATABASE_PATHS: Record<string, FieldPath> = {
@@ -69,7 +69,7 @@ const MAX_ROUNDS = 4;
 
 /** Whether dbaas fix acts on this finding. */
 export function isFixable(f: Finding, includeWarnings = false): boolean {
-  return f.code === 'DBAAS_GUARDRAIL' && f.fix !== undefined && !f.waived && (includeWarnings || f.severity === 'error');
+  return f.code === ERR.GUARDRAIL && f.fix !== undefined && !f.waived && (includeWarnings || f.severity === 'error');
 }
 
 type Edit = { file: string; index: number; path: FieldPath; value: unknown; target: string; guardrail: string; database: string };
@@ -167,7 +167,7 @@ function applyRound(guarded: Extract<Guarded, { ok: true }>, texts: Map<string, 
       texts.set(edit.file, setInYaml(text, edit.index, edit.path, edit.value));
       applied.push(change);
     } catch (error) {
-      throw new DbaasError([problem({ code: 'DBAAS_FIX_FAILED', message: `cannot write ${change.field}: ${(error as Error).message}; nothing was changed`, location: { file: edit.file, line: 1, column: 1 } })]);
+      throw new DbaasError([problem({ code: ERR.FIX_FAILED, message: `cannot write ${change.field}: ${(error as Error).message}; nothing was changed`, location: { file: edit.file, line: 1, column: 1 } })]);
     }
   }
   return { changes: applied, selected };
@@ -196,7 +196,7 @@ export function fixRepo(start: Extract<Guarded, { ok: true }>, options: FixOptio
   if (!current.ok) {
     throw new DbaasError(
       [
-        problem({ code: 'DBAAS_FIX_BROKE_REPO', message: 'the fixes would leave specs that do not validate; nothing was written. Problems after fixing:' }),
+        problem({ code: ERR.FIX_BROKE_REPO, message: 'the fixes would leave specs that do not validate; nothing was written. Problems after fixing:' }),
         ...current.problems,
       ] as Problem[],
     );

@@ -6,6 +6,7 @@ import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { BACKUP_DEFAULTS } from '../resolve/index.js';
 import { firstOverlap, formatWeekMinute, MINUTES_PER_WEEK, scheduleProfile } from '../schedule/profile.js';
 import { backupStartTimeUtc, backupWindow, cronCadence } from '../synth/gcp/schedule.js';
+import { isObject } from '../json.js';
 
 type Path = readonly (string | number)[];
 export interface KeywordFailure {
@@ -45,7 +46,6 @@ interface Db {
   };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const copiesOf = (db: Db): Record<string, unknown>[] => (Array.isArray(db.backup?.copies) ? db.backup.copies.filter(isObject) : []);
@@ -383,7 +383,7 @@ export function addGuardKeywords(ajv: Ajv2020): void {
       ): boolean {
         const self = validate as unknown as { errors?: Partial<ErrorObject>[] };
         if (!isObject(data)) return true; // a keyword on a non-object says nothing, like "properties"
-        const failure = keyword.check(data as Db, schemaValue);
+        const failure = keyword.check(data, schemaValue);
         if (!failure) return true;
         self.errors = [
           {

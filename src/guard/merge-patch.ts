@@ -1,7 +1,6 @@
 // JSON merge patch (RFC 7386): objects merge key by key, null removes a key, anything else replaces.
 import type { JsonObject } from './types.js';
-
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObject } from '../json.js';
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return structuredClone(patch);

@@ -4,6 +4,7 @@
 // lookaround) is refused at load with the line of the pattern.
 import { RE2JS } from 're2js';
 import type { FieldPath } from '../load/yaml.js';
+import { isObject } from '../json.js';
 
 /**
  * JSON Schema patterns are ECMAScript regexes; RE2 reads the same syntax except `\uXXXX` and
@@ -40,7 +41,6 @@ export const linearRegExp = Object.assign(
 );
 
 type Json = unknown;
-const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // JSON Schema 2020-12 keywords whose value is a subschema, a list of them, or a map of them; every
 // other keyword's value is data (const, enum, examples...), where a "pattern" key is just data.

@@ -17,7 +17,9 @@ import type { Spec } from '../validate/index.js';
 import { visibleLength } from '../validate/visible.js';
 import { addGuardKeywords } from './keywords.js';
 import { compileLinear, linearRegExp, schemaPatterns } from './regex.js';
-import type { CompiledGuardrail, GuardrailOverride, GuardrailSource, JsonObject } from './types.js';
+import type { CompiledGuardrail, GuardrailOverride, GuardrailSource } from './types.js';
+import { ERR } from '../error-codes.js';
+import { isObject } from '../json.js';
 
 /** The baseline pack: policies/ in the dbaas package, found relative to this module (src/ or dist/). */
 export const BASELINE_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
@@ -58,8 +60,6 @@ export function createGuardAjv(): Ajv2020 {
   return ajv;
 }
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /**
  * Engines and capabilities a guardrail names that no engine profile defines: in match (a rule for an
  * engine that does not exist would never run) and in its test cases (a case for one would test
@@ -73,7 +73,7 @@ function unknownNames(doc: SourceDocument): Problem[] {
   const report = (path: FieldPath, value: string, kind: 'engine' | 'capability', known: readonly string[], fix: string) =>
     problems.push(
       problem({
-        code: kind === 'engine' ? 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE' : 'DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY',
+        code: kind === 'engine' ? ERR.GUARDRAIL_UNKNOWN_ENGINE : ERR.GUARDRAIL_UNKNOWN_CAPABILITY,
         message: `names ${kind} ${showValue(value)}, which no engine profile defines; expected one of ${known.join(', ')}; ${fix}`,
         location: doc.locate(path),
         field: fieldName(path),
@@ -112,7 +112,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
     // The schema's enum error for a name reported above would say the same thing less helpfully.
     const named = new Set(names.map((p) => p.field));
     const problems = [...names, ...schemaErrorsToProblems(set, validateShape.errors ?? [], doc).filter((p) => !named.has(p.field))];
-    return { problems: problems.length ? problems : [problem({ code: 'DBAAS_INVALID_GUARDRAIL', message: 'is not a valid Guardrail', location: doc.locate([]) })] };
+    return { problems: problems.length ? problems : [problem({ code: ERR.INVALID_GUARDRAIL, message: 'is not a valid Guardrail', location: doc.locate([]) })] };
   }
   const value = doc.value as Guardrail;
   const problems: Problem[] = [...names];
@@ -121,7 +121,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
   if (id !== expectedId) {
     problems.push(
       problem({
-        code: 'DBAAS_GUARDRAIL_ID_MISMATCH',
+        code: ERR.GUARDRAIL_ID_MISMATCH,
         message: `id ${JSON.stringify(id)} differs from the file name; expected ${JSON.stringify(expectedId)} (or rename the file to ${id}.yaml)`,
         location: doc.locate(['metadata', 'id']),
         field: 'metadata.id',
@@ -133,7 +133,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
   for (const key of unfixable) {
     problems.push(
       problem({
-        code: 'DBAAS_GUARDRAIL_FIX_NOT_WRITABLE',
+        code: ERR.GUARDRAIL_FIX_NOT_WRITABLE,
         message: `fix writes "${key}", which comes from dbaas.config.yaml or another spec; expected only fields a Database can set (${[...FIXABLE_FIELDS].join(', ')})`,
         location: doc.locate(['spec', 'fix', key], { key: true }),
         field: `spec.fix.${key}`,
@@ -145,7 +145,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
     if (!('error' in compiled)) continue;
     problems.push(
       problem({
-        code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN',
+        code: ERR.GUARDRAIL_UNSAFE_PATTERN,
         message: `pattern ${JSON.stringify(pattern)} cannot run in linear time (${compiled.error}); expected a pattern without backreferences or lookaround (RE2 syntax, https://github.com/google/re2/wiki/Syntax)`,
         location: doc.locate(['spec', 'assert', ...path], { key }),
         field: ['spec', 'assert', ...path].join('.'),
@@ -160,7 +160,7 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
   } catch (error) {
     problems.push(
       problem({
-        code: 'DBAAS_GUARDRAIL_DOES_NOT_COMPILE',
+        code: ERR.GUARDRAIL_DOES_NOT_COMPILE,
         message: `assert does not compile: ${(error as Error).message.split('\n')[0]}; expected a JSON Schema using standard keywords and the dbaas keywords in GUARDRAILS.md`,
         location: doc.locate(['spec', 'assert'], { key: true }),
         field: 'spec.assert',
@@ -177,10 +177,10 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
       description: value.spec.description,
       references: value.spec.references,
       match: value.spec.match ?? {},
-      assert: value.spec.assert as JsonObject,
+      assert: value.spec.assert,
       remediation: value.spec.remediation,
-      ...(value.spec.fix ? { fix: value.spec.fix as JsonObject } : {}),
-      tests: { pass: value.spec.tests.pass as JsonObject[], fail: value.spec.tests.fail as JsonObject[] },
+      ...(value.spec.fix ? { fix: value.spec.fix } : {}),
+      tests: { pass: value.spec.tests.pass, fail: value.spec.tests.fail },
       source,
       file: doc.file,
       location: doc.locate(['metadata', 'id']),
@@ -201,7 +201,7 @@ export function compileGuardrailFiles(ajv: Ajv2020, files: readonly TextFile[], 
     if (parsed.documents.length !== 1) {
       problems.push(
         problem({
-          code: 'DBAAS_GUARDRAIL_FILE',
+          code: ERR.GUARDRAIL_FILE,
           message: `has ${parsed.documents.length} YAML documents; expected exactly one Guardrail per file, named <id>.yaml`,
           location: parsed.documents[1]?.locate([]) ?? { file: file.file, line: 1, column: 1 },
         }),
@@ -213,7 +213,7 @@ export function compileGuardrailFiles(ajv: Ajv2020, files: readonly TextFile[], 
     if (kind !== 'Guardrail') {
       problems.push(
         problem({
-          code: 'DBAAS_UNKNOWN_KIND',
+          code: ERR.UNKNOWN_KIND,
           message: `got ${JSON.stringify(kind ?? null)}; expected kind Guardrail in ${POLICIES_DIR}/ (Database, BackupPolicy and NotificationChannel belong in stacks/)`,
           location: doc.locate(['kind']),
           field: 'kind',
@@ -293,7 +293,7 @@ export function loadRegistry(options: RegistryOptions): GuardrailRegistry {
       const reusesBaseline = earlier.source === 'baseline' && g.source === 'repo';
       problems.push(
         problem({
-          code: 'DBAAS_DUPLICATE_GUARDRAIL',
+          code: ERR.DUPLICATE_GUARDRAIL,
           message: reusesBaseline
             ? `guardrail "${g.id}" is a baseline guardrail (${formatLocation(earlier.location)}); expected a new id. To turn a baseline guardrail off or change its severity, use guardrails.overrides.${g.id} in dbaas.config.yaml with a reason`
             : `guardrail "${g.id}" is also defined at ${formatLocation(earlier.location)}; expected ids unique across policies`,
@@ -325,7 +325,7 @@ export function readOverrides(config: Spec<DbaasConfig> | undefined, registry: G
     if (!registry.byId.has(id)) {
       problems.push(
         problem({
-          code: 'DBAAS_UNKNOWN_GUARDRAIL',
+          code: ERR.UNKNOWN_GUARDRAIL,
           message: `override names guardrail "${id}", which does not exist; expected one of the ids in dbaas policy list`,
           location,
           field: `guardrails.overrides.${id}`,
@@ -339,7 +339,7 @@ export function readOverrides(config: Spec<DbaasConfig> | undefined, registry: G
     if (visible < OVERRIDE_MIN_REASON) {
       problems.push(
         problem({
-          code: 'DBAAS_REASON_TOO_SHORT',
+          code: ERR.REASON_TOO_SHORT,
           message: `override reason ${showValue(override.reason)} is ${visible} visible characters; expected at least ${OVERRIDE_MIN_REASON} saying why (spaces and invisible characters do not count)`,
           location: config!.doc.locate([...path, 'reason']),
           field: `guardrails.overrides.${id}.reason`,

@@ -48,14 +48,8 @@ export interface WaiverInfo {
   readonly location: SourceLocation;
 }
 
-export type FindingCode =
-  | 'DBAAS_GUARDRAIL'
-  | 'DBAAS_WAIVER_EXPIRED'
-  | 'DBAAS_WAIVER_UNKNOWN_GUARDRAIL'
-  | 'DBAAS_WAIVER_REASON_TOO_SHORT'
-  | 'DBAAS_WAIVER_TOO_LONG'
-  | 'DBAAS_WAIVER_BAD_DATE'
-  | 'DBAAS_WAIVER_UNUSED';
+export type { FindingCode } from '../error-codes.js';
+import type { FindingCode } from '../error-codes.js';
 
 export interface Finding {
   /** DBAAS_GUARDRAIL for a guardrail violation; DBAAS_WAIVER_* for a problem with a waiver itself. */

@@ -3,10 +3,9 @@
 // Shapes it cannot splice safely (aliases, complex keys, an empty value) go through the yaml
 // Document API instead, which still keeps comments but may respace the document.
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isObject } from '../json.js';
 
 export type EditPath = readonly (string | number)[];
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const PLAIN = /^[A-Za-z_./@][A-Za-z0-9_./@-]*$|^[A-Za-z0-9][A-Za-z0-9_./@-]*[A-Za-z_./@-][A-Za-z0-9_./@-]*$/;
 const RESERVED = /^(\d{4}-\d{2}-\d{2}.*|true|false|yes|no|on|off|y|n|null|~|[-+]?(\.inf|\.nan|\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+))$/i;
@@ -19,6 +18,7 @@ export function renderScalar(value: unknown, quote?: Scalar.Type): string {
     return JSON.stringify(value);
   }
   if (value === null || value === undefined) return 'null';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a scalar here: number, boolean or bigint
   return String(value);
 }
 
@@ -147,7 +147,7 @@ function removePair(text: string, map: YAMLMap, pair: Pair): Splice {
 }
 
 function findPair(map: YAMLMap, key: string | number): Pair | undefined {
-  return map.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key)) as Pair | undefined;
+  return map.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(key));
 }
 
 function spliceEdit(text: string, doc: Document, path: EditPath, value: unknown): string {
@@ -212,7 +212,7 @@ export function setInYaml(text: string, index: number, path: EditPath, value: un
 export function getInYaml(text: string, index: number, path: EditPath): unknown {
   const docs = parseAllDocuments(text);
   const doc = (Array.isArray(docs) ? docs : [docs])[index];
-  const node = doc?.getIn(path as (string | number)[], true) as { toJSON?: () => unknown } | unknown;
-  if (node && typeof node === 'object' && 'toJSON' in node && typeof node.toJSON === 'function') return node.toJSON();
+  const node: unknown = doc?.getIn(path as (string | number)[], true);
+  if (node && typeof node === 'object' && 'toJSON' in node && typeof node.toJSON === 'function') return (node as { toJSON: () => unknown }).toJSON();
   return node;
 }

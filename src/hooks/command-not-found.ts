@@ -4,6 +4,7 @@ import type { Hook } from '@oclif/core';
 import { printable } from '../render/printed.js';
 import { didYouMean } from '../suggest.js';
 
+// eslint-disable-next-line @typescript-eslint/require-await -- oclif hooks are async; this one finishes synchronously
 const hook: Hook<'command_not_found'> = async function (options) {
   const ids = options.config.commands.filter((c) => !c.hidden).map((c) => c.id.replace(/:/g, ' '));
   const asked = options.id.replace(/:/g, ' ');

@@ -3,6 +3,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { problem, type Problem } from '../errors.js';
+import { ERR } from '../error-codes.js';
 
 /** Specs are small; anything larger is a mistake or an attack. */
 export const MAX_SPEC_FILE_BYTES = 1024 * 1024;
@@ -68,7 +69,7 @@ export function findYamlFiles(root: string, dir: string): { files: string[]; pro
 
 function linkProblem(root: string, path: string, what: string): Problem {
   return problem({
-    code: 'DBAAS_SYMLINK_OUTSIDE_REPO',
+    code: ERR.SYMLINK_OUTSIDE_REPO,
     message: `symbolic link ${what}; expected files inside the repo`,
     location: { file: toRepoPath(root, path), line: 1, column: 1 },
   });
@@ -98,7 +99,7 @@ export function decodeSpecBytes(file: string, bytes: Uint8Array): { file: TextFi
     const lines = before.split('\n');
     return {
       problem: problem({
-        code: 'DBAAS_NOT_UTF8',
+        code: ERR.NOT_UTF8,
         message: `byte 0x${bytes[at]?.toString(16).padStart(2, '0')} at offset ${at} is not valid UTF-8; expected a UTF-8 text file`,
         location: { file, line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 },
       }),
@@ -109,7 +110,7 @@ export function decodeSpecBytes(file: string, bytes: Uint8Array): { file: TextFi
 export function tooLarge(file: string, size: number, maxBytes = MAX_SPEC_FILE_BYTES): Problem | undefined {
   if (size <= maxBytes) return undefined;
   return problem({
-    code: 'DBAAS_FILE_TOO_LARGE',
+    code: ERR.FILE_TOO_LARGE,
     message: `file is ${size} bytes; expected at most ${maxBytes} bytes`,
     location: { file, line: 1, column: 1 },
     value: size,

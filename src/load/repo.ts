@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { problem, type Problem } from '../errors.js';
 import { findYamlFiles, readSpecFile, toRepoPath, type TextFile } from './files.js';
 import { parseYaml, type SourceDocument } from './yaml.js';
+import { ERR } from '../error-codes.js';
 
 export const CONFIG_FILE = 'dbaas.config.yaml';
 export const STACKS_DIR = 'stacks';
@@ -35,7 +36,7 @@ export function readRepoFiles(dir: string): RepoFiles {
       root,
       specs: [],
       policies: [],
-      problems: [problem({ code: 'DBAAS_NO_REPO', message: `${root} is not a folder; expected an infra repo (run dbaas init to make one)` })],
+      problems: [problem({ code: ERR.NO_REPO, message: `${root} is not a folder; expected an infra repo (run dbaas init to make one)` })],
     };
   }
   const readAll = (sub: string): TextFile[] => {
@@ -62,7 +63,7 @@ export function readRepoFiles(dir: string): RepoFiles {
   } else {
     problems.push(
       problem({
-        code: 'DBAAS_CONFIG_MISSING',
+        code: ERR.CONFIG_MISSING,
         message: `no ${CONFIG_FILE} in ${root}; expected the repo config (run dbaas init, or pass --dir)`,
         location: { file: toRepoPath(root, configPath), line: 1, column: 1 },
       }),
@@ -80,7 +81,7 @@ export function parseRepoFiles(files: RepoFiles): LoadedRepo {
     if (parsed.documents.length > 1) {
       problems.push(
         problem({
-          code: 'DBAAS_CONFIG_MULTIPLE_DOCUMENTS',
+          code: ERR.CONFIG_MULTIPLE_DOCUMENTS,
           message: `has ${parsed.documents.length} YAML documents; expected exactly one`,
           location: parsed.documents[1]!.locate([]),
         }),

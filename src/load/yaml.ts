@@ -2,6 +2,7 @@
 import { CST, isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { problem, type Problem, type SourceLocation } from '../errors.js';
 import type { TextFile } from './files.js';
+import { ERR } from '../error-codes.js';
 
 /** More aliases than this in one document is treated as an alias bomb ("billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
@@ -39,7 +40,7 @@ export function parseYaml(source: TextFile): { documents: SourceDocument[]; prob
     for (let i = 0; i < source.text.length; i++) if (i === 0 || source.text[i - 1] === '\n') lineCounter.addNewLine(i);
     return {
       documents: [],
-      problems: [problem({ code: 'DBAAS_YAML_TOO_DEEP', message: `nesting goes deeper than ${MAX_NESTING} levels; expected a spec nested a few levels deep`, location: at(offset) })],
+      problems: [problem({ code: ERR.YAML_TOO_DEEP, message: `nesting goes deeper than ${MAX_NESTING} levels; expected a spec nested a few levels deep`, location: at(offset) })],
     };
   };
   const deep = deepNestingOffset(source.text);
@@ -62,7 +63,7 @@ export function parseYaml(source: TextFile): { documents: SourceDocument[]; prob
       reported.add(issue.pos[0]);
       problems.push(
         problem({
-          code: 'DBAAS_YAML_SYNTAX',
+          code: ERR.YAML_SYNTAX,
           message: `${issue.message.split('\n')[0]}; expected valid YAML`,
           location: at(issue.pos[0]),
         }),
@@ -74,12 +75,12 @@ export function parseYaml(source: TextFile): { documents: SourceDocument[]; prob
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       if (error instanceof RangeError) {
-        problems.push(problem({ code: 'DBAAS_YAML_TOO_DEEP', message: `nesting goes deeper than this tool reads; expected a spec nested a few levels deep`, location: at(doc.contents.range?.[0] ?? 0) }));
+        problems.push(problem({ code: ERR.YAML_TOO_DEEP, message: `nesting goes deeper than this tool reads; expected a spec nested a few levels deep`, location: at(doc.contents.range?.[0] ?? 0) }));
         return;
       }
       problems.push(
         problem({
-          code: 'DBAAS_YAML_ALIAS_LIMIT',
+          code: ERR.YAML_ALIAS_LIMIT,
           message: `${(error as Error).message}; expected at most ${MAX_ALIAS_COUNT} alias expansions per document`,
           location: at(doc.contents.range?.[0] ?? 0),
         }),
@@ -159,7 +160,7 @@ function quickNestingBound(text: string): number {
 
 function offsetOf(doc: Document, path: FieldPath, wantKey: boolean): number {
   let node: unknown = doc.contents;
-  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  let offset = (doc.contents)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
     if (isAlias(node)) node = node.resolve(doc);
     const segment = path[i];

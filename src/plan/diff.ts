@@ -141,8 +141,8 @@ const attributeChanges = (a: unknown, b: unknown): AttributeChange[] => {
   const wrap = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : { value: v });
   return diff(wrap(a), wrap(b)).map((d) => ({
     path: formatPath(d.path),
-    ...('oldValue' in d ? { before: d.oldValue } : {}),
-    ...('value' in d ? { after: d.value } : {}),
+    ...('oldValue' in d ? { before: d.oldValue as unknown } : {}),
+    ...('value' in d ? { after: d.value as unknown } : {}),
   }));
 };
 
@@ -187,8 +187,8 @@ export function diffStacks(before: StackJson | undefined, after: StackJson | und
     }
     const attributes = diff(a!.body, b!.body).map((d) => ({
       path: formatPath(d.path),
-      ...('oldValue' in d ? { before: d.oldValue } : {}),
-      ...('value' in d ? { after: d.value } : {}),
+      ...('oldValue' in d ? { before: d.oldValue as unknown } : {}),
+      ...('value' in d ? { after: d.value as unknown } : {}),
     }));
     if (attributes.length === 0) continue;
     // Terraform skips what the new configuration's lifecycle.ignore_changes lists (the restore arguments).

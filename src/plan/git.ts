@@ -5,6 +5,7 @@ import { relative, sep } from 'node:path';
 import { problem, type Problem } from '../errors.js';
 import { decodeSpecBytes, tooLarge, type TextFile } from '../load/files.js';
 import { CONFIG_FILE, POLICIES_DIR, STACKS_DIR, type RepoFiles } from '../load/repo.js';
+import { ERR } from '../error-codes.js';
 
 export interface GitRevision {
   /** The ref as given (e.g. origin/main). */
@@ -12,7 +13,7 @@ export interface GitRevision {
   readonly commit: string;
 }
 
-// execa is imported on first use: it is ~70 ms of start-up that `plan --all` and `synth` never need.
+// execa is imported on first use: its start-up is time `plan --all` and `synth` never need (bench/README.md).
 const git = async (cwd: string, args: readonly string[], input?: string | Buffer) => {
   const { execa } = await import('execa');
   return execa('git', args, { cwd, reject: false, encoding: 'buffer', input, stripFinalNewline: false, maxBuffer: 1024 * 1024 * 1024 });
@@ -62,7 +63,7 @@ export async function readRepoFilesAt(dir: string, revision: GitRevision, only?:
     const file = prefix ? path.slice(prefix.length + 1) : path;
     if (type !== 'blob' || !YAML_FILE.test(file)) continue;
     if (mode === '120000') {
-      problems.push(problem({ code: 'DBAAS_SYMLINK_IN_GIT', message: `is a symbolic link in ${revision.ref}; expected a regular file`, location: { file, line: 1, column: 1 } }));
+      problems.push(problem({ code: ERR.SYMLINK_IN_GIT, message: `is a symbolic link in ${revision.ref}; expected a regular file`, location: { file, line: 1, column: 1 } }));
       continue;
     }
     const large = tooLarge(file, Number(size));

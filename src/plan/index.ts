@@ -22,6 +22,7 @@ import { backupPosture } from './posture.js';
 import { judgeByBase } from './rules.js';
 import { assembleReport } from './assemble.js';
 import type { PlanReport, ResourceCounts, StackAction, StackPlan } from './types.js';
+import { ERR } from '../error-codes.js';
 
 export interface PlanOptions {
   readonly dir: string;
@@ -58,7 +59,7 @@ async function baseRevision(dir: string, ref: string | undefined): Promise<GitRe
   if (ref === undefined) return defaultBase(dir);
   const revision = await resolveRevision(dir, ref);
   if (!revision && ref !== undefined) {
-    throw new DbaasError([problem({ code: 'DBAAS_UNKNOWN_REF', message: `--base ${JSON.stringify(ref)} names no commit; expected a branch, tag or commit (e.g. origin/main)`, field: '--base', value: ref })], ExitCode.invalid);
+    throw new DbaasError([problem({ code: ERR.UNKNOWN_REF, message: `--base ${JSON.stringify(ref)} names no commit; expected a branch, tag or commit (e.g. origin/main)`, field: '--base', value: ref })], ExitCode.invalid);
   }
   return revision;
 }
@@ -218,7 +219,7 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
       databases: scope?.databases ?? head.entries.length,
       ...(judge ? { ruleChanges: judge.report } : {}),
       findings,
-      problems: base?.note ? [problemToJson(problem({ code: 'DBAAS_BASE_INVALID', severity: 'warning', message: base.note }))] : [],
+      problems: base?.note ? [problemToJson(problem({ code: ERR.BASE_INVALID, severity: 'warning', message: base.note }))] : [],
       allowDestroy,
     },
     stacks,

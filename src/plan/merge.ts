@@ -4,6 +4,8 @@
 import { DbaasError, ExitCode, problem, type Problem } from '../errors.js';
 import { assembleReport, reportHead } from './assemble.js';
 import type { PlanReport, ShardInfo } from './types.js';
+import { ERR } from '../error-codes.js';
+import { isObject } from '../json.js';
 
 export interface ShardFile {
   /** As given on the command line: named in every problem. */
@@ -11,8 +13,6 @@ export interface ShardFile {
   /** The parsed JSON. */
   readonly json: unknown;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function shardOf(json: unknown): ShardInfo | undefined {
   if (!isObject(json) || json.schemaVersion !== 1 || !Array.isArray(json.stacks) || !isObject(json.shard)) return undefined;
@@ -30,13 +30,13 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanReport {
   for (const f of files) {
     const shard = shardOf(f.json);
     if (!shard) {
-      problems.push(problem({ code: 'DBAAS_NOT_A_SHARD', ...at(f.file), field: 'shard', message: `${f.file} is not a shard report; expected the JSON report of dbaas plan --shard K/N (--format json or --save-json)` }));
+      problems.push(problem({ code: ERR.NOT_A_SHARD, ...at(f.file), field: 'shard', message: `${f.file} is not a shard report; expected the JSON report of dbaas plan --shard K/N (--format json or --save-json)` }));
       continue;
     }
     shards.push({ file: f.file, report: f.json as PlanReport, shard });
   }
   if (problems.length || !shards.length) {
-    if (!shards.length && !problems.length) problems.push(problem({ code: 'DBAAS_NO_SHARDS', message: 'no shard reports given; expected the JSON reports of every shard of one plan run' }));
+    if (!shards.length && !problems.length) problems.push(problem({ code: ERR.NO_SHARDS, message: 'no shard reports given; expected the JSON reports of every shard of one plan run' }));
     throw new DbaasError(problems, ExitCode.invalid);
   }
 
@@ -45,7 +45,7 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanReport {
   for (const s of shards.slice(1)) {
     for (const [key, what] of same) {
       if (s.shard[key] !== first.shard[key]) {
-        problems.push(problem({ code: 'DBAAS_SHARD_MISMATCH', ...at(s.file), field: `shard.${key}`, value: s.shard[key], message: `${s.file} is a shard of ${what} ${JSON.stringify(s.shard[key])}, but ${first.file} of ${JSON.stringify(first.shard[key])}; expected the shards of one plan run` }));
+        problems.push(problem({ code: ERR.SHARD_MISMATCH, ...at(s.file), field: `shard.${key}`, value: s.shard[key], message: `${s.file} is a shard of ${what} ${JSON.stringify(s.shard[key])}, but ${first.file} of ${JSON.stringify(first.shard[key])}; expected the shards of one plan run` }));
       }
     }
   }
@@ -55,11 +55,11 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanReport {
   const byIndex = new Map<number, string>();
   for (const s of shards) {
     const seen = byIndex.get(s.shard.index);
-    if (seen) problems.push(problem({ code: 'DBAAS_SHARD_DUPLICATE', ...at(s.file), field: 'shard.index', value: s.shard.index, message: `${s.file} is shard ${s.shard.index}/${count} again (also ${seen}); expected each shard once` }));
+    if (seen) problems.push(problem({ code: ERR.SHARD_DUPLICATE, ...at(s.file), field: 'shard.index', value: s.shard.index, message: `${s.file} is shard ${s.shard.index}/${count} again (also ${seen}); expected each shard once` }));
     else byIndex.set(s.shard.index, s.file);
   }
   for (let k = 1; k <= count; k++) {
-    if (!byIndex.has(k)) problems.push(problem({ code: 'DBAAS_SHARD_MISSING', field: 'shard.index', value: k, message: `shard ${k}/${count} is missing; expected the reports of all ${count} shards (its job may have failed before writing one)` }));
+    if (!byIndex.has(k)) problems.push(problem({ code: ERR.SHARD_MISSING, field: 'shard.index', value: k, message: `shard ${k}/${count} is missing; expected the reports of all ${count} shards (its job may have failed before writing one)` }));
   }
   if (problems.length) throw new DbaasError(problems, ExitCode.invalid);
 
@@ -71,18 +71,18 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanReport {
   const terraformRan = first.report.terraform !== undefined;
   for (const s of shards.slice(1)) {
     const differs = compactJson(reportHead(s.report)) !== head ? 'findings, rule changes, problems or --allow-destroy' : compactJson(s.shard.ruleRefusals) !== refusals ? 'rule refusals' : (s.report.terraform !== undefined) !== terraformRan ? 'whether terraform ran' : s.shard.stacks !== first.shard.stacks ? 'the number of stacks in the whole plan' : undefined;
-    if (differs) problems.push(problem({ code: 'DBAAS_SHARD_MISMATCH', ...at(s.file), message: `${s.file} differs from ${first.file} in ${differs}; expected the shards of one plan run with the same flags` }));
+    if (differs) problems.push(problem({ code: ERR.SHARD_MISMATCH, ...at(s.file), message: `${s.file} differs from ${first.file} in ${differs}; expected the shards of one plan run with the same flags` }));
   }
   const owner = new Map<string, string>();
   for (const s of shards) {
     for (const st of s.report.stacks) {
       const other = owner.get(st.name);
-      if (other) problems.push(problem({ code: 'DBAAS_SHARD_OVERLAP', ...at(s.file), field: 'stacks', value: st.name, message: `stack ${JSON.stringify(st.name)} is in both ${other} and ${s.file}; expected each stack in one shard` }));
+      if (other) problems.push(problem({ code: ERR.SHARD_OVERLAP, ...at(s.file), field: 'stacks', value: st.name, message: `stack ${JSON.stringify(st.name)} is in both ${other} and ${s.file}; expected each stack in one shard` }));
       else owner.set(st.name, s.file);
     }
   }
   if (!problems.length && owner.size !== first.shard.stacks) {
-    problems.push(problem({ code: 'DBAAS_SHARD_INCOMPLETE', field: 'stacks', value: owner.size, message: `the shards hold ${owner.size} stack(s) but the plan has ${first.shard.stacks}; expected every stack in one shard` }));
+    problems.push(problem({ code: ERR.SHARD_INCOMPLETE, field: 'stacks', value: owner.size, message: `the shards hold ${owner.size} stack(s) but the plan has ${first.shard.stacks}; expected every stack in one shard` }));
   }
   if (problems.length) throw new DbaasError(problems, ExitCode.invalid);
 

@@ -227,7 +227,7 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     'Config Rules Compliance Change': 'backup missing',
   };
   for (const rule of stack.of('aws_cloudwatch_event_rule')) {
-    let pattern: Attrs = {};
+    let pattern: Attrs;
     try {
       pattern = JSON.parse(str(rule.attrs.event_pattern) ?? '{}') as Attrs;
     } catch {
@@ -313,7 +313,7 @@ function awsRto(db: ResolvedDatabase, stack: Stack, routed: (r: Resource) => Res
     const hours = hoursOf(configRule.attrs.input_parameters);
     const name = str(configRule.attrs.name);
     for (const rule of stack.of('aws_cloudwatch_event_rule')) {
-      let pattern: Attrs = {};
+      let pattern: Attrs;
       try {
         pattern = JSON.parse(str(rule.attrs.event_pattern) ?? '{}') as Attrs;
       } catch {
@@ -403,7 +403,7 @@ function gcpPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     timezone = str(std.time_zone) ?? 'UTC';
     rpoHours = recurrenceGapHours(std);
     schedule = {
-      text: `${String(std.recurrence_type ?? 'scheduled').toLowerCase()} ${pad2(num(window.start_hour_of_day) ?? 0)}:00–${pad2(num(window.end_hour_of_day) ?? 24)}:00 (Backup and DR)`,
+      text: `${(str(std.recurrence_type) ?? 'scheduled').toLowerCase()} ${pad2(num(window.start_hour_of_day) ?? 0)}:00–${pad2(num(window.end_hour_of_day) ?? 24)}:00 (Backup and DR)`,
       resources: drResources,
     };
     retentionDays = num(rule.backup_retention_days) ?? 0;

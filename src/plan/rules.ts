@@ -7,7 +7,7 @@ import { findingToJson, type FindingJson } from '../render/findings.js';
 import { isBlocking } from '../guard/types.js';
 import { parseRepoFiles, type RepoFiles } from '../load/repo.js';
 import { guardFiles, type Guarded, type GuardOptions, type RuleSource } from '../pipeline.js';
-import { problemToJson, type ProblemJson } from '../render/problems.js';
+import { problemToJson } from '../render/problems.js';
 import { compactJson } from '../synth/json.js';
 import { validateRepo } from '../validate/index.js';
 import type { RuleChange, RuleChangesReport, RuleVerdict } from './types.js';
@@ -119,7 +119,7 @@ export function judgeByBase(head: Ok, baseFiles: RepoFiles, options: Pick<GuardO
     differences,
     findingsUnderPrRules: prFindings,
     exitCodeUnderPrRules: prExit,
-    problemsUnderBaseRules: baseProblems.map(problemToJson) as ProblemJson[],
+    problemsUnderBaseRules: baseProblems.map(problemToJson),
   };
   const refusals = [
     ...(baseConfigInvalid ? ["the base's dbaas.config.yaml does not validate, so its rules cannot judge this PR's rule changes; fix the base first"] : []),

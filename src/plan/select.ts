@@ -8,6 +8,7 @@ import { didYouMean } from '../suggest.js';
 import { assembleReport, reportHead } from './assemble.js';
 import { partition, stackCost, type ShardSpec } from './shard.js';
 import type { PlanListStack, PlanReport, StackPlan } from './types.js';
+import { ERR } from '../error-codes.js';
 
 export interface Selection {
   readonly only?: readonly string[];
@@ -26,7 +27,7 @@ export function checkOnly(only: readonly string[], report: PlanReport, head: Res
   throw new DbaasError(
     unknown.map((n) => {
       const hint = didYouMean(n, known);
-      return problem({ code: 'DBAAS_UNKNOWN_DATABASE', field: '--only', value: n, message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`, ...(hint ? { suggestion: hint } : {}) });
+      return problem({ code: ERR.UNKNOWN_DATABASE, field: '--only', value: n, message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`, ...(hint ? { suggestion: hint } : {}) });
     }),
     ExitCode.invalid,
   );

@@ -2,6 +2,7 @@
 import type { Problem } from '../errors.js';
 import type { Finding } from '../guard/types.js';
 import type { PlanReport } from '../plan/types.js';
+import { ERR } from '../error-codes.js';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -20,7 +21,7 @@ export function annotation(p: Pick<Problem, 'severity' | 'code' | 'message' | 'l
 /** A guardrail finding as a workflow command; a waived one is only a warning. */
 export function findingAnnotation(f: Finding): string {
   return annotation(
-    { severity: f.severity, code: f.code === 'DBAAS_GUARDRAIL' ? f.guardrail : f.code, message: `[${f.database}] ${f.message}${f.waived ? ` (waived until ${f.waived.expires})` : ''}`, location: f.location, field: f.field },
+    { severity: f.severity, code: f.code === ERR.GUARDRAIL ? f.guardrail : f.code, message: `[${f.database}] ${f.message}${f.waived ? ` (waived until ${f.waived.expires})` : ''}`, location: f.location, field: f.field },
     f.waived ? 'warning' : f.severity,
   );
 }

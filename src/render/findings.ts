@@ -1,5 +1,6 @@
 // Findings as text lines and the documented JSON shape (docs/json-output.md); their GitHub
 // annotations are in annotations.ts, the plan's in the format renderers (formats.ts).
+import { ERR } from '../error-codes.js';
 import { formatLocation } from '../errors.js';
 import { renderFlow } from '../guard/yaml-edit.js';
 import type { Finding, GuardrailOverride } from '../guard/types.js';
@@ -58,7 +59,7 @@ export function overrideToJson(o: GuardrailOverride): OverrideJson {
  */
 export function formatFinding(f: Finding): string[] {
   const level = f.waived ? `${f.severity} (waived)` : f.severity;
-  const what = f.code === 'DBAAS_GUARDRAIL' ? f.guardrail : f.code;
+  const what = f.code === ERR.GUARDRAIL ? f.guardrail : f.code;
   const lines = [`${formatLocation(f.location)}: ${level} ${what} [${f.database}] ${f.field}: ${f.message}`];
   if (f.waived) lines.push(`    waived until ${f.waived.expires}: ${f.waived.reason} (${formatLocation(f.waived.location)})`);
   else {

@@ -1,5 +1,6 @@
 // GUARDRAILS.md, generated from the baseline pack and the keyword registry so the docs cannot drift.
 // Regenerate: npm run build && node scripts/gen-guardrails-md.mjs   (--check fails when stale)
+import { ERR } from '../error-codes.js';
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../errors.js';
 import { CAPABILITIES, capabilityTable, type Capability } from '../profiles/capabilities.js';
@@ -78,7 +79,7 @@ export function renderGuardrailsMarkdown(guardrails: readonly CompiledGuardrail[
     '',
     '## Capabilities',
     '',
-    "A guardrail's `match` may list `capability: [...]`: it applies to a database only when the database's engine has every listed capability on its cloud (all, not any: each capability names something the assert relies on, and a rule needing either of two is two rules). The baseline pack matches capabilities, never engine names, so an engine added later is judged by every guardrail its capabilities call for instead of silently skipping it. A test case without a cloud gets the union of its engine's capabilities over the clouds that offer it; one without an engine matches no capability rule. Naming an engine or a capability no engine profile defines, in `match` or in a test case's `engine`, stops the guardrail from loading (`DBAAS_GUARDRAIL_UNKNOWN_ENGINE`, `DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY`). An org's own guardrails may still narrow by `engine: [...]`, but that list does not grow when an engine is added. The table below is generated from the engine capability table (`src/profiles/capabilities.ts`).",
+    `A guardrail's \`match\` may list \`capability: [...]\`: it applies to a database only when the database's engine has every listed capability on its cloud (all, not any: each capability names something the assert relies on, and a rule needing either of two is two rules). The baseline pack matches capabilities, never engine names, so an engine added later is judged by every guardrail its capabilities call for instead of silently skipping it. A test case without a cloud gets the union of its engine's capabilities over the clouds that offer it; one without an engine matches no capability rule. Naming an engine or a capability no engine profile defines, in \`match\` or in a test case's \`engine\`, stops the guardrail from loading (${code(ERR.GUARDRAIL_UNKNOWN_ENGINE)}, ${code(ERR.GUARDRAIL_UNKNOWN_CAPABILITY)}). An org's own guardrails may still narrow by \`engine: [...]\`, but that list does not grow when an engine is added. The table below is generated from the engine capability table (\`src/profiles/capabilities.ts\`).`,
     '',
     ...capabilityRows(guardrails),
     '',

@@ -7,6 +7,7 @@ import { blockChangeLines, RULE_CHANGES_TITLE, ruleChangesMarkdown } from './rul
 import { withoutMachinePaths } from '../terraform/error-lines.js';
 import { closeOpenBlocks, codeBlock, htmlText, mdCode, mdText } from './escape.js';
 import { POSTURE_TABLE_HEADER, postureTableLines } from './posture-table.js';
+import { SECRET_KEY } from '../secrets.js';
 
 export const GITHUB_COMMENT_LIMIT = 65_536;
 /** Hidden marker the workflow uses to find and update its one comment. */
@@ -19,13 +20,13 @@ export interface MarkdownOptions {
   readonly limit?: number;
 }
 
-const SECRET_KEY = /(password|secret|token|webhook|private_key|auth)/i;
-
 // Every value below that comes from a spec, the config, git or terraform goes through escape.ts.
 /** A changed value on one short line; secret-looking attributes are never shown. */
 export function shortValue(path: string, value: unknown): string {
   if (value === undefined) return '∅';
   if (SECRET_KEY.test(path)) return '(sensitive)';
+  // JSON.stringify gives undefined only for functions, symbols and the like, which String() names.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

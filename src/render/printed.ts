@@ -15,6 +15,7 @@ const ZWSP = '\u200B';
 // C0 and C1 controls except tab and newline (a lone \r starts a line for the runner and overwrites
 // one in a terminal; ESC starts terminal sequences), and the bidi overrides that reorder what a line
 // shows. They are printed as visible escapes.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped or stripped
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 const visible = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 

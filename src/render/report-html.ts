@@ -133,7 +133,7 @@ export function renderReportHtml(report: ReportJson): string {
     title: 'Coverage per team: databases that meet each control',
     rows: rows.map((t) => `${t.team} (${t.databases})`),
     columns: CONTROLS.map((c) => c.label),
-    cells: rows.map((t) => CONTROLS.map((c) => ({ met: t.coverage[c.id as keyof typeof t.coverage] ?? 0, total: t.databases }))),
+    cells: rows.map((t) => CONTROLS.map((c) => ({ met: t.coverage[c.id] ?? 0, total: t.databases }))),
   });
   const retention = barChart({
     title: 'Retention against policy',

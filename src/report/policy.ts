@@ -2,10 +2,10 @@
 // truth: if backup-retention-minimum says 35 days, the report's policy line says 35 too).
 import { matches } from '../guard/engine.js';
 import type { GuardrailRegistry } from '../guard/registry.js';
-import type { GuardrailOverride, JsonObject } from '../guard/types.js';
+import type { GuardrailOverride } from '../guard/types.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
+import { isObject } from '../json.js';
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
 
 export interface PolicyTargets {
@@ -25,7 +25,7 @@ export function policyTargets(db: ResolvedDatabase, registry: GuardrailRegistry,
   let retention: number | null = null;
   let gap: number | null = null;
   for (const g of registry.guardrails) {
-    if (off.has(g.id) || !matches(g.match, db as unknown as JsonObject)) continue;
+    if (off.has(g.id) || !matches(g.match, db)) continue;
     const min = at(g.assert, 'properties', 'backup', 'properties', 'retentionDays', 'minimum');
     if (typeof min === 'number') retention = Math.max(retention ?? min, min);
     const maxGap = g.assert.backupScheduleMaxGapHours;

@@ -11,6 +11,7 @@ import type { Spec, ValidatedRepo } from '../validate/index.js';
 import { fieldName } from '../validate/schema-errors.js';
 import { restoreProblems } from '../validate/restore.js';
 import { own } from './own.js';
+import { ERR } from '../error-codes.js';
 
 export interface ResolvedEntry {
   readonly db: ResolvedDatabase;
@@ -63,7 +64,7 @@ function resolveBackup(spec: Spec<Database>, policy: Spec<BackupPolicy> | undefi
   if (merged.schedule === undefined || merged.retentionDays === undefined) {
     const missing = merged.schedule === undefined ? 'schedule' : 'retentionDays';
     return problem({
-      code: 'DBAAS_INCOMPLETE_BACKUP',
+      code: ERR.INCOMPLETE_BACKUP,
       message: `has no ${missing}; expected ${missing} inline or a BackupPolicy (spec.backup.policy) that sets it`,
       location: spec.doc.locate(['spec', 'backup'], { key: true }),
       field: `spec.backup.${missing}`,
@@ -109,7 +110,7 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       const known = Object.keys(config.teams ?? {});
       fail(
         ['metadata', 'team'],
-        'DBAAS_UNKNOWN_TEAM',
+        ERR.UNKNOWN_TEAM,
         `team ${showValue(metadata.team)} is not in dbaas.config.yaml teams; expected one of ${known.join(', ') || '(no teams configured)'}. The infra team adds teams.${metadata.team}.environments.${s.environment} (regions, sizes) to dbaas.config.yaml`,
         didYouMean(metadata.team, known),
       );
@@ -119,7 +120,7 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     if (!teamRules) {
       fail(
         ['spec', 'environment'],
-        'DBAAS_TEAM_ENVIRONMENT',
+        ERR.TEAM_ENVIRONMENT,
         `team ${showValue(metadata.team)} has no rules for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(team.environments ?? {}).join(', ') || '(none listed)'}. The infra team adds teams.${metadata.team}.environments.${s.environment} (regions, sizes) to dbaas.config.yaml`,
       );
       continue;
@@ -128,20 +129,20 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     if (!cloud) {
       // Say exactly which block makes the cloud usable (the scaffolded config carries it commented out).
       const block = s.cloud === 'gcp' ? 'clouds.gcp (projects.<environment>: projectId, regions, network; sizes) and state.gcp (bucket)' : 'clouds.aws (accounts.<environment>: accountId, regions; sizes) and state.aws (bucket, region)';
-      fail(['spec', 'cloud'], 'DBAAS_CLOUD_NOT_CONFIGURED', `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ${Object.keys(config.clouds).join(', ')}, or add ${block} to dbaas.config.yaml`);
+      fail(['spec', 'cloud'], ERR.CLOUD_NOT_CONFIGURED, `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ${Object.keys(config.clouds).join(', ')}, or add ${block} to dbaas.config.yaml`);
       continue;
     }
     const accounts: Record<string, object | undefined> = 'accounts' in cloud ? cloud.accounts : cloud.projects;
     const account = own(accounts, s.environment);
     if (!account) {
-      fail(['spec', 'environment'], 'DBAAS_NO_ACCOUNT', `${s.cloud} has no ${'accounts' in cloud ? 'account' : 'project'} for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`);
+      fail(['spec', 'environment'], ERR.NO_ACCOUNT, `${s.cloud} has no ${'accounts' in cloud ? 'account' : 'project'} for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`);
       continue;
     }
     const sizeMap = own(cloud.sizes, s.engine) ?? {};
     const size = s.size ?? config.defaults?.size ?? 'small';
     const instanceClass = own(sizeMap, size);
     if (!instanceClass) {
-      fail(s.size ? ['spec', 'size'] : ['spec', 'engine'], 'DBAAS_UNKNOWN_SIZE', `size ${showValue(size)} has no ${s.engine} class on ${s.cloud} in dbaas.config.yaml; expected one of ${Object.keys(sizeMap).join(', ') || '(none configured)'}`, didYouMean(size, Object.keys(sizeMap)));
+      fail(s.size ? ['spec', 'size'] : ['spec', 'engine'], ERR.UNKNOWN_SIZE, `size ${showValue(size)} has no ${s.engine} class on ${s.cloud} in dbaas.config.yaml; expected one of ${Object.keys(sizeMap).join(', ') || '(none configured)'}`, didYouMean(size, Object.keys(sizeMap)));
       continue;
     }
     // No policy and no schedule: the config's default for the team and environment (validate made sure one exists).

@@ -23,6 +23,7 @@ import {
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { problem, type Problem } from '../errors.js';
+import { ERR } from '../error-codes.js';
 
 /** templates/ in the installed package: two levels up from src/scaffold/ and from dist/scaffold/. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -190,7 +191,7 @@ export function planScaffold(options: ScaffoldOptions): ScaffoldPlan {
     return {
       dir,
       files: [],
-      problems: [problem({ code: 'DBAAS_INIT_NOT_A_FOLDER', message: `${base} is a file; expected a folder to scaffold the infra repo in` })],
+      problems: [problem({ code: ERR.INIT_NOT_A_FOLDER, message: `${base} is a file; expected a folder to scaffold the infra repo in` })],
     };
   }
   // Compare real paths, so a link inside the folder cannot send a write somewhere else.
@@ -212,14 +213,14 @@ export function planScaffold(options: ScaffoldOptions): ScaffoldPlan {
       }
       if (!realFolder || !isInside(realRoot, realFolder)) {
         problems.push(
-          problem({ code: 'DBAAS_INIT_OUTSIDE', message: 'goes through a symbolic link that leads outside the folder (or nowhere); expected a plain path inside it', location: at(file.path) }),
+          problem({ code: ERR.INIT_OUTSIDE, message: 'goes through a symbolic link that leads outside the folder (or nowhere); expected a plain path inside it', location: at(file.path) }),
         );
         continue;
       }
       if (existing !== target) {
         if (!statSync(existing).isDirectory()) {
           const blocker = relative(dir, existing).split(sep).join('/');
-          problems.push(problem({ code: 'DBAAS_INIT_NOT_A_FOLDER', message: `cannot be written: ${blocker} is a file; expected a folder`, location: at(file.path) }));
+          problems.push(problem({ code: ERR.INIT_NOT_A_FOLDER, message: `cannot be written: ${blocker} is a file; expected a folder`, location: at(file.path) }));
           continue;
         }
         planned.push({ ...file, action: 'create' });
@@ -227,7 +228,7 @@ export function planScaffold(options: ScaffoldOptions): ScaffoldPlan {
       }
       info = lstatSync(target);
       if (info.isDirectory()) {
-        problems.push(problem({ code: 'DBAAS_INIT_NOT_A_FILE', message: 'is a folder; expected to write a file here', location: at(file.path) }));
+        problems.push(problem({ code: ERR.INIT_NOT_A_FILE, message: 'is a folder; expected to write a file here', location: at(file.path) }));
         continue;
       }
       if (info.isFile() && readFileSync(target).equals(file.content)) {
@@ -237,7 +238,7 @@ export function planScaffold(options: ScaffoldOptions): ScaffoldPlan {
       if (!options.force) {
         problems.push(
           problem({
-            code: 'DBAAS_INIT_FILE_EXISTS',
+            code: ERR.INIT_FILE_EXISTS,
             message: 'already exists with other content; dbaas init never overwrites a file',
             suggestion: 'pass --force to replace it',
             location: at(file.path),
@@ -300,7 +301,7 @@ export function writeScaffold(plan: ScaffoldPlan): ScaffoldResult {
       writeFileAtomic(target, file.content, file.action === 'overwrite');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const raced = problem({ code: 'DBAAS_INIT_FILE_EXISTS', message: 'appeared while dbaas init was writing; it was left alone', location: at(file.path) });
+      const raced = problem({ code: ERR.INIT_FILE_EXISTS, message: 'appeared while dbaas init was writing; it was left alone', location: at(file.path) });
       return { ok: false, dir: plan.dir, created, overwritten, unchanged, problems: [raced] };
     }
     (file.action === 'overwrite' ? overwritten : created).push(file.path);

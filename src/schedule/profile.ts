@@ -137,7 +137,7 @@ function offsetFunction(timezone: string): (utcMs: number) => number {
   return (utcMs) => {
     const parts: Record<string, number> = {};
     for (const part of f.formatToParts(utcMs)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+    const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute, parts.second);
     return asUtc - Math.floor(utcMs / 1000) * 1000;
   };
 }
@@ -160,7 +160,7 @@ const overlaps = new WeakMap<ScheduleProfile, Map<string, number | undefined>>()
 export function firstOverlap(profile: ScheduleProfile, runMinutes: number, window: Omit<WeeklyWindow, 'day'> & { readonly day: string }): number | undefined {
   // Thousands of databases share a handful of schedules and windows: compute each pair once.
   let known = overlaps.get(profile);
-  if (!known) overlaps.set(profile, (known = new Map()));
+  if (!known) overlaps.set(profile, (known = new Map<string, number | undefined>()));
   const key = `${runMinutes}|${window.day}|${window.startTime}|${window.durationMinutes}`;
   if (known.has(key)) return known.get(key);
   const result = computeOverlap(profile, runMinutes, window);

@@ -4,6 +4,7 @@ import { GcsBackend, S3Backend, type TerraformStack } from 'cdktf';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import type { DbaasConfig } from '../spec/generated.js';
 import { SynthError } from './errors.js';
+import { ERR } from '../error-codes.js';
 
 export const DEFAULT_STATE_PREFIX = 'dbaas';
 
@@ -38,7 +39,7 @@ export function backendFor(db: Pick<ResolvedDatabase, 'name' | 'cloud'>, config:
 
 function missingState(db: Pick<ResolvedDatabase, 'name'>, cloud: string, expected: string): SynthError {
   return new SynthError(
-    'DBAAS_SYNTH_NO_STATE',
+    ERR.SYNTH_NO_STATE,
     ['cloud'],
     `database ${db.name} runs on ${cloud} but dbaas.config.yaml has no state.${cloud} backend`,
     cloud,

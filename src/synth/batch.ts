@@ -24,9 +24,8 @@ export interface BatchOptions {
 }
 
 /**
- * From this many stacks to build, workers pay for their start-up (~0.5 s of CPU each, loading cdktf
- * and the providers). Measured on 2 shared cores, whole `plan --all` cold, main thread alone vs with
- * one worker: 300 databases 1.6 vs 1.8 s, 600 2.2 vs 2.35 s, 1,000 3.0 vs 2.9 s, 10,000 20 vs 15 s.
+ * From this many stacks to build, workers pay for their start-up (loading cdktf and the providers):
+ * the main thread alone against it with one worker is measured in bench/README.md, "Measured choices".
  */
 export const MIN_FOR_WORKERS = 1000;
 
@@ -36,10 +35,10 @@ export const LARGE_REPO = 2000;
 /**
  * Readies the process for a command about to build `count` stacks. From MIN_FOR_WORKERS stacks the
  * cache (if given) cannot serve, it starts the worker pool (see pool.ts); with a warm cache workers
- * would only compete with the main thread for the cores (1,000 cached stacks: 1.3 s without them,
- * 1.5 s with). From LARGE_REPO databases it caps how far V8 lets the heap grow between full
- * collections: left alone, a 10,000-database plan let ~600 MB of garbage pile up (peak 930 MiB,
- * 230 MB live); capped, it peaks near 600 MiB for ~10 % more time. Below that the cap only costs time.
+ * would only compete with the main thread for the cores. From LARGE_REPO databases it caps how far V8
+ * lets the heap grow between full collections: left alone, a large plan lets garbage pile up to several
+ * times the live heap; capped, the peak drops for a little more time. Below that the cap only costs
+ * time. The numbers: bench/README.md, "Measured choices".
  */
 export function prepareForStacks(count: number, cacheDir?: string): void {
   if (count >= LARGE_REPO) setFlagsFromString('--heap-growing-percent=30');

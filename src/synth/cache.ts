@@ -1,6 +1,6 @@
 // The stack cache: synthesized stacks by content key, stored in a few pack files rather than one
-// file per stack. Writing 1,000 small files cost ~0.8 s of a 1,000-database plan; one pack costs a
-// few milliseconds. A pack is streamed to a temp file and renamed into place, so readers (other
+// file per stack: writing a small file per stack was a visible part of a large plan, one pack is not
+// (bench/README.md). A pack is streamed to a temp file and renamed into place, so readers (other
 // processes included) only ever see complete packs, and a run never holds all its new stacks in
 // memory. A pack or an entry that does not parse reads as a miss.
 //

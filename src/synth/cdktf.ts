@@ -18,11 +18,11 @@ import {
   TerraformStack,
   Token,
   Tokenization,
-  type IResolvable,
 } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { createRequire } from 'node:module';
 import { escapeTemplate, resolveTemplate } from './escape.js';
+import { isObject as isPlainObject } from '../json.js';
 
 const require = createRequire(import.meta.url);
 
@@ -182,10 +182,6 @@ export function withCdktf<T>(fn: () => T): T {
   }
 }
 
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * cdktf's merge: objects merge key by key, arrays concatenate, undefined deletes. A key the target
  * does not have takes the source's value as it is, not a copy: the sources are fresh fragments from
@@ -201,9 +197,9 @@ function deepMerge(target: JsonObject, source: JsonObject): void {
       deepMerge(target[key] as JsonObject, value);
     } else if (Array.isArray(value)) {
       const existing = target[key];
-      target[key] = Array.isArray(existing) ? [...existing, ...value] : value;
+      target[key] = Array.isArray(existing) ? [...(existing as unknown[]), ...(value as unknown[])] : value;
     } else {
-      target[key] = value as IResolvable;
+      target[key] = value;
     }
   }
 }

@@ -14,6 +14,7 @@ import { reservedNameError } from './baseline/names.js';
 import { notesOf } from './notes.js';
 import { secretReads } from './secret-free.js';
 import type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
+import { ERR } from '../error-codes.js';
 
 export type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
 export { SynthError } from './errors.js';
@@ -114,8 +115,8 @@ function checkText(value: string, path: readonly (string | number)[]): void {
 function refuseText(value: unknown, path: (string | number)[], what: string, expected?: string): SynthError {
   const where = path[0] === 'config' ? 'dbaas.config.yaml' : 'the spec';
   return expected
-    ? new SynthError('DBAAS_SYNTH_TEXT', path, `${where} holds ${what}`, value, expected)
-    : new SynthError('DBAAS_SYNTH_RESERVED_TEXT', path, `${where} holds ${what}, which the stack would read as a reference to another resource`, value, 'text without "TfToken[" and numbers above -1e288');
+    ? new SynthError(ERR.SYNTH_TEXT, path, `${where} holds ${what}`, value, expected)
+    : new SynthError(ERR.SYNTH_RESERVED_TEXT, path, `${where} holds ${what}, which the stack would read as a reference to another resource`, value, 'text without "TfToken[" and numbers above -1e288');
 }
 
 function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): SynthesizedStack {
@@ -132,7 +133,7 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
   const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
   // Nothing secret in state: the PR plan job reads it (src/synth/secret-free.ts).
   const secrets = secretReads(config);
-  if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${db.cloud} stack would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
+  if (secrets.length > 0) throw new SynthError(ERR.SYNTH_SECRET_IN_STATE, [], `the ${db.cloud} stack would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
   const notes = notesOf(stack);
   config['//'].dbaas = { version: ctx.toolVersion, database: db.name, cloud: db.cloud, ...(notes.length ? { notes } : {}) };
   if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
@@ -158,7 +159,7 @@ export function synthNamedStack(name: string, cloud: Cloud, ctx: SynthContext, f
     const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
     // Baseline stacks share the state bucket the PR plan job reads (src/synth/secret-free.ts).
     const secrets = secretReads(config);
-    if (secrets.length > 0) throw new SynthError('DBAAS_SYNTH_SECRET_IN_STATE', [], `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
+    if (secrets.length > 0) throw new SynthError(ERR.SYNTH_SECRET_IN_STATE, [], `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
     const notes = notesOf(stack);
     config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
     if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;

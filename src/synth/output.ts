@@ -9,6 +9,7 @@ import { DbaasError, ExitCode, problem } from '../errors.js';
 import { CDKTF_VERSION } from './index.js';
 import { stableStringify } from './json.js';
 import type { SynthesizedStack } from './types.js';
+import { ERR } from '../error-codes.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 /**
@@ -58,7 +59,7 @@ export type ManifestEntry = Pick<SynthesizedStack, 'name' | 'cloud' | 'notes'> &
 export function renderManifest(stacks: readonly ManifestEntry[], toolVersion: string): string {
   const entries = [...stacks]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((s) => [
+    .map((s): [string, unknown] => [
       s.name,
       {
         name: s.name,
@@ -116,7 +117,7 @@ async function checkReplaceable(outDir: string): Promise<boolean> {
   }
   const refuse = (why: string) =>
     new DbaasError(
-      [problem({ code: 'DBAAS_OUT_DIR', message: `refusing to replace ${outDir}: ${why}`, value: outDir, expected: 'a new or empty folder, or one an earlier `dbaas synth` wrote' })],
+      [problem({ code: ERR.OUT_DIR, message: `refusing to replace ${outDir}: ${why}`, value: outDir, expected: 'a new or empty folder, or one an earlier `dbaas synth` wrote' })],
       ExitCode.invalid,
     );
   if (info.isSymbolicLink()) throw refuse('it is a symbolic link');
@@ -142,8 +143,8 @@ async function checkReplaceable(outDir: string): Promise<boolean> {
 
 /**
  * An output folder being written: each stack goes into a hidden staging folder as soon as it is
- * added (at most WRITE_BATCH writes at once), so a run never holds every stack's JSON (10,000 stacks
- * are ~200 MB); commit() adds the manifest and swaps the folder in; abort() leaves the previous
+ * added (at most WRITE_BATCH writes at once), so a run never holds every stack's JSON (hundreds of MB
+ * for 10,000 stacks: bench/README.md); commit() adds the manifest and swaps the folder in; abort() leaves the previous
  * output as it was.
  */
 export class StackOutput {
@@ -186,6 +187,7 @@ export class StackOutput {
   async commit(): Promise<WriteResult> {
     try {
       await Promise.all(this.pending);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the write error as it was caught
       if (this.failure) throw this.failure;
       await writeFile(path.join(this.staging, MANIFEST_FILE), renderManifest(this.written, this.options.toolVersion), 'utf8');
       await writeFile(path.join(this.staging, MARKER_FILE), MARKER_TEXT, 'utf8');

@@ -1,5 +1,5 @@
-// Synth worker threads, one pool per process. A worker takes ~0.5 s of CPU to load cdktf and the
-// providers, so commands that will build many stacks start the pool first thing (prewarmSynthPool)
+// Synth worker threads, one pool per process. A worker takes a while to load cdktf and the
+// providers (bench/README.md), so commands that will build many stacks start the pool first thing (prewarmSynthPool)
 // and the workers load while the main thread parses and guards. Until a worker says it is ready the
 // main thread builds alone; after that they share the batches. A loading worker competes with the
 // main thread for the cores, which is why only large batches start a pool (MIN_FOR_WORKERS).

@@ -32,7 +32,7 @@ const SECRET_RESOURCES = new Set(['random_password', 'random_string', 'tls_priva
  * Arguments that hold a secret value. `manage_master_user_password` (RDS keeps the password in
  * Secrets Manager; state holds only its ARN) is not one of them.
  */
-const SECRET_ARGUMENTS = new Set(['password', 'password_wo', 'root_password', 'master_password', 'master_password_wo', 'sensitive_labels', 'auth_token', 'secret_string', 'secret_data', 'secret_binary']);
+export const SECRET_ARGUMENTS = new Set(['password', 'password_wo', 'root_password', 'master_password', 'master_password_wo', 'sensitive_labels', 'auth_token', 'secret_string', 'secret_data', 'secret_binary']);
 
 /** Where a synthesized stack reads or holds a secret, as `type.name[.path]: why`; empty when none. */
 export function secretReads(config: unknown): string[] {

@@ -7,9 +7,12 @@ import type { BatchMessage, WorkerMessage } from './pool.js';
 
 await Promise.all([loadBuilder('aws'), loadBuilder('gcp')]);
 
-parentPort!.on('message', async (message: BatchMessage) => {
+async function onBatch(message: BatchMessage): Promise<void> {
   const outcomes = [];
   for (const db of message.dbs) outcomes.push(toWire(await synthOne(db, message.ctx)));
   parentPort!.postMessage({ type: 'done', job: message.job, start: message.start, outcomes } satisfies WorkerMessage);
-});
+}
+
+// A rejection here is unhandled, as it was in an async listener: the worker dies and the pool reports it.
+parentPort!.on('message', (message: BatchMessage) => void onBatch(message));
 parentPort!.postMessage({ type: 'ready' } satisfies WorkerMessage);

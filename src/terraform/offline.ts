@@ -20,6 +20,7 @@ import { writeCliConfig } from './cli-config.js';
 import { discoverOfflineTerraform, type DiscoveryOptions, type OfflineTerraformDiscovery } from './mirror.js';
 import { OFFLINE_OVERRIDE_FILE, TerraformRunner, type CommandOptions } from './runner.js';
 import type { PlanResult, TerraformPlanJson, ValidateResult } from './types.js';
+import { isObject } from '../json.js';
 
 /** Provider arguments the synth must set on every aws provider when asked for an offline check. */
 export const OFFLINE_AWS_PROVIDER_ARGS = {
@@ -64,10 +65,6 @@ export interface OfflineCheckPrep {
 }
 
 type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** cdktf writes provider and backend blocks as either objects or arrays of objects. */
 function blocks(v: unknown): Json[] {

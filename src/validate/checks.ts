@@ -3,8 +3,9 @@ import { problem, showValue, type Problem } from '../errors.js';
 import type { FieldPath, SourceDocument } from '../load/yaml.js';
 import { checkCron, isTimezone } from '../schedule/cron.js';
 import { fieldName } from './schema-errors.js';
+import { ERR } from '../error-codes.js';
+import { SECRET_KEY } from '../secrets.js';
 
-const SECRET_KEY = /(password|passwd|secret|token|api[-_]?key|private[-_]?key|webhook|credential)/i;
 const SECRET_REF = /^(secretsmanager|ssm|gcp-secretmanager|vault):[A-Za-z0-9/_+=.@-]+$/;
 const LOOKS_LIKE_SECRET_VALUE = /^(https?:\/\/hooks\.slack\.com\/|https?:\/\/[^\s]*(token|key|secret|sig)=|xox[abprs]-|AKIA[0-9A-Z]{16}|-----BEGIN)/i;
 
@@ -16,14 +17,14 @@ export function findPlaintextSecrets(doc: SourceDocument): { problems: Problem[]
     if (Array.isArray(node)) node.forEach((item, i) => visit(item, [...path, i]));
     else if (node && typeof node === 'object') for (const [k, v] of Object.entries(node)) visit(v, [...path, k]);
     else if (typeof node === 'string') {
-      const key = [...path].reverse().find((s) => typeof s === 'string') as string | undefined;
+      const key = [...path].reverse().find((s): s is string => typeof s === 'string');
       const secretKey = key !== undefined && SECRET_KEY.test(key);
       if ((secretKey && !SECRET_REF.test(node)) || LOOKS_LIKE_SECRET_VALUE.test(node)) {
         // Never echo the value: it may be a live credential.
         paths.push(path);
         out.push(
           problem({
-            code: 'DBAAS_PLAINTEXT_SECRET',
+            code: ERR.PLAINTEXT_SECRET,
             message:
               'looks like a plaintext secret (value not shown); expected a reference such as secretsmanager:<name>, ssm:<parameter>, gcp-secretmanager:<name> or vault:<path>. Remove it from git history too',
             location: doc.locate(path),
@@ -67,7 +68,7 @@ export function checkDatabaseName(doc: SourceDocument): Problem[] {
   if (/[/\\]|\.\./.test(name) || name.startsWith('.')) {
     return [
       problem({
-        code: 'DBAAS_UNSAFE_NAME',
+        code: ERR.UNSAFE_NAME,
         message: `got ${showValue(name)}, which would leave the output folder; expected a plain identifier`,
         location: doc.locate(path),
         field: fieldName(path),
@@ -79,7 +80,7 @@ export function checkDatabaseName(doc: SourceDocument): Problem[] {
   if (rule.test(name)) return [];
   return [
     problem({
-      code: 'DBAAS_INVALID_NAME',
+      code: ERR.INVALID_NAME,
       message: `got ${showValue(name)}; expected ${rule.expected}`,
       location: doc.locate(path),
       field: fieldName(path),
@@ -98,7 +99,7 @@ export function checkSchedules(doc: SourceDocument, policyPath: FieldPath): Prob
     if (typeof value === 'string' && isTimezone(value)) return value;
     out.push(
       problem({
-        code: 'DBAAS_UNKNOWN_TIMEZONE',
+        code: ERR.UNKNOWN_TIMEZONE,
         message: `got ${showValue(value)}; expected an IANA timezone such as UTC or Europe/Dublin`,
         location: doc.locate(path),
         field: fieldName(path),
@@ -113,7 +114,7 @@ export function checkSchedules(doc: SourceDocument, policyPath: FieldPath): Prob
     if (!result.ok) {
       out.push(
         problem({
-          code: 'DBAAS_INVALID_CRON',
+          code: ERR.INVALID_CRON,
           message: `got ${showValue(value)}, which ${result.reason}`,
           location: doc.locate(path),
           field: fieldName(path),

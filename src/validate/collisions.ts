@@ -12,6 +12,7 @@ import type { ResolvedDatabase } from '../model/resolved.js';
 import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
 import { gcpName, serviceAccountId } from '../synth/gcp/names.js';
 import { fitName } from '../synth/naming.js';
+import { ERR } from '../error-codes.js';
 
 export interface CloudName {
   /** What the name is, e.g. "backup vault". */
@@ -91,7 +92,7 @@ export function nameCollisions(entries: readonly ResolvedEntry[]): Problem[] {
       if (first.entry === entry) continue;
       problems.push(
         problem({
-          code: 'DBAAS_NAME_COLLISION',
+          code: ERR.NAME_COLLISION,
           message: `database "${entry.db.name}" would create ${name.kind} ${name.name} in ${name.scope}, which database "${first.entry.db.name}" (${formatLocation(locateResolved(first.entry, ['name']))}) creates too; expected names that differ: rename one database`,
           // At metadata.name: renaming one database is the fix.
           location: locateResolved(entry, ['name']),

@@ -10,6 +10,7 @@ import { reservedNameError } from '../synth/baseline/names.js';
 import { gcpProblems } from '../synth/gcp/checks.js';
 import { regionProblems } from './regions.js';
 import { fieldName } from './schema-errors.js';
+import { ERR } from '../error-codes.js';
 
 const AWS_ENGINES = new Set(['postgres', 'mysql', 'aurora-postgresql', 'aurora-mysql', 'dynamodb']);
 /** The key forms referencedKeyArn (src/synth/aws/kms.ts) accepts. */
@@ -17,7 +18,7 @@ const AWS_KEY = [/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, /^
 /** Secret stores an AWS stack reads (src/synth/aws/monitoring.ts secretValue). */
 const AWS_SECRET_STORES = ['secretsmanager', 'ssm'];
 /** gcpProblems codes whose fix is in dbaas.config.yaml, not in the spec. */
-const CONFIG_CODES = new Set(['DBAAS_GCP_NO_SERVICE_AGENT']);
+const CONFIG_CODES: ReadonlySet<string> = new Set([ERR.GCP_NO_SERVICE_AGENT]);
 
 type Path = readonly (string | number)[];
 
@@ -40,7 +41,7 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
     if (!users.length) continue;
     out.push(
       problem({
-        code: 'DBAAS_NO_STATE',
+        code: ERR.NO_STATE,
         message: `${users.length} ${cloud} database${users.length === 1 ? '' : 's'} (${users.join(', ')}) need a state backend and dbaas.config.yaml has no state.${cloud}; expected ${cloud === 'aws' ? 'state.aws: { bucket, region, keyPrefix }' : 'state.gcp: { bucket, prefix }'}`,
         location: configLocation(['state', cloud]),
         field: `state.${cloud}`,
@@ -56,7 +57,7 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
       if (s.value.metadata.labels === undefined) continue;
       out.push(
         problem({
-          code: 'DBAAS_FIELD_WITHOUT_EFFECT',
+          code: ERR.FIELD_WITHOUT_EFFECT,
           message: `labels on a ${kind} tag nothing (it is not a resource of its own); expected labels on the Database (metadata.labels), which tag every resource of its stack`,
           location: s.doc.locate(['metadata', 'labels']),
           field: 'metadata.labels',
@@ -78,7 +79,7 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
       out.push(problem({ code, message: `${message}; expected ${expected}`, location: at(path), field: fieldName([...path]), value, expected }));
 
     if (db.table && db.engine !== 'dynamodb') {
-      add('DBAAS_FIELD_WITHOUT_EFFECT', ['table'], undefined, `table keys are for DynamoDB; engine ${db.engine} has no table`, 'no spec.table (or engine: dynamodb on aws)');
+      add(ERR.FIELD_WITHOUT_EFFECT, ['table'], undefined, `table keys are for DynamoDB; engine ${db.engine} has no table`, 'no spec.table (or engine: dynamodb on aws)');
     }
     // A shared BackupPolicy used by many databases is one fix at one line: reported once, naming them.
     for (const r of regionProblems(db)) {
@@ -110,25 +111,25 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
     }
 
     // AWS: what src/synth/aws refuses.
-    if (!AWS_ENGINES.has(db.engine)) add('DBAAS_SYNTH_ENGINE', ['engine'], db.engine, `engine ${db.engine} is not available on aws`, 'postgres, mysql, aurora-postgresql, aurora-mysql or dynamodb');
-    if (db.engine === 'dynamodb' && !db.table) add('DBAAS_SYNTH_TABLE', ['table'], undefined, `dynamodb database ${db.name} has no table keys`, 'spec.table.partitionKey');
+    if (!AWS_ENGINES.has(db.engine)) add(ERR.SYNTH_ENGINE, ['engine'], db.engine, `engine ${db.engine} is not available on aws`, 'postgres, mysql, aurora-postgresql, aurora-mysql or dynamodb');
+    if (db.engine === 'dynamodb' && !db.table) add(ERR.SYNTH_TABLE, ['table'], undefined, `dynamodb database ${db.name} has no table keys`, 'spec.table.partitionKey');
     const key = db.backup.encryption.kmsKey;
     if (key !== 'managed' && !AWS_KEY.some((re) => re.test(key))) {
-      add('DBAAS_SYNTH_KMS_KEY', ['backup', 'encryption', 'kmsKey'], key, `KMS key ${showValue(key)} is not an AWS key reference`, '"managed", alias/<name>, an alias ARN or a key ARN (arn:aws:kms:<region>:<account>:key/<id>)');
+      add(ERR.SYNTH_KMS_KEY, ['backup', 'encryption', 'kmsKey'], key, `KMS key ${showValue(key)} is not an AWS key reference`, '"managed", alias/<name>, an alias ARN or a key ARN (arn:aws:kms:<region>:<account>:key/<id>)');
     }
     if (db.backup.enabled) {
       const cron = toAwsCron(db.backup.schedule);
-      if (!cron.ok) add('DBAAS_SYNTH_CRON', ['backup', 'schedule'], db.backup.schedule, `schedule ${showValue(db.backup.schedule)} ${cron.reason}`, 'a five-field cron that AWS can run');
+      if (!cron.ok) add(ERR.SYNTH_CRON, ['backup', 'schedule'], db.backup.schedule, `schedule ${showValue(db.backup.schedule)} ${cron.reason}`, 'a five-field cron that AWS can run');
       const own = db.placement.cloud === 'aws' ? db.placement.accountId : undefined;
       db.backup.copies.forEach((copy, i) => {
         if (copy.account !== undefined && copy.account === own) {
-          add('DBAAS_SYNTH_COPY', ['backup', 'copies', i, 'account'], copy.account, `copy account ${copy.account} is the database's own account`, 'another account (cross-account copy) or a region');
+          add(ERR.SYNTH_COPY, ['backup', 'copies', i, 'account'], copy.account, `copy account ${copy.account} is the database's own account`, 'another account (cross-account copy) or a region');
         }
       });
       const testing = db.backup.restoreTesting;
       if (testing) {
         const t = toAwsCron(testing.schedule);
-        if (!t.ok) add('DBAAS_SYNTH_CRON', ['backup', 'restoreTesting', 'schedule'], testing.schedule, `schedule ${showValue(testing.schedule)} ${t.reason}`, 'a five-field cron that AWS can run');
+        if (!t.ok) add(ERR.SYNTH_CRON, ['backup', 'restoreTesting', 'schedule'], testing.schedule, `schedule ${showValue(testing.schedule)} ${t.reason}`, 'a five-field cron that AWS can run');
       }
     }
     for (const p of awsChannelProblems(repo, entry)) {
@@ -166,9 +167,9 @@ function baselineProblems(repo: ResolvedRepo, configLocation: (path: FieldPath) 
     const where = ['baseline', cloud];
     const accounts = cloud === 'aws' ? config.clouds.aws?.accounts : config.clouds.gcp?.projects;
     if (!accounts || Object.keys(accounts).length === 0) {
-      out.push(problem({ code: 'DBAAS_FIELD_WITHOUT_EFFECT', message: `baseline.${cloud} builds nothing: dbaas.config.yaml lists no ${cloud === 'aws' ? 'clouds.aws.accounts' : 'clouds.gcp.projects'}; expected one, or no baseline.${cloud}`, location: configLocation(where), field: where.join('.') }));
+      out.push(problem({ code: ERR.FIELD_WITHOUT_EFFECT, message: `baseline.${cloud} builds nothing: dbaas.config.yaml lists no ${cloud === 'aws' ? 'clouds.aws.accounts' : 'clouds.gcp.projects'}; expected one, or no baseline.${cloud}`, location: configLocation(where), field: where.join('.') }));
     } else if (!config.state[cloud]) {
-      out.push(problem({ code: 'DBAAS_NO_STATE', message: `baseline.${cloud} stacks need a state backend and dbaas.config.yaml has no state.${cloud}; expected ${cloud === 'aws' ? 'state.aws: { bucket, region, keyPrefix }' : 'state.gcp: { bucket, prefix }'}`, location: configLocation(['state', cloud]), field: `state.${cloud}` }));
+      out.push(problem({ code: ERR.NO_STATE, message: `baseline.${cloud} stacks need a state backend and dbaas.config.yaml has no state.${cloud}; expected ${cloud === 'aws' ? 'state.aws: { bucket, region, keyPrefix }' : 'state.gcp: { bucket, prefix }'}`, location: configLocation(['state', cloud]), field: `state.${cloud}` }));
     }
   }
   return out;
@@ -188,7 +189,7 @@ function awsChannelProblems(repo: ResolvedRepo, entry: ResolvedEntry): Problem[]
       if (ref === undefined || AWS_SECRET_STORES.includes(ref.split(':')[0] ?? '')) continue;
       out.push(
         problem({
-          code: 'DBAAS_SYNTH_SECRET_STORE',
+          code: ERR.SYNTH_SECRET_STORE,
           message: `channel ${channel.name} reaches an AWS stack, which cannot read secret reference ${JSON.stringify(ref)}; expected secretsmanager:<name> or ssm:<parameter>`,
           location: spec ? spec.doc.locate(path) : locateResolved(entry, ['channels']),
           field: fieldName(path),

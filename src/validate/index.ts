@@ -12,6 +12,7 @@ import { configuredDefaults, defaultBackupPolicy } from './default-backup.js';
 import { checkTeamFolder } from './teams.js';
 import { unsupportedGcpProblems } from './unsupported-gcp.js';
 import { checkUnsupported } from './unsupported.js';
+import { ERR } from '../error-codes.js';
 
 export interface Spec<T> {
   readonly name: string;
@@ -68,7 +69,7 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
   for (const doc of loaded.specs) {
     const value = doc.value as { kind?: unknown; metadata?: { name?: unknown } } | null;
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(problem({ code: 'DBAAS_NOT_A_SPEC', message: `got ${showValue(value)}; expected a mapping with apiVersion, kind, metadata and spec`, location: doc.locate([]) }));
+      problems.push(problem({ code: ERR.NOT_A_SPEC, message: `got ${showValue(value)}; expected a mapping with apiVersion, kind, metadata and spec`, location: doc.locate([]) }));
       continue;
     }
     const kind = value.kind;
@@ -76,7 +77,7 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
       const hint = kind === 'Guardrail' ? 'guardrails belong in policies/' : typeof kind === 'string' ? didYouMean(kind, SPEC_KINDS) : undefined;
       problems.push(
         problem({
-          code: 'DBAAS_UNKNOWN_KIND',
+          code: ERR.UNKNOWN_KIND,
           message: `got ${showValue(kind)}; expected one of ${SPEC_KINDS.join(', ')}`,
           location: doc.locate(['kind']),
           field: 'kind',
@@ -108,7 +109,7 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
     if (earlier) {
       problems.push(
         problem({
-          code: 'DBAAS_DUPLICATE_NAME',
+          code: ERR.DUPLICATE_NAME,
           message: `${specKind} "${name}" is also defined at ${formatLocation(earlier.locate(['metadata', 'name']))}; expected names unique across the repo`,
           location: doc.locate(['metadata', 'name']),
           field: 'metadata.name',
@@ -128,7 +129,7 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
     if (declared[kind].has(target)) return;
     problems.push(
       problem({
-        code: 'DBAAS_UNKNOWN_REFERENCE',
+        code: ERR.UNKNOWN_REFERENCE,
         message: `${kind} "${target}" does not exist; expected one of ${[...declared[kind].keys()].sort().join(', ') || `(no ${kind} defined)`}`,
         location: doc.locate(path),
         field: fieldName(path),
@@ -146,7 +147,7 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
       const env = db.value.spec.environment;
       problems.push(
         problem({
-          code: 'DBAAS_NO_BACKUP',
+          code: ERR.NO_BACKUP,
           message: `no backup block, and dbaas.config.yaml names no default BackupPolicy for team ${team} in ${env}; expected spec.backup here (e.g. backup: { policy: prod-standard }), or a default in dbaas.config.yaml (defaults.backupPolicies.${env}: <policy>, or teams.${team}.backupPolicy: <policy>)`,
           location: db.doc.locate(['spec']),
           field: 'spec.backup',

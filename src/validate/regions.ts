@@ -5,6 +5,7 @@
 // (region-allowed, copy-region-allowed), judged from the base branch's rules.
 import { problem, type Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
+import { ERR } from '../error-codes.js';
 
 /** Region names by cloud: AWS partition-area-number (eu-west-1), GCP area-directionN (europe-west1). */
 export const REGION_FORMAT: Record<ResolvedDatabase['cloud'], { readonly test: RegExp; readonly example: string; readonly expected: string }> = {
@@ -25,7 +26,7 @@ export function regionProblems(db: ResolvedDatabase): { path: (string | number)[
     out.push({
       path: ['region'],
       problem: problem({
-        code: 'DBAAS_REGION_CLOUD',
+        code: ERR.REGION_CLOUD,
         message: `region ${JSON.stringify(db.region)} is not a ${db.cloud} region; expected ${format.expected}`,
         value: db.region,
         expected: format.expected,
@@ -38,7 +39,7 @@ export function regionProblems(db: ResolvedDatabase): { path: (string | number)[
     out.push({
       path: ['backup', 'copies', i, 'region'],
       problem: problem({
-        code: 'DBAAS_COPY_REGION_CLOUD',
+        code: ERR.COPY_REGION_CLOUD,
         message: `copy ${i + 1} of ${db.name} (${db.cloud}) goes to ${JSON.stringify(copy.region)}, which is not a ${db.cloud} region; expected ${format.expected}`,
         value: copy.region,
         expected: format.expected,

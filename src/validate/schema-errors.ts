@@ -4,6 +4,7 @@ import { problem, showValue, type Problem } from '../errors.js';
 import type { FieldPath, SourceDocument } from '../load/yaml.js';
 import { didYouMean } from '../suggest.js';
 import { knownProperties, type SchemaSet } from './schemas.js';
+import { ERR } from '../error-codes.js';
 
 export function pointerToPath(pointer: string): (string | number)[] {
   if (!pointer) return [];
@@ -45,7 +46,7 @@ function describe(schema: AnySchemaObject | undefined): string | undefined {
 
 function toProblem(set: SchemaSet, error: ErrorObject, doc: SourceDocument): Problem {
   const path = pointerToPath(error.instancePath);
-  const parent = error.parentSchema as AnySchemaObject | undefined;
+  const parent = error.parentSchema;
   const value = error.data;
   const at = (p: FieldPath, key = false) => doc.locate(p, { key });
   const base = { location: at(path), field: fieldName(path) || '(document)', value };
@@ -57,7 +58,7 @@ function toProblem(set: SchemaSet, error: ErrorObject, doc: SourceDocument): Pro
       const fieldPath = [...path, name];
       const candidates = parent ? knownProperties(set, parent, set.homeOf.get(parent) ?? '') : [];
       return problem({
-        code: 'DBAAS_UNKNOWN_FIELD',
+        code: ERR.UNKNOWN_FIELD,
         message: `unknown field "${name}"; expected one of ${candidates.join(', ') || '(no fields)'}`,
         location: at(fieldPath, true),
         field: fieldName(fieldPath),
@@ -68,7 +69,7 @@ function toProblem(set: SchemaSet, error: ErrorObject, doc: SourceDocument): Pro
       const name = String(error.params.missingProperty);
       const fieldPath = [...path, name];
       return problem({
-        code: 'DBAAS_MISSING_FIELD',
+        code: ERR.MISSING_FIELD,
         message: `missing required field "${name}"`,
         location: at(path, true),
         field: fieldName(fieldPath),
@@ -79,7 +80,7 @@ function toProblem(set: SchemaSet, error: ErrorObject, doc: SourceDocument): Pro
       const allowed = (error.params.allowedValues as unknown[]).map(String);
       return problem({
         ...base,
-        code: 'DBAAS_INVALID_VALUE',
+        code: ERR.INVALID_VALUE,
         message: `got ${showValue(value)}; expected one of ${allowed.join(', ')}`,
         expected: allowed.join(' | '),
         suggestion: typeof value === 'string' ? didYouMean(value, allowed) : undefined,
@@ -88,38 +89,38 @@ function toProblem(set: SchemaSet, error: ErrorObject, doc: SourceDocument): Pro
     case 'const':
       return problem({
         ...base,
-        code: 'DBAAS_INVALID_VALUE',
+        code: ERR.INVALID_VALUE,
         message: `got ${showValue(value)}; expected ${showValue(error.params.allowedValue)}`,
         suggestion: typeof value === 'string' ? didYouMean(value, [String(error.params.allowedValue)]) : undefined,
       });
     case 'type':
-      return problem({ ...base, code: 'DBAAS_WRONG_TYPE', message: `got ${showValue(value)}; expected ${error.params.type}` });
+      return problem({ ...base, code: ERR.WRONG_TYPE, message: `got ${showValue(value)}; expected ${error.params.type}` });
     case 'pattern':
       return problem({
         ...base,
-        code: 'DBAAS_INVALID_FORMAT',
+        code: ERR.INVALID_FORMAT,
         message: `got ${showValue(value)}; expected ${describe(parent) ?? `a value matching ${error.params.pattern}`}`,
       });
     case 'anyOf': {
       const branches = ((error.schema as AnySchemaObject[] | undefined) ?? []).flatMap((b) => (b.required as string[] | undefined) ?? []);
       return problem({
         ...base,
-        code: 'DBAAS_MISSING_FIELD',
+        code: ERR.MISSING_FIELD,
         message: branches.length ? `expected at least one of ${branches.join(', ')}` : 'does not match any allowed shape',
       });
     }
     case 'minProperties': {
       const names = parent ? knownProperties(set, parent, set.homeOf.get(parent) ?? '') : [];
-      return problem({ ...base, code: 'DBAAS_MISSING_FIELD', message: `is empty; expected at least one of ${names.join(', ')}` });
+      return problem({ ...base, code: ERR.MISSING_FIELD, message: `is empty; expected at least one of ${names.join(', ')}` });
     }
     case 'uniqueItems':
       return problem({
         ...base,
-        code: 'DBAAS_DUPLICATE_ITEM',
+        code: ERR.DUPLICATE_ITEM,
         message: `items ${error.params.j} and ${error.params.i} are the same; expected unique items`,
       });
     default:
-      return problem({ ...base, code: 'DBAAS_OUT_OF_RANGE', message: `got ${showValue(value)}; expected ${bound(error)}` });
+      return problem({ ...base, code: ERR.OUT_OF_RANGE, message: `got ${showValue(value)}; expected ${bound(error)}` });
   }
 }
 

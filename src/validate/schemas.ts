@@ -1,6 +1,6 @@
 // The JSON Schemas under schemas/ are the source of truth. Valid documents (nearly all of them) are
 // checked by validators the build precompiled from those schemas (scripts/gen-validators.mjs:
-// compiling them at run time was ~0.2 s of every command); a document that fails is checked again by
+// compiling them at run time slowed every command: bench/README.md); a document that fails is checked again by
 // ajv compiled here, on first need, whose verbose errors name the field, the value and a fix.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -3,6 +3,7 @@
 import { problem, showValue, type Problem } from '../errors.js';
 import { STACKS_DIR } from '../load/repo.js';
 import type { SourceDocument } from '../load/yaml.js';
+import { ERR } from '../error-codes.js';
 
 export function checkTeamFolder(doc: SourceDocument): Problem[] {
   const team = (doc.value as { metadata?: { team?: unknown } }).metadata?.team;
@@ -11,7 +12,7 @@ export function checkTeamFolder(doc: SourceDocument): Problem[] {
   if (top !== STACKS_DIR || folder === undefined || rest.length === 0) {
     return [
       problem({
-        code: 'DBAAS_TEAM_FOLDER',
+        code: ERR.TEAM_FOLDER,
         message: `Database is ${top === STACKS_DIR ? `directly in ${STACKS_DIR}/` : `in ${doc.file}`}; expected it under its team's folder, ${STACKS_DIR}/${team}/`,
         location: doc.locate(['metadata', 'team']),
         field: 'metadata.team',
@@ -22,7 +23,7 @@ export function checkTeamFolder(doc: SourceDocument): Problem[] {
   if (folder === team) return [];
   return [
     problem({
-      code: 'DBAAS_TEAM_FOLDER',
+      code: ERR.TEAM_FOLDER,
       message: `team ${showValue(team)} does not match the folder ${STACKS_DIR}/${folder}/; expected the spec under ${STACKS_DIR}/${team}/ (or metadata.team: ${folder})`,
       location: doc.locate(['metadata', 'team']),
       field: 'metadata.team',

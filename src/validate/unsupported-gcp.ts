@@ -10,6 +10,7 @@ import { problem, type Problem } from '../errors.js';
 import type { FieldPath, SourceDocument } from '../load/yaml.js';
 import type { BackupPolicy, Database, DbaasConfig } from '../spec/generated.js';
 import { fieldName } from './schema-errors.js';
+import { ERR } from '../error-codes.js';
 
 interface Spec<T> {
   readonly name: string;
@@ -175,7 +176,7 @@ export function unsupportedGcpProblems(repo: UnsupportedGcpInput): Problem[] {
   return [...found.values()].map(({ doc, path, rule, value, databases, inPolicy }) => {
     const who = inPolicy ? `BackupPolicy ${inPolicy} is used by GCP database${databases.length > 1 ? 's' : ''} ${databases.join(', ')}: ` : '';
     return problem({
-      code: 'DBAAS_UNSUPPORTED_GCP',
+      code: ERR.UNSUPPORTED_GCP,
       message: `${who}${rule.reason}; expected ${rule.instead(value)}`,
       location: doc.locate(path),
       field: fieldName(path),

@@ -9,6 +9,7 @@ import { requiredMissingHours } from '../synth/aws/alarm-window.js';
 import type { Spec } from './index.js';
 import { defaultBackupPolicy } from './default-backup.js';
 import { fieldName } from './schema-errors.js';
+import { ERR } from '../error-codes.js';
 
 /** One database as the rules see it: its spec, where each effective backup field comes from, its channels. */
 export interface DatabaseView {
@@ -280,7 +281,7 @@ export function checkUnsupported(input: UnsupportedInput): Problem[] {
         seen.add(key);
         out.push(
           problem({
-            code: 'DBAAS_UNSUPPORTED_FIELD',
+            code: ERR.UNSUPPORTED_FIELD,
             message: hit.message,
             location,
             field: fieldName(hit.path),

@@ -80,7 +80,7 @@ describe.skipIf(Boolean(reason))(`[integration] apply interrupted by SIGINT or S
 
     // The re-run in text: what a person at a terminal sees.
     const rerun = await cli(dir, args.filter((a) => a !== '--json'));
-    expect(rerun.stdout).toMatch(/^skipped  s01: this plan was applied by an earlier run$/m);
+    expect(rerun.stdout).toMatch(/^skipped {2}s01: this plan was applied by an earlier run$/m);
     for (const n of ['s03', 's04', 's05']) expect(rerun.stdout).toMatch(new RegExp(`^applied  ${n}: \\+1 ~0 -0$`, 'm'));
     expect(rerun.stdout).toMatch(/^\d applied, 1 already applied, 0 refused, \d failed, 0 not started$/m);
     const rest = JSON.parse(readFileSync(join(plansDir, REPORT_FILE), 'utf8')) as ApplyReport;

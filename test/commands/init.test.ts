@@ -189,7 +189,7 @@ describe('dbaas init (the real bin/run.js)', () => {
     expect(init.exitCode).toBe(0);
     for (const file of SCAFFOLDED) expect(init.stdout).toContain(`created      ${file}`);
     expect(init.stdout).toMatch(/✓ 11 files written in /);
-    expect(init.stdout).toMatch(/created      vendor\/dbaas-[\d.]+\.tgz/);
+    expect(init.stdout).toMatch(/created {6}vendor\/dbaas-[\d.]+\.tgz/);
 
     const validate = await runCli(['validate', '--dir', dir]);
     expect(validate.stderr).toBe('');

@@ -321,7 +321,7 @@ describe('dbaas-apply.yml, one job per environment', () => {
     const base = await git(dir, 'rev-parse', 'HEAD');
     // A new staging database, copied from the example's Database document.
     const example = readFileSync(join(dir, EXAMPLE), 'utf8').split('\n---\n')[0]!;
-    writeFileSync(join(dir, 'stacks', 'example-team', 'example-staging.yaml'), example.replace('name: example', 'name: example-staging').replace('environment: production', 'environment: staging').replace('highAvailability: true', 'highAvailability: false').replace(/  backup:\n    policy: prod-standard[^\n]*\n/, '  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n'));
+    writeFileSync(join(dir, 'stacks', 'example-team', 'example-staging.yaml'), example.replace('name: example', 'name: example-staging').replace('environment: production', 'environment: staging').replace('highAvailability: true', 'highAvailability: false').replace(/ {2}backup:\n {4}policy: prod-standard[^\n]*\n/, '  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n'));
     await git(dir, 'add', '-A');
     await git(dir, 'commit', '-qm', 'a staging database');
     // The planned manifest stands in for terraform's (TERRAFORM is off here): staging has one stack.

@@ -86,7 +86,7 @@ describe('findings point at the offending field', () => {
 
 describe('waivers', () => {
   const withWaiver = (waiver: string) => ({
-    [USERS]: (t: string) => t.replace(/  waivers:\n[\s\S]*$/, `  waivers:\n${waiver}`),
+    [USERS]: (t: string) => t.replace(/ {2}waivers:\n[\s\S]*$/, `  waivers:\n${waiver}`),
   });
   const run = (waiver: string, env = TODAY) => guardFiles(exampleFiles(withWaiver(waiver)), { env });
 

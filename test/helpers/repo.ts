@@ -10,7 +10,7 @@ export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures');
 const made: string[] = [];
 
 /** Copies a fixture repo (or the example repo at the root) into a fresh temp folder. */
-export function tempRepo(source: 'example' | string = 'pass-minimal'): string {
+export function tempRepo(source: string = 'pass-minimal' /* 'example' or a fixture name */): string {
   const dir = mkdtempSync(join(tmpdir(), 'dbaas-test-'));
   made.push(dir);
   if (source === 'example') {

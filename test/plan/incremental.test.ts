@@ -53,7 +53,8 @@ describe('scoped plans agree with full plans', () => {
       const scoped = await planRepo({ dir }).catch((e: Error) => e);
       const full = await planRepo({ dir, full: true }).catch((e: Error) => e);
       if (scoped instanceof Error || full instanceof Error) {
-        expect(String(scoped)).toBe(String(full));
+        const text = (r: typeof scoped) => (r instanceof Error ? r.message : 'no error');
+        expect(text(scoped)).toBe(text(full));
         return;
       }
       expect(summary(scoped.report)).toEqual(summary(full.report));

@@ -90,7 +90,7 @@ describe.skipIf(!offline.ok)(`[integration] terraform's own error lines from a r
     const plansDir = mkdtempSync(join(tmpdir(), 'dbaas-tferr-'));
     made.push(plansDir);
     const json = JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } }, provider: { aws: [{ region: 'eu-west-1' }] }, resource: { aws_no_such_thing: { x: {} } } });
-    const summaries = await planWithTerraform([{ name: 'broken', cloud: 'aws', json, notes: [], addresses: ['aws_no_such_thing.x'] }], { root: plansDir, specs: [], policies: [], problems: [] } as never, { plansDir, offline: true });
+    const summaries = await planWithTerraform([{ name: 'broken', cloud: 'aws', json, notes: [], addresses: ['aws_no_such_thing.x'] }], { root: plansDir, specs: [], policies: [], problems: [] }, { plansDir, offline: true });
     const summary = summaries.get('broken')!;
     expect(summary.ok).toBe(false);
     expect(summary.error).toMatch(/^Invalid resource type/);

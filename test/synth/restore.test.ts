@@ -34,7 +34,7 @@ const db = (name: string) => {
   return entry.db;
 };
 const build = (name: string, patch: Record<string, unknown> = {}, extra: Partial<SynthContext> = {}) =>
-  JSON.parse(synthStack({ ...db(name), ...patch } as ReturnType<typeof db>, ctx(extra)).json) as StackJson;
+  JSON.parse(synthStack({ ...db(name), ...patch }, ctx(extra)).json) as StackJson;
 const withoutRestore = (name: string) => build(name, { restoreFrom: undefined });
 
 describe('AWS restores', () => {

@@ -61,7 +61,7 @@ describe('bad input is reported at its file:line:column with field, value and ex
     if (field) expect(match!.field).toBe(field);
     expect(match!.message).toMatch(message);
     // One line per problem, never a stack trace.
-    expect(formatProblem(match!)).not.toMatch(/\n|    at /);
+    expect(formatProblem(match!)).not.toMatch(/\n| {4}at /);
   });
 
   it('reports a channel with no destination once, not as four required fields', () => {

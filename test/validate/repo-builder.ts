@@ -57,6 +57,8 @@ export const gcpDb = (name: string, extra: Obj = {}, backup: Obj = {}): Obj =>
 /** Where a document sits: a Database in its team's folder (stacks/<team>/<name>.yaml), others in stacks/<name>.yaml. */
 export function specFile(s: Obj, i = 0): string {
   const metadata = s.metadata as Obj | undefined;
+  // Bad-input fixtures may give a name of any type; the file is named by whatever String() makes of it.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const name = String(metadata?.name ?? i);
   return s.kind === 'Database' && typeof metadata?.team === 'string' ? `stacks/${metadata.team}/${name}.yaml` : `stacks/${name}.yaml`;
 }

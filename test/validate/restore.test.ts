@@ -79,7 +79,7 @@ describe('restores that cannot work are refused with the reason, at file:line', 
     expect(match!.location?.line).toBe(line);
     expect(match!.field).toBe(field);
     expect(match!.message).toMatch(message);
-    expect(formatProblem(match!)).not.toMatch(/\n|    at /);
+    expect(formatProblem(match!)).not.toMatch(/\n| {4}at /);
   });
 
   it('suggests the source the author meant', () => {

@@ -46,7 +46,7 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
     expect(rto.severity).toBe('error');
     expect(problems.find((p) => p.field === 'spec.maintenanceWindow.startTime')!.expected).toBe('a whole hour, e.g. "05:00"');
     expect(problems.find((p) => p.field === 'spec.users[0]')!.message).toMatch(/deletes 'root'@'%'.*Terraform state/);
-    for (const p of problems) expect(formatProblem(p)).not.toMatch(/\n|    at /);
+    for (const p of problems) expect(formatProblem(p)).not.toMatch(/\n| {4}at /);
   });
 
   it('reports a shared policy field once, in the policy, naming the GCP databases that get it', () => {

@@ -124,7 +124,7 @@ describe('fields AWS cannot honour are refused at validate', () => {
   });
 
   it('refuses a locked vault in an account without deployRoleArn, pointing at dbaas.config.yaml', () => {
-    const dir = exampleWith({ file: 'dbaas.config.yaml', from: /        deployRoleArn: arn:aws:iam::111111111111:role\/dbaas-deploy[^\n]*\n/, to: '' });
+    const dir = exampleWith({ file: 'dbaas.config.yaml', from: / {8}deployRoleArn: arn:aws:iam::111111111111:role\/dbaas-deploy[^\n]*\n/, to: '' });
     const problems = unsupported(dir);
     // orders, users and ledger lock their vaults through prod-standard; one problem each.
     expect(problems).toHaveLength(3);
@@ -186,6 +186,6 @@ describe('fields AWS cannot honour are refused at validate', () => {
     expect(result.exitCode).toBe(2);
     const out = `${result.stdout}\n${result.stderr}`;
     expect(out).toMatch(new RegExp(`${ORDERS}:\\d+:\\d+: error DBAAS_UNSUPPORTED_FIELD spec.users: `));
-    expect(out).not.toMatch(/    at /);
+    expect(out).not.toMatch(/ {4}at /);
   });
 });

@@ -1,3 +1,4 @@
+import { ERR } from '../../error-codes.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Args, Flags } from '@oclif/core';
@@ -38,13 +39,13 @@ ${EXIT_CODES_HELP}`;
       try {
         text = readFileSync(resolve(file), 'utf8');
       } catch (error) {
-        problems.push(problem({ code: 'DBAAS_UNREADABLE', field: 'FILE', value: file, message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); expected a shard's JSON report` }));
+        problems.push(problem({ code: ERR.UNREADABLE, field: 'FILE', value: file, message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); expected a shard's JSON report` }));
         continue;
       }
       try {
         files.push({ file, json: JSON.parse(text) });
       } catch (error) {
-        problems.push(problem({ code: 'DBAAS_BAD_JSON', location: { file, line: 1, column: 1 }, message: `${file} is not JSON (${(error as Error).message}); expected a shard's JSON report` }));
+        problems.push(problem({ code: ERR.BAD_JSON, location: { file, line: 1, column: 1 }, message: `${file} is not JSON (${(error as Error).message}); expected a shard's JSON report` }));
       }
     }
     if (problems.length) throw new DbaasError(problems, ExitCode.invalid);

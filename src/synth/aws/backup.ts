@@ -20,6 +20,7 @@ import { toAwsCron } from './cron.js';
 import { CONTINUOUS_MAX_DAYS, continuousRetentionDays, type DatabaseResource } from './database.js';
 import { ManagedKey } from './kms.js';
 import type { AwsProviders } from './providers.js';
+import { ERR } from '../../error-codes.js';
 
 /** Vault that receives cross-account copies in the destination account (created by its owners). */
 export const CROSS_ACCOUNT_VAULT_NAME = 'dbaas-copies';
@@ -80,7 +81,7 @@ export interface AwsBackupProps {
 export function awsSchedule(expression: string, path: readonly (string | number)[]): string {
   const converted = toAwsCron(expression);
   if (!converted.ok) {
-    throw new SynthError('DBAAS_SYNTH_CRON', path, `schedule ${JSON.stringify(expression)} ${converted.reason}`, expression, 'a five-field cron that AWS can run');
+    throw new SynthError(ERR.SYNTH_CRON, path, `schedule ${JSON.stringify(expression)} ${converted.reason}`, expression, 'a five-field cron that AWS can run');
   }
   return converted.expression;
 }
@@ -227,7 +228,7 @@ export class AwsBackup extends Construct {
     const lifecycle = { deleteAfter: copy.retentionDays };
     if (copy.account !== undefined) {
       if (copy.account === target.account.accountId) {
-        throw new SynthError('DBAAS_SYNTH_COPY', ['backup', 'copies', copy.index, 'account'], `copy account ${copy.account} is the database's own account`, copy.account, 'another account (cross-account copy) or a region');
+        throw new SynthError(ERR.SYNTH_COPY, ['backup', 'copies', copy.index, 'account'], `copy account ${copy.account} is the database's own account`, copy.account, 'another account (cross-account copy) or a region');
       }
       this.enableCrossAccount(copy);
       return {
@@ -260,7 +261,7 @@ export class AwsBackup extends Construct {
   private deployRoleArn(): string {
     const role = this.target.account.deployRoleArn;
     if (role === undefined) {
-      throw new SynthError('DBAAS_SYNTH_DEPLOY_ROLE', ['backup', 'vaultLock'], `the ${this.target.db.environment} account names no deployRoleArn, which a locked vault's policy needs`, undefined, 'deployRoleArn in dbaas.config.yaml');
+      throw new SynthError(ERR.SYNTH_DEPLOY_ROLE, ['backup', 'vaultLock'], `the ${this.target.db.environment} account names no deployRoleArn, which a locked vault's policy needs`, undefined, 'deployRoleArn in dbaas.config.yaml');
     }
     return role;
   }

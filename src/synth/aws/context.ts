@@ -3,6 +3,7 @@ import type { ResolvedDatabase } from '../../model/resolved.js';
 import type { AwsAccount } from '../../spec/generated.js';
 import { SynthError } from '../errors.js';
 import type { SynthContext } from '../types.js';
+import { ERR } from '../../error-codes.js';
 
 export interface AwsTarget {
   readonly db: ResolvedDatabase;
@@ -31,7 +32,7 @@ export function stackTags(db: ResolvedDatabase): Record<string, string> {
 
 export function awsTarget(db: ResolvedDatabase, ctx: SynthContext): AwsTarget {
   if (db.placement.cloud !== 'aws') {
-    throw new SynthError('DBAAS_SYNTH_PLACEMENT', ['cloud'], `database ${db.name} is placed on ${db.placement.cloud}, not aws`);
+    throw new SynthError(ERR.SYNTH_PLACEMENT, ['cloud'], `database ${db.name} is placed on ${db.placement.cloud}, not aws`);
   }
   const { cloud: _cloud, ...account } = db.placement;
   return {

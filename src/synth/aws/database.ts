@@ -16,6 +16,7 @@ import { fitName } from '../naming.js';
 import { addNote } from '../notes.js';
 import type { AwsTarget } from './context.js';
 import { auroraRestore, dynamoRestore, rdsRestore, restoreIgnoreChanges, RESTORE_ARGUMENTS } from './restore.js';
+import { ERR } from '../../error-codes.js';
 
 /** The master user; its password is generated and kept in Secrets Manager by RDS, never by dbaas. */
 export const MASTER_USERNAME = 'dbaas_admin';
@@ -43,7 +44,7 @@ const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /** `sun:05:00-sun:06:00` from the resolved window (UTC), wrapping past midnight and the week. */
 export function maintenanceWindow(window: ResolvedDatabase['maintenanceWindow']): string {
-  const day = DAYS.indexOf(window.day as (typeof DAYS)[number]);
+  const day = DAYS.indexOf(window.day);
   const [h = 0, m = 0] = window.startTime.split(':').map(Number);
   const start = (day < 0 ? 0 : day) * 1440 + h * 60 + m;
   const end = (start + Math.max(window.durationMinutes, 30)) % (7 * 1440);
@@ -79,7 +80,7 @@ export function clearBackupWindow(db: ResolvedDatabase): string | undefined {
     const run = Math.min(db.backup.startWindowMinutes + db.backup.completionWindowMinutes, week);
     for (let m = 0; m < week; m++) if (profile.startsByWeekMinute[m]) mark(m, run);
   }
-  const day = Math.max(DAYS.indexOf(db.maintenanceWindow.day as (typeof DAYS)[number]), 0);
+  const day = Math.max(DAYS.indexOf(db.maintenanceWindow.day), 0);
   const [h = 0, min = 0] = db.maintenanceWindow.startTime.split(':').map(Number);
   mark(day * 1440 + h * 60 + min, Math.max(db.maintenanceWindow.durationMinutes, 30));
   for (let start = 0; start < 1440; start += 30) {
@@ -327,7 +328,7 @@ export class DynamoTableDatabase extends Construct implements DatabaseResource {
     const { target, keyArn } = props;
     const { db } = target;
     if (!db.table) {
-      throw new SynthError('DBAAS_SYNTH_TABLE', ['table'], `dynamodb database ${db.name} has no table keys`, undefined, 'spec.table.partitionKey');
+      throw new SynthError(ERR.SYNTH_TABLE, ['table'], `dynamodb database ${db.name} has no table keys`, undefined, 'spec.table.partitionKey');
     }
     const { partitionKey, sortKey } = db.table;
     const attribute: DynamodbTableAttribute[] = [partitionKey, ...(sortKey ? [sortKey] : [])].map((k) => ({ name: k.name, type: k.type }));
@@ -365,7 +366,7 @@ export function createDatabase(scope: Construct, props: DatabaseProps): Database
       return new DynamoTableDatabase(scope, 'database', props);
     default:
       throw new SynthError(
-        'DBAAS_SYNTH_ENGINE',
+        ERR.SYNTH_ENGINE,
         ['engine'],
         `engine ${props.target.db.engine} is not available on aws`,
         props.target.db.engine,

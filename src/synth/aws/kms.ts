@@ -10,6 +10,7 @@ import { SynthError } from '../errors.js';
 import { compactJson } from '../json.js';
 import { underscored } from '../naming.js';
 import { arn, type AwsTarget } from './context.js';
+import { ERR } from '../../error-codes.js';
 
 /** Services that publish alerts to the SNS topic; an encrypted topic needs them on the key policy. */
 export const ALERT_PUBLISHERS = ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] as const;
@@ -86,7 +87,7 @@ export function referencedKeyArn(scope: Construct, target: AwsTarget, ref: strin
   if (keyArn.test(ref)) return ref;
   if (!ref.startsWith('alias/') && !aliasArn.test(ref)) {
     throw new SynthError(
-      'DBAAS_SYNTH_KMS_KEY',
+      ERR.SYNTH_KMS_KEY,
       ['backup', 'encryption', 'kmsKey'],
       `KMS key ${JSON.stringify(ref)} is not an AWS key reference`,
       ref,

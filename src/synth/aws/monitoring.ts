@@ -25,6 +25,7 @@ import type { AwsTarget } from './context.js';
 import type { DatabaseResource } from './database.js';
 import type { AwsProviders } from './providers.js';
 import { type AwsRunbookTarget, backupMissingDescription, healthDescription, jobFailureMessage } from './runbook.js';
+import { ERR } from '../../error-codes.js';
 
 /** Job events that alert, and the states that count as failure (DESIGN.md, "Facts worth knowing"). */
 export const JOB_EVENTS = [
@@ -351,10 +352,10 @@ export class Monitoring extends Construct {
     });
     // validate refuses webhooks on AWS databases (src/validate/unsupported.ts): an SNS https endpoint
     // is a plain attribute, so the URL (a secret) would be kept in Terraform state.
-    if (channel.webhook) throw new SynthError('DBAAS_SYNTH_CHANNEL', ['channels', channel.name, 'webhook'], `channel ${channel.name} delivers to a webhook, whose URL an AWS stack would keep in Terraform state`, undefined, 'a channel with email or slack (workspaceId, channelId)');
+    if (channel.webhook) throw new SynthError(ERR.SYNTH_CHANNEL, ['channels', channel.name, 'webhook'], `channel ${channel.name} delivers to a webhook, whose URL an AWS stack would keep in Terraform state`, undefined, 'a channel with email or slack (workspaceId, channelId)');
     if (channel.slack) this.chatbot(channel, id, topicArn, prefix);
     // validate refuses a Pub/Sub channel on an AWS database (src/validate/unsupported.ts).
-    if (channel.pubsub) throw new SynthError('DBAAS_SYNTH_CHANNEL', ['channels', channel.name, 'pubsub'], `channel ${channel.name} delivers to Pub/Sub, which AWS alerts cannot reach`, channel.pubsub.topic, 'a channel with email or slack');
+    if (channel.pubsub) throw new SynthError(ERR.SYNTH_CHANNEL, ['channels', channel.name, 'pubsub'], `channel ${channel.name} delivers to Pub/Sub, which AWS alerts cannot reach`, channel.pubsub.topic, 'a channel with email or slack');
   }
 
   /**
@@ -370,7 +371,7 @@ export class Monitoring extends Construct {
     const slack = channel.slack!;
     if (slack.workspaceId === undefined || slack.channelId === undefined) {
       // validate refuses this for AWS databases (src/validate/unsupported.ts).
-      throw new SynthError('DBAAS_SYNTH_CHANNEL', ['channels', channel.name, 'slack'], `channel ${channel.name} has no slack.workspaceId and slack.channelId for AWS Chatbot`, undefined, 'slack.workspaceId and slack.channelId');
+      throw new SynthError(ERR.SYNTH_CHANNEL, ['channels', channel.name, 'slack'], `channel ${channel.name} has no slack.workspaceId and slack.channelId for AWS Chatbot`, undefined, 'slack.workspaceId and slack.channelId');
     }
     if (target.partition !== 'aws') {
       addNote(this, `channel ${channel.name}: AWS Chatbot is not available in ${target.partition}; Slack gets no alerts`);

@@ -10,6 +10,7 @@ import { synthNamedStack } from '../index.js';
 import type { SynthContext, SynthesizedStack } from '../types.js';
 
 import { BASELINE_PREFIX } from './names.js';
+import { isObject } from '../../json.js';
 
 export { BASELINE_PREFIX, reservedNameError } from './names.js';
 
@@ -50,7 +51,6 @@ export interface GcpBaselineTarget {
 
 export type BaselineTarget = AwsBaselineTarget | GcpBaselineTarget;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 const at = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), value);
 
 /**
@@ -136,7 +136,7 @@ export function baselineTargets(config: DbaasConfig, source: NumbersSource): Bas
   if (baseline.gcp) {
     for (const [environment, project] of Object.entries(config.clouds.gcp?.projects ?? {})) {
       const numbers = baselineNumbers(source.registry, source.overrides, environment, 'gcp');
-      out.push({ cloud: 'gcp', name: gcpBaselineName(environment), environment: environment as Environment, projectId: project.projectId, region: project.regions[0]!, numbers });
+      out.push({ cloud: 'gcp', name: gcpBaselineName(environment), environment: environment as Environment, projectId: project.projectId, region: project.regions[0], numbers });
     }
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -148,7 +148,6 @@ export function baselineNameFor(config: DbaasConfig, db: { cloud: string; enviro
   if (db.cloud === 'gcp' && config.baseline?.gcp && config.clouds.gcp?.projects?.[db.environment as Environment]) return gcpBaselineName(db.environment);
   return undefined;
 }
-
 
 /** Builds one baseline stack (pure and deterministic, like a database's stack). */
 export async function synthBaseline(target: BaselineTarget, ctx: SynthContext): Promise<SynthesizedStack> {

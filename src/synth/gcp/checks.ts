@@ -5,6 +5,7 @@ import { problem, showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { ADMIN_USER, IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine, rootPasswordDiscarded } from './engine.js';
 import { exportedDatabases } from './globs.js';
+import { ERR } from '../../error-codes.js';
 
 /** projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k> */
 export const KMS_KEY_REF = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
@@ -15,43 +16,43 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
     problems.push(problem({ code, field, value, message: `${message}; expected ${expected}`, expected }));
 
   if (db.placement.cloud !== 'gcp') {
-    add('DBAAS_GCP_PLACEMENT', 'cloud', db.cloud, `database ${db.name} is not placed in a GCP project`, 'cloud: gcp with a project in dbaas.config.yaml');
+    add(ERR.GCP_PLACEMENT, 'cloud', db.cloud, `database ${db.name} is not placed in a GCP project`, 'cloud: gcp with a project in dbaas.config.yaml');
     return problems;
   }
   if (!isCloudSqlEngine(db.engine)) {
-    add('DBAAS_GCP_ENGINE', 'engine', db.engine, `engine ${showValue(db.engine)} is not available on Cloud SQL`, 'postgres, mysql or sqlserver');
+    add(ERR.GCP_ENGINE, 'engine', db.engine, `engine ${showValue(db.engine)} is not available on Cloud SQL`, 'postgres, mysql or sqlserver');
     return problems;
   }
   if (db.engine === 'sqlserver') {
     // google 6.50: root_password is required for SQL Server and kept in state (no write-only form).
-    add('DBAAS_GCP_SQLSERVER', 'engine', db.engine, 'Cloud SQL for SQL Server needs a root_password at create, which google 6.50 keeps in Terraform state', 'postgres or mysql on GCP');
+    add(ERR.GCP_SQLSERVER, 'engine', db.engine, 'Cloud SQL for SQL Server needs a root_password at create, which google 6.50 keeps in Terraform state', 'postgres or mysql on GCP');
     return problems;
   }
   const agent = db.placement.cloudSqlServiceAgent;
   const kmsKey = db.backup.encryption.kmsKey;
   if (db.storageEncrypted && kmsKey !== 'managed' && !KMS_KEY_REF.test(kmsKey)) {
-    add('DBAAS_GCP_KMS_KEY', 'backup.encryption.kmsKey', kmsKey, `${showValue(kmsKey)} is not a Cloud KMS key`, '"managed" or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>');
+    add(ERR.GCP_KMS_KEY, 'backup.encryption.kmsKey', kmsKey, `${showValue(kmsKey)} is not a Cloud KMS key`, '"managed" or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>');
   }
   if (db.storageEncrypted && !agent) {
-    add('DBAAS_GCP_NO_SERVICE_AGENT', 'backup.encryption.kmsKey', kmsKey, `a customer-managed key needs the Cloud SQL service agent of project ${db.placement.projectId}`, 'cloudSqlServiceAgent under clouds.gcp.projects in dbaas.config.yaml');
+    add(ERR.GCP_NO_SERVICE_AGENT, 'backup.encryption.kmsKey', kmsKey, `a customer-managed key needs the Cloud SQL service agent of project ${db.placement.projectId}`, 'cloudSqlServiceAgent under clouds.gcp.projects in dbaas.config.yaml');
   }
   db.backup.exports.forEach((exp, i) => {
     if (exportedDatabases(db.databases, exp.excludeDatabases ?? []).length === 0) {
-      add('DBAAS_GCP_EXPORT_EMPTY', `backup.exports.${i}.excludeDatabases`, exp.excludeDatabases, `export ${i + 1} excludes every database (${db.databases.join(', ')})`, 'patterns that leave at least one database to export');
+      add(ERR.GCP_EXPORT_EMPTY, `backup.exports.${i}.excludeDatabases`, exp.excludeDatabases, `export ${i + 1} excludes every database (${db.databases.join(', ')})`, 'patterns that leave at least one database to export');
     }
   });
   if (db.backup.copies.length > 0 && !db.backup.copies.some((c) => typeof c.region === 'string')) {
-    add('DBAAS_GCP_COPY_REGION', 'backup.copies', db.backup.copies, 'GCP backup copies go to another region, and no copy names one', 'copies: [{ region: <gcp region>, retentionDays: <n> }]');
+    add(ERR.GCP_COPY_REGION, 'backup.copies', db.backup.copies, 'GCP backup copies go to another region, and no copy names one', 'copies: [{ region: <gcp region>, retentionDays: <n> }]');
   }
   db.users.forEach((user, i) => {
     if (rootPasswordDiscarded(db.engine as 'mysql') && user.name === ADMIN_USER.mysql) {
-      add('DBAAS_GCP_MYSQL_ROOT', `users.${i}`, user.name, "a MySQL root password set through Terraform provisions nothing (the provider deletes 'root'@'%' after create) and would be kept in Terraform state", 'IAM database users (e-mail names) for admins, or root created outside Terraform with gcloud sql users create');
+      add(ERR.GCP_MYSQL_ROOT, `users.${i}`, user.name, "a MySQL root password set through Terraform provisions nothing (the provider deletes 'root'@'%' after create) and would be kept in Terraform state", 'IAM database users (e-mail names) for admins, or root created outside Terraform with gcloud sql users create');
       return;
     }
     if (user.passwordSecret !== undefined) {
-      add('DBAAS_GCP_USER_PASSWORD', `users.${i}.passwordSecret`, user.passwordSecret, 'a GCP stack reads no password: Terraform would keep it in state, which the pull-request plan job can read', 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
+      add(ERR.GCP_USER_PASSWORD, `users.${i}.passwordSecret`, user.passwordSecret, 'a GCP stack reads no password: Terraform would keep it in state, which the pull-request plan job can read', 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
     } else if (!iamUserType(user.name) || !IAM_AUTH_FLAG[db.engine as 'postgres']) {
-      add('DBAAS_GCP_USER_AUTH', `users.${i}`, user.name, `user ${showValue(user.name)} cannot sign in with IAM on ${db.engine}`, 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
+      add(ERR.GCP_USER_AUTH, `users.${i}`, user.name, `user ${showValue(user.name)} cannot sign in with IAM on ${db.engine}`, 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
     }
   });
   db.channels.forEach((channel, i) => {
@@ -61,11 +62,11 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
     ];
     for (const [field, ref] of refs) {
       if (ref !== undefined) {
-        add('DBAAS_GCP_CHANNEL_SECRET', `channels.${i}.${field}`, ref, `channel ${channel.name}: a GCP stack reads no secret (Terraform would keep it in state)`, `${field.split('.')[0]}.gcpChannel: a Cloud Monitoring channel created once outside dbaas`);
+        add(ERR.GCP_CHANNEL_SECRET, `channels.${i}.${field}`, ref, `channel ${channel.name}: a GCP stack reads no secret (Terraform would keep it in state)`, `${field.split('.')[0]}.gcpChannel: a Cloud Monitoring channel created once outside dbaas`);
       }
     }
-    if (channel.slack && !channel.slack.gcpChannel) add('DBAAS_GCP_CHANNEL_SECRET', `channels.${i}.slack`, channel.name, `channel ${channel.name}: Slack on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'slack.gcpChannel');
-    if (channel.webhook && !channel.webhook.gcpChannel) add('DBAAS_GCP_CHANNEL_SECRET', `channels.${i}.webhook`, channel.name, `channel ${channel.name}: a webhook on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'webhook.gcpChannel');
+    if (channel.slack && !channel.slack.gcpChannel) add(ERR.GCP_CHANNEL_SECRET, `channels.${i}.slack`, channel.name, `channel ${channel.name}: Slack on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'slack.gcpChannel');
+    if (channel.webhook && !channel.webhook.gcpChannel) add(ERR.GCP_CHANNEL_SECRET, `channels.${i}.webhook`, channel.name, `channel ${channel.name}: a webhook on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'webhook.gcpChannel');
   });
   return problems;
 }

@@ -25,6 +25,7 @@ import type { GcpLabels } from './labels.js';
 import { gcpName } from './names.js';
 import { backupStartTimeUtc, retainedBackups } from './schedule.js';
 import { SynthError } from '../errors.js';
+import { ERR } from '../../error-codes.js';
 
 /** Construct ids keep letters, digits, "-" and "_" (cdktf drops the rest, which could make two names collide). */
 const constructId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -183,7 +184,7 @@ export class CloudSqlInstance extends Construct {
 
     for (const user of db.users) {
       // validate refuses passwordSecret on GCP (src/validate/unsupported-gcp.ts): never read it here.
-      if (user.passwordSecret !== undefined) throw new SynthError('DBAAS_SYNTH_SECRET', ['users', user.name, 'passwordSecret'], `user ${user.name}: a GCP stack reads no password (it would be kept in Terraform state)`, user.passwordSecret, 'an IAM database user (e-mail name), or a user created outside Terraform');
+      if (user.passwordSecret !== undefined) throw new SynthError(ERR.SYNTH_SECRET, ['users', user.name, 'passwordSecret'], `user ${user.name}: a GCP stack reads no password (it would be kept in Terraform state)`, user.passwordSecret, 'an IAM database user (e-mail name), or a user created outside Terraform');
       const type = iamUserType(user.name);
       if (!type) continue; // refused by gcpProblems before synth
       new SqlUser(this, `user-${constructId(user.name)}`, {

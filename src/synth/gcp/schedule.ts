@@ -21,7 +21,7 @@ export function backupStartTimeUtc(cron: string, timezone: string): string {
   return remember(startTimes, `${cron}\u0000${timezone}`, () => computeStartTime(cron, timezone));
 }
 
-// cron-parser costs ~0.1 ms a call and thousands of stacks share a few schedules.
+// cron-parser is slow per call (bench/README.md) and thousands of stacks share a few schedules.
 const startTimes = new Map<string, string>();
 const cadences = new Map<string, Cadence>();
 function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {

@@ -197,7 +197,7 @@ describe('vault lock', () => {
   it('refuses a locked vault when the account names no deploy role (validate refuses it first)', async () => {
     const base = exampleEntry('orders').db;
     const { deployRoleArn: _role, ...placement } = base.placement as typeof base.placement & { deployRoleArn?: string };
-    await expect(synthJson({ ...base, placement } as typeof base)).rejects.toMatchObject({ code: 'DBAAS_SYNTH_DEPLOY_ROLE' });
+    await expect(synthJson({ ...base, placement })).rejects.toMatchObject({ code: 'DBAAS_SYNTH_DEPLOY_ROLE' });
   });
 
   it('is absent, with its policy, when the policy locks nothing (audit)', async () => {
@@ -243,7 +243,7 @@ describe('restore testing', () => {
   it('defaults the subnet group to dbaas-<environment> and leaves security groups out when the config has none', async () => {
     const base = exampleEntry('orders').db;
     const { subnetGroup: _s, securityGroupIds: _g, ...placement } = base.placement as typeof base.placement & { subnetGroup?: string; securityGroupIds?: string[] };
-    const json = await synthJson({ ...base, placement } as typeof base);
+    const json = await synthJson({ ...base, placement });
     expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection').restore_metadata_overrides).toEqual({ dbSubnetGroupName: 'dbaas-production' });
   });
 

@@ -84,7 +84,7 @@ describe('backup_retention_period', () => {
     ['PITR without a lock: its own window', { backup: { vaultLock: undefined } }, 7],
     ['backups disabled: still 1, never 0', { backup: { enabled: false } }, 1],
   ] as const)('%s', async (_label, patch, expected) => {
-    const json = await synthJson(variant('orders', patch as never));
+    const json = await synthJson(variant('orders', patch));
     expect(resource(json, 'aws_db_instance', 'database').backup_retention_period).toBe(expected);
   });
 

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardDir } from '../../../src/pipeline.js';
 import type { GuardrailRegistry } from '../../../src/guard/registry.js';
-import type { CompiledGuardrail } from '../../../src/guard/types.js';
 import { baselineNameFor, baselineNumbers, baselineTargets, reservedNameError, synthBaseline, synthBaselines, type NumbersSource } from '../../../src/synth/baseline/index.js';
 import type { DbaasConfig } from '../../../src/spec/generated.js';
 import { REPO_ROOT } from '../helpers.js';
@@ -25,7 +24,7 @@ function withAssert(registry: GuardrailRegistry, id: string, edit: (assert: Reco
     if (g.id !== id) return g;
     const assert = structuredClone(g.assert) as Record<string, unknown>;
     edit(assert);
-    return { ...g, assert } as CompiledGuardrail;
+    return { ...g, assert };
   });
   return { ...registry, guardrails, byId: new Map(guardrails.map((g) => [g.id, g])) };
 }

@@ -51,7 +51,7 @@ describe('GCP restore drill', () => {
   const steps = allSteps(main);
 
   it('is built only when restoreTesting is set', () => {
-    const without = synthJson(withChanges(db, { backup: { restoreTesting: undefined }, objectives: {} as never }));
+    const without = synthJson(withChanges(db, { backup: { restoreTesting: undefined }, objectives: {} }));
     expect(resources(without, 'google_workflows_workflow').map(([id]) => id).filter((id) => id.includes('drill'))).toEqual([]);
     expect(resources(without, 'google_cloud_scheduler_job').map(([id]) => id).filter((id) => id.includes('drill'))).toEqual([]);
   });
@@ -187,7 +187,7 @@ describe('GCP restore drill', () => {
     expect(metric.filter).toContain(`jsonPayload.${DRILL_LOG_KEY}="succeeded"`);
     expect(metric.filter).toContain(`resource.labels.workflow_id="${wf.name}"`);
     // no RTO, no metric and no RTO alert
-    const noRto = synthJson(withChanges(db, { objectives: {} as never }));
+    const noRto = synthJson(withChanges(db, { objectives: {} }));
     expect(resources(noRto, 'google_logging_metric').filter(([id]) => id.includes('drill'))).toEqual([]);
   });
 });

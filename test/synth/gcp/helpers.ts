@@ -108,7 +108,7 @@ export function named(json: TfJson, type: string, part: string): Record<string, 
 /** A copy of `db` with changes; backup fields merge one level deep. */
 export function withChanges(db: ResolvedDatabase, changes: Partial<Omit<ResolvedDatabase, 'backup'>> & { backup?: Partial<ResolvedDatabase['backup']> }): ResolvedDatabase {
   const { backup, ...rest } = changes;
-  return { ...db, ...rest, backup: { ...db.backup, ...(backup ?? {}) } } as ResolvedDatabase;
+  return { ...db, ...rest, backup: { ...db.backup, ...(backup ?? {}) } };
 }
 
 let features: ResolvedRepo | undefined;

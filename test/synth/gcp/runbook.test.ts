@@ -83,7 +83,7 @@ describe('GCP alert tiers', () => {
     // warehouse-meta has a vault lock: Backup and DR owns its backups, so its job failures are the backup alert.
     const paged = resources(json, 'google_monitoring_alert_policy').filter(([, p]) => p.notification_channels.includes(ref)).map(([id]) => id.replace(/^alerts_|_[0-9A-F]+$/g, ''));
     expect(paged).toEqual(['backup-dr-failed']);
-    const unlocked = synthJson(withChanges(exampleDb('warehouse-meta'), { backup: { vaultLock: undefined } as never }));
+    const unlocked = synthJson(withChanges(exampleDb('warehouse-meta'), { backup: { vaultLock: undefined } }));
     const pager2 = resources(unlocked, 'google_monitoring_notification_channel').find(([, c]) => c.display_name.startsWith('analytics-pager:'))!;
     const ref2 = `\${google_monitoring_notification_channel.${pager2[0]}.id}`;
     const paged2 = resources(unlocked, 'google_monitoring_alert_policy').filter(([, p]) => p.notification_channels.includes(ref2)).map(([id]) => id.replace(/^alerts_|_[0-9A-F]+$/g, ''));
