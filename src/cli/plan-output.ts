@@ -39,7 +39,7 @@ export interface PlanOutputSinks {
 
 /** The JSON report and SARIF come from the summary (plan merge's stacks stay unparsed text); text and markdown from the whole report. */
 function renderSource(source: PlanSource, format: string, artifact?: string): string {
-  if (format === 'json') return [...source.jsonChunks()].join('');
+  if (format === 'json') return Buffer.concat([...source.jsonChunks()].map((c) => (typeof c === 'string' ? Buffer.from(c) : c))).toString('utf8');
   if (format === 'sarif') return renderSarif({ toolVersion: source.summary.toolVersion, findings: source.summary.findings, problems: source.summary.problems });
   return renderPlanReport(source.report(), format, artifact);
 }

@@ -17,8 +17,8 @@ import type { PlanReport, ShardInfo, StackPlan } from './types.js';
 export interface ShardFile {
   /** As given on the command line: named in every problem. */
   readonly file: string;
-  /** The file's text. */
-  readonly text: string;
+  /** The file's bytes (kept as bytes: the stacks are copied, never decoded). */
+  readonly text: string | Uint8Array;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,22 +26,24 @@ const at = (file: string) => ({ location: { file, line: 1, column: 1 } });
 
 /** Top-level keys of a report: `\n  "key": ` starts a member, and nothing else (deeper lines are indented more). */
 const MEMBER = '\n  "';
-const KEY = /"([A-Za-z]+)": /y;
+const KEY = /^"([A-Za-z]+)": /;
 
-/** The top-level members of a report as their JSON texts, or undefined when it is not laid out as JSON.stringify(value, null, 2). */
-function splitMembers(text: string): Map<string, string> | undefined {
-  const end = text.endsWith('\n}\n') ? text.length - 3 : text.endsWith('\n}') ? text.length - 2 : -1;
-  if (!text.startsWith(`{${MEMBER}`) || end < 1) return undefined;
-  const members = new Map<string, string>();
+// Searching UTF-8 bytes for ASCII is exact: no byte of a multi-byte character is below 0x80.
+const has = (buf: Buffer, at: number, ascii: string) => at >= 0 && buf.toString('latin1', at, at + ascii.length) === ascii;
+
+/** The top-level members of a report as their JSON bytes, or undefined when it is not laid out as JSON.stringify(value, null, 2). */
+function splitMembers(buf: Buffer): Map<string, Buffer> | undefined {
+  const end = has(buf, buf.length - 3, '\n}\n') ? buf.length - 3 : has(buf, buf.length - 2, '\n}') ? buf.length - 2 : -1;
+  if (!has(buf, 0, `{${MEMBER}`) || end < 1) return undefined;
+  const members = new Map<string, Buffer>();
   let pos = 1;
   while (pos < end) {
-    KEY.lastIndex = pos + 3;
-    const key = text.startsWith(MEMBER, pos) ? KEY.exec(text) : null;
+    const key = has(buf, pos, MEMBER) ? KEY.exec(buf.toString('latin1', pos + 3, Math.min(end, pos + 3 + 40))) : null;
     if (!key || members.has(key[1]!)) return undefined;
-    const start = KEY.lastIndex;
-    const next = text.indexOf(`,${MEMBER}`, start);
+    const start = pos + 3 + key[0].length;
+    const next = buf.indexOf(`,${MEMBER}`, start);
     const stop = next < 0 || next > end ? end : next;
-    members.set(key[1]!, text.slice(start, stop));
+    members.set(key[1]!, buf.subarray(start, stop));
     pos = stop === end ? end : stop + 1;
   }
   return members;
@@ -49,27 +51,28 @@ function splitMembers(text: string): Map<string, string> | undefined {
 
 interface StackText {
   readonly name: string;
-  readonly text: string;
+  readonly text: Buffer;
 }
 
 const ELEMENT_SEP = '\n    },\n    {\n';
 const NAME_LINE = '    {\n      "name": ';
 
 /** The elements of a top-level `stacks` array as their texts (each `    {…    }`) with their names. */
-function splitStacks(value: string | undefined): StackText[] | undefined {
-  if (value === '[]') return [];
-  if (value === undefined || !value.startsWith('[\n    {\n') || !value.endsWith('\n    }\n  ]')) return undefined;
+function splitStacks(value: Buffer | undefined): StackText[] | undefined {
+  if (value === undefined) return undefined;
+  if (value.length === 2 && has(value, 0, '[]')) return [];
+  if (!has(value, 0, '[\n    {\n') || !has(value, value.length - 10, '\n    }\n  ]')) return undefined;
   const stop = value.length - 4;
   const out: StackText[] = [];
   for (let start = 2; ; ) {
     const sep = value.indexOf(ELEMENT_SEP, start);
     const end = sep < 0 || sep >= stop ? stop : sep + 6;
-    const text = value.slice(start, end);
-    if (!text.startsWith(NAME_LINE)) return undefined;
+    const text = value.subarray(start, end);
+    if (!has(text, 0, NAME_LINE)) return undefined;
     const eol = text.indexOf('\n', NAME_LINE.length);
     let name: unknown;
     try {
-      name = JSON.parse(text.slice(NAME_LINE.length, eol).replace(/,$/, ''));
+      name = JSON.parse(text.toString('utf8', NAME_LINE.length, eol).replace(/,$/, ''));
     } catch {
       return undefined;
     }
@@ -87,7 +90,7 @@ const REQUIRED = ['schemaVersion', 'toolVersion', 'base', 'databases', 'stacks',
 
 interface Shard {
   readonly file: string;
-  readonly members: Map<string, string>;
+  readonly members: Map<string, Buffer>;
   readonly stacks: StackText[];
   readonly shard: ShardInfo;
 }
@@ -100,32 +103,33 @@ function validShard(value: unknown): value is ShardInfo {
 /** One shard file read, or the problem that says why it is not one. */
 function readShard(f: ShardFile): Shard | Problem {
   const notAShard = problem({ code: 'DBAAS_NOT_A_SHARD', ...at(f.file), field: 'shard', message: `${f.file} is not a shard report; expected the JSON report of dbaas plan --shard K/N (--format json or --save-json)` });
-  let members = splitMembers(f.text);
+  const bytes = typeof f.text === 'string' ? Buffer.from(f.text) : Buffer.from(f.text.buffer, f.text.byteOffset, f.text.byteLength);
+  let members = splitMembers(bytes);
   let stacks = members && splitStacks(members.get('stacks'));
   if (!members || !stacks) {
     // Not laid out as dbaas writes it (compact, or edited): parse it and lay it out that way.
     let json: unknown;
     try {
-      json = JSON.parse(f.text);
+      json = JSON.parse(bytes.toString('utf8'));
     } catch (error) {
       return problem({ code: 'DBAAS_BAD_JSON', ...at(f.file), message: `${f.file} is not JSON (${(error as Error).message}); expected a shard's JSON report` });
     }
     if (!isObject(json)) return notAShard;
-    members = splitMembers(JSON.stringify(json, null, 2));
+    members = splitMembers(Buffer.from(JSON.stringify(json, null, 2)));
     stacks = members && splitStacks(members.get('stacks'));
     if (!members || !stacks) return notAShard;
   }
-  if (REQUIRED.some((k) => !members.has(k)) || members.get('schemaVersion') !== '1') return notAShard;
+  if (REQUIRED.some((k) => !members.has(k)) || members.get('schemaVersion')!.toString() !== '1') return notAShard;
   let shard: unknown;
   try {
-    shard = JSON.parse(members.get('shard')!);
+    shard = JSON.parse(members.get('shard')!.toString());
   } catch {
     return notAShard;
   }
   return validShard(shard) ? { file: f.file, members, stacks, shard } : notAShard;
 }
 
-const parse = <T>(shard: Shard, key: string): T => JSON.parse(shard.members.get(key)!) as T;
+const parse = <T>(shard: Shard, key: string): T => JSON.parse(shard.members.get(key)!.toString()) as T;
 
 /** The merged report, or a DbaasError (exit 2) with one problem per reason the shards do not add up. */
 export function mergeShardReports(files: readonly ShardFile[]): PlanSource {
@@ -169,7 +173,8 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanSource {
   const refusals = JSON.stringify(first.shard.ruleRefusals);
   const terraformRan = first.members.has('terraform');
   for (const s of shards.slice(1)) {
-    const differs = REPO_WIDE.some((k) => s.members.get(k) !== first.members.get(k)) ? 'findings, rule changes, problems or --allow-destroy' : JSON.stringify(s.shard.ruleRefusals) !== refusals ? 'rule refusals' : s.members.has('terraform') !== terraformRan ? 'whether terraform ran' : s.shard.stacks !== first.shard.stacks ? 'the number of stacks in the whole plan' : undefined;
+    const sameBytes = (k: string) => (s.members.get(k) && first.members.get(k) ? s.members.get(k)!.equals(first.members.get(k)!) : s.members.get(k) === first.members.get(k));
+    const differs = !REPO_WIDE.every(sameBytes) ? 'findings, rule changes, problems or --allow-destroy' : JSON.stringify(s.shard.ruleRefusals) !== refusals ? 'rule refusals' : s.members.has('terraform') !== terraformRan ? 'whether terraform ran' : s.shard.stacks !== first.shard.stacks ? 'the number of stacks in the whole plan' : undefined;
     if (differs) problems.push(problem({ code: 'DBAAS_SHARD_MISMATCH', ...at(s.file), message: `${s.file} differs from ${first.file} in ${differs}; expected the shards of one plan run with the same flags` }));
   }
   const owner = new Map<string, string>();
@@ -187,7 +192,7 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanSource {
 
   // Invalid input is the same in every shard: it has no stacks to merge.
   if (parse<number>(first, 'exitCode') === ExitCode.invalid) {
-    const members = Object.fromEntries([...first.members].filter(([k]) => k !== 'shard').map(([k, v]) => [k, JSON.parse(v)]));
+    const members = Object.fromEntries([...first.members].filter(([k]) => k !== 'shard').map(([k, v]) => [k, JSON.parse(v.toString())]));
     return sourceOf(members as unknown as PlanReport);
   }
 
@@ -219,7 +224,7 @@ function mergedTally(shards: readonly Shard[], stacks: readonly StackText[]): St
   const counts = shards.map((s) => parse<Counts>(s, 'counts'));
   const terraform = shards.flatMap((s) => (s.members.has('terraform') ? [parse<Terraform>(s, 'terraform')] : []));
   const named = new Set(shards.flatMap((s) => parse<{ stack: string }[]>(s, 'destroys').map((d) => d.stack)));
-  const destroying = tallyStacks(stacks.filter((s) => named.has(s.name)).map((s) => JSON.parse(s.text) as StackPlan));
+  const destroying = tallyStacks(stacks.filter((s) => named.has(s.name)).map((s) => JSON.parse(s.text.toString()) as StackPlan));
   const sum = <T>(xs: readonly T[], pick: (x: T) => number) => xs.reduce((n, x) => n + pick(x), 0);
   return {
     stacksChanged: sum(counts, (c) => c.stacksChanged),

@@ -8,7 +8,7 @@ export interface PlanSource {
   /** Everything but `stacks`: the totals, findings, problems and exit code. */
   readonly summary: Omit<PlanReport, 'stacks'>;
   /** The JSON report in pieces: joined, exactly `${JSON.stringify(report(), null, 2)}\n`. */
-  jsonChunks(): Iterable<string>;
+  jsonChunks(): Iterable<string | Uint8Array>;
   /** The whole report, stacks parsed (text and markdown need them). */
   report(): PlanReport;
 }
@@ -21,14 +21,14 @@ export function sourceOf(report: PlanReport): PlanSource {
 export const isPlanSource = (value: PlanReport | PlanSource): value is PlanSource => 'summary' in value && 'jsonChunks' in value;
 
 const PLACEHOLDER = 'dbaas:stacks';
-/** Chunks of about this many characters: few writes, no 100 MB string. */
+/** Chunks of about this many bytes: few writes, no 100 MB string. */
 const CHUNK = 1 << 20;
 
 /**
  * A report whose stacks are JSON texts as JSON.stringify(report, null, 2) lays out the elements of the
  * top-level `stacks` array (4-space indented objects): the merged report of plan merge.
  */
-export function sourceFromStackTexts(summary: Omit<PlanReport, 'stacks'>, stackTexts: readonly string[]): PlanSource {
+export function sourceFromStackTexts(summary: Omit<PlanReport, 'stacks'>, stackTexts: readonly Uint8Array[]): PlanSource {
   let parsed: PlanReport | undefined;
   return {
     summary,
@@ -41,20 +41,28 @@ export function sourceFromStackTexts(summary: Omit<PlanReport, 'stacks'>, stackT
       yield `${text.slice(0, at)}\n  "stacks": `;
       if (!stackTexts.length) yield '[]';
       else {
-        let chunk = '[\n';
+        // The stacks' bytes as the shards wrote them, gathered into chunks of about 1 MiB per write.
+        const comma = Buffer.from(',\n');
+        let parts: Uint8Array[] = [Buffer.from('[\n')];
+        let size = 0;
         for (const [i, t] of stackTexts.entries()) {
-          chunk += i ? `,\n${t}` : t;
-          if (chunk.length >= CHUNK) {
-            yield chunk;
-            chunk = '';
+          if (i) parts.push(comma);
+          parts.push(t);
+          size += t.length;
+          if (size >= CHUNK) {
+            yield Buffer.concat(parts);
+            parts = [];
+            size = 0;
           }
         }
-        yield `${chunk}\n  ]`;
+        parts.push(Buffer.from('\n  ]'));
+        yield Buffer.concat(parts);
       }
       yield `${text.slice(at + marker.length)}\n`;
     },
     report() {
-      parsed ??= withStacks(summary, stackTexts.map((t) => JSON.parse(t) as StackPlan));
+      const decoder = new TextDecoder();
+      parsed ??= withStacks(summary, stackTexts.map((t) => JSON.parse(decoder.decode(t)) as StackPlan));
       return parsed;
     },
   };

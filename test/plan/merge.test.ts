@@ -20,7 +20,7 @@ function stack(i: number, kind: number, terraform: boolean): StackPlan {
     file: `stacks/payments/${name}.yaml`,
     line: 6,
     action: deleted ? 'delete' : kind % 5 === 2 ? 'no-op' : kind % 5 === 3 ? 'update' : 'create',
-    touchedBy: ['new database', 'a "quoted" \\ name\nwith a newline'],
+    touchedBy: ['new database', 'a "quoted" \\ name\nwith a newline, ünïcödé ✓ and 𝄞'],
     resources: [
       { address: 'aws_db_instance.db', type: 'aws_db_instance', action: deleted ? 'delete' : 'create', changes: [], destroysData: deleted },
       { address: 'aws_backup_vault.vault', type: 'aws_backup_vault', action: kind % 7 === 4 ? 'replace' : 'update', changes: [{ path: 'name', before: 'a', after: { nested: [1, 2] } }], destroysData: kind % 7 === 4, ...(kind % 7 === 4 ? { reason: 'changing name forces replacement' } : {}) },

@@ -33,9 +33,10 @@ ${EXIT_CODES_HELP}`;
     const problems: Problem[] = [];
     const files: ShardFile[] = [];
     for (const file of argv as string[]) {
-      let text: string;
+      let text: Buffer;
       try {
-        text = readFileSync(resolve(file), 'utf8');
+        // Bytes, not a string: the merge copies the stacks without decoding them.
+        text = readFileSync(resolve(file));
       } catch (error) {
         problems.push(problem({ code: 'DBAAS_UNREADABLE', field: 'FILE', value: file, message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); expected a shard's JSON report` }));
         continue;
