@@ -31,55 +31,73 @@ const KEY = /^"([A-Za-z]+)": /;
 // Searching UTF-8 bytes for ASCII is exact: no byte of a multi-byte character is below 0x80.
 const has = (buf: Buffer, at: number, ascii: string) => at >= 0 && buf.toString('latin1', at, at + ascii.length) === ascii;
 
-/** The top-level members of a report as their JSON bytes, or undefined when it is not laid out as JSON.stringify(value, null, 2). */
-function splitMembers(buf: Buffer): Map<string, Buffer> | undefined {
-  const end = has(buf, buf.length - 3, '\n}\n') ? buf.length - 3 : has(buf, buf.length - 2, '\n}') ? buf.length - 2 : -1;
-  if (!has(buf, 0, `{${MEMBER}`) || end < 1) return undefined;
-  const members = new Map<string, Buffer>();
-  let pos = 1;
-  while (pos < end) {
-    const key = has(buf, pos, MEMBER) ? KEY.exec(buf.toString('latin1', pos + 3, Math.min(end, pos + 3 + 40))) : null;
-    if (!key || members.has(key[1]!)) return undefined;
-    const start = pos + 3 + key[0].length;
-    const next = buf.indexOf(`,${MEMBER}`, start);
-    const stop = next < 0 || next > end ? end : next;
-    members.set(key[1]!, buf.subarray(start, stop));
-    pos = stop === end ? end : stop + 1;
-  }
-  return members;
-}
-
 interface StackText {
   readonly name: string;
   readonly text: Buffer;
 }
 
-const ELEMENT_SEP = '\n    },\n    {\n';
-const NAME_LINE = '    {\n      "name": ';
+interface Split {
+  readonly members: Map<string, Buffer>;
+  readonly stacks: StackText[];
+}
 
-/** The elements of a top-level `stacks` array as their texts (each `    {…    }`) with their names. */
-function splitStacks(value: Buffer | undefined): StackText[] | undefined {
-  if (value === undefined) return undefined;
-  if (value.length === 2 && has(value, 0, '[]')) return [];
-  if (!has(value, 0, '[\n    {\n') || !has(value, value.length - 10, '\n    }\n  ]')) return undefined;
-  const stop = value.length - 4;
-  const out: StackText[] = [];
-  for (let start = 2; ; ) {
-    const sep = value.indexOf(ELEMENT_SEP, start);
-    const end = sep < 0 || sep >= stop ? stop : sep + 6;
-    const text = value.subarray(start, end);
-    if (!has(text, 0, NAME_LINE)) return undefined;
-    const eol = text.indexOf('\n', NAME_LINE.length);
+/**
+ * The top-level members of a report as their JSON bytes, and its stacks one by one, in one pass; or
+ * undefined when it is not laid out as JSON.stringify(value, null, 2) writes it.
+ */
+function splitReport(buf: Buffer): Split | undefined {
+  const end = has(buf, buf.length - 3, '\n}\n') ? buf.length - 3 : has(buf, buf.length - 2, '\n}') ? buf.length - 2 : -1;
+  if (!has(buf, 0, `{${MEMBER}`) || end < 1) return undefined;
+  const members = new Map<string, Buffer>();
+  let stacks: StackText[] | undefined;
+  let pos = 1;
+  while (pos < end) {
+    const key = has(buf, pos, MEMBER) ? KEY.exec(buf.toString('latin1', pos + 3, Math.min(end, pos + 3 + 40))) : null;
+    if (!key || members.has(key[1]!)) return undefined;
+    const start = pos + 3 + key[0].length;
+    let stop: number;
+    if (key[1] === 'stacks') {
+      // Walked element by element (the walk ends the member), so the stacks are searched once.
+      const walked = walkStacks(buf, start);
+      if (!walked) return undefined;
+      stacks = walked.stacks;
+      stop = walked.stop;
+      if (stop !== end && !has(buf, stop, `,${MEMBER}`)) return undefined;
+    } else {
+      const next = buf.indexOf(`,${MEMBER}`, start);
+      stop = next < 0 || next > end ? end : next;
+    }
+    members.set(key[1]!, buf.subarray(start, stop));
+    pos = stop === end ? end : stop + 1;
+  }
+  return stacks ? { members, stacks } : undefined;
+}
+
+const NAME_LINE = '    {\n      "name": ';
+/** An element of the top-level stacks array closes on the only line that is 4 spaces and `}`. */
+const ELEMENT_END = '\n    }';
+
+/** The stacks array starting at `start`: each element's bytes (`    {…    }`) and name, and where the array ends. */
+function walkStacks(buf: Buffer, start: number): { stacks: StackText[]; stop: number } | undefined {
+  if (has(buf, start, '[]')) return { stacks: [], stop: start + 2 };
+  if (!has(buf, start, '[\n')) return undefined;
+  const stacks: StackText[] = [];
+  for (let at = start + 2; ; ) {
+    if (!has(buf, at, NAME_LINE)) return undefined;
+    const eol = buf.indexOf('\n', at + NAME_LINE.length);
     let name: unknown;
     try {
-      name = JSON.parse(text.toString('utf8', NAME_LINE.length, eol).replace(/,$/, ''));
+      name = JSON.parse(buf.toString('utf8', at + NAME_LINE.length, eol).replace(/,$/, ''));
     } catch {
       return undefined;
     }
-    if (typeof name !== 'string') return undefined;
-    out.push({ name, text });
-    if (end === stop) return out;
-    start = sep + 8;
+    const close = buf.indexOf(ELEMENT_END, eol);
+    if (typeof name !== 'string' || close < 0) return undefined;
+    const after = close + ELEMENT_END.length;
+    stacks.push({ name, text: buf.subarray(at, after) });
+    if (has(buf, after, '\n  ]')) return { stacks, stop: after + 4 };
+    if (!has(buf, after, ',\n')) return undefined;
+    at = after + 2;
   }
 }
 
@@ -104,9 +122,8 @@ function validShard(value: unknown): value is ShardInfo {
 function readShard(f: ShardFile): Shard | Problem {
   const notAShard = problem({ code: 'DBAAS_NOT_A_SHARD', ...at(f.file), field: 'shard', message: `${f.file} is not a shard report; expected the JSON report of dbaas plan --shard K/N (--format json or --save-json)` });
   const bytes = typeof f.text === 'string' ? Buffer.from(f.text) : Buffer.from(f.text.buffer, f.text.byteOffset, f.text.byteLength);
-  let members = splitMembers(bytes);
-  let stacks = members && splitStacks(members.get('stacks'));
-  if (!members || !stacks) {
+  let split = splitReport(bytes);
+  if (!split) {
     // Not laid out as dbaas writes it (compact, or edited): parse it and lay it out that way.
     let json: unknown;
     try {
@@ -115,10 +132,10 @@ function readShard(f: ShardFile): Shard | Problem {
       return problem({ code: 'DBAAS_BAD_JSON', ...at(f.file), message: `${f.file} is not JSON (${(error as Error).message}); expected a shard's JSON report` });
     }
     if (!isObject(json)) return notAShard;
-    members = splitMembers(Buffer.from(JSON.stringify(json, null, 2)));
-    stacks = members && splitStacks(members.get('stacks'));
-    if (!members || !stacks) return notAShard;
+    split = splitReport(Buffer.from(JSON.stringify(json, null, 2)));
+    if (!split) return notAShard;
   }
+  const { members, stacks } = split;
   if (REQUIRED.some((k) => !members.has(k)) || members.get('schemaVersion')!.toString() !== '1') return notAShard;
   let shard: unknown;
   try {
