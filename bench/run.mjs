@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { generateRepo, touchOneDatabase } from './generate.mjs';
 import { measureNode, median } from './measure.mjs';
+import { balanceCell, mergeCell, shardTargets } from './shards.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The dbaas being measured: a snapshot of this checkout (see snapshotDbaas), or the checkout itself. */
@@ -37,7 +38,11 @@ const USAGE = `usage: node bench/run.mjs [options]
   --keep                keep the generated repos and outputs
   --no-snapshot         run this checkout's dist/ directly instead of a copy taken at the start
   --ref REV             measure commit REV instead: built from git into the work folder (checkout untouched)
-  --terraform-only      only the terraform fan-out`;
+  --terraform-only      only the terraform fan-out
+  --no-shards           skip the shards cells (plan merge of 8 shards of N, 8 terraform shards of 96 AWS stacks)
+  --shards-n N          databases in the plan merge cell (default 10000)
+  --shards-aws N        AWS stacks in the terraform balance cell (default 96)
+  --shards-only         only the shards cells`;
 
 function options() {
   const { values } = parseArgs({
@@ -58,6 +63,10 @@ function options() {
       'no-snapshot': { type: 'boolean', default: false },
       ref: { type: 'string' },
       'terraform-only': { type: 'boolean', default: false },
+      'no-shards': { type: 'boolean', default: false },
+      'shards-n': { type: 'string', default: '10000' },
+      'shards-only': { type: 'boolean', default: false },
+      'shards-aws': { type: 'string', default: '96' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -91,7 +100,12 @@ function options() {
     warmup: !quick,
     snapshot: !values['no-snapshot'],
     ref: values.ref,
-    terraformOnly: values['terraform-only'],
+    terraformOnly: values['terraform-only'] || values['shards-only'],
+    terraformSkip: values['shards-only'],
+    shards: (!values['no-shards'] && !quick && !values['terraform-only']) || values['shards-only'],
+    shardsSkipReason: values['no-shards'] ? '--no-shards' : quick ? '--quick (the cells plan 10,000 databases 9 times and run terraform over 96 stacks)' : '--terraform-only',
+    shardsN: positive('shards-n', values['shards-n']),
+    shardsAws: positive('shards-aws', values['shards-aws']),
   };
 }
 
@@ -360,6 +374,40 @@ function fasterSynthTargets(at, check) {
   ];
 }
 
+/** The shards cells (bench/shards.mjs): plan merge of 8 shards of a 10,000-database change, and 8 terraform shards of 96 AWS stacks. */
+async function shardsBench(opts, work) {
+  if (!opts.shards) return { skipped: opts.shardsSkipReason };
+  log(`\nshards: plan merge of 8 shards of ${opts.shardsN} databases; then 8 terraform shards of ${opts.shardsAws} AWS stacks, one after another`);
+  const common = { cli: CLI, work, env: childEnv(), timeoutMs: opts.timeoutSeconds * 1000, log };
+  const cell = async (f) => {
+    try {
+      return await f();
+    } catch (error) {
+      return { ok: false, error: String(error.message ?? error) };
+    }
+  };
+  const merge = await cell(() => mergeCell({ ...common, n: opts.shardsN, shards: 8, runs: opts.runs }));
+  const balance = await cell(() => balanceCell({ ...common, count: opts.shardsAws, shards: 8 }));
+  return { merge, balance };
+}
+
+function shardsFailed(shards) {
+  if (shards.skipped) return [];
+  return Object.entries(shards).filter(([, c]) => !c.skipped && !c.ok).map(([id]) => `shards ${id}`);
+}
+
+function shardsLines(shards) {
+  if (shards.skipped) return [`shards: skipped (${shards.skipped})`];
+  const { merge, balance } = shards;
+  const lines = [];
+  if (merge.error) lines.push(`shards, plan merge: FAILED (${merge.error})`);
+  else lines.push(`shards, plan merge of ${merge.shards} shards of ${merge.databases} databases (${merge.shardInMiB} MiB in, ${merge.mergedMiB} MiB out): ${fmtSeconds(merge.medianSeconds)} s median (${fmtSeconds(merge.medianCpuSeconds)} s CPU), ${fmtMiB(merge.peakMiB)} MiB peak; with markdown + SARIF as the workflow runs it ${fmtSeconds(merge.workflowMergeSeconds)} s (${fmtSeconds(merge.workflowMergeCpuSeconds)} s CPU); merged JSON byte-identical to the unsharded plan: ${merge.mergedEqualsUnsharded}`);
+  if (balance.skipped) lines.push(`shards, terraform balance: skipped (${balance.skipped})`);
+  else if (balance.error) lines.push(`shards, terraform balance: FAILED (${balance.error})`);
+  else lines.push(`shards, terraform balance over ${balance.stacks} AWS stacks: ${balance.each.map((x) => `${x.stacks}/${fmtSeconds(x.seconds)}s`).join(' ')}; mean ${fmtSeconds(balance.meanSeconds)} s, slowest +${(balance.slowestOverMean * 100).toFixed(1)} %`);
+  return lines;
+}
+
 function table(result) {
   const ids = [...new Set(result.sizes.flatMap((s) => Object.keys(s.commands)))];
   const labels = Object.fromEntries(result.sizes.flatMap((s) => Object.entries(s.commands).map(([id, c]) => [id, c.label])));
@@ -507,7 +555,8 @@ async function main() {
     }
     const sizes = [];
     for (const n of opts.terraformOnly ? [] : opts.sizes) sizes.push(await benchSize(n, opts, work));
-    const terraform = await terraformFanOut(opts, work);
+    const terraform = opts.terraformSkip ? { skipped: '--shards-only' } : await terraformFanOut(opts, work);
+    const shards = await shardsBench(opts, work);
     const packageJson = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const codeAfter = await codeState();
     // A rebuild in the middle of a run mixes two versions of the code: say so rather than average them.
@@ -523,9 +572,10 @@ async function main() {
       options: { sizes: opts.sizes, runs: opts.runs, budgetSeconds: opts.budgetSeconds, baseline: opts.baseline, warmup: opts.warmup, now: NOW },
       sizes,
       terraform,
-      targets: targets(sizes),
+      shards,
+      targets: [...targets(sizes), ...shardTargets(shards)],
     };
-    const failed = [...sizes.flatMap((s) => Object.entries(s.commands).filter(([, c]) => !c.skipped && !c.ok).map(([id]) => `${id} at N=${s.n}`)), ...(terraform.results ?? []).filter((r) => !r.ok).map((r) => `terraform fan-out at parallelism ${r.parallelism}`)];
+    const failed = [...sizes.flatMap((s) => Object.entries(s.commands).filter(([, c]) => !c.skipped && !c.ok).map(([id]) => `${id} at N=${s.n}`)), ...(terraform.results ?? []).filter((r) => !r.ok).map((r) => `terraform fan-out at parallelism ${r.parallelism}`), ...shardsFailed(shards)];
     result.ok = failed.length === 0;
     result.failed = failed;
 
@@ -542,8 +592,9 @@ async function main() {
       for (const r of terraform.results) out.push(`terraform fan-out, parallelism ${r.parallelism}: ${r.ok ? `${r.stacksPerMinute.toFixed(1)} stacks/min (${fmtSeconds(r.medianSeconds)} s for ${r.runs[0].stacks} AWS stacks)` : 'FAILED'}`);
       out.push(`best parallelism here (${terraform.cpus} CPUs): ${terraform.bestParallelism ?? 'none'}`);
     }
-    if (sizes.length) out.push('', 'targets:');
-    for (const t of sizes.length ? result.targets : []) out.push(`  ${t.met === null ? 'not measured' : t.met ? 'met    ' : 'MISSED '}  ${t.what}: ${t.value == null ? '-' : t.unit === 'x' ? `${t.value.toFixed(2)}x` : `${t.unit === 's' ? fmtSeconds(t.value) : fmtMiB(t.value)} ${t.unit}`} (target ${t.unit === 'x' ? `>= ${t.limit}x` : `<= ${t.limit} ${t.unit}`})`);
+    out.push(...shardsLines(shards));
+    if (sizes.length || !shards.skipped) out.push('', 'targets:');
+    for (const t of result.targets.filter((x) => sizes.length || x.id.startsWith('plan-merge') || x.id.startsWith('shard-'))) out.push(`  ${t.met === null ? 'not measured' : t.met ? 'met    ' : 'MISSED '}  ${t.what}: ${t.value == null ? '-' : t.unit === 'x' ? `${t.value.toFixed(2)}x` : `${t.unit === 's' ? fmtSeconds(t.value) : fmtMiB(t.value)} ${t.unit}`} (target ${t.unit === 'x' ? `>= ${t.limit}x` : `<= ${t.limit} ${t.unit}`})`);
     if (distChangedDuringRun && !opts.ref) {
       out.push(
         '',

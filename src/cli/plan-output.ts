@@ -3,7 +3,8 @@
 // the job summary. All files are written atomically. What each format looks like is src/render/formats.ts.
 import { appendFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../fs/atomic.js';
+import { AtomicFile, writeFileAtomic } from '../fs/atomic.js';
+import { isPlanSource, sourceOf, type PlanSource } from '../plan/source.js';
 import type { PlanReport } from '../plan/types.js';
 import { planAnnotations } from '../render/annotations.js';
 import { render, stdoutKind } from '../render/formats.js';
@@ -24,7 +25,27 @@ export interface PlanOutputSinks {
   readonly annotate?: (command: string) => void;
 }
 
-export function writePlanOutputs(report: PlanReport, flags: PlanOutputFlags, sinks: PlanOutputSinks): void {
+/**
+ * The JSON report and SARIF come from the summary (plan merge's stacks stay unparsed text: JSON is
+ * copied in pieces, SARIF reads findings and problems only); the other formats from the whole report.
+ */
+function renderSource(source: PlanSource, format: string, options: { artifact?: string }): string {
+  if (format === 'json') return Buffer.concat([...source.jsonChunks()].map((c) => (typeof c === 'string' ? Buffer.from(c) : c))).toString('utf8');
+  if (format === 'sarif') return render('plan', format, { ...source.summary, stacks: [] }, options);
+  return render('plan', format, source.report(), options);
+}
+
+/** Writes a file atomically; the JSON report in pieces, so 100 MB of it is never one string. */
+function writeOutput(file: string, source: PlanSource, format: string, options: { artifact?: string }): void {
+  if (format !== 'json') return writeFileAtomic(file, renderSource(source, format, options));
+  const out = new AtomicFile(file);
+  for (const chunk of source.jsonChunks()) out.write(chunk);
+  out.commit();
+}
+
+export function writePlanOutputs(input: PlanReport | PlanSource, flags: PlanOutputFlags, sinks: PlanOutputSinks): void {
+  const source = isPlanSource(input) ? input : sourceOf(input);
+  const summary = source.summary;
   const artifact = flags['save-json'] || flags.out ? 'the plan.json artifact of this workflow run' : undefined;
   const options = artifact ? { artifact } : {};
   const saves: [string, string | undefined][] = [
@@ -32,15 +53,14 @@ export function writePlanOutputs(report: PlanReport, flags: PlanOutputFlags, sin
     ['json', flags['save-json']],
     ['sarif', flags['save-sarif']],
   ];
-  for (const [format, file] of saves) if (file) writeFileAtomic(resolve(file), render('plan', format, report, options));
+  for (const [format, file] of saves) if (file) writeOutput(resolve(file), source, format, options);
   if (sinks.printing) {
-    const rendered = render('plan', flags.format, report, options);
-    if (flags.out) writeFileAtomic(resolve(flags.out), rendered);
-    else sinks.stdout(rendered, stdoutKind(flags.format));
+    if (flags.out) writeOutput(resolve(flags.out), source, flags.format, options);
+    else sinks.stdout(renderSource(source, flags.format, options), stdoutKind(flags.format));
   }
   if (sinks.annotate) {
     // Workflow commands are read from stderr too; stdout may be carrying JSON or SARIF.
-    for (const command of planAnnotations(report)) sinks.annotate(command);
-    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, render('plan', 'markdown', report));
+    for (const command of planAnnotations(summary)) sinks.annotate(command);
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, render('plan', 'markdown', source.report()));
   }
 }

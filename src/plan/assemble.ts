@@ -19,9 +19,23 @@ export interface ReportParts {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function assembleReport(parts: ReportParts): PlanReport {
-  const { head, stacks } = parts;
-  const findings = head.findings;
+/** What a report's totals need from its stacks: sums and the destroy lists, in stack order. */
+export interface StackTally {
+  readonly stacksChanged: number;
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+  /** Destroys the config diff shows, in stack order. */
+  readonly configDestroys: readonly Destroy[];
+  /** Deletions only terraform knows (drift, forced replacements), in stack order. */
+  readonly terraformDestroys: readonly Destroy[];
+  /** Totals of the stacks terraform planned. */
+  readonly terraform: { readonly add: number; readonly change: number; readonly destroy: number; readonly failed: number };
+}
+
+type Destroy = PlanReport['destroys'][number];
+
+export function tallyStacks(stacks: readonly StackPlan[]): StackTally {
   const configDestroys = stacks.flatMap((s) => [
     ...s.resources.filter((r) => r.destroysData).map((r) => ({ stack: s.name, address: r.address, reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced') })),
     // A moved state is a destroy in all but name: terraform forgets every resource of the stack.
@@ -31,18 +45,40 @@ export function assembleReport(parts: ReportParts): PlanReport {
   const known = new Set(configDestroys.map((d) => `${d.stack}/${d.address}`));
   const terraformDestroys = stacks.flatMap((s) => (s.terraform?.deletes ?? []).filter((a) => !known.has(`${s.name}/${a}`)).map((address) => ({ stack: s.name, address, reason: 'terraform plans to delete it' })));
   const planned = stacks.flatMap((s) => (s.terraform ? [s.terraform] : []));
-  const failed = planned.filter((t) => !t.ok).length;
+  const sum = (pick: (s: StackPlan) => number) => stacks.reduce((n, s) => n + pick(s), 0);
+  const tfSum = (key: 'add' | 'change' | 'destroy') => planned.reduce((n, t) => n + t[key], 0);
+  return {
+    stacksChanged: stacks.filter((s) => s.action !== 'no-op').length,
+    add: sum((s) => s.counts.add),
+    change: sum((s) => s.counts.change),
+    destroy: sum((s) => s.counts.destroy),
+    configDestroys,
+    terraformDestroys,
+    terraform: { add: tfSum('add'), change: tfSum('change'), destroy: tfSum('destroy'), failed: planned.filter((t) => !t.ok).length },
+  };
+}
+
+export function assembleReport(parts: ReportParts): PlanReport {
+  return reportFromTally(parts.head, parts.stacks, tallyStacks(parts.stacks), parts.ruleRefusals, parts.plansDir);
+}
+
+/**
+ * The report from its head and the tally of its stacks. plan merge passes the shards' summed tally
+ * and its stacks as they stand (JSON texts it does not parse): nothing here reads a stack itself.
+ */
+export function reportFromTally<S>(head: ReportHead, stacks: readonly S[], tally: StackTally, ruleRefusals: readonly string[], plansDir: string | undefined): Omit<PlanReport, 'stacks'> & { stacks: readonly S[] } {
+  const findings = head.findings;
+  const { configDestroys, terraformDestroys } = tally;
+  const failed = tally.terraform.failed;
   const blocking = findings.filter((f) => f.severity === 'error' && !f.waived);
   const allowDestroy = head.allowDestroy;
   const refusals = [
     ...(blocking.length ? [`${plural(blocking.length, 'guardrail error')} (fix them or add a waiver with a reason)`] : []),
-    ...parts.ruleRefusals,
+    ...ruleRefusals,
     ...(configDestroys.length && !allowDestroy ? [`destroys data or recovery points in ${new Set(configDestroys.map((d) => d.stack)).size} stack(s) without --allow-destroy`] : []),
     ...(terraformDestroys.length && !allowDestroy && !configDestroys.length ? [`terraform plans to delete ${terraformDestroys.length} resource(s) without --allow-destroy`] : []),
     ...(failed ? [`terraform plan failed for ${failed} stack(s)`] : []),
   ];
-  const sum = (pick: (s: StackPlan) => number) => stacks.reduce((n, s) => n + pick(s), 0);
-  const tfSum = (key: 'add' | 'change' | 'destroy') => planned.reduce((n, t) => n + t[key], 0);
   return {
     schemaVersion: head.schemaVersion,
     toolVersion: head.toolVersion,
@@ -53,17 +89,17 @@ export function assembleReport(parts: ReportParts): PlanReport {
     findings,
     problems: head.problems,
     counts: {
-      stacksChanged: stacks.filter((s) => s.action !== 'no-op').length,
-      add: sum((s) => s.counts.add),
-      change: sum((s) => s.counts.change),
-      destroy: sum((s) => s.counts.destroy),
+      stacksChanged: tally.stacksChanged,
+      add: tally.add,
+      change: tally.change,
+      destroy: tally.destroy,
       errors: blocking.length,
       warnings: findings.filter((f) => f.severity === 'warning' && !f.waived).length,
       waived: findings.filter((f) => f.waived).length,
     },
     destroys: [...configDestroys, ...terraformDestroys],
     allowDestroy,
-    ...(parts.plansDir !== undefined ? { terraform: { add: tfSum('add'), change: tfSum('change'), destroy: tfSum('destroy'), failed, plansDir: parts.plansDir } } : {}),
+    ...(plansDir !== undefined ? { terraform: { add: tally.terraform.add, change: tally.terraform.change, destroy: tally.terraform.destroy, failed, plansDir } } : {}),
     refusals,
     exitCode: refusals.length ? ExitCode.findings : ExitCode.ok,
   };

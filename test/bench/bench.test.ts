@@ -109,6 +109,7 @@ describe('bench --quick', () => {
       code: { commit: string | null; distChangedDuringRun: boolean };
       sizes: { n: number; commands: Record<string, CommandResult>; ratios: Record<'synthCold' | 'synthWarm' | 'planAllCold' | 'planAllWarm', number> }[];
       terraform: { skipped?: string };
+      shards: { skipped?: string };
       targets: { id: string; met: boolean | null }[];
     };
     expect(json).toMatchObject({ schemaVersion: 1, quick: true, ok: true, options: { runs: 1, now: '2026-11-21' } });
@@ -126,8 +127,9 @@ describe('bench --quick', () => {
     expect(json.code.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(json.terraform.skipped).toMatch(/--quick/);
     // N=100 says nothing about the 1,000 and 10,000 targets: they are listed, not judged.
-    // Issue 7's 10 (cold and warm), then issue 16's 5 (cold).
-    expect(json.targets.length).toBe(15);
+    // Issue 7's 10 (cold and warm), issue 16's 5 synth targets (cold), then the 2 shards targets
+    // (bench/shards.mjs), whose cells --quick skips.
+    expect(json.targets.length).toBe(17);
     expect(json.targets.filter((t) => t.id.startsWith('issue16-')).map((t) => t.id)).toEqual([
       'issue16-plan-all-1000-seconds-cold',
       'issue16-plan-all-1000-vs-baseline-cold',
@@ -135,6 +137,8 @@ describe('bench --quick', () => {
       'issue16-plan-all-10000-peak-cold',
       'issue16-plan-one-10000-seconds-cold',
     ]);
+    expect(json.targets.map((t) => t.id)).toEqual(expect.arrayContaining(['plan-merge-10000-seconds', 'shard-balance-96-aws']));
+    expect(json.shards.skipped).toMatch(/--quick/);
     expect(json.targets.every((t) => t.met === null)).toBe(true);
     expect(run.stdout).toMatch(/dbaas plan --all/);
     expect(run.stdout).toMatch(/baseline \/ synth \(cold cache\)/);

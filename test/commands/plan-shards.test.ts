@@ -64,6 +64,8 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
       expect(Object.keys(merged)).toEqual(Object.keys(whole));
       for (const key of Object.keys(whole)) expect(merged[key], `${n} shards: ${key}`).toEqual(whole[key]);
       expect(merged.shard).toBeUndefined();
+      // Byte for byte: the merge copies the shards' stack JSON into the layout the unsharded plan writes.
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(dir, 'whole.json'), 'utf8'));
     }
   });
 

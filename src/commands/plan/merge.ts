@@ -30,32 +30,31 @@ ${EXIT_CODES_HELP}`;
     'save-sarif': Flags.file({ description: 'Also write SARIF 2.1.0 to this file, from the same merge.' }),
   };
 
-  async run(): Promise<PlanReport> {
+  async run(): Promise<PlanReport | Omit<PlanReport, 'stacks'>> {
     const { argv, flags } = await this.parse(PlanMerge);
     const problems: Problem[] = [];
     const files: ShardFile[] = [];
     for (const file of argv as string[]) {
-      let text: string;
+      let text: Buffer;
       try {
-        text = readFileSync(resolve(file), 'utf8');
+        // Bytes, not a string: the merge copies the stacks without decoding them.
+        text = readFileSync(resolve(file));
       } catch (error) {
         problems.push(problem({ code: ERR.UNREADABLE, field: 'FILE', value: file, message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); expected a shard's JSON report` }));
         continue;
       }
-      try {
-        files.push({ file, json: JSON.parse(text) });
-      } catch (error) {
-        problems.push(problem({ code: ERR.BAD_JSON, location: { file, line: 1, column: 1 }, message: `${file} is not JSON (${(error as Error).message}); expected a shard's JSON report` }));
-      }
+      files.push({ file, text });
     }
     if (problems.length) throw new DbaasError(problems, ExitCode.invalid);
-    const report = mergeShardReports(files);
-    writePlanOutputs(report, flags, {
+    // The stacks stay JSON text unless a format needs them parsed (src/plan/merge.ts).
+    const merged = mergeShardReports(files);
+    writePlanOutputs(merged, flags, {
       printing: !this.jsonEnabled(),
       stdout: (text, kind) => this.writeStdout(text, kind),
       ...(this.inGithubActions ? { annotate: (command: string) => this.annotate(command, 'stderr') } : {}),
     });
-    process.exitCode = report.exitCode;
-    return report;
+    process.exitCode = merged.summary.exitCode;
+    // Under --json oclif prints the returned report; otherwise it is not read, so not built.
+    return this.jsonEnabled() ? merged.report() : merged.summary;
   }
 }
