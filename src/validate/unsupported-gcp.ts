@@ -5,6 +5,7 @@
 // A backup field is reported where it is written: in the database when it is inline, else in the
 // BackupPolicy the database uses (spec.backup.policy, or the config's default for its team and environment). A
 // policy shared by several GCP databases gets one problem naming all of them.
+import { engineOn } from '../profiles/index.js';
 import { defaultBackupPolicy } from './default-backup.js';
 import { problem, type Problem } from '../errors.js';
 import type { FieldPath, SourceDocument } from '../load/yaml.js';
@@ -77,7 +78,10 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
   {
     id: 'users.root',
     in: 'spec',
-    find: (f, db) => (db.spec.engine === 'mysql' && Array.isArray(f.users) ? f.users.flatMap((u, i) => ((u as Fields).name === 'root' ? [['users', i]] : [])) : []),
+    find: (f, db) => {
+      const gcp = engineOn(db.spec.engine, 'gcp')?.facts;
+      return gcp?.rootPasswordDiscarded && Array.isArray(f.users) ? f.users.flatMap((u, i) => ((u as Fields).name === gcp.adminUser ? [['users', i]] : [])) : [];
+    },
     reason: "a MySQL root password set through Terraform provisions nothing (google 6.50 deletes 'root'@'%' right after create) and would be kept in Terraform state",
     instead: () => 'give admins IAM database users (e-mail names), or create root outside Terraform with gcloud sql users create',
   },
