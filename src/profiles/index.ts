@@ -6,6 +6,7 @@ import { gcp } from './clouds/gcp.js';
 import { auroraMysql } from './engines/aurora-mysql.js';
 import { auroraPostgresql } from './engines/aurora-postgresql.js';
 import { dynamodb } from './engines/dynamodb.js';
+import { mariadb } from './engines/mariadb.js';
 import { mysql } from './engines/mysql.js';
 import { postgres } from './engines/postgres.js';
 import { sqlserver } from './engines/sqlserver.js';
@@ -14,7 +15,7 @@ import type { AwsEngineFacts, CloudName, CloudProfile, EngineOnCloud, EngineProf
 export type * from './types.js';
 
 /** Every engine, in the order the schema enums list them. */
-export const ENGINES: readonly EngineProfile[] = [postgres, mysql, auroraPostgresql, auroraMysql, dynamodb, sqlserver];
+export const ENGINES: readonly EngineProfile[] = [postgres, mysql, auroraPostgresql, auroraMysql, dynamodb, sqlserver, mariadb];
 
 export const CLOUDS: Readonly<Record<CloudName, CloudProfile>> = { aws, gcp };
 
