@@ -1,6 +1,7 @@
 // What dbaas knows about an engine and a cloud, in one place each. The pipeline (validate, resolve,
 // synth, plan) reads these instead of switching on engine names, so a new engine is one profile file
 // (plus its construct when no existing one fits) and the schema enums generated from the registry.
+import type { StackBuilder } from '../synth/types.js';
 import type { Capability } from './capabilities.js';
 
 export type CloudName = 'aws' | 'gcp';
@@ -58,6 +59,16 @@ export interface GcpEngineFacts {
   readonly exportFile: { readonly fileType: 'SQL' | 'BAK'; readonly extension: string };
   /** The resources that hold the data, and what replaces them (plan/diff.ts). */
   readonly dataResources: ReplaceAttributes;
+  /** Set when no stack can build the engine safely: refused at validate (unsupported-gcp.ts) and synth (gcp/checks.ts). */
+  readonly refused?: {
+    /** Why, in the validate message; and what to do instead. */
+    readonly reason: string;
+    readonly instead: string;
+    /** The synth check's code, message and expectation. */
+    readonly code: string;
+    readonly summary: string;
+    readonly expected: string;
+  };
 }
 
 export interface EngineOnCloud<Facts> {
@@ -85,6 +96,8 @@ export interface EngineProfile {
 export interface CloudProfile {
   readonly name: CloudName;
   readonly title: string;
+  /** Imports the cloud's stack builder (on first use: a repo with one cloud never loads the other's provider). */
+  readonly builder: () => Promise<StackBuilder>;
   /** The database identifier rule unless the engine has its own. */
   readonly nameRule: NameRule;
   /** dbaas.config.yaml: clouds.<cloud>.<placementKey>.<environment> places a database. */

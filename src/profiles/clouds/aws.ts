@@ -5,6 +5,7 @@ import type { CloudProfile } from '../types.js';
 export const aws: CloudProfile = {
   name: 'aws',
   title: 'AWS',
+  builder: async () => (await import('../../synth/aws/index.js')).buildAwsStack,
   nameRule: RDS_NAME,
   placementKey: 'accounts',
   placementNoun: 'account',

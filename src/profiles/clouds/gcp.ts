@@ -5,6 +5,7 @@ import type { CloudProfile } from '../types.js';
 export const gcp: CloudProfile = {
   name: 'gcp',
   title: 'GCP',
+  builder: async () => (await import('../../synth/gcp/index.js')).buildGcpStack,
   nameRule: CLOUD_SQL_NAME,
   placementKey: 'projects',
   placementNoun: 'project',

@@ -1,4 +1,4 @@
-// SQL Server: Cloud SQL for SQL Server (refused at validate today, see validate/unsupported-gcp.ts).
+// SQL Server: Cloud SQL for SQL Server, refused (see refused below).
 import { CLOUD_SQL_CAPABILITIES, CLOUD_SQL_DATA } from '../shared.js';
 import type { EngineProfile } from '../types.js';
 
@@ -19,6 +19,16 @@ export const sqlserver: EngineProfile = {
       iamServiceAccountWithoutDomain: false,
       exportFile: { fileType: 'BAK', extension: '.bak' },
       dataResources: CLOUD_SQL_DATA,
+      // google 6.50 sql_database_instance: root_password "Required for MS SQL Server", sensitive but not
+      // write-only (root_password_wo came later), so the sqlserver password would sit in state.
+      refused: {
+        reason:
+          'Cloud SQL for SQL Server needs the sqlserver password at create, and google 6.50 keeps root_password in Terraform state (no write-only form), which the pull-request plan job can read; SQL Server also has no IAM database authentication on Cloud SQL',
+        instead: 'engine: postgres or mysql on GCP (IAM database users, admin password set outside Terraform)',
+        code: 'DBAAS_GCP_SQLSERVER',
+        summary: 'Cloud SQL for SQL Server needs a root_password at create, which google 6.50 keeps in Terraform state',
+        expected: 'postgres or mysql on GCP',
+      },
     },
   },
 };

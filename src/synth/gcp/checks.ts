@@ -3,7 +3,7 @@
 // point at the spec line with locateResolved(entry, field.split('.')).
 import { problem, showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
-import { enginesOnText } from '../../profiles/index.js';
+import { enginesOnText, gcpFacts } from '../../profiles/index.js';
 import { ADMIN_USER, IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine, rootPasswordDiscarded } from './engine.js';
 import { exportedDatabases } from './globs.js';
 
@@ -23,9 +23,9 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
     add('DBAAS_GCP_ENGINE', 'engine', db.engine, `engine ${showValue(db.engine)} is not available on Cloud SQL`, enginesOnText('gcp'));
     return problems;
   }
-  if (db.engine === 'sqlserver') {
-    // google 6.50: root_password is required for SQL Server and kept in state (no write-only form).
-    add('DBAAS_GCP_SQLSERVER', 'engine', db.engine, 'Cloud SQL for SQL Server needs a root_password at create, which google 6.50 keeps in Terraform state', 'postgres or mysql on GCP');
+  const refused = gcpFacts(db.engine).refused;
+  if (refused) {
+    add(refused.code, 'engine', db.engine, refused.summary, refused.expected);
     return problems;
   }
   const agent = db.placement.cloudSqlServiceAgent;

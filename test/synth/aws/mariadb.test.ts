@@ -31,7 +31,7 @@ describe('RDS for MariaDB (invoices)', () => {
     const rules = plan.rule as Record<string, any>[];
     expect(rules.map((r) => r.rule_name)).toEqual(['scheduled', 'continuous']);
     expect(rules[1]).toMatchObject({ enable_continuous_backup: true });
-    expect(rules[0].copy_action).toHaveLength(1);
+    expect(rules[0]!.copy_action).toHaveLength(1);
     expect(Object.keys(resources(json, 'aws_backup_vault_lock_configuration'))).not.toHaveLength(0);
     expect(resource(json, 'aws_backup_selection', 'backup_selection').resources).toEqual(['${aws_db_instance.database.arn}']);
     expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection')).toMatchObject({ protected_resource_type: 'RDS', restore_metadata_overrides: { dbSubnetGroupName: 'dbaas-production' } });
