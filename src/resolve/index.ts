@@ -126,10 +126,12 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       fail(['spec', 'cloud'], 'DBAAS_CLOUD_NOT_CONFIGURED', `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ${Object.keys(config.clouds).join(', ')}, or add ${block} to dbaas.config.yaml`);
       continue;
     }
-    const accounts: Record<string, object | undefined> = 'accounts' in cloud ? cloud.accounts : cloud.projects;
+    // Where the cloud places a database: clouds.aws.accounts, clouds.gcp.projects (its profile says which).
+    const { placementKey, placementNoun } = (cloudProfile(s.cloud) ?? cloudProfile('aws'))!;
+    const accounts = ((cloud as unknown as Record<string, unknown>)[placementKey] ?? {}) as Record<string, object | undefined>;
     const account = own(accounts, s.environment);
     if (!account) {
-      fail(['spec', 'environment'], 'DBAAS_NO_ACCOUNT', `${s.cloud} has no ${'accounts' in cloud ? 'account' : 'project'} for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`);
+      fail(['spec', 'environment'], 'DBAAS_NO_ACCOUNT', `${s.cloud} has no ${placementNoun} for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`);
       continue;
     }
     const sizeMap = own(cloud.sizes, s.engine) ?? {};
