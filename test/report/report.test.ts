@@ -21,7 +21,7 @@ describe('report model of the example repo', () => {
     expect(report.databases.map((d) => `${d.team}/${d.name}`)).toEqual([
       'analytics/experiments', 'analytics/reports', 'analytics/reports-clone', 'analytics/warehouse-meta',
       'identity/audit', 'identity/audit-restore', 'identity/sessions', 'identity/users',
-      'payments/carts', 'payments/invoices', 'payments/ledger', 'payments/orders',
+      'payments/carts', 'payments/ledger', 'payments/orders', 'payments/payouts',
     ]);
     expect(report.summary).toMatchObject({ databases: 12, teams: 3, built: 12, compliant: 12, errors: 0, baselinesBuilt: 8 });
   });

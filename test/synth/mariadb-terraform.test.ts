@@ -1,5 +1,5 @@
 // RDS for MariaDB through the real terraform and hashicorp/aws 5.100 (offline: provider mirror, mock
-// credentials): the example's invoices stack, a pinned 10.11 minor without PITR, and a point-in-time
+// credentials): the example's payouts stack, a pinned 10.11 minor without PITR, and a point-in-time
 // restore. validate reads each stack as `dbaas synth` writes it, plan reads the offline variant.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,9 +17,9 @@ if (!tf.ok) console.log(`skipped: ${tf.reason}`);
 const skipLabel = tf.ok ? '' : ` (skipped: ${tf.reason})`;
 
 const stacks = () => [
-  exampleEntry('invoices').db,
-  variant('invoices', { name: 'mariadb-10-11-no-pitr', version: '10.11.9', highAvailability: false, backup: { pointInTimeRecovery: { enabled: false, retentionDays: 7 }, vaultLock: undefined, copies: [] } }),
-  variant('invoices', { name: 'mariadb-restore', restoreFrom: { database: 'invoices', pointInTime: '2026-11-29T10:15:00Z' } }),
+  exampleEntry('payouts').db,
+  variant('payouts', { name: 'mariadb-10-11-no-pitr', version: '10.11.9', highAvailability: false, backup: { pointInTimeRecovery: { enabled: false, retentionDays: 7 }, vaultLock: undefined, copies: [] } }),
+  variant('payouts', { name: 'mariadb-restore', restoreFrom: { database: 'payouts', pointInTime: '2026-11-29T10:15:00Z' } }),
 ];
 
 describe('RDS for MariaDB against the real terraform and hashicorp/aws', () => {
