@@ -31,7 +31,8 @@ if (configNext !== configText) stale.push(['schemas/config.schema.json', configU
 
 if (process.argv.includes('--check')) {
   if (stale.length) {
-    console.error(`${stale.map(([name]) => name).join(', ')}: engine lists differ from src/profiles: run npm run build && node scripts/gen-engine-enums.mjs && node scripts/gen-types.mjs`);
+    const names = stale.map(([name]) => name).join(', ');
+    console.error(`${names}: engine lists differ from src/profiles: run npm run build && node scripts/gen-engine-enums.mjs && node scripts/gen-types.mjs`);
     process.exit(1);
   }
 } else {

@@ -23,7 +23,8 @@ export const sqlserver: EngineProfile = {
       // write-only (root_password_wo came later), so the sqlserver password would sit in state.
       refused: {
         reason:
-          'Cloud SQL for SQL Server needs the sqlserver password at create, and google 6.50 keeps root_password in Terraform state (no write-only form), which the pull-request plan job can read; SQL Server also has no IAM database authentication on Cloud SQL',
+          'Cloud SQL for SQL Server needs the sqlserver password at create, and google 6.50 keeps root_password in Terraform state ' +
+          '(no write-only form), which the pull-request plan job can read; SQL Server also has no IAM database authentication on Cloud SQL',
         instead: 'engine: postgres or mysql on GCP (IAM database users, admin password set outside Terraform)',
         code: 'DBAAS_GCP_SQLSERVER',
         summary: 'Cloud SQL for SQL Server needs a root_password at create, which google 6.50 keeps in Terraform state',

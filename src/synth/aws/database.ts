@@ -1,6 +1,7 @@
 // The database itself, with secure defaults: an RDS instance, an Aurora cluster with its instances or
-// a DynamoDB table: the construct the engine's profile names (src/profiles/engines/). Every choice reads the resolved
-// database, whose defaults are the secure ones (encrypted, private, deletion-protected in production).
+// a DynamoDB table, whichever construct the engine's profile names (src/profiles/engines/). Every
+// choice reads the resolved database, whose defaults are the secure ones (encrypted, private,
+// deletion-protected in production).
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group/index.js';
 import { DynamodbTable, type DynamodbTableAttribute } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
@@ -131,7 +132,6 @@ export function nativeRetentionDays(db: ResolvedDatabase): number {
 /** A version pinned to a minor release must not be upgraded behind Terraform's back. */
 function pinnedMinor(engine: string, version: string): boolean {
   return version.split('.').length > awsFacts(engine).majorParts; // mysql 8.0, postgres 16
-
 }
 
 function productionLifecycle(target: AwsTarget, type?: keyof typeof RESTORE_ARGUMENTS): { lifecycle?: TerraformResourceLifecycle } {
