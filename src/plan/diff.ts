@@ -1,6 +1,7 @@
 // Resource-level comparison of two synthesized stacks (cdk.tf.json), with the attribute changes,
 // and which removals or replacements would destroy data or recovery points.
 import diff from 'microdiff';
+import { DATA_RESOURCES } from '../profiles/index.js';
 
 export type StackJson = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -31,38 +32,14 @@ export interface ResourceChange {
   readonly reason?: string;
 }
 
-/** Resource types whose deletion loses data or recovery points (or the key that decrypts them). */
-export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
-  'aws_db_instance',
-  'aws_rds_cluster',
-  'aws_rds_cluster_instance',
-  'aws_dynamodb_table',
-  'aws_backup_vault',
-  'aws_backup_plan',
-  'aws_backup_selection',
-  'aws_backup_vault_lock_configuration',
-  'aws_kms_key',
-  'google_sql_database_instance',
-  'google_sql_database',
-  'google_storage_bucket',
-  'google_backup_dr_backup_vault',
-  'google_backup_dr_backup_plan',
-  'google_backup_dr_backup_plan_association',
-  'google_kms_crypto_key',
-]);
+/**
+ * Resource types whose deletion loses data or recovery points (or the key that decrypts them): the
+ * engines' databases and the clouds' vaults, plans and keys, from their profiles (src/profiles).
+ */
+export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set(Object.keys(DATA_RESOURCES));
 
 /** Attributes that make the provider destroy and recreate the resource (ForceNew), for data-bearing types. */
-const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
-  aws_db_instance: ['identifier', 'engine', 'kms_key_id', 'storage_encrypted', 'availability_zone', 'character_set_name', 'restore_to_point_in_time', 'snapshot_identifier'],
-  aws_rds_cluster: ['cluster_identifier', 'engine', 'kms_key_id', 'storage_encrypted', 'database_name', 'engine_mode', 'restore_to_point_in_time', 'snapshot_identifier'],
-  aws_dynamodb_table: ['name', 'restore_source_name', 'restore_date_time', 'restore_to_latest_time'],
-  aws_backup_vault: ['name', 'kms_key_arn'],
-  aws_backup_vault_lock_configuration: ['backup_vault_name'],
-  google_sql_database_instance: ['name', 'region', 'project', 'encryption_key_name'],
-  google_sql_database: ['name', 'instance', 'project'],
-  google_storage_bucket: ['name', 'location', 'project'],
-  google_backup_dr_backup_vault: ['backup_vault_id', 'location', 'project'],
-};
+const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = DATA_RESOURCES;
 
 // cdktf writes construct metadata under "//": not a resource attribute.
 const withoutMetadata = (body: Record<string, unknown>) => {

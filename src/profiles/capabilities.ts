@@ -1,6 +1,8 @@
 // What an engine can do on a cloud, as named capabilities. Guardrails match these (not engine
 // names), so a new engine is judged by every guardrail whose capability it has: the checks fail closed.
-// Seed table: the engine profiles (issue 13) take it over; keep `Capability` and `capabilitiesOf`.
+// Each engine profile lists its capabilities per cloud (src/profiles/engines/*.ts).
+import { CLOUDS, ENGINES, profileCapabilities } from './index.js';
+import type { CloudName } from './types.js';
 
 export const CAPABILITIES = [
   /** A relational engine that speaks SQL. */
@@ -27,31 +29,20 @@ export const CAPABILITIES = [
 
 export type Capability = (typeof CAPABILITIES)[number];
 
-const RDS: readonly Capability[] = ['sql', 'tls', 'network-endpoint', 'storage-encryption-toggle', 'maintenance-window', 'high-availability', 'instance-storage', 'pitr'];
-const AURORA: readonly Capability[] = ['sql', 'tls', 'network-endpoint', 'storage-encryption-toggle', 'maintenance-window', 'high-availability', 'pitr'];
-const CLOUD_SQL: readonly Capability[] = ['sql', 'tls', 'network-endpoint', 'maintenance-window', 'high-availability', 'instance-storage', 'pitr'];
-
-const TABLE: Readonly<Record<string, Readonly<Record<string, readonly Capability[]>>>> = {
-  postgres: { aws: RDS, gcp: CLOUD_SQL },
-  mysql: { aws: RDS, gcp: [...CLOUD_SQL, 'binlog-pitr'] },
-  'aurora-postgresql': { aws: AURORA },
-  'aurora-mysql': { aws: AURORA },
-  dynamodb: { aws: ['pitr', 'table-pitr'] },
-  sqlserver: { gcp: CLOUD_SQL },
-};
-
 /**
  * The capabilities of an engine on a cloud; with no cloud, the union over the clouds that offer it
  * (guardrail test cases may leave the cloud out). Undefined for an engine no profile defines.
+ * Read from the engine profiles (src/profiles/engines/).
  */
 export function capabilitiesOf(engine: string, cloud?: string): ReadonlySet<Capability> | undefined {
-  const byCloud = Object.hasOwn(TABLE, engine) ? TABLE[engine] : undefined;
-  if (!byCloud) return undefined;
-  if (cloud !== undefined) return Object.hasOwn(byCloud, cloud) ? new Set(byCloud[cloud]) : new Set();
-  return new Set(Object.values(byCloud).flat());
+  return profileCapabilities(engine, cloud);
 }
 
-/** Every engine the table defines, per cloud that offers it, with its capabilities there (table order). */
+/** Every engine the profiles define, per cloud that offers it, with its capabilities there (profile order). */
 export function capabilityTable(): readonly { readonly engine: string; readonly cloud: string; readonly capabilities: readonly Capability[] }[] {
-  return Object.entries(TABLE).flatMap(([engine, byCloud]) => Object.entries(byCloud).map(([cloud, capabilities]) => ({ engine, cloud, capabilities })));
+  const clouds = Object.keys(CLOUDS) as CloudName[];
+  return ENGINES.flatMap((profile) => clouds.flatMap((cloud) => {
+    const on = profile[cloud];
+    return on ? [{ engine: profile.name, cloud, capabilities: on.capabilities }] : [];
+  }));
 }

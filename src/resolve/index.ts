@@ -11,6 +11,7 @@ import type { Spec, ValidatedRepo } from '../validate/index.js';
 import { fieldName } from '../validate/schema-errors.js';
 import { restoreProblems } from '../validate/restore.js';
 import { own } from './own.js';
+import { cloudProfile, ENGINES, engineProfile } from '../profiles/index.js';
 import { ERR } from '../error-codes.js';
 
 export interface ResolvedEntry {
@@ -32,14 +33,8 @@ export interface ResolvedRepo {
   readonly problems: readonly Problem[];
 }
 
-export const DEFAULT_VERSIONS: Record<string, string> = {
-  postgres: '16',
-  mysql: '8.0',
-  'aurora-postgresql': '16',
-  'aurora-mysql': '8.0',
-  dynamodb: '',
-  sqlserver: '2022_standard',
-};
+/** Each engine's default version (its profile's), when neither the spec nor the config's clouds.<cloud>.versions sets one. */
+export const DEFAULT_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(ENGINES.map((e) => [e.name, e.defaultVersion]));
 
 export const BACKUP_DEFAULTS = {
   enabled: true,
@@ -128,14 +123,16 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     const cloud = own(config.clouds, s.cloud);
     if (!cloud) {
       // Say exactly which block makes the cloud usable (the scaffolded config carries it commented out).
-      const block = s.cloud === 'gcp' ? 'clouds.gcp (projects.<environment>: projectId, regions, network; sizes) and state.gcp (bucket)' : 'clouds.aws (accounts.<environment>: accountId, regions; sizes) and state.aws (bucket, region)';
+      const block = (cloudProfile(s.cloud) ?? cloudProfile('aws')!).configBlock;
       fail(['spec', 'cloud'], ERR.CLOUD_NOT_CONFIGURED, `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ${Object.keys(config.clouds).join(', ')}, or add ${block} to dbaas.config.yaml`);
       continue;
     }
-    const accounts: Record<string, object | undefined> = 'accounts' in cloud ? cloud.accounts : cloud.projects;
+    // Where the cloud places a database: clouds.aws.accounts, clouds.gcp.projects (its profile says which).
+    const { placementKey, placementNoun } = (cloudProfile(s.cloud) ?? cloudProfile('aws'))!;
+    const accounts = ((cloud as unknown as Record<string, unknown>)[placementKey] ?? {}) as Record<string, object | undefined>;
     const account = own(accounts, s.environment);
     if (!account) {
-      fail(['spec', 'environment'], ERR.NO_ACCOUNT, `${s.cloud} has no ${'accounts' in cloud ? 'account' : 'project'} for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`);
+      fail(['spec', 'environment'], ERR.NO_ACCOUNT, `${s.cloud} has no ${placementNoun} for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`);
       continue;
     }
     const sizeMap = own(cloud.sizes, s.engine) ?? {};
@@ -187,7 +184,7 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
         ? { day: s.maintenanceWindow.day, startTime: s.maintenanceWindow.startTime, durationMinutes: s.maintenanceWindow.durationMinutes ?? 60 }
         : { ...clearMaintenanceWindow(backup.schedule, backup.timezone, backup.completionWindowMinutes) },
       objectives: s.objectives,
-      databases: s.engine === 'dynamodb' ? [] : (s.databases ?? [metadata.name.replace(/-/g, '_')]),
+      databases: engineProfile(s.engine)?.logicalDatabases === false ? [] : (s.databases ?? [metadata.name.replace(/-/g, '_')]),
       users: s.users ?? [],
       table: s.table,
       restoreFrom: s.restoreFrom,

@@ -1,5 +1,6 @@
 // `dbaas new`: the choices a new Database can take in this repo (from dbaas.config.yaml and the specs
 // already there), and the spec file for a set of answers. Pure: the command asks and writes.
+import { engineProfile } from '../profiles/index.js';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
@@ -115,7 +116,7 @@ export function renderDatabaseSpec(answers: NewDatabaseAnswers, schemaRef: strin
     `  region: ${scalar(answers.region)}\n` +
     `  engine: ${scalar(answers.engine)}\n` +
     `  size: ${scalar(answers.size)}                     # mapped to a machine class in dbaas.config.yaml\n` +
-    (answers.engine === 'dynamodb' ? '' : `  storageGb: ${answers.storageGb ?? 20}\n`) +
+    (engineProfile(answers.engine)?.table ? '' : `  storageGb: ${answers.storageGb ?? 20}\n`) +
     (production ? `  highAvailability: true             # production runs in two zones\n  maintenanceWindow: { day: sun, startTime: "06:00" }   # UTC; clear of the 03:00 backup window\n` : '') +
     backup +
     notify

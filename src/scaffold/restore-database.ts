@@ -1,5 +1,6 @@
 // The spec `dbaas restore` writes: a new Database with the source's placement, engine, size, labels,
 // backup policy and channels, plus spec.restoreFrom (and spec.expires). Pure: source spec in, YAML out.
+import { engineProfile } from '../profiles/index.js';
 import { stringify } from 'yaml';
 import type { Database, RestoreFrom } from '../spec/generated.js';
 
@@ -13,7 +14,7 @@ export interface RestoreAnswers {
 export function restoredDatabase(source: Database, answers: RestoreAnswers): Database {
   const s = source.spec;
   // A restore holds its source's databases (validate holds spec.databases to them), so they are written out.
-  const databases = s.engine === 'dynamodb' ? undefined : (s.databases ?? [source.metadata.name.replace(/-/g, '_')]);
+  const databases = engineProfile(s.engine)?.logicalDatabases === false ? undefined : (s.databases ?? [source.metadata.name.replace(/-/g, '_')]);
   const spec = Object.fromEntries(
     Object.entries({
       environment: s.environment,

@@ -82,7 +82,8 @@ export type BackupPolicySpec = BackupPolicyFields;
  * This interface was referenced by `DbaasSchemas`'s JSON-Schema
  * via the `definition` "Engine".
  */
-export type Engine = 'postgres' | 'mysql' | 'aurora-postgresql' | 'aurora-mysql' | 'dynamodb' | 'sqlserver';
+export type Engine =
+  'postgres' | 'mysql' | 'aurora-postgresql' | 'aurora-mysql' | 'dynamodb' | 'sqlserver' | 'mariadb';
 /**
  * What an engine can do on a cloud; the list is CAPABILITIES in src/profiles/capabilities.ts (a test keeps the two equal).
  *

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { problem, type Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
+import { cloudProfile } from '../profiles/index.js';
 import { addBackend, backendFor } from './backend.js';
 import { CDKTF_VERSION, stackConfig, withCdktf } from './cdktf.js';
 import { SynthError } from './errors.js';
@@ -25,10 +26,6 @@ export { CDKTF_VERSION } from './cdktf.js';
 /** `use_lockfile` (S3 native state locking) arrived in Terraform 1.10. */
 export const REQUIRED_TERRAFORM = '>= 1.10';
 
-const LOADERS: Record<Cloud, () => Promise<StackBuilder>> = {
-  aws: async () => (await import('./aws/index.js')).buildAwsStack,
-  gcp: async () => (await import('./gcp/index.js')).buildGcpStack,
-};
 const loaded = new Map<Cloud, StackBuilder>();
 
 /** Clouds whose builders are loaded, for tests and diagnostics. */
@@ -40,9 +37,9 @@ export function loadedClouds(): Cloud[] {
 export async function loadBuilder(cloud: Cloud): Promise<StackBuilder> {
   const known = loaded.get(cloud);
   if (known) return known;
-  const loader = LOADERS[cloud];
-  if (!loader) throw new Error(`no stack builder for cloud ${String(cloud)}`);
-  const builder = await loader();
+  const profile = cloudProfile(cloud);
+  if (!profile) throw new Error(`no stack builder for cloud ${String(cloud)}`);
+  const builder = await profile.builder();
   loaded.set(cloud, builder);
   return builder;
 }

@@ -1,11 +1,12 @@
-// A synth worker: loads cdktf and both clouds' builders, says it is ready, then builds the batches
+// A synth worker: loads cdktf and every cloud's builder (src/profiles/clouds), says it is ready, then builds the batches
 // it is sent (see pool.ts).
 import { parentPort } from 'node:worker_threads';
 import { synthOne, toWire } from './batch.js';
+import { CLOUDS, type CloudName } from '../profiles/index.js';
 import { loadBuilder } from './index.js';
 import type { BatchMessage, WorkerMessage } from './pool.js';
 
-await Promise.all([loadBuilder('aws'), loadBuilder('gcp')]);
+await Promise.all((Object.keys(CLOUDS) as CloudName[]).map((cloud) => loadBuilder(cloud)));
 
 async function onBatch(message: BatchMessage): Promise<void> {
   const outcomes = [];

@@ -2,6 +2,7 @@
 import { problem, showValue, type Problem } from '../errors.js';
 import type { FieldPath, SourceDocument } from '../load/yaml.js';
 import { checkCron, isTimezone } from '../schedule/cron.js';
+import { nameRuleOf, type NameRule } from '../profiles/index.js';
 import { fieldName } from './schema-errors.js';
 import { ERR } from '../error-codes.js';
 import { SECRET_KEY } from '../secrets.js';
@@ -38,25 +39,9 @@ export function findPlaintextSecrets(doc: SourceDocument): { problems: Problem[]
   return { problems: out, paths };
 }
 
-type NameRule = { test: (name: string) => boolean; expected: string };
-
-const RDS_NAME: NameRule = {
-  test: (n) => /^[a-z][a-z0-9-]{0,62}$/.test(n) && !n.includes('--') && !n.endsWith('-'),
-  expected: 'an RDS identifier: 1-63 lower-case letters, digits or hyphens, starting with a letter, no double or trailing hyphen',
-};
-const DYNAMODB_NAME: NameRule = {
-  test: (n) => /^[A-Za-z0-9_.-]{3,255}$/.test(n),
-  expected: 'a DynamoDB table name: 3-255 letters, digits, underscores, hyphens or dots',
-};
-const CLOUD_SQL_NAME: NameRule = {
-  test: (n) => /^[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(n),
-  expected: 'a Cloud SQL instance name: lower-case letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most 63 characters',
-};
-
+/** The identifier rule for a database name on its cloud (src/profiles). */
 export function nameRule(cloud: unknown, engine: unknown): NameRule {
-  if (cloud === 'gcp') return CLOUD_SQL_NAME;
-  if (engine === 'dynamodb') return DYNAMODB_NAME;
-  return RDS_NAME;
+  return nameRuleOf(cloud, engine);
 }
 
 /** The database name becomes a folder and a cloud identifier: it must be safe for both. */

@@ -7,6 +7,7 @@
 // The names come from the same helpers the stack builders use (fitName, gcpName); the formulas next
 // to each kind are the builders' (src/synth/aws/*, src/synth/gcp/*), and
 // test/validate/collisions.test.ts holds every name listed here to the synthesized example stacks.
+import { engineOn } from '../profiles/index.js';
 import { formatLocation, problem, type Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
@@ -30,8 +31,9 @@ function awsNames(db: ResolvedDatabase, accountId: string): CloudName[] {
   // database.ts: the instance, cluster or table is named after the database; Aurora instances -1, -2.
   // Cluster and instance identifiers are separate namespaces, each unique per account and region
   // (RDS API reference: CreateDBCluster DBClusterIdentifier, CreateDBInstance DBInstanceIdentifier).
-  if (db.engine === 'dynamodb') add('DynamoDB table', here, db.name);
-  else if (db.engine.startsWith('aurora')) {
+  const construct = engineOn(db.engine, 'aws')?.facts.construct;
+  if (construct === 'dynamodb-table') add('DynamoDB table', here, db.name);
+  else if (construct === 'aurora-cluster') {
     add('RDS cluster identifier', here, db.name);
     for (let i = 1; i <= (db.highAvailability ? 2 : 1); i++) add('RDS instance identifier', here, fitName('', db.name, `-${i}`, 63));
   } else add('RDS instance identifier', here, db.name);

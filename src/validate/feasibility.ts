@@ -8,15 +8,15 @@ import { locateResolved, type ResolvedEntry, type ResolvedRepo } from '../resolv
 import { toAwsCron } from '../synth/aws/cron.js';
 import { reservedNameError } from '../synth/baseline/names.js';
 import { gcpProblems } from '../synth/gcp/checks.js';
+import { CLOUDS, engineOn, engineProfile, enginesOnText } from '../profiles/index.js';
 import { regionProblems } from './regions.js';
 import { fieldName } from './schema-errors.js';
 import { ERR } from '../error-codes.js';
 
-const AWS_ENGINES = new Set(['postgres', 'mysql', 'aurora-postgresql', 'aurora-mysql', 'dynamodb']);
 /** The key forms referencedKeyArn (src/synth/aws/kms.ts) accepts. */
 const AWS_KEY = [/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias\/[A-Za-z0-9/_-]+$/, /^alias\/.+/];
 /** Secret stores an AWS stack reads (src/synth/aws/monitoring.ts secretValue). */
-const AWS_SECRET_STORES = ['secretsmanager', 'ssm'];
+const AWS_SECRET_STORES = CLOUDS.aws.secretStores;
 /** gcpProblems codes whose fix is in dbaas.config.yaml, not in the spec. */
 const CONFIG_CODES: ReadonlySet<string> = new Set([ERR.GCP_NO_SERVICE_AGENT]);
 
@@ -78,7 +78,7 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
     const add = (code: string, path: Path, value: unknown, message: string, expected: string) =>
       out.push(problem({ code, message: `${message}; expected ${expected}`, location: at(path), field: fieldName([...path]), value, expected }));
 
-    if (db.table && db.engine !== 'dynamodb') {
+    if (db.table && !engineProfile(db.engine)?.table) {
       add(ERR.FIELD_WITHOUT_EFFECT, ['table'], undefined, `table keys are for DynamoDB; engine ${db.engine} has no table`, 'no spec.table (or engine: dynamodb on aws)');
     }
     // A shared BackupPolicy used by many databases is one fix at one line: reported once, naming them.
@@ -111,8 +111,8 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
     }
 
     // AWS: what src/synth/aws refuses.
-    if (!AWS_ENGINES.has(db.engine)) add(ERR.SYNTH_ENGINE, ['engine'], db.engine, `engine ${db.engine} is not available on aws`, 'postgres, mysql, aurora-postgresql, aurora-mysql or dynamodb');
-    if (db.engine === 'dynamodb' && !db.table) add(ERR.SYNTH_TABLE, ['table'], undefined, `dynamodb database ${db.name} has no table keys`, 'spec.table.partitionKey');
+    if (!engineOn(db.engine, 'aws')) add(ERR.SYNTH_ENGINE, ['engine'], db.engine, `engine ${db.engine} is not available on aws`, enginesOnText('aws'));
+    if (engineProfile(db.engine)?.table && !db.table) add(ERR.SYNTH_TABLE, ['table'], undefined, `dynamodb database ${db.name} has no table keys`, 'spec.table.partitionKey');
     const key = db.backup.encryption.kmsKey;
     if (key !== 'managed' && !AWS_KEY.some((re) => re.test(key))) {
       add(ERR.SYNTH_KMS_KEY, ['backup', 'encryption', 'kmsKey'], key, `KMS key ${showValue(key)} is not an AWS key reference`, '"managed", alias/<name>, an alias ARN or a key ARN (arn:aws:kms:<region>:<account>:key/<id>)');

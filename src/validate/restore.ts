@@ -2,6 +2,8 @@
 // restore that passes validate is one terraform can create. Runs after resolve (it needs the source's
 // effective backup policy). Exit code 2, like every validate problem; an expiry not yet reached is a
 // warning, a passed one an error.
+import { capabilitiesOf } from '../profiles/capabilities.js';
+import { engineProfile } from '../profiles/index.js';
 import { problem, showValue, type Problem } from '../errors.js';
 import { daysBetween, nowMs, today } from '../guard/clock.js';
 import type { FieldPath } from '../load/yaml.js';
@@ -15,12 +17,15 @@ import { ERR } from '../error-codes.js';
 /** AWS keeps at most 35 days of point-in-time recovery (RDS, Aurora, DynamoDB). */
 const AWS_PITR_MAX_DAYS = 35;
 
+/** A key-value table (its profile's): keys instead of databases, no version, PITR instead of backups. */
+const isTable = (engine: string) => engineProfile(engine)?.table === true;
+
 /** Where the source's point-in-time window comes from; undefined when it has none. */
 export function pitrWindowDays(source: ResolvedDatabase): number | undefined {
   const { backup } = source;
   const days = Math.max(1, Math.round(backup.pointInTimeRecovery.retentionDays));
   // DynamoDB PITR is the table's own setting, independent of AWS Backup (see synth/aws/database.ts).
-  if (source.engine === 'dynamodb') return backup.pointInTimeRecovery.enabled ? Math.min(days, AWS_PITR_MAX_DAYS) : undefined;
+  if (capabilitiesOf(source.engine, source.cloud)?.has('table-pitr')) return backup.pointInTimeRecovery.enabled ? Math.min(days, AWS_PITR_MAX_DAYS) : undefined;
   if (!backup.enabled) return undefined;
   if (source.cloud === 'gcp') {
     // High availability turns transaction logs on too (synth/gcp/instance.ts backupConfiguration).
@@ -78,7 +83,7 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
       at(dbPath, ERR.RESTORE_OTHER_ENGINE, `source ${source.name} runs ${source.engine} and ${db.name} ${db.engine}; expected the same engine (a restore keeps the source's engine: set spec.engine: ${source.engine})`, from.database);
       continue;
     }
-    if (source.engine !== 'dynamodb' && source.version !== db.version) {
+    if (!isTable(source.engine) && source.version !== db.version) {
       at(['spec', 'version'], ERR.RESTORE_OTHER_VERSION, `source ${source.name} runs version ${source.version} and ${db.name} asks for ${db.version}; expected the source's version (a restore or clone keeps it; upgrade after the restore is applied)`, db.version);
       continue;
     }
@@ -90,11 +95,11 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
       continue;
     }
     const keys = (d: ResolvedDatabase) => JSON.stringify([d.table?.partitionKey, d.table?.sortKey ?? null].map((k) => k && [k.name, k.type]));
-    if (source.engine === 'dynamodb' && keys(source) !== keys(db)) {
+    if (isTable(source.engine) && keys(source) !== keys(db)) {
       at(['spec', 'table'], ERR.RESTORE_OTHER_KEYS, `source table ${source.name} has other keys than ${db.name}; expected the source's partitionKey and sortKey (a restored table keeps its source's key schema)`, undefined);
       continue;
     }
-    if (source.engine !== 'dynamodb') {
+    if (!isTable(source.engine)) {
       // A restore holds its source's databases. On AWS the first is db_name / database_name (ForceNew),
       // on GCP the clone brings them all: written out, they stay the same when restoreFrom is removed.
       const written = spec.value.spec.databases;
@@ -105,7 +110,7 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
       }
     }
     if (from.backup !== undefined) {
-      if (source.engine === 'dynamodb') {
+      if (isTable(source.engine)) {
         at(['spec', 'restoreFrom', 'backup'], ERR.RESTORE_BACKUP_DYNAMODB, `a DynamoDB table cannot be restored from a backup by Terraform: the AWS provider (5.100) restores tables only from point-in-time recovery; expected restoreFrom.pointInTime (a time or "latest")`, from.backup);
       } else if (!source.backup.enabled) {
         at(['spec', 'restoreFrom', 'backup'], ERR.RESTORE_NO_BACKUPS, `source ${source.name} takes no backups (backup.enabled is false); expected a source with backups, or restoreFrom.pointInTime`, from.backup);
@@ -115,7 +120,7 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
     const timePath: FieldPath = ['spec', 'restoreFrom', 'pointInTime'];
     const window = pitrWindowDays(source);
     if (window === undefined) {
-      at(timePath, ERR.RESTORE_NO_PITR, `source ${source.name} has point-in-time recovery off; expected backup.pointInTimeRecovery.enabled: true on ${source.name}${source.engine === 'dynamodb' ? '' : ', or restoreFrom.backup: latest'}`, from.pointInTime);
+      at(timePath, ERR.RESTORE_NO_PITR, `source ${source.name} has point-in-time recovery off; expected backup.pointInTimeRecovery.enabled: true on ${source.name}${isTable(source.engine) ? '' : ', or restoreFrom.backup: latest'}`, from.pointInTime);
       continue;
     }
     if ((from.pointInTime ?? 'latest') === 'latest') continue;

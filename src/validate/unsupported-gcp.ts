@@ -5,6 +5,7 @@
 // A backup field is reported where it is written: in the database when it is inline, else in the
 // BackupPolicy the database uses (spec.backup.policy, or the config's default for its team and environment). A
 // policy shared by several GCP databases gets one problem naming all of them.
+import { engineOn, ENGINES } from '../profiles/index.js';
 import { defaultBackupPolicy } from './default-backup.js';
 import { problem, type Problem } from '../errors.js';
 import type { FieldPath, SourceDocument } from '../load/yaml.js';
@@ -78,7 +79,10 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
   {
     id: 'users.root',
     in: 'spec',
-    find: (f, db) => (db.spec.engine === 'mysql' && Array.isArray(f.users) ? f.users.flatMap((u, i) => ((u as Fields).name === 'root' ? [['users', i]] : [])) : []),
+    find: (f, db) => {
+      const gcp = engineOn(db.spec.engine, 'gcp')?.facts;
+      return gcp?.rootPasswordDiscarded && Array.isArray(f.users) ? f.users.flatMap((u, i) => ((u as Fields).name === gcp.adminUser ? [['users', i]] : [])) : [];
+    },
     reason: "a MySQL root password set through Terraform provisions nothing (google 6.50 deletes 'root'@'%' right after create) and would be kept in Terraform state",
     instead: () => 'give admins IAM database users (e-mail names), or create root outside Terraform with gcloud sql users create',
   },
@@ -92,15 +96,11 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
     reason: 'a GCP stack would read the password through a Secret Manager data source, and Terraform keeps what it reads in state, which the pull-request plan job can read',
     instead: () => 'an IAM database user (an e-mail or service-account name, postgres and mysql), or create the password user outside Terraform: gcloud sql users create NAME --instance=INSTANCE --password=...',
   },
-  {
-    id: 'engine.sqlserver',
-    in: 'spec',
-    find: (f) => (f.engine === 'sqlserver' ? [['engine']] : []),
-    // google 6.50 sql_database_instance: root_password "Required for MS SQL Server", sensitive but not
-    // write-only (root_password_wo came later), so the sqlserver password would sit in state.
-    reason: 'Cloud SQL for SQL Server needs the sqlserver password at create, and google 6.50 keeps root_password in Terraform state (no write-only form), which the pull-request plan job can read; SQL Server also has no IAM database authentication on Cloud SQL',
-    instead: () => 'engine: postgres or mysql on GCP (IAM database users, admin password set outside Terraform)',
-  },
+  // Engines whose GCP profile refuses them (src/profiles/engines/*.ts, gcp.facts.refused).
+  ...ENGINES.flatMap((e): UnsupportedGcpField[] => {
+    const refused = e.gcp?.facts.refused;
+    return refused ? [{ id: `engine.${e.name}`, in: 'spec', find: (f) => (f.engine === e.name ? [['engine']] : []), reason: refused.reason, instead: () => refused.instead }] : [];
+  }),
   {
     id: 'backup.startWindowMinutes',
     in: 'backup',

@@ -33,7 +33,7 @@ describe('dbaas new (the real bin/run.js, no terminal)', () => {
     const dir = tempRepo('example');
     const result = await runCli(['new', '--dir', dir, '--name', 'invoices', '--team', 'payments', '--environment', 'staging', '--cloud', 'aws']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('error DBAAS_NEW_MISSING --engine: no answer, and no terminal to ask on; expected --engine (one of aurora-mysql, aurora-postgresql, dynamodb, mysql, postgres)');
+    expect(result.stderr).toContain('error DBAAS_NEW_MISSING --engine: no answer, and no terminal to ask on; expected --engine (one of aurora-mysql, aurora-postgresql, dynamodb, mariadb, mysql, postgres)');
     // The team's rules: payments may use eu-west-1 and small/medium in staging.
     expect(result.stderr).toContain('expected --region (one of eu-west-1)');
     expect(result.stderr).toContain('--label cost-center=VALUE');

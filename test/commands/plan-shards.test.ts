@@ -1,5 +1,5 @@
 // plan --shard / plan merge / plan --list / --only / --cloud through the real bin/run.js, on a git
-// change that edits two shared BackupPolicies (9 stacks) and removes a database (a refused destroy).
+// change that edits two shared BackupPolicies (10 stacks) and removes a database (a refused destroy).
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
   }, 240_000);
 
   it('touches the stacks the change names (the fixture is what the tests below assume)', () => {
-    expect((whole.stacks as { name: string }[]).map((s) => s.name)).toEqual(['audit', 'audit-restore', 'carts', 'experiments', 'ledger', 'orders', 'reports', 'reports-clone', 'sessions', 'users']);
+    expect((whole.stacks as { name: string }[]).map((s) => s.name)).toEqual(['audit', 'audit-restore', 'carts', 'experiments', 'ledger', 'orders', 'payouts', 'reports', 'reports-clone', 'sessions', 'users']);
     expect(whole.exitCode).toBe(1);
   });
 
@@ -44,7 +44,7 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
     const names = shards.flatMap((s) => s.stacks.map((x: { name: string }) => x.name)).sort();
     expect(names).toEqual((whole.stacks as { name: string }[]).map((s) => s.name));
     for (const [i, s] of shards.entries()) {
-      expect(s.shard).toEqual({ index: i + 1, count: 3, commit: await head, base: (whole.base as { commit: string }).commit, toolVersion: whole.toolVersion, stacks: 10, ruleRefusals: [] });
+      expect(s.shard).toEqual({ index: i + 1, count: 3, commit: await head, base: (whole.base as { commit: string }).commit, toolVersion: whole.toolVersion, stacks: 11, ruleRefusals: [] });
       expect(s.stacks.length).toBeGreaterThan(0);
     }
     // Only the shard holding the removed database refuses for its destroy.
@@ -78,9 +78,9 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
     }
     const saved = await runCli(['plan', 'merge', ...files, '--save-markdown', join(dir, 'm.md'), '--save-sarif', join(dir, 'm.sarif'), '--save-json', join(dir, 'm.json'), '--out', join(dir, 'm.txt')]);
     expect(saved.exitCode).toBe(1);
-    expect(readFileSync(join(dir, 'm.md'), 'utf8')).toMatch(/^<!-- dbaas-plan -->\n### ⛔ dbaas plan: 10 stacks changed/);
+    expect(readFileSync(join(dir, 'm.md'), 'utf8')).toMatch(/^<!-- dbaas-plan -->\n### ⛔ dbaas plan: 11 stacks changed/);
     expect(JSON.parse(readFileSync(join(dir, 'm.sarif'), 'utf8')).version).toBe('2.1.0');
-    expect(read(join(dir, 'm.json')).stacks).toHaveLength(10);
+    expect(read(join(dir, 'm.json')).stacks).toHaveLength(11);
   });
 
   it('refuses shards of another commit, base, version or shard count, duplicates and missing shards (exit 2, one line each)', async () => {
@@ -127,7 +127,7 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
     expect((await runCli(['plan', '--dir', dir, '--list', '--json'])).stdout).toMatch(/"suggestedShards": 1\b/);
     const text = await runCli(['plan', '--dir', dir, '--list']);
     expect(text.stdout).toMatch(/^orders \(aws, production\): update, \d+ resource\(s\), about \d+\.\d s of terraform$/m);
-    expect(text.stdout).toMatch(/^10 stack\(s\), about 1 min of terraform on one runner; suggested shards for 10 min each: 1$/m);
+    expect(text.stdout).toMatch(/^11 stack\(s\), about 1 min of terraform on one runner; suggested shards for 10 min each: 1$/m);
   });
 });
 

@@ -16,7 +16,7 @@ describe('dbaas report (the real bin/run.js)', () => {
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     expect(validate(json), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(validate({ ...json, summary: { ...json.summary, databases: 'nine' } })).toBe(false);
-    expect(json.summary.databases).toBe(11);
+    expect(json.summary.databases).toBe(12);
   }, 120_000);
 
   it('writes HTML, markdown and JSON from one run, atomically, and names the file on stderr', async () => {
@@ -24,7 +24,7 @@ describe('dbaas report (the real bin/run.js)', () => {
     const result = await runCli(['report', '--dir', dir, '--format', 'html', '--out', join(dir, 'r.html'), '--save-markdown', join(dir, 'r.md'), '--save-json', join(dir, 'r.json')]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^✓ report of 11 databases written to .*r\.html/);
+    expect(result.stderr).toMatch(/^✓ report of 12 databases written to .*r\.html/);
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
     expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain('### Backup posture report, 2026-11-21');
     expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).date).toBe('2026-11-21');

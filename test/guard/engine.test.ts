@@ -52,7 +52,7 @@ describe('findings point at the offending field', () => {
   it('a field inherited from a shared BackupPolicy points into the policy file', () => {
     const result = guardExample({ [POLICIES]: (t) => t.replace('  retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1', '  retentionDays: 14\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1') });
     const findings = result.guard.findings.filter((f) => f.guardrail === 'backup-retention-minimum');
-    expect(findings.map((f) => f.database).sort()).toEqual(['ledger', 'orders', 'users']);
+    expect(findings.map((f) => f.database).sort()).toEqual(['ledger', 'orders', 'payouts', 'users']);
     const policyText = exampleFiles({}).specs.find((f) => f.file === POLICIES)!.text;
     for (const f of findings) expect(f.location).toMatchObject({ file: POLICIES, line: lineOf(policyText, 'retentionDays: 35') });
   });

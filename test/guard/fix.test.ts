@@ -29,7 +29,7 @@ describe('where dbaas fix writes', () => {
     const start = guardExample({ [POLICIES]: (t) => t.replace('  restoreTesting: { schedule: "0 5 * * 0" }\n---\napiVersion: dbaas.dev/v1\nkind: BackupPolicy\nmetadata:\n  name: gcp-prod', '---\napiVersion: dbaas.dev/v1\nkind: BackupPolicy\nmetadata:\n  name: gcp-prod') });
     const result = fixRepo(start, opts);
     expect(result.changes).toEqual([
-      expect.objectContaining({ file: POLICIES, field: 'spec.restoreTesting', target: 'BackupPolicy prod-standard', before: undefined, after: { schedule: '0 5 * * 0' }, databases: ['users', 'ledger', 'orders'] }),
+      expect.objectContaining({ file: POLICIES, field: 'spec.restoreTesting', target: 'BackupPolicy prod-standard', before: undefined, after: { schedule: '0 5 * * 0' }, databases: ['users', 'ledger', 'orders', 'payouts'] }),
     ]);
   });
 
@@ -66,6 +66,7 @@ describe('where dbaas fix writes', () => {
       [POLICIES]: (t) => t.replace('  alerts: { onFailure: true, missingAfterHours: 26 }\n  restoreTesting', '  alerts: { onFailure: false, missingAfterHours: 25 }\n  restoreTesting'),
       [ORDERS]: (t) => t.replace('    policy: prod-standard\n', '    policy: prod-standard\n    alerts: { onFailure: true }\n'),
       'stacks/payments/ledger.yaml': (t) => t.replace('    policy: prod-standard\n', '    policy: prod-standard\n    alerts: { onFailure: true }\n'),
+      'stacks/payments/payouts.yaml': (t) => t.replace('    policy: prod-standard\n', '    policy: prod-standard\n    alerts: { onFailure: true }\n'),
     });
     expect(fixRepo(start, opts).changes).toEqual([
       expect.objectContaining({ file: POLICIES, field: 'spec.alerts.onFailure', target: 'BackupPolicy prod-standard', before: false, after: true, databases: ['users'] }),

@@ -32,7 +32,7 @@ describe('touchedStacks', () => {
   it('touches every user of a changed shared BackupPolicy', () => {
     const head = resolve(edit('stacks/shared/backup-policies.yaml', (t) => t.replace('retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1', 'retentionDays: 42\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1')));
     const touched = touchedStacks(head, base, '1.0.0');
-    expect(touched.map((t) => t.name)).toEqual(['ledger', 'orders', 'users']);
+    expect(touched.map((t) => t.name)).toEqual(['ledger', 'orders', 'payouts', 'users']);
     expect(touched[0]?.touchedBy).toEqual(['BackupPolicy prod-standard']);
   });
 
@@ -48,6 +48,6 @@ describe('touchedStacks', () => {
     expect(removed).toMatchObject({ name: 'carts', touchedBy: ['database removed'] });
     expect(removed?.head).toBeUndefined();
     expect(removed?.base?.db.engine).toBe('dynamodb');
-    expect(touchedStacks(base, undefined, '1.0.0').map((t) => t.touchedBy[0])).toEqual(Array(11).fill('new database'));
+    expect(touchedStacks(base, undefined, '1.0.0').map((t) => t.touchedBy[0])).toEqual(Array(12).fill('new database'));
   });
 });

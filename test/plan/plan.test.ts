@@ -49,7 +49,7 @@ describe('dbaas plan against a real git base', () => {
     edit(join(dir, 'stacks/shared/backup-policies.yaml'), '  retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1', '  retentionDays: 42\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1');
     try {
       const { report } = await planRepo({ dir });
-      expect(report.stacks.map((s) => s.name)).toEqual(['ledger', 'orders', 'users']);
+      expect(report.stacks.map((s) => s.name)).toEqual(['ledger', 'orders', 'payouts', 'users']);
       for (const s of report.stacks) {
         expect(s.touchedBy).toContain('BackupPolicy prod-standard');
         expect([s.posture.before?.retentionDays, s.posture.after?.retentionDays]).toEqual([35, 42]);
@@ -93,7 +93,7 @@ describe('dbaas plan without git', () => {
     const dir = tempRepo('example');
     const { report } = await planRepo({ dir });
     expect(report.base).toBeNull();
-    expect(report.stacks.filter((s) => s.kind !== 'baseline')).toHaveLength(11);
+    expect(report.stacks.filter((s) => s.kind !== 'baseline')).toHaveLength(12);
     // and every account baseline the example config turns on (test/plan/baseline.test.ts)
     expect(report.stacks.filter((s) => s.kind === 'baseline')).toHaveLength(8);
     expect(report.stacks.every((s) => s.action === 'create')).toBe(true);

@@ -138,7 +138,7 @@ describe('the posture is read from the built stack', () => {
   afterAll(() => rmSync(benchDir, { recursive: true, force: true }));
 
   it('backs every claim with its resource in every example stack', () => {
-    expect(example.length).toBe(11);
+    expect(example.length).toBe(12);
     const errors = example.flatMap((b) => unbacked(b, backupPosture(b.db, b.json)));
     expect(errors).toEqual([]);
   });

@@ -21,9 +21,9 @@ describe('report model of the example repo', () => {
     expect(report.databases.map((d) => `${d.team}/${d.name}`)).toEqual([
       'analytics/experiments', 'analytics/reports', 'analytics/reports-clone', 'analytics/warehouse-meta',
       'identity/audit', 'identity/audit-restore', 'identity/sessions', 'identity/users',
-      'payments/carts', 'payments/ledger', 'payments/orders',
+      'payments/carts', 'payments/ledger', 'payments/orders', 'payments/payouts',
     ]);
-    expect(report.summary).toMatchObject({ databases: 11, teams: 3, built: 11, compliant: 11, errors: 0, baselinesBuilt: 8 });
+    expect(report.summary).toMatchObject({ databases: 12, teams: 3, built: 12, compliant: 12, errors: 0, baselinesBuilt: 8 });
   });
 
   it('carries the posture the plan table shows, and the policy the guardrails ask', () => {
@@ -57,7 +57,7 @@ describe('report model of the example repo', () => {
   });
 
   it('counts per team how many databases meet each control', () => {
-    expect(report.teams.find((t) => t.team === 'payments')!.coverage).toEqual({ backups: 3, retention: 3, rpo: 3, pitr: 2, offsite: 2, vaultLock: 2, alerts: 3, restoreTesting: 2, compliant: 3 });
+    expect(report.teams.find((t) => t.team === 'payments')!.coverage).toEqual({ backups: 4, retention: 4, rpo: 4, pitr: 3, offsite: 3, vaultLock: 3, alerts: 4, restoreTesting: 3, compliant: 4 });
   });
 });
 
@@ -71,7 +71,7 @@ describe('report model of a repo with an open guardrail error and a waiver about
     expect(db.posture?.retentionDays).toBe(7);
     expect(db.controls).toMatchObject({ retention: false, compliant: false, rpo: true });
     expect(db.findings).toContainEqual(expect.objectContaining({ guardrail: 'backup-retention-minimum', severity: 'error', waived: false, field: 'backup.retentionDays' }));
-    expect(report.teams.find((t) => t.team === 'payments')!.coverage).toMatchObject({ retention: 2, compliant: 2 });
+    expect(report.teams.find((t) => t.team === 'payments')!.coverage).toMatchObject({ retention: 3, compliant: 3 });
     expect(byName(report, 'users').waivers[0]!.daysLeft).toBe(14);
     expect(report.summary.waivers).toMatchObject({ next30Days: 1 });
     expect(report).toMatchObject({ ok: false, exitCode: 1 });

@@ -117,7 +117,7 @@ describe('AWS stacks against the real terraform and hashicorp/aws', () => {
     const offline = await synthAll(entries, context({ offlineCheck: true }));
     expect(real.problems).toEqual([]);
     expect(offline.stacks.map((s) => s.name)).toEqual(real.stacks.map((s) => s.name));
-    expect(real.stacks).toHaveLength(7);
+    expect(real.stacks).toHaveLength(8);
     await checkAll(tf.runner, real.stacks.map((s, i) => ({ name: s.name, real: s.json, offline: offline.stacks[i]!.json })));
   }, 900_000);
 

@@ -47,7 +47,7 @@ describe('synthBatch', () => {
     expect(stackCacheKey(db!, { ...ctx, offlineCheck: true })).not.toBe(stackCacheKey(db!, ctx));
   });
 
-  it('makes the same stacks with the worker pool on as in-process (the compiled CLI on 1,232 databases, enough to start it)', async () => {
+  it('makes the same stacks with the worker pool on as in-process (the compiled CLI on 1,344 databases, enough to start it)', async () => {
     const dir = tempRepo('example');
     // 112 copies of every database under new names: past MIN_FOR_WORKERS, so the CLI starts its pool.
     for (const entry of repo.entries) {
@@ -61,7 +61,7 @@ describe('synthBatch', () => {
     if (!local.ok) throw new Error('copy must resolve');
     for (const cloud of ['aws', 'gcp'] as const) await loadBuilder(cloud);
     const toolVersion = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
-    expect(local.repo.entries).toHaveLength(1232);
+    expect(local.repo.entries).toHaveLength(1344);
     expect(local.repo.entries.length).toBeGreaterThanOrEqual(MIN_FOR_WORKERS);
     for (const entry of local.repo.entries) {
       const inProcess = synthStack(entry.db, { config: local.repo.config, toolVersion });

@@ -35,7 +35,7 @@ describe('dbaas synth', () => {
     expect(first.exitCode).toBe(0);
     const json = JSON.parse(first.stdout);
     expect(json).toMatchObject({ ok: true, exitCode: 0, outDir: out, problems: [] });
-    expect(json.stacks.map((s: { name: string }) => s.name)).toEqual(['audit', 'audit-restore', 'carts', 'experiments', 'ledger', 'orders', 'reports', 'reports-clone', 'sessions', 'users', 'warehouse-meta']);
+    expect(json.stacks.map((s: { name: string }) => s.name)).toEqual(['audit', 'audit-restore', 'carts', 'experiments', 'ledger', 'orders', 'payouts', 'reports', 'reports-clone', 'sessions', 'users', 'warehouse-meta']);
     const orders = readFileSync(path.join(out, 'stacks', 'orders', 'cdk.tf.json'), 'utf8');
     expect(JSON.parse(orders).resource.aws_db_instance.database.identifier).toBe('orders');
 

@@ -8,7 +8,7 @@ describe('builder registry', () => {
   it('loads only the builders of the clouds in use', async () => {
     expect(loadedClouds()).toEqual([]);
     const { stacks } = await synthAll(awsEntries(), context());
-    expect(stacks.length).toBe(7); // audit, audit-restore, carts, ledger, orders, sessions, users
+    expect(stacks.length).toBe(8); // audit, audit-restore, carts, ledger, orders, payouts, sessions, users
     expect(loadedClouds()).toEqual(['aws']);
   });
 });

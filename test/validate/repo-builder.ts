@@ -21,6 +21,7 @@ export function baseConfig(): Obj {
           'aurora-postgresql': { small: 'db.t4g.medium' },
           'aurora-mysql': { small: 'db.t4g.medium' },
           dynamodb: { small: 'PAY_PER_REQUEST' },
+          mariadb: { small: 'db.t4g.medium' },
         },
       },
       gcp: {

@@ -57,8 +57,8 @@ describe('fields AWS cannot honour are refused at validate', () => {
     const file = 'stacks/shared/backup-policies.yaml';
     const dir = exampleWith({ file, from: '  restoreTesting: { schedule: "0 5 * * 0" }\n---', to: '  restoreTesting: { schedule: "0 5 * * 0" }\n  exports: [{ schedule: "0 6 * * *", retentionDays: 7 }]\n---' });
     const problems = unsupported(dir);
-    // prod-standard serves orders, users and ledger; orders and ledger set no inline exports.
-    expect(problems.map((p) => /database (\w+)/.exec(p.message)?.[1]).sort()).toEqual(['ledger', 'orders', 'users']);
+    // prod-standard serves orders, users, ledger and payouts; orders, ledger and payouts set no inline exports.
+    expect(problems.map((p) => /database (\w+)/.exec(p.message)?.[1]).sort()).toEqual(['ledger', 'orders', 'payouts', 'users']);
     for (const p of problems) expect(p.location).toEqual(expect.objectContaining({ file, line: lineOf(dir, file, 'exports: [{ schedule: "0 6') }));
   });
 
@@ -81,8 +81,8 @@ describe('fields AWS cannot honour are refused at validate', () => {
     const dir = exampleWith({ file: 'stacks/shared/channels.yaml', from: /slack: \{ workspaceId: \w+, channelId: \w+ \}/, to: 'slack: { webhookSecret: "secretsmanager:payments/slack-webhook" }' });
     const all = unsupported(dir);
     const problems = all.filter((p) => p.field?.startsWith('spec.notify'));
-    // Every payments database notifies payments-oncall: orders, ledger, carts.
-    expect(problems.map((p) => /database (\w+)/.exec(p.message)?.[1]).sort()).toEqual(['carts', 'ledger', 'orders']);
+    // Every payments database notifies payments-oncall: orders, ledger, carts, payouts.
+    expect(problems.map((p) => /database (\w+)/.exec(p.message)?.[1]).sort()).toEqual(['carts', 'ledger', 'orders', 'payouts']);
     expect(problems[0]!.message).toMatch(/never confirms; expected slack.workspaceId and slack.channelId on channel payments-oncall/);
     // And the secret reference no stack reads: once, in the channel's file.
     expect(all.filter((p) => !p.field?.startsWith('spec.notify'))).toEqual([
@@ -126,8 +126,8 @@ describe('fields AWS cannot honour are refused at validate', () => {
   it('refuses a locked vault in an account without deployRoleArn, pointing at dbaas.config.yaml', () => {
     const dir = exampleWith({ file: 'dbaas.config.yaml', from: / {8}deployRoleArn: arn:aws:iam::111111111111:role\/dbaas-deploy[^\n]*\n/, to: '' });
     const problems = unsupported(dir);
-    // orders, users and ledger lock their vaults through prod-standard; one problem each.
-    expect(problems).toHaveLength(3);
+    // orders, users, ledger and payouts lock their vaults through prod-standard; one problem each.
+    expect(problems).toHaveLength(4);
     for (const p of problems) {
       expect(p.location).toEqual(expect.objectContaining({ file: 'dbaas.config.yaml', line: lineOf(dir, 'dbaas.config.yaml', 'production:') }));
       expect(p.message).toMatch(/expected deployRoleArn \(the role CI applies with/);

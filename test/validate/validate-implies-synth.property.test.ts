@@ -6,10 +6,12 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveFiles } from '../../src/pipeline.js';
 import { loadBuilder, synthStack } from '../../src/synth/index.js';
+import { enginesOn } from '../../src/profiles/index.js';
 import { baseConfig, channel, database, repoFiles, type Obj } from './repo-builder.js';
 
 const REGIONS = { aws: ['eu-west-1', 'eu-central-1'], gcp: ['europe-west1', 'europe-west4'] };
-const ENGINES = { aws: ['postgres', 'mysql', 'aurora-postgresql', 'aurora-mysql', 'dynamodb'], gcp: ['postgres', 'mysql', 'sqlserver'] };
+// Every engine each cloud's profiles offer (a new engine is in the property at once).
+const ENGINES = { aws: enginesOn('aws'), gcp: enginesOn('gcp') };
 const SCHEDULES = ['0 3 * * *', '30 1 * * *', '0 */6 * * *', '0 3 * * 0', '0 3 1 * *', '15 2 * * 1-5'];
 const KEYS = { aws: ['managed', 'alias/backups', 'arn:aws:kms:eu-west-1:111111111111:key/abcd-1234'], gcp: ['managed', 'projects/acme-keys/locations/europe-west1/keyRings/backups/cryptoKeys/k'] };
 const OTHER = { aws: 'gcp', gcp: 'aws' } as const;
@@ -23,7 +25,7 @@ type Mutation = (typeof MUTATIONS)[number];
 
 const dbArb = fc.record({
   cloud: fc.constantFrom('aws' as const, 'gcp' as const),
-  engineIndex: fc.nat(4),
+  engineIndex: fc.nat(11),
   production: fc.boolean(),
   regionIndex: fc.nat(1),
   schedule: fc.constantFrom(...SCHEDULES),

@@ -150,9 +150,7 @@ export class AwsBackup extends Construct {
     }
 
     const copies = copyTargets(db);
-    if (copies.length > 0 && database.kind === 'dynamodb') {
-      addNote(this, 'DynamoDB copies need AWS Backup advanced features for DynamoDB turned on in the account (AWS Backup settings)');
-    }
+    if (copies.length > 0 && database.facts.copyNote) addNote(this, database.facts.copyNote);
     const copyActions = copies.map((copy) => this.copyAction(copy, providers, lock));
     const schedule = awsSchedule(db.backup.schedule, ['backup', 'schedule']);
     const common = {

@@ -1,6 +1,7 @@
-// The database itself, with secure defaults: RDS instance (postgres, mysql), Aurora cluster with its
-// instances (aurora-postgresql, aurora-mysql) or a DynamoDB table. Every choice reads the resolved
-// database, whose defaults are the secure ones (encrypted, private, deletion-protected in production).
+// The database itself, with secure defaults: an RDS instance, an Aurora cluster with its instances or
+// a DynamoDB table, whichever construct the engine's profile names (src/profiles/engines/). Every
+// choice reads the resolved database, whose defaults are the secure ones (encrypted, private,
+// deletion-protected in production).
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance/index.js';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group/index.js';
 import { DynamodbTable, type DynamodbTableAttribute } from '@cdktf/provider-aws/lib/dynamodb-table/index.js';
@@ -11,6 +12,7 @@ import type { TerraformResourceLifecycle } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { MINUTES_PER_WEEK, scheduleProfile } from '../../schedule/profile.js';
+import { awsFacts, engineOn, enginesOnText, type AwsConstruct, type AwsEngineFacts } from '../../profiles/index.js';
 import { SynthError } from '../errors.js';
 import { fitName } from '../naming.js';
 import { addNote } from '../notes.js';
@@ -23,13 +25,14 @@ export const MASTER_USERNAME = 'dbaas_admin';
 
 /** How AWS Backup and CloudWatch see the database. */
 export interface DatabaseResource {
-  readonly kind: 'rds' | 'aurora' | 'dynamodb';
+  /** The engine's AWS profile: construct, restore type, metric dimension, backup support. */
+  readonly facts: AwsEngineFacts;
   /** ARN for the backup selection and restore testing. */
   readonly arn: string;
   /** DB instance / cluster identifier or table name (CloudWatch dimension value). */
   readonly identifier: string;
-  /** protected_resource_type for restore testing. */
-  readonly restoreType: 'RDS' | 'Aurora' | 'DynamoDB';
+  /** protected_resource_type for restore testing (the profile's). */
+  readonly restoreType: AwsEngineFacts['restoreType'];
   /** Whether AWS Backup continuous backup (PITR) applies; DynamoDB has its own PITR instead. */
   readonly continuousBackup: boolean;
 }
@@ -112,7 +115,7 @@ export function continuousRetentionDays(db: ResolvedDatabase): { days: number; a
 
 /** Whether AWS Backup takes continuous backups of this database (DynamoDB has its own PITR). */
 export function usesContinuousBackup(db: ResolvedDatabase): boolean {
-  return db.backup.enabled && db.backup.pointInTimeRecovery.enabled && db.engine !== 'dynamodb';
+  return db.backup.enabled && db.backup.pointInTimeRecovery.enabled && awsFacts(db.engine).continuousBackup;
 }
 
 /**
@@ -129,8 +132,7 @@ export function nativeRetentionDays(db: ResolvedDatabase): number {
 
 /** A version pinned to a minor release must not be upgraded behind Terraform's back. */
 function pinnedMinor(engine: string, version: string): boolean {
-  const majorParts = engine.includes('mysql') ? 2 : 1; // mysql 8.0, postgres 16
-  return version.split('.').length > majorParts;
+  return version.split('.').length > awsFacts(engine).majorParts; // mysql 8.0, postgres 16
 }
 
 function productionLifecycle(target: AwsTarget, type?: keyof typeof RESTORE_ARGUMENTS): { lifecycle?: TerraformResourceLifecycle } {
@@ -143,16 +145,15 @@ function productionLifecycle(target: AwsTarget, type?: keyof typeof RESTORE_ARGU
 /** Parameter group family from engine and version: postgres16, mysql8.0, aurora-postgresql16, aurora-mysql8.0. */
 export function parameterFamily(engine: string, version: string): string {
   const parts = version.split('.');
-  const postgresLike = engine.endsWith('postgres') || engine.endsWith('postgresql');
-  const major = postgresLike ? (parts[0] ?? version) : `${parts[0] ?? ''}.${parts[1] ?? '0'}`;
+  const major = awsFacts(engine).majorParts === 1 ? (parts[0] ?? version) : `${parts[0] ?? ''}.${parts[1] ?? '0'}`;
   return `${engine}${major}`;
 }
 
-/** The TLS-only parameter for an engine and the value that turns it on. */
-function tlsParameter(engine: string): { name: string; value: string } {
-  if (engine === 'mysql') return { name: 'require_secure_transport', value: '1' };
-  if (engine === 'aurora-mysql') return { name: 'require_secure_transport', value: 'ON' };
-  return { name: 'rds.force_ssl', value: '1' };
+/** The TLS-only parameter for an engine and the value that turns it on (its profile's). */
+function tlsParameters(db: ResolvedDatabase): { name: string; value: string }[] {
+  // Every engine with the tls capability names one (test/profiles/profiles.test.ts).
+  const tls = awsFacts(db.engine).tlsParameter;
+  return db.requireSsl && tls ? [{ ...tls }] : [];
 }
 
 function placement(target: AwsTarget) {
@@ -168,8 +169,8 @@ function firstDatabaseName(db: ResolvedDatabase): string | undefined {
 }
 
 export class RdsInstanceDatabase extends Construct implements DatabaseResource {
-  readonly kind = 'rds' as const;
-  readonly restoreType = 'RDS' as const;
+  readonly facts: AwsEngineFacts;
+  readonly restoreType: AwsEngineFacts['restoreType'];
   readonly continuousBackup: boolean;
   readonly arn: string;
   readonly identifier: string;
@@ -178,11 +179,13 @@ export class RdsInstanceDatabase extends Construct implements DatabaseResource {
     super(scope, id);
     const { target, keyArn } = props;
     const { db } = target;
+    this.facts = awsFacts(db.engine);
+    this.restoreType = this.facts.restoreType;
     const params = new DbParameterGroup(this, 'parameters', {
       name: fitName('dbaas-', db.name, '', 255),
       family: parameterFamily(db.engine, db.version),
       description: `dbaas parameters for ${db.name}`,
-      parameter: db.requireSsl ? [tlsParameter(db.engine)] : [],
+      parameter: tlsParameters(db),
     });
     params.overrideLogicalId('parameter_group');
     this.continuousBackup = usesContinuousBackup(db);
@@ -230,8 +233,8 @@ export class RdsInstanceDatabase extends Construct implements DatabaseResource {
 }
 
 export class AuroraClusterDatabase extends Construct implements DatabaseResource {
-  readonly kind = 'aurora' as const;
-  readonly restoreType = 'Aurora' as const;
+  readonly facts: AwsEngineFacts;
+  readonly restoreType: AwsEngineFacts['restoreType'];
   readonly continuousBackup: boolean;
   readonly arn: string;
   readonly identifier: string;
@@ -242,12 +245,14 @@ export class AuroraClusterDatabase extends Construct implements DatabaseResource
     super(scope, id);
     const { target, keyArn } = props;
     const { db } = target;
+    this.facts = awsFacts(db.engine);
+    this.restoreType = this.facts.restoreType;
     const window = maintenanceWindow(db.maintenanceWindow);
     const params = new RdsClusterParameterGroup(this, 'parameters', {
       name: fitName('dbaas-', db.name, '', 255),
       family: parameterFamily(db.engine, db.version),
       description: `dbaas parameters for ${db.name}`,
-      parameter: db.requireSsl ? [tlsParameter(db.engine)] : [],
+      parameter: tlsParameters(db),
     });
     params.overrideLogicalId('cluster_parameter_group');
     const { dbSubnetGroupName, ...securityGroups } = placement(target);
@@ -317,8 +322,8 @@ export function dynamoBilling(db: ResolvedDatabase): { billingMode: string; read
 }
 
 export class DynamoTableDatabase extends Construct implements DatabaseResource {
-  readonly kind = 'dynamodb' as const;
-  readonly restoreType = 'DynamoDB' as const;
+  readonly facts: AwsEngineFacts;
+  readonly restoreType: AwsEngineFacts['restoreType'];
   readonly continuousBackup = false;
   readonly arn: string;
   readonly identifier: string;
@@ -327,6 +332,8 @@ export class DynamoTableDatabase extends Construct implements DatabaseResource {
     super(scope, id);
     const { target, keyArn } = props;
     const { db } = target;
+    this.facts = awsFacts(db.engine);
+    this.restoreType = this.facts.restoreType;
     if (!db.table) {
       throw new SynthError(ERR.SYNTH_TABLE, ['table'], `dynamodb database ${db.name} has no table keys`, undefined, 'spec.table.partitionKey');
     }
@@ -354,23 +361,16 @@ export class DynamoTableDatabase extends Construct implements DatabaseResource {
   }
 }
 
+/** The construct of each AwsConstruct an engine profile names. */
+const CONSTRUCTS: Readonly<Record<AwsConstruct, new (scope: Construct, id: string, props: DatabaseProps) => DatabaseResource>> = {
+  'rds-instance': RdsInstanceDatabase,
+  'aurora-cluster': AuroraClusterDatabase,
+  'dynamodb-table': DynamoTableDatabase,
+};
+
 export function createDatabase(scope: Construct, props: DatabaseProps): DatabaseResource {
-  switch (props.target.db.engine) {
-    case 'postgres':
-    case 'mysql':
-      return new RdsInstanceDatabase(scope, 'database', props);
-    case 'aurora-postgresql':
-    case 'aurora-mysql':
-      return new AuroraClusterDatabase(scope, 'database', props);
-    case 'dynamodb':
-      return new DynamoTableDatabase(scope, 'database', props);
-    default:
-      throw new SynthError(
-        ERR.SYNTH_ENGINE,
-        ['engine'],
-        `engine ${props.target.db.engine} is not available on aws`,
-        props.target.db.engine,
-        'postgres, mysql, aurora-postgresql, aurora-mysql or dynamodb',
-      );
-  }
+  const { engine } = props.target.db;
+  const on = engineOn(engine, 'aws');
+  if (!on) throw new SynthError(ERR.SYNTH_ENGINE, ['engine'], `engine ${engine} is not available on aws`, engine, enginesOnText('aws'));
+  return new CONSTRUCTS[on.facts.construct](scope, 'database', props);
 }

@@ -4,6 +4,7 @@
 // alarm and health alarms for the database, and a CloudWatch Logs log group recording every alert.
 // Every alert carries its runbook (runbook.ts). aws_backup_vault_notifications is not used: it no
 // longer sends BACKUP_JOB_FAILED.
+import type { AwsEngineFacts } from '../../profiles/index.js';
 import { ChatbotSlackChannelConfiguration } from '@cdktf/provider-aws/lib/chatbot-slack-channel-configuration/index.js';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule/index.js';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target/index.js';
@@ -106,11 +107,11 @@ export function classMemoryGiB(instanceClass: string): number | undefined {
 }
 
 /** RDS's default max_connections for the class (postgres: memory/9531392 up to 5000; mysql: memory/12582880). */
-export function estimatedMaxConnections(engine: string, instanceClass: string): number | undefined {
+export function estimatedMaxConnections(formula: AwsEngineFacts['maxConnections'], instanceClass: string): number | undefined {
   const gib = classMemoryGiB(instanceClass);
   if (gib === undefined) return undefined;
   const bytes = gib * 1024 ** 3;
-  return engine.includes('postgres') ? Math.min(Math.floor(bytes / 9531392), 5000) : Math.floor(bytes / 12582880);
+  return formula === 'postgres' ? Math.min(Math.floor(bytes / 9531392), 5000) : Math.floor(bytes / 12582880);
 }
 
 export interface MonitoringProps {
@@ -158,7 +159,8 @@ export class Monitoring extends Construct {
       vaultName: props.vaultName,
       roleArn: props.backupRoleArn,
       resourceArn: props.database.arn,
-      kind: props.database.kind,
+      construct: props.database.facts.construct,
+      restoreType: props.database.facts.restoreType,
       identifier: props.database.identifier,
     };
 
@@ -422,12 +424,13 @@ export class Monitoring extends Construct {
     const { db } = this.target;
     const name = (suffix: string) => fitName('dbaas-', db.name, suffix, 255);
     const fiveMinutes = { period: 300, evaluationPeriods: 3, datapointsToAlarm: 3, treatMissingData: 'missing' };
-    if (database.kind === 'dynamodb') {
+    const { facts } = database;
+    if (facts.construct === 'dynamodb-table') {
       // ThrottledRequests needs an Operation dimension; read + write throttle events cover the table.
       const metric = (metricName: string) => ({
         metricName,
         namespace: 'AWS/DynamoDB',
-        dimensions: { TableName: database.identifier },
+        dimensions: { [facts.metricDimension]: database.identifier },
         period: 300,
         stat: 'Sum',
       });
@@ -446,7 +449,7 @@ export class Monitoring extends Construct {
       });
       return;
     }
-    const dimensions: Record<string, string> = database.kind === 'aurora' ? { DBClusterIdentifier: database.identifier } : { DBInstanceIdentifier: database.identifier };
+    const dimensions: Record<string, string> = { [facts.metricDimension]: database.identifier };
     const rds = { namespace: 'AWS/RDS', dimensions, statistic: 'Average', ...fiveMinutes };
     this.alarm('cpu_high', {
       ...rds,
@@ -456,7 +459,7 @@ export class Monitoring extends Construct {
       comparisonOperator: 'GreaterThanThreshold',
       threshold: 80,
     });
-    const maxConnections = estimatedMaxConnections(db.engine, db.instanceClass);
+    const maxConnections = estimatedMaxConnections(facts.maxConnections, db.instanceClass);
     const connections = maxConnections === undefined ? 500 : Math.floor(maxConnections * 0.8);
     this.alarm('connections_high', {
       ...rds,
@@ -466,7 +469,8 @@ export class Monitoring extends Construct {
       comparisonOperator: 'GreaterThanThreshold',
       threshold: connections,
     });
-    if (database.kind === 'rds') {
+    // Aurora storage grows by itself: only an instance's allocated storage runs out.
+    if (facts.construct === 'rds-instance') {
       const tenPercent = Math.floor(db.storageGb * 1024 ** 3 * 0.1);
       this.alarm('storage_low', {
         ...rds,

@@ -51,7 +51,7 @@ export class RestoreTesting extends Construct {
       protectedResourceArns: [database.arn],
       iamRoleArn: props.roleArn,
       validationWindowHours: testing.validationWindowHours ?? 24,
-      ...(database.kind === 'dynamodb' ? {} : { restoreMetadataOverrides: restoreOverrides(target) }),
+      ...(database.facts.construct === 'dynamodb-table' ? {} : { restoreMetadataOverrides: restoreOverrides(target) }),
     });
     selection.overrideLogicalId('restore_testing_selection');
   }

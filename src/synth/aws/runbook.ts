@@ -10,6 +10,7 @@
 // Names here are the stack's own: vault names are at most 50 characters, role names 64, and RDS or
 // DynamoDB ARNs a ~60-character prefix plus an identifier built from the database name (at most 63),
 // so TOKEN_BUDGET bounds each one while it is still a token.
+import type { AwsConstruct, AwsEngineFacts } from '../../profiles/index.js';
 import type { JobEventId } from './monitoring.js';
 
 export const MAX_ALARM_DESCRIPTION = 1024;
@@ -28,7 +29,10 @@ export interface AwsRunbookTarget {
   readonly roleArn: string;
   /** The protected resource (ARN). */
   readonly resourceArn: string;
-  readonly kind: 'rds' | 'aurora' | 'dynamodb';
+  /** The construct that built the database (its console page and describe command). */
+  readonly construct: AwsConstruct;
+  /** AWS Backup's resource type for it. */
+  readonly restoreType: AwsEngineFacts['restoreType'];
   /** DB instance / cluster identifier or table name. */
   readonly identifier: string;
 }
@@ -105,7 +109,7 @@ export function slowRestoreMessage(t: AwsRunbookTarget, configRuleName: string, 
   const lines = [
     `dbaas ${t.database} (${t.environment}, ${t.region}): a restore of <resource> took longer than its RTO of ${rtoHours} h; AWS Config rule ${configRuleName} turned NON_COMPLIANT at <time>.`,
     `Console: ${console}/backup/home?region=${t.region}#/jobs/restore`,
-    `Look: aws backup list-restore-jobs --by-resource-type ${t.kind === 'dynamodb' ? 'DynamoDB' : t.kind === 'aurora' ? 'Aurora' : 'RDS'} --region ${t.region} (CompletionDate minus CreationDate is the restore time)`,
+    `Look: aws backup list-restore-jobs --by-resource-type ${t.restoreType} --region ${t.region} (CompletionDate minus CreationDate is the restore time)`,
     `Look: aws configservice get-compliance-details-by-config-rule --config-rule-name ${configRuleName} --compliance-types NON_COMPLIANT --region ${t.region}`,
     `Re-run: aws backup start-restore-job --recovery-point-arn RECOVERY_POINT_ARN --metadata file://metadata.json --iam-role-arn ${t.roleArn} --region ${t.region} (a test restore from vault ${t.vaultName}, timed again)`,
   ];
@@ -143,13 +147,13 @@ export function backupMissingDescription(t: AwsRunbookTarget, hours: number): st
 export function healthDescription(t: AwsRunbookTarget, what: string, alarmName: string): string {
   const console = consoleBase(t.partition, t.region);
   const page =
-    t.kind === 'dynamodb'
+    t.construct === 'dynamodb-table'
       ? `${console}/dynamodbv2/home?region=${t.region}#table?name=${t.identifier}`
-      : `${console}/rds/home?region=${t.region}#database:id=${t.identifier};is-cluster=${t.kind === 'aurora'}`;
+      : `${console}/rds/home?region=${t.region}#database:id=${t.identifier};is-cluster=${t.construct === 'aurora-cluster'}`;
   const describe =
-    t.kind === 'dynamodb'
+    t.construct === 'dynamodb-table'
       ? `aws dynamodb describe-table --table-name ${t.identifier} --region ${t.region}`
-      : t.kind === 'aurora'
+      : t.construct === 'aurora-cluster'
         ? `aws rds describe-db-clusters --db-cluster-identifier ${t.identifier} --region ${t.region}`
         : `aws rds describe-db-instances --db-instance-identifier ${t.identifier} --region ${t.region}`;
   return alarmDescription(

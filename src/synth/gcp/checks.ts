@@ -3,6 +3,7 @@
 // point at the spec line with locateResolved(entry, field.split('.')).
 import { problem, showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
+import { enginesOnText, gcpFacts } from '../../profiles/index.js';
 import { ADMIN_USER, IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine, rootPasswordDiscarded } from './engine.js';
 import { exportedDatabases } from './globs.js';
 import { ERR } from '../../error-codes.js';
@@ -20,12 +21,12 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
     return problems;
   }
   if (!isCloudSqlEngine(db.engine)) {
-    add(ERR.GCP_ENGINE, 'engine', db.engine, `engine ${showValue(db.engine)} is not available on Cloud SQL`, 'postgres, mysql or sqlserver');
+    add(ERR.GCP_ENGINE, 'engine', db.engine, `engine ${showValue(db.engine)} is not available on Cloud SQL`, enginesOnText('gcp'));
     return problems;
   }
-  if (db.engine === 'sqlserver') {
-    // google 6.50: root_password is required for SQL Server and kept in state (no write-only form).
-    add(ERR.GCP_SQLSERVER, 'engine', db.engine, 'Cloud SQL for SQL Server needs a root_password at create, which google 6.50 keeps in Terraform state', 'postgres or mysql on GCP');
+  const refused = gcpFacts(db.engine).refused;
+  if (refused) {
+    add(refused.code, 'engine', db.engine, refused.summary, refused.expected);
     return problems;
   }
   const agent = db.placement.cloudSqlServiceAgent;
@@ -45,13 +46,13 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
     add(ERR.GCP_COPY_REGION, 'backup.copies', db.backup.copies, 'GCP backup copies go to another region, and no copy names one', 'copies: [{ region: <gcp region>, retentionDays: <n> }]');
   }
   db.users.forEach((user, i) => {
-    if (rootPasswordDiscarded(db.engine as 'mysql') && user.name === ADMIN_USER.mysql) {
+    if (rootPasswordDiscarded(db.engine) && user.name === ADMIN_USER[db.engine]) {
       add(ERR.GCP_MYSQL_ROOT, `users.${i}`, user.name, "a MySQL root password set through Terraform provisions nothing (the provider deletes 'root'@'%' after create) and would be kept in Terraform state", 'IAM database users (e-mail names) for admins, or root created outside Terraform with gcloud sql users create');
       return;
     }
     if (user.passwordSecret !== undefined) {
       add(ERR.GCP_USER_PASSWORD, `users.${i}.passwordSecret`, user.passwordSecret, 'a GCP stack reads no password: Terraform would keep it in state, which the pull-request plan job can read', 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
-    } else if (!iamUserType(user.name) || !IAM_AUTH_FLAG[db.engine as 'postgres']) {
+    } else if (!iamUserType(user.name) || !IAM_AUTH_FLAG[db.engine]) {
       add(ERR.GCP_USER_AUTH, `users.${i}`, user.name, `user ${showValue(user.name)} cannot sign in with IAM on ${db.engine}`, 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
     }
   });

@@ -1,11 +1,14 @@
-// Cloud SQL engine facts: database_version names, editions and admin users.
+// Cloud SQL engine facts: database_version names, editions and admin users, read from the engine
+// profiles (src/profiles/engines/*.ts, their gcp section).
+import { engineOn, enginesOn, gcpFacts, type GcpEngineFacts } from '../../profiles/index.js';
 
-export type CloudSqlEngine = 'postgres' | 'mysql' | 'sqlserver';
+/** An engine with a gcp profile (Cloud SQL). */
+export type CloudSqlEngine = string;
 
-export const CLOUD_SQL_ENGINES: readonly CloudSqlEngine[] = ['postgres', 'mysql', 'sqlserver'];
+export const CLOUD_SQL_ENGINES: readonly CloudSqlEngine[] = enginesOn('gcp');
 
 export function isCloudSqlEngine(engine: string): engine is CloudSqlEngine {
-  return (CLOUD_SQL_ENGINES as readonly string[]).includes(engine);
+  return engineOn(engine, 'gcp') !== undefined;
 }
 
 /**
@@ -13,9 +16,10 @@ export function isCloudSqlEngine(engine: string): engine is CloudSqlEngine {
  * MYSQL_8_0 / MYSQL_8_0_39, SQLSERVER_2022_STANDARD.
  */
 export function databaseVersion(engine: CloudSqlEngine, version: string): string {
-  if (engine === 'postgres') return `POSTGRES_${version.split('.')[0]}`;
+  const prefix = gcpFacts(engine).versionPrefix;
+  if (prefix === 'POSTGRES') return `POSTGRES_${version.split('.')[0]}`;
   const tail = version.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-  return engine === 'mysql' ? `MYSQL_${tail}` : `SQLSERVER_${tail}`;
+  return `${prefix}_${tail}`;
 }
 
 /** db-perf-optimized-* tiers are Enterprise Plus; every other tier (db-custom-*, ...) is Enterprise. */
@@ -25,20 +29,21 @@ export function edition(tier: string): 'ENTERPRISE' | 'ENTERPRISE_PLUS' {
 
 /** transaction_log_retention_days limit: 35 for Enterprise Plus PostgreSQL, 7 otherwise. */
 export function maxLogRetentionDays(engine: CloudSqlEngine, tier: string): number {
-  return engine === 'postgres' && edition(tier) === 'ENTERPRISE_PLUS' ? 35 : 7;
+  return edition(tier) === 'ENTERPRISE_PLUS' ? gcpFacts(engine).enterprisePlusLogDays : 7;
 }
 
-/** The built-in admin user (its password is set outside Terraform, never root_password). */
-export const ADMIN_USER: Readonly<Record<CloudSqlEngine, string>> = { postgres: 'postgres', mysql: 'root', sqlserver: 'sqlserver' };
+const facts = (pick: (f: GcpEngineFacts) => string | undefined): Readonly<Record<CloudSqlEngine, string>> =>
+  Object.fromEntries(CLOUD_SQL_ENGINES.flatMap((e) => {
+    const value = pick(gcpFacts(e));
+    return value === undefined ? [] : [[e, value]];
+  }));
 
-/**
- * Engines whose root_password would provision nothing: on MySQL the provider deletes the default
- * 'root'@'%' user right after create (google 6.50 google/services/sql/resource_sql_database_instance.go,
- * "If a default root user was created with a wildcard ('%') hostname, delete it"), so a root password
- * set through Terraform only lands in state.
- */
+/** The built-in admin user (its password is set outside Terraform, never root_password). */
+export const ADMIN_USER: Readonly<Record<CloudSqlEngine, string>> = facts((f) => f.adminUser);
+
+/** Engines whose root_password would provision nothing (see the mysql profile). */
 export function rootPasswordDiscarded(engine: CloudSqlEngine): boolean {
-  return engine === 'mysql';
+  return gcpFacts(engine).rootPasswordDiscarded;
 }
 
 /** IAM database users are e-mails; service accounts end in .gserviceaccount.com. */
@@ -48,7 +53,4 @@ export function iamUserType(name: string): 'CLOUD_IAM_USER' | 'CLOUD_IAM_SERVICE
 }
 
 /** The flag that turns on IAM database authentication. */
-export const IAM_AUTH_FLAG: Readonly<Partial<Record<CloudSqlEngine, string>>> = {
-  postgres: 'cloudsql.iam_authentication',
-  mysql: 'cloudsql_iam_authentication',
-};
+export const IAM_AUTH_FLAG: Readonly<Partial<Record<CloudSqlEngine, string>>> = facts((f) => f.iamAuthFlag);

@@ -1,5 +1,6 @@
 // The Cloud SQL instance: private IP only, SSL required, automated backups with PITR, deletion
 // protection, an optional customer-managed key, and its databases and IAM users (no password goes through Terraform).
+import { gcpFacts } from '../../profiles/index.js';
 import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key/index.js';
 import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member/index.js';
 import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring/index.js';
@@ -191,7 +192,7 @@ export class CloudSqlInstance extends Construct {
         project,
         instance: this.instance.name,
         // Postgres user names are limited in length, so Cloud SQL wants service accounts without the suffix.
-        name: engine === 'postgres' && type === 'CLOUD_IAM_SERVICE_ACCOUNT' ? user.name.replace(/\.gserviceaccount\.com$/, '') : user.name,
+        name: gcpFacts(engine).iamServiceAccountWithoutDomain && type === 'CLOUD_IAM_SERVICE_ACCOUNT' ? user.name.replace(/\.gserviceaccount\.com$/, '') : user.name,
         type,
       });
     }
@@ -213,7 +214,7 @@ export function backupConfiguration(db: ResolvedDatabase, engine: CloudSqlEngine
     startTime: backupStartTimeUtc(backup.schedule, backup.timezone),
     backupRetentionSettings: { retainedBackups: retainedBackups(backup.retentionDays), retentionUnit: 'COUNT' },
     ...(offsite ? { location: offsite } : {}),
-    ...(engine === 'mysql' ? { binaryLogEnabled: pitr } : { pointInTimeRecoveryEnabled: pitr }),
+    [gcpFacts(engine).pitrField]: pitr,
     ...(pitr ? { transactionLogRetentionDays: logDays } : {}),
   };
 }

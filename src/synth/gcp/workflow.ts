@@ -3,6 +3,7 @@
 // retried with exponential backoff; a database that still fails is recorded and the run goes on,
 // then the execution fails so the "export failed" alert fires. Exports run one at a time because
 // Cloud SQL runs one export per instance.
+import { gcpFacts } from '../../profiles/index.js';
 import { stringify } from 'yaml';
 import type { CloudSqlEngine } from './engine.js';
 
@@ -44,7 +45,7 @@ export const RETRY_TRANSIENT = {
 
 /** SQL dumps are gzipped by Cloud SQL when the object name ends in .gz; SQL Server exports BAK files. */
 export function exportFile(engine: CloudSqlEngine): { fileType: 'SQL' | 'BAK'; extension: string } {
-  return engine === 'sqlserver' ? { fileType: 'BAK', extension: '.bak' } : { fileType: 'SQL', extension: '.sql.gz' };
+  return { ...gcpFacts(engine).exportFile };
 }
 
 /** The workflow definition as a plain object (what the YAML source says). */

@@ -74,7 +74,7 @@ describe('backup_retention_period', () => {
       expect(native?.backup_retention_period, db.name).toBe(nativeRetentionDays(db));
       checked.push(db.name);
     }
-    expect(checked.sort()).toEqual(['audit', 'audit-restore', 'ledger', 'orders', 'sessions', 'users']);
+    expect(checked.sort()).toEqual(['audit', 'audit-restore', 'ledger', 'orders', 'payouts', 'sessions', 'users']);
   });
 
   it.each([

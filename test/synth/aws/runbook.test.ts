@@ -90,7 +90,7 @@ describe('AWS runbooks in every alert', () => {
   });
 
   it('writes placeholders only for the paths it maps', () => {
-    const t = { database: 'd', environment: 'e', region: 'eu-west-1', partition: 'aws', vaultName: 'v', roleArn: 'r', resourceArn: 'a', kind: 'rds' as const, identifier: 'd' };
+    const t = { database: 'd', environment: 'e', region: 'eu-west-1', partition: 'aws', vaultName: 'v', roleArn: 'r', resourceArn: 'a', construct: 'rds-instance' as const, restoreType: 'RDS' as const, identifier: 'd' };
     for (const event of ['backup', 'copy', 'restore'] as const) {
       const { inputPaths, inputTemplate } = jobFailureMessage(event, t);
       const used = new Set([...inputTemplate.matchAll(/<([A-Za-z0-9_]+)>/g)].map((m) => m[1]));

@@ -1,0 +1,21 @@
+// AWS: one account per environment, AWS Backup, CloudWatch, hashicorp/aws 5.100.0.
+import { RDS_NAME } from '../names.js';
+import type { CloudProfile } from '../types.js';
+
+export const aws: CloudProfile = {
+  name: 'aws',
+  title: 'AWS',
+  builder: async () => (await import('../../synth/aws/index.js')).buildAwsStack,
+  nameRule: RDS_NAME,
+  placementKey: 'accounts',
+  placementNoun: 'account',
+  configBlock: 'clouds.aws (accounts.<environment>: accountId, regions; sizes) and state.aws (bucket, region)',
+  // What src/synth/aws/monitoring.ts secretValue reads.
+  secretStores: ['secretsmanager', 'ssm'],
+  provider: { source: 'hashicorp/aws', version: '5.100.0' },
+  dataResources: {
+    aws_backup_vault: ['name', 'kms_key_arn'],
+    aws_backup_vault_lock_configuration: ['backup_vault_name'],
+  },
+  dataBearingTypes: ['aws_backup_plan', 'aws_backup_selection', 'aws_kms_key'],
+};
