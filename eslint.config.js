@@ -12,7 +12,9 @@ const nodeGlobals = Object.fromEntries(
     ...['queueMicrotask', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'performance', 'fetch'],
   ].map((name) => [name, 'readonly']),
 );
-const UNSAFE_ANY = ['no-unsafe-assignment', 'no-unsafe-member-access', 'no-unsafe-call', 'no-unsafe-return', 'no-unsafe-argument'].map((r) => `@typescript-eslint/${r}`);
+const UNSAFE_ANY = ['no-unsafe-assignment', 'no-unsafe-member-access', 'no-unsafe-call', 'no-unsafe-return', 'no-unsafe-argument'].map(
+  (r) => `@typescript-eslint/${r}`,
+);
 const off = (rules) => Object.fromEntries(rules.map((r) => [r, 'off']));
 
 export default defineConfig(

@@ -16,8 +16,26 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, 'dbaas.config.yaml');
 
 export const TEAMS = [
-  'payments', 'identity', 'analytics', 'search', 'billing', 'catalog', 'checkout', 'fraud', 'growth', 'inventory',
-  'logistics', 'marketing', 'messaging', 'mobile', 'partners', 'pricing', 'reviews', 'risk', 'shipping', 'support',
+  'payments',
+  'identity',
+  'analytics',
+  'search',
+  'billing',
+  'catalog',
+  'checkout',
+  'fraud',
+  'growth',
+  'inventory',
+  'logistics',
+  'marketing',
+  'messaging',
+  'mobile',
+  'partners',
+  'pricing',
+  'reviews',
+  'risk',
+  'shipping',
+  'support',
 ];
 
 /**
@@ -125,7 +143,8 @@ const pubsubTeam = (teamIndex) => teamIndex % 3 === 0;
  * channel ids). No stack reads a secret.
  */
 function channelsText() {
-  const channel = (name, lines) => `apiVersion: dbaas.dev/v1\nkind: NotificationChannel\nmetadata: { name: ${name} }\nspec:\n${lines.map((l) => `  ${l}\n`).join('')}`;
+  const channel = (name, lines) =>
+    `apiVersion: dbaas.dev/v1\nkind: NotificationChannel\nmetadata: { name: ${name} }\nspec:\n${lines.map((l) => `  ${l}\n`).join('')}`;
   const docs = [channel('platform-oncall', ['email: [platform-oncall@example.com]'])];
   TEAMS.forEach((team, i) => {
     const emails = `email: [${team}-oncall@example.com${i % 4 === 1 ? `, ${team}-lead@example.com` : ''}]`;
@@ -253,7 +272,12 @@ export function databaseSpec(index) {
     ...backup.lines.map((l) => `    ${l}`),
     `  notify: [${notify.join(', ')}]`,
     ...(backup.waiver
-      ? ['  waivers:', '    - guardrail: offsite-copy-required', '      reason: data residency keeps every copy in one region (DPA-2026-14)', '      expires: "2027-05-15"']
+      ? [
+          '  waivers:',
+          '    - guardrail: offsite-copy-required',
+          '      reason: data residency keeps every copy in one region (DPA-2026-14)',
+          '      expires: "2027-05-15"',
+        ]
       : []),
   ];
   return { db, text: `${lines.join('\n')}\n` };
@@ -324,7 +348,13 @@ export function touchOneDatabase(dir, n) {
 
 async function main() {
   const { values } = parseArgs({
-    options: { n: { type: 'string', default: '100' }, out: { type: 'string' }, git: { type: 'boolean', default: true }, 'no-git': { type: 'boolean', default: false }, touch: { type: 'boolean', default: false } },
+    options: {
+      n: { type: 'string', default: '100' },
+      out: { type: 'string' },
+      git: { type: 'boolean', default: true },
+      'no-git': { type: 'boolean', default: false },
+      touch: { type: 'boolean', default: false },
+    },
   });
   const n = Number(values.n);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--n ${values.n}: expected a positive integer`);

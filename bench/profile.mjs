@@ -129,17 +129,27 @@ async function main() {
     const r = await measureNode({ args: argsFor(repo, work), cwd: repo, env, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] });
     if (r.exitCode !== 0) throw new Error(`${values.command} exited ${r.exitCode}: ${r.stderrAll.slice(-500)}`);
     // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
-    const files = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile')).sort();
-    const profiles = files.map((f) => ({ name: f.split('.')[4] === '0' ? 'main' : `worker ${f.split('.')[4]}`, profile: JSON.parse(readFileSync(path.join(profDir, f), 'utf8')) }));
+    const files = readdirSync(profDir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort();
+    const profiles = files.map((f) => ({
+      name: f.split('.')[4] === '0' ? 'main' : `worker ${f.split('.')[4]}`,
+      profile: JSON.parse(readFileSync(path.join(profDir, f), 'utf8')),
+    }));
     const summary = summarize(profiles);
-    process.stdout.write(`${values.command} (${values.cache} cache) over ${values.repo ? repo : `${n} generated databases`}: ${r.seconds.toFixed(2)} s wall (profiled), ${r.peakMiB?.toFixed(0)} MiB peak\n`);
+    process.stdout.write(
+      `${values.command} (${values.cache} cache) over ${values.repo ? repo : `${n} generated databases`}: ${r.seconds.toFixed(2)} s wall (profiled), ${r.peakMiB?.toFixed(0)} MiB peak\n`,
+    );
     for (const t of summary.threads) process.stdout.write(`  thread ${t.name}: ${t.ms.toFixed(0)} ms sampled, ${t.idleMs.toFixed(0)} ms idle\n`);
     print('self time by module', summary.modules, top);
     print('top functions by self time', summary.selfFunctions, top);
     print('dbaas functions by inclusive time (stages)', summary.dbaasInclusive, top);
     const out = path.resolve(values.out ?? path.join(ROOT, 'bench', 'results', `profile-${values.command}-${values.cache}-${values.repo ? 'repo' : n}.json`));
     mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ command: values.command, cache: values.cache, n: values.repo ? null : n, seconds: r.seconds, peakMiB: r.peakMiB, ...summary, modules: summary.modules, selfFunctions: summary.selfFunctions.slice(0, 200), dbaasInclusive: summary.dbaasInclusive.slice(0, 200) }, null, 2)}\n`);
+    writeFileSync(
+      out,
+      `${JSON.stringify({ command: values.command, cache: values.cache, n: values.repo ? null : n, seconds: r.seconds, peakMiB: r.peakMiB, ...summary, modules: summary.modules, selfFunctions: summary.selfFunctions.slice(0, 200), dbaasInclusive: summary.dbaasInclusive.slice(0, 200) }, null, 2)}\n`,
+    );
     process.stdout.write(`\nsummary: ${path.relative(process.cwd(), out)}\n`);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -103,7 +103,11 @@ function options() {
     terraformOnly: values['terraform-only'] || values['shards-only'],
     terraformSkip: values['shards-only'],
     shards: (!values['no-shards'] && !quick && !values['terraform-only']) || values['shards-only'],
-    shardsSkipReason: values['no-shards'] ? '--no-shards' : quick ? '--quick (the cells plan 10,000 databases 9 times and run terraform over 96 stacks)' : '--terraform-only',
+    shardsSkipReason: values['no-shards']
+      ? '--no-shards'
+      : quick
+        ? '--quick (the cells plan 10,000 databases 9 times and run terraform over 96 stacks)'
+        : '--terraform-only',
     shardsN: positive('shards-n', values['shards-n']),
     shardsAws: positive('shards-aws', values['shards-aws']),
   };
@@ -144,7 +148,8 @@ function commandsFor(n, repo, work) {
   const planOne = {
     label: 'dbaas plan, 1 db changed',
     args: [CLI, 'plan', '--dir', repo],
-    check: (r) => (/against HEAD .*: 1 stack\(s\) changed/.test(firstLine(r)) ? undefined : `expected "against HEAD …: 1 stack(s) changed", got: ${firstLine(r)}`),
+    check: (r) =>
+      /against HEAD .*: 1 stack\(s\) changed/.test(firstLine(r)) ? undefined : `expected "against HEAD …: 1 stack(s) changed", got: ${firstLine(r)}`,
   };
   const variants = (id, command) => [
     { ...command, id: `${id}-cold`, label: `${command.label} (cold cache)`, cache: 'cold' },
@@ -194,14 +199,20 @@ async function measureCommand(command, opts, repo, { warmedUp }) {
     // Other work on this machine skews a run: the 1-minute load average when it starts says how much.
     const load1 = os.loadavg()[0];
     const r = await measureNode({ args: command.args, cwd: repo, env: childEnv(), timeoutMs: opts.timeoutSeconds * 1000 });
-    const problem = r.timedOut
-      ? `timed out after ${opts.timeoutSeconds} s`
-      : r.exitCode !== 0
-        ? `exit code ${r.exitCode ?? r.signal}`
-        : command.check(r);
+    const problem = r.timedOut ? `timed out after ${opts.timeoutSeconds} s` : r.exitCode !== 0 ? `exit code ${r.exitCode ?? r.signal}` : command.check(r);
     spent += r.seconds;
-    runs.push({ seconds: r.seconds, peakMiB: r.peakMiB, peakSource: r.peakSource, cpuSeconds: r.cpuSeconds, exitCode: r.exitCode, load1, ...(problem ? { problem } : {}) });
-    log(`  ${command.label.padEnd(38)} run ${i + 1}: ${fmtSeconds(r.seconds)} s, ${fmtMiB(r.peakMiB)} MiB peak, ${r.cpuSeconds == null ? '?' : r.cpuSeconds.toFixed(1)} s CPU, load ${load1.toFixed(1)}${problem ? `  ✗ ${problem}` : ''}`);
+    runs.push({
+      seconds: r.seconds,
+      peakMiB: r.peakMiB,
+      peakSource: r.peakSource,
+      cpuSeconds: r.cpuSeconds,
+      exitCode: r.exitCode,
+      load1,
+      ...(problem ? { problem } : {}),
+    });
+    log(
+      `  ${command.label.padEnd(38)} run ${i + 1}: ${fmtSeconds(r.seconds)} s, ${fmtMiB(r.peakMiB)} MiB peak, ${r.cpuSeconds == null ? '?' : r.cpuSeconds.toFixed(1)} s CPU, load ${load1.toFixed(1)}${problem ? `  ✗ ${problem}` : ''}`,
+    );
     if (problem) {
       const tail = `${r.stderrAll}\n${r.stdoutAll}`.trim().split('\n').slice(-8).join('\n    ');
       log(`    ${tail}`);
@@ -227,7 +238,9 @@ async function benchSize(n, opts, work) {
   const generated = await generateRepo(repo, n, { git: true });
   const touched = touchOneDatabase(repo, n);
   const generateSeconds = (performance.now() - started) / 1000;
-  log(`\nN=${n}: generated in ${fmtSeconds(generateSeconds)} s (${(generated.specBytes / 1024 / 1024).toFixed(1)} MiB of specs; ${touched.file} edited for the one-database plan)`);
+  log(
+    `\nN=${n}: generated in ${fmtSeconds(generateSeconds)} s (${(generated.specBytes / 1024 / 1024).toFixed(1)} MiB of specs; ${touched.file} edited for the one-database plan)`,
+  );
   const commands = {};
   let previous;
   for (const command of commandsFor(n, repo, work)) {
@@ -283,7 +296,9 @@ async function terraformFanOut(opts, work) {
   const found = await discoverOfflineTerraform();
   if (!found.ok) return { skipped: `no offline terraform: ${found.reason}` };
   const { dir, removed } = exampleAwsRepo(work);
-  log(`\nterraform fan-out: plan --all --terraform --offline over the example repo's AWS stacks (terraform ${found.terraformVersion}, mirror ${found.mirrorDir})`);
+  log(
+    `\nterraform fan-out: plan --all --terraform --offline over the example repo's AWS stacks (terraform ${found.terraformVersion}, mirror ${found.mirrorDir})`,
+  );
   const plan = (parallelism, plansDir) => {
     // Everything cold each run: no stack cache, a fresh plans folder (so a fresh plugin cache), as on a new CI runner.
     rmSync(repoState(dir), { recursive: true, force: true });
@@ -315,13 +330,33 @@ async function terraformFanOut(opts, work) {
       const failures = aws.filter((s) => s.terraform && !s.terraform.ok).map((s) => ({ stack: s.name, error: s.terraform.error ?? 'no message' }));
       const failed = failures.map((f) => `${f.stack} (${f.error})`);
       const said = `${r.stderrAll}\n${r.stdoutAll}`.trim().split('\n').slice(-3).join(' | ');
-      const problem = !report ? `no JSON report (exit ${r.exitCode}${said ? `: ${said}` : ', no output at all'})` : failed.length ? `terraform failed for ${failed.join(', ')}` : undefined;
-      runs.push({ seconds: r.seconds, stacks: aws.length, planned, stacksPerMinute: planned / (r.seconds / 60), exitCode: r.exitCode, ...(failures.length ? { failures } : {}), ...(problem ? { problem } : {}) });
-      log(`  parallelism ${parallelism} run ${i + 1}: ${planned}/${aws.length} stacks in ${fmtSeconds(r.seconds)} s = ${(planned / (r.seconds / 60)).toFixed(1)} stacks/min${problem ? `  ✗ ${problem}` : ''}`);
+      const problem = !report
+        ? `no JSON report (exit ${r.exitCode}${said ? `: ${said}` : ', no output at all'})`
+        : failed.length
+          ? `terraform failed for ${failed.join(', ')}`
+          : undefined;
+      runs.push({
+        seconds: r.seconds,
+        stacks: aws.length,
+        planned,
+        stacksPerMinute: planned / (r.seconds / 60),
+        exitCode: r.exitCode,
+        ...(failures.length ? { failures } : {}),
+        ...(problem ? { problem } : {}),
+      });
+      log(
+        `  parallelism ${parallelism} run ${i + 1}: ${planned}/${aws.length} stacks in ${fmtSeconds(r.seconds)} s = ${(planned / (r.seconds / 60)).toFixed(1)} stacks/min${problem ? `  ✗ ${problem}` : ''}`,
+      );
       if (!opts.keep) rmSync(plansDir, { recursive: true, force: true });
     }
     const good = runs.filter((x) => !x.problem);
-    results.push({ parallelism, runs, medianSeconds: median(good.map((x) => x.seconds)), stacksPerMinute: median(good.map((x) => x.stacksPerMinute)), ok: good.length === runs.length });
+    results.push({
+      parallelism,
+      runs,
+      medianSeconds: median(good.map((x) => x.seconds)),
+      stacksPerMinute: median(good.map((x) => x.stacksPerMinute)),
+      ok: good.length === runs.length,
+    });
   }
   const best = results.filter((x) => x.ok && x.stacksPerMinute).sort((a, b) => b.stacksPerMinute - a.stacksPerMinute)[0];
   return {
@@ -345,17 +380,26 @@ function targets(sizes) {
     const value = at(n) ? pick(at(n)) : null;
     return { id, what, n, value, limit, unit, met: value == null ? null : unit === 'x' ? value >= limit : value <= limit };
   };
-  return ['cold', 'warm'].flatMap((cache) => {
-    const seconds = (id) => (s) => s.commands[`${id}-${cache}`]?.medianSeconds ?? null;
-    const Cache = cache[0].toUpperCase() + cache.slice(1);
-    return [
-      check(`plan-all-1000-seconds-${cache}`, `full plan of 1,000 databases (${cache} cache)`, 1000, seconds('plan-all'), 3, 's'),
-      check(`plan-all-1000-vs-baseline-${cache}`, `full plan of 1,000 vs baseline (${cache} cache)`, 1000, (s) => s.ratios[`planAll${Cache}`], 3, 'x'),
-      check(`plan-one-10000-seconds-${cache}`, `plan touching 1 of 10,000 (${cache} cache)`, 10000, seconds('plan-one'), 2, 's'),
-      check(`plan-all-10000-seconds-${cache}`, `full plan of 10,000 (${cache} cache)`, 10000, seconds('plan-all'), 30, 's'),
-      check(`plan-all-10000-peak-${cache}`, `full plan of 10,000 peak memory (${cache} cache)`, 10000, (s) => s.commands[`plan-all-${cache}`]?.peakMiB ?? null, MIB_PER_GIB, 'MiB'),
-    ];
-  }).concat(fasterSynthTargets(at, check));
+  return ['cold', 'warm']
+    .flatMap((cache) => {
+      const seconds = (id) => (s) => s.commands[`${id}-${cache}`]?.medianSeconds ?? null;
+      const Cache = cache[0].toUpperCase() + cache.slice(1);
+      return [
+        check(`plan-all-1000-seconds-${cache}`, `full plan of 1,000 databases (${cache} cache)`, 1000, seconds('plan-all'), 3, 's'),
+        check(`plan-all-1000-vs-baseline-${cache}`, `full plan of 1,000 vs baseline (${cache} cache)`, 1000, (s) => s.ratios[`planAll${Cache}`], 3, 'x'),
+        check(`plan-one-10000-seconds-${cache}`, `plan touching 1 of 10,000 (${cache} cache)`, 10000, seconds('plan-one'), 2, 's'),
+        check(`plan-all-10000-seconds-${cache}`, `full plan of 10,000 (${cache} cache)`, 10000, seconds('plan-all'), 30, 's'),
+        check(
+          `plan-all-10000-peak-${cache}`,
+          `full plan of 10,000 peak memory (${cache} cache)`,
+          10000,
+          (s) => s.commands[`plan-all-${cache}`]?.peakMiB ?? null,
+          MIB_PER_GIB,
+          'MiB',
+        ),
+      ];
+    })
+    .concat(fasterSynthTargets(at, check));
 }
 
 /**
@@ -369,7 +413,14 @@ function fasterSynthTargets(at, check) {
     check('issue16-plan-all-1000-seconds-cold', 'issue 16: full plan of 1,000 databases (cold cache)', 1000, seconds('plan-all-cold'), 2, 's'),
     check('issue16-plan-all-1000-vs-baseline-cold', 'issue 16: full plan of 1,000 vs baseline (cold cache)', 1000, (s) => s.ratios.planAllCold, 10, 'x'),
     check('issue16-plan-all-10000-seconds-cold', 'issue 16: full plan of 10,000 (cold cache)', 10000, seconds('plan-all-cold'), 12, 's'),
-    check('issue16-plan-all-10000-peak-cold', 'issue 16: full plan of 10,000 peak memory (cold cache)', 10000, (s) => s.commands['plan-all-cold']?.peakMiB ?? null, MIB_PER_GIB, 'MiB'),
+    check(
+      'issue16-plan-all-10000-peak-cold',
+      'issue 16: full plan of 10,000 peak memory (cold cache)',
+      10000,
+      (s) => s.commands['plan-all-cold']?.peakMiB ?? null,
+      MIB_PER_GIB,
+      'MiB',
+    ),
     check('issue16-plan-one-10000-seconds-cold', 'issue 16: plan touching 1 of 10,000 (cold cache)', 10000, seconds('plan-one-cold'), 1, 's'),
   ];
 }
@@ -393,7 +444,9 @@ async function shardsBench(opts, work) {
 
 function shardsFailed(shards) {
   if (shards.skipped) return [];
-  return Object.entries(shards).filter(([, c]) => !c.skipped && !c.ok).map(([id]) => `shards ${id}`);
+  return Object.entries(shards)
+    .filter(([, c]) => !c.skipped && !c.ok)
+    .map(([id]) => `shards ${id}`);
 }
 
 function shardsLines(shards) {
@@ -401,10 +454,16 @@ function shardsLines(shards) {
   const { merge, balance } = shards;
   const lines = [];
   if (merge.error) lines.push(`shards, plan merge: FAILED (${merge.error})`);
-  else lines.push(`shards, plan merge of ${merge.shards} shards of ${merge.databases} databases (${merge.shardInMiB} MiB in, ${merge.mergedMiB} MiB out): ${fmtSeconds(merge.medianSeconds)} s median (${fmtSeconds(merge.medianCpuSeconds)} s CPU), ${fmtMiB(merge.peakMiB)} MiB peak; with markdown + SARIF as the workflow runs it ${fmtSeconds(merge.workflowMergeSeconds)} s (${fmtSeconds(merge.workflowMergeCpuSeconds)} s CPU); merged JSON byte-identical to the unsharded plan: ${merge.mergedEqualsUnsharded}`);
+  else
+    lines.push(
+      `shards, plan merge of ${merge.shards} shards of ${merge.databases} databases (${merge.shardInMiB} MiB in, ${merge.mergedMiB} MiB out): ${fmtSeconds(merge.medianSeconds)} s median (${fmtSeconds(merge.medianCpuSeconds)} s CPU), ${fmtMiB(merge.peakMiB)} MiB peak; with markdown + SARIF as the workflow runs it ${fmtSeconds(merge.workflowMergeSeconds)} s (${fmtSeconds(merge.workflowMergeCpuSeconds)} s CPU); merged JSON byte-identical to the unsharded plan: ${merge.mergedEqualsUnsharded}`,
+    );
   if (balance.skipped) lines.push(`shards, terraform balance: skipped (${balance.skipped})`);
   else if (balance.error) lines.push(`shards, terraform balance: FAILED (${balance.error})`);
-  else lines.push(`shards, terraform balance over ${balance.stacks} AWS stacks: ${balance.each.map((x) => `${x.stacks}/${fmtSeconds(x.seconds)}s`).join(' ')}; mean ${fmtSeconds(balance.meanSeconds)} s, slowest +${(balance.slowestOverMean * 100).toFixed(1)} %`);
+  else
+    lines.push(
+      `shards, terraform balance over ${balance.stacks} AWS stacks: ${balance.each.map((x) => `${x.stacks}/${fmtSeconds(x.seconds)}s`).join(' ')}; mean ${fmtSeconds(balance.meanSeconds)} s, slowest +${(balance.slowestOverMean * 100).toFixed(1)} %`,
+    );
   return lines;
 }
 
@@ -543,7 +602,9 @@ async function main() {
         ? `measuring ${opts.ref} = ${codeBefore.commit.slice(0, 8)}, built from git in ${DBAAS}`
         : `measuring ${codeBefore.commit?.slice(0, 8) ?? 'an unknown commit'}${codeBefore.srcDirty ? ' with uncommitted changes in src/' : ''}, dist/ built ${codeBefore.distBuiltAt}${opts.snapshot ? ` (snapshot in ${DBAAS})` : ''}`,
     );
-    log(`dbaas bench${opts.quick ? ' --quick' : ''}: sizes ${opts.sizes.join(', ')}, up to ${opts.runs} run(s) each (budget ${opts.budgetSeconds} s per command), DBAAS_NOW=${NOW}, load average ${loadAtStart.join(' ')} on ${os.cpus().length} CPUs, work folder ${work}`);
+    log(
+      `dbaas bench${opts.quick ? ' --quick' : ''}: sizes ${opts.sizes.join(', ')}, up to ${opts.runs} run(s) each (budget ${opts.budgetSeconds} s per command), DBAAS_NOW=${NOW}, load average ${loadAtStart.join(' ')} on ${os.cpus().length} CPUs, work folder ${work}`,
+    );
     if (opts.warmup && !opts.terraformOnly) {
       // One untimed pass loads node_modules into the page cache, so the first timed run is not a cold read.
       const warmRepo = path.join(work, 'warmup');
@@ -568,14 +629,29 @@ async function main() {
       quick: opts.quick,
       toolVersion: packageJson.version,
       code: { ...codeBefore, snapshot: opts.ref ? 'built from git' : opts.snapshot ? 'copy of dist/' : 'live dist/', distChangedDuringRun },
-      machine: { loadAverageAtStart: loadAtStart, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', totalMemoryMiB: Math.round(os.totalmem() / 1024 / 1024), node: process.version, platform: `${process.platform}-${process.arch}` },
+      machine: {
+        loadAverageAtStart: loadAtStart,
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        totalMemoryMiB: Math.round(os.totalmem() / 1024 / 1024),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+      },
       options: { sizes: opts.sizes, runs: opts.runs, budgetSeconds: opts.budgetSeconds, baseline: opts.baseline, warmup: opts.warmup, now: NOW },
       sizes,
       terraform,
       shards,
       targets: [...targets(sizes), ...shardTargets(shards)],
     };
-    const failed = [...sizes.flatMap((s) => Object.entries(s.commands).filter(([, c]) => !c.skipped && !c.ok).map(([id]) => `${id} at N=${s.n}`)), ...(terraform.results ?? []).filter((r) => !r.ok).map((r) => `terraform fan-out at parallelism ${r.parallelism}`), ...shardsFailed(shards)];
+    const failed = [
+      ...sizes.flatMap((s) =>
+        Object.entries(s.commands)
+          .filter(([, c]) => !c.skipped && !c.ok)
+          .map(([id]) => `${id} at N=${s.n}`),
+      ),
+      ...(terraform.results ?? []).filter((r) => !r.ok).map((r) => `terraform fan-out at parallelism ${r.parallelism}`),
+      ...shardsFailed(shards),
+    ];
     result.ok = failed.length === 0;
     result.failed = failed;
 
@@ -589,12 +665,18 @@ async function main() {
     const out = sizes.length ? ['', table(result), ''] : [''];
     if (terraform.skipped) out.push(`terraform fan-out: skipped (${terraform.skipped})`);
     else {
-      for (const r of terraform.results) out.push(`terraform fan-out, parallelism ${r.parallelism}: ${r.ok ? `${r.stacksPerMinute.toFixed(1)} stacks/min (${fmtSeconds(r.medianSeconds)} s for ${r.runs[0].stacks} AWS stacks)` : 'FAILED'}`);
+      for (const r of terraform.results)
+        out.push(
+          `terraform fan-out, parallelism ${r.parallelism}: ${r.ok ? `${r.stacksPerMinute.toFixed(1)} stacks/min (${fmtSeconds(r.medianSeconds)} s for ${r.runs[0].stacks} AWS stacks)` : 'FAILED'}`,
+        );
       out.push(`best parallelism here (${terraform.cpus} CPUs): ${terraform.bestParallelism ?? 'none'}`);
     }
     out.push(...shardsLines(shards));
     if (sizes.length || !shards.skipped) out.push('', 'targets:');
-    for (const t of result.targets.filter((x) => sizes.length || x.id.startsWith('plan-merge') || x.id.startsWith('shard-'))) out.push(`  ${t.met === null ? 'not measured' : t.met ? 'met    ' : 'MISSED '}  ${t.what}: ${t.value == null ? '-' : t.unit === 'x' ? `${t.value.toFixed(2)}x` : `${t.unit === 's' ? fmtSeconds(t.value) : fmtMiB(t.value)} ${t.unit}`} (target ${t.unit === 'x' ? `>= ${t.limit}x` : `<= ${t.limit} ${t.unit}`})`);
+    for (const t of result.targets.filter((x) => sizes.length || x.id.startsWith('plan-merge') || x.id.startsWith('shard-')))
+      out.push(
+        `  ${t.met === null ? 'not measured' : t.met ? 'met    ' : 'MISSED '}  ${t.what}: ${t.value == null ? '-' : t.unit === 'x' ? `${t.value.toFixed(2)}x` : `${t.unit === 's' ? fmtSeconds(t.value) : fmtMiB(t.value)} ${t.unit}`} (target ${t.unit === 'x' ? `>= ${t.limit}x` : `<= ${t.limit} ${t.unit}`})`,
+      );
     if (distChangedDuringRun && !opts.ref) {
       out.push(
         '',

@@ -26,7 +26,8 @@ const defaultEnv = () => {
 async function run(cli, args, { cwd, env, timeoutMs, okExit = [0, 1] }) {
   const load1 = os.loadavg()[0];
   const r = await measureNode({ args: [cli, ...args], cwd, env, timeoutMs, capture: 4096 });
-  if (r.timedOut || !okExit.includes(r.exitCode)) throw new Error(`dbaas ${args.join(' ')} exited ${r.timedOut ? 'on timeout' : r.exitCode}: ${`${r.stderrAll}`.slice(-600)}`);
+  if (r.timedOut || !okExit.includes(r.exitCode))
+    throw new Error(`dbaas ${args.join(' ')} exited ${r.timedOut ? 'on timeout' : r.exitCode}: ${`${r.stderrAll}`.slice(-600)}`);
   return { seconds: r.seconds, cpuSeconds: r.cpuSeconds, peakMiB: r.peakMiB, load1 };
 }
 
@@ -52,11 +53,29 @@ export async function mergeCell({ cli, work, n = 10000, shards = 8, runs = 3, en
   for (let i = 0; i < runs; i++) {
     rmSync(merged, { force: true });
     measured.push(await run(cli, ['plan', 'merge', ...files, '--format', 'json', '--out', merged], opts));
-    log(`  shards: plan merge of ${shards} (${n} databases) run ${i + 1}: ${measured.at(-1).seconds.toFixed(2)} s, ${measured.at(-1).cpuSeconds?.toFixed(2)} s CPU, ${measured.at(-1).peakMiB?.toFixed(0)} MiB, load ${measured.at(-1).load1.toFixed(1)}`);
+    log(
+      `  shards: plan merge of ${shards} (${n} databases) run ${i + 1}: ${measured.at(-1).seconds.toFixed(2)} s, ${measured.at(-1).cpuSeconds?.toFixed(2)} s CPU, ${measured.at(-1).peakMiB?.toFixed(0)} MiB, load ${measured.at(-1).load1.toFixed(1)}`,
+    );
   }
   const identical = readFileSync(merged).equals(readFileSync(whole));
   // The workflow's merge job: the PR comment, the JSON artifact and SARIF from one merge.
-  const workflow = await run(cli, ['plan', 'merge', ...files, '--format', 'markdown', '--out', path.join(dir, 'plan.md'), '--save-json', path.join(dir, 'plan.json'), '--save-sarif', path.join(dir, 'plan.sarif')], opts);
+  const workflow = await run(
+    cli,
+    [
+      'plan',
+      'merge',
+      ...files,
+      '--format',
+      'markdown',
+      '--out',
+      path.join(dir, 'plan.md'),
+      '--save-json',
+      path.join(dir, 'plan.json'),
+      '--save-sarif',
+      path.join(dir, 'plan.sarif'),
+    ],
+    opts,
+  );
   log(`  shards: workflow merge (markdown + json + sarif): ${workflow.seconds.toFixed(2)} s`);
   const inBytes = files.reduce((s, f) => s + statSync(f).size, 0);
   return {
@@ -108,17 +127,40 @@ export async function balanceCell({ cli, work, count = 96, shards = 8, env = def
   for (let k = 1; k <= shards; k++) {
     const plans = mkdtempSync(path.join(work, `shard-plans-${k}-`));
     const out = path.join(dir, `shard-${k}.json`);
-    const r = await run(cli, ['plan', '--all', '--dir', dir, '--terraform', '--offline', '--plans', plans, '--shard', `${k}/${shards}`, '--format', 'json', '--out', out], opts);
+    const r = await run(
+      cli,
+      ['plan', '--all', '--dir', dir, '--terraform', '--offline', '--plans', plans, '--shard', `${k}/${shards}`, '--format', 'json', '--out', out],
+      opts,
+    );
     const report = JSON.parse(readFileSync(out, 'utf8'));
     const failed = report.stacks.filter((s) => s.terraform && !s.terraform.ok).map((s) => s.name);
     const resources = report.stacks.reduce((s, x) => s + x.resources.length, 0);
-    each.push({ shard: k, seconds: r.seconds, load1: r.load1, stacks: report.stacks.length, resources, planned: report.stacks.filter((s) => s.terraform?.ok).length, ...(failed.length ? { failed } : {}) });
-    log(`  shards: terraform shard ${k}/${shards}: ${report.stacks.length} stacks, ${resources} resources, ${r.seconds.toFixed(1)} s, load ${r.load1.toFixed(1)}${failed.length ? `, FAILED ${failed.join(' ')}` : ''}`);
+    each.push({
+      shard: k,
+      seconds: r.seconds,
+      load1: r.load1,
+      stacks: report.stacks.length,
+      resources,
+      planned: report.stacks.filter((s) => s.terraform?.ok).length,
+      ...(failed.length ? { failed } : {}),
+    });
+    log(
+      `  shards: terraform shard ${k}/${shards}: ${report.stacks.length} stacks, ${resources} resources, ${r.seconds.toFixed(1)} s, load ${r.load1.toFixed(1)}${failed.length ? `, FAILED ${failed.join(' ')}` : ''}`,
+    );
     rmSync(plans, { recursive: true, force: true });
   }
   const mean = each.reduce((s, x) => s + x.seconds, 0) / each.length;
   const slowest = Math.max(...each.map((x) => x.seconds));
-  return { stacks: count, shards, terraformVersion: found.terraformVersion, each, meanSeconds: mean, slowestSeconds: slowest, slowestOverMean: slowest / mean - 1, ok: each.every((x) => !x.failed && x.planned === x.stacks) };
+  return {
+    stacks: count,
+    shards,
+    terraformVersion: found.terraformVersion,
+    each,
+    meanSeconds: mean,
+    slowestSeconds: slowest,
+    slowestOverMean: slowest / mean - 1,
+    ok: each.every((x) => !x.failed && x.planned === x.stacks),
+  };
 }
 
 /** The two targets of the shards cells, as bench/run.mjs reports its targets. */
@@ -126,13 +168,37 @@ export function shardTargets(shards) {
   const merge = shards?.merge && !shards.merge.skipped ? shards.merge : undefined;
   const balance = shards?.balance && !shards.balance.skipped ? shards.balance : undefined;
   return [
-    { id: 'plan-merge-10000-seconds', what: `plan merge of ${merge?.shards ?? 8} shards of a ${merge?.databases ?? 10000}-database change`, n: merge?.databases ?? 10000, value: merge?.ok ? merge.medianSeconds : null, limit: 1, unit: 's', met: merge?.ok ? merge.medianSeconds < 1 : null },
-    { id: 'shard-balance-96-aws', what: `slowest of ${balance?.shards ?? 8} terraform shards over the mean (${balance?.stacks ?? 96} AWS stacks)`, n: balance?.stacks ?? 96, value: balance?.ok ? balance.slowestOverMean * 100 : null, limit: 15, unit: '%', met: balance?.ok ? balance.slowestOverMean <= 0.15 : null },
+    {
+      id: 'plan-merge-10000-seconds',
+      what: `plan merge of ${merge?.shards ?? 8} shards of a ${merge?.databases ?? 10000}-database change`,
+      n: merge?.databases ?? 10000,
+      value: merge?.ok ? merge.medianSeconds : null,
+      limit: 1,
+      unit: 's',
+      met: merge?.ok ? merge.medianSeconds < 1 : null,
+    },
+    {
+      id: 'shard-balance-96-aws',
+      what: `slowest of ${balance?.shards ?? 8} terraform shards over the mean (${balance?.stacks ?? 96} AWS stacks)`,
+      n: balance?.stacks ?? 96,
+      value: balance?.ok ? balance.slowestOverMean * 100 : null,
+      limit: 15,
+      unit: '%',
+      met: balance?.ok ? balance.slowestOverMean <= 0.15 : null,
+    },
   ];
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { 'n-merge': { type: 'string', default: '10000' }, 'n-aws': { type: 'string', default: '96' }, shards: { type: 'string', default: '8' }, only: { type: 'string' }, work: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      'n-merge': { type: 'string', default: '10000' },
+      'n-aws': { type: 'string', default: '96' },
+      shards: { type: 'string', default: '8' },
+      only: { type: 'string' },
+      work: { type: 'string' },
+    },
+  });
   const work = values.work ? path.resolve(values.work) : mkdtempSync(path.join(os.tmpdir(), 'dbaas-shards-'));
   mkdirSync(work, { recursive: true });
   const cli = path.join(ROOT, 'bin', 'run.js');

@@ -12,7 +12,16 @@ const root = rootAt > 0 ? process.argv[rootAt + 1] : join(dirname(fileURLToPath(
 const catalogueFile = join(root, 'src', 'error-codes.ts');
 const codes = new Set([...readFileSync(catalogueFile, 'utf8').matchAll(/^ {2}(DBAAS_[A-Z0-9_]+): \{$/gm)].map((m) => m[1]));
 // Environment variable names share the prefix; they are not problem codes.
-const ENV_NAMES = new Set(['DBAAS_NOW', 'DBAAS_TERRAFORM_BIN', 'DBAAS_TF_PROVIDER_MIRROR', 'DBAAS_CACHE', 'DBAAS_CACHE_DIR', 'DBAAS_SYNTH_WORKERS', 'DBAAS_DEBUG', 'DBAAS_CDKTF_FAST']);
+const ENV_NAMES = new Set([
+  'DBAAS_NOW',
+  'DBAAS_TERRAFORM_BIN',
+  'DBAAS_TF_PROVIDER_MIRROR',
+  'DBAAS_CACHE',
+  'DBAAS_CACHE_DIR',
+  'DBAAS_SYNTH_WORKERS',
+  'DBAAS_DEBUG',
+  'DBAAS_CDKTF_FAST',
+]);
 
 const check = process.argv.includes('--check');
 const files = (dir) =>
@@ -50,7 +59,8 @@ for (const file of files(join(root, 'src'))) {
     if (!check) writeFileSync(file, text);
   }
 }
-for (const [code, where] of unknown) console.error(`not in src/error-codes.ts: ${code} (${[...new Set(where)].join(', ')}): add it to the catalogue and run again`);
+for (const [code, where] of unknown)
+  console.error(`not in src/error-codes.ts: ${code} (${[...new Set(where)].join(', ')}): add it to the catalogue and run again`);
 if (unknown.size || (check && changed)) process.exit(1);
 
 /** Adds `import { ERR } from '<relative>/error-codes.js';` after the last top-level import, once. */

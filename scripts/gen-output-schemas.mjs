@@ -31,8 +31,15 @@ for (const c of contracts) {
   const target = new URL(`schemas/output/${c.out}.schema.json`, root);
   if (process.argv.includes('--check')) {
     let current = '';
-    try { current = readFileSync(target, 'utf8'); } catch { /* a missing file is stale too */ }
-    if (current !== text) { console.error(`schemas/output/${c.out}.schema.json is stale: run node scripts/gen-output-schemas.mjs`); stale = true; }
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {
+      /* a missing file is stale too */
+    }
+    if (current !== text) {
+      console.error(`schemas/output/${c.out}.schema.json is stale: run node scripts/gen-output-schemas.mjs`);
+      stale = true;
+    }
   } else writeFileSync(target, text);
 }
 process.exit(stale ? 1 : 0);

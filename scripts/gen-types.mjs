@@ -6,7 +6,13 @@ import { compile } from 'json-schema-to-typescript';
 const root = new URL('../', import.meta.url);
 const files = ['common', 'backup-policy', 'notification-channel', 'database', 'config', 'guardrail'];
 const defs = {};
-const topLevel = { 'backup-policy': 'BackupPolicy', 'notification-channel': 'NotificationChannel', database: 'Database', config: 'DbaasConfig', guardrail: 'Guardrail' };
+const topLevel = {
+  'backup-policy': 'BackupPolicy',
+  'notification-channel': 'NotificationChannel',
+  database: 'Database',
+  config: 'DbaasConfig',
+  guardrail: 'Guardrail',
+};
 
 // Inline every file into one document so $refs resolve locally (their $ids are URLs, never fetched).
 const localize = (node) => {
@@ -46,7 +52,8 @@ const flatten = (node) => {
         out.additionalProperties = false;
       } else kept.push(part);
     }
-    if (kept.length) out.allOf = kept; else delete out.allOf;
+    if (kept.length) out.allOf = kept;
+    else delete out.allOf;
     delete out.unevaluatedProperties;
   }
   return out;
@@ -64,5 +71,8 @@ const ts = await compile({ title: 'DbaasSchemas', type: 'object', $defs: defs, a
 const target = new URL('src/spec/generated.ts', root);
 if (process.argv.includes('--check')) {
   const current = readFileSync(target, 'utf8');
-  if (current !== ts) { console.error('src/spec/generated.ts is stale: run node scripts/gen-types.mjs'); process.exit(1); }
+  if (current !== ts) {
+    console.error('src/spec/generated.ts is stale: run node scripts/gen-types.mjs');
+    process.exit(1);
+  }
 } else writeFileSync(target, ts);

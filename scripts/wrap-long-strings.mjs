@@ -148,7 +148,7 @@ for (const file of targets) {
       const text = line.slice(lit.start, lit.end);
       if (text.length <= 60) continue;
       // import paths, object keys and type positions stay whole
-      if (/\b(from|import)\s*$/.test(line.slice(0, lit.start)) || /^\s*:/.test(line.slice(lit.end)) && !/\?\s*$/.test(line.slice(0, lit.start))) continue;
+      if (/\b(from|import)\s*$/.test(line.slice(0, lit.start)) || (/^\s*:/.test(line.slice(lit.end)) && !/\?\s*$/.test(line.slice(0, lit.start)))) continue;
       out = out.slice(0, lit.start) + split(lit, text) + out.slice(lit.end);
     }
     if (out === line && lits.every((l) => l.end - l.start <= 60)) skipped.push(`${relative(root, file)}:${n + 1}`);

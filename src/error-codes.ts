@@ -77,7 +77,7 @@ export const ERROR_CODES = {
   },
   DBAAS_UNKNOWN_KIND: {
     exit: 'invalid',
-    summary: 'A document\'s kind is not one dbaas knows.',
+    summary: "A document's kind is not one dbaas knows.",
     fix: 'Use a kind from the schema (Database, BackupPolicy, NotificationChannel; Guardrail in policies/).',
   },
   DBAAS_UNKNOWN_FIELD: {
@@ -157,7 +157,7 @@ export const ERROR_CODES = {
   },
   DBAAS_TEAM_FOLDER: {
     exit: 'invalid',
-    summary: 'A spec\'s team does not match its folder under stacks/.',
+    summary: "A spec's team does not match its folder under stacks/.",
     fix: 'Move the file to stacks/<team>/ or fix metadata.team.',
   },
   DBAAS_NAME_COLLISION: {
@@ -167,12 +167,12 @@ export const ERROR_CODES = {
   },
   DBAAS_REGION_CLOUD: {
     exit: 'invalid',
-    summary: 'A region that does not belong to the database\'s cloud.',
+    summary: "A region that does not belong to the database's cloud.",
     fix: 'Use a region of that cloud (eu-west-1 on aws, europe-west1 on gcp).',
   },
   DBAAS_COPY_REGION_CLOUD: {
     exit: 'invalid',
-    summary: 'A backup copy region that does not belong to the database\'s cloud.',
+    summary: "A backup copy region that does not belong to the database's cloud.",
     fix: 'Use a copy region of the same cloud.',
   },
   DBAAS_UNSUPPORTED_FIELD: {
@@ -217,33 +217,33 @@ export const ERROR_CODES = {
   },
   DBAAS_RESTORE_OTHER_CLOUD: {
     exit: 'invalid',
-    summary: 'A restore\'s source is on another cloud.',
-    fix: 'Restore on the source\'s cloud.',
+    summary: "A restore's source is on another cloud.",
+    fix: "Restore on the source's cloud.",
   },
   DBAAS_RESTORE_OTHER_ENGINE: {
     exit: 'invalid',
-    summary: 'A restore asks for another engine than its source\'s.',
-    fix: 'Use the source\'s engine.',
+    summary: "A restore asks for another engine than its source's.",
+    fix: "Use the source's engine.",
   },
   DBAAS_RESTORE_OTHER_VERSION: {
     exit: 'invalid',
-    summary: 'A restore asks for another version than its source\'s.',
-    fix: 'Use the source\'s version (upgrade after the restore).',
+    summary: "A restore asks for another version than its source's.",
+    fix: "Use the source's version (upgrade after the restore).",
   },
   DBAAS_RESTORE_OTHER_PLACE: {
     exit: 'invalid',
     summary: 'A restore is in another account, project or region than its source.',
-    fix: 'Restore in the source\'s account or project and region.',
+    fix: "Restore in the source's account or project and region.",
   },
   DBAAS_RESTORE_OTHER_KEYS: {
     exit: 'invalid',
     summary: 'A restored DynamoDB table has other keys than its source.',
-    fix: 'Use the source\'s partitionKey and sortKey.',
+    fix: "Use the source's partitionKey and sortKey.",
   },
   DBAAS_RESTORE_DATABASES: {
     exit: 'invalid',
-    summary: 'A restore names databases other than its source\'s.',
-    fix: 'Leave spec.databases out, or list the source\'s databases.',
+    summary: "A restore names databases other than its source's.",
+    fix: "Leave spec.databases out, or list the source's databases.",
   },
   DBAAS_RESTORE_BACKUP_DYNAMODB: {
     exit: 'invalid',
@@ -272,7 +272,7 @@ export const ERROR_CODES = {
   },
   DBAAS_RESTORE_BEFORE_WINDOW: {
     exit: 'invalid',
-    summary: 'A restore point older than the source\'s point-in-time window.',
+    summary: "A restore point older than the source's point-in-time window.",
     fix: 'Use a time inside the window, or restore from a backup.',
   },
   DBAAS_RESTORE_ANSWER: {
@@ -287,7 +287,7 @@ export const ERROR_CODES = {
   },
   DBAAS_INCOMPLETE_BACKUP: {
     exit: 'invalid',
-    summary: 'A database\'s backup settings are incomplete after the policy and defaults are applied.',
+    summary: "A database's backup settings are incomplete after the policy and defaults are applied.",
     fix: 'Set the missing backup field in the spec or its BackupPolicy.',
   },
   DBAAS_UNKNOWN_TEAM: {
@@ -298,7 +298,7 @@ export const ERROR_CODES = {
   DBAAS_TEAM_ENVIRONMENT: {
     exit: 'invalid',
     summary: 'A team that may not use this environment.',
-    fix: 'Use an environment the team is allowed, or change the team\'s entry in dbaas.config.yaml.',
+    fix: "Use an environment the team is allowed, or change the team's entry in dbaas.config.yaml.",
   },
   DBAAS_CLOUD_NOT_CONFIGURED: {
     exit: 'invalid',
@@ -308,7 +308,7 @@ export const ERROR_CODES = {
   DBAAS_NO_ACCOUNT: {
     exit: 'invalid',
     summary: 'The cloud has no account or project for the environment.',
-    fix: 'Add the environment\'s account (aws) or project (gcp) in dbaas.config.yaml.',
+    fix: "Add the environment's account (aws) or project (gcp) in dbaas.config.yaml.",
   },
   DBAAS_UNKNOWN_SIZE: {
     exit: 'invalid',
@@ -337,13 +337,13 @@ export const ERROR_CODES = {
   },
   DBAAS_SYNTH_COPY: {
     exit: 'invalid',
-    summary: 'A backup copy into the database\'s own account.',
+    summary: "A backup copy into the database's own account.",
     fix: 'Copy to another account, or leave account out for a cross-region copy.',
   },
   DBAAS_SYNTH_SECRET_STORE: {
     exit: 'invalid',
     summary: 'A secret reference to a store the cloud cannot read.',
-    fix: 'Use a secret store of the database\'s cloud.',
+    fix: "Use a secret store of the database's cloud.",
   },
   DBAAS_SYNTH_SECRET: {
     exit: 'invalid',
@@ -452,7 +452,7 @@ export const ERROR_CODES = {
   },
   DBAAS_GCP_NO_SERVICE_AGENT: {
     exit: 'invalid',
-    summary: 'A customer-managed key without the project\'s Cloud SQL service agent.',
+    summary: "A customer-managed key without the project's Cloud SQL service agent.",
     fix: 'Set cloudSqlServiceAgent for the project in dbaas.config.yaml.',
   },
   DBAAS_GCP_EXPORT_EMPTY: {
@@ -488,7 +488,7 @@ export const ERROR_CODES = {
   DBAAS_GUARDRAIL: {
     exit: 'findings',
     summary: 'A database violates a guardrail (exit 1 when its severity is error).',
-    fix: 'Apply the guardrail\'s fix (dbaas fix), or add a waiver with a reason and expiry.',
+    fix: "Apply the guardrail's fix (dbaas fix), or add a waiver with a reason and expiry.",
   },
   DBAAS_WAIVER_EXPIRED: {
     exit: 'findings',
@@ -502,7 +502,7 @@ export const ERROR_CODES = {
   },
   DBAAS_WAIVER_REASON_TOO_SHORT: {
     exit: 'findings',
-    summary: 'A waiver\'s reason is too short to say why.',
+    summary: "A waiver's reason is too short to say why.",
     fix: 'Write a reason that says why the exception is safe.',
   },
   DBAAS_WAIVER_TOO_LONG: {
@@ -537,12 +537,12 @@ export const ERROR_CODES = {
   },
   DBAAS_GUARDRAIL_ID_MISMATCH: {
     exit: 'invalid',
-    summary: 'A guardrail\'s id differs from its file name.',
+    summary: "A guardrail's id differs from its file name.",
     fix: 'Name the file <id>.yaml.',
   },
   DBAAS_GUARDRAIL_FIX_NOT_WRITABLE: {
     exit: 'invalid',
-    summary: 'A guardrail\'s fix touches fields dbaas fix cannot write into a spec.',
+    summary: "A guardrail's fix touches fields dbaas fix cannot write into a spec.",
     fix: 'Limit the fix to spec fields.',
   },
   DBAAS_GUARDRAIL_UNSAFE_PATTERN: {
@@ -552,7 +552,7 @@ export const ERROR_CODES = {
   },
   DBAAS_GUARDRAIL_DOES_NOT_COMPILE: {
     exit: 'invalid',
-    summary: 'A guardrail\'s assert schema does not compile.',
+    summary: "A guardrail's assert schema does not compile.",
     fix: 'Fix the JSON Schema the message names.',
   },
   DBAAS_GUARDRAIL_FILE: {
@@ -628,11 +628,11 @@ export const ERROR_CODES = {
   DBAAS_SHARD_DUPLICATE: {
     exit: 'invalid',
     summary: 'The same shard given twice.',
-    fix: 'Pass each shard\'s report once.',
+    fix: "Pass each shard's report once.",
   },
   DBAAS_SHARD_MISSING: {
     exit: 'invalid',
-    summary: 'A shard\'s report is missing.',
+    summary: "A shard's report is missing.",
     fix: 'Pass the reports of all N shards.',
   },
   DBAAS_SHARD_OVERLAP: {
@@ -731,9 +731,9 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 type Short<K> = K extends `DBAAS_${infer N}` ? N : never;
 
 /** ERR.UNKNOWN_FIELD === 'DBAAS_UNKNOWN_FIELD', typed as that literal. */
-export const ERR = Object.freeze(
-  Object.fromEntries(Object.keys(ERROR_CODES).map((code) => [code.slice('DBAAS_'.length), code])),
-) as { readonly [K in ErrorCode as Short<K>]: K };
+export const ERR = Object.freeze(Object.fromEntries(Object.keys(ERROR_CODES).map((code) => [code.slice('DBAAS_'.length), code]))) as {
+  readonly [K in ErrorCode as Short<K>]: K;
+};
 
 // The codes a guard finding carries: a literal union (not typeof ERR.X), so the JSON-output schema
 // generator can read it; the check below keeps each one a catalogued code.
@@ -760,7 +760,9 @@ const EXIT_TEXT: Record<ExitClass, string> = { findings: '1 (findings)', invalid
 /** docs/error-codes.md: one row per code, in catalogue order. Cells are ours, but escaped for GFM tables anyway. */
 export function errorCodesMarkdown(): string {
   const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;');
-  const rows = Object.entries(ERROR_CODES).map(([code, info]: [string, ErrorCodeInfo]) => `| \`${code}\` | ${EXIT_TEXT[info.exit]} | ${cell(info.summary)} | ${cell(info.fix)} |`);
+  const rows = Object.entries(ERROR_CODES).map(
+    ([code, info]: [string, ErrorCodeInfo]) => `| \`${code}\` | ${EXIT_TEXT[info.exit]} | ${cell(info.summary)} | ${cell(info.fix)} |`,
+  );
   return [
     '# Error codes',
     '',

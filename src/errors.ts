@@ -49,10 +49,13 @@ export function showValue(value: unknown): string {
   // Invisible characters are shown as escapes, so "got ..." says what is actually there.
   // JSON.stringify gives undefined only for functions, symbols and the like, which String() names.
   // eslint-disable-next-line @typescript-eslint/no-base-to-string
-  const text = (typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value)).replace(/[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]|(?! )\p{White_Space}/gu, (c) => {
-    const hex = c.codePointAt(0)!.toString(16);
-    return hex.length > 4 ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
-  });
+  const text = (typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))).replace(
+    /[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]|(?! )\p{White_Space}/gu,
+    (c) => {
+      const hex = c.codePointAt(0)!.toString(16);
+      return hex.length > 4 ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+    },
+  );
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

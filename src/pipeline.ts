@@ -98,7 +98,11 @@ export function guardDir(dir: string, options: GuardOptions = {}): Guarded {
 export function guardFiles(files: RepoFiles, options: GuardOptions = {}): Guarded {
   const rules = options.rules;
   const resolution = resolveLoaded(parseRepoFiles(files), rules);
-  const registry = loadRegistry({ root: files.root, repoFiles: rules ? rules.policies : files.policies, ...(options.baselineDir ? { baselineDir: options.baselineDir } : {}) });
+  const registry = loadRegistry({
+    root: files.root,
+    repoFiles: rules ? rules.policies : files.policies,
+    ...(options.baselineDir ? { baselineDir: options.baselineDir } : {}),
+  });
   // Overrides are read where they were written, so their locations point into that revision's config.
   const overrides = resolution.ok ? readOverrides(rules ? rules.config : resolution.repo.configSpec, registry) : { overrides: [], problems: [] };
   const guardProblems = [...registry.problems, ...overrides.problems];

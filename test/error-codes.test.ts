@@ -14,9 +14,20 @@ const SRC = join(ROOT, 'src');
 const CATALOGUE = join(SRC, 'error-codes.ts');
 const tsFiles = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
-const sources = tsFiles(SRC).filter((f) => f !== CATALOGUE).map((f) => ({ file: relative(ROOT, f), text: readFileSync(f, 'utf8') }));
+const sources = tsFiles(SRC)
+  .filter((f) => f !== CATALOGUE)
+  .map((f) => ({ file: relative(ROOT, f), text: readFileSync(f, 'utf8') }));
 // Environment variables share the prefix (README "Environment"); they are names, not problem codes.
-const ENV_NAMES = new Set(['DBAAS_NOW', 'DBAAS_TERRAFORM_BIN', 'DBAAS_TF_PROVIDER_MIRROR', 'DBAAS_CACHE', 'DBAAS_CACHE_DIR', 'DBAAS_SYNTH_WORKERS', 'DBAAS_DEBUG', 'DBAAS_CDKTF_FAST']);
+const ENV_NAMES = new Set([
+  'DBAAS_NOW',
+  'DBAAS_TERRAFORM_BIN',
+  'DBAAS_TF_PROVIDER_MIRROR',
+  'DBAAS_CACHE',
+  'DBAAS_CACHE_DIR',
+  'DBAAS_SYNTH_WORKERS',
+  'DBAAS_DEBUG',
+  'DBAAS_CDKTF_FAST',
+]);
 
 describe('error-code catalogue', () => {
   it('no DBAAS_ code is spelled as a string literal outside src/error-codes.ts', () => {
@@ -82,7 +93,7 @@ describe('error-code catalogue', () => {
       '',
       "export type C = 'DBAAS_GUARDRAIL' | 'DBAAS_WAIVER_UNUSED';",
       "export const p = problem({ code: 'DBAAS_UNKNOWN_FIELD', message: `see DBAAS_NOW` });",
-      "export const env = process.env['DBAAS_NOW'] ?? \"DBAAS_NO_REPO\";",
+      'export const env = process.env[\'DBAAS_NOW\'] ?? "DBAAS_NO_REPO";',
       '',
     ].join('\n');
     writeFileSync(file, before);

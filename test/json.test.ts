@@ -21,7 +21,9 @@ describe('isObject', () => {
         readFileSync(f, 'utf8')
           .split('\n')
           .flatMap((line, i) =>
-            /\b(?:const|function)\s+is(?:Object|Record|PlainObject|JsonObject)\b|=== 'object' && \w+ !== null && !Array\.isArray\(/.test(line) ? [`${relative(ROOT, f)}:${i + 1}`] : [],
+            /\b(?:const|function)\s+is(?:Object|Record|PlainObject|JsonObject)\b|=== 'object' && \w+ !== null && !Array\.isArray\(/.test(line)
+              ? [`${relative(ROOT, f)}:${i + 1}`]
+              : [],
           ),
       );
     expect(copies).toEqual([]);

@@ -7,7 +7,21 @@ import { SECRET_ARGUMENTS } from '../src/synth/secret-free.js';
 import { findPlaintextSecrets } from '../src/validate/checks.js';
 import { parseYaml } from '../src/load/yaml.js';
 
-const keys = ['password', 'masterPassword', 'db_passwd', 'clientSecret', 'auth_token', 'apiKey', 'api-key', 'private_key', 'webhookUrl', 'credentials', 'sensitive_labels', 'authorization', 'basic_auth'];
+const keys = [
+  'password',
+  'masterPassword',
+  'db_passwd',
+  'clientSecret',
+  'auth_token',
+  'apiKey',
+  'api-key',
+  'private_key',
+  'webhookUrl',
+  'credentials',
+  'sensitive_labels',
+  'authorization',
+  'basic_auth',
+];
 const notSecret = ['name', 'retentionDays', 'author', 'authors', 'kmsKey', 'region', 'cost-center'];
 
 describe('SECRET_KEY', () => {

@@ -71,7 +71,10 @@ export function environmentTargets(config: DbaasConfig): EnvironmentTarget[] {
     ...Object.keys(config.clouds.gcp?.projects ?? {}),
     ...Object.keys(config.apply?.environments ?? {}),
   ]);
-  return ENVIRONMENTS.filter((e) => named.has(e)).map((name) => ({ name, requireApproval: config.apply?.environments?.[name]?.requireApproval ?? name === 'production' }));
+  return ENVIRONMENTS.filter((e) => named.has(e)).map((name) => ({
+    name,
+    requireApproval: config.apply?.environments?.[name]?.requireApproval ?? name === 'production',
+  }));
 }
 
 /** Sibling of the manifest: which reviewed plans were applied, so a re-run applies only the rest. */
@@ -88,7 +91,8 @@ interface AppliedRecord {
 function readApplied(plansDir: string): AppliedRecord {
   try {
     const parsed = JSON.parse(readFileSync(join(plansDir, APPLIED_FILE), 'utf8')) as AppliedRecord;
-    if (parsed && parsed.schemaVersion === 1 && typeof parsed.stacks === 'object' && parsed.stacks !== null) return { schemaVersion: 1, stacks: { ...parsed.stacks } };
+    if (parsed && parsed.schemaVersion === 1 && typeof parsed.stacks === 'object' && parsed.stacks !== null)
+      return { schemaVersion: 1, stacks: { ...parsed.stacks } };
   } catch {
     // none yet (or unreadable): nothing recorded as applied, so terraform's own stale-plan check is the last word
   }
@@ -153,19 +157,44 @@ const sha256 = (data: Buffer | string) => createHash('sha256').update(data).dige
 async function readManifest(plansDir: string): Promise<PlanManifest> {
   const file = join(plansDir, MANIFEST_FILE);
   if (!existsSync(file)) {
-    throw new DbaasError([problem({ code: ERR.NO_PLANS, message: `no ${MANIFEST_FILE} in ${plansDir}; expected the output of dbaas plan --terraform --plans ${plansDir}`, field: '--plans', value: plansDir })]);
+    throw new DbaasError([
+      problem({
+        code: ERR.NO_PLANS,
+        message: `no ${MANIFEST_FILE} in ${plansDir}; expected the output of dbaas plan --terraform --plans ${plansDir}`,
+        field: '--plans',
+        value: plansDir,
+      }),
+    ]);
   }
   let manifest: PlanManifest;
   try {
     manifest = JSON.parse(await readFile(file, 'utf8')) as PlanManifest;
   } catch (error) {
-    throw new DbaasError([problem({ code: ERR.BAD_MANIFEST, message: `${MANIFEST_FILE} is not JSON (${(error as Error).message.split('\n')[0]}); expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
+    throw new DbaasError([
+      problem({
+        code: ERR.BAD_MANIFEST,
+        message: `${MANIFEST_FILE} is not JSON (${(error as Error).message.split('\n')[0]}); expected the output of dbaas plan --terraform`,
+        location: { file, line: 1, column: 1 },
+      }),
+    ]);
   }
   if (typeof manifest !== 'object' || manifest === null || typeof manifest.stacks !== 'object' || manifest.stacks === null || Array.isArray(manifest.stacks)) {
-    throw new DbaasError([problem({ code: ERR.BAD_MANIFEST, message: `${MANIFEST_FILE} has no stacks object; expected the output of dbaas plan --terraform`, location: { file, line: 1, column: 1 } })]);
+    throw new DbaasError([
+      problem({
+        code: ERR.BAD_MANIFEST,
+        message: `${MANIFEST_FILE} has no stacks object; expected the output of dbaas plan --terraform`,
+        location: { file, line: 1, column: 1 },
+      }),
+    ]);
   }
   if (manifest.schemaVersion !== 1) {
-    throw new DbaasError([problem({ code: ERR.BAD_MANIFEST, message: `manifest schemaVersion ${String(manifest.schemaVersion)}; expected 1`, location: { file, line: 1, column: 1 } })]);
+    throw new DbaasError([
+      problem({
+        code: ERR.BAD_MANIFEST,
+        message: `manifest schemaVersion ${String(manifest.schemaVersion)}; expected 1`,
+        location: { file, line: 1, column: 1 },
+      }),
+    ]);
   }
   return manifest;
 }
@@ -200,7 +229,12 @@ async function globalRefusals(options: ApplyOptions, manifest: PlanManifest): Pr
 function terraformLines(error: unknown): string[] {
   if (!(error instanceof TerraformError)) return [];
   // Control characters are dropped: these lines go to a terminal and a CI log.
-  return error.stderrTail.replace(CONTROL_CHARACTERS, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '').slice(-20);
+  return error.stderrTail
+    .replace(CONTROL_CHARACTERS, '')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '')
+    .slice(-20);
 }
 
 export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
@@ -215,7 +249,16 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
   };
   const { reasons, parallelism, repo } = await globalRefusals(options, manifest);
   if (reasons.length || !repo) {
-    return finish({ ...env, applied: [], alreadyApplied: [], failed: [], notStarted: [], interrupted: false, refused: names.map((stack) => ({ stack, reason: reasons.join('; ') })), exitCode: ExitCode.findings });
+    return finish({
+      ...env,
+      applied: [],
+      alreadyApplied: [],
+      failed: [],
+      notStarted: [],
+      interrupted: false,
+      refused: names.map((stack) => ({ stack, reason: reasons.join('; ') })),
+      exitCode: ExitCode.findings,
+    });
   }
   // Nothing in the manifest is taken on trust: its names, paths and hashes are checked against the
   // checkout and the plans folder, and destroys are read from the plan file itself.
@@ -224,7 +267,10 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
     ...repo.entries.map((e) => [e.db.name, e.db.environment] as const),
     ...baselineTargets(repo.config, numbersSource(repo)).map((t) => [t.name, t.environment] as const),
   ]);
-  const built = await (options.synth ?? synthCheckout)(repo, names.filter((n) => databases.has(n)));
+  const built = await (options.synth ?? synthCheckout)(
+    repo,
+    names.filter((n) => databases.has(n)),
+  );
   const binary = await findTerraformBinary({ env: options.env ?? process.env });
   if (!binary.ok) throw new DbaasError([problem({ code: ERR.NO_TERRAFORM, message: `${binary.reason}; expected terraform on PATH or DBAAS_TERRAFORM_BIN` })]);
   const { runner } = await openRealRunner(plansDir, options.signal, options.env ?? process.env);
@@ -244,23 +290,35 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
         if (stopReason) return notStarted.push({ stack, reason: stopReason });
         const entry = manifest.stacks[stack]!;
         const fields = ['dir', 'planFile', 'planSha256', 'stackSha256'] as const;
-        if (typeof entry !== 'object' || entry === null || fields.some((f) => typeof entry[f] !== 'string')) return refused.push({ stack, reason: `its manifest entry lacks ${fields.join(', ')} as strings` });
+        if (typeof entry !== 'object' || entry === null || fields.some((f) => typeof entry[f] !== 'string'))
+          return refused.push({ stack, reason: `its manifest entry lacks ${fields.join(', ')} as strings` });
         if (!databases.has(stack)) return refused.push({ stack, reason: `${JSON.stringify(stack)} is not a database of this checkout` });
         const environment = databases.get(stack);
         // The environment is read from the checkout's spec, not from the manifest.
-        if (options.environment && environment !== options.environment) return refused.push({ stack, reason: `it is a ${environment} database; this apply is for ${options.environment} (--environment)` });
+        if (options.environment && environment !== options.environment)
+          return refused.push({ stack, reason: `it is a ${environment} database; this apply is for ${options.environment} (--environment)` });
         const badPath = unconfined(plansDir, entry.dir, 'folder') ?? unconfined(plansDir, join(entry.dir, entry.planFile), 'plan file');
         if (badPath) return refused.push({ stack, reason: badPath });
         const dir = join(plansDir, entry.dir);
         const planPath = join(dir, entry.planFile);
         if (entry.offline) return refused.push({ stack, reason: 'the plan was made offline with mock credentials; plan again with cloud access' });
-        if (!existsSync(planPath) || !lstatSync(dir).isDirectory() || sha256(await readFile(planPath)) !== entry.planSha256) return refused.push({ stack, reason: 'the plan file is missing or not the one reviewed (hash mismatch)' });
+        if (!existsSync(planPath) || !lstatSync(dir).isDirectory() || sha256(await readFile(planPath)) !== entry.planSha256)
+          return refused.push({ stack, reason: 'the plan file is missing or not the one reviewed (hash mismatch)' });
         const json = built.get(stack);
-        if (json === undefined || sha256(json) !== entry.stackSha256) return refused.push({ stack, reason: 'the stack built from this checkout differs from the one planned (stack hash mismatch); re-run dbaas plan --terraform' });
+        if (json === undefined || sha256(json) !== entry.stackSha256)
+          return refused.push({
+            stack,
+            reason: 'the stack built from this checkout differs from the one planned (stack hash mismatch); re-run dbaas plan --terraform',
+          });
         const onDisk = join(dir, 'cdk.tf.json');
-        if (!existsSync(onDisk) || sha256(await readFile(onDisk)) !== entry.stackSha256) return refused.push({ stack, reason: 'the stack file in the plans folder is not the one planned (cdk.tf.json hash mismatch)' });
+        if (!existsSync(onDisk) || sha256(await readFile(onDisk)) !== entry.stackSha256)
+          return refused.push({ stack, reason: 'the stack file in the plans folder is not the one planned (cdk.tf.json hash mismatch)' });
         const foreign = foreignConfig(dir);
-        if (foreign.length) return refused.push({ stack, reason: `the stack folder holds other terraform files (${foreign.join(', ')}), which could change its backend or providers` });
+        if (foreign.length)
+          return refused.push({
+            stack,
+            reason: `the stack folder holds other terraform files (${foreign.join(', ')}), which could change its backend or providers`,
+          });
         let release: (() => Promise<void>) | undefined;
         try {
           release = await lockfile.lock(dir, { stale: 60 * 60 * 1000, update: 30_000, realpath: false });
@@ -274,7 +332,8 @@ export async function applyPlans(options: ApplyOptions): Promise<ApplyReport> {
           // Destroys come from the plan file as terraform will apply it, not from the manifest.
           const shown = await runner.showPlanJson(dir, entry.planFile);
           const deletes = (shown.resource_changes ?? []).filter((r) => r.mode === 'managed' && r.change.actions.includes('delete')).length;
-          if (deletes > 0 && !options.allowDestroy) return refused.push({ stack, reason: `the plan destroys ${deletes} resource(s); re-run with --allow-destroy if that was reviewed` });
+          if (deletes > 0 && !options.allowDestroy)
+            return refused.push({ stack, reason: `the plan destroys ${deletes} resource(s); re-run with --allow-destroy if that was reviewed` });
           const result = await runner.apply(dir, entry.planFile);
           // Merged into the file as it is now (another apply may have recorded its stacks), then
           // written atomically; the read and write are synchronous, so parallel stacks cannot interleave.

@@ -90,7 +90,10 @@ export abstract class BaseCommand extends Command {
     const line = `internal error: ${error.message.split('\n')[0]}`;
     process.stderr.write(`dbaas: ${printable(line)}${this.debugEnabled ? '' : ' (re-run with --debug for the trace)'}\n`);
     if (this.debugEnabled) process.stderr.write(`${printable(error.stack ?? String(error))}\n`);
-    if (this.jsonEnabled()) process.stdout.write(`${printableJson({ ok: false, exitCode: ExitCode.internal, problems: [{ code: ERR.INTERNAL, severity: 'error', message: line }] })}\n`);
+    if (this.jsonEnabled())
+      process.stdout.write(
+        `${printableJson({ ok: false, exitCode: ExitCode.internal, problems: [{ code: ERR.INTERNAL, severity: 'error', message: line }] })}\n`,
+      );
     process.exitCode = ExitCode.internal;
   }
 }

@@ -14,7 +14,11 @@ A stack that fails does not stop the others (--fail-fast starts no further stack
 --list-environments prints the environments of dbaas.config.yaml with their approval flag (apply.environments.NAME.requireApproval; default true for production only), for a workflow matrix.
 
 ${EXIT_CODES_HELP}`;
-  static override examples = ['<%= config.bin %> apply --plans .dbaas/plans', '<%= config.bin %> apply --environment staging --plans .dbaas/plans', '<%= config.bin %> apply --list-environments --json'];
+  static override examples = [
+    '<%= config.bin %> apply --plans .dbaas/plans',
+    '<%= config.bin %> apply --environment staging --plans .dbaas/plans',
+    '<%= config.bin %> apply --list-environments --json',
+  ];
 
   static override flags = {
     plans: Flags.directory({ description: 'Folder written by dbaas plan --terraform --plans.', default: '.dbaas/plans' }),
@@ -22,7 +26,11 @@ ${EXIT_CODES_HELP}`;
     parallelism: Flags.integer({ description: 'Stacks applied at once. Default: apply.parallelism in dbaas.config.yaml, else 4.', min: 1, max: 64 }),
     environment: Flags.string({ description: 'Apply only the databases of this environment; refuse stacks of any other.', options: [...ENVIRONMENTS] }),
     'fail-fast': Flags.boolean({ description: 'Start no further stack after the first failure (default: every stack is tried).', default: false }),
-    'list-environments': Flags.boolean({ description: 'Print the environments of dbaas.config.yaml and whether each requires approval, then exit.', default: false, exclusive: ['environment', 'fail-fast', 'allow-destroy'] }),
+    'list-environments': Flags.boolean({
+      description: 'Print the environments of dbaas.config.yaml and whether each requires approval, then exit.',
+      default: false,
+      exclusive: ['environment', 'fail-fast', 'allow-destroy'],
+    }),
   };
 
   async run(): Promise<ApplyReport | EnvironmentList> {
@@ -68,7 +76,11 @@ ${EXIT_CODES_HELP}`;
         for (const line of f.terraform) this.log(`           ${line}`);
       }
       for (const n of report.notStarted) this.log(`waiting  ${n.stack}: ${n.reason}`);
-      this.log(`${report.applied.length} applied, ${report.alreadyApplied.length} already applied, ${report.refused.length} refused, ${report.failed.length} failed, ${report.notStarted.length} not started${report.interrupted ? ' (interrupted)' : ''}`);
+      this.log(
+        `${report.applied.length} applied, ${report.alreadyApplied.length} already applied, ` +
+          `${report.refused.length} refused, ${report.failed.length} failed, ${report.notStarted.length} not ` +
+          `started${report.interrupted ? ' (interrupted)' : ''}`,
+      );
     }
     process.exitCode = report.exitCode === ExitCode.ok ? ExitCode.ok : ExitCode.findings;
     return report;

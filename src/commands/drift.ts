@@ -29,16 +29,31 @@ EXIT CODES
     'save-issues': Flags.file({ description: 'Also write one issue (title, body, hidden marker) per stack as JSON, for the drift workflow.' }),
     'work-dir': Flags.directory({ description: 'Where each stack is initialised and planned.', default: '.dbaas/drift' }),
     parallelism: Flags.integer({ description: 'Stacks checked at once.', default: 2, min: 1, max: 32 }),
-    offline: Flags.boolean({ description: 'Mock credentials and a local state stand-in (for trying it out; every resource reads as missing).', default: false }),
+    offline: Flags.boolean({
+      description: 'Mock credentials and a local state stand-in (for trying it out; every resource reads as missing).',
+      default: false,
+    }),
   };
 
   async run(): Promise<DriftReport> {
     const { flags } = await this.parse(Drift);
-    const report = await runDrift({ dir: flags.dir, only: flags.only?.split(',').map((n) => n.trim()).filter(Boolean), workDir: flags['work-dir'], parallelism: flags.parallelism, offline: flags.offline });
+    const report = await runDrift({
+      dir: flags.dir,
+      only: flags.only
+        ?.split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+      workDir: flags['work-dir'],
+      parallelism: flags.parallelism,
+      offline: flags.offline,
+    });
 
     if (flags['save-issues']) {
       const server = process.env.GITHUB_SERVER_URL;
-      const runUrl = server && process.env.GITHUB_REPOSITORY && process.env.GITHUB_RUN_ID ? `${server}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined;
+      const runUrl =
+        server && process.env.GITHUB_REPOSITORY && process.env.GITHUB_RUN_ID
+          ? `${server}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}`
+          : undefined;
       writeFileAtomic(resolve(flags['save-issues']), `${JSON.stringify(driftIssues(report, runUrl), null, 2)}\n`);
     }
     if (!this.jsonEnabled()) {

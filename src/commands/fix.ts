@@ -8,7 +8,13 @@ import { renderFixLines } from '../render/fix.js';
 
 export default class Fix extends BaseCommand {
   static override summary = "Write each guardrail finding's fix into the spec files, keeping comments and formatting.";
-  static override description = `Runs the guardrails, then writes each error finding's fix (a merge patch) where the value is defined: in the Database, or in its named BackupPolicy when every database inheriting that field from it has the same finding (otherwise as an inline override in the Database's spec.backup, so the policy's other users keep their settings). The result is validated again before anything is written, and each file is replaced atomically. Waived findings are left alone. Prints what changed, file by file.\n\n${EXIT_CODES_HELP.replace('guardrail errors, or a plan/apply that was refused', 'guardrail errors remain that have no automatic fix')}`;
+  static override description =
+    `Runs the guardrails, then writes each error finding's fix (a merge patch) where the value is ` +
+    `defined: in the Database, or in its named BackupPolicy when every database inheriting that field ` +
+    `from it has the same finding (otherwise as an inline override in the Database's spec.backup, so the ` +
+    `policy's other users keep their settings). The result is validated again before anything is ` +
+    `written, and each file is replaced atomically. Waived findings are left alone. Prints what changed, ` +
+    `file by file.\n\n${EXIT_CODES_HELP.replace('guardrail errors, or a plan/apply that was refused', 'guardrail errors remain that have no automatic fix')}`;
   static override examples = ['<%= config.bin %> fix --dry-run', '<%= config.bin %> fix', '<%= config.bin %> fix --warnings'];
   static override flags = {
     'dry-run': Flags.boolean({ description: 'Show what would change; write nothing.', default: false }),

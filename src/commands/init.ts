@@ -51,7 +51,14 @@ ${EXIT_CODES_HELP}`;
     const dir = args.dir ?? flags.dir;
     const source = parseSource(flags.from);
     if (!source) {
-      const bad = problem({ code: ERR.USAGE, field: '--from', value: flags.from, message: `${JSON.stringify(flags.from)} is not a .tgz file, a folder with a package.json, or a git URL; expected e.g. ../dbaas-0.1.0.tgz, ../dbaas or github:acme/dbaas#v0.1.0` });
+      const bad = problem({
+        code: ERR.USAGE,
+        field: '--from',
+        value: flags.from,
+        message:
+          `${JSON.stringify(flags.from)} is not a .tgz file, a folder with a package.json, or a git URL; ` +
+          `expected e.g. ../dbaas-0.1.0.tgz, ../dbaas or github:acme/dbaas#v0.1.0`,
+      });
       return this.finish({ ok: false, dir: resolve(dir), created: [], overwritten: [], unchanged: [], problems: [bad] });
     }
     const dependency = dependencyFor(source, dir, dbaasVersion());
@@ -61,7 +68,11 @@ ${EXIT_CODES_HELP}`;
       const vendored = await vendor(source, dir);
       return this.finish(vendored ? { ...result, created: [...result.created, vendored].sort() } : result, dependency);
     } catch (error) {
-      const failed = problem({ code: ERR.INIT_PACK, field: '--from', message: `${(error as Error).message}; the other files were written: run dbaas init again with --from pointing at a dbaas .tgz, folder or git URL` });
+      const failed = problem({
+        code: ERR.INIT_PACK,
+        field: '--from',
+        message: `${(error as Error).message}; the other files were written: run dbaas init again with --from pointing at a dbaas .tgz, folder or git URL`,
+      });
       return this.finish({ ...result, ok: false, problems: [failed] }, dependency);
     }
   }
@@ -81,7 +92,9 @@ ${EXIT_CODES_HELP}`;
         const same = result.unchanged.length ? ` (${result.unchanged.length} already up to date)` : '';
         this.log(`✓ ${plural(written, 'file')} written in ${shown}${same}`);
         const cd = shown === '.' ? '' : `cd ${shown} && `;
-        this.log(`  dbaas comes from ${dependency ?? 'package.json'}${dependency?.startsWith('file:vendor/') ? ' (a packed copy of this dbaas: commit it)' : ''}`);
+        this.log(
+          `  dbaas comes from ${dependency ?? 'package.json'}${dependency?.startsWith('file:vendor/') ? ' (a packed copy of this dbaas: commit it)' : ''}`,
+        );
         this.log(`  next: ${cd}git init && npm install && npx dbaas validate && npx dbaas plan --all`);
         this.log('  then: dbaas new (a database of your own); README.md says how to set up the workflows');
       } else if (written === 0) {

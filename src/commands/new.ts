@@ -19,7 +19,9 @@ The spec is validated with the rest of the repo before it is written: invalid in
 ${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> new',
-    '<%= config.bin %> new --name invoices --team payments --cloud aws --engine postgres --environment production --region eu-west-1 --size medium --policy prod-standard --notify payments-oncall --label cost-center=cc-1234',
+    '<%= config.bin %> new --name invoices --team payments --cloud aws --engine postgres --environment ' +
+      'production --region eu-west-1 --size medium --policy prod-standard --notify payments-oncall --label ' +
+      'cost-center=cc-1234',
   ];
 
   static override flags = {
@@ -51,10 +53,18 @@ ${EXIT_CODES_HELP}`;
       for (const line of findingLines) this.log(line);
       if (!result.file) this.log(`✗ ${problems.length} problem(s) in the new spec; nothing was written`);
       else {
-        this.log(`${result.exitCode === ExitCode.ok ? '✓' : '✗'} wrote ${result.file}${result.exitCode === ExitCode.ok ? '' : ' (with guardrail errors: run dbaas fix, or change the spec)'}`);
+        this.log(
+          `${result.exitCode === ExitCode.ok ? '✓' : '✗'} wrote ` +
+            `${result.file}${result.exitCode === ExitCode.ok ? '' : ' (with guardrail errors: run dbaas fix, or change the spec)'}`,
+        );
         this.log('Next steps:');
         this.log(`  dbaas plan                                 see what will be built`);
-        this.log(`  git switch -c add-${result.file.split('/').pop()!.replace(/\.yaml$/, '')} && git add ${result.file} && git commit -m "Add a database"`);
+        this.log(
+          `  git switch -c add-${result.file
+            .split('/')
+            .pop()!
+            .replace(/\.yaml$/, '')} && git add ${result.file} && git commit -m "Add a database"`,
+        );
         this.log('  git push, then open a pull request: dbaas comments the plan, the infra team reviews');
       }
     }
@@ -62,7 +72,12 @@ ${EXIT_CODES_HELP}`;
     return result;
   }
 
-  private async answers(flags: Record<string, unknown>, choices: NewDatabaseChoices, taken: ReadonlySet<string>, interactive: boolean): Promise<NewDatabaseAnswers> {
+  private async answers(
+    flags: Record<string, unknown>,
+    choices: NewDatabaseChoices,
+    taken: ReadonlySet<string>,
+    interactive: boolean,
+  ): Promise<NewDatabaseAnswers> {
     const problems: Problem[] = [];
     const got: Partial<Record<Question, string>> = {};
     const prompts = interactive ? await import('../cli/prompts.js') : undefined;
@@ -73,16 +88,35 @@ ${EXIT_CODES_HELP}`;
         const wrong = check?.(given) ?? (options.length && !options.includes(given) ? `expected one of ${options.join(', ')}` : undefined);
         if (wrong) {
           const hint = options.length ? didYouMean(given, options) : undefined;
-          problems.push(problem({ code: ERR.NEW_ANSWER, field: `--${key}`, value: given, message: `${JSON.stringify(given)} is not allowed here: ${wrong}`, ...(hint ? { suggestion: hint } : {}) }));
+          problems.push(
+            problem({
+              code: ERR.NEW_ANSWER,
+              field: `--${key}`,
+              value: given,
+              message: `${JSON.stringify(given)} is not allowed here: ${wrong}`,
+              ...(hint ? { suggestion: hint } : {}),
+            }),
+          );
           return undefined;
         }
         return (got[key] = given);
       }
       if (prompts) return (got[key] = options.length ? await prompts.choose(message, options) : await prompts.text(message, check));
-      problems.push(problem({ code: ERR.NEW_MISSING, field: `--${key}`, message: `no answer, and no terminal to ask on; expected --${key}${options.length ? ` (one of ${options.join(', ')})` : ''}` }));
+      problems.push(
+        problem({
+          code: ERR.NEW_MISSING,
+          field: `--${key}`,
+          message: `no answer, and no terminal to ask on; expected --${key}${options.length ? ` (one of ${options.join(', ')})` : ''}`,
+        }),
+      );
       return undefined;
     };
-    const nameCheck = (v: string) => (!NAME.test(v) ? 'expected lower-case letters, digits and hyphens, starting with a letter' : taken.has(v) ? 'a database of that name exists already' : undefined);
+    const nameCheck = (v: string) =>
+      !NAME.test(v)
+        ? 'expected lower-case letters, digits and hyphens, starting with a letter'
+        : taken.has(v)
+          ? 'a database of that name exists already'
+          : undefined;
 
     const name = await ask('name', [], 'Database name', nameCheck);
     const team = await ask('team', choices.teams, 'Team');
@@ -94,12 +128,28 @@ ${EXIT_CODES_HELP}`;
     let policy = flags.policy as string | undefined;
     if (policy !== undefined && !choices.policies.includes(policy)) {
       const hint = didYouMean(policy, choices.policies);
-      problems.push(problem({ code: ERR.NEW_ANSWER, field: '--policy', value: policy, message: `no BackupPolicy named ${JSON.stringify(policy)} in this repo; expected one of ${choices.policies.join(', ') || '(none yet)'}`, ...(hint ? { suggestion: hint } : {}) }));
+      problems.push(
+        problem({
+          code: ERR.NEW_ANSWER,
+          field: '--policy',
+          value: policy,
+          message: `no BackupPolicy named ${JSON.stringify(policy)} in this repo; expected one of ${choices.policies.join(', ') || '(none yet)'}`,
+          ...(hint ? { suggestion: hint } : {}),
+        }),
+      );
     } else if (policy === undefined && prompts && choices.policies.length) policy = await prompts.choose('Backup policy', choices.policies);
     let notify = (flags.notify as string[] | undefined) ?? [];
     for (const n of notify.filter((c) => !choices.channels.includes(c))) {
       const hint = didYouMean(n, choices.channels);
-      problems.push(problem({ code: ERR.NEW_ANSWER, field: '--notify', value: n, message: `no NotificationChannel named ${JSON.stringify(n)} in this repo; expected one of ${choices.channels.join(', ') || '(none yet)'}`, ...(hint ? { suggestion: hint } : {}) }));
+      problems.push(
+        problem({
+          code: ERR.NEW_ANSWER,
+          field: '--notify',
+          value: n,
+          message: `no NotificationChannel named ${JSON.stringify(n)} in this repo; expected one of ${choices.channels.join(', ') || '(none yet)'}`,
+          ...(hint ? { suggestion: hint } : {}),
+        }),
+      );
     }
     if (!flags.notify && prompts && choices.channels.length) notify = await prompts.pick('Alert channels', choices.channels);
 
@@ -111,12 +161,24 @@ ${EXIT_CODES_HELP}`;
     }
     for (const key of choices.requiredLabels.filter((k) => !Object.hasOwn(labels, k))) {
       if (prompts) labels[key] = await prompts.text(`Label ${key}`);
-      else problems.push(problem({ code: ERR.NEW_MISSING, field: '--label', message: `dbaas.config.yaml requires the label ${key}; expected --label ${key}=VALUE` }));
+      else
+        problems.push(
+          problem({ code: ERR.NEW_MISSING, field: '--label', message: `dbaas.config.yaml requires the label ${key}; expected --label ${key}=VALUE` }),
+        );
     }
     if (problems.length) throw new DbaasError(problems, ExitCode.invalid);
     return {
-      name: name!, team: team!, environment: environment!, cloud: cloud!, engine: engine!, region: region!, size: size!,
-      ...(policy ? { policy } : {}), notify, labels, ...(flags['storage-gb'] ? { storageGb: flags['storage-gb'] as number } : {}),
+      name: name!,
+      team: team!,
+      environment: environment!,
+      cloud: cloud!,
+      engine: engine!,
+      region: region!,
+      size: size!,
+      ...(policy ? { policy } : {}),
+      notify,
+      labels,
+      ...(flags['storage-gb'] ? { storageGb: flags['storage-gb'] as number } : {}),
     };
   }
 }

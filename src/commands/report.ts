@@ -41,7 +41,10 @@ ${EXIT_CODES_HELP}`;
       if (flags.out) {
         writeFileAtomic(resolve(flags.out), rendered);
         const s = report.summary;
-        this.logToStderr(`${report.ok ? '✓' : '✗'} report of ${s.databases} databases written to ${flags.out}: ${s.compliant} with no open guardrail error, ${s.errors} errors, ${report.problems.length} problems`);
+        this.logToStderr(
+          `${report.ok ? '✓' : '✗'} report of ${s.databases} databases written to ${flags.out}: ${s.compliant} ` +
+            `with no open guardrail error, ${s.errors} errors, ${report.problems.length} problems`,
+        );
       } else process.stdout.write(rendered);
     }
     process.exitCode = report.exitCode;

@@ -28,7 +28,14 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<RestoreJson> {
     const { args, flags } = await this.parse(Restore);
-    const outcome = writeRestore({ dir: flags.dir, source: args.source, name: flags.name, pointInTime: flags['point-in-time'], backup: flags.backup as 'latest' | undefined, expires: flags.expires });
+    const outcome = writeRestore({
+      dir: flags.dir,
+      source: args.source,
+      name: flags.name,
+      pointInTime: flags['point-in-time'],
+      backup: flags.backup as 'latest' | undefined,
+      expires: flags.expires,
+    });
     return this.finish(outcome.json, outcome.problems, outcome.findings.flatMap(formatFinding));
   }
 
@@ -38,8 +45,14 @@ ${EXIT_CODES_HELP}`;
       for (const line of findingLines) this.log(line);
       if (!result.file) this.log(`✗ ${problems.length} problem(s) in the restore; nothing was written`);
       else {
-        this.log(`${result.exitCode === ExitCode.ok ? '✓' : '✗'} wrote ${result.file}${result.exitCode === ExitCode.ok ? '' : ' (with guardrail errors: run dbaas fix, or change the spec)'}`);
-        const name = result.file.split('/').pop()!.replace(/\.yaml$/, '');
+        this.log(
+          `${result.exitCode === ExitCode.ok ? '✓' : '✗'} wrote ` +
+            `${result.file}${result.exitCode === ExitCode.ok ? '' : ' (with guardrail errors: run dbaas fix, or change the spec)'}`,
+        );
+        const name = result.file
+          .split('/')
+          .pop()!
+          .replace(/\.yaml$/, '');
         this.log('Next steps:');
         this.log('  dbaas plan                                 see the restore and what will be built');
         this.log(`  git switch -c restore-${name} && git add ${result.file} && git commit -m "Restore ${name}"`);

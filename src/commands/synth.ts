@@ -32,7 +32,12 @@ ${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> synth', '<%= config.bin %> synth --dir ../infra --out /tmp/stacks --json'];
 
   static override flags = {
-    out: Flags.string({ char: 'o', description: `Output folder: new, empty, or an earlier dbaas synth output (it holds ${MARKER_FILE}); anything else is refused. Default: ${DEFAULT_OUT_DIR}/ inside --dir.` }),
+    out: Flags.string({
+      char: 'o',
+      description:
+        `Output folder: new, empty, or an earlier dbaas synth output (it holds ${MARKER_FILE}); anything ` +
+        `else is refused. Default: ${DEFAULT_OUT_DIR}/ inside --dir.`,
+    }),
   };
 
   async run(): Promise<SynthJson> {
@@ -51,13 +56,17 @@ ${EXIT_CODES_HELP}`;
     const entries = guarded.repo.entries;
     const problems: Problem[] = [];
     try {
-      await synthBatch(entries.map((e) => e.db), { config: guarded.repo.config, toolVersion: TOOL_VERSION }, {
-        cacheDir: defaultCacheDir(guarded.repo.root),
-        onResult: (i, outcome) => {
-          if (outcome instanceof SynthError) return void problems.push(synthProblem(entries[i]!, outcome));
-          output.add(outcome);
+      await synthBatch(
+        entries.map((e) => e.db),
+        { config: guarded.repo.config, toolVersion: TOOL_VERSION },
+        {
+          cacheDir: defaultCacheDir(guarded.repo.root),
+          onResult: (i, outcome) => {
+            if (outcome instanceof SynthError) return void problems.push(synthProblem(entries[i]!, outcome));
+            output.add(outcome);
+          },
         },
-      });
+      );
     } catch (error) {
       await output.abort();
       throw error;

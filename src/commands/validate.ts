@@ -7,7 +7,12 @@ import { renderValidateLines } from '../render/validate.js';
 
 export default class Validate extends BaseCommand {
   static override summary = 'Check every spec against its schema and every database against the guardrails.';
-  static override description = `Reads dbaas.config.yaml and every *.yaml under stacks/, reports every problem in every file at once (one line each with file:line:column), then runs the guardrails (the baseline pack plus the repo's policies/) over every database. Waived findings are listed with their reason; dbaas.config.yaml overrides are listed with theirs. DBAAS_NOW (an ISO date) replaces today's date for waiver expiry.\n\n${EXIT_CODES_HELP}`;
+  static override description =
+    `Reads dbaas.config.yaml and every *.yaml under stacks/, reports every problem in every file at once ` +
+    `(one line each with file:line:column), then runs the guardrails (the baseline pack plus the repo's ` +
+    `policies/) over every database. Waived findings are listed with their reason; dbaas.config.yaml ` +
+    `overrides are listed with theirs. DBAAS_NOW (an ISO date) replaces today's date for waiver ` +
+    `expiry.\n\n${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate --dir ../infra --json'];
 
   async run(): Promise<ValidateJson> {

@@ -23,10 +23,18 @@ export interface DriftRunOptions {
 
 /** --only names that are no database of the repo, one problem each with a did-you-mean. */
 export function unknownDatabases(wanted: readonly string[], known: readonly string[]): ReturnType<typeof problem>[] {
-  return wanted.filter((n) => !known.includes(n)).map((n) => {
-    const hint = didYouMean(n, known);
-    return problem({ code: ERR.UNKNOWN_DATABASE, field: '--only', value: n, message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`, ...(hint ? { suggestion: hint } : {}) });
-  });
+  return wanted
+    .filter((n) => !known.includes(n))
+    .map((n) => {
+      const hint = didYouMean(n, known);
+      return problem({
+        code: ERR.UNKNOWN_DATABASE,
+        field: '--only',
+        value: n,
+        message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`,
+        ...(hint ? { suggestion: hint } : {}),
+      });
+    });
 }
 
 export async function runDrift(options: DriftRunOptions): Promise<DriftReport> {
@@ -34,10 +42,17 @@ export async function runDrift(options: DriftRunOptions): Promise<DriftReport> {
   if (!resolution.ok) throw new DbaasError(resolution.problems, ExitCode.invalid);
   const entries = resolution.repo.entries;
   const wanted = options.only;
-  const unknown = unknownDatabases(wanted ?? [], entries.map((e) => e.db.name));
+  const unknown = unknownDatabases(
+    wanted ?? [],
+    entries.map((e) => e.db.name),
+  );
   if (unknown.length) throw new DbaasError(unknown, ExitCode.invalid);
   const chosen = wanted ? entries.filter((e) => wanted.includes(e.db.name)) : entries;
-  const outcomes = await synthBatch(chosen.map((e) => e.db), { config: resolution.repo.config, toolVersion: TOOL_VERSION, ...(options.offline ? { offlineCheck: true } : {}) }, { cacheDir: defaultCacheDir(resolution.repo.root) });
+  const outcomes = await synthBatch(
+    chosen.map((e) => e.db),
+    { config: resolution.repo.config, toolVersion: TOOL_VERSION, ...(options.offline ? { offlineCheck: true } : {}) },
+    { cacheDir: defaultCacheDir(resolution.repo.root) },
+  );
   const failed = outcomes.flatMap((o, i) => (o instanceof SynthError ? [synthProblem(chosen[i]!, o)] : []));
   if (failed.length) throw new DbaasError(failed, ExitCode.invalid);
   const stacks = outcomes.filter((o): o is SynthesizedStack => !(o instanceof SynthError));

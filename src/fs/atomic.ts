@@ -42,7 +42,7 @@ export class AtomicFile {
   write(content: string | Uint8Array): void {
     const bytes = typeof content === 'string' ? Buffer.from(content) : content;
     try {
-      for (let written = 0; written < bytes.length; ) written += writeSync(this.fd!, bytes, written);
+      for (let written = 0; written < bytes.length;) written += writeSync(this.fd!, bytes, written);
       this.bytesWritten += bytes.length;
     } catch (error) {
       this.abort();

@@ -12,7 +12,12 @@ export function today(env: NodeJS.ProcessEnv = process.env, clock: () => Date = 
   const time = ISO_DATE.test(raw) ? Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw) : Number.NaN;
   if (Number.isNaN(time)) {
     throw new DbaasError([
-      problem({ code: ERR.BAD_NOW, message: `${NOW_ENV}=${JSON.stringify(raw)} is not a date; expected an ISO date such as 2026-11-21`, field: NOW_ENV, value: raw }),
+      problem({
+        code: ERR.BAD_NOW,
+        message: `${NOW_ENV}=${JSON.stringify(raw)} is not a date; expected an ISO date such as 2026-11-21`,
+        field: NOW_ENV,
+        value: raw,
+      }),
     ]);
   }
   return new Date(time).toISOString().slice(0, 10);

@@ -75,7 +75,10 @@ export function findGuardrail(context: PolicyContext, id: string): CompiledGuard
 }
 
 /** The severity a guardrail has in this repo: its own, or the config's override. */
-export function effectiveSeverity(g: CompiledGuardrail, overrides: readonly GuardrailOverride[]): { severity: 'error' | 'warning' | 'off'; override?: GuardrailOverride } {
+export function effectiveSeverity(
+  g: CompiledGuardrail,
+  overrides: readonly GuardrailOverride[],
+): { severity: 'error' | 'warning' | 'off'; override?: GuardrailOverride } {
   const override = overrides.find((o) => o.guardrail === g.id);
   return { severity: override?.severity ?? g.severity, ...(override ? { override } : {}) };
 }
@@ -86,7 +89,12 @@ export function describeMatch(g: CompiledGuardrail): string {
   // "+": a capability list needs all of them, where the other lists take any.
   if (g.match.capability) parts.push(`capability ${g.match.capability.join(' + ')}`);
   if (g.match.team) parts.push(g.match.team.join(', '));
-  if (g.match.labels) parts.push(Object.entries(g.match.labels).map(([k, v]) => `${k}=${v}`).join(', '));
+  if (g.match.labels)
+    parts.push(
+      Object.entries(g.match.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', '),
+    );
   return parts.length ? parts.join(' · ') : 'every database';
 }
 

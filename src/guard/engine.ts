@@ -19,7 +19,6 @@ import { isObject } from '../json.js';
 export const WAIVER_MAX_DAYS = 180;
 export const WAIVER_MIN_REASON = 10;
 
-
 /**
  * Whether the database's engine has every listed capability on its cloud. All, not any: each
  * capability names something the assert relies on. A partial test case without a cloud gets the
@@ -77,7 +76,10 @@ export function explainFailure(errors: readonly ErrorObject[] | null | undefined
     case 'const':
       return { path, detail: `${field} is ${showValue(error.data)}; expected ${showValue(params.allowedValue)}` };
     case 'enum':
-      return { path, detail: `${field} is ${showValue(error.data)}; expected one of ${(params.allowedValues as unknown[]).map((v) => showValue(v)).join(', ')}` };
+      return {
+        path,
+        detail: `${field} is ${showValue(error.data)}; expected one of ${(params.allowedValues as unknown[]).map((v) => showValue(v)).join(', ')}`,
+      };
     case 'not':
       return { path, detail: `${field} is ${showValue(error.data)}, which the guardrail forbids` };
     case 'contains': {
@@ -177,35 +179,75 @@ export function guard(entries: readonly ResolvedEntry[], registry: GuardrailRegi
 }
 
 /** Splits a database's waivers into usable ones and error findings for the broken ones. */
-function checkWaivers(entry: ResolvedEntry, registry: GuardrailRegistry, today: string): { valid: { waiver: Waiver; info: WaiverInfo; index: number }[]; findings: Finding[] } {
+function checkWaivers(
+  entry: ResolvedEntry,
+  registry: GuardrailRegistry,
+  today: string,
+): { valid: { waiver: Waiver; info: WaiverInfo; index: number }[]; findings: Finding[] } {
   const valid: { waiver: Waiver; info: WaiverInfo; index: number }[] = [];
   const findings: Finding[] = [];
   const waivers = (entry.db.waivers ?? []) as Waiver[];
   waivers.forEach((waiver, index) => {
     const at = (field: string) => entry.spec.doc.locate(['spec', 'waivers', index, field]);
     const fail = (code: Finding['code'], field: string, message: string, remediation: string) =>
-      findings.push({ code, guardrail: waiver.guardrail, severity: 'error', database: entry.db.name, location: at(field), field: `waivers[${index}].${field}`, message, remediation });
+      findings.push({
+        code,
+        guardrail: waiver.guardrail,
+        severity: 'error',
+        database: entry.db.name,
+        location: at(field),
+        field: `waivers[${index}].${field}`,
+        message,
+        remediation,
+      });
     const before = findings.length;
     if (!registry.byId.has(waiver.guardrail)) {
       const hint = didYouMean(waiver.guardrail, registry.byId.keys());
-      fail(ERR.WAIVER_UNKNOWN_GUARDRAIL, 'guardrail', `waiver names guardrail "${waiver.guardrail}", which does not exist${hint ? ` (${hint})` : ''}`, 'Name a guardrail from dbaas policy list, or remove the waiver.');
+      fail(
+        ERR.WAIVER_UNKNOWN_GUARDRAIL,
+        'guardrail',
+        `waiver names guardrail "${waiver.guardrail}", which does not exist${hint ? ` (${hint})` : ''}`,
+        'Name a guardrail from dbaas policy list, or remove the waiver.',
+      );
     }
     const visible = visibleLength(waiver.reason);
     if (visible < WAIVER_MIN_REASON) {
-      fail(ERR.WAIVER_REASON_TOO_SHORT, 'reason', `waiver reason ${showValue(waiver.reason)} is ${visible} visible characters; expected at least ${WAIVER_MIN_REASON} saying why the exception is safe (spaces and invisible characters do not count)`, 'Say why the exception is acceptable, e.g. the ticket or decision it rests on.');
+      fail(
+        ERR.WAIVER_REASON_TOO_SHORT,
+        'reason',
+        `waiver reason ${showValue(waiver.reason)} is ${visible} visible characters; expected at least ` +
+          `${WAIVER_MIN_REASON} saying why the exception is safe (spaces and invisible characters do not count)`,
+        'Say why the exception is acceptable, e.g. the ticket or decision it rests on.',
+      );
     }
     const expires = String(waiver.expires);
     if (!isCalendarDate(expires)) {
-      fail(ERR.WAIVER_BAD_DATE, 'expires', `waiver expiry ${showValue(expires)} is not a calendar date; expected YYYY-MM-DD`, 'Write the expiry as a real date, YYYY-MM-DD.');
+      fail(
+        ERR.WAIVER_BAD_DATE,
+        'expires',
+        `waiver expiry ${showValue(expires)} is not a calendar date; expected YYYY-MM-DD`,
+        'Write the expiry as a real date, YYYY-MM-DD.',
+      );
     } else {
       const days = daysBetween(today, expires);
       if (days < 0) {
-        fail(ERR.WAIVER_EXPIRED, 'expires', `waiver for "${waiver.guardrail}" expired on ${expires} (today is ${today}); the finding it accepted is an error again`, 'Fix what the guardrail asks for, or renew the waiver with a new reason and an expiry at most 180 days out.');
+        fail(
+          ERR.WAIVER_EXPIRED,
+          'expires',
+          `waiver for "${waiver.guardrail}" expired on ${expires} (today is ${today}); the finding it accepted is an error again`,
+          'Fix what the guardrail asks for, or renew the waiver with a new reason and an expiry at most 180 days out.',
+        );
       } else if (days > WAIVER_MAX_DAYS) {
-        fail(ERR.WAIVER_TOO_LONG, 'expires', `waiver expires ${expires}, ${days} days from today (${today}); expected at most ${WAIVER_MAX_DAYS} days out`, `Set expires no later than ${addDays(today, WAIVER_MAX_DAYS)}; renew it when it runs out.`);
+        fail(
+          ERR.WAIVER_TOO_LONG,
+          'expires',
+          `waiver expires ${expires}, ${days} days from today (${today}); expected at most ${WAIVER_MAX_DAYS} days out`,
+          `Set expires no later than ${addDays(today, WAIVER_MAX_DAYS)}; renew it when it runs out.`,
+        );
       }
     }
-    if (findings.length === before) valid.push({ waiver, index, info: { reason: waiver.reason, expires, location: entry.spec.doc.locate(['spec', 'waivers', index]) } });
+    if (findings.length === before)
+      valid.push({ waiver, index, info: { reason: waiver.reason, expires, location: entry.spec.doc.locate(['spec', 'waivers', index]) } });
   });
   return { valid, findings };
 }

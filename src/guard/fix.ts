@@ -80,7 +80,8 @@ function editsFor(finding: Finding, entry: ResolvedEntry, entries: readonly Reso
   const db = entry.spec;
   const onDatabase = (path: FieldPath, value: unknown) =>
     edits.push({ file: db.doc.file, index: db.doc.index, path, value, target: `Database ${db.name}`, guardrail: finding.guardrail, database: entry.db.name });
-  const defined = (value: unknown, path: FieldPath) => path.reduce<unknown>((node, key) => (isObject(node) ? node[String(key)] : undefined), value) !== undefined;
+  const defined = (value: unknown, path: FieldPath) =>
+    path.reduce<unknown>((node, key) => (isObject(node) ? node[String(key)] : undefined), value) !== undefined;
   // Writes patch at base path: leaf by leaf into what the file already has, or whole where it has nothing.
   const write = (push: (path: FieldPath, value: unknown) => void, docValue: unknown, path: FieldPath, start: unknown, patch: unknown) => {
     if (defined(docValue, path) && isObject(patch)) {
@@ -109,7 +110,16 @@ function editsFor(finding: Finding, entry: ResolvedEntry, entries: readonly Reso
       const wholePolicy = inheritors.every((e) => selected.some((f) => f.database === e.db.name && f.guardrail === finding.guardrail));
       if (wholePolicy) {
         write(
-          (path, v) => edits.push({ file: policy.doc.file, index: policy.doc.index, path, value: v, target: `BackupPolicy ${policy.name}`, guardrail: finding.guardrail, database: entry.db.name }),
+          (path, v) =>
+            edits.push({
+              file: policy.doc.file,
+              index: policy.doc.index,
+              path,
+              value: v,
+              target: `BackupPolicy ${policy.name}`,
+              guardrail: finding.guardrail,
+              database: entry.db.name,
+            }),
           policy.value,
           ['spec', field],
           resolvedValue,
@@ -156,7 +166,15 @@ function applyRound(guarded: Extract<Guarded, { ok: true }>, texts: Map<string, 
     if (text === undefined) continue;
     changes.set(key, {
       edit,
-      change: { file: edit.file, field: fieldName(edit.path), target: edit.target, before: getInYaml(text, edit.index, edit.path), after: edit.value, guardrails: [edit.guardrail], databases: [edit.database] },
+      change: {
+        file: edit.file,
+        field: fieldName(edit.path),
+        target: edit.target,
+        before: getInYaml(text, edit.index, edit.path),
+        after: edit.value,
+        guardrails: [edit.guardrail],
+        databases: [edit.database],
+      },
     });
   }
   const applied: FixChange[] = [];
@@ -167,7 +185,13 @@ function applyRound(guarded: Extract<Guarded, { ok: true }>, texts: Map<string, 
       texts.set(edit.file, setInYaml(text, edit.index, edit.path, edit.value));
       applied.push(change);
     } catch (error) {
-      throw new DbaasError([problem({ code: ERR.FIX_FAILED, message: `cannot write ${change.field}: ${(error as Error).message}; nothing was changed`, location: { file: edit.file, line: 1, column: 1 } })]);
+      throw new DbaasError([
+        problem({
+          code: ERR.FIX_FAILED,
+          message: `cannot write ${change.field}: ${(error as Error).message}; nothing was changed`,
+          location: { file: edit.file, line: 1, column: 1 },
+        }),
+      ]);
     }
   }
   return { changes: applied, selected };
@@ -194,12 +218,10 @@ export function fixRepo(start: Extract<Guarded, { ok: true }>, options: FixOptio
     current = guardFiles(withTexts(start.files, texts), options);
   }
   if (!current.ok) {
-    throw new DbaasError(
-      [
-        problem({ code: ERR.FIX_BROKE_REPO, message: 'the fixes would leave specs that do not validate; nothing was written. Problems after fixing:' }),
-        ...current.problems,
-      ] as Problem[],
-    );
+    throw new DbaasError([
+      problem({ code: ERR.FIX_BROKE_REPO, message: 'the fixes would leave specs that do not validate; nothing was written. Problems after fixing:' }),
+      ...current.problems,
+    ] as Problem[]);
   }
   const after = current;
   const unfixed = after.guard.findings.filter((f) => isFixable(f, options.includeWarnings));

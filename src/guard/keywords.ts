@@ -84,7 +84,9 @@ function firstProfileOverlap(windows: Uint8Array, windowMinutes: number, runs: U
  * lock, Backup and DR's plan window (at least 6 hours, in the policy's timezone; an hourly schedule
  * may back up at any hour).
  */
-function gcpBackupWindow(db: Db & { backup?: { vaultLock?: unknown; startWindowMinutes?: unknown } }): { cron: string; timezone: string; minutes: number } | undefined {
+function gcpBackupWindow(
+  db: Db & { backup?: { vaultLock?: unknown; startWindowMinutes?: unknown } },
+): { cron: string; timezone: string; minutes: number } | undefined {
   const schedule = str(db.backup?.schedule);
   if (schedule === undefined) return undefined;
   const timezone = str(db.backup?.timezone) ?? BACKUP_DEFAULTS.timezone;
@@ -103,7 +105,11 @@ const exportsClearOfBackupWindow: GuardKeyword = {
   name: 'exportsClearOfBackupWindow',
   value: 'an integer: the minutes an export run may take',
   summary:
-    "No run of a scheduled export (each backup.exports[i].schedule in its timezone, default backup.timezone, lasting the keyword's minutes) overlaps the backup window the GCP stack builds: Cloud SQL's automated backup window (start_time in UTC, 4 hours), or with backup.vaultLock the Backup and DR plan window. Cloud SQL runs one long operation at a time, and a long export blocks the daily automated backup. Runs are taken over a year, so daylight saving shifts count.",
+    'No run of a scheduled export (each backup.exports[i].schedule in its timezone, default ' +
+    "backup.timezone, lasting the keyword's minutes) overlaps the backup window the GCP stack builds: " +
+    "Cloud SQL's automated backup window (start_time in UTC, 4 hours), or with backup.vaultLock the " +
+    'Backup and DR plan window. Cloud SQL runs one long operation at a time, and a long export blocks ' +
+    'the daily automated backup. Runs are taken over a year, so daylight saving shifts count.',
   metaSchema: { type: 'integer', minimum: 1, maximum: 1440 },
   example: {
     schema: { exportsClearOfBackupWindow: 60 },
@@ -125,11 +131,26 @@ const exportsClearOfBackupWindow: GuardKeyword = {
       if (schedule === undefined) continue;
       const timezone = str(exp.timezone) ?? str(db.backup?.timezone) ?? BACKUP_DEFAULTS.timezone;
       const profile = scheduleProfile(schedule, timezone);
-      if (!profile) return { path: ['backup', 'exports', i, 'schedule'], message: `export schedule ${JSON.stringify(schedule)} (${timezone}) is not a valid cron expression` };
+      if (!profile)
+        return {
+          path: ['backup', 'exports', i, 'schedule'],
+          message: `export schedule ${JSON.stringify(schedule)} (${timezone}) is not a valid cron expression`,
+        };
       const clash = firstProfileOverlap(windowProfile.startsByWeekMinute, window.minutes, profile.startsByWeekMinute, runMinutes);
       if (clash === undefined) continue;
-      const what = db.backup?.vaultLock === undefined ? `the automated backup window (${window.cron.split(' ').slice(0, 2).reverse().map((v) => v.padStart(2, '0')).join(':')} UTC, 4 hours)` : `the Backup and DR backup window (${window.minutes / 60} hours from ${window.cron.split(' ')[1]}:00 ${window.timezone})`;
-      return { path: ['backup', 'exports', i, 'schedule'], message: `export ${i + 1} starting ${formatWeekMinute(clash)} may run ${runMinutes} minutes, into ${what}` };
+      const what =
+        db.backup?.vaultLock === undefined
+          ? `the automated backup window (${window.cron
+              .split(' ')
+              .slice(0, 2)
+              .reverse()
+              .map((v) => v.padStart(2, '0'))
+              .join(':')} UTC, 4 hours)`
+          : `the Backup and DR backup window (${window.minutes / 60} hours from ${window.cron.split(' ')[1]}:00 ${window.timezone})`;
+      return {
+        path: ['backup', 'exports', i, 'schedule'],
+        message: `export ${i + 1} starting ${formatWeekMinute(clash)} may run ${runMinutes} minutes, into ${what}`,
+      };
     }
     return undefined;
   },
@@ -140,7 +161,9 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
     name: 'copyRegionDiffers',
     value: 'true',
     summary:
-      'Every backup copy that names a region names one other than the database\'s region (a copy next to the primary survives nothing). A copy with only an account stays in the primary region and is allowed: it is a cross-account copy.',
+      "Every backup copy that names a region names one other than the database's region (a copy next to " +
+      'the primary survives nothing). A copy with only an account stays in the primary region and is ' +
+      'allowed: it is a cross-account copy.',
     metaSchema: { const: true },
     example: {
       schema: { copyRegionDiffers: true },
@@ -180,7 +203,9 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
     name: 'vaultLockWithinRetention',
     value: 'true',
     summary:
-      'A vault lock fits the retention: backup.vaultLock.minRetentionDays ≤ backup.retentionDays ≤ backup.vaultLock.maxRetentionDays (when set). Otherwise AWS Backup refuses to store the recovery points.',
+      'A vault lock fits the retention: backup.vaultLock.minRetentionDays ≤ backup.retentionDays ≤ ' +
+      'backup.vaultLock.maxRetentionDays (when set). Otherwise AWS Backup refuses to store the recovery ' +
+      'points.',
     metaSchema: { const: true },
     example: {
       schema: { vaultLockWithinRetention: true },
@@ -194,10 +219,16 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
       const min = num(lock.minRetentionDays);
       const max = num(lock.maxRetentionDays);
       if (min !== undefined && min > retention) {
-        return { path: ['backup', 'vaultLock', 'minRetentionDays'], message: `vault lock keeps recovery points at least ${min} days, longer than the ${retention}-day retention` };
+        return {
+          path: ['backup', 'vaultLock', 'minRetentionDays'],
+          message: `vault lock keeps recovery points at least ${min} days, longer than the ${retention}-day retention`,
+        };
       }
       if (max !== undefined && max < retention) {
-        return { path: ['backup', 'vaultLock', 'maxRetentionDays'], message: `vault lock allows at most ${max} days, shorter than the ${retention}-day retention` };
+        return {
+          path: ['backup', 'vaultLock', 'maxRetentionDays'],
+          message: `vault lock allows at most ${max} days, shorter than the ${retention}-day retention`,
+        };
       }
       return undefined;
     },
@@ -206,7 +237,9 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
     name: 'scheduleMeetsRpo',
     value: 'true',
     summary:
-      'When objectives.rpoHours is stated, the backup schedule (in its timezone) never leaves a longer gap between two runs than the RPO. Point-in-time recovery does not count: the scheduled backup alone must meet the objective.',
+      'When objectives.rpoHours is stated, the backup schedule (in its timezone) never leaves a longer gap ' +
+      'between two runs than the RPO. Point-in-time recovery does not count: the scheduled backup alone ' +
+      'must meet the objective.',
     metaSchema: { const: true },
     example: {
       schema: { scheduleMeetsRpo: true },
@@ -236,14 +269,20 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
       const result = gapOf(db);
       if (!result || 'path' in result) return result;
       if (result.gap <= (maxGap as number)) return undefined;
-      return { path: ['backup', 'schedule'], message: `schedule leaves up to ${hours(result.gap)} between backups; expected at most ${hours(maxGap as number)}` };
+      return {
+        path: ['backup', 'schedule'],
+        message: `schedule leaves up to ${hours(result.gap)} between backups; expected at most ${hours(maxGap as number)}`,
+      };
     },
   },
   {
     name: 'backupWindowClearOfMaintenance',
     value: 'true',
     summary:
-      'No backup window (each run of backup.schedule in backup.timezone, lasting backup.completionWindowMinutes, default 180) overlaps the weekly maintenance window (maintenanceWindow day, startTime, durationMinutes default 60, in UTC). Windows that only touch do not overlap. Runs are taken over a year, so daylight saving shifts count.',
+      'No backup window (each run of backup.schedule in backup.timezone, lasting ' +
+      'backup.completionWindowMinutes, default 180) overlaps the weekly maintenance window ' +
+      '(maintenanceWindow day, startTime, durationMinutes default 60, in UTC). Windows that only touch do ' +
+      'not overlap. Runs are taken over a year, so daylight saving shifts count.',
     metaSchema: { const: true },
     example: {
       schema: { backupWindowClearOfMaintenance: true },
@@ -266,7 +305,9 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
       if (clash === undefined) return undefined;
       return {
         path: ['maintenanceWindow'],
-        message: `the backup starting ${formatWeekMinute(clash)} may run ${completion} minutes, into the maintenance window ${day} ${startTime} UTC (${durationMinutes} minutes)`,
+        message:
+          `the backup starting ${formatWeekMinute(clash)} may run ${completion} minutes, into the maintenance ` +
+          `window ${day} ${startTime} UTC (${durationMinutes} minutes)`,
       };
     },
   },
@@ -283,18 +324,31 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
     check(db) {
       const allowed = db.allowed?.regions;
       if (!Array.isArray(allowed) || allowed.includes(db.region)) return undefined;
-      return { path: ['region'], message: `region ${JSON.stringify(db.region)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}${hintFor(db.region, allowed)}` };
+      return {
+        path: ['region'],
+        message: `region ${JSON.stringify(db.region)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}${hintFor(db.region, allowed)}`,
+      };
     },
   },
   {
     name: 'copyRegionsAllowed',
     value: 'true',
-    summary: "Every backup copy that names a region names one its team may use in its environment (allowed.regions), like the database's own region: copies are data too.",
+    summary:
+      'Every backup copy that names a region names one its team may use in its environment ' +
+      "(allowed.regions), like the database's own region: copies are data too.",
     metaSchema: { const: true },
     example: {
       schema: { copyRegionsAllowed: true },
-      pass: { region: 'eu-west-1', allowed: { regions: ['eu-west-1', 'eu-central-1'], sizes: ['small'] }, backup: { copies: [{ region: 'eu-central-1', retentionDays: 90 }] } },
-      fail: { region: 'eu-west-1', allowed: { regions: ['eu-west-1', 'eu-central-1'], sizes: ['small'] }, backup: { copies: [{ region: 'us-east-1', retentionDays: 90 }] } },
+      pass: {
+        region: 'eu-west-1',
+        allowed: { regions: ['eu-west-1', 'eu-central-1'], sizes: ['small'] },
+        backup: { copies: [{ region: 'eu-central-1', retentionDays: 90 }] },
+      },
+      fail: {
+        region: 'eu-west-1',
+        allowed: { regions: ['eu-west-1', 'eu-central-1'], sizes: ['small'] },
+        backup: { copies: [{ region: 'us-east-1', retentionDays: 90 }] },
+      },
     },
     check(db) {
       const allowed = db.allowed?.regions;
@@ -302,18 +356,29 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
       const i = copiesOf(db).findIndex((c) => c.region !== undefined && !allowed.includes(c.region));
       if (i < 0) return undefined;
       const region = copiesOf(db)[i]!.region;
-      return { path: ['backup', 'copies', i, 'region'], message: `copy ${i + 1} goes to ${JSON.stringify(region)}, which is not allowed here; expected one of ${allowed.join(', ') || '(none)'}${hintFor(region, allowed)}` };
+      return {
+        path: ['backup', 'copies', i, 'region'],
+        message:
+          `copy ${i + 1} goes to ${JSON.stringify(region)}, which is not allowed here; expected one of ` +
+          `${allowed.join(', ') || '(none)'}${hintFor(region, allowed)}`,
+      };
     },
   },
   {
     name: 'offsiteCopy',
     value: 'true',
     summary:
-      "Some backup copy names a region other than the database's. On failure the message names a region to use: one the team may use (allowed.regions) other than the database's, so the hint is always of the database's own cloud.",
+      "Some backup copy names a region other than the database's. On failure the message names a region to " +
+      "use: one the team may use (allowed.regions) other than the database's, so the hint is always of the " +
+      "database's own cloud.",
     metaSchema: { const: true },
     example: {
       schema: { offsiteCopy: true },
-      pass: { region: 'europe-west1', allowed: { regions: ['europe-west1', 'europe-west4'], sizes: ['small'] }, backup: { copies: [{ region: 'europe-west4', retentionDays: 90 }] } },
+      pass: {
+        region: 'europe-west1',
+        allowed: { regions: ['europe-west1', 'europe-west4'], sizes: ['small'] },
+        backup: { copies: [{ region: 'europe-west4', retentionDays: 90 }] },
+      },
       fail: { region: 'europe-west1', allowed: { regions: ['europe-west1', 'europe-west4'], sizes: ['small'] }, backup: { copies: [] } },
     },
     check(db) {
@@ -321,11 +386,14 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
       if (!Array.isArray(db.backup?.copies)) return undefined;
       const region = str(db.region);
       if (copiesOf(db).some((c) => typeof c.region === 'string' && c.region !== region)) return undefined;
-      const allowed = Array.isArray(db.allowed?.regions) ? (db.allowed.regions as unknown[]).filter((r): r is string => typeof r === 'string' && r !== region) : [];
+      const allowed = Array.isArray(db.allowed?.regions)
+        ? (db.allowed.regions as unknown[]).filter((r): r is string => typeof r === 'string' && r !== region)
+        : [];
       const hint = allowed.length
         ? `expected a copy in another region, e.g. copies: [{ region: ${allowed[0]}, retentionDays: 90 }] (allowed here: ${allowed.join(', ')})`
-        : 'expected a copy in another region, and none other than the database\'s is allowed for this team here: ask the infra team to allow one in dbaas.config.yaml, or waive with the reason';
-      return { path: ['backup', 'copies'], message: `no backup copy in a region other than ${region ?? 'the database\'s'}; ${hint}` };
+        : "expected a copy in another region, and none other than the database's is allowed for this team " +
+          'here: ask the infra team to allow one in dbaas.config.yaml, or waive with the reason';
+      return { path: ['backup', 'copies'], message: `no backup copy in a region other than ${region ?? "the database's"}; ${hint}` };
     },
   },
   {
@@ -341,7 +409,10 @@ export const GUARD_KEYWORDS: readonly GuardKeyword[] = [
     check(db) {
       const allowed = db.allowed?.sizes;
       if (!Array.isArray(allowed) || allowed.includes(db.size)) return undefined;
-      return { path: ['size'], message: `size ${JSON.stringify(db.size)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}${hintFor(db.size, allowed)}` };
+      return {
+        path: ['size'],
+        message: `size ${JSON.stringify(db.size)} is not allowed here; expected one of ${allowed.join(', ') || '(none)'}${hintFor(db.size, allowed)}`,
+      };
     },
   },
   {
@@ -374,13 +445,7 @@ export function addGuardKeywords(ajv: Ajv2020): void {
       keyword: keyword.name,
       metaSchema: keyword.metaSchema,
       errors: true,
-      validate: function validate(
-        this: unknown,
-        schemaValue: unknown,
-        data: unknown,
-        _parentSchema?: unknown,
-        cxt?: { instancePath: string },
-      ): boolean {
+      validate: function validate(this: unknown, schemaValue: unknown, data: unknown, _parentSchema?: unknown, cxt?: { instancePath: string }): boolean {
         const self = validate as unknown as { errors?: Partial<ErrorObject>[] };
         if (!isObject(data)) return true; // a keyword on a non-object says nothing, like "properties"
         const failure = keyword.check(data, schemaValue);

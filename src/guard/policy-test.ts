@@ -28,7 +28,13 @@ export function testGuardrail(g: CompiledGuardrail): { cases: number; failures: 
     cases++;
     const failure = evaluate(g, testCase);
     if (failure) {
-      failures.push({ guardrail: g.id, kind: 'pass', index, location: g.testLocations.pass[index]!, message: `pass case ${index + 1} gives a finding: ${failure.detail}` });
+      failures.push({
+        guardrail: g.id,
+        kind: 'pass',
+        index,
+        location: g.testLocations.pass[index]!,
+        message: `pass case ${index + 1} gives a finding: ${failure.detail}`,
+      });
     }
   });
   g.tests.fail.forEach((testCase, index) => {
@@ -38,7 +44,11 @@ export function testGuardrail(g: CompiledGuardrail): { cases: number; failures: 
       // Named only when the capability list is the one condition that leaves the case out.
       const { capability, ...rest } = g.match;
       const lacks = matches(rest, testCase) ? capabilityMismatch(capability, testCase) : undefined;
-      const why = matches(g.match, testCase) ? 'passes the assert' : lacks ? `does not match: ${lacks}` : 'does not match (check environment, cloud, engine, capability, team, labels against match)';
+      const why = matches(g.match, testCase)
+        ? 'passes the assert'
+        : lacks
+          ? `does not match: ${lacks}`
+          : 'does not match (check environment, cloud, engine, capability, team, labels against match)';
       failures.push({ guardrail: g.id, kind: 'fail', index, location, message: `fail case ${index + 1} gives no finding: it ${why}` });
       return;
     }

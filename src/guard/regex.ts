@@ -44,7 +44,19 @@ type Json = unknown;
 
 // JSON Schema 2020-12 keywords whose value is a subschema, a list of them, or a map of them; every
 // other keyword's value is data (const, enum, examples...), where a "pattern" key is just data.
-const ONE = new Set(['not', 'if', 'then', 'else', 'contains', 'additionalProperties', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'additionalItems', 'items']);
+const ONE = new Set([
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'additionalItems',
+  'items',
+]);
 const LIST = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items']);
 const MAP = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 
@@ -64,7 +76,8 @@ export function schemaPatterns(schema: Json, path: FieldPath = []): SchemaPatter
   for (const [keyword, value] of Object.entries(schema)) {
     const at = [...path, keyword];
     if (keyword === 'pattern' && typeof value === 'string') found.push({ pattern: value, path: at, key: false });
-    if (keyword === 'patternProperties' && isObject(value)) for (const name of Object.keys(value)) found.push({ pattern: name, path: [...at, name], key: true });
+    if (keyword === 'patternProperties' && isObject(value))
+      for (const name of Object.keys(value)) found.push({ pattern: name, path: [...at, name], key: true });
     if (MAP.has(keyword) && isObject(value)) for (const [name, sub] of Object.entries(value)) found.push(...schemaPatterns(sub, [...at, name]));
     else if ((LIST.has(keyword) && Array.isArray(value)) || ONE.has(keyword)) found.push(...schemaPatterns(value, at));
   }

@@ -30,9 +30,29 @@ export const POLICIES_DIR = 'policies';
  * (placement, allowed, requiredLabels, instanceClass, channels), so no Database edit can change them.
  */
 export const FIXABLE_FIELDS: ReadonlySet<string> = new Set([
-  'name', 'team', 'labels', 'environment', 'cloud', 'region', 'engine', 'version', 'size', 'storageGb',
-  'highAvailability', 'deletionProtection', 'publiclyAccessible', 'storageEncrypted', 'requireSsl',
-  'maintenanceWindow', 'objectives', 'databases', 'users', 'table', 'backup', 'notify', 'waivers',
+  'name',
+  'team',
+  'labels',
+  'environment',
+  'cloud',
+  'region',
+  'engine',
+  'version',
+  'size',
+  'storageGb',
+  'highAvailability',
+  'deletionProtection',
+  'publiclyAccessible',
+  'storageEncrypted',
+  'requireSsl',
+  'maintenanceWindow',
+  'objectives',
+  'databases',
+  'users',
+  'table',
+  'backup',
+  'notify',
+  'waivers',
 ]);
 
 export interface GuardrailRegistry {
@@ -86,17 +106,20 @@ function unknownNames(doc: SourceDocument): Problem[] {
     return Array.isArray(list) ? list.map((value, i) => ({ value: value as unknown, path: ['spec', 'match', key, i] as FieldPath })) : [];
   };
   for (const { value, path } of listed('engine')) {
-    if (typeof value === 'string' && !engines.includes(value)) report(path, value, 'engine', engines, 'fix the name, or match a capability instead (GUARDRAILS.md lists which engines have which)');
+    if (typeof value === 'string' && !engines.includes(value))
+      report(path, value, 'engine', engines, 'fix the name, or match a capability instead (GUARDRAILS.md lists which engines have which)');
   }
   for (const { value, path } of listed('capability')) {
-    if (typeof value === 'string' && !(CAPABILITIES as readonly string[]).includes(value)) report(path, value, 'capability', CAPABILITIES, 'fix the name (GUARDRAILS.md lists the capabilities)');
+    if (typeof value === 'string' && !(CAPABILITIES as readonly string[]).includes(value))
+      report(path, value, 'capability', CAPABILITIES, 'fix the name (GUARDRAILS.md lists the capabilities)');
   }
   for (const kind of ['pass', 'fail'] as const) {
     const cases = at(doc.value, 'spec', 'tests', kind);
     if (!Array.isArray(cases)) continue;
     cases.forEach((testCase: unknown, i) => {
       const engine = at(testCase, 'engine');
-      if (typeof engine === 'string' && !engines.includes(engine)) report(['spec', 'tests', kind, i, 'engine'], engine, 'engine', engines, 'fix the test case\'s engine');
+      if (typeof engine === 'string' && !engines.includes(engine))
+        report(['spec', 'tests', kind, i, 'engine'], engine, 'engine', engines, "fix the test case's engine");
     });
   }
   return problems;
@@ -134,7 +157,9 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
     problems.push(
       problem({
         code: ERR.GUARDRAIL_FIX_NOT_WRITABLE,
-        message: `fix writes "${key}", which comes from dbaas.config.yaml or another spec; expected only fields a Database can set (${[...FIXABLE_FIELDS].join(', ')})`,
+        message:
+          `fix writes "${key}", which comes from dbaas.config.yaml or another spec; expected only fields a ` +
+          `Database can set (${[...FIXABLE_FIELDS].join(', ')})`,
         location: doc.locate(['spec', 'fix', key], { key: true }),
         field: `spec.fix.${key}`,
       }),
@@ -161,7 +186,9 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
     problems.push(
       problem({
         code: ERR.GUARDRAIL_DOES_NOT_COMPILE,
-        message: `assert does not compile: ${(error as Error).message.split('\n')[0]}; expected a JSON Schema using standard keywords and the dbaas keywords in GUARDRAILS.md`,
+        message:
+          `assert does not compile: ${(error as Error).message.split('\n')[0]}; expected a JSON Schema using ` +
+          `standard keywords and the dbaas keywords in GUARDRAILS.md`,
         location: doc.locate(['spec', 'assert'], { key: true }),
         field: 'spec.assert',
       }),
@@ -191,7 +218,11 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
 }
 
 /** Parses and compiles guardrail files: exactly one Guardrail document per file. */
-export function compileGuardrailFiles(ajv: Ajv2020, files: readonly TextFile[], source: GuardrailSource): { guardrails: CompiledGuardrail[]; problems: Problem[] } {
+export function compileGuardrailFiles(
+  ajv: Ajv2020,
+  files: readonly TextFile[],
+  source: GuardrailSource,
+): { guardrails: CompiledGuardrail[]; problems: Problem[] } {
   const guardrails: CompiledGuardrail[] = [];
   const problems: Problem[] = [];
   for (const file of files) {
@@ -214,7 +245,9 @@ export function compileGuardrailFiles(ajv: Ajv2020, files: readonly TextFile[], 
       problems.push(
         problem({
           code: ERR.UNKNOWN_KIND,
-          message: `got ${JSON.stringify(kind ?? null)}; expected kind Guardrail in ${POLICIES_DIR}/ (Database, BackupPolicy and NotificationChannel belong in stacks/)`,
+          message:
+            `got ${JSON.stringify(kind ?? null)}; expected kind Guardrail in ${POLICIES_DIR}/ (Database, ` +
+            `BackupPolicy and NotificationChannel belong in stacks/)`,
           location: doc.locate(['kind']),
           field: 'kind',
         }),
@@ -280,7 +313,11 @@ export function loadRegistry(options: RegistryOptions): GuardrailRegistry {
     baseline = readGuardrailFiles(options.root, baselineDir);
     baselineCache.set(cacheKey, baseline);
   }
-  const repo = repoIsBaseline ? { files: [], problems: [] } : options.repoFiles ? { files: [...options.repoFiles], problems: [] } : readGuardrailFiles(options.root, repoPolicies);
+  const repo = repoIsBaseline
+    ? { files: [], problems: [] }
+    : options.repoFiles
+      ? { files: [...options.repoFiles], problems: [] }
+      : readGuardrailFiles(options.root, repoPolicies);
   const ajv = createGuardAjv();
   const base = compileGuardrailFiles(ajv, baseline.files, 'baseline');
   const own = compileGuardrailFiles(ajv, repo.files, 'repo');
@@ -295,7 +332,9 @@ export function loadRegistry(options: RegistryOptions): GuardrailRegistry {
         problem({
           code: ERR.DUPLICATE_GUARDRAIL,
           message: reusesBaseline
-            ? `guardrail "${g.id}" is a baseline guardrail (${formatLocation(earlier.location)}); expected a new id. To turn a baseline guardrail off or change its severity, use guardrails.overrides.${g.id} in dbaas.config.yaml with a reason`
+            ? `guardrail "${g.id}" is a baseline guardrail (${formatLocation(earlier.location)}); expected a new ` +
+              `id. To turn a baseline guardrail off or change its severity, use guardrails.overrides.${g.id} in ` +
+              `dbaas.config.yaml with a reason`
             : `guardrail "${g.id}" is also defined at ${formatLocation(earlier.location)}; expected ids unique across policies`,
           location: g.location,
           field: 'metadata.id',
@@ -340,7 +379,9 @@ export function readOverrides(config: Spec<DbaasConfig> | undefined, registry: G
       problems.push(
         problem({
           code: ERR.REASON_TOO_SHORT,
-          message: `override reason ${showValue(override.reason)} is ${visible} visible characters; expected at least ${OVERRIDE_MIN_REASON} saying why (spaces and invisible characters do not count)`,
+          message:
+            `override reason ${showValue(override.reason)} is ${visible} visible characters; expected at least ` +
+            `${OVERRIDE_MIN_REASON} saying why (spaces and invisible characters do not count)`,
           location: config!.doc.locate([...path, 'reason']),
           field: `guardrails.overrides.${id}.reason`,
           value: override.reason,
@@ -352,4 +393,3 @@ export function readOverrides(config: Spec<DbaasConfig> | undefined, registry: G
   }
   return { overrides, problems };
 }
-

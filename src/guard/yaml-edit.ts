@@ -37,7 +37,7 @@ const FLOW_LIMIT = 72;
 /** Block-style lines for a collection at `indent` spaces (short nested collections stay flow). */
 function renderBlock(value: unknown, indent: number): string[] {
   const pad = ' '.repeat(indent);
-  const inline = (v: unknown) => (typeof v !== 'object' || v === null || renderFlow(v).length <= FLOW_LIMIT - indent);
+  const inline = (v: unknown) => typeof v !== 'object' || v === null || renderFlow(v).length <= FLOW_LIMIT - indent;
   if (Array.isArray(value)) {
     return value.flatMap((item) => {
       if (inline(item)) return [`${pad}- ${renderFlow(item)}`];

@@ -9,7 +9,9 @@ const hook: Hook<'command_not_found'> = async function (options) {
   const ids = options.config.commands.filter((c) => !c.hidden).map((c) => c.id.replace(/:/g, ' '));
   const asked = options.id.replace(/:/g, ' ');
   const hint = didYouMean(asked, ids);
-  process.stderr.write(`dbaas: ${printable(`"${asked}" is not a dbaas command`)}${hint ? ` (${hint})` : `; expected one of ${ids.sort().join(', ')}`}; see dbaas --help\n`);
+  process.stderr.write(
+    `dbaas: ${printable(`"${asked}" is not a dbaas command`)}${hint ? ` (${hint})` : `; expected one of ${ids.sort().join(', ')}`}; see dbaas --help\n`,
+  );
   process.exitCode = 2;
 };
 

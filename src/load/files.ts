@@ -78,11 +78,7 @@ function linkProblem(root: string, path: string, what: string): Problem {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads a spec file, or says why not: too large, not UTF-8. */
-export function readSpecFile(
-  root: string,
-  path: string,
-  maxBytes = MAX_SPEC_FILE_BYTES,
-): { file: TextFile } | { problem: Problem } {
+export function readSpecFile(root: string, path: string, maxBytes = MAX_SPEC_FILE_BYTES): { file: TextFile } | { problem: Problem } {
   const file = toRepoPath(root, path);
   const large = tooLarge(file, statSync(path).size, maxBytes);
   if (large) return { problem: large };

@@ -40,7 +40,13 @@ export function parseYaml(source: TextFile): { documents: SourceDocument[]; prob
     for (let i = 0; i < source.text.length; i++) if (i === 0 || source.text[i - 1] === '\n') lineCounter.addNewLine(i);
     return {
       documents: [],
-      problems: [problem({ code: ERR.YAML_TOO_DEEP, message: `nesting goes deeper than ${MAX_NESTING} levels; expected a spec nested a few levels deep`, location: at(offset) })],
+      problems: [
+        problem({
+          code: ERR.YAML_TOO_DEEP,
+          message: `nesting goes deeper than ${MAX_NESTING} levels; expected a spec nested a few levels deep`,
+          location: at(offset),
+        }),
+      ],
     };
   };
   const deep = deepNestingOffset(source.text);
@@ -75,7 +81,13 @@ export function parseYaml(source: TextFile): { documents: SourceDocument[]; prob
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
       if (error instanceof RangeError) {
-        problems.push(problem({ code: ERR.YAML_TOO_DEEP, message: `nesting goes deeper than this tool reads; expected a spec nested a few levels deep`, location: at(doc.contents.range?.[0] ?? 0) }));
+        problems.push(
+          problem({
+            code: ERR.YAML_TOO_DEEP,
+            message: `nesting goes deeper than this tool reads; expected a spec nested a few levels deep`,
+            location: at(doc.contents.range?.[0] ?? 0),
+          }),
+        );
         return;
       }
       problems.push(
@@ -160,7 +172,7 @@ function quickNestingBound(text: string): number {
 
 function offsetOf(doc: Document, path: FieldPath, wantKey: boolean): number {
   let node: unknown = doc.contents;
-  let offset = (doc.contents)?.range?.[0] ?? 0;
+  let offset = doc.contents?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
     if (isAlias(node)) node = node.resolve(doc);
     const segment = path[i];

@@ -1,13 +1,6 @@
 // The resolved database: a Database merged with its backup policy, channels and config defaults.
 // Guardrails assert over it and synth builds from it. Shapes come from the generated schema types.
-import type {
-  AwsAccount,
-  BackupPolicyFields,
-  DatabaseSpec,
-  GcpProject,
-  Labels,
-  NotificationChannelSpec,
-} from '../spec/generated.js';
+import type { AwsAccount, BackupPolicyFields, DatabaseSpec, GcpProject, Labels, NotificationChannelSpec } from '../spec/generated.js';
 
 type Filled<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 
@@ -36,9 +29,7 @@ export interface ResolvedChannel extends NotificationChannelSpec {
 }
 
 /** Where a database lands: its AWS account or GCP project for its environment, from the config. */
-export type Placement =
-  | ({ readonly cloud: 'aws' } & AwsAccount)
-  | ({ readonly cloud: 'gcp' } & GcpProject);
+export type Placement = ({ readonly cloud: 'aws' } & AwsAccount) | ({ readonly cloud: 'gcp' } & GcpProject);
 
 export type ResolvedDatabase = Filled<
   Omit<DatabaseSpec, 'backup' | 'notify'>,

@@ -37,13 +37,25 @@ type Destroy = PlanReport['destroys'][number];
 
 export function tallyStacks(stacks: readonly StackPlan[]): StackTally {
   const configDestroys = stacks.flatMap((s) => [
-    ...s.resources.filter((r) => r.destroysData).map((r) => ({ stack: s.name, address: r.address, reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced') })),
+    ...s.resources
+      .filter((r) => r.destroysData)
+      .map((r) => ({
+        stack: s.name,
+        address: r.address,
+        reason: r.action === 'delete' ? (s.action === 'delete' ? 'database removed' : 'resource removed') : (r.reason ?? 'replaced'),
+      })),
     // A moved state is a destroy in all but name: terraform forgets every resource of the stack.
-    ...(s.blocks ?? []).filter((b) => b.movesState).map((b) => ({ stack: s.name, address: b.address, reason: 'the state moves: terraform would forget every resource of this stack and create them anew' })),
+    ...(s.blocks ?? [])
+      .filter((b) => b.movesState)
+      .map((b) => ({ stack: s.name, address: b.address, reason: 'the state moves: terraform would forget every resource of this stack and create them anew' })),
   ]);
   // Terraform knows deletions the config diff cannot (drift, forced replacements): they are loud too.
   const known = new Set(configDestroys.map((d) => `${d.stack}/${d.address}`));
-  const terraformDestroys = stacks.flatMap((s) => (s.terraform?.deletes ?? []).filter((a) => !known.has(`${s.name}/${a}`)).map((address) => ({ stack: s.name, address, reason: 'terraform plans to delete it' })));
+  const terraformDestroys = stacks.flatMap((s) =>
+    (s.terraform?.deletes ?? [])
+      .filter((a) => !known.has(`${s.name}/${a}`))
+      .map((address) => ({ stack: s.name, address, reason: 'terraform plans to delete it' })),
+  );
   const planned = stacks.flatMap((s) => (s.terraform ? [s.terraform] : []));
   const sum = (pick: (s: StackPlan) => number) => stacks.reduce((n, s) => n + pick(s), 0);
   const tfSum = (key: 'add' | 'change' | 'destroy') => planned.reduce((n, t) => n + t[key], 0);
@@ -66,7 +78,13 @@ export function assembleReport(parts: ReportParts): PlanReport {
  * The report from its head and the tally of its stacks. plan merge passes the shards' summed tally
  * and its stacks as they stand (JSON texts it does not parse): nothing here reads a stack itself.
  */
-export function reportFromTally<S>(head: ReportHead, stacks: readonly S[], tally: StackTally, ruleRefusals: readonly string[], plansDir: string | undefined): Omit<PlanReport, 'stacks'> & { stacks: readonly S[] } {
+export function reportFromTally<S>(
+  head: ReportHead,
+  stacks: readonly S[],
+  tally: StackTally,
+  ruleRefusals: readonly string[],
+  plansDir: string | undefined,
+): Omit<PlanReport, 'stacks'> & { stacks: readonly S[] } {
   const findings = head.findings;
   const { configDestroys, terraformDestroys } = tally;
   const failed = tally.terraform.failed;
@@ -75,8 +93,12 @@ export function reportFromTally<S>(head: ReportHead, stacks: readonly S[], tally
   const refusals = [
     ...(blocking.length ? [`${plural(blocking.length, 'guardrail error')} (fix them or add a waiver with a reason)`] : []),
     ...ruleRefusals,
-    ...(configDestroys.length && !allowDestroy ? [`destroys data or recovery points in ${new Set(configDestroys.map((d) => d.stack)).size} stack(s) without --allow-destroy`] : []),
-    ...(terraformDestroys.length && !allowDestroy && !configDestroys.length ? [`terraform plans to delete ${terraformDestroys.length} resource(s) without --allow-destroy`] : []),
+    ...(configDestroys.length && !allowDestroy
+      ? [`destroys data or recovery points in ${new Set(configDestroys.map((d) => d.stack)).size} stack(s) without --allow-destroy`]
+      : []),
+    ...(terraformDestroys.length && !allowDestroy && !configDestroys.length
+      ? [`terraform plans to delete ${terraformDestroys.length} resource(s) without --allow-destroy`]
+      : []),
     ...(failed ? [`terraform plan failed for ${failed} stack(s)`] : []),
   ];
   return {
@@ -99,7 +121,9 @@ export function reportFromTally<S>(head: ReportHead, stacks: readonly S[], tally
     },
     destroys: [...configDestroys, ...terraformDestroys],
     allowDestroy,
-    ...(plansDir !== undefined ? { terraform: { add: tally.terraform.add, change: tally.terraform.change, destroy: tally.terraform.destroy, failed, plansDir } } : {}),
+    ...(plansDir !== undefined
+      ? { terraform: { add: tally.terraform.add, change: tally.terraform.change, destroy: tally.terraform.destroy, failed, plansDir } }
+      : {}),
     refusals,
     exitCode: refusals.length ? ExitCode.findings : ExitCode.ok,
   };

@@ -25,7 +25,11 @@ function location(repo: ResolvedRepo): { file: string; line: number } {
 
 function reasonsFor(head: BaselineTarget, base: BaselineTarget, headRepo: ResolvedRepo, baseRepo: ResolvedRepo): string[] {
   const out: string[] = [];
-  if (compactJson(headRepo.config.baseline) !== compactJson(baseRepo.config.baseline) || compactJson(headRepo.config.clouds) !== compactJson(baseRepo.config.clouds)) out.push('dbaas.config.yaml');
+  if (
+    compactJson(headRepo.config.baseline) !== compactJson(baseRepo.config.baseline) ||
+    compactJson(headRepo.config.clouds) !== compactJson(baseRepo.config.clouds)
+  )
+    out.push('dbaas.config.yaml');
   if (compactJson(head.numbers) !== compactJson(base.numbers)) out.push(`guardrail numbers (${head.numbers.sources.join(', ')})`);
   return out.length ? out : ['tool version'];
 }
@@ -40,7 +44,11 @@ export interface BaselinePlans {
  * The baseline stacks that differ between base and head (all of them with no base). `head` and
  * `headSource` are the working tree's; `base` is undefined for a plan without a base.
  */
-export async function planBaselines(head: ResolvedRepo, headSource: NumbersSource, base: { repo: ResolvedRepo; files: RepoFiles } | undefined): Promise<BaselinePlans> {
+export async function planBaselines(
+  head: ResolvedRepo,
+  headSource: NumbersSource,
+  base: { repo: ResolvedRepo; files: RepoFiles } | undefined,
+): Promise<BaselinePlans> {
   const headTargets = baselineTargets(head.config, headSource);
   const baseTargets = base ? baselineTargets(base.repo.config, numbersSource(base.repo, base.files.policies)) : [];
   const baseByName = new Map(baseTargets.map((t) => [t.name, t]));

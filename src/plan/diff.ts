@@ -61,7 +61,9 @@ function resources(stack: StackJson | undefined): Map<string, { type: string; bo
 
 /** The changes that create a new stack: one per resource address (type.name). */
 export function newStackChanges(addresses: readonly string[]): ResourceChange[] {
-  return [...addresses].sort().map((address) => ({ address, type: address.slice(0, address.indexOf('.')), action: 'create', changes: [], destroysData: false }));
+  return [...addresses]
+    .sort()
+    .map((address) => ({ address, type: address.slice(0, address.indexOf('.')), action: 'create', changes: [], destroysData: false }));
 }
 
 /** A change to a stack's non-resource blocks: providers, the backend, data sources, outputs. */
@@ -98,12 +100,16 @@ function blocks(stack: StackJson | undefined): Map<string, Block> {
       for (const [type, list] of Object.entries(obj)) {
         for (const config of Array.isArray(list) ? list : [list]) {
           const alias = (config as { alias?: unknown } | null)?.alias;
-          out.set(`provider.${type}${typeof alias === 'string' ? `.${alias}` : ''}`, { kind: 'provider', body: withoutMetadata((config ?? {}) as Record<string, unknown>) });
+          out.set(`provider.${type}${typeof alias === 'string' ? `.${alias}` : ''}`, {
+            kind: 'provider',
+            body: withoutMetadata((config ?? {}) as Record<string, unknown>),
+          });
         }
       }
     } else if (top === 'data') {
       for (const [type, byName] of Object.entries(obj)) {
-        for (const [name, body] of Object.entries((byName ?? {}) as Record<string, Record<string, unknown>>)) out.set(`data.${type}.${name}`, { kind: 'data', body: withoutMetadata(body ?? {}) });
+        for (const [name, body] of Object.entries((byName ?? {}) as Record<string, Record<string, unknown>>))
+          out.set(`data.${type}.${name}`, { kind: 'data', body: withoutMetadata(body ?? {}) });
       }
     } else if (top === 'output') {
       for (const [name, body] of Object.entries(obj)) out.set(`output.${name}`, { kind: 'output', body });
@@ -171,7 +177,9 @@ export function diffStacks(before: StackJson | undefined, after: StackJson | und
     // Terraform skips what the new configuration's lifecycle.ignore_changes lists (the restore arguments).
     const ignoreChanges = (b!.body.lifecycle as { ignore_changes?: unknown } | undefined)?.ignore_changes;
     const ignored = (attr: string) => ignoreChanges === 'all' || (Array.isArray(ignoreChanges) && ignoreChanges.includes(attr));
-    const forcing = (FORCES_REPLACEMENT[a!.type] ?? []).filter((attr) => !ignored(attr) && attributes.some((c) => c.path === attr || c.path.startsWith(`${attr}.`) || c.path.startsWith(`${attr}[`)));
+    const forcing = (FORCES_REPLACEMENT[a!.type] ?? []).filter(
+      (attr) => !ignored(attr) && attributes.some((c) => c.path === attr || c.path.startsWith(`${attr}.`) || c.path.startsWith(`${attr}[`)),
+    );
     changes.push({
       address,
       type: a!.type,

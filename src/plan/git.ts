@@ -63,14 +63,23 @@ export async function readRepoFilesAt(dir: string, revision: GitRevision, only?:
     const file = prefix ? path.slice(prefix.length + 1) : path;
     if (type !== 'blob' || !YAML_FILE.test(file)) continue;
     if (mode === '120000') {
-      problems.push(problem({ code: ERR.SYMLINK_IN_GIT, message: `is a symbolic link in ${revision.ref}; expected a regular file`, location: { file, line: 1, column: 1 } }));
+      problems.push(
+        problem({
+          code: ERR.SYMLINK_IN_GIT,
+          message: `is a symbolic link in ${revision.ref}; expected a regular file`,
+          location: { file, line: 1, column: 1 },
+        }),
+      );
       continue;
     }
     const large = tooLarge(file, Number(size));
     if (large) problems.push(large);
     else wanted.push({ file, oid: oid! });
   }
-  const blobs = await readBlobs(top, wanted.map((w) => w.oid));
+  const blobs = await readBlobs(
+    top,
+    wanted.map((w) => w.oid),
+  );
   const files: TextFile[] = [];
   wanted.forEach(({ file }, i) => {
     const decoded = decodeSpecBytes(file, blobs[i]!);

@@ -99,7 +99,9 @@ export async function changeScope(dir: string, revision: GitRevision, headFiles:
 
   const names = changedNames(headChanged, baseChanged.specs);
   // A default policy or channel is used by databases that never name it: no textual shortcut.
-  const defaults = headFiles.config ? (parseYaml(headFiles.config).documents[0]?.value as { defaults?: { backupPolicy?: string; notify?: string[] } } | undefined)?.defaults : undefined;
+  const defaults = headFiles.config
+    ? (parseYaml(headFiles.config).documents[0]?.value as { defaults?: { backupPolicy?: string; notify?: string[] } } | undefined)?.defaults
+    : undefined;
   if ([defaults?.backupPolicy, ...(defaults?.notify ?? [])].some((n) => n !== undefined && names.shared.has(n))) return undefined;
 
   // Unchanged files that define shared kinds, use a changed policy or channel, or reuse a changed

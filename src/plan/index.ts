@@ -59,14 +59,25 @@ async function baseRevision(dir: string, ref: string | undefined): Promise<GitRe
   if (ref === undefined) return defaultBase(dir);
   const revision = await resolveRevision(dir, ref);
   if (!revision && ref !== undefined) {
-    throw new DbaasError([problem({ code: ERR.UNKNOWN_REF, message: `--base ${JSON.stringify(ref)} names no commit; expected a branch, tag or commit (e.g. origin/main)`, field: '--base', value: ref })], ExitCode.invalid);
+    throw new DbaasError(
+      [
+        problem({
+          code: ERR.UNKNOWN_REF,
+          message: `--base ${JSON.stringify(ref)} names no commit; expected a branch, tag or commit (e.g. origin/main)`,
+          field: '--base',
+          value: ref,
+        }),
+      ],
+      ExitCode.invalid,
+    );
   }
   return revision;
 }
 
 function resolveBase(revision: GitRevision, files: RepoFiles): { revision: GitRevision; repo?: ResolvedRepo; note?: string } {
   const resolved = resolveFiles(files);
-  if (!resolved.ok) return { revision, note: `the base ${revision.ref} does not validate (${resolved.problems.length} problems); every database is planned as new` };
+  if (!resolved.ok)
+    return { revision, note: `the base ${revision.ref} does not validate (${resolved.problems.length} problems); every database is planned as new` };
   return { revision, repo: resolved.repo };
 }
 
@@ -101,9 +112,15 @@ function stackPlan(t: TouchedStack, headStack: SynthesizedStack | undefined, bas
     counts: counts(resources),
     destroysData: resources.some((r) => r.destroysData),
     // Read from the stacks that were built, not from the specs (a base that could not be built has no posture).
-    posture: { ...(t.base && baseJson ? { before: backupPosture(t.base.db, baseJson) } : {}), ...(t.head && headJson ? { after: backupPosture(t.head.db, headJson) } : {}) },
+    posture: {
+      ...(t.base && baseJson ? { before: backupPosture(t.base.db, baseJson) } : {}),
+      ...(t.head && headJson ? { after: backupPosture(t.head.db, headJson) } : {}),
+    },
     // A database without a backup block keeps the config's default policy: the reviewer is told which.
-    notes: [...(entry.defaultPolicyFrom && entry.policy ? [`backup: default policy ${entry.policy.name} (dbaas.config.yaml ${entry.defaultPolicyFrom})`] : []), ...(headStack?.notes ?? [])],
+    notes: [
+      ...(entry.defaultPolicyFrom && entry.policy ? [`backup: default policy ${entry.policy.name} (dbaas.config.yaml ${entry.defaultPolicyFrom})`] : []),
+      ...(headStack?.notes ?? []),
+    ],
     // A database that starts as a restore says so, read from the stack that was built.
     ...restoreOf(t.name, baseJson, headJson),
   };
@@ -126,12 +143,16 @@ async function synthBase(touched: readonly TouchedStack[], repo: ResolvedRepo | 
   const out = new Map<string, SynthesizedStack>();
   if (!repo) return out;
   const entries = touched.flatMap((t) => (t.base ? [t.base] : []));
-  await synthBatch(entries.map((e) => e.db), { config: repo.config, toolVersion: TOOL_VERSION }, {
-    cacheDir: defaultCacheDir(repo.root),
-    onResult: (_, outcome) => {
-      if (!(outcome instanceof SynthError)) out.set(outcome.name, outcome);
+  await synthBatch(
+    entries.map((e) => e.db),
+    { config: repo.config, toolVersion: TOOL_VERSION },
+    {
+      cacheDir: defaultCacheDir(repo.root),
+      onResult: (_, outcome) => {
+        if (!(outcome instanceof SynthError)) out.set(outcome.name, outcome);
+      },
     },
-  });
+  );
   return out;
 }
 
@@ -197,7 +218,13 @@ export async function planRepo(options: PlanOptions): Promise<PlanResult> {
   );
   if (synthProblems.length) return invalid(synthProblems);
   // Account baselines depend on the config and the guardrails only: a scoped plan leaves both as they were.
-  const allBaselines = scope ? undefined : await planBaselines(head, { registry: guarded.registry, overrides: guarded.guard.overrides }, base?.repo && baseFiles ? { repo: base.repo, files: baseFiles } : undefined);
+  const allBaselines = scope
+    ? undefined
+    : await planBaselines(
+        head,
+        { registry: guarded.registry, overrides: guarded.guard.overrides },
+        base?.repo && baseFiles ? { repo: base.repo, files: baseFiles } : undefined,
+      );
   // --environment plans that environment's account baselines only, as it does its databases.
   const wanted = (environment: string) => !options.environment || environment === options.environment;
   const baselines = allBaselines && {

@@ -83,7 +83,7 @@ function walkStacks(buf: Buffer, start: number): { stacks: StackText[]; stop: nu
   if (has(buf, start, '[]')) return { stacks: [], stop: start + 2 };
   if (!has(buf, start, '[\n')) return undefined;
   const stacks: StackText[] = [];
-  for (let at = start + 2; ; ) {
+  for (let at = start + 2; ;) {
     if (!has(buf, at, NAME_LINE)) return undefined;
     const eol = buf.indexOf('\n', at + NAME_LINE.length);
     let name: unknown;
@@ -105,7 +105,21 @@ function walkStacks(buf: Buffer, start: number): { stacks: StackText[]; stop: nu
 /** The parts of a report every shard holds alike (the whole change's), compared as text. */
 const REPO_WIDE = ['schemaVersion', 'toolVersion', 'base', 'databases', 'ruleChanges', 'findings', 'problems', 'allowDestroy'] as const;
 /** Each shard's own totals: small, parsed. */
-const REQUIRED = ['schemaVersion', 'toolVersion', 'base', 'databases', 'stacks', 'findings', 'problems', 'counts', 'destroys', 'allowDestroy', 'refusals', 'exitCode', 'shard'] as const;
+const REQUIRED = [
+  'schemaVersion',
+  'toolVersion',
+  'base',
+  'databases',
+  'stacks',
+  'findings',
+  'problems',
+  'counts',
+  'destroys',
+  'allowDestroy',
+  'refusals',
+  'exitCode',
+  'shard',
+] as const;
 
 interface Shard {
   readonly file: string;
@@ -116,12 +130,23 @@ interface Shard {
 
 function validShard(value: unknown): value is ShardInfo {
   if (!isObject(value)) return false;
-  return Number.isInteger(value.index) && Number.isInteger(value.count) && typeof value.toolVersion === 'string' && Number.isInteger(value.stacks) && Array.isArray(value.ruleRefusals);
+  return (
+    Number.isInteger(value.index) &&
+    Number.isInteger(value.count) &&
+    typeof value.toolVersion === 'string' &&
+    Number.isInteger(value.stacks) &&
+    Array.isArray(value.ruleRefusals)
+  );
 }
 
 /** One shard file read, or the problem that says why it is not one. */
 function readShard(f: ShardFile): Shard | Problem {
-  const notAShard = problem({ code: ERR.NOT_A_SHARD, ...at(f.file), field: 'shard', message: `${f.file} is not a shard report; expected the JSON report of dbaas plan --shard K/N (--format json or --save-json)` });
+  const notAShard = problem({
+    code: ERR.NOT_A_SHARD,
+    ...at(f.file),
+    field: 'shard',
+    message: `${f.file} is not a shard report; expected the JSON report of dbaas plan --shard K/N (--format json or --save-json)`,
+  });
   const bytes = typeof f.text === 'string' ? Buffer.from(f.text) : Buffer.from(f.text.buffer, f.text.byteOffset, f.text.byteLength);
   let split = splitReport(bytes);
   if (!split) {
@@ -159,16 +184,32 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanSource {
     else shards.push(read);
   }
   if (problems.length || !shards.length) {
-    if (!shards.length && !problems.length) problems.push(problem({ code: ERR.NO_SHARDS, message: 'no shard reports given; expected the JSON reports of every shard of one plan run' }));
+    if (!shards.length && !problems.length)
+      problems.push(problem({ code: ERR.NO_SHARDS, message: 'no shard reports given; expected the JSON reports of every shard of one plan run' }));
     throw new DbaasError(problems, ExitCode.invalid);
   }
 
   const first = shards[0]!;
-  const same: [keyof ShardInfo, string][] = [['commit', 'commit'], ['base', 'base commit'], ['toolVersion', 'dbaas version'], ['count', 'shard count']];
+  const same: [keyof ShardInfo, string][] = [
+    ['commit', 'commit'],
+    ['base', 'base commit'],
+    ['toolVersion', 'dbaas version'],
+    ['count', 'shard count'],
+  ];
   for (const s of shards.slice(1)) {
     for (const [key, what] of same) {
       if (s.shard[key] !== first.shard[key]) {
-        problems.push(problem({ code: ERR.SHARD_MISMATCH, ...at(s.file), field: `shard.${key}`, value: s.shard[key], message: `${s.file} is a shard of ${what} ${JSON.stringify(s.shard[key])}, but ${first.file} of ${JSON.stringify(first.shard[key])}; expected the shards of one plan run` }));
+        problems.push(
+          problem({
+            code: ERR.SHARD_MISMATCH,
+            ...at(s.file),
+            field: `shard.${key}`,
+            value: s.shard[key],
+            message:
+              `${s.file} is a shard of ${what} ${JSON.stringify(s.shard[key])}, but ${first.file} of ` +
+              `${JSON.stringify(first.shard[key])}; expected the shards of one plan run`,
+          }),
+        );
       }
     }
   }
@@ -178,11 +219,28 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanSource {
   const byIndex = new Map<number, string>();
   for (const s of shards) {
     const seen = byIndex.get(s.shard.index);
-    if (seen) problems.push(problem({ code: ERR.SHARD_DUPLICATE, ...at(s.file), field: 'shard.index', value: s.shard.index, message: `${s.file} is shard ${s.shard.index}/${count} again (also ${seen}); expected each shard once` }));
+    if (seen)
+      problems.push(
+        problem({
+          code: ERR.SHARD_DUPLICATE,
+          ...at(s.file),
+          field: 'shard.index',
+          value: s.shard.index,
+          message: `${s.file} is shard ${s.shard.index}/${count} again (also ${seen}); expected each shard once`,
+        }),
+      );
     else byIndex.set(s.shard.index, s.file);
   }
   for (let k = 1; k <= count; k++) {
-    if (!byIndex.has(k)) problems.push(problem({ code: ERR.SHARD_MISSING, field: 'shard.index', value: k, message: `shard ${k}/${count} is missing; expected the reports of all ${count} shards (its job may have failed before writing one)` }));
+    if (!byIndex.has(k))
+      problems.push(
+        problem({
+          code: ERR.SHARD_MISSING,
+          field: 'shard.index',
+          value: k,
+          message: `shard ${k}/${count} is missing; expected the reports of all ${count} shards (its job may have failed before writing one)`,
+        }),
+      );
   }
   if (problems.length) throw new DbaasError(problems, ExitCode.invalid);
 
@@ -191,20 +249,52 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanSource {
   const refusals = JSON.stringify(first.shard.ruleRefusals);
   const terraformRan = first.members.has('terraform');
   for (const s of shards.slice(1)) {
-    const sameBytes = (k: string) => (s.members.get(k) && first.members.get(k) ? s.members.get(k)!.equals(first.members.get(k)!) : s.members.get(k) === first.members.get(k));
-    const differs = !REPO_WIDE.every(sameBytes) ? 'findings, rule changes, problems or --allow-destroy' : JSON.stringify(s.shard.ruleRefusals) !== refusals ? 'rule refusals' : s.members.has('terraform') !== terraformRan ? 'whether terraform ran' : s.shard.stacks !== first.shard.stacks ? 'the number of stacks in the whole plan' : undefined;
-    if (differs) problems.push(problem({ code: ERR.SHARD_MISMATCH, ...at(s.file), message: `${s.file} differs from ${first.file} in ${differs}; expected the shards of one plan run with the same flags` }));
+    const sameBytes = (k: string) =>
+      s.members.get(k) && first.members.get(k) ? s.members.get(k)!.equals(first.members.get(k)!) : s.members.get(k) === first.members.get(k);
+    const differs = !REPO_WIDE.every(sameBytes)
+      ? 'findings, rule changes, problems or --allow-destroy'
+      : JSON.stringify(s.shard.ruleRefusals) !== refusals
+        ? 'rule refusals'
+        : s.members.has('terraform') !== terraformRan
+          ? 'whether terraform ran'
+          : s.shard.stacks !== first.shard.stacks
+            ? 'the number of stacks in the whole plan'
+            : undefined;
+    if (differs)
+      problems.push(
+        problem({
+          code: ERR.SHARD_MISMATCH,
+          ...at(s.file),
+          message: `${s.file} differs from ${first.file} in ${differs}; expected the shards of one plan run with the same flags`,
+        }),
+      );
   }
   const owner = new Map<string, string>();
   for (const s of shards) {
     for (const st of s.stacks) {
       const other = owner.get(st.name);
-      if (other) problems.push(problem({ code: ERR.SHARD_OVERLAP, ...at(s.file), field: 'stacks', value: st.name, message: `stack ${JSON.stringify(st.name)} is in both ${other} and ${s.file}; expected each stack in one shard` }));
+      if (other)
+        problems.push(
+          problem({
+            code: ERR.SHARD_OVERLAP,
+            ...at(s.file),
+            field: 'stacks',
+            value: st.name,
+            message: `stack ${JSON.stringify(st.name)} is in both ${other} and ${s.file}; expected each stack in one shard`,
+          }),
+        );
       else owner.set(st.name, s.file);
     }
   }
   if (!problems.length && owner.size !== first.shard.stacks) {
-    problems.push(problem({ code: ERR.SHARD_INCOMPLETE, field: 'stacks', value: owner.size, message: `the shards hold ${owner.size} stack(s) but the plan has ${first.shard.stacks}; expected every stack in one shard` }));
+    problems.push(
+      problem({
+        code: ERR.SHARD_INCOMPLETE,
+        field: 'stacks',
+        value: owner.size,
+        message: `the shards hold ${owner.size} stack(s) but the plan has ${first.shard.stacks}; expected every stack in one shard`,
+      }),
+    );
   }
   if (problems.length) throw new DbaasError(problems, ExitCode.invalid);
 
@@ -227,7 +317,13 @@ export function mergeShardReports(files: readonly ShardFile[]): PlanSource {
   const stacks = shards.flatMap((s) => s.stacks).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const tally = mergedTally(shards, stacks);
   const plansDir = terraformRan ? parse<{ plansDir: string }>(first, 'terraform').plansDir : undefined;
-  const { stacks: texts, ...summary } = reportFromTally(head, stacks.map((s) => s.text), tally, first.shard.ruleRefusals, plansDir);
+  const { stacks: texts, ...summary } = reportFromTally(
+    head,
+    stacks.map((s) => s.text),
+    tally,
+    first.shard.ruleRefusals,
+    plansDir,
+  );
   return sourceFromStackTexts(summary, texts);
 }
 
@@ -251,6 +347,11 @@ function mergedTally(shards: readonly Shard[], stacks: readonly StackText[]): St
     destroy: sum(counts, (c) => c.destroy),
     configDestroys: destroying.configDestroys,
     terraformDestroys: destroying.terraformDestroys,
-    terraform: { add: sum(terraform, (t) => t.add), change: sum(terraform, (t) => t.change), destroy: sum(terraform, (t) => t.destroy), failed: sum(terraform, (t) => t.failed) },
+    terraform: {
+      add: sum(terraform, (t) => t.add),
+      change: sum(terraform, (t) => t.change),
+      destroy: sum(terraform, (t) => t.destroy),
+      failed: sum(terraform, (t) => t.failed),
+    },
   };
 }

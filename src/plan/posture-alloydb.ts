@@ -20,7 +20,8 @@ interface Resource {
   readonly attrs: Attrs;
 }
 
-const obj = (v: unknown): Attrs => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Attrs) : Array.isArray(v) && v[0] && typeof v[0] === 'object' ? (v[0] as Attrs) : {});
+const obj = (v: unknown): Attrs =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Attrs) : Array.isArray(v) && v[0] && typeof v[0] === 'object' ? (v[0] as Attrs) : {};
 const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : v === undefined ? [] : [v as T]);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -43,7 +44,10 @@ function resourcesOf(json: PostureStackJson, type: string): Resource[] {
 /** "daily 20:00 UTC", "SUN 05:00 UTC", "MON-FRI 02:00, 14:00 UTC". */
 export function weeklyScheduleText(days: readonly string[], hours: readonly number[]): string {
   const times = hours.map((h) => `${pad2(h)}:00`).join(', ');
-  const idx = days.map((d) => WEEK.indexOf(d)).filter((d) => d >= 0).sort((a, b) => a - b);
+  const idx = days
+    .map((d) => WEEK.indexOf(d))
+    .filter((d) => d >= 0)
+    .sort((a, b) => a - b);
   if (idx.length === 7) return `daily ${times} UTC`;
   const short = (i: number) => WEEK[i]!.slice(0, 3);
   const run = idx.length > 2 && idx.every((d, i) => i === 0 || d === idx[i - 1]! + 1);
@@ -62,7 +66,9 @@ export function alloydbPosture(db: ResolvedDatabase, json: PostureStackJson): Al
   const days = list<string>(weekly.days_of_week);
   const hours = list<Attrs>(weekly.start_times).map((t) => num(t.hours) ?? 0);
   const scheduled = cluster !== undefined && policy.enabled === true && days.length > 0 && hours.length > 0;
-  const schedule: PostureClaim = scheduled ? { text: weeklyScheduleText(days, hours), resources: at } : none(cluster ? 'the automated backup policy is off' : 'no AlloyDB cluster in the stack', 'off');
+  const schedule: PostureClaim = scheduled
+    ? { text: weeklyScheduleText(days, hours), resources: at }
+    : none(cluster ? 'the automated backup policy is off' : 'no AlloyDB cluster in the stack', 'off');
   const rpoHours = scheduled ? weeklyGapHours(days, hours) : null;
   let retentionDays = 0;
   let retention: PostureClaim = none('no scheduled backups');
@@ -90,11 +96,16 @@ export function alloydbPosture(db: ResolvedDatabase, json: PostureStackJson): Al
 
   // Encryption: the same key on the cluster, its automated backups and its continuous backups.
   const keyOf = (v: unknown) => str(obj(v).kms_key_name);
-  const keys = [keyOf(cluster?.attrs.encryption_config), keyOf(policy.encryption_config), pitrOn ? keyOf(continuous.encryption_config) : keyOf(cluster?.attrs.encryption_config)];
+  const keys = [
+    keyOf(cluster?.attrs.encryption_config),
+    keyOf(policy.encryption_config),
+    pitrOn ? keyOf(continuous.encryption_config) : keyOf(cluster?.attrs.encryption_config),
+  ];
   const keyResource = resourcesOf(json, 'google_kms_crypto_key').find((k) => keys[0] !== undefined && keys[0].includes(`${k.type}.${k.name}.`));
   let encryption: PostureClaim;
   if (!cluster) encryption = none('no AlloyDB cluster in the stack');
-  else if (keys[0] && keys.every((k) => k === keys[0])) encryption = { text: 'customer-managed key', resources: [...at, ...(keyResource ? [keyResource.address] : [])] };
+  else if (keys[0] && keys.every((k) => k === keys[0]))
+    encryption = { text: 'customer-managed key', resources: [...at, ...(keyResource ? [keyResource.address] : [])] };
   else if (keys.every((k) => k === undefined)) encryption = { text: 'Google-managed', resources: at };
   else encryption = { text: 'mixed', reason: 'the cluster and its backups use different keys', resources: at };
 
@@ -129,11 +140,17 @@ export function alloydbPosture(db: ResolvedDatabase, json: PostureStackJson): Al
     const used = channelRefs(channel).resources.filter((r) => policies.some((p) => mentions(p.attrs.notification_channels, r)));
     const external = channelRefs(channel).external.filter((id) => policies.some((p) => list<string>(p.attrs.notification_channels).includes(id)));
     if (!used.length && !external.length) return [];
-    const kinds = [...new Set([...used.map((r) => str(r.attrs.type) ?? 'unknown'), ...(external.length ? [channel.slack?.gcpChannel ? 'slack' : 'webhook'] : [])])].sort();
+    const kinds = [
+      ...new Set([...used.map((r) => str(r.attrs.type) ?? 'unknown'), ...(external.length ? [channel.slack?.gcpChannel ? 'slack' : 'webhook'] : [])]),
+    ].sort();
     return [{ name: channel.name, tier: channel.tier ?? 'notify', kinds, resources: used.map((r) => r.address) }];
   });
 
-  if (scheduled && db.backup.timezone !== 'UTC') caveats.push(`AlloyDB start times are UTC hours: the ${db.backup.timezone} schedule was converted on a winter date, so with daylight saving the backup runs an hour later local time in summer`);
+  if (scheduled && db.backup.timezone !== 'UTC')
+    caveats.push(
+      `AlloyDB start times are UTC hours: the ${db.backup.timezone} schedule was converted on a winter ` +
+        `date, so with daylight saving the backup runs an hour later local time in summer`,
+    );
   return {
     cloud: 'gcp',
     region,
@@ -145,7 +162,9 @@ export function alloydbPosture(db: ResolvedDatabase, json: PostureStackJson): Al
     pitrDays,
     pitr,
     offsite: [],
-    offsiteReason: `AlloyDB stores automated backups in the cluster region (${str(policy.location) ?? region}); cross-region copies need a secondary cluster, which this stack does not build`,
+    offsiteReason:
+      `AlloyDB stores automated backups in the cluster region (${str(policy.location) ?? region}); ` +
+      `cross-region copies need a secondary cluster, which this stack does not build`,
     vaultLock: none('AlloyDB backups have no retention lock in google 6.50'),
     exports: [],
     alerts,

@@ -125,7 +125,8 @@ class Stack {
 }
 
 const asArray = <T>(v: T | readonly T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? [...(v as T[])] : [v as T]);
-const obj = (v: unknown): Attrs => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Attrs) : Array.isArray(v) && v[0] && typeof v[0] === 'object' ? (v[0] as Attrs) : {});
+const obj = (v: unknown): Attrs =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Attrs) : Array.isArray(v) && v[0] && typeof v[0] === 'object' ? (v[0] as Attrs) : {};
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const none = (reason?: string, text = 'none'): PostureClaim => ({ text, ...(reason ? { reason } : {}), resources: [] });
@@ -169,11 +170,17 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
   const timezone = str(scheduled?.schedule_expression_timezone) ?? 'UTC';
   const specCron = toAwsCron(db.backup.schedule);
   const runsSpec = expression !== undefined && specCron.ok && specCron.expression === expression;
-  const schedule: PostureClaim = expression ? { text: runsSpec ? db.backup.schedule : expression, resources: planResources } : none(plan ? 'the backup plan selects no resource' : 'no AWS Backup plan in the stack', 'off');
+  const schedule: PostureClaim = expression
+    ? { text: runsSpec ? db.backup.schedule : expression, resources: planResources }
+    : none(plan ? 'the backup plan selects no resource' : 'no AWS Backup plan in the stack', 'off');
   const profile = runsSpec ? scheduleProfile(db.backup.schedule, timezone) : undefined;
   const rpoHours = profile ? roundHours(profile.longestGapHours) : null;
   const retentionDays = num(obj(scheduled?.lifecycle).delete_after) ?? 0;
-  const retention = scheduled ? (retentionDays ? { text: `${retentionDays}d`, resources: planResources } : { text: 'forever', reason: 'the rule has no lifecycle', resources: planResources }) : none('no scheduled backups');
+  const retention = scheduled
+    ? retentionDays
+      ? { text: `${retentionDays}d`, resources: planResources }
+      : { text: 'forever', reason: 'the rule has no lifecycle', resources: planResources }
+    : none('no scheduled backups');
 
   // PITR: AWS Backup continuous backup (RDS, Aurora) or DynamoDB's own point-in-time recovery.
   let pitrDays = 0;
@@ -204,7 +211,10 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
   const lock = targetVault && stack.of('aws_backup_vault_lock_configuration').find((l) => Stack.mentions(l.attrs.backup_vault_name, targetVault));
   const vaultLock: PostureClaim = lock
     ? // AWS: a lock with changeable_for_days becomes immutable (compliance) after that grace time; without it, governance.
-      { text: `${lock.attrs.changeable_for_days !== undefined ? 'compliance' : 'governance'} ≥${num(lock.attrs.min_retention_days) ?? 1}d`, resources: [lock.address, targetVault.address] }
+      {
+        text: `${lock.attrs.changeable_for_days !== undefined ? 'compliance' : 'governance'} ≥${num(lock.attrs.min_retention_days) ?? 1}d`,
+        resources: [lock.address, targetVault.address],
+      }
     : none();
 
   // Alerts: EventBridge rules on job state changes and CloudWatch alarms, each routed to a topic with subscribers.
@@ -214,11 +224,25 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
   const routed = (r: Resource) => targetsOf(r).find((t) => topics.some((topic) => Stack.mentions(t.attrs.arn, topic)));
   // Tiers: the topics an alert publishes to, and record when a log group receives it.
   const ruleTiers = (r: Resource) =>
-    sortTiers(targetsOf(r).flatMap((t) => [...topics.filter((topic) => Stack.mentions(t.attrs.arn, topic)).map(awsTopicTier), ...(logs.some((l) => Stack.mentions(t.attrs.arn, l)) ? ['record' as const] : [])]));
+    sortTiers(
+      targetsOf(r).flatMap((t) => [
+        ...topics.filter((topic) => Stack.mentions(t.attrs.arn, topic)).map(awsTopicTier),
+        ...(logs.some((l) => Stack.mentions(t.attrs.arn, l)) ? ['record' as const] : []),
+      ]),
+    );
   const alarmRecorded = (alarm: Resource) =>
-    stack.of('aws_cloudwatch_event_rule').some((rule) => str(rule.attrs.event_pattern)?.includes(`${alarm.type}.${alarm.name}.arn`) && targetsOf(rule).some((t) => logs.some((l) => Stack.mentions(t.attrs.arn, l))));
+    stack
+      .of('aws_cloudwatch_event_rule')
+      .some(
+        (rule) =>
+          str(rule.attrs.event_pattern)?.includes(`${alarm.type}.${alarm.name}.arn`) &&
+          targetsOf(rule).some((t) => logs.some((l) => Stack.mentions(t.attrs.arn, l))),
+      );
   const alarmTiers = (alarm: Resource) =>
-    sortTiers([...topics.filter((topic) => asArray(alarm.attrs.alarm_actions as string[]).some((a) => a.includes(`${topic.type}.${topic.name}.`))).map(awsTopicTier), ...(alarmRecorded(alarm) ? ['record' as const] : [])]);
+    sortTiers([
+      ...topics.filter((topic) => asArray(alarm.attrs.alarm_actions as string[]).some((a) => a.includes(`${topic.type}.${topic.name}.`))).map(awsTopicTier),
+      ...(alarmRecorded(alarm) ? ['record' as const] : []),
+    ]);
   const alerts: PostureAlert[] = [];
   const eventLabel: Record<string, string> = {
     'Backup Job State Change': 'backup failed',
@@ -241,7 +265,11 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
       if (label === 'backup missing') {
         const control = missingBackupControl(stack);
         if (!control) continue;
-        alerts.push({ text: control.hours ? `backup missing ${control.hours}h` : label, tiers: ruleTiers(rule), resources: [rule.address, target.address, ...control.resources] });
+        alerts.push({
+          text: control.hours ? `backup missing ${control.hours}h` : label,
+          tiers: ruleTiers(rule),
+          resources: [rule.address, target.address, ...control.resources],
+        });
       } else alerts.push({ text: label, tiers: ruleTiers(rule), resources: [rule.address, target.address] });
     }
   }
@@ -268,7 +296,10 @@ function awsPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
   const testingSelection = testing && stack.of('aws_backup_restore_testing_selection').find((s) => Stack.mentions(s.attrs.restore_testing_plan_name, testing));
   const restoreTesting: PostureClaim =
     testing && testingSelection
-      ? { text: `${awsCronText(str(testing.attrs.schedule_expression) ?? '')}${zoneSuffix(str(testing.attrs.schedule_expression_timezone))}`, resources: [testing.address, testingSelection.address] }
+      ? {
+          text: `${awsCronText(str(testing.attrs.schedule_expression) ?? '')}${zoneSuffix(str(testing.attrs.schedule_expression_timezone))}`,
+          resources: [testing.address, testingSelection.address],
+        }
       : none(db.backup.restoreTesting ? 'no restore testing plan in the stack' : undefined);
 
   const rto = awsRto(db, stack, routed);
@@ -320,7 +351,11 @@ function awsRto(db: ResolvedDatabase, stack: Stack, routed: (r: Resource) => Res
         continue;
       }
       const names = asArray(obj(pattern.detail).configRuleName as string[]);
-      if (!asArray(pattern['detail-type'] as string[]).includes('Config Rules Compliance Change') || !(names.includes(name ?? '') || Stack.mentions(names, configRule))) continue;
+      if (
+        !asArray(pattern['detail-type'] as string[]).includes('Config Rules Compliance Change') ||
+        !(names.includes(name ?? '') || Stack.mentions(names, configRule))
+      )
+        continue;
       const target = routed(rule);
       if (target && hours !== undefined) return { text: `${hours}h (slower restore alerts)`, resources: [configRule.address, rule.address, target.address] };
     }
@@ -403,7 +438,10 @@ function gcpPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     timezone = str(std.time_zone) ?? 'UTC';
     rpoHours = recurrenceGapHours(std);
     schedule = {
-      text: `${(str(std.recurrence_type) ?? 'scheduled').toLowerCase()} ${pad2(num(window.start_hour_of_day) ?? 0)}:00–${pad2(num(window.end_hour_of_day) ?? 24)}:00 (Backup and DR)`,
+      text:
+        `${(str(std.recurrence_type) ?? 'scheduled').toLowerCase()} ` +
+        `${pad2(num(window.start_hour_of_day) ?? 0)}:00–${pad2(num(window.end_hour_of_day) ?? 24)}:00 ` +
+        `(Backup and DR)`,
       resources: drResources,
     };
     retentionDays = num(rule.backup_retention_days) ?? 0;
@@ -411,8 +449,13 @@ function gcpPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     pitr = none('Backup and DR takes over the instance backups: its transaction-log settings are not what protects the database', 'n/a');
     offsiteReason = `the Backup and DR vault is in ${str(vault?.attrs.location) ?? region}; google 6.50 vaults take no second location`;
     const enforced = /^(\d+)s$/.exec(str(vault?.attrs.backup_minimum_enforced_retention_duration) ?? '');
-    if (vault && enforced) vaultLock = { text: `enforced ≥${Math.round(Number(enforced[1]) / 86_400)}d (Backup and DR)`, resources: [vault.address, drPlan.address] };
-    caveats.push('Backup and DR (enhanced backups) takes over this instance\'s backups: the schedule, retention and lock shown are the backup plan\'s; point-in-time recovery and the backup location of the instance settings do not apply');
+    if (vault && enforced)
+      vaultLock = { text: `enforced ≥${Math.round(Number(enforced[1]) / 86_400)}d (Backup and DR)`, resources: [vault.address, drPlan.address] };
+    caveats.push(
+      "Backup and DR (enhanced backups) takes over this instance's backups: the schedule, retention and " +
+        "lock shown are the backup plan's; point-in-time recovery and the backup location of the instance " +
+        'settings do not apply',
+    );
   } else if (instance && backupConfig.enabled === true) {
     const start = str(backupConfig.start_time) ?? '00:00';
     // Cloud SQL takes one automated backup a day in a 4-hour window from start_time (UTC).
@@ -437,7 +480,9 @@ function gcpPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
   const policies = stack.of('google_monitoring_alert_policy').filter((p) => asArray(p.attrs.notification_channels as string[]).length > 0);
   const notificationChannels = stack.of('google_monitoring_notification_channel');
   const channelResources = (channel: ResolvedDatabase['channels'][number]) =>
-    notificationChannels.filter((r) => str(r.attrs.display_name)?.startsWith(`${channel.name}:`) || nameForms(channel.name).some((n) => pathOf(r).includes(`/${n}-`)));
+    notificationChannels.filter(
+      (r) => str(r.attrs.display_name)?.startsWith(`${channel.name}:`) || nameForms(channel.name).some((n) => pathOf(r).includes(`/${n}-`)),
+    );
   // Tiers: the tiers of the channels a policy notifies, and record: Cloud Monitoring keeps every
   // policy's incidents (https://cloud.google.com/monitoring/alerts/incidents-events).
   const policyTiers = (p: Resource) =>
@@ -491,16 +536,33 @@ function gcpPosture(db: ResolvedDatabase, stack: Stack): BackupPosture {
     const workflow = stack.of('google_workflows_workflow').find((w) => Stack.mentions(obj(job.attrs.http_target).uri, w));
     if (!workflow || !str(workflow.attrs.source_contents)?.includes('googleapis.sqladmin.v1.instances.clone')) continue;
     drillWorkflow = workflow;
-    restoreTesting = { text: `${str(job.attrs.schedule) ?? ''}${zoneSuffix(str(job.attrs.time_zone))} (clone drill)`, resources: [job.address, workflow.address] };
+    restoreTesting = {
+      text: `${str(job.attrs.schedule) ?? ''}${zoneSuffix(str(job.attrs.time_zone))} (clone drill)`,
+      resources: [job.address, workflow.address],
+    };
   }
   if (db.backup.restoreTesting && !drillWorkflow) caveats.push('restore testing is set in the spec but no drill is built in this stack');
   // RTO: an alert policy on the logs-based metric of the drill's recorded durations.
   let rto: PostureClaim = none(db.objectives?.rtoHours !== undefined ? 'no drill-duration alert in the stack' : undefined);
   for (const metric of stack.of('google_logging_metric')) {
-    if (!drillWorkflow || obj(metric.attrs.metric_descriptor).value_type !== 'DISTRIBUTION' || !str(metric.attrs.filter)?.includes(`"${str(drillWorkflow.attrs.name)}"`)) continue;
-    const alert = policies.find((p) => asArray(p.attrs.conditions as Attrs[]).some((c) => str(obj(c.condition_threshold).filter)?.includes(`logging.googleapis.com/user/${str(metric.attrs.name)}"`)));
-    const seconds = alert && asArray(alert.attrs.conditions as Attrs[]).map((c) => num(obj(c.condition_threshold).threshold_value)).find((v) => v !== undefined);
-    if (alert && seconds !== undefined) rto = { text: `${roundHours(seconds / 3600)}h (slower drill alerts)`, resources: [alert.address, metric.address, drillWorkflow.address] };
+    if (
+      !drillWorkflow ||
+      obj(metric.attrs.metric_descriptor).value_type !== 'DISTRIBUTION' ||
+      !str(metric.attrs.filter)?.includes(`"${str(drillWorkflow.attrs.name)}"`)
+    )
+      continue;
+    const alert = policies.find((p) =>
+      asArray(p.attrs.conditions as Attrs[]).some((c) =>
+        str(obj(c.condition_threshold).filter)?.includes(`logging.googleapis.com/user/${str(metric.attrs.name)}"`),
+      ),
+    );
+    const seconds =
+      alert &&
+      asArray(alert.attrs.conditions as Attrs[])
+        .map((c) => num(obj(c.condition_threshold).threshold_value))
+        .find((v) => v !== undefined);
+    if (alert && seconds !== undefined)
+      rto = { text: `${roundHours(seconds / 3600)}h (slower drill alerts)`, resources: [alert.address, metric.address, drillWorkflow.address] };
   }
   return {
     cloud: 'gcp',
@@ -539,7 +601,10 @@ function recurrenceGapHours(std: Attrs): number | null {
     case 'DAILY':
       return 24;
     case 'WEEKLY': {
-      const days = asArray(std.days_of_week as string[]).map((d) => WEEK_DAYS.indexOf(d)).filter((d) => d >= 0).sort((a, b) => a - b);
+      const days = asArray(std.days_of_week as string[])
+        .map((d) => WEEK_DAYS.indexOf(d))
+        .filter((d) => d >= 0)
+        .sort((a, b) => a - b);
       if (!days.length) return 168;
       const gaps = days.map((d, i) => ((days[(i + 1) % days.length]! - d + 7) % 7 || 7) * 24);
       return Math.max(...gaps);

@@ -45,25 +45,53 @@ function changedRules(head: Ok, baseFiles: RepoFiles, rules: RuleSource): Omit<R
     if (a?.text === b?.text && a?.file === b?.file) continue;
     const severity = (file: typeof a) => (file ? /^\s*severity:\s*["']?(\w+)/m.exec(file.text)?.[1] : undefined);
     const sev = severity(a) !== severity(b) && a && b ? `severity ${severity(a)} → ${severity(b)}` : undefined;
-    out.push({ kind: 'guardrail', id, action: action(a, b), file: (b ?? a)!.file, summary: sev ?? (b ? (a ? 'definition edited' : 'new guardrail') : 'guardrail deleted') });
+    out.push({
+      kind: 'guardrail',
+      id,
+      action: action(a, b),
+      file: (b ?? a)!.file,
+      summary: sev ?? (b ? (a ? 'definition edited' : 'new guardrail') : 'guardrail deleted'),
+    });
   }
   const baseConfig = (rules.config?.value ?? {}) as Record<string, unknown>;
   const headConfig = head.repo.config as unknown as Record<string, unknown>;
-  const overridesOf = (c: Record<string, unknown>) => ((c.guardrails as { overrides?: Record<string, unknown> } | undefined)?.overrides ?? {}) as Record<string, { severity?: string; reason?: string } | undefined>;
+  const overridesOf = (c: Record<string, unknown>) =>
+    ((c.guardrails as { overrides?: Record<string, unknown> } | undefined)?.overrides ?? {}) as Record<
+      string,
+      { severity?: string; reason?: string } | undefined
+    >;
   const [ob, oh] = [overridesOf(baseConfig), overridesOf(headConfig)];
   for (const id of [...new Set([...Object.keys(ob), ...Object.keys(oh)])].sort()) {
     if (same(ob[id], oh[id])) continue;
     const describe = (o: { severity?: string } | undefined) => (o ? (o.severity ?? 'default severity') : 'no override');
-    out.push({ kind: 'override', id, action: action(ob[id], oh[id]), file: 'dbaas.config.yaml', summary: `guardrails.overrides.${id}: ${describe(ob[id])} → ${describe(oh[id])}` });
+    out.push({
+      kind: 'override',
+      id,
+      action: action(ob[id], oh[id]),
+      file: 'dbaas.config.yaml',
+      summary: `guardrails.overrides.${id}: ${describe(ob[id])} → ${describe(oh[id])}`,
+    });
   }
   const teamsOf = (c: Record<string, unknown>) => (c.teams ?? {}) as Record<string, unknown>;
   const [tb, th] = [teamsOf(baseConfig), teamsOf(headConfig)];
   for (const team of [...new Set([...Object.keys(tb), ...Object.keys(th)])].sort()) {
     if (same(tb[team], th[team])) continue;
-    out.push({ kind: 'team', id: team, action: action(tb[team], th[team]), file: 'dbaas.config.yaml', summary: `teams.${team}: ${compactJson(tb[team] ?? null)} → ${compactJson(th[team] ?? null)}` });
+    out.push({
+      kind: 'team',
+      id: team,
+      action: action(tb[team], th[team]),
+      file: 'dbaas.config.yaml',
+      summary: `teams.${team}: ${compactJson(tb[team] ?? null)} → ${compactJson(th[team] ?? null)}`,
+    });
   }
   if (!same(baseConfig.requiredLabels, headConfig.requiredLabels)) {
-    out.push({ kind: 'requiredLabels', id: 'requiredLabels', action: action(baseConfig.requiredLabels, headConfig.requiredLabels), file: 'dbaas.config.yaml', summary: `requiredLabels: ${compactJson(baseConfig.requiredLabels ?? [])} → ${compactJson(headConfig.requiredLabels ?? [])}` });
+    out.push({
+      kind: 'requiredLabels',
+      id: 'requiredLabels',
+      action: action(baseConfig.requiredLabels, headConfig.requiredLabels),
+      file: 'dbaas.config.yaml',
+      summary: `requiredLabels: ${compactJson(baseConfig.requiredLabels ?? [])} → ${compactJson(headConfig.requiredLabels ?? [])}`,
+    });
   }
   return out;
 }
@@ -93,14 +121,12 @@ export function judgeByBase(head: Ok, baseFiles: RepoFiles, options: Pick<GuardO
   // Side by side: every (database, guardrail, field) whose verdict differs between the two rule sets.
   const b = new Map(baseFindings.map((f) => [findingKey(f), f]));
   const h = new Map(prFindings.map((f) => [findingKey(f), f]));
-  const differences = [...new Set([...b.keys(), ...h.keys()])]
-    .sort()
-    .flatMap((key) => {
-      const [bv, hv] = [verdictOf(b.get(key)), verdictOf(h.get(key))];
-      if (bv === hv) return [];
-      const f = (b.get(key) ?? h.get(key))!;
-      return [{ database: f.database, guardrail: f.guardrail, field: f.field, underBase: bv, underPr: hv }];
-    });
+  const differences = [...new Set([...b.keys(), ...h.keys()])].sort().flatMap((key) => {
+    const [bv, hv] = [verdictOf(b.get(key)), verdictOf(h.get(key))];
+    if (bv === hv) return [];
+    const f = (b.get(key) ?? h.get(key))!;
+    return [{ database: f.database, guardrail: f.guardrail, field: f.field, underBase: bv, underPr: hv }];
+  });
   const teamOf = new Map(head.repo.entries.map((e) => [e.db.name, e.db.team]));
   const problemDatabases = new Set(head.repo.entries.filter((e) => baseProblems.some((p) => p.location?.file === e.spec.doc.file)).map((e) => e.db.name));
   const databasesFor = (c: Omit<RuleChange, 'databases'>): string[] => {
@@ -123,7 +149,12 @@ export function judgeByBase(head: Ok, baseFiles: RepoFiles, options: Pick<GuardO
   };
   const refusals = [
     ...(baseConfigInvalid ? ["the base's dbaas.config.yaml does not validate, so its rules cannot judge this PR's rule changes; fix the base first"] : []),
-    ...(baseProblems.length ? [`${baseProblems.length} problem${baseProblems.length === 1 ? '' : 's'} under the base's rules (this PR's rule changes take effect only once merged): ${baseProblems[0]!.message}`] : []),
+    ...(baseProblems.length
+      ? [
+          `${baseProblems.length} problem${baseProblems.length === 1 ? '' : 's'} under the base's rules (this ` +
+            `PR's rule changes take effect only once merged): ${baseProblems[0]!.message}`,
+        ]
+      : []),
   ];
   return { report, findings: baseFindings, refusals };
 }

@@ -26,14 +26,16 @@ export interface PlanRunOptions {
   /** --list: the stacks and a shard count, and no plan. */
   readonly list?: { readonly targetMinutes: number } | undefined;
   /** --terraform: plan each touched stack with the real terraform. */
-  readonly terraform?: {
-    /** Absolute folder for stacks, plans and the manifest. */
-    readonly plansDir: string;
-    readonly parallelism: number;
-    readonly offline: boolean;
-    /** Progress on a terminal, not in CI logs. */
-    readonly interactive: boolean;
-  } | undefined;
+  readonly terraform?:
+    | {
+        /** Absolute folder for stacks, plans and the manifest. */
+        readonly plansDir: string;
+        readonly parallelism: number;
+        readonly offline: boolean;
+        /** Progress on a terminal, not in CI logs. */
+        readonly interactive: boolean;
+      }
+    | undefined;
 }
 
 export type PlanRun = { readonly kind: 'report'; readonly report: PlanReport } | { readonly kind: 'list'; readonly list: PlanListJson };
@@ -41,7 +43,15 @@ export type PlanRun = { readonly kind: 'report'; readonly report: PlanReport } |
 export async function runPlan(options: PlanRunOptions): Promise<PlanRun> {
   const shard = options.shard === undefined ? undefined : parseShard(options.shard);
   const { only, terraform } = options;
-  const planned = await planRepo({ dir: options.dir, base: options.base, all: options.all, full: options.full, allowDestroy: options.allowDestroy, keepStacks: terraform !== undefined, ...(options.environment ? { environment: options.environment } : {}) });
+  const planned = await planRepo({
+    dir: options.dir,
+    base: options.base,
+    all: options.all,
+    full: options.full,
+    allowDestroy: options.allowDestroy,
+    keepStacks: terraform !== undefined,
+    ...(options.environment ? { environment: options.environment } : {}),
+  });
   const { report: wholeReport, stacks, headFiles, head, ruleRefusals = [], resourceCounts = new Map<string, number>() } = planned;
   if (only && wholeReport.exitCode !== ExitCode.invalid) checkOnly(only, wholeReport, head, headFiles);
   const selected = selectReport(wholeReport, ruleRefusals, { ...(only ? { only } : {}), ...(options.cloud ? { cloud: options.cloud } : {}) }, head);
@@ -55,6 +65,11 @@ export async function runPlan(options: PlanRunOptions): Promise<PlanRun> {
   const toPlan = terraform.offline && head ? await synthOffline(head, names) : names.flatMap((n) => (stacks.get(n) ? [stacks.get(n)!] : []));
   // Loaded only here: terraform's runner (execa, listr2) is start-up a plan without --terraform never uses.
   const { planWithTerraform } = await import('./terraform.js');
-  const summaries = await planWithTerraform(toPlan, headFiles, { plansDir: terraform.plansDir, parallelism: terraform.parallelism, offline: terraform.offline, interactive: terraform.interactive });
+  const summaries = await planWithTerraform(toPlan, headFiles, {
+    plansDir: terraform.plansDir,
+    parallelism: terraform.parallelism,
+    offline: terraform.offline,
+    interactive: terraform.interactive,
+  });
   return { kind: 'report', report: withTerraform(report, summaries, ruleRefusals, terraform.plansDir) };
 }

@@ -27,7 +27,13 @@ export function checkOnly(only: readonly string[], report: PlanReport, head: Res
   throw new DbaasError(
     unknown.map((n) => {
       const hint = didYouMean(n, known);
-      return problem({ code: ERR.UNKNOWN_DATABASE, field: '--only', value: n, message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`, ...(hint ? { suggestion: hint } : {}) });
+      return problem({
+        code: ERR.UNKNOWN_DATABASE,
+        field: '--only',
+        value: n,
+        message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`,
+        ...(hint ? { suggestion: hint } : {}),
+      });
     }),
     ExitCode.invalid,
   );
@@ -37,11 +43,18 @@ export function checkOnly(only: readonly string[], report: PlanReport, head: Res
 export function selectReport(report: PlanReport, ruleRefusals: readonly string[], selection: Selection, head: ResolvedRepo | undefined): PlanReport {
   if (!selection.only && !selection.cloud) return report;
   const only = selection.only ? new Set(selection.only) : undefined;
-  const cloudOf = new Map<string, string>([...(head?.entries ?? []).map((e) => [e.db.name, e.db.cloud] as const), ...report.stacks.map((s) => [s.name, s.cloud] as const)]);
+  const cloudOf = new Map<string, string>([
+    ...(head?.entries ?? []).map((e) => [e.db.name, e.db.cloud] as const),
+    ...report.stacks.map((s) => [s.name, s.cloud] as const),
+  ]);
   const keep = (name: string) => (!only || only.has(name)) && (!selection.cloud || cloudOf.get(name) === selection.cloud);
   if (report.exitCode === ExitCode.invalid) return report;
   const head_ = reportHead(report);
-  return assembleReport({ head: { ...head_, findings: head_.findings.filter((f) => keep(f.database)) }, stacks: report.stacks.filter((s) => keep(s.name)), ruleRefusals });
+  return assembleReport({
+    head: { ...head_, findings: head_.findings.filter((f) => keep(f.database)) },
+    stacks: report.stacks.filter((s) => keep(s.name)),
+    ruleRefusals,
+  });
 }
 
 /** Each stack as `plan --list` shows it, with its expected terraform cost. */
@@ -53,12 +66,26 @@ export function listStacks(stacks: readonly StackPlan[], resourceCounts: Readonl
 }
 
 /** One shard's report: its share of the stacks, with what merge needs to check and combine it. */
-export function shardReport(report: PlanReport, ruleRefusals: readonly string[], resourceCounts: ReadonlyMap<string, number>, shard: ShardSpec, commit: string | null): PlanReport {
+export function shardReport(
+  report: PlanReport,
+  ruleRefusals: readonly string[],
+  resourceCounts: ReadonlyMap<string, number>,
+  shard: ShardSpec,
+  commit: string | null,
+): PlanReport {
   const assigned = partition(listStacks(report.stacks, resourceCounts), shard.count);
   const stacks = report.stacks.filter((s) => assigned.get(s.name) === shard.index);
   const whole = report.exitCode === ExitCode.invalid ? report : assembleReport({ head: reportHead(report), stacks, ruleRefusals });
   return {
     ...whole,
-    shard: { index: shard.index, count: shard.count, commit, base: report.base?.commit ?? null, toolVersion: report.toolVersion, stacks: report.stacks.length, ruleRefusals: [...ruleRefusals] },
+    shard: {
+      index: shard.index,
+      count: shard.count,
+      commit,
+      base: report.base?.commit ?? null,
+      toolVersion: report.toolVersion,
+      stacks: report.stacks.length,
+      ruleRefusals: [...ruleRefusals],
+    },
   };
 }

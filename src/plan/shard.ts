@@ -34,7 +34,17 @@ export function parseShard(text: string): ShardSpec {
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
   if (!match || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
-    throw new DbaasError([problem({ code: ERR.BAD_SHARD, field: '--shard', value: text, message: `--shard ${JSON.stringify(text)} is not K/N; expected two whole numbers with 1 ≤ K ≤ N ≤ ${MAX_SHARDS}, e.g. --shard 2/8` })], ExitCode.invalid);
+    throw new DbaasError(
+      [
+        problem({
+          code: ERR.BAD_SHARD,
+          field: '--shard',
+          value: text,
+          message: `--shard ${JSON.stringify(text)} is not K/N; expected two whole numbers with 1 ≤ K ≤ N ≤ ${MAX_SHARDS}, e.g. --shard 2/8`,
+        }),
+      ],
+      ExitCode.invalid,
+    );
   }
   return { index, count };
 }

@@ -62,7 +62,10 @@ export function sourceFromStackTexts(summary: Omit<PlanReport, 'stacks'>, stackT
     },
     report() {
       const decoder = new TextDecoder();
-      parsed ??= withStacks(summary, stackTexts.map((t) => JSON.parse(decoder.decode(t)) as StackPlan));
+      parsed ??= withStacks(
+        summary,
+        stackTexts.map((t) => JSON.parse(decoder.decode(t)) as StackPlan),
+      );
       return parsed;
     },
   };

@@ -13,7 +13,12 @@ export function terraformTargets(report: Pick<PlanReport, 'stacks'>): string[] {
  * The report with each stack's terraform summary: destroys terraform knows that the config diff does
  * not, failed plans, counts and the exit code follow. A shard keeps its shard.
  */
-export function withTerraform(report: PlanReport, summaries: ReadonlyMap<string, TerraformPlanSummary>, ruleRefusals: readonly string[], plansDir: string): PlanReport {
+export function withTerraform(
+  report: PlanReport,
+  summaries: ReadonlyMap<string, TerraformPlanSummary>,
+  ruleRefusals: readonly string[],
+  plansDir: string,
+): PlanReport {
   const planned = report.stacks.map((s) => (summaries.has(s.name) ? { ...s, terraform: summaries.get(s.name)! } : s));
   return { ...assembleReport({ head: reportHead(report), stacks: planned, ruleRefusals, plansDir }), ...(report.shard ? { shard: report.shard } : {}) };
 }

@@ -62,7 +62,6 @@ export function inputsSha256(files: RepoFiles): string {
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-
 /** A runner for real plans: the user's terraform and credentials, one shared plugin cache. */
 async function openRunner(plansDir: string, offline: boolean, signal?: AbortSignal): Promise<{ runner: TerraformRunner; version: string }> {
   const pluginCacheDir = join(plansDir, '.plugin-cache');
@@ -78,18 +77,32 @@ async function openRunner(plansDir: string, offline: boolean, signal?: AbortSign
  * A runner with the user's terraform and credentials and one plugin cache under the plans folder.
  * The CLI config is written afresh each time: apply may run on another machine than the plan.
  */
-export async function openRealRunner(plansDir: string, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<{ runner: TerraformRunner; version: string }> {
+export async function openRealRunner(
+  plansDir: string,
+  signal?: AbortSignal,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ runner: TerraformRunner; version: string }> {
   const binary = await findTerraformBinary({ env });
   if (!binary.ok) throw new Error(binary.reason);
   const pluginCacheDir = join(plansDir, '.plugin-cache');
   await mkdir(pluginCacheDir, { recursive: true });
   const cliConfigFile = join(plansDir, 'terraform.tfrc');
   writeFileAtomic(cliConfigFile, `disable_checkpoint = true\nplugin_cache_dir = ${JSON.stringify(resolve(pluginCacheDir))}\n`);
-  const runner = new TerraformRunner({ terraformBin: binary.terraformBin, cliConfigFile, env: { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true' }, ...(signal ? { signal } : {}) });
+  const runner = new TerraformRunner({
+    terraformBin: binary.terraformBin,
+    cliConfigFile,
+    env: { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true' },
+    ...(signal ? { signal } : {}),
+  });
   return { runner, version: binary.terraformVersion };
 }
 
-async function planOne(runner: TerraformRunner, plansDir: string, stack: SynthesizedStack, offline: boolean): Promise<{ summary: TerraformPlanSummary; manifest?: ManifestStack }> {
+async function planOne(
+  runner: TerraformRunner,
+  plansDir: string,
+  stack: SynthesizedStack,
+  offline: boolean,
+): Promise<{ summary: TerraformPlanSummary; manifest?: ManifestStack }> {
   const dir = join('stacks', stack.name);
   const abs = join(plansDir, dir);
   // Keep the folder: with a local backend it holds the state of earlier applies.
@@ -104,7 +117,10 @@ async function planOne(runner: TerraformRunner, plansDir: string, stack: Synthes
     const shown = await runner.showPlanJson(abs, PLAN_FILE);
     const managed = (shown.resource_changes ?? []).filter((r) => r.mode === 'managed');
     const count = (action: 'create' | 'update' | 'delete') => managed.filter((r) => r.change.actions.includes(action)).length;
-    const deletes = managed.filter((r) => r.change.actions.includes('delete')).map((r) => r.address).sort();
+    const deletes = managed
+      .filter((r) => r.change.actions.includes('delete'))
+      .map((r) => r.address)
+      .sort();
     const planBytes = await readFile(join(abs, PLAN_FILE));
     const counts = { add: count('create'), change: count('update'), destroy: count('delete') };
     return {
@@ -118,7 +134,11 @@ async function planOne(runner: TerraformRunner, plansDir: string, stack: Synthes
 }
 
 /** Plans every stack with terraform and writes the manifest (atomically, after all plans). */
-export async function planWithTerraform(stacks: readonly SynthesizedStack[], inputs: RepoFiles, options: TerraformOptions): Promise<Map<string, TerraformPlanSummary>> {
+export async function planWithTerraform(
+  stacks: readonly SynthesizedStack[],
+  inputs: RepoFiles,
+  options: TerraformOptions,
+): Promise<Map<string, TerraformPlanSummary>> {
   const plansDir = resolve(options.plansDir);
   await mkdir(plansDir, { recursive: true });
   const offline = options.offline ?? false;
@@ -137,7 +157,9 @@ export async function planWithTerraform(stacks: readonly SynthesizedStack[], inp
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         // Terraform's error can quote spec text: printed through the one sanitiser.
         task.title = printable(
-          summary.ok ? `terraform plan ${stack.name}: +${summary.add} ~${summary.change} -${summary.destroy} (${seconds}s)` : `terraform plan ${stack.name}: failed: ${summary.error?.split('\n')[0]}`,
+          summary.ok
+            ? `terraform plan ${stack.name}: +${summary.add} ~${summary.change} -${summary.destroy} (${seconds}s)`
+            : `terraform plan ${stack.name}: failed: ${summary.error?.split('\n')[0]}`,
         );
       },
     })),

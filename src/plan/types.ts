@@ -73,7 +73,13 @@ export interface RuleChangesReport {
   readonly judgedBy: 'base';
   readonly changes: readonly RuleChange[];
   /** Side by side: each database field whose verdict differs between the two rule sets. */
-  readonly differences: readonly { readonly database: string; readonly guardrail: string; readonly field: string; readonly underBase: RuleVerdict; readonly underPr: RuleVerdict }[];
+  readonly differences: readonly {
+    readonly database: string;
+    readonly guardrail: string;
+    readonly field: string;
+    readonly underBase: RuleVerdict;
+    readonly underPr: RuleVerdict;
+  }[];
   /** Every finding under the PR's own rules (informational). */
   readonly findingsUnderPrRules: readonly FindingJson[];
   /** The exit code the PR's own rules would give (informational; the base's decide). */

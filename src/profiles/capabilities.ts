@@ -41,8 +41,10 @@ export function capabilitiesOf(engine: string, cloud?: string): ReadonlySet<Capa
 /** Every engine the profiles define, per cloud that offers it, with its capabilities there (profile order). */
 export function capabilityTable(): readonly { readonly engine: string; readonly cloud: string; readonly capabilities: readonly Capability[] }[] {
   const clouds = Object.keys(CLOUDS) as CloudName[];
-  return ENGINES.flatMap((profile) => clouds.flatMap((cloud) => {
-    const on = profile[cloud];
-    return on ? [{ engine: profile.name, cloud, capabilities: on.capabilities }] : [];
-  }));
+  return ENGINES.flatMap((profile) =>
+    clouds.flatMap((cloud) => {
+      const on = profile[cloud];
+      return on ? [{ engine: profile.name, cloud, capabilities: on.capabilities }] : [];
+    }),
+  );
 }

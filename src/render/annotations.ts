@@ -21,7 +21,13 @@ export function annotation(p: Pick<Problem, 'severity' | 'code' | 'message' | 'l
 /** A guardrail finding as a workflow command; a waived one is only a warning. */
 export function findingAnnotation(f: Finding): string {
   return annotation(
-    { severity: f.severity, code: f.code === ERR.GUARDRAIL ? f.guardrail : f.code, message: `[${f.database}] ${f.message}${f.waived ? ` (waived until ${f.waived.expires})` : ''}`, location: f.location, field: f.field },
+    {
+      severity: f.severity,
+      code: f.code === ERR.GUARDRAIL ? f.guardrail : f.code,
+      message: `[${f.database}] ${f.message}${f.waived ? ` (waived until ${f.waived.expires})` : ''}`,
+      location: f.location,
+      field: f.field,
+    },
     f.waived ? 'warning' : f.severity,
   );
 }
@@ -29,7 +35,24 @@ export function findingAnnotation(f: Finding): string {
 /** A plan report's problems and unwaived findings, one workflow command each. */
 export function planAnnotations(report: Pick<PlanReport, 'problems' | 'findings'>): string[] {
   return [
-    ...report.problems.map((p) => annotation({ severity: p.severity, code: p.code, message: p.message, ...(p.field ? { field: p.field } : {}), ...(p.file ? { location: { file: p.file, line: p.line ?? 1, column: p.column ?? 1 } } : {}) })),
-    ...report.findings.filter((x) => !x.waived).map((f) => annotation({ severity: f.severity, code: f.guardrail, message: `${f.database}: ${f.message} ${f.remediation}`, location: { file: f.file, line: f.line, column: f.column } })),
+    ...report.problems.map((p) =>
+      annotation({
+        severity: p.severity,
+        code: p.code,
+        message: p.message,
+        ...(p.field ? { field: p.field } : {}),
+        ...(p.file ? { location: { file: p.file, line: p.line ?? 1, column: p.column ?? 1 } } : {}),
+      }),
+    ),
+    ...report.findings
+      .filter((x) => !x.waived)
+      .map((f) =>
+        annotation({
+          severity: f.severity,
+          code: f.guardrail,
+          message: `${f.database}: ${f.message} ${f.remediation}`,
+          location: { file: f.file, line: f.line, column: f.column },
+        }),
+      ),
   ];
 }

@@ -5,7 +5,13 @@ import { mdText } from './escape.js';
 const SIGN: Record<DriftedResource['action'], string> = { create: '+', update: '~', delete: '-', replace: '-/+' };
 
 function describe(r: DriftedResource): string {
-  const why = r.changedOutside ? 'changed outside dbaas' : r.action === 'create' ? 'missing from the cloud' : r.action === 'delete' ? 'in state, not in the stack' : 'differs from the stack';
+  const why = r.changedOutside
+    ? 'changed outside dbaas'
+    : r.action === 'create'
+      ? 'missing from the cloud'
+      : r.action === 'delete'
+        ? 'in state, not in the stack'
+        : 'differs from the stack';
   return `${SIGN[r.action]} ${r.address} (${why}${r.attributes.length ? `: ${r.attributes.join(', ')}` : ''})`;
 }
 
@@ -18,7 +24,10 @@ export function renderDriftText(report: DriftReport): string {
   const lines = [headline(report)];
   for (const s of report.stacks) {
     if (s.status === 'clean') continue;
-    lines.push('', s.status === 'failed' ? `${s.name} (${s.cloud}): could not be checked` : `${s.name} (${s.cloud}): ${s.resources.length} resource(s) drifted`);
+    lines.push(
+      '',
+      s.status === 'failed' ? `${s.name} (${s.cloud}): could not be checked` : `${s.name} (${s.cloud}): ${s.resources.length} resource(s) drifted`,
+    );
     if (s.error) for (const l of s.error.split('\n')) lines.push(`  ${l}`);
     for (const r of s.resources) lines.push(`  ${describe(r)}`);
   }
@@ -36,7 +45,12 @@ export function renderDriftMarkdown(report: DriftReport): string {
   const sign = report.exitCode === 0 ? '✅' : '⚠️';
   const lines = [`### ${sign} ${mdText(headline(report))}`, ''];
   for (const s of report.stacks.filter((x) => x.status !== 'clean')) {
-    lines.push(`#### ${mdText(s.name)} (${s.cloud}): ${s.status === 'failed' ? 'not checked' : `${s.resources.length} resource(s) drifted`}`, '', ...stackSection(s), '');
+    lines.push(
+      `#### ${mdText(s.name)} (${s.cloud}): ${s.status === 'failed' ? 'not checked' : `${s.resources.length} resource(s) drifted`}`,
+      '',
+      ...stackSection(s),
+      '',
+    );
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -63,7 +77,8 @@ export function driftIssues(report: DriftReport, runUrl?: string): DriftIssue[] 
       '',
       ...stackSection(s),
       '',
-      'Either change the spec to match (and let the apply workflow reconcile), or re-apply the stack from main to undo the change made outside dbaas. This issue closes itself when the stack is clean again.',
+      'Either change the spec to match (and let the apply workflow reconcile), or re-apply the stack from ' +
+        'main to undo the change made outside dbaas. This issue closes itself when the stack is clean again.',
       ...(runUrl ? ['', `Checked by [this run](${runUrl}).`] : []),
     ].join('\n');
     return { stack: s.name, status: s.status, marker, title: `Drift in ${s.name}`, body };

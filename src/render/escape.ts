@@ -23,10 +23,12 @@ const SPECIAL = /[&<>\\`*_~[\]()!|#$]/g;
  * other control and bidi-override characters (which hide or reorder text) become U+FFFD.
  */
 export function oneLine(value: string): string {
-  return value
-    .replace(/\r\n|[\r\n\t\v\f\u2028\u2029\u0085]/g, ' ')
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped or stripped
-    .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+  return (
+    value
+      .replace(/\r\n|[\r\n\t\v\f\u2028\u2029\u0085]/g, ' ')
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are escaped or stripped
+      .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD')
+  );
 }
 
 /** Word joiners that break GitHub's text-level autolinks (see the top of this file). */

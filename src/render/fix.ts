@@ -22,7 +22,11 @@ export function renderFixLines(outcome: FixOutcome, dryRun: boolean): string[] {
   for (const f of outcome.remaining) lines.push(...formatFinding(f));
   const counts = summarize(outcome.guard);
   const n = outcome.changes.length;
-  const head = n ? `${dryRun ? '(dry run) ' : ''}${verb} ${n} field${n === 1 ? '' : 's'} in ${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'}` : 'nothing to fix';
-  lines.push(`${outcome.exitCode === ExitCode.ok ? '✓' : '✗'} ${head}; guardrails after: ${counts.errors} errors, ${counts.warnings} warnings, ${counts.waived} waived`);
+  const head = n
+    ? `${dryRun ? '(dry run) ' : ''}${verb} ${n} field${n === 1 ? '' : 's'} in ${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'}`
+    : 'nothing to fix';
+  lines.push(
+    `${outcome.exitCode === ExitCode.ok ? '✓' : '✗'} ${head}; guardrails after: ${counts.errors} errors, ${counts.warnings} warnings, ${counts.waived} waived`,
+  );
   return lines;
 }

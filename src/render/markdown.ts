@@ -90,12 +90,15 @@ function stackDetails(s: StackPlan): string {
   return [
     // A stack terraform could not plan is marked as a failure, whatever its config diff says (kept
     // a plain <details>: closeOpenBlocks and the workflow's comment step count exactly that tag).
-    `<details><summary>${failed ? '❌' : ACTION_ICON[s.action]} <b>${htmlText(s.name)}</b> (${s.action}: +${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
+    `<details><summary>${failed ? '❌' : ACTION_ICON[s.action]} <b>${htmlText(s.name)}</b> (${s.action}: ` +
+      `+${s.counts.add} ~${s.counts.change} -${s.counts.destroy})${tf}</summary>`,
     '',
     ...(failed ? ['Terraform plan failed:', '', terraformErrorBlock(s.terraform?.error), ''] : []),
     // Source names and times come from the spec: text, never markup.
     ...(s.restore ? [`**Restore:** ${mdText(s.restore.label)}`, ''] : []),
-    s.resources.length || blockChangeLines(s).length ? codeBlock([...s.resources.flatMap(resourceLines), ...blockChangeLines(s)], 'diff') : `_No resource changes${s.action === 'no-op' ? `: listed because ${touchedText(s)} changed, and the stack built from it is the same_` : '_'}.`,
+    s.resources.length || blockChangeLines(s).length
+      ? codeBlock([...s.resources.flatMap(resourceLines), ...blockChangeLines(s)], 'diff')
+      : `_No resource changes${s.action === 'no-op' ? `: listed because ${touchedText(s)} changed, and the stack built from it is the same_` : '_'}.`,
     ...(notes ? ['', notes] : []),
     '',
     '</details>',
@@ -112,7 +115,10 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   const verdict = report.exitCode === 0 && !terraformFailed ? '✅' : report.exitCode === 2 ? '❌' : '⛔';
   const header = [
     COMMENT_MARKER,
-    `### ${verdict} dbaas plan: ${c.stacksChanged} stack${c.stacksChanged === 1 ? '' : 's'} changed · ${c.add} to add, ${c.change} to change, ${c.destroy} to destroy · ${c.errors} error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}, ${c.waived} waived`,
+    `### ${verdict} dbaas plan: ${c.stacksChanged} stack${c.stacksChanged === 1 ? '' : 's'} changed · ` +
+      `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy · ${c.errors} ` +
+      `error${c.errors === 1 ? '' : 's'}, ${c.warnings} warning${c.warnings === 1 ? '' : 's'}, ${c.waived} ` +
+      `waived`,
     `_${report.databases} databases, compared ${base}; dbaas ${mdText(report.toolVersion)}._`,
   ].join('\n');
   // Blank lines around the rule: after </details> a line without one is still part of the HTML
@@ -141,7 +147,8 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   }
   if (report.destroys.length) {
     take(
-      `> [!CAUTION]\n> **This plan destroys data or recovery points**${report.allowDestroy ? ' (allowed with --allow-destroy)' : ' and is refused without `--allow-destroy`'}:`,
+      `> [!CAUTION]\n> **This plan destroys data or recovery ` +
+        `points**${report.allowDestroy ? ' (allowed with --allow-destroy)' : ' and is refused without `--allow-destroy`'}:`,
       'destroyed resources',
       8_000,
       (s) => {
@@ -156,7 +163,8 @@ export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}
   }
   if (terraformFailed) {
     take('#### ❌ Terraform plan failed', 'failed stacks', 8_000, (s) => {
-      for (const st of report.stacks.filter((x) => x.terraform && !x.terraform.ok)) s.add(`- ${mdCode(st.name)}:\n\n${terraformErrorBlock(st.terraform?.error)}\n`);
+      for (const st of report.stacks.filter((x) => x.terraform && !x.terraform.ok))
+        s.add(`- ${mdCode(st.name)}:\n\n${terraformErrorBlock(st.terraform?.error)}\n`);
     });
   }
   if (report.stacks.length) {

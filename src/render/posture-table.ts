@@ -59,13 +59,15 @@ export const POSTURE_TABLE_HEADER = [
 /** One table row per stack, then (after a blank line, so the table ends) what the rows cannot say. */
 export function postureTableLines(stacks: readonly StackPlan[]): string[] {
   // Account baselines hold no database: no backup posture to show (they are listed in the details).
-  const rows = stacks.filter((st) => st.kind !== 'baseline').map((st) => {
-    const { before, after } = st.posture;
-    const noStack = !before && !after ? ' (no stack built)' : '';
-    // A no-op is listed because what it is built from changed; say so, or it reads as noise.
-    const change = st.action === 'no-op' ? `no-op: ${cell(st.touchedBy.join(', '))} changed, no resource change` : st.action;
-    return `| ${mdCode(st.name)} | ${cell(st.environment)} | ${ACTION_ICON[st.action] ?? ''} ${change}${noStack} | ${POSTURE_COLUMNS.map((c) => postureCell(before, after, c.pick)).join(' | ')} |`;
-  });
+  const rows = stacks
+    .filter((st) => st.kind !== 'baseline')
+    .map((st) => {
+      const { before, after } = st.posture;
+      const noStack = !before && !after ? ' (no stack built)' : '';
+      // A no-op is listed because what it is built from changed; say so, or it reads as noise.
+      const change = st.action === 'no-op' ? `no-op: ${cell(st.touchedBy.join(', '))} changed, no resource change` : st.action;
+      return `| ${mdCode(st.name)} | ${cell(st.environment)} | ${ACTION_ICON[st.action] ?? ''} ${change}${noStack} | ${POSTURE_COLUMNS.map((c) => postureCell(before, after, c.pick)).join(' | ')} |`;
+    });
   const caveats = stacks.flatMap((st) => (st.posture.after?.caveats ?? st.posture.before?.caveats ?? []).map((c) => `- ${mdCode(st.name)}: ${cell(c)}`));
   return caveats.length ? [...rows, '', ...caveats] : rows;
 }

@@ -41,4 +41,3 @@ export function printableJson(value: unknown): string {
 export function printableJsonText(json: string): string {
   return json.replace(/##\[/g, '##\\u005b');
 }
-

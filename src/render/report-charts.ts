@@ -39,7 +39,9 @@ export function barChart(options: { readonly title: string; readonly bars: reado
       .filter((seg) => seg.value > 0)
       .map((seg) => {
         const w = Math.max(1, (seg.value / max) * plot);
-        const rect = `<rect class="${escapeHtml(seg.cls)}" x="${n(x)}" y="${y + 3}" width="${n(w)}" height="${row - 6}"><title>${escapeHtml(`${bar.label}: ${seg.title} ${n(seg.value)}`)}</title></rect>`;
+        const rect =
+          `<rect class="${escapeHtml(seg.cls)}" x="${n(x)}" y="${y + 3}" width="${n(w)}" ` +
+          `height="${row - 6}"><title>${escapeHtml(`${bar.label}: ${seg.title} ${n(seg.value)}`)}</title></rect>`;
         x += w;
         return rect;
       })
@@ -65,7 +67,12 @@ export function twoLines(text: string): [string, string] {
 }
 
 /** Rows × columns of cells coloured by the share that meets (0 % red … 100 % green), "met/total" inside. */
-export function heatmap(options: { readonly title: string; readonly rows: readonly string[]; readonly columns: readonly string[]; readonly cells: readonly (readonly HeatCell[])[] }): string {
+export function heatmap(options: {
+  readonly title: string;
+  readonly rows: readonly string[];
+  readonly columns: readonly string[];
+  readonly cells: readonly (readonly HeatCell[])[];
+}): string {
   const labelWidth = 150;
   const cellW = 84;
   const cellH = 24;
@@ -75,7 +82,9 @@ export function heatmap(options: { readonly title: string; readonly rows: readon
   const heads = options.columns.map((c, j) => {
     const x = labelWidth + j * cellW + cellW / 2;
     const [first, second] = twoLines(c);
-    const lines = second ? `<tspan x="${x}" y="${head - 20}">${escapeHtml(first)}</tspan><tspan x="${x}" y="${head - 7}">${escapeHtml(second)}</tspan>` : `<tspan x="${x}" y="${head - 7}">${escapeHtml(first)}</tspan>`;
+    const lines = second
+      ? `<tspan x="${x}" y="${head - 20}">${escapeHtml(first)}</tspan><tspan x="${x}" y="${head - 7}">${escapeHtml(second)}</tspan>`
+      : `<tspan x="${x}" y="${head - 7}">${escapeHtml(first)}</tspan>`;
     return `<text class="colhead" text-anchor="middle">${lines}</text>`;
   });
   const body = options.rows.map((r, i) => {
@@ -107,7 +116,13 @@ export interface TargetRow {
  * One bar per row with its policy drawn as a tick across it: per database, how far above or below
  * policy it sits. The scale is logarithmic (1 h … a year span the same chart).
  */
-export function targetChart(options: { readonly title: string; readonly unit: string; readonly rows: readonly TargetRow[]; readonly width?: number; readonly labelWidth?: number }): string {
+export function targetChart(options: {
+  readonly title: string;
+  readonly unit: string;
+  readonly rows: readonly TargetRow[];
+  readonly width?: number;
+  readonly labelWidth?: number;
+}): string {
   const width = options.width ?? 540;
   const labelWidth = options.labelWidth ?? 130;
   const row = 18;
@@ -119,8 +134,15 @@ export function targetChart(options: { readonly title: string; readonly unit: st
   const height = top * 2 + row * options.rows.length;
   const body = options.rows.map((r, i) => {
     const y = top + i * row;
-    const bar = r.value === null ? '' : `<rect class="${r.cls}" x="${labelWidth}" y="${y + 3}" width="${n(Math.max(1, scale(r.value)))}" height="${row - 6}"><title>${escapeHtml(`${r.label}: ${n(r.value)} ${options.unit}${r.target === null ? '' : `, policy ${n(r.target)} ${options.unit}`}`)}</title></rect>`;
-    const tick = r.target === null ? '' : `<line class="target" x1="${n(labelWidth + scale(r.target))}" x2="${n(labelWidth + scale(r.target))}" y1="${y + 1}" y2="${y + row - 1}"></line>`;
+    const bar =
+      r.value === null
+        ? ''
+        : `<rect class="${r.cls}" x="${labelWidth}" y="${y + 3}" width="${n(Math.max(1, scale(r.value)))}" ` +
+          `height="${row - 6}"><title>${escapeHtml(`${r.label}: ${n(r.value)} ${options.unit}${r.target === null ? '' : `, policy ${n(r.target)} ${options.unit}`}`)}</title></rect>`;
+    const tick =
+      r.target === null
+        ? ''
+        : `<line class="target" x1="${n(labelWidth + scale(r.target))}" x2="${n(labelWidth + scale(r.target))}" y1="${y + 1}" y2="${y + row - 1}"></line>`;
     const text = r.value === null ? 'off' : `${n(r.value)} ${options.unit}`;
     return `<text class="label" x="${labelWidth - 6}" y="${y + row / 2 + 4}" text-anchor="end">${escapeHtml(clip(r.label))}<title>${escapeHtml(r.label)}</title></text>${bar}${tick}<text class="value" x="${n(labelWidth + (r.value === null ? 0 : scale(r.value)) + 4)}" y="${y + row / 2 + 4}">${escapeHtml(text)}</text>`;
   });

@@ -42,19 +42,45 @@ details{margin:6px 0;border:1px solid #d0d7de;border-radius:6px;padding:4px 10px
 .note{font-size:13px;color:#57606a}
 `;
 
-const legend = (items: readonly [string, string][]): string => `<div class="legend">${items.map(([cls, text]) => `<i class="${cls}"></i>${e(text)}`).join('')}</div>`;
+const legend = (items: readonly [string, string][]): string =>
+  `<div class="legend">${items.map(([cls, text]) => `<i class="${cls}"></i>${e(text)}`).join('')}</div>`;
 
 function bucketOf(value: number, edges: readonly [number, string][]): string {
   for (const [upTo, label] of edges) if (value <= upTo) return label;
   return edges[edges.length - 1]![1];
 }
 
-const RETENTION_BUCKETS: readonly [number, string][] = [[6, '< 7 days'], [13, '7–13 days'], [29, '14–29 days'], [34, '30–34 days'], [89, '35–89 days'], [364, '90–364 days'], [Number.POSITIVE_INFINITY, '≥ 365 days']];
-const RPO_BUCKETS: readonly [number, string][] = [[1, '≤ 1 h'], [6, '1–6 h'], [12, '6–12 h'], [24, '12–24 h'], [25, '24–25 h'], [48, '25–48 h'], [168, '2–7 days'], [Number.POSITIVE_INFINITY, '> 7 days']];
+const RETENTION_BUCKETS: readonly [number, string][] = [
+  [6, '< 7 days'],
+  [13, '7–13 days'],
+  [29, '14–29 days'],
+  [34, '30–34 days'],
+  [89, '35–89 days'],
+  [364, '90–364 days'],
+  [Number.POSITIVE_INFINITY, '≥ 365 days'],
+];
+const RPO_BUCKETS: readonly [number, string][] = [
+  [1, '≤ 1 h'],
+  [6, '1–6 h'],
+  [12, '6–12 h'],
+  [24, '12–24 h'],
+  [25, '24–25 h'],
+  [48, '25–48 h'],
+  [168, '2–7 days'],
+  [Number.POSITIVE_INFINITY, '> 7 days'],
+];
 
 /** Databases per bucket, split into meets policy / misses it / no policy asks. */
-function bucketBars(databases: readonly ReportDatabase[], buckets: readonly [number, string][], pick: (d: ReportDatabase) => { value: number | null; meets: boolean; asked: boolean }, offLabel: string): Bar[] {
-  const counts = new Map<string, { ok: number; bad: number; na: number }>([...buckets.map(([, l]) => [l, { ok: 0, bad: 0, na: 0 }] as const), [offLabel, { ok: 0, bad: 0, na: 0 }]]);
+function bucketBars(
+  databases: readonly ReportDatabase[],
+  buckets: readonly [number, string][],
+  pick: (d: ReportDatabase) => { value: number | null; meets: boolean; asked: boolean },
+  offLabel: string,
+): Bar[] {
+  const counts = new Map<string, { ok: number; bad: number; na: number }>([
+    ...buckets.map(([, l]) => [l, { ok: 0, bad: 0, na: 0 }] as const),
+    [offLabel, { ok: 0, bad: 0, na: 0 }],
+  ]);
   for (const d of databases) {
     const p = pick(d);
     const label = p.value === null ? offLabel : bucketOf(p.value, buckets);
@@ -108,7 +134,8 @@ const byTeam = (dbs: readonly ReportDatabase[]): Map<string, ReportDatabase[]> =
   return map;
 };
 
-const TABLE_HEAD = '<tr><th>Database</th><th>Env</th><th>Engine</th><th>Account</th><th>RPO</th><th>Retention</th><th>PITR</th><th>Offsite</th><th>Vault lock</th><th>Alerts</th><th>Restore tests</th><th>Waivers</th><th>Findings</th><th>Baseline</th></tr>';
+const TABLE_HEAD =
+  '<tr><th>Database</th><th>Env</th><th>Engine</th><th>Account</th><th>RPO</th><th>Retention</th><th>PITR</th><th>Offsite</th><th>Vault lock</th><th>Alerts</th><th>Restore tests</th><th>Waivers</th><th>Findings</th><th>Baseline</th></tr>';
 
 export function renderReportHtml(report: ReportJson): string {
   const s = report.summary;
@@ -125,9 +152,16 @@ export function renderReportHtml(report: ReportJson): string {
     ['bad', s.baselinesBuilt, 'account baselines built'],
   ] as const;
 
-  const all = { team: 'All teams', databases: s.databases, coverage: Object.fromEntries(CONTROLS.map((c) => [c.id, report.teams.reduce((n, t) => n + t.coverage[c.id], 0)])) };
+  const all = {
+    team: 'All teams',
+    databases: s.databases,
+    coverage: Object.fromEntries(CONTROLS.map((c) => [c.id, report.teams.reduce((n, t) => n + t.coverage[c.id], 0)])),
+  };
   // Past HEATMAP_TEAMS teams the heat map shows those with the lowest coverage; the tables list all.
-  const worst = report.teams.length <= HEATMAP_TEAMS ? report.teams : [...report.teams].sort((a, b) => share(a) - share(b) || (a.team < b.team ? -1 : 1)).slice(0, HEATMAP_TEAMS);
+  const worst =
+    report.teams.length <= HEATMAP_TEAMS
+      ? report.teams
+      : [...report.teams].sort((a, b) => share(a) - share(b) || (a.team < b.team ? -1 : 1)).slice(0, HEATMAP_TEAMS);
   const rows = [all, ...worst];
   const coverage = heatmap({
     title: 'Coverage per team: databases that meet each control',
@@ -137,28 +171,49 @@ export function renderReportHtml(report: ReportJson): string {
   });
   const retention = barChart({
     title: 'Retention against policy',
-    bars: bucketBars(dbs, RETENTION_BUCKETS, (d) => ({ value: d.posture?.retentionDays ?? null, meets: d.controls.retention, asked: d.policy.retentionMinDays !== null }), 'not built'),
+    bars: bucketBars(
+      dbs,
+      RETENTION_BUCKETS,
+      (d) => ({ value: d.posture?.retentionDays ?? null, meets: d.controls.retention, asked: d.policy.retentionMinDays !== null }),
+      'not built',
+    ),
     width: 540,
     labelWidth: 110,
   });
   const rpo = barChart({
     title: 'RPO against target',
-    bars: bucketBars(dbs, RPO_BUCKETS, (d) => ({ value: d.posture?.rpoHours ?? null, meets: d.controls.rpo, asked: d.policy.rpoTargetHours !== null }), 'backups off'),
+    bars: bucketBars(
+      dbs,
+      RPO_BUCKETS,
+      (d) => ({ value: d.posture?.rpoHours ?? null, meets: d.controls.rpo, asked: d.policy.rpoTargetHours !== null }),
+      'backups off',
+    ),
     width: 540,
     labelWidth: 110,
   });
   const cls = (ok: boolean, asked: boolean): 'ok' | 'bad' | 'na' => (!asked ? 'na' : ok ? 'ok' : 'bad');
-  const perDatabase = dbs.length <= PER_DATABASE_CHARTS
-    ? `<div class="charts"><figure><figcaption><b>Retention per database</b> (the line is the policy)</figcaption>${targetChart({
-        title: 'Retention per database against policy',
-        unit: 'd',
-        rows: dbs.map((d) => ({ label: d.name, value: d.posture?.retentionDays ?? null, target: d.policy.retentionMinDays, cls: cls(d.controls.retention, d.policy.retentionMinDays !== null) })),
-      })}</figure><figure><figcaption><b>RPO per database</b> (the line is the target)</figcaption>${targetChart({
-        title: 'RPO per database against target',
-        unit: 'h',
-        rows: dbs.map((d) => ({ label: d.name, value: d.posture?.rpoHours ?? null, target: d.policy.rpoTargetHours, cls: cls(d.controls.rpo, d.policy.rpoTargetHours !== null) })),
-      })}</figure></div>`
-    : '';
+  const perDatabase =
+    dbs.length <= PER_DATABASE_CHARTS
+      ? `<div class="charts"><figure><figcaption><b>Retention per database</b> (the line is the policy)</figcaption>${targetChart({
+          title: 'Retention per database against policy',
+          unit: 'd',
+          rows: dbs.map((d) => ({
+            label: d.name,
+            value: d.posture?.retentionDays ?? null,
+            target: d.policy.retentionMinDays,
+            cls: cls(d.controls.retention, d.policy.retentionMinDays !== null),
+          })),
+        })}</figure><figure><figcaption><b>RPO per database</b> (the line is the target)</figcaption>${targetChart({
+          title: 'RPO per database against target',
+          unit: 'h',
+          rows: dbs.map((d) => ({
+            label: d.name,
+            value: d.posture?.rpoHours ?? null,
+            target: d.policy.rpoTargetHours,
+            cls: cls(d.controls.rpo, d.policy.rpoTargetHours !== null),
+          })),
+        })}</figure></div>`
+      : '';
   const waiverChart = barChart({
     title: 'Waivers by expiry',
     bars: [
@@ -172,7 +227,12 @@ export function renderReportHtml(report: ReportJson): string {
   });
 
   const expiring = dbs.flatMap((d) => d.waivers.filter((w) => w.daysLeft <= 90).map((w) => ({ d, w }))).sort((a, b) => a.w.daysLeft - b.w.daysLeft);
-  const waiverRows = expiring.slice(0, LIST_LIMIT).map(({ d, w }) => `<tr><td>${e(w.expires)}</td><td>${w.daysLeft < 0 ? `expired ${-w.daysLeft} d ago` : `${w.daysLeft} d`}</td><td>${e(d.name)}</td><td>${e(d.team)}</td><td>${e(w.guardrail)}</td><td>${e(w.reason)}</td></tr>`);
+  const waiverRows = expiring
+    .slice(0, LIST_LIMIT)
+    .map(
+      ({ d, w }) =>
+        `<tr><td>${e(w.expires)}</td><td>${w.daysLeft < 0 ? `expired ${-w.daysLeft} d ago` : `${w.daysLeft} d`}</td><td>${e(d.name)}</td><td>${e(d.team)}</td><td>${e(w.guardrail)}</td><td>${e(w.reason)}</td></tr>`,
+    );
   const below = dbs.filter((d) => !d.controls.retention || !d.controls.rpo);
 
   const grouped = byTeam(dbs);
@@ -190,15 +250,29 @@ export function renderReportHtml(report: ReportJson): string {
 <div class="meta">${e(report.date)} · dbaas ${e(report.toolVersion)} · every database as built, against the guardrails</div>
 <div class="tiles">${tiles.map(([cls, value, text]) => `<div class="tile ${cls}"><b>${value}</b><span>${e(text)}</span></div>`).join('')}</div>
 <h2>Coverage per team</h2>
-<figure>${coverage}<figcaption>Databases that meet each control, per team (met/total). Green: all; red: none.${report.teams.length > HEATMAP_TEAMS ? ` The ${HEATMAP_TEAMS} teams with the lowest coverage of ${report.teams.length}; every team is in the tables below.` : ''}</figcaption></figure>
+<figure>${coverage}<figcaption>Databases that meet each control, per team (met/total). Green: all; red: none.${report.teams.length > HEATMAP_TEAMS ? ` The ${HEATMAP_TEAMS} teams with the lowest coverage of ${report.teams.length}; every team is in ` + `the tables below.` : ''}</figcaption></figure>
 <h2>Retention and RPO against policy</h2>
-${legend([['ok', 'meets policy'], ['bad', 'below policy'], ['na', 'no policy asks']])}
+${legend([
+  ['ok', 'meets policy'],
+  ['bad', 'below policy'],
+  ['na', 'no policy asks'],
+])}
 <div class="charts"><figure><figcaption><b>Retention</b></figcaption>${retention}<figcaption>Databases by backup retention. Policy: the highest minimum among the guardrails that apply.</figcaption></figure>
 <figure><figcaption><b>RPO</b></figcaption>${rpo}<figcaption>Databases by worst-case gap between backups. Target: the stated objectives.rpoHours, else the guardrails.</figcaption></figure></div>
 ${perDatabase}
-<p class="note">${below.length} databases below policy on retention or RPO${below.length > LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed; the JSON report has all)` : ''}: ${below.slice(0, LIST_LIMIT).map((d) => e(d.name)).join(', ') || 'none'}.</p>
+<p class="note">${below.length} databases below policy on retention or RPO${below.length > LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed; the JSON report has all)` : ''}: ${
+    below
+      .slice(0, LIST_LIMIT)
+      .map((d) => e(d.name))
+      .join(', ') || 'none'
+  }.</p>
 <h2>Waivers</h2>
-${legend([['bad', 'expired'], ['soon', 'next 30 days'], ['later', '31–90 days'], ['ok', 'later']])}
+${legend([
+  ['bad', 'expired'],
+  ['soon', 'next 30 days'],
+  ['later', '31–90 days'],
+  ['ok', 'later'],
+])}
 <figure>${waiverChart}</figure>
 ${expiring.length ? `<table><tr><th>Expires</th><th>In</th><th>Database</th><th>Team</th><th>Guardrail</th><th>Reason</th></tr>${waiverRows.join('')}</table>${expiring.length > LIST_LIMIT ? `<p class="note">${expiring.length - LIST_LIMIT} more in the JSON report.</p>` : ''}` : '<p class="note">No waiver expires in the next 90 days.</p>'}
 <h2>Databases</h2>
@@ -208,7 +282,9 @@ ${problems}`;
 
   // Hash-pinned stylesheet: the CSP allows this exact <style> and nothing else (no script, no fetch).
   const styleHash = createHash('sha256').update(CSS).digest('base64');
-  const csp = `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'none'; font-src 'none'; connect-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
+  const csp =
+    `default-src 'none'; style-src 'sha256-${styleHash}'; img-src 'none'; font-src 'none'; connect-src ` +
+    `'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -44,7 +44,14 @@ export function renderSarif(input: SarifInput): string {
   };
   const location = (file: string | undefined, line: number | undefined, column: number | undefined) =>
     file
-      ? [{ physicalLocation: { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, region: { startLine: Math.max(1, line ?? 1), startColumn: Math.max(1, column ?? 1) } } }]
+      ? [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' },
+              region: { startLine: Math.max(1, line ?? 1), startColumn: Math.max(1, column ?? 1) },
+            },
+          },
+        ]
       : [];
 
   const results: object[] = [];

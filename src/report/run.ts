@@ -29,14 +29,18 @@ export async function reportRepo(options: ReportOptions): Promise<ReportJson> {
   const entries = guarded.repo.entries;
   const postures = new Map<string, ReportPosture>();
   const problems: Problem[] = [];
-  await synthBatch(entries.map((e) => e.db), { config: guarded.repo.config, toolVersion: TOOL_VERSION }, {
-    ...(cacheDir ? { cacheDir } : {}),
-    onResult: (i, outcome) => {
-      const entry = entries[i]!;
-      if (outcome instanceof SynthError) problems.push(synthProblem(entry, outcome));
-      else postures.set(entry.db.name, reportPosture(entry, outcome));
+  await synthBatch(
+    entries.map((e) => e.db),
+    { config: guarded.repo.config, toolVersion: TOOL_VERSION },
+    {
+      ...(cacheDir ? { cacheDir } : {}),
+      onResult: (i, outcome) => {
+        const entry = entries[i]!;
+        if (outcome instanceof SynthError) problems.push(synthProblem(entry, outcome));
+        else postures.set(entry.db.name, reportPosture(entry, outcome));
+      },
     },
-  });
+  );
   return buildReport({
     repo: guarded.repo,
     registry: guarded.registry,

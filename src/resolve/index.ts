@@ -106,7 +106,9 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       fail(
         ['metadata', 'team'],
         ERR.UNKNOWN_TEAM,
-        `team ${showValue(metadata.team)} is not in dbaas.config.yaml teams; expected one of ${known.join(', ') || '(no teams configured)'}. The infra team adds teams.${metadata.team}.environments.${s.environment} (regions, sizes) to dbaas.config.yaml`,
+        `team ${showValue(metadata.team)} is not in dbaas.config.yaml teams; expected one of ` +
+          `${known.join(', ') || '(no teams configured)'}. The infra team adds ` +
+          `teams.${metadata.team}.environments.${s.environment} (regions, sizes) to dbaas.config.yaml`,
         didYouMean(metadata.team, known),
       );
       continue;
@@ -116,7 +118,10 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
       fail(
         ['spec', 'environment'],
         ERR.TEAM_ENVIRONMENT,
-        `team ${showValue(metadata.team)} has no rules for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(team.environments ?? {}).join(', ') || '(none listed)'}. The infra team adds teams.${metadata.team}.environments.${s.environment} (regions, sizes) to dbaas.config.yaml`,
+        `team ${showValue(metadata.team)} has no rules for environment ${showValue(s.environment)} in ` +
+          `dbaas.config.yaml; expected one of ` +
+          `${Object.keys(team.environments ?? {}).join(', ') || '(none listed)'}. The infra team adds ` +
+          `teams.${metadata.team}.environments.${s.environment} (regions, sizes) to dbaas.config.yaml`,
       );
       continue;
     }
@@ -124,7 +129,12 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     if (!cloud) {
       // Say exactly which block makes the cloud usable (the scaffolded config carries it commented out).
       const block = (cloudProfile(s.cloud) ?? cloudProfile('aws')!).configBlock;
-      fail(['spec', 'cloud'], ERR.CLOUD_NOT_CONFIGURED, `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ${Object.keys(config.clouds).join(', ')}, or add ${block} to dbaas.config.yaml`);
+      fail(
+        ['spec', 'cloud'],
+        ERR.CLOUD_NOT_CONFIGURED,
+        `cloud ${showValue(s.cloud)} is not in dbaas.config.yaml; expected one of ` +
+          `${Object.keys(config.clouds).join(', ')}, or add ${block} to dbaas.config.yaml`,
+      );
       continue;
     }
     // Where the cloud places a database: clouds.aws.accounts, clouds.gcp.projects (its profile says which).
@@ -132,14 +142,25 @@ export function resolveRepo(validated: ValidatedRepo): ResolvedRepo | { problems
     const accounts = ((cloud as unknown as Record<string, unknown>)[placementKey] ?? {}) as Record<string, object | undefined>;
     const account = own(accounts, s.environment);
     if (!account) {
-      fail(['spec', 'environment'], ERR.NO_ACCOUNT, `${s.cloud} has no ${placementNoun} for environment ${showValue(s.environment)} in dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`);
+      fail(
+        ['spec', 'environment'],
+        ERR.NO_ACCOUNT,
+        `${s.cloud} has no ${placementNoun} for environment ${showValue(s.environment)} in ` +
+          `dbaas.config.yaml; expected one of ${Object.keys(accounts).join(', ')}`,
+      );
       continue;
     }
     const sizeMap = own(cloud.sizes, s.engine) ?? {};
     const size = s.size ?? config.defaults?.size ?? 'small';
     const instanceClass = own(sizeMap, size);
     if (!instanceClass) {
-      fail(s.size ? ['spec', 'size'] : ['spec', 'engine'], ERR.UNKNOWN_SIZE, `size ${showValue(size)} has no ${s.engine} class on ${s.cloud} in dbaas.config.yaml; expected one of ${Object.keys(sizeMap).join(', ') || '(none configured)'}`, didYouMean(size, Object.keys(sizeMap)));
+      fail(
+        s.size ? ['spec', 'size'] : ['spec', 'engine'],
+        ERR.UNKNOWN_SIZE,
+        `size ${showValue(size)} has no ${s.engine} class on ${s.cloud} in dbaas.config.yaml; expected one ` +
+          `of ${Object.keys(sizeMap).join(', ') || '(none configured)'}`,
+        didYouMean(size, Object.keys(sizeMap)),
+      );
       continue;
     }
     // No policy and no schedule: the config's default for the team and environment (validate made sure one exists).
@@ -216,7 +237,13 @@ function pathValue(value: unknown, path: FieldPath): unknown {
   return node;
 }
 
-const TOP_LEVEL_META: Record<string, FieldPath> = { name: ['metadata', 'name'], team: ['metadata', 'team'], labels: ['metadata', 'labels'], channels: ['spec', 'notify'], notify: ['spec', 'notify'] };
+const TOP_LEVEL_META: Record<string, FieldPath> = {
+  name: ['metadata', 'name'],
+  team: ['metadata', 'team'],
+  labels: ['metadata', 'labels'],
+  channels: ['spec', 'notify'],
+  notify: ['spec', 'notify'],
+};
 
 /**
  * Where a field of the resolved database is written: in the Database, in its named BackupPolicy,

@@ -213,14 +213,20 @@ export function planScaffold(options: ScaffoldOptions): ScaffoldPlan {
       }
       if (!realFolder || !isInside(realRoot, realFolder)) {
         problems.push(
-          problem({ code: ERR.INIT_OUTSIDE, message: 'goes through a symbolic link that leads outside the folder (or nowhere); expected a plain path inside it', location: at(file.path) }),
+          problem({
+            code: ERR.INIT_OUTSIDE,
+            message: 'goes through a symbolic link that leads outside the folder (or nowhere); expected a plain path inside it',
+            location: at(file.path),
+          }),
         );
         continue;
       }
       if (existing !== target) {
         if (!statSync(existing).isDirectory()) {
           const blocker = relative(dir, existing).split(sep).join('/');
-          problems.push(problem({ code: ERR.INIT_NOT_A_FOLDER, message: `cannot be written: ${blocker} is a file; expected a folder`, location: at(file.path) }));
+          problems.push(
+            problem({ code: ERR.INIT_NOT_A_FOLDER, message: `cannot be written: ${blocker} is a file; expected a folder`, location: at(file.path) }),
+          );
           continue;
         }
         planned.push({ ...file, action: 'create' });
@@ -259,7 +265,7 @@ export function writeFileAtomic(target: string, content: Buffer, overwrite: bool
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(temp, 'wx', 0o644);
   try {
-    for (let written = 0; written < content.length; ) written += writeSync(fd, content, written);
+    for (let written = 0; written < content.length;) written += writeSync(fd, content, written);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -87,7 +87,9 @@ export function newDatabaseFile(answers: Pick<NewDatabaseAnswers, 'team' | 'name
 export function schemaReference(root: string, file: string): string {
   const candidates = [join(root, 'schemas', 'database.schema.json'), join(root, 'node_modules', 'dbaas', 'schemas', 'database.schema.json')];
   const found = candidates.find((c) => existsSync(c)) ?? candidates[1]!;
-  return relative(dirname(join(root, file)), found).split('\\').join('/');
+  return relative(dirname(join(root, file)), found)
+    .split('\\')
+    .join('/');
 }
 
 /** One YAML scalar or flow value, quoted where YAML needs it. */
@@ -98,7 +100,8 @@ export function renderDatabaseSpec(answers: NewDatabaseAnswers, schemaRef: strin
   const labels = Object.keys(answers.labels).length ? `  labels: ${scalar(answers.labels)}\n` : '';
   const backup = answers.policy
     ? `  backup:\n    policy: ${scalar(answers.policy)}            # a BackupPolicy of this repo; fields set here override it\n`
-    : `  backup:                            # no shared BackupPolicy yet: daily at 03:00 UTC\n    schedule: "0 3 * * *"\n    retentionDays: ${production ? 35 : 7}\n`;
+    : `  backup:                            # no shared BackupPolicy yet: daily at 03:00 UTC\n    ` +
+      `schedule: "0 3 * * *"\n    retentionDays: ${production ? 35 : 7}\n`;
   const notify = answers.notify.length ? `  notify: ${scalar([...answers.notify])}   # NotificationChannels that get this database's alerts\n` : '';
   return (
     `# yaml-language-server: $schema=${schemaRef}\n` +
@@ -117,7 +120,10 @@ export function renderDatabaseSpec(answers: NewDatabaseAnswers, schemaRef: strin
     `  engine: ${scalar(answers.engine)}\n` +
     `  size: ${scalar(answers.size)}                     # mapped to a machine class in dbaas.config.yaml\n` +
     (engineProfile(answers.engine)?.table ? '' : `  storageGb: ${answers.storageGb ?? 20}\n`) +
-    (production ? `  highAvailability: true             # production runs in two zones\n  maintenanceWindow: { day: sun, startTime: "06:00" }   # UTC; clear of the 03:00 backup window\n` : '') +
+    (production
+      ? `  highAvailability: true             # production runs in two zones\n  maintenanceWindow: { day: ` +
+        `sun, startTime: "06:00" }   # UTC; clear of the 03:00 backup window\n`
+      : '') +
     backup +
     notify
   );

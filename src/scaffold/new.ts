@@ -37,7 +37,14 @@ export interface NewDatabaseRepo {
 export function newDatabaseRepo(dir: string): NewDatabaseRepo {
   const files = readRepoFiles(dir);
   const validated = validateRepo(parseRepoFiles(files));
-  if (!validated.config) throw new DbaasError([problem({ code: ERR.NO_CONFIG, message: `no usable dbaas.config.yaml in ${files.root}; expected an infra repo (dbaas init makes one)` }), ...files.problems], ExitCode.invalid);
+  if (!validated.config)
+    throw new DbaasError(
+      [
+        problem({ code: ERR.NO_CONFIG, message: `no usable dbaas.config.yaml in ${files.root}; expected an infra repo (dbaas init makes one)` }),
+        ...files.problems,
+      ],
+      ExitCode.invalid,
+    );
   const choices = newDatabaseChoices(validated.config.value, validated.policies.keys(), validated.channels.keys());
   return { files, choices, taken: new Set(validated.databases.map((d) => d.name)) };
 }
@@ -52,7 +59,11 @@ export interface NewOutcome {
 
 export function writeNewDatabase(files: RepoFiles, answers: NewDatabaseAnswers): NewOutcome {
   const file = newDatabaseFile(answers);
-  if (existsSync(join(files.root, file))) throw new DbaasError([problem({ code: ERR.NEW_EXISTS, field: '--name', value: answers.name, message: `${file} exists already; expected a new name (or edit that file)` })], ExitCode.invalid);
+  if (existsSync(join(files.root, file)))
+    throw new DbaasError(
+      [problem({ code: ERR.NEW_EXISTS, field: '--name', value: answers.name, message: `${file} exists already; expected a new name (or edit that file)` })],
+      ExitCode.invalid,
+    );
   const spec = renderDatabaseSpec(answers, schemaReference(files.root, file));
   // Validated with the rest of the repo before anything is written.
   const guarded = guardFiles({ ...files, specs: [...files.specs, { file, text: spec }] });

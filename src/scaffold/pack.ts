@@ -50,7 +50,8 @@ export async function vendor(source: DbaasSource, repoDir: string): Promise<stri
   const { execa } = await import('execa');
   // dist/ is already built (this code runs from it); --ignore-scripts keeps npm from rebuilding.
   const result = await execa('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest, PACKAGE_ROOT], { reject: false });
-  if (result.exitCode !== 0) throw new Error(`npm pack failed: ${(result.stderr || result.stdout).split('\n').find((l) => l.trim()) ?? `exit ${result.exitCode}`}`);
+  if (result.exitCode !== 0)
+    throw new Error(`npm pack failed: ${(result.stderr || result.stdout).split('\n').find((l) => l.trim()) ?? `exit ${result.exitCode}`}`);
   const [packed] = JSON.parse(result.stdout) as { filename: string }[];
   return `${VENDOR_DIR}/${packed!.filename}`;
 }

@@ -56,26 +56,60 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 export function writeRestore(options: RestoreOptions): RestoreOutcome {
   const files = readRepoFiles(options.dir);
   const validated = validateRepo(parseRepoFiles(files));
-  if (!validated.config) throw new DbaasError([problem({ code: ERR.NO_CONFIG, message: `no usable dbaas.config.yaml in ${files.root}; expected an infra repo (dbaas init makes one)` }), ...files.problems], ExitCode.invalid);
+  if (!validated.config)
+    throw new DbaasError(
+      [
+        problem({ code: ERR.NO_CONFIG, message: `no usable dbaas.config.yaml in ${files.root}; expected an infra repo (dbaas init makes one)` }),
+        ...files.problems,
+      ],
+      ExitCode.invalid,
+    );
   const names = validated.databases.map((d) => d.name);
   const problems: Problem[] = [];
   const source = validated.databases.find((d) => d.name === options.source);
   if (!source) {
     const hint = didYouMean(options.source, names);
-    problems.push(problem({ code: ERR.RESTORE_UNKNOWN_SOURCE, field: 'SOURCE', value: options.source, message: `no valid Database named ${JSON.stringify(options.source)} in this repo; expected one of ${names.sort().join(', ') || '(none)'}`, ...(hint ? { suggestion: hint } : {}) }));
+    problems.push(
+      problem({
+        code: ERR.RESTORE_UNKNOWN_SOURCE,
+        field: 'SOURCE',
+        value: options.source,
+        message: `no valid Database named ${JSON.stringify(options.source)} in this repo; expected one of ${names.sort().join(', ') || '(none)'}`,
+        ...(hint ? { suggestion: hint } : {}),
+      }),
+    );
   }
   if (!NAME.test(options.name) || names.includes(options.name)) {
-    problems.push(problem({ code: ERR.RESTORE_ANSWER, field: '--name', value: options.name, message: `${JSON.stringify(options.name)} is not allowed here: ${names.includes(options.name) ? 'a database of that name exists already' : 'expected lower-case letters, digits and hyphens, starting with a letter'}` }));
+    problems.push(
+      problem({
+        code: ERR.RESTORE_ANSWER,
+        field: '--name',
+        value: options.name,
+        message:
+          `${JSON.stringify(options.name)} is not allowed here: ` +
+          `${names.includes(options.name) ? 'a database of that name exists already' : 'expected lower-case letters, digits and hyphens, starting with a letter'}`,
+      }),
+    );
   }
   if (options.pointInTime === undefined && options.backup === undefined) {
-    problems.push(problem({ code: ERR.RESTORE_ANSWER, field: '--point-in-time', message: 'no restore point; expected --point-in-time TIME (RFC 3339, or latest) or --backup latest' }));
+    problems.push(
+      problem({
+        code: ERR.RESTORE_ANSWER,
+        field: '--point-in-time',
+        message: 'no restore point; expected --point-in-time TIME (RFC 3339, or latest) or --backup latest',
+      }),
+    );
   }
   if (problems.length || !source) throw new DbaasError(problems, ExitCode.invalid);
 
   const restoreFrom: RestoreFrom = options.backup ? { database: source.name, backup: 'latest' } : { database: source.name, pointInTime: options.pointInTime! };
   const db = restoredDatabase(source.value, { name: options.name, restoreFrom, ...(options.expires ? { expires: options.expires } : {}) });
   const file = `stacks/${db.metadata.team}/${options.name}.yaml`;
-  if (existsSync(join(files.root, file))) throw new DbaasError([problem({ code: ERR.RESTORE_EXISTS, field: '--name', value: options.name, message: `${file} exists already; expected a new name` })], ExitCode.invalid);
+  if (existsSync(join(files.root, file)))
+    throw new DbaasError(
+      [problem({ code: ERR.RESTORE_EXISTS, field: '--name', value: options.name, message: `${file} exists already; expected a new name` })],
+      ExitCode.invalid,
+    );
   const spec = renderRestoreSpec(db, source.name, schemaReference(files.root, file));
   // Validated with the rest of the repo before anything is written (as dbaas new does).
   const guarded = guardFiles({ ...files, specs: [...files.specs, { file, text: spec }] });
@@ -88,5 +122,9 @@ export function writeRestore(options: RestoreOptions): RestoreOutcome {
   const warnings = guarded.repo.problems.filter((p) => p.location?.file === file);
   const findings = guarded.guard.findings.filter((f) => f.database === options.name);
   const exitCode = findings.some(isBlocking) ? ExitCode.findings : ExitCode.ok;
-  return { json: { ok: exitCode === ExitCode.ok, exitCode, file, spec, problems: warnings.map(problemToJson), findings: findings.map(findingToJson) }, problems: warnings, findings };
+  return {
+    json: { ok: exitCode === ExitCode.ok, exitCode, file, spec, problems: warnings.map(problemToJson), findings: findings.map(findingToJson) },
+    problems: warnings,
+    findings,
+  };
 }

@@ -35,7 +35,10 @@ function outOfRange(fields: readonly string[]): string | undefined {
     const { name, min, max } = FIELDS[i]!;
     for (const part of field.split(',')) {
       const [range, step] = part.split('/');
-      const numbers = (range ?? '').split('-').filter((n) => /^\d+$/.test(n)).map(Number);
+      const numbers = (range ?? '')
+        .split('-')
+        .filter((n) => /^\d+$/.test(n))
+        .map(Number);
       for (const n of numbers) if (n < min || n > max) return `${name} ${n} is out of range ${min}–${max}`;
       if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return `the step "/${step}" in the ${name} field is not a whole number of 1 or more`;
     }
@@ -46,7 +49,12 @@ function outOfRange(fields: readonly string[]): string | undefined {
 function parseCron(expression: string, timezone: string): CronCheck {
   const fields = expression.trim().split(/\s+/);
   if (looksLikeAwsCron(expression, fields)) {
-    return { ok: false, reason: 'this looks like AWS cron (a year field, "?" or cron(...)); write standard 5-field cron (minute hour day-of-month month day-of-week), dbaas converts it: cron(0 3 * * ? *) is "0 3 * * *"' };
+    return {
+      ok: false,
+      reason:
+        'this looks like AWS cron (a year field, "?" or cron(...)); write standard 5-field cron (minute hour ' +
+        'day-of-month month day-of-week), dbaas converts it: cron(0 3 * * ? *) is "0 3 * * *"',
+    };
   }
   if (fields.length !== 5) {
     return { ok: false, reason: `has ${fields.length} fields; expected 5 (minute hour day-of-month month day-of-week), such as "0 3 * * *"` };
@@ -71,7 +79,8 @@ function parseCron(expression: string, timezone: string): CronCheck {
   return { ok: true };
 }
 
-const NEVER_RUNS = 'never runs in a year (no day of a common year matches its day of month and month); expected a schedule that runs at least once a year, such as "0 3 * * *"';
+const NEVER_RUNS =
+  'never runs in a year (no day of a common year matches its day of month and month); expected a schedule that runs at least once a year, such as "0 3 * * *"';
 
 export function isTimezone(name: string): boolean {
   try {

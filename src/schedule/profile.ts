@@ -45,7 +45,11 @@ function computeProfile(expression: string, timezone: string): ScheduleProfile {
   const { fields } = CronExpressionParser.parse(expression, { tz: timezone });
   const numeric = (values: readonly unknown[]): values is number[] => values.every((v) => typeof v === 'number');
   const simple =
-    numeric(fields.dayOfMonth.values) && numeric(fields.dayOfWeek.values) && !fields.dayOfMonth.hasLastChar && !fields.dayOfWeek.hasLastChar && fields.dayOfWeek.nthDay === 0;
+    numeric(fields.dayOfMonth.values) &&
+    numeric(fields.dayOfWeek.values) &&
+    !fields.dayOfMonth.hasLastChar &&
+    !fields.dayOfWeek.hasLastChar &&
+    fields.dayOfWeek.nthDay === 0;
   const runs = simple ? expandRuns(fields, offsetAt) : iterateRuns(expression, timezone);
   return summarize(runs);
 }

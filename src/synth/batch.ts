@@ -100,7 +100,13 @@ export async function synthBatch(dbs: readonly ResolvedDatabase[], ctx: SynthCon
     const todo = missing.map((i) => dbs[i]!);
     prepareForStacks(todo.length);
     const pool = synthPool();
-    if (pool) await pool.run(todo, ctx, async (db) => toWire(await synthOne(db, ctx)), (start, outcomes) => outcomes.forEach((o, k) => made(start + k, fromWire(o))));
+    if (pool)
+      await pool.run(
+        todo,
+        ctx,
+        async (db) => toWire(await synthOne(db, ctx)),
+        (start, outcomes) => outcomes.forEach((o, k) => made(start + k, fromWire(o))),
+      );
     else for (let j = 0; j < todo.length; j++) made(j, await synthOne(todo[j]!, ctx));
   } finally {
     cache?.close();

@@ -82,7 +82,9 @@ class PackWriter {
 
   constructor(dir: string) {
     // Names start with the creation time, so sorting them lists the newest last.
-    this.file = new AtomicFile(join(dir, `${Date.now().toString().padStart(15, '0')}-${process.pid}-${randomBytes(4).toString('hex')}.pack`), { durable: false });
+    this.file = new AtomicFile(join(dir, `${Date.now().toString().padStart(15, '0')}-${process.pid}-${randomBytes(4).toString('hex')}.pack`), {
+      durable: false,
+    });
   }
 
   has(key: string): boolean {

@@ -10,15 +10,7 @@
 // DBAAS_CDKTF_FAST=off, takes cdktf's own stack.toTerraform() with none of them (slower, and memory
 // grows with the stack count). Both paths cross the escape boundary (escape.ts).
 // test/synth/cdktf.test.ts runs both over every example and bench-shaped stack and requires equal JSON.
-import {
-  DefaultTokenResolver,
-  StringConcat,
-  TerraformElement,
-  TerraformOutput,
-  TerraformStack,
-  Token,
-  Tokenization,
-} from 'cdktf';
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { createRequire } from 'node:module';
 import { escapeTemplate, resolveTemplate } from './escape.js';
@@ -56,7 +48,13 @@ function loadCdktfUtil(): CdktfUtil | undefined {
     const util = require('cdktf/lib/util') as Partial<CdktfUtil>;
     const dynamic = require('cdktf/lib/terraform-dynamic-block') as { TerraformDynamicBlock?: { isTerraformDynamicBlock?: (x: unknown) => boolean } };
     const check = dynamic.TerraformDynamicBlock?.isTerraformDynamicBlock;
-    if (typeof util.snakeCase !== 'function' || typeof util.keysToSnakeCase !== 'function' || typeof util.processDynamicAttributes !== 'function' || typeof check !== 'function') return undefined;
+    if (
+      typeof util.snakeCase !== 'function' ||
+      typeof util.keysToSnakeCase !== 'function' ||
+      typeof util.processDynamicAttributes !== 'function' ||
+      typeof check !== 'function'
+    )
+      return undefined;
     isDynamicBlock = (value): value is DynamicBlock => check(value);
     return util as CdktfUtil;
   } catch {
@@ -148,7 +146,10 @@ function tokenMapSizes(): [number, number] {
 function forgetTokensSince([strings, numbers]: [number, number]): void {
   const maps = tokenMaps();
   if (!(maps?.stringTokenMap instanceof Map) || !(maps.numberTokenMap instanceof Map)) return;
-  for (const [map, keep] of [[maps.stringTokenMap, strings], [maps.numberTokenMap, numbers]] as const) {
+  for (const [map, keep] of [
+    [maps.stringTokenMap, strings],
+    [maps.numberTokenMap, numbers],
+  ] as const) {
     let index = 0;
     for (const key of [...map.keys()]) if (index++ >= keep) map.delete(key);
   }

@@ -60,7 +60,11 @@ const STRING_TOKEN_MARKER = /\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}/g;
  * no token included, is literal and escaped. `finishLiteral` then sees each escaped literal (cdktf's
  * number tokens, doubles near -1.9e+289 written into strings, are replaced there).
  */
-export function resolveTemplate(text: string, resolveMarker: (marker: string) => { value: unknown } | undefined, finishLiteral?: (escaped: string) => unknown): unknown {
+export function resolveTemplate(
+  text: string,
+  resolveMarker: (marker: string) => { value: unknown } | undefined,
+  finishLiteral?: (escaped: string) => unknown,
+): unknown {
   const parts: Part[] = [];
   let literal = '';
   let last = 0;

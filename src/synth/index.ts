@@ -74,7 +74,7 @@ function refuseTokenText(value: unknown, path: (string | number)[]): void {
   const walk = (v: unknown): void => {
     if (typeof v === 'string') checkText(v, path);
     else if (typeof v === 'number') {
-      if (v <= -1e288) throw refuseText(v, [...path], 'a number in cdktf\'s reserved range');
+      if (v <= -1e288) throw refuseText(v, [...path], "a number in cdktf's reserved range");
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         path.push(i);
@@ -103,17 +103,30 @@ function checkText(value: string, path: readonly (string | number)[]): void {
     // (norm.NFC), zclconf/go-cty cty/value_init.go. Other text would reach the cloud changed;
     // test/synth/escape-terraform.test.ts saw it (U+F98C became U+6B77, "e\u0301" became "é").
     if (/\p{Surrogate}/u.test(value)) throw refuseText(value, [...path], 'a lone UTF-16 surrogate (not text)', 'well-formed Unicode text');
-    if (value.normalize('NFC') !== value) throw refuseText(value, [...path], 'text that is not in Unicode normal form C, which Terraform would store changed', `the same text composed (NFC): ${JSON.stringify(value.normalize('NFC'))}`);
+    if (value.normalize('NFC') !== value)
+      throw refuseText(
+        value,
+        [...path],
+        'text that is not in Unicode normal form C, which Terraform would store changed',
+        `the same text composed (NFC): ${JSON.stringify(value.normalize('NFC'))}`,
+      );
   }
   if (!/e\+/i.test(value)) return;
-  for (const m of value.matchAll(/-[\d.]+e\+\d+/gi)) if (Number.parseFloat(m[0]) <= -1e288) throw refuseText(value, [...path], 'a number in cdktf\'s reserved range');
+  for (const m of value.matchAll(/-[\d.]+e\+\d+/gi))
+    if (Number.parseFloat(m[0]) <= -1e288) throw refuseText(value, [...path], "a number in cdktf's reserved range");
 }
 
 function refuseText(value: unknown, path: (string | number)[], what: string, expected?: string): SynthError {
   const where = path[0] === 'config' ? 'dbaas.config.yaml' : 'the spec';
   return expected
     ? new SynthError(ERR.SYNTH_TEXT, path, `${where} holds ${what}`, value, expected)
-    : new SynthError(ERR.SYNTH_RESERVED_TEXT, path, `${where} holds ${what}, which the stack would read as a reference to another resource`, value, 'text without "TfToken[" and numbers above -1e288');
+    : new SynthError(
+        ERR.SYNTH_RESERVED_TEXT,
+        path,
+        `${where} holds ${what}, which the stack would read as a reference to another resource`,
+        value,
+        'text without "TfToken[" and numbers above -1e288',
+      );
 }
 
 function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): SynthesizedStack {
@@ -130,12 +143,21 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
   const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
   // Nothing secret in state: the PR plan job reads it (src/synth/secret-free.ts).
   const secrets = secretReads(config);
-  if (secrets.length > 0) throw new SynthError(ERR.SYNTH_SECRET_IN_STATE, [], `the ${db.cloud} stack would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
+  if (secrets.length > 0)
+    throw new SynthError(
+      ERR.SYNTH_SECRET_IN_STATE,
+      [],
+      `the ${db.cloud} stack would keep a secret in Terraform state: ${secrets.join('; ')}`,
+      undefined,
+      'a stack that reads and holds no secret',
+    );
   const notes = notesOf(stack);
   config['//'].dbaas = { version: ctx.toolVersion, database: db.name, cloud: db.cloud, ...(notes.length ? { notes } : {}) };
   if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
   const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
-  const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+  const addresses = Object.entries(resources)
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
   return { name: db.name, cloud: db.cloud, json: stableStringify(config), notes, addresses };
 }
 
@@ -143,7 +165,13 @@ function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): 
  * A stack that belongs to no database (the account baselines, src/synth/baseline): the same root,
  * backend, validations, token hygiene and metadata shape as a database's stack.
  */
-export function synthNamedStack(name: string, cloud: Cloud, ctx: SynthContext, fill: (stack: TerraformStack) => void, meta: Record<string, unknown>): SynthesizedStack {
+export function synthNamedStack(
+  name: string,
+  cloud: Cloud,
+  ctx: SynthContext,
+  fill: (stack: TerraformStack) => void,
+  meta: Record<string, unknown>,
+): SynthesizedStack {
   refuseTokenText(ctx.config, ['config']);
   return withCdktf(() => {
     const root = new Construct(undefined as never, '');
@@ -156,12 +184,21 @@ export function synthNamedStack(name: string, cloud: Cloud, ctx: SynthContext, f
     const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
     // Baseline stacks share the state bucket the PR plan job reads (src/synth/secret-free.ts).
     const secrets = secretReads(config);
-    if (secrets.length > 0) throw new SynthError(ERR.SYNTH_SECRET_IN_STATE, [], `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`, undefined, 'a stack that reads and holds no secret');
+    if (secrets.length > 0)
+      throw new SynthError(
+        ERR.SYNTH_SECRET_IN_STATE,
+        [],
+        `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`,
+        undefined,
+        'a stack that reads and holds no secret',
+      );
     const notes = notesOf(stack);
     config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
     if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
     const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
-    const addresses = Object.entries(resources).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
+    const addresses = Object.entries(resources)
+      .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`))
+      .sort();
     return { name, cloud, json: stableStringify(config), notes, addresses };
   });
 }

@@ -94,11 +94,13 @@ function manifestStacks(text: string): string[] | string {
     return `its ${MANIFEST_FILE} is not JSON`;
   }
   const m = manifest as { dbaasVersion?: unknown; stacks?: unknown };
-  if (typeof m !== 'object' || m === null || typeof m.dbaasVersion !== 'string' || typeof m.stacks !== 'object' || m.stacks === null) return `its ${MANIFEST_FILE} is not a dbaas synth manifest`;
+  if (typeof m !== 'object' || m === null || typeof m.dbaasVersion !== 'string' || typeof m.stacks !== 'object' || m.stacks === null)
+    return `its ${MANIFEST_FILE} is not a dbaas synth manifest`;
   const names = Object.keys(m.stacks);
   for (const name of names) {
     const entry = (m.stacks as Record<string, { synthesizedStackPath?: unknown }>)[name];
-    if (entry?.synthesizedStackPath !== `stacks/${name}/cdk.tf.json`) return `its ${MANIFEST_FILE} is not a dbaas synth manifest (stack ${JSON.stringify(name)})`;
+    if (entry?.synthesizedStackPath !== `stacks/${name}/cdk.tf.json`)
+      return `its ${MANIFEST_FILE} is not a dbaas synth manifest (stack ${JSON.stringify(name)})`;
   }
   return names;
 }
@@ -117,7 +119,14 @@ async function checkReplaceable(outDir: string): Promise<boolean> {
   }
   const refuse = (why: string) =>
     new DbaasError(
-      [problem({ code: ERR.OUT_DIR, message: `refusing to replace ${outDir}: ${why}`, value: outDir, expected: 'a new or empty folder, or one an earlier `dbaas synth` wrote' })],
+      [
+        problem({
+          code: ERR.OUT_DIR,
+          message: `refusing to replace ${outDir}: ${why}`,
+          value: outDir,
+          expected: 'a new or empty folder, or one an earlier `dbaas synth` wrote',
+        }),
+      ],
       ExitCode.invalid,
     );
   if (info.isSymbolicLink()) throw refuse('it is a symbolic link');
@@ -171,7 +180,8 @@ export class StackOutput {
   }
 
   add(stack: SynthesizedStack): void {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(stack.name) || this.names.has(stack.name)) throw new Error(`bad or duplicate stack name ${JSON.stringify(stack.name)}`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(stack.name) || this.names.has(stack.name))
+      throw new Error(`bad or duplicate stack name ${JSON.stringify(stack.name)}`);
     this.names.add(stack.name);
     const write = this.limit(async () => {
       if (this.failure) return;
@@ -179,7 +189,14 @@ export class StackOutput {
       await mkdir(path.join(this.staging, 'stacks', stack.name), { recursive: true });
       await writeFile(path.join(this.staging, rel), stack.json, 'utf8');
       await this.options.afterFile?.(rel);
-      this.written.push({ name: stack.name, cloud: stack.cloud, path: rel, bytes: Buffer.byteLength(stack.json), sha256: sha256(stack.json), notes: stack.notes });
+      this.written.push({
+        name: stack.name,
+        cloud: stack.cloud,
+        path: rel,
+        bytes: Buffer.byteLength(stack.json),
+        sha256: sha256(stack.json),
+        notes: stack.notes,
+      });
     });
     this.pending.push(write.catch((error: unknown) => void (this.failure ??= error)));
   }

@@ -32,14 +32,30 @@ const SECRET_RESOURCES = new Set(['random_password', 'random_string', 'tls_priva
  * Arguments that hold a secret value. `manage_master_user_password` (RDS keeps the password in
  * Secrets Manager; state holds only its ARN) is not one of them.
  */
-export const SECRET_ARGUMENTS = new Set(['password', 'password_wo', 'root_password', 'master_password', 'master_password_wo', 'sensitive_labels', 'auth_token', 'secret_string', 'secret_data', 'secret_binary']);
+export const SECRET_ARGUMENTS = new Set([
+  'password',
+  'password_wo',
+  'root_password',
+  'master_password',
+  'master_password_wo',
+  'sensitive_labels',
+  'auth_token',
+  'secret_string',
+  'secret_data',
+  'secret_binary',
+]);
 
 /** Where a synthesized stack reads or holds a secret, as `type.name[.path]: why`; empty when none. */
 export function secretReads(config: unknown): string[] {
   const out: string[] = [];
-  const root = (config ?? {}) as { data?: Record<string, Record<string, unknown>>; resource?: Record<string, Record<string, unknown>>; ephemeral?: Record<string, unknown> };
+  const root = (config ?? {}) as {
+    data?: Record<string, Record<string, unknown>>;
+    resource?: Record<string, Record<string, unknown>>;
+    ephemeral?: Record<string, unknown>;
+  };
   for (const [type, byName] of Object.entries(root.data ?? {})) {
-    if (SECRET_DATA_SOURCES.has(type) || SECRET_DATA_NAME.test(type)) for (const name of Object.keys(byName)) out.push(`data.${type}.${name}: reads a secret, and data source results are kept in state`);
+    if (SECRET_DATA_SOURCES.has(type) || SECRET_DATA_NAME.test(type))
+      for (const name of Object.keys(byName)) out.push(`data.${type}.${name}: reads a secret, and data source results are kept in state`);
   }
   for (const type of Object.keys(root.ephemeral ?? {})) out.push(`ephemeral.${type}: a stack needs no secret, not even ephemeral`);
   for (const [type, byName] of Object.entries(root.resource ?? {})) {
@@ -50,7 +66,8 @@ export function secretReads(config: unknown): string[] {
       // An SNS http(s) endpoint is a webhook URL (a secret), stored as a plain argument.
       if (type === 'aws_sns_topic_subscription' && /^https?$/.test(String(b.protocol))) out.push(`${type}.${name}.endpoint: a webhook URL kept in state`);
       // A notification channel's url label is its webhook URL.
-      if (type === 'google_monitoring_notification_channel' && (b.labels as Record<string, unknown> | undefined)?.url !== undefined) out.push(`${type}.${name}.labels.url: a webhook URL kept in state`);
+      if (type === 'google_monitoring_notification_channel' && (b.labels as Record<string, unknown> | undefined)?.url !== undefined)
+        out.push(`${type}.${name}.labels.url: a webhook URL kept in state`);
     }
   }
   return out;

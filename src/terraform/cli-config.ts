@@ -24,10 +24,7 @@ function hclString(s: string): string {
 export function renderCliConfig(opts: CliConfigOptions): string {
   const sources = [...new Set(opts.providers.map(normalizeSource))].sort();
   const list = sources.map(hclString).join(', ');
-  const lines = [
-    '# Written by dbaas: providers come from the offline mirror only.',
-    'disable_checkpoint = true',
-  ];
+  const lines = ['# Written by dbaas: providers come from the offline mirror only.', 'disable_checkpoint = true'];
   if (opts.pluginCacheDir) lines.push(`plugin_cache_dir = ${hclString(path.resolve(opts.pluginCacheDir))}`);
   lines.push(
     'provider_installation {',

@@ -18,6 +18,9 @@ export function terraformErrorLines(error: unknown, folders: Readonly<Record<str
   const diagnostics = (e.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary));
   const lines = diagnostics.length ? diagnostics : (e.stderrTail || e.message || 'terraform failed').split('\n').filter((l) => l.trim());
   // A diagnostic's detail runs over several lines: the cap is on lines as printed.
-  const printed = lines.join('\n').split('\n').filter((l) => l.trim());
+  const printed = lines
+    .join('\n')
+    .split('\n')
+    .filter((l) => l.trim());
   return withoutMachinePaths(printed.slice(0, 5).join('\n'), folders);
 }

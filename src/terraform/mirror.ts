@@ -24,13 +24,9 @@ export interface RequiredProvider {
   version?: string;
 }
 
-export type MirrorResult =
-  | { ok: true; mirrorDir: string; providers: MirrorProvider[]; tried: string[] }
-  | { ok: false; reason: string; tried: string[] };
+export type MirrorResult = { ok: true; mirrorDir: string; providers: MirrorProvider[]; tried: string[] } | { ok: false; reason: string; tried: string[] };
 
-export type TerraformBinaryResult =
-  | { ok: true; terraformBin: string; terraformVersion: string; platform: string }
-  | { ok: false; reason: string };
+export type TerraformBinaryResult = { ok: true; terraformBin: string; terraformVersion: string; platform: string } | { ok: false; reason: string };
 
 export type OfflineTerraformDiscovery =
   | {
@@ -222,9 +218,7 @@ export async function findTerraformBinary(opts: { env?: NodeJS.ProcessEnv; timeo
   if (!bin) {
     return {
       ok: false,
-      reason: configured
-        ? `${TERRAFORM_BIN_ENV}=${configured} is not an executable file`
-        : `terraform not found on PATH (set ${TERRAFORM_BIN_ENV})`,
+      reason: configured ? `${TERRAFORM_BIN_ENV}=${configured} is not an executable file` : `terraform not found on PATH (set ${TERRAFORM_BIN_ENV})`,
     };
   }
   // CHECKPOINT_DISABLE: `terraform version` otherwise phones home for upgrade notices.
@@ -259,10 +253,7 @@ export async function findTerraformBinary(opts: { env?: NodeJS.ProcessEnv; timeo
 
 /** Both halves at once; `ok: false` carries a reason fit for "skipped: <reason>". */
 export async function discoverOfflineTerraform(opts: DiscoveryOptions = {}): Promise<OfflineTerraformDiscovery> {
-  const [bin, mirror] = await Promise.all([
-    findTerraformBinary({ env: opts.env ?? process.env }),
-    findProviderMirror(opts),
-  ]);
+  const [bin, mirror] = await Promise.all([findTerraformBinary({ env: opts.env ?? process.env }), findProviderMirror(opts)]);
   if (!bin.ok) return { ok: false, reason: bin.reason };
   if (!mirror.ok) return { ok: false, reason: mirror.reason };
   return {

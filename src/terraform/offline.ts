@@ -136,8 +136,7 @@ export async function prepareOfflineCheck(stackDir: string): Promise<OfflineChec
 }
 
 export type OfflineTerraform =
-  | { ok: true; runner: TerraformRunner; discovery: Extract<OfflineTerraformDiscovery, { ok: true }>; cliConfigFile: string }
-  | { ok: false; reason: string };
+  { ok: true; runner: TerraformRunner; discovery: Extract<OfflineTerraformDiscovery, { ok: true }>; cliConfigFile: string } | { ok: false; reason: string };
 
 export interface OpenOfflineOptions extends DiscoveryOptions {
   /** Where the CLI config is written; defaults to a fixed dir under os.tmpdir(). */
@@ -158,7 +157,10 @@ export async function openOfflineTerraform(opts: OpenOfflineOptions = {}): Promi
   const dir = configDir ?? path.join(tmpdir(), `dbaas-terraform-${process.getuid?.() ?? 'user'}`);
   await mkdir(dir, { recursive: true });
   // One file per mirror/cache pair so processes with different settings do not clobber each other.
-  const key = createHash('sha256').update(`${discovery.mirrorDir}\0${pluginCacheDir ?? ''}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${discovery.mirrorDir}\0${pluginCacheDir ?? ''}`)
+    .digest('hex')
+    .slice(0, 16);
   const cliConfigFile = await writeCliConfig(path.join(dir, `cli-${key}.tfrc`), {
     mirrorDir: discovery.mirrorDir,
     providers: discovery.providers.map((p) => p.source),

@@ -2,15 +2,7 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import type {
-  ApplyResult,
-  ChangeCounts,
-  InitResult,
-  PlanResult,
-  TerraformDiagnostic,
-  TerraformPlanJson,
-  ValidateResult,
-} from './types.js';
+import type { ApplyResult, ChangeCounts, InitResult, PlanResult, TerraformDiagnostic, TerraformPlanJson, ValidateResult } from './types.js';
 
 export type TerraformCommand = 'init' | 'validate' | 'plan' | 'show' | 'apply';
 
@@ -55,7 +47,10 @@ export class TerraformError extends Error {
     const why =
       init.detail ??
       firstError?.summary ??
-      (init.stderrTail ?? '').split('\n').filter((l) => l.trim()).slice(-1)[0] ??
+      (init.stderrTail ?? '')
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(-1)[0] ??
       '';
     const status = init.exitCode !== undefined ? ` (exit ${init.exitCode})` : '';
     super(`terraform ${init.args[0] ?? ''} ${init.code}${status} in ${init.stackDir}${why ? `: ${why}` : ''}`, {
@@ -371,13 +366,7 @@ export class TerraformRunner {
     return { ...countsOf(lines, 'apply'), outputs, diagnostics: diagnosticsOf(lines), durationMs: r.durationMs };
   }
 
-  private async runTerraform(
-    command: TerraformCommand,
-    dir: string,
-    args: string[],
-    opts: CommandOptions,
-    okExitCodes: number[],
-  ): Promise<RawResult> {
+  private async runTerraform(command: TerraformCommand, dir: string, args: string[], opts: CommandOptions, okExitCodes: number[]): Promise<RawResult> {
     const signals = [this.signal, opts.signal].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     if (signal?.aborted) throw new TerraformError({ code: 'ABORTED', stackDir: dir, args, detail: 'aborted before start' });

@@ -27,7 +27,9 @@ export function findPlaintextSecrets(doc: SourceDocument): { problems: Problem[]
           problem({
             code: ERR.PLAINTEXT_SECRET,
             message:
-              'looks like a plaintext secret (value not shown); expected a reference such as secretsmanager:<name>, ssm:<parameter>, gcp-secretmanager:<name> or vault:<path>. Remove it from git history too',
+              'looks like a plaintext secret (value not shown); expected a reference such as ' +
+              'secretsmanager:<name>, ssm:<parameter>, gcp-secretmanager:<name> or vault:<path>. Remove it from ' +
+              'git history too',
             location: doc.locate(path),
             field: fieldName(path),
           }),

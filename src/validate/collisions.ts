@@ -95,7 +95,10 @@ export function nameCollisions(entries: readonly ResolvedEntry[]): Problem[] {
       problems.push(
         problem({
           code: ERR.NAME_COLLISION,
-          message: `database "${entry.db.name}" would create ${name.kind} ${name.name} in ${name.scope}, which database "${first.entry.db.name}" (${formatLocation(locateResolved(first.entry, ['name']))}) creates too; expected names that differ: rename one database`,
+          message:
+            `database "${entry.db.name}" would create ${name.kind} ${name.name} in ${name.scope}, which database ` +
+            `"${first.entry.db.name}" (${formatLocation(locateResolved(first.entry, ['name']))}) creates too; ` +
+            `expected names that differ: rename one database`,
           // At metadata.name: renaming one database is the fix.
           location: locateResolved(entry, ['name']),
           field: 'metadata.name',

@@ -10,7 +10,8 @@ export interface DefaultPolicy {
   readonly from: FieldPath;
 }
 
-const own = <T>(record: Record<string, T | undefined> | undefined, key: string): T | undefined => (record && Object.hasOwn(record, key) ? record[key] : undefined);
+const own = <T>(record: Record<string, T | undefined> | undefined, key: string): T | undefined =>
+  record && Object.hasOwn(record, key) ? record[key] : undefined;
 
 export function defaultBackupPolicy(config: DbaasConfig | undefined, team: string, environment: string): DefaultPolicy | undefined {
   const rules = own(config?.teams, team);
@@ -31,7 +32,8 @@ export function configuredDefaults(config: DbaasConfig): DefaultPolicy[] {
   for (const [env, name] of Object.entries(config.defaults?.backupPolicies ?? {})) if (name) out.push({ name, from: ['defaults', 'backupPolicies', env] });
   for (const [team, rules] of Object.entries(config.teams ?? {})) {
     if (rules?.backupPolicy) out.push({ name: rules.backupPolicy, from: ['teams', team, 'backupPolicy'] });
-    for (const [env, rule] of Object.entries(rules?.environments ?? {})) if (rule?.backupPolicy) out.push({ name: rule.backupPolicy, from: ['teams', team, 'environments', env, 'backupPolicy'] });
+    for (const [env, rule] of Object.entries(rules?.environments ?? {}))
+      if (rule?.backupPolicy) out.push({ name: rule.backupPolicy, from: ['teams', team, 'environments', env, 'backupPolicy'] });
   }
   return out;
 }

@@ -42,7 +42,10 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
     out.push(
       problem({
         code: ERR.NO_STATE,
-        message: `${users.length} ${cloud} database${users.length === 1 ? '' : 's'} (${users.join(', ')}) need a state backend and dbaas.config.yaml has no state.${cloud}; expected ${cloud === 'aws' ? 'state.aws: { bucket, region, keyPrefix }' : 'state.gcp: { bucket, prefix }'}`,
+        message:
+          `${users.length} ${cloud} database${users.length === 1 ? '' : 's'} (${users.join(', ')}) need a ` +
+          `state backend and dbaas.config.yaml has no state.${cloud}; expected ` +
+          `${cloud === 'aws' ? 'state.aws: { bucket, region, keyPrefix }' : 'state.gcp: { bucket, prefix }'}`,
         location: configLocation(['state', cloud]),
         field: `state.${cloud}`,
         expected: cloud === 'aws' ? 'state.aws: { bucket, region, keyPrefix }' : 'state.gcp: { bucket, prefix }',
@@ -52,13 +55,18 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
   }
 
   // Fields that nothing reads are refused, not silently kept (every field has an effect or is refused).
-  for (const [kind, specs] of [['BackupPolicy', repo.policies], ['NotificationChannel', repo.channels]] as const) {
+  for (const [kind, specs] of [
+    ['BackupPolicy', repo.policies],
+    ['NotificationChannel', repo.channels],
+  ] as const) {
     for (const s of specs.values()) {
       if (s.value.metadata.labels === undefined) continue;
       out.push(
         problem({
           code: ERR.FIELD_WITHOUT_EFFECT,
-          message: `labels on a ${kind} tag nothing (it is not a resource of its own); expected labels on the Database (metadata.labels), which tag every resource of its stack`,
+          message:
+            `labels on a ${kind} tag nothing (it is not a resource of its own); expected labels on the Database ` +
+            `(metadata.labels), which tag every resource of its stack`,
           location: s.doc.locate(['metadata', 'labels']),
           field: 'metadata.labels',
           suggestion: 'remove metadata.labels here and set them on the Database',
@@ -79,7 +87,13 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
       out.push(problem({ code, message: `${message}; expected ${expected}`, location: at(path), field: fieldName([...path]), value, expected }));
 
     if (db.table && !engineProfile(db.engine)?.table) {
-      add(ERR.FIELD_WITHOUT_EFFECT, ['table'], undefined, `table keys are for DynamoDB; engine ${db.engine} has no table`, 'no spec.table (or engine: dynamodb on aws)');
+      add(
+        ERR.FIELD_WITHOUT_EFFECT,
+        ['table'],
+        undefined,
+        `table keys are for DynamoDB; engine ${db.engine} has no table`,
+        'no spec.table (or engine: dynamodb on aws)',
+      );
     }
     // A shared BackupPolicy used by many databases is one fix at one line: reported once, naming them.
     for (const r of regionProblems(db)) {
@@ -99,7 +113,10 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
           else configProblems.set(key, { p, path, databases: [db.name] });
           continue;
         }
-        const path = (p.field ?? '').split('.').filter(Boolean).map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
+        const path = (p.field ?? '')
+          .split('.')
+          .filter(Boolean)
+          .map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
         const channel = path[0] === 'channels' && typeof path[1] === 'number' ? repo.channels.get(db.channels[path[1]]?.name ?? '') : undefined;
         if (channel) {
           // A channel's secret is fixed in the channel's own file.
@@ -112,24 +129,51 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
 
     // AWS: what src/synth/aws refuses.
     if (!engineOn(db.engine, 'aws')) add(ERR.SYNTH_ENGINE, ['engine'], db.engine, `engine ${db.engine} is not available on aws`, enginesOnText('aws'));
-    if (engineProfile(db.engine)?.table && !db.table) add(ERR.SYNTH_TABLE, ['table'], undefined, `dynamodb database ${db.name} has no table keys`, 'spec.table.partitionKey');
+    if (engineProfile(db.engine)?.table && !db.table)
+      add(ERR.SYNTH_TABLE, ['table'], undefined, `dynamodb database ${db.name} has no table keys`, 'spec.table.partitionKey');
     const key = db.backup.encryption.kmsKey;
     if (key !== 'managed' && !AWS_KEY.some((re) => re.test(key))) {
-      add(ERR.SYNTH_KMS_KEY, ['backup', 'encryption', 'kmsKey'], key, `KMS key ${showValue(key)} is not an AWS key reference`, '"managed", alias/<name>, an alias ARN or a key ARN (arn:aws:kms:<region>:<account>:key/<id>)');
+      add(
+        ERR.SYNTH_KMS_KEY,
+        ['backup', 'encryption', 'kmsKey'],
+        key,
+        `KMS key ${showValue(key)} is not an AWS key reference`,
+        '"managed", alias/<name>, an alias ARN or a key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+      );
     }
     if (db.backup.enabled) {
       const cron = toAwsCron(db.backup.schedule);
-      if (!cron.ok) add(ERR.SYNTH_CRON, ['backup', 'schedule'], db.backup.schedule, `schedule ${showValue(db.backup.schedule)} ${cron.reason}`, 'a five-field cron that AWS can run');
+      if (!cron.ok)
+        add(
+          ERR.SYNTH_CRON,
+          ['backup', 'schedule'],
+          db.backup.schedule,
+          `schedule ${showValue(db.backup.schedule)} ${cron.reason}`,
+          'a five-field cron that AWS can run',
+        );
       const own = db.placement.cloud === 'aws' ? db.placement.accountId : undefined;
       db.backup.copies.forEach((copy, i) => {
         if (copy.account !== undefined && copy.account === own) {
-          add(ERR.SYNTH_COPY, ['backup', 'copies', i, 'account'], copy.account, `copy account ${copy.account} is the database's own account`, 'another account (cross-account copy) or a region');
+          add(
+            ERR.SYNTH_COPY,
+            ['backup', 'copies', i, 'account'],
+            copy.account,
+            `copy account ${copy.account} is the database's own account`,
+            'another account (cross-account copy) or a region',
+          );
         }
       });
       const testing = db.backup.restoreTesting;
       if (testing) {
         const t = toAwsCron(testing.schedule);
-        if (!t.ok) add(ERR.SYNTH_CRON, ['backup', 'restoreTesting', 'schedule'], testing.schedule, `schedule ${showValue(testing.schedule)} ${t.reason}`, 'a five-field cron that AWS can run');
+        if (!t.ok)
+          add(
+            ERR.SYNTH_CRON,
+            ['backup', 'restoreTesting', 'schedule'],
+            testing.schedule,
+            `schedule ${showValue(testing.schedule)} ${t.reason}`,
+            'a five-field cron that AWS can run',
+          );
       }
     }
     for (const p of awsChannelProblems(repo, entry)) {
@@ -139,15 +183,19 @@ export function feasibilityProblems(repo: ResolvedRepo): Problem[] {
       else channelProblems.set(key, { p, databases: [db.name] });
     }
   }
-  for (const { p, databases } of shared.values()) out.push(databases.length > 1 ? { ...p, message: `${p.message} (also for ${databases.slice(1).join(', ')})` } : p);
-  for (const { p, databases } of channelProblems.values()) out.push({ ...p, message: `${p.message} (used by AWS database${databases.length === 1 ? '' : 's'} ${databases.join(', ')})` });
+  for (const { p, databases } of shared.values())
+    out.push(databases.length > 1 ? { ...p, message: `${p.message} (also for ${databases.slice(1).join(', ')})` } : p);
+  for (const { p, databases } of channelProblems.values())
+    out.push({ ...p, message: `${p.message} (used by AWS database${databases.length === 1 ? '' : 's'} ${databases.join(', ')})` });
   for (const { p, path, databases } of configProblems.values()) {
     out.push({
       ...p,
       message: `${p.message} (needed by ${databases.join(', ')})`,
       location: configLocation(path),
       field: path.join('.'),
-      suggestion: `add cloudSqlServiceAgent (service-<project number>@gcp-sa-cloud-sql.iam.gserviceaccount.com) under clouds.gcp.projects.${path[3]} in dbaas.config.yaml`,
+      suggestion:
+        `add cloudSqlServiceAgent (service-<project number>@gcp-sa-cloud-sql.iam.gserviceaccount.com) under ` +
+        `clouds.gcp.projects.${path[3]} in dbaas.config.yaml`,
     });
   }
   out.push(...baselineProblems(repo, configLocation));
@@ -159,7 +207,17 @@ function baselineProblems(repo: ResolvedRepo, configLocation: (path: FieldPath) 
   const out: Problem[] = [];
   for (const entry of repo.entries) {
     const reserved = reservedNameError(entry.db.name);
-    if (reserved) out.push(problem({ code: reserved.code, message: reserved.message, location: locateResolved(entry, reserved.path), field: 'metadata.name', value: entry.db.name, expected: String(reserved.expected) }));
+    if (reserved)
+      out.push(
+        problem({
+          code: reserved.code,
+          message: reserved.message,
+          location: locateResolved(entry, reserved.path),
+          field: 'metadata.name',
+          value: entry.db.name,
+          expected: String(reserved.expected),
+        }),
+      );
   }
   const config = repo.config;
   for (const cloud of ['aws', 'gcp'] as const) {
@@ -167,9 +225,28 @@ function baselineProblems(repo: ResolvedRepo, configLocation: (path: FieldPath) 
     const where = ['baseline', cloud];
     const accounts = cloud === 'aws' ? config.clouds.aws?.accounts : config.clouds.gcp?.projects;
     if (!accounts || Object.keys(accounts).length === 0) {
-      out.push(problem({ code: ERR.FIELD_WITHOUT_EFFECT, message: `baseline.${cloud} builds nothing: dbaas.config.yaml lists no ${cloud === 'aws' ? 'clouds.aws.accounts' : 'clouds.gcp.projects'}; expected one, or no baseline.${cloud}`, location: configLocation(where), field: where.join('.') }));
+      out.push(
+        problem({
+          code: ERR.FIELD_WITHOUT_EFFECT,
+          message:
+            `baseline.${cloud} builds nothing: dbaas.config.yaml lists no ` +
+            `${cloud === 'aws' ? 'clouds.aws.accounts' : 'clouds.gcp.projects'}; expected one, or no ` +
+            `baseline.${cloud}`,
+          location: configLocation(where),
+          field: where.join('.'),
+        }),
+      );
     } else if (!config.state[cloud]) {
-      out.push(problem({ code: ERR.NO_STATE, message: `baseline.${cloud} stacks need a state backend and dbaas.config.yaml has no state.${cloud}; expected ${cloud === 'aws' ? 'state.aws: { bucket, region, keyPrefix }' : 'state.gcp: { bucket, prefix }'}`, location: configLocation(['state', cloud]), field: `state.${cloud}` }));
+      out.push(
+        problem({
+          code: ERR.NO_STATE,
+          message:
+            `baseline.${cloud} stacks need a state backend and dbaas.config.yaml has no state.${cloud}; expected ` +
+            `${cloud === 'aws' ? 'state.aws: { bucket, region, keyPrefix }' : 'state.gcp: { bucket, prefix }'}`,
+          location: configLocation(['state', cloud]),
+          field: `state.${cloud}`,
+        }),
+      );
     }
   }
   return out;
@@ -190,7 +267,9 @@ function awsChannelProblems(repo: ResolvedRepo, entry: ResolvedEntry): Problem[]
       out.push(
         problem({
           code: ERR.SYNTH_SECRET_STORE,
-          message: `channel ${channel.name} reaches an AWS stack, which cannot read secret reference ${JSON.stringify(ref)}; expected secretsmanager:<name> or ssm:<parameter>`,
+          message:
+            `channel ${channel.name} reaches an AWS stack, which cannot read secret reference ` +
+            `${JSON.stringify(ref)}; expected secretsmanager:<name> or ssm:<parameter>`,
           location: spec ? spec.doc.locate(path) : locateResolved(entry, ['channels']),
           field: fieldName(path),
           value: ref,
@@ -207,4 +286,3 @@ function valueAt(value: unknown, path: Path): unknown {
   for (const seg of path) node = (node as Record<string | number, unknown> | undefined)?.[seg];
   return node;
 }
-

@@ -69,7 +69,13 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
   for (const doc of loaded.specs) {
     const value = doc.value as { kind?: unknown; metadata?: { name?: unknown } } | null;
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(problem({ code: ERR.NOT_A_SPEC, message: `got ${showValue(value)}; expected a mapping with apiVersion, kind, metadata and spec`, location: doc.locate([]) }));
+      problems.push(
+        problem({
+          code: ERR.NOT_A_SPEC,
+          message: `got ${showValue(value)}; expected a mapping with apiVersion, kind, metadata and spec`,
+          location: doc.locate([]),
+        }),
+      );
       continue;
     }
     const kind = value.kind;
@@ -148,7 +154,11 @@ export function validateRepo(loaded: LoadedRepo): ValidatedRepo {
       problems.push(
         problem({
           code: ERR.NO_BACKUP,
-          message: `no backup block, and dbaas.config.yaml names no default BackupPolicy for team ${team} in ${env}; expected spec.backup here (e.g. backup: { policy: prod-standard }), or a default in dbaas.config.yaml (defaults.backupPolicies.${env}: <policy>, or teams.${team}.backupPolicy: <policy>)`,
+          message:
+            `no backup block, and dbaas.config.yaml names no default BackupPolicy for team ${team} in ${env}; ` +
+            `expected spec.backup here (e.g. backup: { policy: prod-standard }), or a default in ` +
+            `dbaas.config.yaml (defaults.backupPolicies.${env}: <policy>, or teams.${team}.backupPolicy: ` +
+            `<policy>)`,
           location: db.doc.locate(['spec']),
           field: 'spec.backup',
         }),

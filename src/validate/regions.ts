@@ -40,7 +40,9 @@ export function regionProblems(db: ResolvedDatabase): { path: (string | number)[
       path: ['backup', 'copies', i, 'region'],
       problem: problem({
         code: ERR.COPY_REGION_CLOUD,
-        message: `copy ${i + 1} of ${db.name} (${db.cloud}) goes to ${JSON.stringify(copy.region)}, which is not a ${db.cloud} region; expected ${format.expected}`,
+        message:
+          `copy ${i + 1} of ${db.name} (${db.cloud}) goes to ${JSON.stringify(copy.region)}, which is not a ` +
+          `${db.cloud} region; expected ${format.expected}`,
         value: copy.region,
         expected: format.expected,
         suggestion: `copy to another ${db.cloud} region allowed for team ${db.team}, e.g. ${exampleRegion(db, db.region)}`,

@@ -13,7 +13,9 @@ export function checkTeamFolder(doc: SourceDocument): Problem[] {
     return [
       problem({
         code: ERR.TEAM_FOLDER,
-        message: `Database is ${top === STACKS_DIR ? `directly in ${STACKS_DIR}/` : `in ${doc.file}`}; expected it under its team's folder, ${STACKS_DIR}/${team}/`,
+        message:
+          `Database is ${top === STACKS_DIR ? `directly in ${STACKS_DIR}/` : `in ${doc.file}`}; expected it ` +
+          `under its team's folder, ${STACKS_DIR}/${team}/`,
         location: doc.locate(['metadata', 'team']),
         field: 'metadata.team',
         value: team,
@@ -24,7 +26,9 @@ export function checkTeamFolder(doc: SourceDocument): Problem[] {
   return [
     problem({
       code: ERR.TEAM_FOLDER,
-      message: `team ${showValue(team)} does not match the folder ${STACKS_DIR}/${folder}/; expected the spec under ${STACKS_DIR}/${team}/ (or metadata.team: ${folder})`,
+      message:
+        `team ${showValue(team)} does not match the folder ${STACKS_DIR}/${folder}/; expected the spec under ` +
+        `${STACKS_DIR}/${team}/ (or metadata.team: ${folder})`,
       location: doc.locate(['metadata', 'team']),
       field: 'metadata.team',
       value: team,

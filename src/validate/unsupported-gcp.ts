@@ -38,7 +38,8 @@ export interface UnsupportedGcpField {
   readonly instead: (value: unknown) => string;
 }
 
-const get = (fields: Fields, path: FieldPath): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), fields);
+const get = (fields: Fields, path: FieldPath): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined), fields);
 const present = (path: FieldPath) => (fields: Fields) => (get(fields, path) !== undefined ? [path] : []);
 const copies = (fields: Fields): Fields[] => (Array.isArray(fields.copies) ? (fields.copies as Fields[]) : []);
 
@@ -62,7 +63,10 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
   {
     id: 'maintenanceWindow.durationMinutes',
     in: 'spec',
-    find: (f) => (get(f, ['maintenanceWindow', 'durationMinutes']) !== undefined && get(f, ['maintenanceWindow', 'durationMinutes']) !== 60 ? [['maintenanceWindow', 'durationMinutes']] : []),
+    find: (f) =>
+      get(f, ['maintenanceWindow', 'durationMinutes']) !== undefined && get(f, ['maintenanceWindow', 'durationMinutes']) !== 60
+        ? [['maintenanceWindow', 'durationMinutes']]
+        : [],
     reason: 'Cloud SQL maintenance windows are always one hour (settings.maintenance_window takes a day and an hour)',
     instead: () => 'durationMinutes: 60, or leave it out',
   },
@@ -81,25 +85,35 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
     in: 'spec',
     find: (f, db) => {
       const gcp = engineOn(db.spec.engine, 'gcp')?.facts;
-      return gcp?.rootPasswordDiscarded && Array.isArray(f.users) ? f.users.flatMap((u, i) => ((u as Fields).name === gcp.adminUser ? [['users', i]] : [])) : [];
+      return gcp?.rootPasswordDiscarded && Array.isArray(f.users)
+        ? f.users.flatMap((u, i) => ((u as Fields).name === gcp.adminUser ? [['users', i]] : []))
+        : [];
     },
-    reason: "a MySQL root password set through Terraform provisions nothing (google 6.50 deletes 'root'@'%' right after create) and would be kept in Terraform state",
+    reason:
+      "a MySQL root password set through Terraform provisions nothing (google 6.50 deletes 'root'@'%' right after create) and would be kept in Terraform state",
     instead: () => 'give admins IAM database users (e-mail names), or create root outside Terraform with gcloud sql users create',
   },
   {
     id: 'users.passwordSecret',
     in: 'spec',
-    find: (f) => (Array.isArray(f.users) ? f.users.flatMap((u, i) => ((u as Fields).passwordSecret !== undefined ? [['users', i, 'passwordSecret']] : [])) : []),
+    find: (f) =>
+      Array.isArray(f.users) ? f.users.flatMap((u, i) => ((u as Fields).passwordSecret !== undefined ? [['users', i, 'passwordSecret']] : [])) : [],
     // google 6.50 reads Secret Manager only through data.google_secret_manager_secret_version, whose
     // secret_data is saved in state and plan files (no ephemeral resource), even when it feeds the
     // write-only google_sql_user.password_wo.
-    reason: 'a GCP stack would read the password through a Secret Manager data source, and Terraform keeps what it reads in state, which the pull-request plan job can read',
-    instead: () => 'an IAM database user (an e-mail or service-account name, postgres and mysql), or create the password user outside Terraform: gcloud sql users create NAME --instance=INSTANCE --password=...',
+    reason:
+      'a GCP stack would read the password through a Secret Manager data source, and Terraform keeps what ' +
+      'it reads in state, which the pull-request plan job can read',
+    instead: () =>
+      'an IAM database user (an e-mail or service-account name, postgres and mysql), or create the ' +
+      'password user outside Terraform: gcloud sql users create NAME --instance=INSTANCE --password=...',
   },
   // Engines whose GCP profile refuses them (src/profiles/engines/*.ts, gcp.facts.refused).
   ...ENGINES.flatMap((e): UnsupportedGcpField[] => {
     const refused = e.gcp?.facts.refused;
-    return refused ? [{ id: `engine.${e.name}`, in: 'spec', find: (f) => (f.engine === e.name ? [['engine']] : []), reason: refused.reason, instead: () => refused.instead }] : [];
+    return refused
+      ? [{ id: `engine.${e.name}`, in: 'spec', find: (f) => (f.engine === e.name ? [['engine']] : []), reason: refused.reason, instead: () => refused.instead }]
+      : [];
   }),
   {
     id: 'backup.startWindowMinutes',
@@ -112,14 +126,17 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
     id: 'backup.encryption',
     in: 'backup',
     find: (f, db) => (f.encryption !== undefined && db.spec.storageEncrypted === false ? [['encryption']] : []),
-    reason: 'with storageEncrypted: false the instance uses Google-managed encryption, so the key would be used by nothing (export buckets and Backup and DR vaults take no key here)',
+    reason:
+      'with storageEncrypted: false the instance uses Google-managed encryption, so the key would be used ' +
+      'by nothing (export buckets and Backup and DR vaults take no key here)',
     instead: () => 'remove encryption, or set storageEncrypted: true',
   },
   {
     id: 'backup.vaultLock.maxRetentionDays',
     in: 'backup',
     find: present(['vaultLock', 'maxRetentionDays']),
-    reason: 'a Backup and DR vault enforces only a minimum retention (google_backup_dr_backup_vault has backup_minimum_enforced_retention_duration, no maximum)',
+    reason:
+      'a Backup and DR vault enforces only a minimum retention (google_backup_dr_backup_vault has backup_minimum_enforced_retention_duration, no maximum)',
     instead: () => 'remove vaultLock.maxRetentionDays',
   },
   {
@@ -143,7 +160,9 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
       const first = copies(f)[0];
       return first && typeof f.retentionDays === 'number' && first.retentionDays !== f.retentionDays ? [['copies', 0, 'retentionDays']] : [];
     },
-    reason: 'Cloud SQL does not copy backups: it stores them in the copy region, so they are kept exactly retentionDays (retained_backups); a different copy retention would have no effect',
+    reason:
+      'Cloud SQL does not copy backups: it stores them in the copy region, so they are kept exactly ' +
+      'retentionDays (retained_backups); a different copy retention would have no effect',
     instead: () => 'copies[0].retentionDays equal to retentionDays',
   },
 ];
@@ -154,7 +173,12 @@ export function unsupportedGcpProblems(repo: UnsupportedGcpInput): Problem[] {
     const spec = db.value.spec as Database['spec'] & Fields;
     if (spec.cloud !== 'gcp') continue;
     const inline = (spec.backup ?? {}) as Fields;
-    const policyName = typeof inline.policy === 'string' ? inline.policy : inline.schedule === undefined ? defaultBackupPolicy(repo.config?.value, db.value.metadata.team, spec.environment)?.name : undefined;
+    const policyName =
+      typeof inline.policy === 'string'
+        ? inline.policy
+        : inline.schedule === undefined
+          ? defaultBackupPolicy(repo.config?.value, db.value.metadata.team, spec.environment)?.name
+          : undefined;
     const policy = policyName ? repo.policies.get(policyName) : undefined;
     // What the database gets: inline fields win over the policy's (top-level keys).
     const merged: Fields = { ...((policy?.value.spec as Fields | undefined) ?? {}), ...inline };

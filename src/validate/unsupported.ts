@@ -19,7 +19,14 @@ export interface DatabaseView {
   /** A backup field from the inline spec.backup, else from the named (or default) BackupPolicy. */
   backupField<K extends keyof BackupPolicyFields>(key: K): { value: NonNullable<BackupPolicyFields[K]>; doc: SourceDocument; path: FieldPath } | undefined;
   /** The channels it notifies, with where each name is written (its notify list or the config's defaults). */
-  readonly channels: readonly { name: string; spec: NotificationChannel['spec']; doc: SourceDocument; path: FieldPath; channelDoc: SourceDocument; notifiedFrom: ReadonlySet<Database['spec']['cloud']> }[];
+  readonly channels: readonly {
+    name: string;
+    spec: NotificationChannel['spec'];
+    doc: SourceDocument;
+    path: FieldPath;
+    channelDoc: SourceDocument;
+    notifiedFrom: ReadonlySet<Database['spec']['cloud']>;
+  }[];
   readonly config?: Spec<DbaasConfig>;
 }
 
@@ -55,7 +62,10 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
         {
           ...exports,
           value: undefined,
-          message: `${used(view)} cannot honour backup.exports: AWS stacks build no logical exports (AWS Backup keeps snapshots only); expected no exports for AWS databases — remove them inline, or give this database a BackupPolicy without exports`,
+          message:
+            `${used(view)} cannot honour backup.exports: AWS stacks build no logical exports (AWS Backup keeps ` +
+            `snapshots only); expected no exports for AWS databases — remove them inline, or give this database ` +
+            `a BackupPolicy without exports`,
         },
       ];
     },
@@ -70,7 +80,10 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
         {
           doc: view.db.doc,
           path: ['spec', 'users'],
-          message: `${used(view)} cannot honour spec.users: AWS stacks create only the master user (password managed by RDS in Secrets Manager) with IAM authentication on; expected no users — remove spec.users and create users in the database (GRANT rds_iam / AWSAuthenticationPlugin)`,
+          message:
+            `${used(view)} cannot honour spec.users: AWS stacks create only the master user (password managed by ` +
+            `RDS in Secrets Manager) with IAM authentication on; expected no users — remove spec.users and ` +
+            `create users in the database (GRANT rds_iam / AWSAuthenticationPlugin)`,
         },
       ];
     },
@@ -85,7 +98,10 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           doc: c.doc,
           path: c.path,
           value: c.name,
-          message: `${used(view)} cannot deliver to channel ${c.name}: its pubsub target is a GCP topic AWS alerts cannot reach; expected channels with email or slack (workspaceId, channelId) for AWS databases — notify another channel`,
+          message:
+            `${used(view)} cannot deliver to channel ${c.name}: its pubsub target is a GCP topic AWS alerts ` +
+            `cannot reach; expected channels with email or slack (workspaceId, channelId) for AWS databases — ` +
+            `notify another channel`,
         })),
   },
   {
@@ -98,7 +114,10 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           doc: c.doc,
           path: c.path,
           value: c.name,
-          message: `${used(view)} cannot post to Slack through channel ${c.name}: AWS delivers Slack alerts through AWS Chatbot, and an SNS https subscription to a Slack webhook never confirms; expected slack.workspaceId and slack.channelId on channel ${c.name}`,
+          message:
+            `${used(view)} cannot post to Slack through channel ${c.name}: AWS delivers Slack alerts through AWS ` +
+            `Chatbot, and an SNS https subscription to a Slack webhook never confirms; expected ` +
+            `slack.workspaceId and slack.channelId on channel ${c.name}`,
         })),
   },
   // Slack fields only the other cloud reads: set on a channel no database of that cloud notifies,
@@ -116,7 +135,11 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           doc: c.doc,
           path: c.path,
           value: c.name,
-          message: `${used(view)} cannot post to Slack through channel ${c.name}: Cloud Monitoring's Slack channel holds a Slack token, which a stack would keep in Terraform state; expected slack.gcpChannel on channel ${c.name}: the id (projects/<project>/notificationChannels/<id>) of a Slack channel created once in Cloud Monitoring`,
+          message:
+            `${used(view)} cannot post to Slack through channel ${c.name}: Cloud Monitoring's Slack channel ` +
+            `holds a Slack token, which a stack would keep in Terraform state; expected slack.gcpChannel on ` +
+            `channel ${c.name}: the id (projects/<project>/notificationChannels/<id>) of a Slack channel created ` +
+            `once in Cloud Monitoring`,
         })),
   },
   {
@@ -129,7 +152,11 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           doc: c.doc,
           path: c.path,
           value: c.name,
-          message: `${used(view)} cannot call the webhook of channel ${c.name}: its URL is a secret, which a stack would keep in Terraform state (labels.url); expected webhook.gcpChannel on channel ${c.name}: the id (projects/<project>/notificationChannels/<id>) of a webhook channel created once in Cloud Monitoring`,
+          message:
+            `${used(view)} cannot call the webhook of channel ${c.name}: its URL is a secret, which a stack ` +
+            `would keep in Terraform state (labels.url); expected webhook.gcpChannel on channel ${c.name}: the ` +
+            `id (projects/<project>/notificationChannels/<id>) of a webhook channel created once in Cloud ` +
+            `Monitoring`,
         })),
   },
   {
@@ -142,31 +169,36 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           doc: c.doc,
           path: c.path,
           value: c.name,
-          message: `${used(view)} cannot call the webhook of channel ${c.name}: an SNS https subscription keeps its URL (a secret) in Terraform state as a plain endpoint; expected email or slack (workspaceId, channelId through AWS Chatbot) for AWS databases — notify another channel`,
+          message:
+            `${used(view)} cannot call the webhook of channel ${c.name}: an SNS https subscription keeps its URL ` +
+            `(a secret) in Terraform state as a plain endpoint; expected email or slack (workspaceId, channelId ` +
+            `through AWS Chatbot) for AWS databases — notify another channel`,
         })),
   },
-  ...(['aws', 'gcp'] as const).map(
-    (cloud): UnsupportedRule => ({
-      cloud,
-      field: 'NotificationChannel spec.slack.webhookSecret, spec.webhook.urlSecret',
-      check: (view) =>
-        view.channels.flatMap((c) =>
-          (
-            [
-              ['slack.webhookSecret', c.spec.slack?.webhookSecret],
-              ['webhook.urlSecret', c.spec.webhook?.urlSecret],
-            ] as const
-          )
-            .filter(([, ref]) => ref !== undefined)
-            .map(([field, ref]) => ({
-              doc: c.channelDoc,
-              path: ['spec', ...field.split('.')],
-              value: ref,
-              message: `channel ${c.name} sets ${field}, a secret reference no stack reads: whatever Terraform reads is kept in state, which the pull-request plan job can read; expected ${field.split('.')[0]}.gcpChannel for GCP databases (a Cloud Monitoring channel created once outside dbaas, which holds the secret)${field === 'slack.webhookSecret' ? ' and slack.workspaceId and slack.channelId (AWS Chatbot) for AWS databases' : ', and email or Slack for AWS databases'}; remove ${field}`,
-            })),
-        ),
-    }),
-  ),
+  ...(['aws', 'gcp'] as const).map((cloud): UnsupportedRule => ({
+    cloud,
+    field: 'NotificationChannel spec.slack.webhookSecret, spec.webhook.urlSecret',
+    check: (view) =>
+      view.channels.flatMap((c) =>
+        (
+          [
+            ['slack.webhookSecret', c.spec.slack?.webhookSecret],
+            ['webhook.urlSecret', c.spec.webhook?.urlSecret],
+          ] as const
+        )
+          .filter(([, ref]) => ref !== undefined)
+          .map(([field, ref]) => ({
+            doc: c.channelDoc,
+            path: ['spec', ...field.split('.')],
+            value: ref,
+            message:
+              `channel ${c.name} sets ${field}, a secret reference no stack reads: whatever Terraform reads is ` +
+              `kept in state, which the pull-request plan job can read; expected ${field.split('.')[0]}.gcpChannel ` +
+              `for GCP databases (a Cloud Monitoring channel created once outside dbaas, which holds the ` +
+              `secret)${field === 'slack.webhookSecret' ? ' and slack.workspaceId and slack.channelId (AWS Chatbot) for AWS databases' : ', and email or Slack for AWS databases'}; remove ${field}`,
+          })),
+      ),
+  })),
   {
     cloud: 'aws',
     field: 'backup.alerts.missingAfterHours',
@@ -183,7 +215,10 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           doc: alerts.doc,
           path: [...alerts.path, 'missingAfterHours'],
           value: stated,
-          message: `${used(view)}: got ${stated}, but runs of ${JSON.stringify(schedule.value)} (${timezone}) can be ${needed - 1} h apart, so the missing-backup alarm would page between two healthy runs; expected at least ${needed} (the longest gap plus one hour for the alarm's hourly periods)`,
+          message:
+            `${used(view)}: got ${stated}, but runs of ${JSON.stringify(schedule.value)} (${timezone}) can be ` +
+            `${needed - 1} h apart, so the missing-backup alarm would page between two healthy runs; expected at ` +
+            `least ${needed} (the longest gap plus one hour for the alarm's hourly periods)`,
         },
       ];
     },
@@ -203,7 +238,10 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
           doc: config.doc,
           path: ['clouds', 'aws', 'accounts', env],
           key: true,
-          message: `${used(view)} locks its vault (${lock.doc.file}), whose access policy denies changing or deleting the policy and the lock to everyone but the deploy role; expected deployRoleArn (the role CI applies with, arn:aws:iam::<account>:role/<name>) in the ${env} account`,
+          message:
+            `${used(view)} locks its vault (${lock.doc.file}), whose access policy denies changing or deleting ` +
+            `the policy and the lock to everyone but the deploy role; expected deployRoleArn (the role CI ` +
+            `applies with, arn:aws:iam::<account>:role/<name>) in the ${env} account`,
         },
       ];
     },
@@ -222,7 +260,10 @@ function slackFieldOfOtherCloud(cloud: 'aws' | 'gcp', key: 'gcpChannel' | 'works
           doc: c.channelDoc,
           path: ['spec', 'slack', key],
           value: c.spec.slack![key],
-          message: `channel ${c.name} sets slack.${key}, which only ${reader} databases read, and no ${reader} database notifies it: ${how}; expected no slack.${key} on channel ${c.name} while only ${cloud.toUpperCase()} databases use it`,
+          message:
+            `channel ${c.name} sets slack.${key}, which only ${reader} databases read, and no ${reader} database ` +
+            `notifies it: ${how}; expected no slack.${key} on channel ${c.name} while only ` +
+            `${cloud.toUpperCase()} databases use it`,
         })),
   };
 }
@@ -237,7 +278,9 @@ export interface UnsupportedInput {
 export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseView {
   const { spec } = db.value;
   const { config } = input;
-  const policyName = spec.backup?.policy ?? (spec.backup?.schedule === undefined ? defaultBackupPolicy(config?.value, db.value.metadata.team, spec.environment)?.name : undefined);
+  const policyName =
+    spec.backup?.policy ??
+    (spec.backup?.schedule === undefined ? defaultBackupPolicy(config?.value, db.value.metadata.team, spec.environment)?.name : undefined);
   const policy = policyName === undefined ? undefined : input.policies.get(policyName);
   const inline = (spec.backup ?? {}) as Record<string, unknown>;
   const fromPolicy = (policy?.value.spec ?? {}) as Record<string, unknown>;
@@ -260,7 +303,9 @@ export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseVie
     channels: notifyDoc
       ? names.flatMap((name, i) => {
           const channel = input.channels.get(name);
-          return channel ? [{ name, spec: channel.value.spec, doc: notifyDoc, path: [...notifyPath, i], channelDoc: channel.doc, notifiedFrom: notifiedFrom(name) }] : [];
+          return channel
+            ? [{ name, spec: channel.value.spec, doc: notifyDoc, path: [...notifyPath, i], channelDoc: channel.doc, notifiedFrom: notifiedFrom(name) }]
+            : [];
         })
       : [],
   };

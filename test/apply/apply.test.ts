@@ -169,7 +169,10 @@ describe.skipIf(!terraform.ok)(`[integration] plan --terraform then apply with t
         const result = await applyPlans({ dir, plansDir, env: noCi, synth: checkoutIs(stack('v10')) });
         expect(result.refused).toEqual([{ stack: 'orders', reason: 'its manifest entry lacks dir, planFile, planSha256, stackSha256 as strings' }]);
         writeFileSync(manifestFile(), '{ not json');
-        await expect(applyPlans({ dir, plansDir, env: noCi })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/manifest.json is not JSON/) });
+        await expect(applyPlans({ dir, plansDir, env: noCi })).rejects.toMatchObject({
+          exitCode: 2,
+          message: expect.stringMatching(/manifest.json is not JSON/),
+        });
       } finally {
         writeFileSync(manifestFile(), original);
       }

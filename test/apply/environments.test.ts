@@ -91,7 +91,7 @@ describe('the environments dbaas.config.yaml deploys to', () => {
 });
 
 describe('plan --environment', () => {
-  it('plans only that environment\'s databases (and its own account baseline stacks)', async () => {
+  it("plans only that environment's databases (and its own account baseline stacks)", async () => {
     const dir = tempRepo('example');
     for (const env of ['development', 'staging', 'production'] as const) {
       const { report } = await planRepo({ dir, all: true, environment: env });
@@ -111,7 +111,9 @@ if (!terraform.ok) console.log(`skipped: [integration] apply per environment: ${
 describe.skipIf(!terraform.ok)(`[integration] apply per environment with the real terraform${reason ? ` (skipped: ${reason})` : ''}`, () => {
   it('[integration] each environment applies its own plans; stacks of another environment are refused, one reason each', async () => {
     const dir = tempRepo('example');
-    const stacks = Object.values(BY_ENV).flat().map((n) => standin(n));
+    const stacks = Object.values(BY_ENV)
+      .flat()
+      .map((n) => standin(n));
     for (const env of ['development', 'staging', 'production'] as const) {
       const plansDir = join(dir, 'plans', env);
       const own = stacks.filter((s) => BY_ENV[env].includes(s.name));

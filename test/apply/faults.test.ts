@@ -28,7 +28,7 @@ describe.skipIf(!terraform.ok)(`[integration] apply under faults with the real t
     dir = repoWithDatabases(NAMES);
   });
 
-  it('[integration] one of 20 stacks fails: the other 19 apply, the report has terraform\'s error, a re-run applies nothing twice', async () => {
+  it("[integration] one of 20 stacks fails: the other 19 apply, the report has terraform's error, a re-run applies nothing twice", async () => {
     const plansDir = join(dir, 'plans-continue');
     const stacks = NAMES.map((n) => standin(n, { fail: n === FAILING }));
     const planned = await planWithTerraform(stacks, readRepoFiles(dir), { plansDir, parallelism: 4 });

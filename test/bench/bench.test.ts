@@ -92,7 +92,11 @@ describe('bench --quick', () => {
   // About 20-30 s on an idle 2-core machine; the timeout leaves room for a busy one (not a speed check).
   it('runs as a real process, exits 0 and writes the JSON with every command measured at N=100', { timeout: 150_000 }, async () => {
     const results = tempDir('dbaas-bench-results-');
-    const run = await execa('node', [path.join(REPO_ROOT, 'bench', 'run.mjs'), '--quick', '--results', results], { cwd: REPO_ROOT, reject: false, timeout: 140_000 });
+    const run = await execa('node', [path.join(REPO_ROOT, 'bench', 'run.mjs'), '--quick', '--results', results], {
+      cwd: REPO_ROOT,
+      reject: false,
+      timeout: 140_000,
+    });
     expect(run.exitCode, `${run.stderr}\n${run.stdout}`).toBe(0);
 
     const latest = path.join(results, 'latest.json');
@@ -115,7 +119,16 @@ describe('bench --quick', () => {
     expect(json).toMatchObject({ schemaVersion: 1, quick: true, ok: true, options: { runs: 1, now: '2026-11-21' } });
     expect(json.sizes.map((s) => s.n)).toEqual([100]);
     const { commands, ratios } = json.sizes[0]!;
-    expect(Object.keys(commands).sort()).toEqual(['baseline', 'plan-all-cold', 'plan-all-warm', 'plan-one-cold', 'plan-one-warm', 'synth-cold', 'synth-warm', 'validate']);
+    expect(Object.keys(commands).sort()).toEqual([
+      'baseline',
+      'plan-all-cold',
+      'plan-all-warm',
+      'plan-one-cold',
+      'plan-one-warm',
+      'synth-cold',
+      'synth-warm',
+      'validate',
+    ]);
     for (const [id, c] of Object.entries(commands)) {
       expect(c.ok, id).toBe(true);
       expect(c.runs, id).toHaveLength(1);

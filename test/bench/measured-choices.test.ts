@@ -17,7 +17,11 @@ describe('measured choices', () => {
     const quoted = tsFiles(join(ROOT, 'src')).flatMap((f) =>
       readFileSync(f, 'utf8')
         .split('\n')
-        .flatMap((line, i) => (COMMENT.test(line) && !LIMIT.test(line) && MEASUREMENT.test(line.slice(line.search(/\/\/|\*/))) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : [])),
+        .flatMap((line, i) =>
+          COMMENT.test(line) && !LIMIT.test(line) && MEASUREMENT.test(line.slice(line.search(/\/\/|\*/)))
+            ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`]
+            : [],
+        ),
     );
     expect(quoted).toEqual([]);
   });

@@ -13,7 +13,10 @@ class Crashes extends BaseCommand {
 
 class Refuses extends BaseCommand {
   async run(): Promise<void> {
-    throw new DbaasError([{ code: 'DBAAS_TEST', severity: 'error', message: 'got 1; expected 2', location: { file: 'a.yaml', line: 3, column: 4 }, field: 'spec.x' }], 1);
+    throw new DbaasError(
+      [{ code: 'DBAAS_TEST', severity: 'error', message: 'got 1; expected 2', location: { file: 'a.yaml', line: 3, column: 4 }, field: 'spec.x' }],
+      1,
+    );
   }
 }
 
@@ -42,9 +45,7 @@ describe('BaseCommand error handling', () => {
   it('turns an internal error into one line, exit 3 and a hint to use --debug', async () => {
     const out = await run(Crashes, []);
     expect(process.exitCode).toBe(3);
-    expect(out.trim().split('\n')).toEqual([
-      "dbaas: internal error: Cannot read properties of undefined (reading 'x') (re-run with --debug for the trace)",
-    ]);
+    expect(out.trim().split('\n')).toEqual(["dbaas: internal error: Cannot read properties of undefined (reading 'x') (re-run with --debug for the trace)"]);
   });
 
   it('prints the trace with --debug', async () => {

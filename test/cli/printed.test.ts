@@ -15,7 +15,13 @@ beforeAll(() => {
   // A YAML key may hold a line break: it reaches the "unknown field" problem line as a field name.
   invalid = tempRepo('example');
   const users = join(invalid, 'stacks', 'identity', 'users.yaml');
-  writeFileSync(users, readFileSync(users, 'utf8').replace('  highAvailability: true\n', '  highAvailability: true\n  "x\\n::error file=forged.yaml,line=1::forged\\n  ::add-mask::secret\\r::stop-commands::t ##[error]legacy": 1\n'));
+  writeFileSync(
+    users,
+    readFileSync(users, 'utf8').replace(
+      '  highAvailability: true\n',
+      '  highAvailability: true\n  "x\\n::error file=forged.yaml,line=1::forged\\n  ::add-mask::secret\\r::stop-commands::t ##[error]legacy": 1\n',
+    ),
+  );
   // A valid reason (one visible line) can still hold "::" and "##[" mid-line.
   valid = tempRepo('example');
   const users2 = join(valid, 'stacks', 'identity', 'users.yaml');
@@ -64,7 +70,12 @@ describe('routing', () => {
     const { readdirSync } = await import('node:fs');
     const dir = join(__dirname, '..', '..', 'src', 'commands');
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-    const calls = files.flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => /nnotation\(/.test(l) && !/^import /.test(l)).map((l) => `${f}: ${l.trim()}`));
+    const calls = files.flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => /nnotation\(/.test(l) && !/^import /.test(l))
+        .map((l) => `${f}: ${l.trim()}`),
+    );
     expect(calls.length).toBeGreaterThan(0);
     expect(calls.filter((c) => !/this\.annotate\((finding)?[aA]nnotation\(/.test(c))).toEqual([]);
   });

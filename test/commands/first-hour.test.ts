@@ -15,8 +15,31 @@ afterAll(() => {
 const GIT_ENV = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
 const git = (cwd: string, ...args: string[]) => execa('git', args, { cwd, env: GIT_ENV });
 /** The dbaas the new repo installed (node_modules/.bin), not this checkout. */
-const dbaas = (cwd: string, ...args: string[]) => execa('npx', ['--no', '--', 'dbaas', ...args], { cwd, reject: false, env: { DBAAS_NOW: '2026-11-21', CI: '', GITHUB_ACTIONS: '' } });
-const newDb = (name: string, environment: string, size: string) => ['new', '--name', name, '--team', 'example-team', '--cloud', 'aws', '--engine', 'postgres', '--environment', environment, '--region', 'eu-west-1', '--size', size, '--policy', 'prod-standard', '--notify', 'example-team-oncall', '--label', 'cost-center=cc-4242'];
+const dbaas = (cwd: string, ...args: string[]) =>
+  execa('npx', ['--no', '--', 'dbaas', ...args], { cwd, reject: false, env: { DBAAS_NOW: '2026-11-21', CI: '', GITHUB_ACTIONS: '' } });
+const newDb = (name: string, environment: string, size: string) => [
+  'new',
+  '--name',
+  name,
+  '--team',
+  'example-team',
+  '--cloud',
+  'aws',
+  '--engine',
+  'postgres',
+  '--environment',
+  environment,
+  '--region',
+  'eu-west-1',
+  '--size',
+  size,
+  '--policy',
+  'prod-standard',
+  '--notify',
+  'example-team-oncall',
+  '--label',
+  'cost-center=cc-4242',
+];
 
 describe('[integration] the first hour', () => {
   it('[integration] init, npm install from the packed tarball, new, commit, branch, new, plan against main', { timeout: 300_000 }, async () => {
@@ -37,7 +60,8 @@ describe('[integration] the first hour', () => {
     expect(first.exitCode, first.stdout + first.stderr).toBe(0);
     // Every $schema line resolves to a file that exists once dbaas is installed.
     for (const file of ['stacks/example-team/example.yaml', 'stacks/example-team/invoices.yaml', 'dbaas.config.yaml']) {
-      for (const [, ref] of readFileSync(join(repo, file), 'utf8').matchAll(/\$schema=(\S+)/g)) expect(existsSync(join(repo, dirname(file), ref!)), `${file}: ${ref}`).toBe(true);
+      for (const [, ref] of readFileSync(join(repo, file), 'utf8').matchAll(/\$schema=(\S+)/g))
+        expect(existsSync(join(repo, dirname(file), ref!)), `${file}: ${ref}`).toBe(true);
     }
     await git(repo, 'add', '-A');
     await git(repo, 'commit', '-qm', 'first database');

@@ -24,13 +24,25 @@ describe('dbaas validate runs the guardrails (the real bin/run.js)', () => {
     const { dir, line } = shortRetentionRepo();
     const result = await runCli(['validate', '--dir', dir]);
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(`${ORDERS}:${line}:20: error backup-retention-minimum [orders] backup.retentionDays: Production databases keep their backups for at least 35 days: backup.retentionDays is 7; must be >= 35`);
+    expect(result.stdout).toContain(
+      `${ORDERS}:${line}:20: error backup-retention-minimum [orders] backup.retentionDays: Production databases keep their backups for at least 35 days: backup.retentionDays is 7; must be >= 35`,
+    );
     expect(result.stdout).toContain('dbaas fix writes: { backup: { retentionDays: 35 } }');
     expect(result.stdout).toMatch(/✗ 12 databases valid; guardrails: 2 errors/);
     const json = JSON.parse((await runCli(['validate', '--dir', dir, '--json'])).stdout);
     expect(json).toMatchObject({ ok: false, exitCode: 1 });
     expect(json.findings).toContainEqual(
-      expect.objectContaining({ code: 'DBAAS_GUARDRAIL', guardrail: 'backup-retention-minimum', severity: 'error', database: 'orders', file: ORDERS, line, column: 20, field: 'backup.retentionDays', fix: { backup: { retentionDays: 35 } } }),
+      expect.objectContaining({
+        code: 'DBAAS_GUARDRAIL',
+        guardrail: 'backup-retention-minimum',
+        severity: 'error',
+        database: 'orders',
+        file: ORDERS,
+        line,
+        column: 20,
+        field: 'backup.retentionDays',
+        fix: { backup: { retentionDays: 35 } },
+      }),
     );
   });
 
@@ -38,8 +50,12 @@ describe('dbaas validate runs the guardrails (the real bin/run.js)', () => {
     const { dir, line } = shortRetentionRepo();
     const result = await runCli(['validate', '--dir', dir], { env: { GITHUB_ACTIONS: 'true' } });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain(`::error file=${ORDERS},line=${line},col=20,title=backup-retention-minimum::backup.retentionDays: [orders] Production databases keep their backups for at least 35 days`);
-    expect(result.stdout).toMatch(/::warning file=stacks\/identity\/users\.yaml,line=\d+,col=\d+,title=offsite-copy-required::backup\.copies: \[users\] .*\(waived until 2027-05-15\)/);
+    expect(result.stdout).toContain(
+      `::error file=${ORDERS},line=${line},col=20,title=backup-retention-minimum::backup.retentionDays: [orders] Production databases keep their backups for at least 35 days`,
+    );
+    expect(result.stdout).toMatch(
+      /::warning file=stacks\/identity\/users\.yaml,line=\d+,col=\d+,title=offsite-copy-required::backup\.copies: \[users\] .*\(waived until 2027-05-15\)/,
+    );
   });
 
   it('exits 0 on the example repo with warnings only, and lists the waived finding with its reason', async () => {
@@ -47,13 +63,19 @@ describe('dbaas validate runs the guardrails (the real bin/run.js)', () => {
     expect(result.exitCode).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.summary).toMatchObject({ errors: 0, waived: 1 });
-    expect(json.findings.find((f: { waived?: unknown }) => f.waived)).toMatchObject({ guardrail: 'offsite-copy-required', database: 'users', waived: { expires: '2027-05-15', file: 'stacks/identity/users.yaml' } });
+    expect(json.findings.find((f: { waived?: unknown }) => f.waived)).toMatchObject({
+      guardrail: 'offsite-copy-required',
+      database: 'users',
+      waived: { expires: '2027-05-15', file: 'stacks/identity/users.yaml' },
+    });
   });
 
   it('treats an expired waiver as an error at the waiver (exit 1)', async () => {
     const result = await runCli(['validate'], { env: { DBAAS_NOW: '2027-06-01' } });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toMatch(/^stacks\/identity\/users\.yaml:\d+:16: error DBAAS_WAIVER_EXPIRED \[users\] waivers\[0\]\.expires: waiver for "offsite-copy-required" expired on 2027-05-15 \(today is 2027-06-01\)/m);
+    expect(result.stdout).toMatch(
+      /^stacks\/identity\/users\.yaml:\d+:16: error DBAAS_WAIVER_EXPIRED \[users\] waivers\[0\]\.expires: waiver for "offsite-copy-required" expired on 2027-05-15 \(today is 2027-06-01\)/m,
+    );
     expect(result.stdout).toMatch(/error offsite-copy-required \[users\] backup\.copies/);
   });
 
@@ -82,7 +104,9 @@ describe('dbaas fix (the real bin/run.js)', () => {
     expect(fix.exitCode).toBe(0);
     const json = JSON.parse(fix.stdout);
     expect(json).toMatchObject({ ok: true, written: true, files: [ORDERS], remaining: [] });
-    expect(json.changes).toEqual([expect.objectContaining({ file: ORDERS, field: 'spec.backup.retentionDays', before: 7, after: 35, target: 'Database orders' })]);
+    expect(json.changes).toEqual([
+      expect.objectContaining({ file: ORDERS, field: 'spec.backup.retentionDays', before: 7, after: 35, target: 'Database orders' }),
+    ]);
     const after = readFileSync(file, 'utf8');
     // Only the value changed: every comment and every other byte survives.
     expect(after).toBe(before.replace('retentionDays: 7   # cheaper while we test', 'retentionDays: 35   # cheaper while we test'));
@@ -95,7 +119,12 @@ describe('dbaas fix (the real bin/run.js)', () => {
   it('exits 1 when an error has no automatic fix, saying what remains', async () => {
     const dir = tempRepo('example');
     const file = join(dir, ORDERS);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('  region: eu-west-1\n', '  region: eu-central-1\n').replace('    policy: prod-standard\n', '    policy: prod-standard\n    copies: [{ region: eu-central-1, retentionDays: 90 }]\n'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('  region: eu-west-1\n', '  region: eu-central-1\n')
+        .replace('    policy: prod-standard\n', '    policy: prod-standard\n    copies: [{ region: eu-central-1, retentionDays: 90 }]\n'),
+    );
     const result = await runCli(['fix', '--dir', dir]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('error copy-region-differs [orders]');

@@ -77,7 +77,12 @@ describe('scaffold', () => {
     expect(result.ok).toBe(false);
     expect(result.created).toEqual([]);
     expect(result.problems).toEqual([
-      expect.objectContaining({ code: 'DBAAS_INIT_FILE_EXISTS', severity: 'error', location: { file: 'README.md', line: 1, column: 1 }, suggestion: 'pass --force to replace it' }),
+      expect.objectContaining({
+        code: 'DBAAS_INIT_FILE_EXISTS',
+        severity: 'error',
+        location: { file: 'README.md', line: 1, column: 1 },
+        suggestion: 'pass --force to replace it',
+      }),
     ]);
     expect(listFiles(dir)).toEqual(['README.md']);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toBe('our own readme\n');
@@ -177,7 +182,9 @@ beforeAll(async () => {
     ['src/commands/init.ts', 'dist/commands/init.js'],
     ['src/scaffold/index.ts', 'dist/scaffold/index.js'],
   ] as const;
-  const stale = pairs.some(([src, out]) => !existsSync(join(REPO_ROOT, out)) || statSync(join(REPO_ROOT, out)).mtimeMs < statSync(join(REPO_ROOT, src)).mtimeMs);
+  const stale = pairs.some(
+    ([src, out]) => !existsSync(join(REPO_ROOT, out)) || statSync(join(REPO_ROOT, out)).mtimeMs < statSync(join(REPO_ROOT, src)).mtimeMs,
+  );
   if (stale) await execa('npm', ['run', 'build'], { cwd: REPO_ROOT, reject: false });
 });
 
@@ -204,7 +211,16 @@ describe('dbaas init (the real bin/run.js)', () => {
     const json = JSON.parse(result.stdout);
     const ours = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
     const tarball = `vendor/dbaas-${ours.version}.tgz`;
-    expect(json).toMatchObject({ ok: true, exitCode: 0, dir, created: [...SCAFFOLDED, tarball].sort(), overwritten: [], unchanged: [], dependency: `file:${tarball}`, problems: [] });
+    expect(json).toMatchObject({
+      ok: true,
+      exitCode: 0,
+      dir,
+      created: [...SCAFFOLDED, tarball].sort(),
+      overwritten: [],
+      unchanged: [],
+      dependency: `file:${tarball}`,
+      problems: [],
+    });
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(pkg.devDependencies.dbaas).toBe(`file:${tarball}`);
     expect(existsSync(join(dir, tarball))).toBe(true);
@@ -215,7 +231,9 @@ describe('dbaas init (the real bin/run.js)', () => {
     writeFileSync(join(dir, 'dbaas.config.yaml'), 'apiVersion: dbaas.dev/v1\n');
     const result = await runCli(['init', dir]);
     expect(result.exitCode).toBe(2);
-    expect(result.stdout).toContain('dbaas.config.yaml:1:1: error DBAAS_INIT_FILE_EXISTS already exists with other content; dbaas init never overwrites a file (pass --force to replace it)');
+    expect(result.stdout).toContain(
+      'dbaas.config.yaml:1:1: error DBAAS_INIT_FILE_EXISTS already exists with other content; dbaas init never overwrites a file (pass --force to replace it)',
+    );
     expect(result.stdout).toMatch(/✗ nothing was written to /);
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
     expect(listFiles(dir)).toEqual(['dbaas.config.yaml']);

@@ -9,7 +9,28 @@ import { cleanupTempRepos, REPO_ROOT, tempRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempRepos);
 
-const FLAGS = ['--name', 'invoices', '--team', 'payments', '--cloud', 'aws', '--engine', 'postgres', '--environment', 'production', '--region', 'eu-west-1', '--size', 'medium', '--policy', 'prod-standard', '--notify', 'payments-oncall', '--label', 'cost-center=cc-1234'];
+const FLAGS = [
+  '--name',
+  'invoices',
+  '--team',
+  'payments',
+  '--cloud',
+  'aws',
+  '--engine',
+  'postgres',
+  '--environment',
+  'production',
+  '--region',
+  'eu-west-1',
+  '--size',
+  'medium',
+  '--policy',
+  'prod-standard',
+  '--notify',
+  'payments-oncall',
+  '--label',
+  'cost-center=cc-1234',
+];
 
 describe('dbaas new (the real bin/run.js, no terminal)', () => {
   it('writes stacks/<team>/<name>.yaml with a $schema line that resolves, and validate then accepts the repo', async () => {
@@ -25,7 +46,11 @@ describe('dbaas new (the real bin/run.js, no terminal)', () => {
     const schemaRef = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)![1]!;
     expect(schemaRef).toBe('../../node_modules/dbaas/schemas/database.schema.json');
     expect(existsSync(join(dir, 'stacks', 'payments', schemaRef))).toBe(true);
-    expect(parse(text)).toMatchObject({ kind: 'Database', metadata: { name: 'invoices', team: 'payments', labels: { 'cost-center': 'cc-1234' } }, spec: { cloud: 'aws', region: 'eu-west-1', backup: { policy: 'prod-standard' }, notify: ['payments-oncall'] } });
+    expect(parse(text)).toMatchObject({
+      kind: 'Database',
+      metadata: { name: 'invoices', team: 'payments', labels: { 'cost-center': 'cc-1234' } },
+      spec: { cloud: 'aws', region: 'eu-west-1', backup: { policy: 'prod-standard' }, notify: ['payments-oncall'] },
+    });
     expect((await runCli(['validate', '--dir', dir])).exitCode).toBe(0);
   });
 
@@ -33,7 +58,9 @@ describe('dbaas new (the real bin/run.js, no terminal)', () => {
     const dir = tempRepo('example');
     const result = await runCli(['new', '--dir', dir, '--name', 'invoices', '--team', 'payments', '--environment', 'staging', '--cloud', 'aws']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('error DBAAS_NEW_MISSING --engine: no answer, and no terminal to ask on; expected --engine (one of aurora-mysql, aurora-postgresql, dynamodb, mariadb, mysql, postgres)');
+    expect(result.stderr).toContain(
+      'error DBAAS_NEW_MISSING --engine: no answer, and no terminal to ask on; expected --engine (one of aurora-mysql, aurora-postgresql, dynamodb, mariadb, mysql, postgres)',
+    );
     // The team's rules: payments may use eu-west-1 and small/medium in staging.
     expect(result.stderr).toContain('expected --region (one of eu-west-1)');
     expect(result.stderr).toContain('--label cost-center=VALUE');

@@ -18,7 +18,13 @@ describe('dbaas plan on a PR that weakens its own rules', () => {
     const spec = join(dir, 'stacks/payments/orders.yaml');
     writeFileSync(spec, readFileSync(spec, 'utf8').replace('highAvailability: true', 'highAvailability: false'));
     const config = join(dir, 'dbaas.config.yaml');
-    writeFileSync(config, readFileSync(config, 'utf8').replace('defaults:\n', 'guardrails:\n  overrides:\n    high-availability-production: { severity: off, reason: "cost saving for this quarter" }\ndefaults:\n'));
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(
+        'defaults:\n',
+        'guardrails:\n  overrides:\n    high-availability-production: { severity: off, reason: "cost saving for this quarter" }\ndefaults:\n',
+      ),
+    );
   });
 
   it('exits 1 by the base rules and says why at the top of the text plan', async () => {
@@ -26,7 +32,9 @@ describe('dbaas plan on a PR that weakens its own rules', () => {
     expect(result.exitCode).toBe(1);
     const lines = result.stdout.split('\n');
     expect(lines[2]).toMatch(/^!! guardrail changes in this PR \(1 rule\): judged by the base's rules/);
-    expect(lines[3]).toBe('   override high-availability-production added (dbaas.config.yaml): guardrails.overrides.high-availability-production: no override → off; changes findings of orders');
+    expect(lines[3]).toBe(
+      '   override high-availability-production added (dbaas.config.yaml): guardrails.overrides.high-availability-production: no override → off; changes findings of orders',
+    );
     expect(result.stdout).toMatch(/error high-availability-production orders/);
   });
 
@@ -40,7 +48,9 @@ describe('dbaas plan on a PR that weakens its own rules', () => {
       changes: [{ kind: 'override', id: 'high-availability-production', action: 'added', databases: ['orders'] }],
       exitCodeUnderPrRules: 0,
     });
-    expect(report.ruleChanges.differences).toContainEqual(expect.objectContaining({ database: 'orders', guardrail: 'high-availability-production', underBase: 'error', underPr: 'pass' }));
+    expect(report.ruleChanges.differences).toContainEqual(
+      expect.objectContaining({ database: 'orders', guardrail: 'high-availability-production', underBase: 'error', underPr: 'pass' }),
+    );
     const comment = readFileSync(md, 'utf8');
     expect(comment).toMatch(/^<!-- dbaas-plan -->\n### ⛔ dbaas plan/);
     expect(comment.indexOf('Guardrail changes in this PR')).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ const reason = offline.ok ? '' : offline.reason;
 if (!offline.ok) console.log(`skipped: [integration] plan --shard --terraform --offline: ${reason}`);
 
 describe.skipIf(!offline.ok)(`[integration] dbaas plan --shard --terraform --offline${reason ? ` (skipped: ${reason})` : ''}`, () => {
-  it('[integration] saves each shard\'s plans and manifest, and merges to the unsharded report', async () => {
+  it("[integration] saves each shard's plans and manifest, and merges to the unsharded report", async () => {
     const dir = tempRepo('example');
     const env: Record<string, string> = offline.ok ? { DBAAS_TF_PROVIDER_MIRROR: offline.mirrorDir } : {};
     const only = ['--only', 'carts,sessions'];

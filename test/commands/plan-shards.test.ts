@@ -20,7 +20,12 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
     dir = tempRepo('example');
     await initRepo(dir);
     const policies = join(dir, 'stacks', 'shared', 'backup-policies.yaml');
-    writeFileSync(policies, readFileSync(policies, 'utf8').replace('retentionDays: 35\n  pointInTimeRecovery', 'retentionDays: 42\n  pointInTimeRecovery').replace('retentionDays: 7\n  alerts', 'retentionDays: 9\n  alerts'));
+    writeFileSync(
+      policies,
+      readFileSync(policies, 'utf8')
+        .replace('retentionDays: 35\n  pointInTimeRecovery', 'retentionDays: 42\n  pointInTimeRecovery')
+        .replace('retentionDays: 7\n  alerts', 'retentionDays: 9\n  alerts'),
+    );
     rmSync(join(dir, 'stacks', 'payments', 'carts.yaml'));
     const result = await runCli(['plan', '--dir', dir, '--format', 'json', '--out', join(dir, 'whole.json')]);
     expect(result.exitCode, result.stderr).toBe(1);
@@ -34,7 +39,19 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
   }, 240_000);
 
   it('touches the stacks the change names (the fixture is what the tests below assume)', () => {
-    expect((whole.stacks as { name: string }[]).map((s) => s.name)).toEqual(['audit', 'audit-restore', 'carts', 'experiments', 'ledger', 'orders', 'payouts', 'reports', 'reports-clone', 'sessions', 'users']);
+    expect((whole.stacks as { name: string }[]).map((s) => s.name)).toEqual([
+      'audit',
+      'audit-restore',
+      'carts',
+      'experiments',
+      'ledger',
+      'orders',
+      'payouts',
+      'reports',
+      'reports-clone',
+      'sessions',
+      'users',
+    ]);
     expect(whole.exitCode).toBe(1);
   });
 
@@ -44,7 +61,15 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
     const names = shards.flatMap((s) => s.stacks.map((x: { name: string }) => x.name)).sort();
     expect(names).toEqual((whole.stacks as { name: string }[]).map((s) => s.name));
     for (const [i, s] of shards.entries()) {
-      expect(s.shard).toEqual({ index: i + 1, count: 3, commit: await head, base: (whole.base as { commit: string }).commit, toolVersion: whole.toolVersion, stacks: 11, ruleRefusals: [] });
+      expect(s.shard).toEqual({
+        index: i + 1,
+        count: 3,
+        commit: await head,
+        base: (whole.base as { commit: string }).commit,
+        toolVersion: whole.toolVersion,
+        stacks: 11,
+        ruleRefusals: [],
+      });
       expect(s.stacks.length).toBeGreaterThan(0);
     }
     // Only the shard holding the removed database refuses for its destroy.
@@ -76,7 +101,19 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
       const unsharded = await runCli(['plan', '--dir', dir, '--format', format]);
       expect(merged.stdout, format).toBe(unsharded.stdout);
     }
-    const saved = await runCli(['plan', 'merge', ...files, '--save-markdown', join(dir, 'm.md'), '--save-sarif', join(dir, 'm.sarif'), '--save-json', join(dir, 'm.json'), '--out', join(dir, 'm.txt')]);
+    const saved = await runCli([
+      'plan',
+      'merge',
+      ...files,
+      '--save-markdown',
+      join(dir, 'm.md'),
+      '--save-sarif',
+      join(dir, 'm.sarif'),
+      '--save-json',
+      join(dir, 'm.json'),
+      '--out',
+      join(dir, 'm.txt'),
+    ]);
     expect(saved.exitCode).toBe(1);
     expect(readFileSync(join(dir, 'm.md'), 'utf8')).toMatch(/^<!-- dbaas-plan -->\n### ⛔ dbaas plan: 11 stacks changed/);
     expect(JSON.parse(readFileSync(join(dir, 'm.sarif'), 'utf8')).version).toBe('2.1.0');
@@ -93,7 +130,10 @@ describe('dbaas plan --shard K/N and dbaas plan merge', () => {
       return file;
     };
     const cases: [string[], RegExp][] = [
-      [[shardFile(1), shardFile(2), edit(3, (s) => (s.commit = '0'.repeat(40)))], /edited-3-0\.json:1:1: error DBAAS_SHARD_MISMATCH shard\.commit: .*edited-3-0\.json is a shard of commit "0{40}", but .*shard-1-of-3\.json of "[0-9a-f]{40}"/],
+      [
+        [shardFile(1), shardFile(2), edit(3, (s) => (s.commit = '0'.repeat(40)))],
+        /edited-3-0\.json:1:1: error DBAAS_SHARD_MISMATCH shard\.commit: .*edited-3-0\.json is a shard of commit "0{40}", but .*shard-1-of-3\.json of "[0-9a-f]{40}"/,
+      ],
       [[shardFile(1), shardFile(2), edit(3, (s) => (s.base = 'f'.repeat(40)))], /DBAAS_SHARD_MISMATCH shard\.base: .* base commit "f{40}"/],
       [[shardFile(1), shardFile(2), edit(3, (s) => (s.toolVersion = '9.9.9'))], /DBAAS_SHARD_MISMATCH shard\.toolVersion: .* dbaas version "9\.9\.9"/],
       [[shardFile(1), shardFile(2), shardFile(3, 8)], /DBAAS_SHARD_MISMATCH shard\.count: .* shard count 8, but .* of 3/],
@@ -138,7 +178,9 @@ describe('dbaas plan --only and --cloud', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.stacks.map((s: { name: string }) => s.name)).toEqual(['orders', 'reports']);
-    expect(new Set(report.findings.map((f: { database: string }) => f.database))).toEqual(new Set(['orders', 'reports'].filter((n) => report.findings.some((f: { database: string }) => f.database === n))));
+    expect(new Set(report.findings.map((f: { database: string }) => f.database))).toEqual(
+      new Set(['orders', 'reports'].filter((n) => report.findings.some((f: { database: string }) => f.database === n))),
+    );
     expect(report.counts.add).toBe(report.stacks.reduce((n: number, s: { counts: { add: number } }) => n + s.counts.add, 0));
     const bad = await runCli(['plan', '--dir', dir, '--all', '--only', 'orders,ordrs,nothing-like-it']);
     expect(bad.exitCode).toBe(2);
@@ -151,7 +193,10 @@ describe('dbaas plan --only and --cloud', () => {
     const dir = tempRepo('example');
     await initRepo(dir);
     const orders = join(dir, 'stacks', 'payments', 'orders.yaml');
-    writeFileSync(orders, readFileSync(orders, 'utf8').replace(/storageGb: (\d+)/, (_, n) => `storageGb: ${Number(n) + 10}`));
+    writeFileSync(
+      orders,
+      readFileSync(orders, 'utf8').replace(/storageGb: (\d+)/, (_, n) => `storageGb: ${Number(n) + 10}`),
+    );
     const result = await runCli(['plan', '--dir', dir, '--only', 'ledger', '--format', 'json']);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).stacks).toEqual([]);
@@ -163,7 +208,12 @@ describe('dbaas plan --only and --cloud', () => {
     expect(result.exitCode, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
     // The GCP databases, and the GCP account baseline stacks the example config turns on.
-    expect(report.stacks.map((s: { name: string }) => s.name).filter((n: string) => !n.startsWith('baseline-'))).toEqual(['experiments', 'reports', 'reports-clone', 'warehouse-meta']);
+    expect(report.stacks.map((s: { name: string }) => s.name).filter((n: string) => !n.startsWith('baseline-'))).toEqual([
+      'experiments',
+      'reports',
+      'reports-clone',
+      'warehouse-meta',
+    ]);
     expect(report.stacks.some((s: { name: string }) => s.name.startsWith('baseline-gcp-'))).toBe(true);
     expect(report.stacks.every((s: { cloud: string }) => s.cloud === 'gcp')).toBe(true);
     expect(report.findings.every((f: { database: string }) => ['experiments', 'reports', 'reports-clone', 'warehouse-meta'].includes(f.database))).toBe(true);

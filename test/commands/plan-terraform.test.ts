@@ -18,7 +18,18 @@ describe.skipIf(!offline.ok)(`[integration] dbaas plan --terraform --offline${re
   it('[integration] plans the stack with the real terraform, saves plan and manifest, and apply refuses the offline plan', async () => {
     const dir = tempRepo('example');
     // One AWS database keeps this to one terraform run.
-    for (const f of ['payments/orders.yaml', 'payments/ledger.yaml', 'identity/users.yaml', 'identity/sessions.yaml', 'identity/audit.yaml', 'analytics/warehouse-meta.yaml', 'analytics/reports.yaml', 'analytics/experiments.yaml', 'identity/audit-restore.yaml', 'analytics/reports-clone.yaml']) {
+    for (const f of [
+      'payments/orders.yaml',
+      'payments/ledger.yaml',
+      'identity/users.yaml',
+      'identity/sessions.yaml',
+      'identity/audit.yaml',
+      'analytics/warehouse-meta.yaml',
+      'analytics/reports.yaml',
+      'analytics/experiments.yaml',
+      'identity/audit-restore.yaml',
+      'analytics/reports-clone.yaml',
+    ]) {
       rmSync(join(dir, 'stacks', f));
     }
     // ...and no account baselines (test/synth/baseline/aws-terraform.test.ts runs those through terraform).

@@ -36,7 +36,9 @@ describe('dbaas plan (the real bin/run.js)', () => {
   it('writes SARIF and, in GitHub Actions, annotations and a job summary', async () => {
     const summary = join(dir, 'step-summary.md');
     // --full: findings for every database, not only the touched (deleted) one.
-    const result = await runCli(['plan', '--dir', dir, '--full', '--allow-destroy', '--format', 'sarif'], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+    const result = await runCli(['plan', '--dir', dir, '--full', '--allow-destroy', '--format', 'sarif'], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout).version).toBe('2.1.0');
     expect(result.stderr).toMatch(/^::warning file=stacks\/[^,]+,line=\d+,col=\d+,title=[a-z-]+::/m);

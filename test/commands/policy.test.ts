@@ -17,7 +17,7 @@ function orgRepoWith(...fixtures: string[]): string {
 }
 
 describe('dbaas policy test (the real bin/run.js)', () => {
-  it('exits 0 on this repo: every baseline guardrail\'s cases behave', async () => {
+  it("exits 0 on this repo: every baseline guardrail's cases behave", async () => {
     const result = await runCli(['policy', 'test'], { cwd: REPO_ROOT });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
@@ -25,7 +25,7 @@ describe('dbaas policy test (the real bin/run.js)', () => {
     expect(result.stdout).toContain('✓ backups-enabled (');
   });
 
-  it('runs an org\'s own guardrails with --dir and exits 1 listing each misbehaving case at its line', async () => {
+  it("runs an org's own guardrails with --dir and exits 1 listing each misbehaving case at its line", async () => {
     const dir = orgRepoWith('fail-case-misbehaves/fail-case-misbehaves.yaml');
     const result = await runCli(['policy', 'test', '--dir', dir]);
     expect(result.exitCode).toBe(1);
@@ -43,7 +43,9 @@ describe('dbaas policy test (the real bin/run.js)', () => {
     const dir = orgRepoWith('policies-fail/fail-unknown-keyword.yaml');
     const result = await runCli(['policy', 'test', '--dir', dir]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(/^policies\/fail-unknown-keyword\.yaml:9:3: error DBAAS_GUARDRAIL_DOES_NOT_COMPILE spec\.assert: assert does not compile: strict mode: unknown keyword: "minimun"/m);
+    expect(result.stderr).toMatch(
+      /^policies\/fail-unknown-keyword\.yaml:9:3: error DBAAS_GUARDRAIL_DOES_NOT_COMPILE spec\.assert: assert does not compile: strict mode: unknown keyword: "minimun"/m,
+    );
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
     const validate = await runCli(['validate', '--dir', dir]);
     expect(validate.exitCode).toBe(2);
@@ -57,10 +59,18 @@ describe('dbaas policy list and explain', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^org-owner-label\s+warning\s+repo\s+-\s+every database$/m);
     expect(result.stdout).toMatch(/^cross-account-copy\s+off\s+baseline/m);
-    expect(result.stdout).toContain('dbaas.config.yaml:16:5: note cross-account-copy severity off by dbaas.config.yaml: no backup account before Q3 (INFRA-88)');
+    expect(result.stdout).toContain(
+      'dbaas.config.yaml:16:5: note cross-account-copy severity off by dbaas.config.yaml: no backup account before Q3 (INFRA-88)',
+    );
     const json = JSON.parse((await runCli(['policy', 'list', '--dir', ORG, '--json'])).stdout);
     const restore = json.guardrails.find((g: { id: string }) => g.id === 'restore-testing-production');
-    expect(restore).toMatchObject({ severity: 'error', effectiveSeverity: 'warning', source: 'baseline', fixable: true, override: { severity: 'warning', reason: 'restore tests start with the new runbook (INFRA-91)' } });
+    expect(restore).toMatchObject({
+      severity: 'error',
+      effectiveSeverity: 'warning',
+      source: 'baseline',
+      fixable: true,
+      override: { severity: 'warning', reason: 'restore tests start with the new runbook (INFRA-91)' },
+    });
     expect(json.guardrails.length).toBeGreaterThanOrEqual(21);
   });
 
@@ -85,7 +95,12 @@ describe('dbaas policy list and explain', () => {
     expect(text).not.toMatch(/^Engines: .*(dynamodb|sqlserver|gcp)/m);
     const json = JSON.parse((await runCli(['policy', 'explain', 'require-ssl', '--json'])).stdout);
     expect(json).toMatchObject({ appliesTo: 'capability tls', match: { capability: ['tls'] } });
-    expect(json.engines).toEqual(expect.arrayContaining([{ engine: 'postgres', clouds: ['aws', 'gcp'] }, { engine: 'sqlserver', clouds: ['gcp'] }]));
+    expect(json.engines).toEqual(
+      expect.arrayContaining([
+        { engine: 'postgres', clouds: ['aws', 'gcp'] },
+        { engine: 'sqlserver', clouds: ['gcp'] },
+      ]),
+    );
     expect(json.engines.map((e: { engine: string }) => e.engine)).not.toContain('dynamodb');
   });
 

@@ -21,7 +21,19 @@ describe('dbaas report (the real bin/run.js)', () => {
 
   it('writes HTML, markdown and JSON from one run, atomically, and names the file on stderr', async () => {
     const dir = tempRepo('example');
-    const result = await runCli(['report', '--dir', dir, '--format', 'html', '--out', join(dir, 'r.html'), '--save-markdown', join(dir, 'r.md'), '--save-json', join(dir, 'r.json')]);
+    const result = await runCli([
+      'report',
+      '--dir',
+      dir,
+      '--format',
+      'html',
+      '--out',
+      join(dir, 'r.html'),
+      '--save-markdown',
+      join(dir, 'r.md'),
+      '--save-json',
+      join(dir, 'r.json'),
+    ]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^✓ report of 12 databases written to .*r\.html/);

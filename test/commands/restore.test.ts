@@ -14,7 +14,10 @@ const env = { DBAAS_NOW: '2026-11-30T06:00:00Z' };
 describe('dbaas restore (the real bin/run.js)', () => {
   it('writes stacks/<team>/<name>.yaml copying the source, and validate then accepts the repo', async () => {
     const dir = tempRepo('example');
-    const result = await runCli(['restore', 'orders', '--dir', dir, '--name', 'orders-restore', '--point-in-time', '2026-11-29T10:15:00Z', '--expires', '2026-12-15'], { env });
+    const result = await runCli(
+      ['restore', 'orders', '--dir', dir, '--name', 'orders-restore', '--point-in-time', '2026-11-29T10:15:00Z', '--expires', '2026-12-15'],
+      { env },
+    );
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('✓ wrote stacks/payments/orders-restore.yaml');
     expect(result.stdout).toMatch(/warning DBAAS_EXPIRES spec\.expires: database orders-restore expires on 2026-12-15 \(in 15 days\)/);
@@ -26,10 +29,20 @@ describe('dbaas restore (the real bin/run.js)', () => {
       kind: 'Database',
       metadata: { name: 'orders-restore', team: 'payments', labels: { 'cost-center': 'cc-1234' } },
       spec: {
-        environment: 'production', cloud: 'aws', region: 'eu-west-1', engine: 'postgres', version: '16.4', size: 'medium', storageGb: 100, highAvailability: true,
-        maintenanceWindow: { day: 'sun', startTime: '06:00' }, databases: ['orders'],
-        restoreFrom: { database: 'orders', pointInTime: '2026-11-29T10:15:00Z' }, expires: '2026-12-15',
-        backup: { policy: 'prod-standard' }, notify: ['payments-oncall', 'payments-pager'],
+        environment: 'production',
+        cloud: 'aws',
+        region: 'eu-west-1',
+        engine: 'postgres',
+        version: '16.4',
+        size: 'medium',
+        storageGb: 100,
+        highAvailability: true,
+        maintenanceWindow: { day: 'sun', startTime: '06:00' },
+        databases: ['orders'],
+        restoreFrom: { database: 'orders', pointInTime: '2026-11-29T10:15:00Z' },
+        expires: '2026-12-15',
+        backup: { policy: 'prod-standard' },
+        notify: ['payments-oncall', 'payments-pager'],
       },
     });
     const validate = await runCli(['validate', '--dir', dir], { env });
@@ -64,7 +77,9 @@ describe('dbaas restore (the real bin/run.js)', () => {
     // carts is a DynamoDB table: aws 5.100 restores tables from point-in-time recovery only.
     const result = await runCli(['restore', 'carts', '--dir', dir, '--name', 'carts-restore', '--backup', 'latest'], { env });
     expect(result.exitCode).toBe(2);
-    expect(result.stdout).toMatch(/stacks\/payments\/carts-restore\.yaml:\d+:\d+: error DBAAS_RESTORE_BACKUP_DYNAMODB spec\.restoreFrom\.backup: .*restores tables only from point-in-time recovery/);
+    expect(result.stdout).toMatch(
+      /stacks\/payments\/carts-restore\.yaml:\d+:\d+: error DBAAS_RESTORE_BACKUP_DYNAMODB spec\.restoreFrom\.backup: .*restores tables only from point-in-time recovery/,
+    );
     expect(result.stdout).toContain('nothing was written');
     expect(existsSync(join(dir, 'stacks', 'payments', 'carts-restore.yaml'))).toBe(false);
   }, 60_000);

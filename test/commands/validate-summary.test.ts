@@ -10,7 +10,10 @@ afterAll(cleanupTempRepos);
 describe('dbaas validate summary lines', () => {
   it('counts invalid databases out of all of them, and never claims it changed or kept anything', async () => {
     const dir = tempRepo('example');
-    for (const [file, from, to] of [['payments/orders.yaml', 'storageGb: 100', 'storageGB: 100'], ['identity/users.yaml', 'cloud: aws', 'cloud: awz']] as const) {
+    for (const [file, from, to] of [
+      ['payments/orders.yaml', 'storageGb: 100', 'storageGB: 100'],
+      ['identity/users.yaml', 'cloud: aws', 'cloud: awz'],
+    ] as const) {
       const path = join(dir, 'stacks', file);
       writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
     }

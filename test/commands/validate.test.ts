@@ -33,7 +33,9 @@ describe('dbaas validate (the real bin/run.js)', () => {
     const lines = result.stdout.split('\n').filter((l) => l.includes(' error '));
     expect(lines).toEqual([
       expect.stringMatching(/^stacks\/identity\/cron\.yaml:5:13: error DBAAS_INVALID_CRON spec\.schedule: got "0 25 \* \* \*"/),
-      expect.stringMatching(/^stacks\/team-a\/typo\.yaml:13:5: error DBAAS_UNKNOWN_FIELD spec\.backup\.retentionDay: unknown field .*\(did you mean "retentionDays"\?\)$/),
+      expect.stringMatching(
+        /^stacks\/team-a\/typo\.yaml:13:5: error DBAAS_UNKNOWN_FIELD spec\.backup\.retentionDay: unknown field .*\(did you mean "retentionDays"\?\)$/,
+      ),
     ]);
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
   });

@@ -35,10 +35,38 @@ describe('driftedResources (terraform show -json of a refresh plan)', () => {
       terraform_version: '1.11.4',
       resource_drift: [{ address: 'aws_db_instance.db', mode: 'managed', change: { actions: ['update'] } }],
       resource_changes: [
-        { address: 'aws_db_instance.db', mode: 'managed', type: 'aws_db_instance', name: 'db', provider_name: 'aws', change: { actions: ['update'], before: { a: 1, b: 2, c: 3 }, after: { a: 1, b: 5, c: 4 } } },
-        { address: 'aws_kms_key.k', mode: 'managed', type: 'aws_kms_key', name: 'k', provider_name: 'aws', change: { actions: ['delete', 'create'], before: { x: 1 }, after: { x: 2 } } },
-        { address: 'aws_sns_topic.t', mode: 'managed', type: 'aws_sns_topic', name: 't', provider_name: 'aws', change: { actions: ['no-op'], before: {}, after: {} } },
-        { address: 'data.aws_region.r', mode: 'data', type: 'aws_region', name: 'r', provider_name: 'aws', change: { actions: ['read'], before: null, after: {} } },
+        {
+          address: 'aws_db_instance.db',
+          mode: 'managed',
+          type: 'aws_db_instance',
+          name: 'db',
+          provider_name: 'aws',
+          change: { actions: ['update'], before: { a: 1, b: 2, c: 3 }, after: { a: 1, b: 5, c: 4 } },
+        },
+        {
+          address: 'aws_kms_key.k',
+          mode: 'managed',
+          type: 'aws_kms_key',
+          name: 'k',
+          provider_name: 'aws',
+          change: { actions: ['delete', 'create'], before: { x: 1 }, after: { x: 2 } },
+        },
+        {
+          address: 'aws_sns_topic.t',
+          mode: 'managed',
+          type: 'aws_sns_topic',
+          name: 't',
+          provider_name: 'aws',
+          change: { actions: ['no-op'], before: {}, after: {} },
+        },
+        {
+          address: 'data.aws_region.r',
+          mode: 'data',
+          type: 'aws_region',
+          name: 'r',
+          provider_name: 'aws',
+          change: { actions: ['read'], before: null, after: {} },
+        },
       ],
     });
     expect(resources).toEqual([
@@ -85,14 +113,19 @@ describe.skipIf(!terraform.ok)(`[integration] drift with the real terraform${rea
 
     const drifted = await detectDrift([markers], runner, { workDir });
     expect(drifted.exitCode).toBe(1);
-    expect(drifted.stacks[0]!.resources).toEqual([{ address: 'terraform_data.retention', action: 'update', changedOutside: false, attributes: ['input', 'output'] }]);
+    expect(drifted.stacks[0]!.resources).toEqual([
+      { address: 'terraform_data.retention', action: 'update', changedOutside: false, attributes: ['input', 'output'] },
+    ]);
     expect(renderDriftText(drifted)).toContain('~ terraform_data.retention (differs from the stack: input, output)');
   });
 
-  it('[integration] a stack terraform cannot plan is reported with terraform\'s own error, never as clean', async () => {
+  it("[integration] a stack terraform cannot plan is reported with terraform's own error, never as clean", async () => {
     const broken = stack('ledger', { terraform_data: { x: { input: '${var.missing}' } } });
     const report = await detectDrift([broken, markers], runner, { workDir });
-    expect(report.stacks.map((s) => [s.name, s.status])).toEqual([['ledger', 'failed'], ['orders', 'drifted']]);
+    expect(report.stacks.map((s) => [s.name, s.status])).toEqual([
+      ['ledger', 'failed'],
+      ['orders', 'drifted'],
+    ]);
     const failed = report.stacks[0]!;
     expect(failed.error).toMatch(/Reference to undeclared input variable/);
     expect(failed.error).not.toContain(workDir);
@@ -100,7 +133,10 @@ describe.skipIf(!terraform.ok)(`[integration] drift with the real terraform${rea
     expect(markdown).toContain('ledger (aws): not checked');
     expect(markdown).not.toContain('✅');
     const issues = driftIssues(report, 'https://github.com/acme/infra/actions/runs/1');
-    expect(issues.map((i) => [i.stack, i.status, i.marker])).toEqual([['ledger', 'failed', '<!-- dbaas-drift:ledger -->'], ['orders', 'drifted', '<!-- dbaas-drift:orders -->']]);
+    expect(issues.map((i) => [i.stack, i.status, i.marker])).toEqual([
+      ['ledger', 'failed', '<!-- dbaas-drift:ledger -->'],
+      ['orders', 'drifted', '<!-- dbaas-drift:orders -->'],
+    ]);
     expect(issues[1]!.body.startsWith('<!-- dbaas-drift:orders -->\n')).toBe(true);
   });
 });

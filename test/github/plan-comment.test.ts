@@ -17,7 +17,9 @@ const WORKFLOWS = ['.github/workflows/dbaas-plan.yml', 'templates/infra-repo/.gi
 type Step = { uses?: string; with?: { script?: string } };
 function commentScript(file: string): string {
   const wf = parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
-  const step = Object.values(wf.jobs).flatMap((j) => j.steps).find((s) => s.uses?.startsWith('actions/github-script@'));
+  const step = Object.values(wf.jobs)
+    .flatMap((j) => j.steps)
+    .find((s) => s.uses?.startsWith('actions/github-script@'));
   return step!.with!.script!;
 }
 
@@ -35,9 +37,21 @@ async function postedBody(plan: string | undefined): Promise<string> {
   };
   const github = {
     paginate: async () => [],
-    rest: { issues: { listComments: () => undefined, createComment: async ({ body }: { body: string }) => void posted.push(body), updateComment: async () => undefined } },
+    rest: {
+      issues: {
+        listComments: () => undefined,
+        createComment: async ({ body }: { body: string }) => void posted.push(body),
+        updateComment: async () => undefined,
+      },
+    },
   };
-  const context = { repo: { owner: 'acme', repo: 'infra' }, serverUrl: 'https://github.com', runId: 42, payload: { pull_request: { head: { sha: 'abc1234def' } } }, issue: { number: 7 } };
+  const context = {
+    repo: { owner: 'acme', repo: 'infra' },
+    serverUrl: 'https://github.com',
+    runId: 42,
+    payload: { pull_request: { head: { sha: 'abc1234def' } } },
+    issue: { number: 7 },
+  };
   const require = (name: string) => {
     if (name === 'node:fs') return fs;
     throw new Error(`unexpected require ${name}`);
@@ -62,7 +76,11 @@ describe('the plan comment posted by the workflow', () => {
 
   it('renders the plan, then the plan footer and the workflow footer as markdown after the last </details>', async () => {
     const html = renderGfm(await postedBody(renderMarkdown(report)));
-    expect(html.trimEnd()).toMatch(new RegExp(`</details>\\s*<hr />\\s*<p><em>Full report: [^<]*<code>npx dbaas plan</code>\\.</em></p>\\s*${FOOTER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(html.trimEnd()).toMatch(
+      new RegExp(
+        `</details>\\s*<hr />\\s*<p><em>Full report: [^<]*<code>npx dbaas plan</code>\\.</em></p>\\s*${FOOTER.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+      ),
+    );
     expect(visibleText(html)).not.toContain('[workflow run]');
   });
 

@@ -8,8 +8,21 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, cleanupTempRepos, tempRepo } from '../helpers/repo.js';
 
-interface Step { name?: string; id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string> }
-interface Workflow { on: Record<string, any>; permissions?: Record<string, string>; concurrency?: { group: string }; jobs: Record<string, { permissions?: Record<string, string>; steps: Step[] }> }
+interface Step {
+  name?: string;
+  id?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Workflow {
+  on: Record<string, any>;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string };
+  jobs: Record<string, { permissions?: Record<string, string>; steps: Step[] }>;
+}
 
 const made: string[] = [];
 afterAll(() => {
@@ -36,12 +49,23 @@ describe('dbaas-report.yml', () => {
   it('has least permissions: nothing at the top, contents: read for the job, no cloud credentials', () => {
     expect(wf.permissions).toEqual({});
     expect(job.permissions).toEqual({ contents: 'read' });
-    expect(job.steps.map((s) => s.uses?.split('@')[0]).filter(Boolean)).toEqual(['actions/checkout', 'actions/setup-node', 'actions/cache', 'actions/upload-artifact']);
+    expect(job.steps.map((s) => s.uses?.split('@')[0]).filter(Boolean)).toEqual([
+      'actions/checkout',
+      'actions/setup-node',
+      'actions/cache',
+      'actions/upload-artifact',
+    ]);
     expect(job.steps[0]!.with).toMatchObject({ 'persist-credentials': false });
   });
 
   it('uses the same action versions as the plan and apply workflows', () => {
-    const others = new Set(['dbaas-plan.yml', 'dbaas-apply.yml'].flatMap((f) => Object.values(read(f).jobs).flatMap((j) => j.steps.map((s) => s.uses)).filter(Boolean)));
+    const others = new Set(
+      ['dbaas-plan.yml', 'dbaas-apply.yml'].flatMap((f) =>
+        Object.values(read(f).jobs)
+          .flatMap((j) => j.steps.map((s) => s.uses))
+          .filter(Boolean),
+      ),
+    );
     for (const s of job.steps) if (s.uses) expect(others, s.uses).toContain(s.uses);
   });
 
@@ -66,7 +90,13 @@ async function runStep(cwd: string, run: string): Promise<{ exitCode: number; ou
   const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', join(files, 'step.sh')], {
     cwd,
     reject: false,
-    env: { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(files, 'output'), GITHUB_STEP_SUMMARY: join(files, 'summary'), DBAAS_NOW: '2026-11-21', DBAAS_CACHE: 'off' },
+    env: {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: join(files, 'output'),
+      GITHUB_STEP_SUMMARY: join(files, 'summary'),
+      DBAAS_NOW: '2026-11-21',
+      DBAAS_CACHE: 'off',
+    },
   });
   return { exitCode: result.exitCode ?? -1, output: readFileSync(join(files, 'output'), 'utf8'), summary: readFileSync(join(files, 'summary'), 'utf8') };
 }

@@ -27,7 +27,9 @@ interface StepRun {
 }
 
 function script(workflow: string, job: string, id: string): string {
-  const wf = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', workflow), 'utf8')) as { jobs: Record<string, { steps: { id?: string; run?: string }[] }> };
+  const wf = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', workflow), 'utf8')) as {
+    jobs: Record<string, { steps: { id?: string; run?: string }[] }>;
+  };
   const step = wf.jobs[job]!.steps.find((s) => s.id === id);
   if (!step?.run) throw new Error(`${workflow}: job ${job} has no run step with id ${id}`);
   return step.run;
@@ -44,7 +46,14 @@ async function runStep(cwd: string, run: string, env: Record<string, string>): P
   const result = await execa('bash', ['--noprofile', '--norc', '-eo', 'pipefail', scriptFile], {
     cwd,
     reject: false,
-    env: { ...GIT_ENV, GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(files, 'output'), GITHUB_STEP_SUMMARY: join(files, 'summary'), DBAAS_NOW: '2026-11-21', ...env },
+    env: {
+      ...GIT_ENV,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: join(files, 'output'),
+      GITHUB_STEP_SUMMARY: join(files, 'summary'),
+      DBAAS_NOW: '2026-11-21',
+      ...env,
+    },
   });
   const outputs = Object.fromEntries(
     readFileSync(join(files, 'output'), 'utf8')
@@ -120,7 +129,10 @@ describe('dbaas-plan.yml, every shell step in order, as a pull request with a pr
   };
   // The steps GitHub runs before the comment, as it runs them: a failing step without
   // continue-on-error ends the job there. `npm ci` is this checkout's own install, already done.
-  const beforeComment = wf.jobs.plan.steps.slice(0, wf.jobs.plan.steps.findIndex((s) => s.uses?.startsWith('actions/github-script')));
+  const beforeComment = wf.jobs.plan.steps.slice(
+    0,
+    wf.jobs.plan.steps.findIndex((s) => s.uses?.startsWith('actions/github-script')),
+  );
 
   async function runJob(dir: string): Promise<{ stopped?: string; stderr: string }> {
     let stderr = '';
@@ -162,7 +174,9 @@ describe('dbaas-plan.yml, every shell step in order, as a pull request with a pr
 });
 
 describe('dbaas-plan.yml, sized, sharded and merged (the list, shard and merge steps, for real)', () => {
-  const wf = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'dbaas-plan.yml'), 'utf8')) as { jobs: Record<string, { steps: { id?: string; run?: string }[] }> };
+  const wf = parse(readFileSync(join(REPO_ROOT, '.github', 'workflows', 'dbaas-plan.yml'), 'utf8')) as {
+    jobs: Record<string, { steps: { id?: string; run?: string }[] }>;
+  };
   const size = script('dbaas-plan.yml', 'plan', 'size');
   const shard = script('dbaas-plan.yml', 'shard', 'plan');
   const merge = script('dbaas-plan.yml', 'merge', 'plan');
@@ -174,7 +188,8 @@ describe('dbaas-plan.yml, sized, sharded and merged (the list, shard and merge s
     await git(dir, 'checkout', '-qb', 'many');
     // The Database document only (the file also defines the BackupPolicy it uses).
     const text = readFileSync(join(dir, EXAMPLE), 'utf8').split('\n---\n')[0]!;
-    for (let i = 1; i <= n; i++) writeFileSync(join(dir, 'stacks', 'example-team', `copy-${i}.yaml`), text.replace('name: example\n', `name: copy-${String(i).padStart(2, '0')}\n`));
+    for (let i = 1; i <= n; i++)
+      writeFileSync(join(dir, 'stacks', 'example-team', `copy-${i}.yaml`), text.replace('name: example\n', `name: copy-${String(i).padStart(2, '0')}\n`));
     await git(dir, 'add', '-A');
     await git(dir, 'commit', '-qm', `${n} databases`);
     return dir;
@@ -260,7 +275,12 @@ describe('dbaas-apply.yml, finding the base and planning', () => {
     const dir = await infraRepo();
     const applied = await git(dir, 'rev-parse', 'HEAD');
     await change(dir, 'storageGb: 50', 'storageGb: 80', 'merged change');
-    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', ENVIRONMENT: 'production', PATH: fakeGh(`7:${applied}\n`, '1') });
+    const step = await runStep(dir, findBase, {
+      BRANCH: 'main',
+      GITHUB_REPOSITORY: 'acme/infra',
+      ENVIRONMENT: 'production',
+      PATH: fakeGh(`7:${applied}\n`, '1'),
+    });
     expect(step.exitCode).toBe(0);
     expect(step.outputs.commit).toBe(applied);
   });
@@ -281,7 +301,12 @@ describe('dbaas-apply.yml, finding the base and planning', () => {
 
   it('ignores a remembered commit that is not in the history (rewritten) and plans everything', async () => {
     const dir = await infraRepo();
-    const step = await runStep(dir, findBase, { BRANCH: 'main', GITHUB_REPOSITORY: 'acme/infra', ENVIRONMENT: 'production', PATH: fakeGh(`7:${'a'.repeat(40)}\n`, '1') });
+    const step = await runStep(dir, findBase, {
+      BRANCH: 'main',
+      GITHUB_REPOSITORY: 'acme/infra',
+      ENVIRONMENT: 'production',
+      PATH: fakeGh(`7:${'a'.repeat(40)}\n`, '1'),
+    });
     expect(step.exitCode).toBe(0);
     expect(step.outputs).toEqual({ commit: '' });
   });
@@ -305,7 +330,7 @@ describe('dbaas-apply.yml, one job per environment', () => {
   const targets = script('dbaas-apply.yml', 'targets', 'targets');
   const summary = script('dbaas-apply.yml', 'summary', 'summary');
 
-  it('lists the config\'s environments as a one-line JSON matrix', async () => {
+  it("lists the config's environments as a one-line JSON matrix", async () => {
     const dir = await infraRepo();
     const step = await runStep(dir, list, {});
     expect(step.exitCode).toBe(0);
@@ -321,18 +346,32 @@ describe('dbaas-apply.yml, one job per environment', () => {
     const base = await git(dir, 'rev-parse', 'HEAD');
     // A new staging database, copied from the example's Database document.
     const example = readFileSync(join(dir, EXAMPLE), 'utf8').split('\n---\n')[0]!;
-    writeFileSync(join(dir, 'stacks', 'example-team', 'example-staging.yaml'), example.replace('name: example', 'name: example-staging').replace('environment: production', 'environment: staging').replace('highAvailability: true', 'highAvailability: false').replace(/ {2}backup:\n {4}policy: prod-standard[^\n]*\n/, '  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n'));
+    writeFileSync(
+      join(dir, 'stacks', 'example-team', 'example-staging.yaml'),
+      example
+        .replace('name: example', 'name: example-staging')
+        .replace('environment: production', 'environment: staging')
+        .replace('highAvailability: true', 'highAvailability: false')
+        .replace(/ {2}backup:\n {4}policy: prod-standard[^\n]*\n/, '  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n'),
+    );
     await git(dir, 'add', '-A');
     await git(dir, 'commit', '-qm', 'a staging database');
     // The planned manifest stands in for terraform's (TERRAFORM is off here): staging has one stack.
     const outcomes: Record<string, string> = {};
-    for (const [env, approval] of [['staging', 'false'], ['production', 'true']] as const) {
+    for (const [env, approval] of [
+      ['staging', 'false'],
+      ['production', 'true'],
+    ] as const) {
       const planned = await runStep(dir, plan, { BASE: base, TERRAFORM: 'false', ALLOW_DESTROY: 'false', ENVIRONMENT: env });
       const json = JSON.parse(readFileSync(join(dir, 'dbaas-plan', 'plan.json'), 'utf8'));
       const names = json.stacks.map((s: { name: string }) => s.name);
       mkdirSync(join(dir, 'dbaas-plan', 'plans'), { recursive: true });
       writeFileSync(join(dir, 'dbaas-plan', 'plans', 'manifest.json'), JSON.stringify({ stacks: Object.fromEntries(names.map((n: string) => [n, {}])) }));
-      const recorded = await runStep(dir, record, { PLAN_OUTCOME: planned.exitCode === 0 ? 'success' : 'failure', REQUIRE_APPROVAL: approval, ENVIRONMENT: env });
+      const recorded = await runStep(dir, record, {
+        PLAN_OUTCOME: planned.exitCode === 0 ? 'success' : 'failure',
+        REQUIRE_APPROVAL: approval,
+        ENVIRONMENT: env,
+      });
       expect(recorded.exitCode).toBe(0);
       outcomes[env] = readFileSync(join(dir, 'dbaas-target', `${env}.json`), 'utf8');
     }
@@ -353,7 +392,10 @@ describe('dbaas-apply.yml, one job per environment', () => {
     writeFileSync(join(dir, 'dbaas-target', 'staging.json'), JSON.stringify({ name: 'staging', requireApproval: false, plan: 'success', stacks: 0 }));
     expect((await runStep(dir, targets, { TERRAFORM: 'false' })).outputs).toEqual({ matrix: '[]', count: '0' });
     const chosen = await runStep(dir, targets, { TERRAFORM: 'true' });
-    expect(JSON.parse(chosen.outputs.matrix!)).toEqual([{ name: 'development', requireApproval: false }, { name: 'production', requireApproval: true }]);
+    expect(JSON.parse(chosen.outputs.matrix!)).toEqual([
+      { name: 'development', requireApproval: false },
+      { name: 'production', requireApproval: true },
+    ]);
   });
 
   it('the summary shows every environment, and fails when one failed without hiding the others', async () => {
@@ -361,7 +403,8 @@ describe('dbaas-apply.yml, one job per environment', () => {
     made.push(dir);
     const sha = 'abc123';
     mkdirSync(join(dir, 'dbaas-target'));
-    const outcome = (name: string, plan: string, stacks: number) => writeFileSync(join(dir, 'dbaas-target', `${name}.json`), JSON.stringify({ name, requireApproval: name === 'production', plan, stacks }));
+    const outcome = (name: string, plan: string, stacks: number) =>
+      writeFileSync(join(dir, 'dbaas-target', `${name}.json`), JSON.stringify({ name, requireApproval: name === 'production', plan, stacks }));
     outcome('development', 'failure', 0);
     outcome('staging', 'success', 2);
     outcome('production', 'success', 1);
@@ -369,7 +412,15 @@ describe('dbaas-apply.yml, one job per environment', () => {
       mkdirSync(join(dir, 'dbaas-applied', `dbaas-applied-${sha}-${name}`), { recursive: true });
       writeFileSync(join(dir, 'dbaas-applied', `dbaas-applied-${sha}-${name}`, 'apply-report.json'), JSON.stringify(r));
     };
-    report('staging', { applied: [{ stack: 'a' }], alreadyApplied: [], refused: [], failed: [{ stack: 'b' }], notStarted: [], interrupted: false, exitCode: 1 });
+    report('staging', {
+      applied: [{ stack: 'a' }],
+      alreadyApplied: [],
+      refused: [],
+      failed: [{ stack: 'b' }],
+      notStarted: [],
+      interrupted: false,
+      exitCode: 1,
+    });
     report('production', { applied: [{ stack: 'c' }], alreadyApplied: [], refused: [], failed: [], notStarted: [], interrupted: false, exitCode: 0 });
     const step = await runStep(dir, summary, { GITHUB_SHA: sha });
     expect(step.exitCode).toBe(1);

@@ -39,14 +39,10 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const allFiles = [
-  ...readdirSync(WORKFLOWS).map((f) => join(WORKFLOWS, f)),
-  ...readdirSync(TEMPLATE_WORKFLOWS).map((f) => join(TEMPLATE_WORKFLOWS, f)),
-];
+const allFiles = [...readdirSync(WORKFLOWS).map((f) => join(WORKFLOWS, f)), ...readdirSync(TEMPLATE_WORKFLOWS).map((f) => join(TEMPLATE_WORKFLOWS, f))];
 const load = (file: string): Workflow => parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as Workflow;
 /** A value with `${{ env.NAME }}` replaced from the workflow-level env. */
-const resolveEnv = (wf: Workflow, value: unknown): string =>
-  String(value).replace(/\$\{\{ env\.(\w+) \}\}/g, (_m, name: string) => String(wf.env?.[name]));
+const resolveEnv = (wf: Workflow, value: unknown): string => String(value).replace(/\$\{\{ env\.(\w+) \}\}/g, (_m, name: string) => String(wf.env?.[name]));
 const planScriptOf = (job: Job): string => job.steps.map((s) => s.run ?? '').join('\n');
 const steps = (wf: Workflow): Step[] => Object.values(wf.jobs).flatMap((j) => j.steps);
 const stepUsing = (job: Job, action: string): Step => {
@@ -90,22 +86,25 @@ describe('every workflow', () => {
 
   // A tag can be moved to other code by whoever controls the action's repo; a commit SHA cannot.
   // The comment keeps the version readable (and lets Dependabot update both together).
-  it.each(allFiles.map((f) => [f.slice(REPO_ROOT.length), f]))('%s pins each third-party action to a full commit SHA, with its version in a comment', (_name, file) => {
-    const text = readFileSync(file, 'utf8');
-    const parsed = (parse(text) as Workflow);
-    const uses = steps(parsed).flatMap((s) => (s.uses ? [s.uses] : []));
-    const remote = uses.filter((u) => !u.startsWith('./') && !u.startsWith('docker://'));
-    expect(remote.length).toBeGreaterThan(0);
-    // The comment is not in the parsed YAML, so read the raw lines; every parsed `uses` must be one of them.
-    const lines = text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
-    expect(lines).toHaveLength(uses.length);
-    for (const line of lines) {
-      const ref = line.replace(/^\s*(- )?uses:\s*/, '');
-      if (ref.startsWith('./') || ref.startsWith('docker://')) continue;
-      expect(ref).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
-    }
-    for (const ref of remote) expect(ref).toMatch(/@[0-9a-f]{40}$/);
-  });
+  it.each(allFiles.map((f) => [f.slice(REPO_ROOT.length), f]))(
+    '%s pins each third-party action to a full commit SHA, with its version in a comment',
+    (_name, file) => {
+      const text = readFileSync(file, 'utf8');
+      const parsed = parse(text) as Workflow;
+      const uses = steps(parsed).flatMap((s) => (s.uses ? [s.uses] : []));
+      const remote = uses.filter((u) => !u.startsWith('./') && !u.startsWith('docker://'));
+      expect(remote.length).toBeGreaterThan(0);
+      // The comment is not in the parsed YAML, so read the raw lines; every parsed `uses` must be one of them.
+      const lines = text.split('\n').filter((l) => /^\s*(- )?uses:/.test(l));
+      expect(lines).toHaveLength(uses.length);
+      for (const line of lines) {
+        const ref = line.replace(/^\s*(- )?uses:\s*/, '');
+        if (ref.startsWith('./') || ref.startsWith('docker://')) continue;
+        expect(ref).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+      }
+      for (const ref of remote) expect(ref).toMatch(/@[0-9a-f]{40}$/);
+    },
+  );
 
   it('pins each action to the same commit in every workflow', () => {
     const pins = new Map<string, Set<string>>();
@@ -259,13 +258,16 @@ describe('dbaas-plan.yml (pull requests)', () => {
     expect(job.outputs).toEqual({ shards: '${{ steps.size.outputs.shards }}', matrix: '${{ steps.size.outputs.matrix }}' });
     // Every step that plans, comments or uploads in the plan job runs only when it plans alone.
     for (const id of ['plan']) expect(job.steps.find((s) => s.id === id)!.if).toBe('${{ !(steps.size.outputs.shards > 1) }}');
-    for (const action of ['github/codeql-action/upload-sarif', 'actions/github-script', 'actions/upload-artifact', 'hashicorp/setup-terraform']) expect(stepUsing(job, action).if, action).toContain('!(steps.size.outputs.shards > 1)');
+    for (const action of ['github/codeql-action/upload-sarif', 'actions/github-script', 'actions/upload-artifact', 'hashicorp/setup-terraform'])
+      expect(stepUsing(job, action).if, action).toContain('!(steps.size.outputs.shards > 1)');
     const shard = wf.jobs.shard!;
     expect(shard.needs).toBe('plan');
     expect(shard.if).toBe('${{ !cancelled() && needs.plan.outputs.shards > 1 }}');
     expect(shard.strategy).toEqual({ 'fail-fast': false, matrix: { shard: '${{ fromJSON(needs.plan.outputs.matrix) }}' } });
     const run = shard.steps.find((s) => s.id === 'plan')!.run!;
-    expect(run).toContain('npx --no -- dbaas plan --base "origin/$BASE_REF" --shard "$SHARD/$SHARDS" "${terraform[@]}" --format json --out "dbaas-plan/shard-$SHARD.json" || status=$?');
+    expect(run).toContain(
+      'npx --no -- dbaas plan --base "origin/$BASE_REF" --shard "$SHARD/$SHARDS" "${terraform[@]}" --format json --out "dbaas-plan/shard-$SHARD.json" || status=$?',
+    );
     expect(stepUsing(shard, 'actions/upload-artifact').with?.name).toBe('dbaas-plan-pr${{ github.event.pull_request.number }}-shard-${{ matrix.shard }}');
   });
 
@@ -273,7 +275,10 @@ describe('dbaas-plan.yml (pull requests)', () => {
     const merge = wf.jobs.merge!;
     expect(merge.needs).toEqual(['plan', 'shard']);
     expect(merge.if).toBe('${{ !cancelled() && needs.plan.outputs.shards > 1 }}');
-    expect(stepUsing(merge, 'actions/download-artifact').with).toEqual({ pattern: 'dbaas-plan-pr${{ github.event.pull_request.number }}-shard-*', path: 'dbaas-plan/shards' });
+    expect(stepUsing(merge, 'actions/download-artifact').with).toEqual({
+      pattern: 'dbaas-plan-pr${{ github.event.pull_request.number }}-shard-*',
+      path: 'dbaas-plan/shards',
+    });
     expect(merge.steps.find((s) => s.id === 'plan')!.run).toContain('npx --no -- dbaas plan merge "${reports[@]}" --format markdown --out dbaas-plan/plan.md');
     // The same comment script as the plan job (one marker, one comment, the "plan failed" fallback).
     expect(stepUsing(merge, 'actions/github-script').with?.script).toBe(stepUsing(job, 'actions/github-script').with?.script);
@@ -311,7 +316,9 @@ describe('dbaas-apply.yml (after merge, per environment; production after approv
   it('plans each environment on its own, with its own plans, manifest and artifact', () => {
     expect(plan.name).toBe('plan (${{ matrix.environment.name }})');
     expect(plan.env?.ENVIRONMENT).toBe('${{ matrix.environment.name }}');
-    expect(planScriptOf(plan)).toContain('npx --no -- dbaas plan --environment "$ENVIRONMENT" "${flags[@]}" "${terraform[@]}" --format markdown --out dbaas-plan/plan.md');
+    expect(planScriptOf(plan)).toContain(
+      'npx --no -- dbaas plan --environment "$ENVIRONMENT" "${flags[@]}" "${terraform[@]}" --format markdown --out dbaas-plan/plan.md',
+    );
     expect(planScriptOf(plan)).toContain('terraform=(--terraform --plans dbaas-plan/plans)');
     const upload = plan.steps.find((s) => s.name === 'Upload the plan for the apply job')!;
     const download = stepUsing(apply, 'actions/download-artifact');
@@ -334,11 +341,17 @@ describe('dbaas-apply.yml (after merge, per environment; production after approv
     expect(apply.name).toBe('apply (${{ matrix.environment.name }})');
     expect(apply.environment).toBe('${{ matrix.environment.name }}');
     expect(apply.strategy).toEqual({ 'fail-fast': false, matrix: { environment: '${{ fromJSON(needs.targets.outputs.matrix) }}' } });
-    expect((apply as Job & { concurrency?: unknown }).concurrency).toEqual({ group: 'dbaas-apply-${{ matrix.environment.name }}', 'cancel-in-progress': false, queue: 'max' });
+    expect((apply as Job & { concurrency?: unknown }).concurrency).toEqual({
+      group: 'dbaas-apply-${{ matrix.environment.name }}',
+      'cancel-in-progress': false,
+      queue: 'max',
+    });
     // No run-wide lock: a production apply waiting for review must not hold back the next staging apply.
     expect(wf.concurrency).toBeUndefined();
     expect(apply.permissions).toEqual({ contents: 'read', actions: 'read', 'id-token': 'write' });
-    expect(apply.steps.find((s) => s.id === 'apply')!.run).toContain('npx --no -- dbaas apply --environment "$ENVIRONMENT" --plans dbaas-plan/plans "${flags[@]}"');
+    expect(apply.steps.find((s) => s.id === 'apply')!.run).toContain(
+      'npx --no -- dbaas apply --environment "$ENVIRONMENT" --plans dbaas-plan/plans "${flags[@]}"',
+    );
     expect(text).toMatch(/Required reviewers: the infra\n#\s+team/);
   });
 
@@ -354,7 +367,7 @@ describe('dbaas-apply.yml (after merge, per environment; production after approv
     expect(at(check)).toBeLessThan(at(apply.steps.find((s) => s.id === 'apply')));
   });
 
-  it('keeps every environment\'s result: the apply report is uploaded always, and a summary job lists them all', () => {
+  it("keeps every environment's result: the apply report is uploaded always, and a summary job lists them all", () => {
     const upload = apply.steps.find((s) => s.name === 'Upload the apply report')!;
     expect(upload.if).toBe('always()');
     expect(String(upload.with?.path)).toContain('dbaas-plan/plans/apply-report.json');
@@ -382,7 +395,22 @@ describe('dbaas commands the workflows run', () => {
   // commands' own flag definitions are checked too.
   const DOCUMENTED: Record<string, string[]> = {
     validate: [],
-    plan: ['--base', '--all', '--format', '--out', '--terraform', '--plans', '--allow-destroy', '--save-json', '--save-sarif', '--environment', '--list', '--json', '--target-minutes', '--shard'],
+    plan: [
+      '--base',
+      '--all',
+      '--format',
+      '--out',
+      '--terraform',
+      '--plans',
+      '--allow-destroy',
+      '--save-json',
+      '--save-sarif',
+      '--environment',
+      '--list',
+      '--json',
+      '--target-minutes',
+      '--shard',
+    ],
     'plan merge': ['--format', '--out', '--save-json', '--save-sarif'],
     apply: ['--plans', '--allow-destroy', '--environment', '--list-environments', '--json'],
     drift: ['--format', '--out', '--save-issues'],
@@ -401,7 +429,9 @@ describe('dbaas commands the workflows run', () => {
 
   it('calls validate, plan, apply, drift and report through npx --no (never a same-named package from the registry)', () => {
     expect([...new Set(invocations.map((i) => i.command))].sort()).toEqual(['apply', 'drift', 'plan', 'plan merge', 'report', 'validate']);
-    const all = readdirSync(WORKFLOWS).map((f) => readFileSync(join(WORKFLOWS, f), 'utf8')).join('\n');
+    const all = readdirSync(WORKFLOWS)
+      .map((f) => readFileSync(join(WORKFLOWS, f), 'utf8'))
+      .join('\n');
     expect(all).not.toMatch(/npx dbaas/);
   });
 
@@ -410,7 +440,11 @@ describe('dbaas commands the workflows run', () => {
     for (const { command, flags } of invocations) {
       expect(DOCUMENTED[command], command).toBeDefined();
       for (const flag of flags) expect(DOCUMENTED[command], `${command} ${flag}`).toContain(flag);
-      const cls = (await import(join(REPO_ROOT, 'src', 'commands', `${command.replace(' ', '/')}.ts`))).default as { flags?: object; baseFlags?: object; enableJsonFlag?: boolean };
+      const cls = (await import(join(REPO_ROOT, 'src', 'commands', `${command.replace(' ', '/')}.ts`))).default as {
+        flags?: object;
+        baseFlags?: object;
+        enableJsonFlag?: boolean;
+      };
       // --json is oclif's own flag, there when the command enables it.
       const defined = [...Object.keys({ ...cls.baseFlags, ...cls.flags }), ...(cls.enableJsonFlag ? ['json'] : [])];
       for (const flag of flags) expect(defined, `${command} ${flag}`).toContain(flag.slice(2));
@@ -477,7 +511,13 @@ describe('dbaas-drift.yml (scheduled)', () => {
     await new AsyncFunction('require', 'github', 'context', script)(require, github, { repo: { owner: 'acme', repo: 'infra' } });
     return { calls, issues };
   }
-  const entry = (stack: string, status: string) => ({ stack, status, marker: `<!-- dbaas-drift:${stack} -->`, title: `Drift in ${stack}`, body: `<!-- dbaas-drift:${stack} -->\nbody of ${stack}` });
+  const entry = (stack: string, status: string) => ({
+    stack,
+    status,
+    marker: `<!-- dbaas-drift:${stack} -->`,
+    title: `Drift in ${stack}`,
+    body: `<!-- dbaas-drift:${stack} -->\nbody of ${stack}`,
+  });
 
   it('opens an issue when drift appears, updates it while it lasts, closes it when it is gone, and leaves it when the check failed', async () => {
     const first = await syncIssues([entry('orders', 'drifted'), entry('carts', 'clean')], []);

@@ -58,7 +58,17 @@ describe('every guardrail applies to every engine that has its capabilities', ()
   // finding exactly where the engine has the capabilities. A new engine in the table is judged here.
   const capabilityRules = registry.guardrails.filter((g) => g.match.capability);
   it('has capability rules to check', () => {
-    expect(capabilityRules.map((g) => g.id)).toEqual(expect.arrayContaining(['require-ssl', 'no-public-access', 'storage-encrypted', 'high-availability-production', 'backup-window-clear-of-maintenance', 'dynamodb-pitr', 'gcp-mysql-pitr']));
+    expect(capabilityRules.map((g) => g.id)).toEqual(
+      expect.arrayContaining([
+        'require-ssl',
+        'no-public-access',
+        'storage-encrypted',
+        'high-availability-production',
+        'backup-window-clear-of-maintenance',
+        'dynamodb-pitr',
+        'gcp-mysql-pitr',
+      ]),
+    );
   });
   describe.each(capabilityRules.map((g) => [g.id, g] as const))('%s catches its fail cases on every engine with its capabilities', (_id, g) => {
     it.each(table.map((row) => [`${row.engine} on ${row.cloud}`, row] as const))('%s', (_name, row) => {
@@ -68,7 +78,6 @@ describe('every guardrail applies to every engine that has its capabilities', ()
       }
     });
   });
-
 });
 
 describe('the baseline pack', () => {

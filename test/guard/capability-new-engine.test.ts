@@ -3,7 +3,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Capability } from '../../src/profiles/capabilities.js';
 
-const NEWDB: readonly Capability[] = ['sql', 'tls', 'network-endpoint', 'storage-encryption-toggle', 'maintenance-window', 'high-availability', 'instance-storage', 'pitr'];
+const NEWDB: readonly Capability[] = [
+  'sql',
+  'tls',
+  'network-endpoint',
+  'storage-encryption-toggle',
+  'maintenance-window',
+  'high-availability',
+  'instance-storage',
+  'pitr',
+];
 
 vi.mock('../../src/profiles/capabilities.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/profiles/capabilities.js')>();
@@ -25,7 +34,16 @@ describe('a new engine in the capability table', () => {
 
   it('is judged by every baseline rule whose capabilities it has', () => {
     expect(registry.problems).toEqual([]);
-    const db = { name: 'n', engine: 'newdb', cloud: 'aws', environment: 'production', requireSsl: false, publiclyAccessible: true, storageEncrypted: false, highAvailability: false };
+    const db = {
+      name: 'n',
+      engine: 'newdb',
+      cloud: 'aws',
+      environment: 'production',
+      requireSsl: false,
+      publiclyAccessible: true,
+      storageEncrypted: false,
+      highAvailability: false,
+    };
     const failing = registry.guardrails.filter((g) => g.match.capability && evaluate(g, db)).map((g) => g.id);
     expect(failing).toEqual(['high-availability-production', 'no-public-access', 'require-ssl', 'storage-encrypted']);
     // And not by the rules for capabilities it lacks.

@@ -34,7 +34,9 @@ describe('the example repo passes the baseline pack', () => {
 
 describe('findings point at the offending field', () => {
   it('a production database kept 7 days: backup-retention-minimum at the retentionDays line, with its fix', () => {
-    const result = guardExample({ [ORDERS]: (t) => t.replace('    policy: prod-standard\n', '    policy: prod-standard\n    retentionDays: 7   # too short\n') });
+    const result = guardExample({
+      [ORDERS]: (t) => t.replace('    policy: prod-standard\n', '    policy: prod-standard\n    retentionDays: 7   # too short\n'),
+    });
     const finding = result.guard.findings.find((f) => f.guardrail === 'backup-retention-minimum');
     const text = exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text;
     expect(finding).toMatchObject({
@@ -50,7 +52,13 @@ describe('findings point at the offending field', () => {
   });
 
   it('a field inherited from a shared BackupPolicy points into the policy file', () => {
-    const result = guardExample({ [POLICIES]: (t) => t.replace('  retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1', '  retentionDays: 14\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1') });
+    const result = guardExample({
+      [POLICIES]: (t) =>
+        t.replace(
+          '  retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1',
+          '  retentionDays: 14\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1',
+        ),
+    });
     const findings = result.guard.findings.filter((f) => f.guardrail === 'backup-retention-minimum');
     expect(findings.map((f) => f.database).sort()).toEqual(['ledger', 'orders', 'payouts', 'users']);
     const policyText = exampleFiles({}).specs.find((f) => f.file === POLICIES)!.text;
@@ -60,7 +68,10 @@ describe('findings point at the offending field', () => {
   it('a missing field points at metadata.name of the database', () => {
     const result = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall, payments-pager]\n', '  notify: []\n') });
     const finding = result.guard.findings.find((f) => f.guardrail === 'alert-channel-required' && f.database === 'orders');
-    expect(finding).toMatchObject({ field: 'channels', location: { file: ORDERS, line: lineOf(exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text, 'notify:') } });
+    expect(finding).toMatchObject({
+      field: 'channels',
+      location: { file: ORDERS, line: lineOf(exampleFiles({}).specs.find((f) => f.file === ORDERS)!.text, 'notify:') },
+    });
     const gone = guardExample({ [ORDERS]: (t) => t.replace('  notify: [payments-oncall, payments-pager]\n', '') });
     // With no notify the config's defaults.notify (none) applies, so nothing is written: metadata.name.
     const atName = gone.guard.findings.find((f) => f.guardrail === 'alert-channel-required' && f.database === 'orders');
@@ -94,11 +105,21 @@ describe('waivers', () => {
     const result = guardExample({}, { DBAAS_NOW: '2027-05-16' });
     const expired = result.guard.findings.find((f) => f.code === 'DBAAS_WAIVER_EXPIRED');
     const text = exampleFiles({}).specs.find((f) => f.file === USERS)!.text;
-    expect(expired).toMatchObject({ severity: 'error', database: 'users', guardrail: 'offsite-copy-required', field: 'waivers[0].expires', location: { file: USERS, line: lineOf(text, 'expires:') } });
+    expect(expired).toMatchObject({
+      severity: 'error',
+      database: 'users',
+      guardrail: 'offsite-copy-required',
+      field: 'waivers[0].expires',
+      location: { file: USERS, line: lineOf(text, 'expires:') },
+    });
     expect(expired!.message).toMatch(/expired on 2027-05-15 \(today is 2027-05-16\)/);
     const offsite = result.guard.findings.find((f) => f.guardrail === 'offsite-copy-required' && f.code === 'DBAAS_GUARDRAIL');
     expect(offsite?.waived).toBeUndefined();
-    expect(blocking(result.guard.findings).map((f) => f.code).sort()).toEqual(['DBAAS_GUARDRAIL', 'DBAAS_WAIVER_EXPIRED']);
+    expect(
+      blocking(result.guard.findings)
+        .map((f) => f.code)
+        .sort(),
+    ).toEqual(['DBAAS_GUARDRAIL', 'DBAAS_WAIVER_EXPIRED']);
   });
 
   it('is valid through its expiry day', () => {
@@ -107,10 +128,34 @@ describe('waivers', () => {
   });
 
   it.each([
-    ['an unknown guardrail', '    - guardrail: offsite-copy-requird\n      reason: data residency (DPA-2026-14)\n      expires: "2027-01-31"\n', 'DBAAS_WAIVER_UNKNOWN_GUARDRAIL', 'waivers[0].guardrail', /does not exist \(did you mean "offsite-copy-required"\?\)/],
-    ['a reason shorter than 10 characters', '    - guardrail: offsite-copy-required\n      reason: "  because "\n      expires: "2027-01-31"\n', 'DBAAS_WAIVER_REASON_TOO_SHORT', 'waivers[0].reason', /7 visible characters; expected at least 10/],
-    ['an expiry more than 180 days out', '    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-05-21"\n', 'DBAAS_WAIVER_TOO_LONG', 'waivers[0].expires', /181 days from today \(2026-11-21\); expected at most 180 days out/],
-    ['a date that does not exist', '    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-02-30"\n', 'DBAAS_WAIVER_BAD_DATE', 'waivers[0].expires', /not a calendar date/],
+    [
+      'an unknown guardrail',
+      '    - guardrail: offsite-copy-requird\n      reason: data residency (DPA-2026-14)\n      expires: "2027-01-31"\n',
+      'DBAAS_WAIVER_UNKNOWN_GUARDRAIL',
+      'waivers[0].guardrail',
+      /does not exist \(did you mean "offsite-copy-required"\?\)/,
+    ],
+    [
+      'a reason shorter than 10 characters',
+      '    - guardrail: offsite-copy-required\n      reason: "  because "\n      expires: "2027-01-31"\n',
+      'DBAAS_WAIVER_REASON_TOO_SHORT',
+      'waivers[0].reason',
+      /7 visible characters; expected at least 10/,
+    ],
+    [
+      'an expiry more than 180 days out',
+      '    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-05-21"\n',
+      'DBAAS_WAIVER_TOO_LONG',
+      'waivers[0].expires',
+      /181 days from today \(2026-11-21\); expected at most 180 days out/,
+    ],
+    [
+      'a date that does not exist',
+      '    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-02-30"\n',
+      'DBAAS_WAIVER_BAD_DATE',
+      'waivers[0].expires',
+      /not a calendar date/,
+    ],
   ])('%s is an error at the waiver', (_what, waiver, code, field, message) => {
     const result = run(waiver);
     expect(result.ok).toBe(true);
@@ -124,11 +169,15 @@ describe('waivers', () => {
   it('counts only visible characters toward the 10-character minimum (fillers, blanks, lone marks do not count)', () => {
     // U+3164 HANGUL FILLER, U+2800 BRAILLE BLANK, U+3000 IDEOGRAPHIC SPACE, U+0301 a combining accent alone:
     // none is a control or format character, so the schema lets them through; none shows anything.
-    const result = run('    - guardrail: offsite-copy-required\n      reason: "ok\u3164\u3164\u3164\u2800\u2800\u3000\u3000 \u0301\u0301"\n      expires: "2027-01-31"\n');
+    const result = run(
+      '    - guardrail: offsite-copy-required\n      reason: "ok\u3164\u3164\u3164\u2800\u2800\u3000\u3000 \u0301\u0301"\n      expires: "2027-01-31"\n',
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const finding = result.guard.findings.find((f) => f.code === 'DBAAS_WAIVER_REASON_TOO_SHORT');
-    expect(finding?.message).toMatch(/is 2 visible characters; expected at least 10 saying why the exception is safe \(spaces and invisible characters do not count\)/);
+    expect(finding?.message).toMatch(
+      /is 2 visible characters; expected at least 10 saying why the exception is safe \(spaces and invisible characters do not count\)/,
+    );
   });
 
   it.each([
@@ -153,10 +202,16 @@ describe('waivers', () => {
   });
 
   it('warns about a waiver that accepts nothing', () => {
-    const result = run('    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-01-31"\n    - guardrail: backups-enabled\n      reason: nothing to accept here really\n      expires: "2027-01-31"\n');
+    const result = run(
+      '    - guardrail: offsite-copy-required\n      reason: data residency (DPA-2026-14)\n      expires: "2027-01-31"\n    - guardrail: backups-enabled\n      reason: nothing to accept here really\n      expires: "2027-01-31"\n',
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.guard.findings.find((f) => f.code === 'DBAAS_WAIVER_UNUSED')).toMatchObject({ severity: 'warning', guardrail: 'backups-enabled', field: 'waivers[1]' });
+    expect(result.guard.findings.find((f) => f.code === 'DBAAS_WAIVER_UNUSED')).toMatchObject({
+      severity: 'warning',
+      guardrail: 'backups-enabled',
+      field: 'waivers[1]',
+    });
     expect(blocking(result.guard.findings)).toEqual([]);
   });
 });
@@ -167,12 +222,17 @@ describe('overrides in dbaas.config.yaml', () => {
     return guardFiles({ ...files, config: { ...files.config!, text: `${files.config!.text}\nguardrails:\n  overrides:\n${yaml}` } }, { env: TODAY });
   };
 
-  it('turns a baseline guardrail off, with the reason reported, and changes another\'s severity', () => {
-    const result = withOverrides('    cross-account-copy: { severity: "off", reason: no backup account before Q3 (INFRA-88) }\n    dynamodb-pitr: { severity: error, reason: PITR is mandatory for tables (SEC-7) }\n');
+  it("turns a baseline guardrail off, with the reason reported, and changes another's severity", () => {
+    const result = withOverrides(
+      '    cross-account-copy: { severity: "off", reason: no backup account before Q3 (INFRA-88) }\n    dynamodb-pitr: { severity: error, reason: PITR is mandatory for tables (SEC-7) }\n',
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.guard.findings.some((f) => f.guardrail === 'cross-account-copy')).toBe(false);
-    expect(result.guard.findings.find((f) => f.guardrail === 'dynamodb-pitr')).toMatchObject({ severity: 'error', override: { from: 'warning', reason: 'PITR is mandatory for tables (SEC-7)' } });
+    expect(result.guard.findings.find((f) => f.guardrail === 'dynamodb-pitr')).toMatchObject({
+      severity: 'error',
+      override: { from: 'warning', reason: 'PITR is mandatory for tables (SEC-7)' },
+    });
     expect(result.guard.overrides.map((o) => [o.guardrail, o.severity, o.location.file])).toEqual([
       ['cross-account-copy', 'off', 'dbaas.config.yaml'],
       ['dynamodb-pitr', 'error', 'dbaas.config.yaml'],
@@ -190,7 +250,11 @@ describe('overrides in dbaas.config.yaml', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
-      expect.objectContaining({ code: 'DBAAS_REASON_TOO_SHORT', field: 'guardrails.overrides.cross-account-copy.reason', location: expect.objectContaining({ file: 'dbaas.config.yaml' }) }),
+      expect.objectContaining({
+        code: 'DBAAS_REASON_TOO_SHORT',
+        field: 'guardrails.overrides.cross-account-copy.reason',
+        location: expect.objectContaining({ file: 'dbaas.config.yaml' }),
+      }),
     ]);
     expect(result.problems[0]!.message).toMatch(/^override reason "ok(\\u3000)+" is 2 visible characters; expected at least 10 saying why/);
   });
@@ -232,7 +296,7 @@ describe('matching and explaining', () => {
     expect(matches({ environment: ['production'], capability: ['high-availability'] }, { ...rds, environment: 'production' })).toBe(true);
   });
 
-  it('gives a test case without a cloud the union of its engine\'s clouds, and one without an engine nothing', () => {
+  it("gives a test case without a cloud the union of its engine's clouds, and one without an engine nothing", () => {
     expect(matches({ capability: ['storage-encryption-toggle'] }, { engine: 'postgres' })).toBe(true);
     expect(matches({ capability: ['binlog-pitr'] }, { engine: 'mysql' })).toBe(true);
     expect(matches({ capability: ['binlog-pitr'] }, { engine: 'postgres' })).toBe(false);
@@ -243,7 +307,9 @@ describe('matching and explaining', () => {
   it('says which capability leaves a database out', () => {
     expect(capabilityMismatch(['tls'], { cloud: 'aws', engine: 'postgres' })).toBeUndefined();
     expect(capabilityMismatch(undefined, { cloud: 'aws', engine: 'dynamodb' })).toBeUndefined();
-    expect(capabilityMismatch(['tls', 'network-endpoint', 'table-pitr'], { cloud: 'aws', engine: 'dynamodb' })).toBe('engine "dynamodb" on "aws" lacks capability tls, network-endpoint');
+    expect(capabilityMismatch(['tls', 'network-endpoint', 'table-pitr'], { cloud: 'aws', engine: 'dynamodb' })).toBe(
+      'engine "dynamodb" on "aws" lacks capability tls, network-endpoint',
+    );
     expect(capabilityMismatch(['binlog-pitr'], { engine: 'postgres' })).toBe('engine "postgres" lacks capability binlog-pitr');
     expect(capabilityMismatch(['tls'], { cloud: 'gcp' })).toBe("it names no engine, and match.capability reads the engine's capabilities");
   });
@@ -255,11 +321,23 @@ describe('matching and explaining', () => {
   });
 
   it('turns ajv errors into the field and a sentence, skipping if/then wrappers', () => {
-    expect(explainFailure([
-      { keyword: 'maximum', instancePath: '/backup/alerts/missingAfterHours', schemaPath: '#/then/x', params: { comparison: '<=', limit: 26 }, message: 'must be <= 26', data: 48 },
-      { keyword: 'if', instancePath: '', schemaPath: '#/if', params: { failingKeyword: 'then' }, message: 'must match "then" schema' },
-    ])).toEqual({ path: ['backup', 'alerts', 'missingAfterHours'], detail: 'backup.alerts.missingAfterHours is 48; must be <= 26' });
-    expect(explainFailure([{ keyword: 'required', instancePath: '/backup', schemaPath: '#', params: { missingProperty: 'vaultLock' }, message: '' }])).toEqual({ path: ['backup', 'vaultLock'], detail: 'backup.vaultLock is not set' });
+    expect(
+      explainFailure([
+        {
+          keyword: 'maximum',
+          instancePath: '/backup/alerts/missingAfterHours',
+          schemaPath: '#/then/x',
+          params: { comparison: '<=', limit: 26 },
+          message: 'must be <= 26',
+          data: 48,
+        },
+        { keyword: 'if', instancePath: '', schemaPath: '#/if', params: { failingKeyword: 'then' }, message: 'must match "then" schema' },
+      ]),
+    ).toEqual({ path: ['backup', 'alerts', 'missingAfterHours'], detail: 'backup.alerts.missingAfterHours is 48; must be <= 26' });
+    expect(explainFailure([{ keyword: 'required', instancePath: '/backup', schemaPath: '#', params: { missingProperty: 'vaultLock' }, message: '' }])).toEqual({
+      path: ['backup', 'vaultLock'],
+      detail: 'backup.vaultLock is not set',
+    });
   });
 });
 

@@ -9,7 +9,7 @@ const check = (backup: object) => {
 };
 
 describe('exportsClearOfBackupWindow', () => {
-  it("uses the Cloud SQL window the stack builds: start_time (UTC on the winter reference date) for 4 hours", () => {
+  it('uses the Cloud SQL window the stack builds: start_time (UTC on the winter reference date) for 4 hours', () => {
     // backups 02:00-06:00 UTC; a 120-minute export may start at 00:00 (ends 02:00, touching) or 06:00
     expect(check({ schedule: '0 2 * * *', exports: [{ schedule: '0 0 * * *' }] })).toBeUndefined();
     expect(check({ schedule: '0 2 * * *', exports: [{ schedule: '0 6 * * *' }] })).toBeUndefined();
@@ -27,7 +27,9 @@ describe('exportsClearOfBackupWindow', () => {
 
   it("with a vault lock uses the Backup and DR plan window (at least 6 hours, in the policy's timezone)", () => {
     const vaultLock = { mode: 'governance', minRetentionDays: 7 };
-    expect(check({ schedule: '0 2 * * *', vaultLock, exports: [{ schedule: '0 7 * * *' }] })?.message).toMatch(/Backup and DR backup window \(6 hours from 2:00 UTC\)/);
+    expect(check({ schedule: '0 2 * * *', vaultLock, exports: [{ schedule: '0 7 * * *' }] })?.message).toMatch(
+      /Backup and DR backup window \(6 hours from 2:00 UTC\)/,
+    );
     expect(check({ schedule: '0 2 * * *', vaultLock, exports: [{ schedule: '0 8 * * *' }] })).toBeUndefined();
     // an hourly plan may back up at any hour: no export fits
     expect(check({ schedule: '0 */6 * * *', vaultLock, exports: [{ schedule: '0 8 * * *' }] })).toBeDefined();

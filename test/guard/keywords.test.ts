@@ -31,18 +31,36 @@ describe('custom keywords point at the offending field', () => {
   };
 
   it('copyRegionDiffers names the copy in the primary region; a cross-account copy without region is fine', () => {
-    const db = { region: 'eu-west-1', backup: { copies: [{ account: '999999999999', retentionDays: 9 }, { region: 'eu-west-1', retentionDays: 9 }] } };
+    const db = {
+      region: 'eu-west-1',
+      backup: {
+        copies: [
+          { account: '999999999999', retentionDays: 9 },
+          { region: 'eu-west-1', retentionDays: 9 },
+        ],
+      },
+    };
     expect(pathOf({ copyRegionDiffers: true }, db)).toBe('/backup/copies/1/region');
     expect(pathOf({ copyRegionDiffers: true }, { ...db, backup: { copies: [db.backup.copies[0]] } })).toBeUndefined();
   });
 
   it('copyRetentionAtLeastPrimary names the short copy', () => {
-    const db = { backup: { retentionDays: 35, copies: [{ region: 'a', retentionDays: 35 }, { region: 'b', retentionDays: 34 }] } };
+    const db = {
+      backup: {
+        retentionDays: 35,
+        copies: [
+          { region: 'a', retentionDays: 35 },
+          { region: 'b', retentionDays: 34 },
+        ],
+      },
+    };
     expect(pathOf({ copyRetentionAtLeastPrimary: true }, db)).toBe('/backup/copies/1/retentionDays');
   });
 
   it('vaultLockWithinRetention checks both bounds', () => {
-    const lock = (min: number, max?: number) => ({ backup: { retentionDays: 35, vaultLock: { mode: 'governance', minRetentionDays: min, ...(max ? { maxRetentionDays: max } : {}) } } });
+    const lock = (min: number, max?: number) => ({
+      backup: { retentionDays: 35, vaultLock: { mode: 'governance', minRetentionDays: min, ...(max ? { maxRetentionDays: max } : {}) } },
+    });
     expect(pathOf({ vaultLockWithinRetention: true }, lock(35, 35))).toBeUndefined();
     expect(pathOf({ vaultLockWithinRetention: true }, lock(36))).toBe('/backup/vaultLock/minRetentionDays');
     expect(pathOf({ vaultLockWithinRetention: true }, lock(7, 30))).toBe('/backup/vaultLock/maxRetentionDays');
@@ -51,7 +69,10 @@ describe('custom keywords point at the offending field', () => {
   it('scheduleMeetsRpo and backupScheduleMaxGapHours point at the schedule and name the gap', () => {
     const validate = ajv.compile({ scheduleMeetsRpo: true });
     expect(validate({ objectives: { rpoHours: 4 }, backup: { schedule: '0 */6 * * *' } })).toBe(false);
-    expect(validate.errors?.[0]).toMatchObject({ instancePath: '/backup/schedule', message: expect.stringContaining('up to 6 h between backups, more than the 4 h RPO') });
+    expect(validate.errors?.[0]).toMatchObject({
+      instancePath: '/backup/schedule',
+      message: expect.stringContaining('up to 6 h between backups, more than the 4 h RPO'),
+    });
     expect(validate({ objectives: { rpoHours: 6 }, backup: { schedule: '0 */6 * * *' } })).toBe(true);
     expect(validate({ backup: { schedule: '0 3 * * 0' } })).toBe(true); // no RPO stated
     expect(pathOf({ backupScheduleMaxGapHours: 24 }, { backup: { schedule: '0 3 * * 1-5' } })).toBe('/backup/schedule');
@@ -76,7 +97,13 @@ describe('custom keywords point at the offending field', () => {
 
   it('regionAllowed, sizeAllowed and requiredLabelsPresent name the field and the allowed values', () => {
     const validate = ajv.compile({ regionAllowed: true, sizeAllowed: true, requiredLabelsPresent: true });
-    const ok = { region: 'eu-west-1', size: 'small', allowed: { regions: ['eu-west-1'], sizes: ['small'] }, requiredLabels: ['cost-center'], labels: { 'cost-center': 'cc-1' } };
+    const ok = {
+      region: 'eu-west-1',
+      size: 'small',
+      allowed: { regions: ['eu-west-1'], sizes: ['small'] },
+      requiredLabels: ['cost-center'],
+      labels: { 'cost-center': 'cc-1' },
+    };
     expect(validate(ok)).toBe(true);
     expect(validate({ ...ok, region: 'us-east-1' })).toBe(false);
     expect(validate.errors?.[0]).toMatchObject({ instancePath: '/region', message: 'region "us-east-1" is not allowed here; expected one of eu-west-1' });
@@ -92,14 +119,12 @@ describe('custom keywords point at the offending field', () => {
 });
 
 describe('keyword values are checked when a guardrail compiles', () => {
-  it.each([
-    [{ copyRegionDiffers: false }],
-    [{ copyRegionDiffers: 'yes' }],
-    [{ backupScheduleMaxGapHours: 0 }],
-    [{ backupScheduleMaxGapHours: '24' }],
-  ])('%j does not compile', (schema) => {
-    expect(() => ajv.compile(schema)).toThrow();
-  });
+  it.each([[{ copyRegionDiffers: false }], [{ copyRegionDiffers: 'yes' }], [{ backupScheduleMaxGapHours: 0 }], [{ backupScheduleMaxGapHours: '24' }]])(
+    '%j does not compile',
+    (schema) => {
+      expect(() => ajv.compile(schema)).toThrow();
+    },
+  );
 
   it('an unknown keyword (a typo) does not compile: strict mode fails closed', () => {
     expect(() => ajv.compile({ properties: { backup: { properties: { retentionDays: { minimun: 30 } } } } })).toThrow(/unknown keyword: "minimun"/);

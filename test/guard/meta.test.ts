@@ -10,7 +10,9 @@ import { GUARD_KEYWORDS } from '../../src/guard/keywords.js';
 import { REPO_ROOT } from './helpers.js';
 
 const registry = loadRegistry({ root: REPO_ROOT, repoFiles: [] });
-const files = readdirSync(BASELINE_DIR).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(BASELINE_DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('the baseline pack registry', () => {
   it('loads without a problem and has at least 20 guardrails', () => {
@@ -42,25 +44,53 @@ describe('the baseline pack registry', () => {
   it('covers every control the issue lists', () => {
     const mirrored = registry.guardrails.flatMap((g) => g.references).join('\n');
     const controls = [
-      'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', 'BACKUP_RECOVERY_POINT_ENCRYPTED',
-      'BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED', 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK', 'BACKUP_LAST_RECOVERY_POINT_CREATED',
-      'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION', 'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT', 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET',
-      'db-instance-backup-enabled', 'dynamodb-pitr-enabled', 'rds-storage-encrypted', 'rds-instance-deletion-protection-enabled', 'rds-instance-public-access-check',
-      'CKV_AWS_133', 'CKV_AWS_28', 'CKV_AWS_16', 'CKV_AWS_293', 'CKV_AWS_157', 'CKV_AWS_17', 'CKV_AWS_166', 'CKV_GCP_14', 'CKV2_GCP_20', 'CKV_GCP_6', 'CKV_GCP_60',
+      'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
+      'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK',
+      'BACKUP_RECOVERY_POINT_ENCRYPTED',
+      'BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED',
+      'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK',
+      'BACKUP_LAST_RECOVERY_POINT_CREATED',
+      'BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION',
+      'BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT',
+      'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET',
+      'db-instance-backup-enabled',
+      'dynamodb-pitr-enabled',
+      'rds-storage-encrypted',
+      'rds-instance-deletion-protection-enabled',
+      'rds-instance-public-access-check',
+      'CKV_AWS_133',
+      'CKV_AWS_28',
+      'CKV_AWS_16',
+      'CKV_AWS_293',
+      'CKV_AWS_157',
+      'CKV_AWS_17',
+      'CKV_AWS_166',
+      'CKV_GCP_14',
+      'CKV2_GCP_20',
+      'CKV_GCP_6',
+      'CKV_GCP_60',
     ];
     for (const control of controls) expect(mirrored, control).toMatch(new RegExp(`\\b${control}\\b`));
   });
 
-  it('covers the issue\'s own rules with the right scope', () => {
+  it("covers the issue's own rules with the right scope", () => {
     const g = (id: string) => registry.byId.get(id)!;
     expect(g('backups-enabled').fix).toEqual({ backup: { enabled: true } });
-    for (const id of ['pitr-production', 'offsite-copy-required', 'vault-lock-required', 'deletion-protection-production', 'high-availability-production', 'restore-testing-production']) {
+    for (const id of [
+      'pitr-production',
+      'offsite-copy-required',
+      'vault-lock-required',
+      'deletion-protection-production',
+      'high-availability-production',
+      'restore-testing-production',
+    ]) {
       expect(g(id).match.environment, id).toEqual(['production']);
       expect(g(id).severity, id).toBe('error');
     }
     expect(g('restore-testing-production').match.cloud).toEqual(['aws']);
     expect(g('dynamodb-pitr').match).toEqual({ capability: ['table-pitr'] });
-    for (const id of ['region-allowed', 'size-allowed', 'required-labels', 'missing-backup-alert', 'backup-failure-alert', 'alert-channel-required']) expect(g(id).match, id).toEqual({});
+    for (const id of ['region-allowed', 'size-allowed', 'required-labels', 'missing-backup-alert', 'backup-failure-alert', 'alert-channel-required'])
+      expect(g(id).match, id).toEqual({});
   });
 
   it('uses every custom keyword somewhere', () => {
@@ -101,7 +131,7 @@ describe('the policy tests catch a broken guardrail', () => {
     ]);
   });
 
-  it('names the capability a fail case\'s engine lacks', () => {
+  it("names the capability a fail case's engine lacks", () => {
     const text = [
       'apiVersion: dbaas.dev/v1',
       'kind: Guardrail',

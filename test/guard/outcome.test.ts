@@ -26,7 +26,9 @@ describe('validateOutcome', () => {
     const lines = renderValidateLines(outcome, () => {
       throw new Error('read only for invalid input');
     });
-    expect(lines.at(-1)).toBe(`✓ ${outcome.databases.length} databases valid; guardrails: 0 errors, ${outcome.counts.warnings} warnings, 1 waived (${outcome.guardrails} guardrails)`);
+    expect(lines.at(-1)).toBe(
+      `✓ ${outcome.databases.length} databases valid; guardrails: 0 errors, ${outcome.counts.warnings} warnings, 1 waived (${outcome.guardrails} guardrails)`,
+    );
   });
 
   it('an unwaived guardrail error is exit 1 and a ✗ line', () => {

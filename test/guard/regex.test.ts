@@ -55,7 +55,10 @@ describe('linearRegExp (ajv code.regExp engine)', () => {
     const js = new RegExp(pattern, 'u');
     const re2 = linearRegExp(pattern, 'u');
     const alphabet = fc.constantFrom('a', 'b', 'c', 'z', 'A', 'Z', '0', '9', '-', '_', '@', '.', ' ', '\n', 'é', '😀', 'p', 'r', 'o', 'd', 'm');
-    fc.assert(fc.property(fc.string({ unit: alphabet, maxLength: 12 }), (s) => re2.test(s) === js.test(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, maxLength: 12 }), (s) => re2.test(s) === js.test(s)),
+      { numRuns: 300 },
+    );
     // Prefixes the generator rarely builds.
     for (const s of ['prod-42', 'staging-12345', 'x@y.com', 'AB-', '']) expect(re2.test(s)).toBe(js.test(s));
   });

@@ -24,16 +24,52 @@ describe('fail closed: a guardrail file that does not load stops validate (exit 
   const cases: { fixture: string; code: string; line: number; message: RegExp }[] = [
     { fixture: 'policies-fail/fail-yaml-syntax.yaml', code: 'DBAAS_YAML_SYNTAX', line: 9, message: /expected valid YAML/ },
     { fixture: 'policies-fail/fail-unknown-keyword.yaml', code: 'DBAAS_GUARDRAIL_DOES_NOT_COMPILE', line: 9, message: /unknown keyword: "minimun"/ },
-    { fixture: 'policies-fail/fail-id-mismatch.yaml', code: 'DBAAS_GUARDRAIL_ID_MISMATCH', line: 4, message: /"some-other-id" differs from the file name; expected "fail-id-mismatch"/ },
+    {
+      fixture: 'policies-fail/fail-id-mismatch.yaml',
+      code: 'DBAAS_GUARDRAIL_ID_MISMATCH',
+      line: 4,
+      message: /"some-other-id" differs from the file name; expected "fail-id-mismatch"/,
+    },
     { fixture: 'policies-fail/fail-missing-tests.yaml', code: 'DBAAS_OUT_OF_RANGE', line: 13, message: /at least 1 item/ },
-    { fixture: 'policies-fail/fail-two-documents.yaml', code: 'DBAAS_GUARDRAIL_FILE', line: 15, message: /2 YAML documents; expected exactly one Guardrail per file/ },
+    {
+      fixture: 'policies-fail/fail-two-documents.yaml',
+      code: 'DBAAS_GUARDRAIL_FILE',
+      line: 15,
+      message: /2 YAML documents; expected exactly one Guardrail per file/,
+    },
     { fixture: 'policies-fail/fail-fix-not-writable.yaml', code: 'DBAAS_GUARDRAIL_FIX_NOT_WRITABLE', line: 13, message: /fix writes "allowed"/ },
     { fixture: 'policies-fail/fail-wrong-kind.yaml', code: 'DBAAS_UNKNOWN_KIND', line: 2, message: /expected kind Guardrail/ },
-    { fixture: 'policies-fail/fail-backreference-pattern.yaml', code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN', line: 13, message: /pattern "\^\(\\\\w\+\)-\\\\1\$" cannot run in linear time \(invalid escape sequence: `\\1`\); expected a pattern without backreferences or lookaround/ },
-    { fixture: 'policies-fail/fail-lookahead-pattern.yaml', code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN', line: 13, message: /pattern "\^\(\?!tmp-\)" cannot run in linear time/ },
-    { fixture: 'policies-fail/fail-unknown-engine.yaml', code: 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE', line: 10, message: /names engine "postgress", which no engine profile defines; expected one of postgres, mysql,.*; fix the name, or match a capability instead/ },
-    { fixture: 'policies-fail/fail-unknown-capability.yaml', code: 'DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY', line: 10, message: /names capability "high-availabilty", which no engine profile defines; expected one of sql, tls,/ },
-    { fixture: 'policies-fail/fail-unknown-test-engine.yaml', code: 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE', line: 15, message: /names engine "dynamo", which no engine profile defines.*; fix the test case's engine/ },
+    {
+      fixture: 'policies-fail/fail-backreference-pattern.yaml',
+      code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN',
+      line: 13,
+      message:
+        /pattern "\^\(\\\\w\+\)-\\\\1\$" cannot run in linear time \(invalid escape sequence: `\\1`\); expected a pattern without backreferences or lookaround/,
+    },
+    {
+      fixture: 'policies-fail/fail-lookahead-pattern.yaml',
+      code: 'DBAAS_GUARDRAIL_UNSAFE_PATTERN',
+      line: 13,
+      message: /pattern "\^\(\?!tmp-\)" cannot run in linear time/,
+    },
+    {
+      fixture: 'policies-fail/fail-unknown-engine.yaml',
+      code: 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE',
+      line: 10,
+      message: /names engine "postgress", which no engine profile defines; expected one of postgres, mysql,.*; fix the name, or match a capability instead/,
+    },
+    {
+      fixture: 'policies-fail/fail-unknown-capability.yaml',
+      code: 'DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY',
+      line: 10,
+      message: /names capability "high-availabilty", which no engine profile defines; expected one of sql, tls,/,
+    },
+    {
+      fixture: 'policies-fail/fail-unknown-test-engine.yaml',
+      code: 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE',
+      line: 15,
+      message: /names engine "dynamo", which no engine profile defines.*; fix the test case's engine/,
+    },
   ];
   it.each(cases)('$fixture → $code', ({ fixture, code, line, message }) => {
     const problems = problemsWith(fixture);
@@ -55,14 +91,31 @@ describe('fail closed: a guardrail file that does not load stops validate (exit 
     ]);
     expect(engines).toContain('postgres, mysql, aurora-postgresql, aurora-mysql, dynamodb, sqlserver');
     const capability = problemsWith('policies-fail/fail-unknown-capability.yaml');
-    expect(capability).toEqual([expect.objectContaining({ code: 'DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY', field: 'spec.match.capability[1]', value: 'high-availabilty', suggestion: 'did you mean "high-availability"?', location: { file: 'policies/fail-unknown-capability.yaml', line: 10, column: 23 } })]);
+    expect(capability).toEqual([
+      expect.objectContaining({
+        code: 'DBAAS_GUARDRAIL_UNKNOWN_CAPABILITY',
+        field: 'spec.match.capability[1]',
+        value: 'high-availabilty',
+        suggestion: 'did you mean "high-availability"?',
+        location: { file: 'policies/fail-unknown-capability.yaml', line: 10, column: 23 },
+      }),
+    ]);
     const testCase = problemsWith('policies-fail/fail-unknown-test-engine.yaml');
-    expect(testCase).toEqual([expect.objectContaining({ code: 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE', field: 'spec.tests.fail[0].engine', value: 'dynamo', suggestion: 'did you mean "dynamodb"?' })]);
+    expect(testCase).toEqual([
+      expect.objectContaining({
+        code: 'DBAAS_GUARDRAIL_UNKNOWN_ENGINE',
+        field: 'spec.tests.fail[0].engine',
+        value: 'dynamo',
+        suggestion: 'did you mean "dynamodb"?',
+      }),
+    ]);
   });
 
   it('lets an org guardrail narrow by a known engine name', () => {
     const dir = repoWithPolicies([]);
-    const text = readFileSync(join(GUARD_FIXTURES, 'policies-fail', 'fail-unknown-engine.yaml'), 'utf8').replace('[postgress]', '[postgres, mysql]').replaceAll('fail-unknown-engine', 'org-mysql-ssl');
+    const text = readFileSync(join(GUARD_FIXTURES, 'policies-fail', 'fail-unknown-engine.yaml'), 'utf8')
+      .replace('[postgress]', '[postgres, mysql]')
+      .replaceAll('fail-unknown-engine', 'org-mysql-ssl');
     writeFileSync(join(dir, 'policies', 'org-mysql-ssl.yaml'), text);
     const result = guardDir(dir, { env: TODAY });
     expect(result.ok, JSON.stringify(result.ok ? [] : result.problems)).toBe(true);
@@ -86,7 +139,11 @@ describe('fail closed: a guardrail file that does not load stops validate (exit 
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
     expect(problems).toEqual([
-      expect.objectContaining({ code: 'DBAAS_UNKNOWN_GUARDRAIL', suggestion: 'did you mean "offsite-copy-required"?', location: expect.objectContaining({ file: 'dbaas.config.yaml' }) }),
+      expect.objectContaining({
+        code: 'DBAAS_UNKNOWN_GUARDRAIL',
+        suggestion: 'did you mean "offsite-copy-required"?',
+        location: expect.objectContaining({ file: 'dbaas.config.yaml' }),
+      }),
     ]);
   });
 });
@@ -101,7 +158,7 @@ describe('loading the registry', () => {
     expect(registry.guardrails.every((g) => g.source === 'baseline')).toBe(true);
   });
 
-  it('adds an org repo\'s guardrails to the baseline and names baseline files relative to the repo', () => {
+  it("adds an org repo's guardrails to the baseline and names baseline files relative to the repo", () => {
     const dir = join(GUARD_FIXTURES, 'repos', 'pass-org');
     const context = loadPolicyContext(dir);
     const org = context.registry.byId.get('org-owner-label');

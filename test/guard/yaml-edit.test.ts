@@ -40,7 +40,9 @@ describe('setInYaml changes only the bytes of the value it sets', () => {
   });
 
   it('adds a key to a flow map inside the braces', () => {
-    expect(setInYaml(FILE, 0, ['spec', 'backup', 'pointInTimeRecovery', 'retentionDays'], 7)).toContain('pointInTimeRecovery: { enabled: false, retentionDays: 7 }\n');
+    expect(setInYaml(FILE, 0, ['spec', 'backup', 'pointInTimeRecovery', 'retentionDays'], 7)).toContain(
+      'pointInTimeRecovery: { enabled: false, retentionDays: 7 }\n',
+    );
     expect(setInYaml(FILE, 0, ['metadata', 'labels', 'owner'], 'jdoe')).toContain('labels: { cost-center: cc-1234, owner: jdoe }   # billing\n');
   });
 
@@ -109,6 +111,8 @@ describe('rendering keeps YAML types', () => {
     expect(valueOf(`v: ${renderScalar(value)}\n`, 0)).toEqual({ v: value });
   });
   it('renders flow collections the example repo way', () => {
-    expect(renderFlow({ backup: { copies: [{ region: 'eu-central-1', retentionDays: 90 }], enabled: true } })).toBe('{ backup: { copies: [{ region: eu-central-1, retentionDays: 90 }], enabled: true } }');
+    expect(renderFlow({ backup: { copies: [{ region: 'eu-central-1', retentionDays: 90 }], enabled: true } })).toBe(
+      '{ backup: { copies: [{ region: eu-central-1, retentionDays: 90 }], enabled: true } }',
+    );
   });
 });

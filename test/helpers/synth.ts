@@ -5,9 +5,17 @@ import type { ResolvedEntry } from '../../src/resolve/index.js';
 import { synthBatch, type BatchOptions } from '../../src/synth/batch.js';
 import { SynthError, synthProblem, type SynthContext, type SynthesizedStack } from '../../src/synth/index.js';
 
-export async function synthAll(entries: readonly ResolvedEntry[], ctx: SynthContext, options: BatchOptions = {}): Promise<{ stacks: SynthesizedStack[]; problems: Problem[] }> {
+export async function synthAll(
+  entries: readonly ResolvedEntry[],
+  ctx: SynthContext,
+  options: BatchOptions = {},
+): Promise<{ stacks: SynthesizedStack[]; problems: Problem[] }> {
   const sorted = [...entries].sort((a, b) => (a.db.name < b.db.name ? -1 : a.db.name > b.db.name ? 1 : 0));
-  const outcomes = await synthBatch(sorted.map((e) => e.db), ctx, options);
+  const outcomes = await synthBatch(
+    sorted.map((e) => e.db),
+    ctx,
+    options,
+  );
   const stacks: SynthesizedStack[] = [];
   const problems: Problem[] = [];
   outcomes.forEach((outcome, i) => {

@@ -30,7 +30,9 @@ describe('deeply nested YAML', () => {
     expect(documents).toEqual([]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: 'DBAAS_YAML_TOO_DEEP', location: { file: 'stacks/team-a/deep.yaml' } });
-    expect(formatProblem(problems[0]!)).toMatch(/^stacks\/team-a\/deep\.yaml:\d+:\d+: error DBAAS_YAML_TOO_DEEP nesting goes deeper than 256 levels; expected a spec nested a few levels deep$/);
+    expect(formatProblem(problems[0]!)).toMatch(
+      /^stacks\/team-a\/deep\.yaml:\d+:\d+: error DBAAS_YAML_TOO_DEEP nesting goes deeper than 256 levels; expected a spec nested a few levels deep$/,
+    );
   });
 
   it('points at the line where the nesting passes the bound', () => {

@@ -30,14 +30,24 @@ describe('touchedStacks', () => {
   });
 
   it('touches every user of a changed shared BackupPolicy', () => {
-    const head = resolve(edit('stacks/shared/backup-policies.yaml', (t) => t.replace('retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1', 'retentionDays: 42\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1')));
+    const head = resolve(
+      edit('stacks/shared/backup-policies.yaml', (t) =>
+        t.replace(
+          'retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1',
+          'retentionDays: 42\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1',
+        ),
+      ),
+    );
     const touched = touchedStacks(head, base, '1.0.0');
     expect(touched.map((t) => t.name)).toEqual(['ledger', 'orders', 'payouts', 'users']);
     expect(touched[0]?.touchedBy).toEqual(['BackupPolicy prod-standard']);
   });
 
   it('touches every database when the config changes what stacks are built from', () => {
-    const head = resolve({ ...baseFiles, config: { ...baseFiles.config!, text: baseFiles.config!.text.replace('acme-dbaas-tfstate,', 'acme-dbaas-tfstate-v2,') } });
+    const head = resolve({
+      ...baseFiles,
+      config: { ...baseFiles.config!, text: baseFiles.config!.text.replace('acme-dbaas-tfstate,', 'acme-dbaas-tfstate-v2,') },
+    });
     expect(touchedStacks(head, base, '1.0.0')).toHaveLength(base.entries.length);
   });
 

@@ -154,17 +154,36 @@ describe('baseline stacks in dbaas apply', () => {
     for (const name of names) expect(built.get(name), name).toBe(stacks.get(name)!.json);
   });
 
-  it.skipIf(!terraform.ok)(`[integration] applies a reviewed baseline stack like a database's, and refuses an unknown name${reason ? ` (skipped: ${reason})` : ''}`, async () => {
-    const dir = tempRepo('example');
-    const plansDir = join(dir, '.dbaas', 'plans');
-    // A terraform_data stand-in under the baseline's name (the real one needs AWS).
-    const standIn = (name: string) => ({ name, cloud: 'aws' as const, notes: [], addresses: ['terraform_data.m'], json: `${JSON.stringify({ resource: { terraform_data: { m: { input: 'x' } } } })}\n` });
-    const good = standIn('baseline-aws-production-eu-west-1');
-    const unknown = standIn('baseline-aws-nowhere-eu-west-1');
-    await planWithTerraform([good, unknown], readRepoFiles(dir), { plansDir, parallelism: 1 });
-    const env = { PATH: process.env.PATH ?? '', DBAAS_NOW: '2026-11-21' };
-    const result = await applyPlans({ dir, plansDir, env, synth: async () => new Map([[good.name, good.json], [unknown.name, unknown.json]]) });
-    expect(result.applied.map((a) => a.stack)).toEqual([good.name]);
-    expect(result.refused).toEqual([{ stack: unknown.name, reason: expect.stringContaining('is not a database') }]);
-  }, 300_000);
+  it.skipIf(!terraform.ok)(
+    `[integration] applies a reviewed baseline stack like a database's, and refuses an unknown name${reason ? ` (skipped: ${reason})` : ''}`,
+    async () => {
+      const dir = tempRepo('example');
+      const plansDir = join(dir, '.dbaas', 'plans');
+      // A terraform_data stand-in under the baseline's name (the real one needs AWS).
+      const standIn = (name: string) => ({
+        name,
+        cloud: 'aws' as const,
+        notes: [],
+        addresses: ['terraform_data.m'],
+        json: `${JSON.stringify({ resource: { terraform_data: { m: { input: 'x' } } } })}\n`,
+      });
+      const good = standIn('baseline-aws-production-eu-west-1');
+      const unknown = standIn('baseline-aws-nowhere-eu-west-1');
+      await planWithTerraform([good, unknown], readRepoFiles(dir), { plansDir, parallelism: 1 });
+      const env = { PATH: process.env.PATH ?? '', DBAAS_NOW: '2026-11-21' };
+      const result = await applyPlans({
+        dir,
+        plansDir,
+        env,
+        synth: async () =>
+          new Map([
+            [good.name, good.json],
+            [unknown.name, unknown.json],
+          ]),
+      });
+      expect(result.applied.map((a) => a.stack)).toEqual([good.name]);
+      expect(result.refused).toEqual([{ stack: unknown.name, reason: expect.stringContaining('is not a database') }]);
+    },
+    300_000,
+  );
 });

@@ -14,8 +14,16 @@ afterAll(cleanupTempRepos);
 process.env.DBAAS_NOW = '2026-11-21';
 
 const stack = (over: Partial<StackJson> = {}): StackJson => ({
-  terraform: { backend: { s3: { bucket: 'state', key: 'dbaas/orders/terraform.tfstate', region: 'eu-west-1', encrypt: true } }, required_providers: { aws: { source: 'aws', version: '5.100.0' } } },
-  provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }, { alias: 'copy', region: 'eu-central-1' }] },
+  terraform: {
+    backend: { s3: { bucket: 'state', key: 'dbaas/orders/terraform.tfstate', region: 'eu-west-1', encrypt: true } },
+    required_providers: { aws: { source: 'aws', version: '5.100.0' } },
+  },
+  provider: {
+    aws: [
+      { region: 'eu-west-1', allowed_account_ids: ['111111111111'] },
+      { alias: 'copy', region: 'eu-central-1' },
+    ],
+  },
   data: { aws_caller_identity: { me: {} } },
   output: { endpoint: { value: '${aws_db_instance.db.endpoint}' } },
   resource: { aws_db_instance: { db: { identifier: 'orders' } } },
@@ -28,7 +36,14 @@ describe('diffBlocks', () => {
   });
 
   it('reports a provider account, region, role or alias change', () => {
-    const head = stack({ provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['222222222222'], assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/x' }] }, { alias: 'dr', region: 'eu-central-1' }] } });
+    const head = stack({
+      provider: {
+        aws: [
+          { region: 'eu-west-1', allowed_account_ids: ['222222222222'], assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/x' }] },
+          { alias: 'dr', region: 'eu-central-1' },
+        ],
+      },
+    });
     const changes = diffBlocks(stack(), head);
     expect(changes.map((c) => [c.address, c.kind, c.action, c.movesState])).toEqual([
       ['provider.aws', 'provider', 'update', false],
@@ -41,13 +56,17 @@ describe('diffBlocks', () => {
 
   it('marks a moved state key, bucket or backend type as moving the state, but not a lock table change', () => {
     const moved = (backend: object) => diffBlocks(stack(), stack({ terraform: { ...(stack().terraform as object), backend } }));
-    expect(moved({ s3: { bucket: 'state', key: 'other/orders/terraform.tfstate', region: 'eu-west-1', encrypt: true } })).toMatchObject([{ address: 'terraform.backend.s3', movesState: true }]);
+    expect(moved({ s3: { bucket: 'state', key: 'other/orders/terraform.tfstate', region: 'eu-west-1', encrypt: true } })).toMatchObject([
+      { address: 'terraform.backend.s3', movesState: true },
+    ]);
     expect(moved({ s3: { bucket: 'state2', key: 'dbaas/orders/terraform.tfstate', region: 'eu-west-1', encrypt: true } })[0]?.movesState).toBe(true);
     expect(moved({ gcs: { bucket: 'state', prefix: 'dbaas/orders' } }).map((c) => [c.address, c.action, c.movesState])).toEqual([
       ['terraform.backend.gcs', 'create', true],
       ['terraform.backend.s3', 'delete', true],
     ]);
-    expect(moved({ s3: { bucket: 'state', key: 'dbaas/orders/terraform.tfstate', region: 'eu-west-1', encrypt: true, dynamodb_table: 'locks' } })).toMatchObject([{ movesState: false, action: 'update' }]);
+    expect(
+      moved({ s3: { bucket: 'state', key: 'dbaas/orders/terraform.tfstate', region: 'eu-west-1', encrypt: true, dynamodb_table: 'locks' } }),
+    ).toMatchObject([{ movesState: false, action: 'update' }]);
   });
 
   it('reports data sources and outputs added, removed or edited', () => {
@@ -79,7 +98,12 @@ describe('plan with a moved state key', () => {
         expect(s.blocks).toContainEqual(expect.objectContaining({ address: 'terraform.backend.s3', movesState: true }));
       }
       expect(report.stacks.filter((s) => s.cloud === 'gcp').every((s) => s.action === 'no-op' || !s.blocks?.length)).toBe(true);
-      expect(report.destroys.filter((d) => d.address === 'terraform.backend.s3').map((d) => d.stack).sort()).toEqual(aws.map((s) => s.name).sort());
+      expect(
+        report.destroys
+          .filter((d) => d.address === 'terraform.backend.s3')
+          .map((d) => d.stack)
+          .sort(),
+      ).toEqual(aws.map((s) => s.name).sort());
       expect(report.refusals.some((r) => r.includes('--allow-destroy'))).toBe(true);
       expect(report.exitCode).toBe(1);
       expect(renderPlanText(report)).toContain('~ terraform.backend.s3   # STATE MOVES');

@@ -20,9 +20,21 @@ describe('diffStacks', () => {
       aws_cloudwatch_metric_alarm: { missing: { alarm_name: 'orders-backup-missing' } },
     });
     expect(diffStacks(base, head)).toEqual([
-      { address: 'aws_backup_plan.plan', type: 'aws_backup_plan', action: 'update', destroysData: false, changes: [{ path: 'rule[0].lifecycle.delete_after', before: 35, after: 7 }] },
+      {
+        address: 'aws_backup_plan.plan',
+        type: 'aws_backup_plan',
+        action: 'update',
+        destroysData: false,
+        changes: [{ path: 'rule[0].lifecycle.delete_after', before: 35, after: 7 }],
+      },
       { address: 'aws_cloudwatch_metric_alarm.missing', type: 'aws_cloudwatch_metric_alarm', action: 'create', destroysData: false, changes: [] },
-      { address: 'aws_db_instance.db', type: 'aws_db_instance', action: 'update', destroysData: false, changes: [{ path: 'allocated_storage', before: 100, after: 200 }] },
+      {
+        address: 'aws_db_instance.db',
+        type: 'aws_db_instance',
+        action: 'update',
+        destroysData: false,
+        changes: [{ path: 'allocated_storage', before: 100, after: 200 }],
+      },
       { address: 'aws_sns_topic.alerts', type: 'aws_sns_topic', action: 'delete', destroysData: false, changes: [] },
     ]);
   });

@@ -34,14 +34,23 @@ describe('scoped plans agree with full plans', () => {
 
   const scenarios: [string, (d: string) => void][] = [
     ['a database edit', (d) => edit(join(d, 'stacks/payments/orders.yaml'), 'storageGb: 100', 'storageGb: 150')],
-    ['a shared policy edit', (d) => edit(join(d, 'stacks/shared/backup-policies.yaml'), '  retentionDays: 35\n  pointInTimeRecovery', '  retentionDays: 42\n  pointInTimeRecovery')],
+    [
+      'a shared policy edit',
+      (d) => edit(join(d, 'stacks/shared/backup-policies.yaml'), '  retentionDays: 35\n  pointInTimeRecovery', '  retentionDays: 42\n  pointInTimeRecovery'),
+    ],
     ['a channel edit', (d) => edit(join(d, 'stacks/shared/channels.yaml'), 'identity-lead@example.com', 'identity-lead2@example.com')],
     ['a deleted database', (d) => rmSync(join(d, 'stacks/payments/carts.yaml'))],
-    ['a new database reusing a name', (d) => writeFileSync(join(d, 'stacks/payments/orders-copy.yaml'), readFileSync(join(d, 'stacks/payments/orders.yaml'), 'utf8'))],
+    [
+      'a new database reusing a name',
+      (d) => writeFileSync(join(d, 'stacks/payments/orders-copy.yaml'), readFileSync(join(d, 'stacks/payments/orders.yaml'), 'utf8')),
+    ],
     // reports-clone.yaml mentions "users" in a comment, so it joins the scope: its restore source
     // (reports) must join too, or the scoped plan refuses the clone's unknown source.
     ['a database edit that pulls in a clone by a mention', (d) => edit(join(d, 'stacks/identity/users.yaml'), 'storageGb: 50', 'storageGb: 60')],
-    ['a guardrail error in a changed database', (d) => edit(join(d, 'stacks/payments/orders.yaml'), '    policy: prod-standard', '    policy: prod-standard\n    retentionDays: 7')],
+    [
+      'a guardrail error in a changed database',
+      (d) => edit(join(d, 'stacks/payments/orders.yaml'), '    policy: prod-standard', '    policy: prod-standard\n    retentionDays: 7'),
+    ],
   ];
 
   it.each(scenarios)('%s', async (_, change) => {

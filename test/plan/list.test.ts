@@ -31,7 +31,15 @@ describe('planList', () => {
   });
 
   it('lists nothing for invalid input, keeping its problems and exit code 2; refusals alone do not change the exit code', () => {
-    const problem = { code: 'DBAAS_UNKNOWN_FIELD', severity: 'error' as const, message: 'unknown field', file: 'stacks/a/b.yaml', line: 3, column: 5, field: 'spec.x' };
+    const problem = {
+      code: 'DBAAS_UNKNOWN_FIELD',
+      severity: 'error' as const,
+      message: 'unknown field',
+      file: 'stacks/a/b.yaml',
+      line: 3,
+      column: 5,
+      field: 'spec.x',
+    };
     const invalid = planList({ ...report, exitCode: ExitCode.invalid, problems: [problem] }, counts, 10, null);
     expect(invalid).toMatchObject({ stacks: [], estimatedSeconds: 0, problems: [problem], exitCode: ExitCode.invalid, commit: null });
     const refused = planList({ ...report, exitCode: ExitCode.findings, refusals: ['x'] }, counts, 10, null);
@@ -43,9 +51,13 @@ describe('planList', () => {
     const list = planList(report, counts, 10, null);
     const text = renderPlanListText(list).split('\n');
     const first = list.stacks[0]!;
-    expect(text[0]).toBe(`${first.name} (${first.cloud}, ${first.environment}): create, ${first.resources} resource(s), about ${(first.cost / 10).toFixed(1)} s of terraform`);
+    expect(text[0]).toBe(
+      `${first.name} (${first.cloud}, ${first.environment}): create, ${first.resources} resource(s), about ${(first.cost / 10).toFixed(1)} s of terraform`,
+    );
     expect(text.at(-2)).toBe(`${list.stacks.length} stack(s), about 1 min of terraform on one runner; suggested shards for 10 min each: 1`);
     const problem = { code: 'DBAAS_X', severity: 'error' as const, message: 'bad', file: 'f.yaml', line: 1, column: 2, field: 'spec.y' };
-    expect(renderPlanListText({ ...list, stacks: [], problems: [problem] })).toBe('f.yaml:1:2: error DBAAS_X spec.y: bad\n0 stack(s), about 1 min of terraform on one runner; suggested shards for 10 min each: 1\n');
+    expect(renderPlanListText({ ...list, stacks: [], problems: [problem] })).toBe(
+      'f.yaml:1:2: error DBAAS_X spec.y: bad\n0 stack(s), about 1 min of terraform on one runner; suggested shards for 10 min each: 1\n',
+    );
   });
 });

@@ -23,21 +23,56 @@ function stack(i: number, kind: number, terraform: boolean): StackPlan {
     touchedBy: ['new database', 'a "quoted" \\ name\nwith a newline, ünïcödé ✓ and 𝄞'],
     resources: [
       { address: 'aws_db_instance.db', type: 'aws_db_instance', action: deleted ? 'delete' : 'create', changes: [], destroysData: deleted },
-      { address: 'aws_backup_vault.vault', type: 'aws_backup_vault', action: kind % 7 === 4 ? 'replace' : 'update', changes: [{ path: 'name', before: 'a', after: { nested: [1, 2] } }], destroysData: kind % 7 === 4, ...(kind % 7 === 4 ? { reason: 'changing name forces replacement' } : {}) },
+      {
+        address: 'aws_backup_vault.vault',
+        type: 'aws_backup_vault',
+        action: kind % 7 === 4 ? 'replace' : 'update',
+        changes: [{ path: 'name', before: 'a', after: { nested: [1, 2] } }],
+        destroysData: kind % 7 === 4,
+        ...(kind % 7 === 4 ? { reason: 'changing name forces replacement' } : {}),
+      },
     ],
     counts: { add: deleted ? 0 : 1 + (kind % 3), change: kind % 2, destroy: deleted ? 2 : 0 },
     destroysData: deleted || kind % 7 === 4,
     posture: {},
     notes: [],
     // Terraform summaries exist only when terraform ran (plan --terraform, with a plans folder).
-    ...(terraform && kind % 4 === 0 ? { terraform: { ok: kind % 8 !== 0, add: 3, change: 1, destroy: kind % 3, ...(kind % 3 ? { deletes: ['aws_db_instance.db', 'aws_sns_topic.alerts'] } : {}) } } : {}),
+    ...(terraform && kind % 4 === 0
+      ? {
+          terraform: {
+            ok: kind % 8 !== 0,
+            add: 3,
+            change: 1,
+            destroy: kind % 3,
+            ...(kind % 3 ? { deletes: ['aws_db_instance.db', 'aws_sns_topic.alerts'] } : {}),
+          },
+        }
+      : {}),
   } as unknown as StackPlan;
 }
 
 function whole(kinds: readonly number[], terraform: boolean): PlanReport {
   const stacks = kinds.map((k, i) => stack(i, k, terraform));
-  const findings = kinds.slice(0, 3).map((k, i) => ({ guardrail: 'g', severity: k % 2 ? 'error' : 'warning', database: stacks[i]!.name, file: 'f.yaml', line: 1, column: 1, field: 'x', message: 'm', remediation: 'r' }));
-  const head = { schemaVersion: 1 as const, toolVersion: '0.1.0', base: { ref: 'main', commit: 'a'.repeat(40) }, databases: stacks.length, findings, problems: [], allowDestroy: false } as unknown as Parameters<typeof assembleReport>[0]['head'];
+  const findings = kinds.slice(0, 3).map((k, i) => ({
+    guardrail: 'g',
+    severity: k % 2 ? 'error' : 'warning',
+    database: stacks[i]!.name,
+    file: 'f.yaml',
+    line: 1,
+    column: 1,
+    field: 'x',
+    message: 'm',
+    remediation: 'r',
+  }));
+  const head = {
+    schemaVersion: 1 as const,
+    toolVersion: '0.1.0',
+    base: { ref: 'main', commit: 'a'.repeat(40) },
+    databases: stacks.length,
+    findings,
+    problems: [],
+    allowDestroy: false,
+  } as unknown as Parameters<typeof assembleReport>[0]['head'];
   return assembleReport({ head, stacks, ruleRefusals: [], ...(terraform ? { plansDir: '/plans' } : {}) });
 }
 
@@ -49,7 +84,9 @@ function shardFiles(report: PlanReport, count: number, layout: (r: PlanReport) =
   return Array.from({ length: count }, (_, i) => {
     const s = shardReport(report, [], resourceCounts(report), { index: i + 1, count }, 'c'.repeat(40));
     // As plan --terraform does: the shard's report assembled again with its plans folder.
-    const planned = report.terraform ? { ...assembleReport({ head: reportHead(s), stacks: s.stacks, ruleRefusals: [], plansDir: report.terraform.plansDir }), shard: s.shard } : s;
+    const planned = report.terraform
+      ? { ...assembleReport({ head: reportHead(s), stacks: s.stacks, ruleRefusals: [], plansDir: report.terraform.plansDir }), shard: s.shard }
+      : s;
     return { file: `shard-${i + 1}.json`, text: layout(planned) };
   });
 }
@@ -78,7 +115,7 @@ describe('mergeShardReports', () => {
     expect(merged.summary.exitCode).toBe(report.exitCode);
   });
 
-  it('refuses a shard whose findings differ from the first shard\'s, and a stack in two shards', () => {
+  it("refuses a shard whose findings differ from the first shard's, and a stack in two shards", () => {
     const report = whole([1, 3, 5, 7, 9, 11], false);
     const files = shardFiles(report, 2);
     const edited = { file: 'edited.json', text: files[1]!.text.replace('"remediation": "r"', '"remediation": "R"') };
@@ -86,7 +123,10 @@ describe('mergeShardReports', () => {
     expect(() => mergeShardReports([files[0]!, edited])).toThrow(/edited\.json differs from shard-1\.json in findings/);
     const first = JSON.parse(files[0]!.text) as PlanReport;
     const second = JSON.parse(files[1]!.text) as PlanReport;
-    const overlap = { file: 'overlap.json', text: pretty({ ...second, stacks: [...second.stacks, first.stacks[0]!].sort((a, b) => (a.name < b.name ? -1 : 1)) }) };
+    const overlap = {
+      file: 'overlap.json',
+      text: pretty({ ...second, stacks: [...second.stacks, first.stacks[0]!].sort((a, b) => (a.name < b.name ? -1 : 1)) }),
+    };
     try {
       mergeShardReports([files[0]!, overlap]);
       expect.unreachable();
@@ -110,7 +150,10 @@ describe('mergeShardReports', () => {
         mergeShardReports([{ file: 'x.json', text }]);
         expect.unreachable(code);
       } catch (e) {
-        expect((e as DbaasError).problems.map((p) => p.code), code).toEqual([code]);
+        expect(
+          (e as DbaasError).problems.map((p) => p.code),
+          code,
+        ).toEqual([code]);
         expect((e as DbaasError).exitCode).toBe(2);
       }
     }

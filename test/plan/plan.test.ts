@@ -46,7 +46,11 @@ describe('dbaas plan against a real git base', () => {
   });
 
   it('touches every user of a changed shared policy and shows the posture change', async () => {
-    edit(join(dir, 'stacks/shared/backup-policies.yaml'), '  retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1', '  retentionDays: 42\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1');
+    edit(
+      join(dir, 'stacks/shared/backup-policies.yaml'),
+      '  retentionDays: 35\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1',
+      '  retentionDays: 42\n  pointInTimeRecovery: { enabled: true, retentionDays: 7 }\n  copies:\n    - region: eu-central-1',
+    );
     try {
       const { report } = await planRepo({ dir });
       expect(report.stacks.map((s) => s.name)).toEqual(['ledger', 'orders', 'payouts', 'users']);
@@ -64,7 +68,9 @@ describe('dbaas plan against a real git base', () => {
     try {
       const refused = await planRepo({ dir });
       expect(refused.report.stacks.map((s) => [s.name, s.action])).toEqual([['carts', 'delete']]);
-      expect(refused.report.destroys).toContainEqual(expect.objectContaining({ stack: 'carts', address: expect.stringMatching(/^aws_dynamodb_table\./), reason: 'database removed' }));
+      expect(refused.report.destroys).toContainEqual(
+        expect.objectContaining({ stack: 'carts', address: expect.stringMatching(/^aws_dynamodb_table\./), reason: 'database removed' }),
+      );
       expect(refused.report.exitCode).toBe(1);
       expect(refused.report.refusals.join()).toMatch(/without --allow-destroy/);
       const allowed = await planRepo({ dir, allowDestroy: true });

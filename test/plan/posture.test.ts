@@ -81,13 +81,17 @@ function unbacked(b: Built, p: BackupPosture): string[] {
   if (p.rto.resources.length) {
     const hours = b.db.objectives?.rtoHours;
     const attrs = JSON.stringify(p.rto.resources.map((a) => attrsOf(b.json, a)));
-    const compared = p.cloud === 'aws' ? attrs.includes(`maxRestoreTime`) && attrs.includes(String(Math.ceil((hours ?? NaN) * 60))) : attrs.includes(`"threshold_value":${(hours ?? NaN) * 3600}`);
+    const compared =
+      p.cloud === 'aws'
+        ? attrs.includes(`maxRestoreTime`) && attrs.includes(String(Math.ceil((hours ?? NaN) * 60)))
+        : attrs.includes(`"threshold_value":${(hours ?? NaN) * 3600}`);
     if (!compared) errors.push(`${b.db.name} rto "${p.rto.text}" compares nothing with rtoHours ${hours}`);
   }
   p.offsite.forEach((c) => check('offsite', c));
   p.exports.forEach((c) => {
     check('export', c);
-    for (const t of ['google_cloud_scheduler_job', 'google_workflows_workflow', 'google_storage_bucket']) if (!typesOf(c).includes(t)) errors.push(`${b.db.name} export without ${t}`);
+    for (const t of ['google_cloud_scheduler_job', 'google_workflows_workflow', 'google_storage_bucket'])
+      if (!typesOf(c).includes(t)) errors.push(`${b.db.name} export without ${t}`);
   });
   p.alerts.forEach((c) => {
     check('alert', c);
@@ -117,9 +121,12 @@ function unbacked(b: Built, p: BackupPosture): string[] {
     if (days !== p.retentionDays) errors.push(`${b.db.name} retention ${p.retentionDays} but the plan keeps ${days}`);
   }
   if (p.cloud === 'gcp' && p.schedule.resources.some((a) => a.startsWith('google_sql_database_instance'))) {
-    const inst = attrsOf(b.json, p.schedule.resources[0]!) as { settings: { backup_configuration: { enabled: boolean; backup_retention_settings?: { retained_backups: number } } } };
+    const inst = attrsOf(b.json, p.schedule.resources[0]!) as {
+      settings: { backup_configuration: { enabled: boolean; backup_retention_settings?: { retained_backups: number } } };
+    };
     if (!inst.settings.backup_configuration.enabled) errors.push(`${b.db.name} schedule claimed with backups off`);
-    if (inst.settings.backup_configuration.backup_retention_settings?.retained_backups !== p.retentionDays) errors.push(`${b.db.name} GCP retention differs from retained_backups`);
+    if (inst.settings.backup_configuration.backup_retention_settings?.retained_backups !== p.retentionDays)
+      errors.push(`${b.db.name} GCP retention differs from retained_backups`);
   }
   return errors;
 }
@@ -160,11 +167,19 @@ describe('the posture is read from the built stack', () => {
     expect(meta.rto.text).toBe('4h (slower drill alerts)');
     // the drill is not an export, and its alerts are named as drill alerts
     expect(meta.exports).toHaveLength(1);
-    expect(meta.alerts.map((a) => a.text)).toEqual(expect.arrayContaining(['restore drill failed', 'restore drill scheduler failed', 'restore drill missing 194h', 'restore slower than RTO']));
-    expect(meta.alerts.map((a) => a.text).filter((t) => /export/.test(t)).sort()).toEqual(['export failed', 'export scheduler failed', expect.stringMatching(/^exports missing/)]);
+    expect(meta.alerts.map((a) => a.text)).toEqual(
+      expect.arrayContaining(['restore drill failed', 'restore drill scheduler failed', 'restore drill missing 194h', 'restore slower than RTO']),
+    );
+    expect(
+      meta.alerts
+        .map((a) => a.text)
+        .filter((t) => /export/.test(t))
+        .sort(),
+    ).toEqual(['export failed', 'export scheduler failed', expect.stringMatching(/^exports missing/)]);
     const w0 = example.find((x) => x.db.name === 'warehouse-meta')!;
     const noDrill = structuredClone(w0.json);
-    for (const [type, byName] of Object.entries(noDrill.resource)) for (const name of Object.keys(byName)) if (name.startsWith('restore-drill_')) delete noDrill.resource[type]![name];
+    for (const [type, byName] of Object.entries(noDrill.resource))
+      for (const name of Object.keys(byName)) if (name.startsWith('restore-drill_')) delete noDrill.resource[type]![name];
     expect(backupPosture(w0.db, noDrill).restoreTesting).toMatchObject({ text: 'none', reason: 'no restore drill in the stack', resources: [] });
     expect(backupPosture(w0.db, noDrill).rto).toMatchObject({ text: 'none', reason: 'no drill-duration alert in the stack', resources: [] });
     // Backup and DR owns the backups: PITR and the backup location do not protect it.
@@ -182,7 +197,10 @@ describe('the posture is read from the built stack', () => {
     const orders = get('orders');
     expect(orders).toMatchObject({ cloud: 'aws', region: 'eu-west-1', timezone: 'UTC', rpoHours: 24, retentionDays: 35 });
     expect(orders.offsite.map((o) => o.text)).toEqual(['eu-central-1 90d']);
-    expect(orders.channels).toEqual([expect.objectContaining({ name: 'payments-oncall', kinds: ['email', 'slack'] }), expect.objectContaining({ name: 'payments-pager', kinds: ['email'] })]);
+    expect(orders.channels).toEqual([
+      expect.objectContaining({ name: 'payments-oncall', kinds: ['email', 'slack'] }),
+      expect.objectContaining({ name: 'payments-pager', kinds: ['email'] }),
+    ]);
     expect(get('ledger').offsite.map((o) => o.text)).toEqual(['eu-central-1 90d', 'account 999999999999 eu-west-1 365d']);
   });
 
@@ -193,14 +211,21 @@ describe('the posture is read from the built stack', () => {
       const hasNotify = b.db.channels.some((c) => (c.tier ?? 'notify') === 'notify');
       return p.alerts.map((a) => {
         const backup = /^(backup failed|backup missing|Backup and DR job failed)/.test(a.text);
-        const expected = [...(b.db.environment === 'production' && backup && hasPage ? ['page'] : []), ...(hasNotify || b.db.cloud === 'aws' ? ['notify'] : []), 'record'];
+        const expected = [
+          ...(b.db.environment === 'production' && backup && hasPage ? ['page'] : []),
+          ...(hasNotify || b.db.cloud === 'aws' ? ['notify'] : []),
+          'record',
+        ];
         expect(a.tiers, `${b.db.name} ${a.text}`).toEqual(expected);
         return a;
       });
     });
     expect(checked.some((a) => a.tiers.includes('page'))).toBe(true);
     const orders = backupPosture(example.find((x) => x.db.name === 'orders')!.db, example.find((x) => x.db.name === 'orders')!.json);
-    expect(orders.channels.map((c) => [c.name, c.tier])).toEqual([['payments-oncall', 'notify'], ['payments-pager', 'page']]);
+    expect(orders.channels.map((c) => [c.name, c.tier])).toEqual([
+      ['payments-oncall', 'notify'],
+      ['payments-pager', 'page'],
+    ]);
   });
 
   it('drops a claim when its resource is taken out of the stack', () => {

@@ -71,10 +71,19 @@ describe('plan judges a PR by its base branch rules', () => {
     rmSync(join(dir, 'policies/storage-minimum.yaml'));
     const { report } = await planRepo({ dir });
     expect(report.ruleChanges?.changes).toEqual([
-      { kind: 'guardrail', id: 'storage-minimum', action: 'removed', file: 'policies/storage-minimum.yaml', summary: 'guardrail deleted', databases: ['orders'] },
+      {
+        kind: 'guardrail',
+        id: 'storage-minimum',
+        action: 'removed',
+        file: 'policies/storage-minimum.yaml',
+        summary: 'guardrail deleted',
+        databases: ['orders'],
+      },
     ]);
     expect(report.findings.some((f) => f.guardrail === 'storage-minimum' && f.database === 'orders' && f.severity === 'error')).toBe(true);
-    expect(report.ruleChanges?.differences).toEqual([{ database: 'orders', guardrail: 'storage-minimum', field: 'storageGb', underBase: 'error', underPr: 'pass' }]);
+    expect(report.ruleChanges?.differences).toEqual([
+      { database: 'orders', guardrail: 'storage-minimum', field: 'storageGb', underBase: 'error', underPr: 'pass' },
+    ]);
     expect(report.ruleChanges?.exitCodeUnderPrRules).toBe(0);
     expect(report.exitCode).toBe(1);
     const md = renderMarkdown(report);
@@ -86,13 +95,19 @@ describe('plan judges a PR by its base branch rules', () => {
   it('a PR lowering a guardrail severity is judged at the base severity', async () => {
     writeFileSync(join(dir, 'policies/storage-minimum.yaml'), storageGuardrail('warning'));
     const { report } = await planRepo({ dir });
-    expect(report.ruleChanges?.changes.map((c) => [c.kind, c.id, c.action, c.summary, c.databases])).toEqual([['guardrail', 'storage-minimum', 'edited', 'severity error → warning', ['orders']]]);
+    expect(report.ruleChanges?.changes.map((c) => [c.kind, c.id, c.action, c.summary, c.databases])).toEqual([
+      ['guardrail', 'storage-minimum', 'edited', 'severity error → warning', ['orders']],
+    ]);
     expect(report.ruleChanges?.differences.map((d) => [d.underBase, d.underPr])).toEqual([['error', 'warning']]);
     expect(report.exitCode).toBe(1);
   });
 
   it('a PR turning a guardrail off in the config overrides is judged without the override', async () => {
-    edit(join(dir, 'dbaas.config.yaml'), 'defaults:\n', 'guardrails:\n  overrides:\n    storage-minimum: { severity: off, reason: "we know what we are doing here" }\ndefaults:\n');
+    edit(
+      join(dir, 'dbaas.config.yaml'),
+      'defaults:\n',
+      'guardrails:\n  overrides:\n    storage-minimum: { severity: off, reason: "we know what we are doing here" }\ndefaults:\n',
+    );
     const { report } = await planRepo({ dir });
     expect(report.ruleChanges?.changes.map((c) => [c.kind, c.id, c.action, c.databases])).toEqual([['override', 'storage-minimum', 'added', ['orders']]]);
     expect(report.ruleChanges?.changes[0]?.summary).toBe('guardrails.overrides.storage-minimum: no override → off');
@@ -101,9 +116,13 @@ describe('plan judges a PR by its base branch rules', () => {
     expect(report.ruleChanges?.findingsUnderPrRules.some((f) => f.guardrail === 'storage-minimum')).toBe(false);
   });
 
-  it('a PR widening a team with that team\'s first database there: both verdicts side by side, exit by the base', async () => {
+  it("a PR widening a team with that team's first database there: both verdicts side by side, exit by the base", async () => {
     const dir = await baseRepo(false);
-    edit(join(dir, 'dbaas.config.yaml'), 'staging: { regions: [eu-west-1], sizes: [small, medium] }', 'staging: { regions: [eu-west-1, eu-central-1], sizes: [small, medium, large] }');
+    edit(
+      join(dir, 'dbaas.config.yaml'),
+      'staging: { regions: [eu-west-1], sizes: [small, medium] }',
+      'staging: { regions: [eu-west-1, eu-central-1], sizes: [small, medium, large] }',
+    );
     writeFileSync(
       join(dir, 'stacks/payments/refunds.yaml'),
       readFileSync(join(dir, 'stacks/payments/orders.yaml'), 'utf8')
@@ -115,7 +134,13 @@ describe('plan judges a PR by its base branch rules', () => {
     const { report } = await planRepo({ dir });
     const team = report.ruleChanges?.changes.find((c) => c.kind === 'team');
     expect(team).toMatchObject({ id: 'payments', action: 'edited', databases: ['refunds'] });
-    expect(report.ruleChanges?.differences).toContainEqual({ database: 'refunds', guardrail: 'size-allowed', field: 'size', underBase: 'error', underPr: 'pass' });
+    expect(report.ruleChanges?.differences).toContainEqual({
+      database: 'refunds',
+      guardrail: 'size-allowed',
+      field: 'size',
+      underBase: 'error',
+      underPr: 'pass',
+    });
     expect(report.ruleChanges?.exitCodeUnderPrRules).toBe(0);
     expect(report.exitCode).toBe(1);
     expect(report.stacks.map((s) => s.name)).toContain('refunds');
@@ -130,7 +155,7 @@ describe('plan judges a PR by its base branch rules', () => {
     expect(report.findings.some((f) => f.guardrail === 'storage-minimum')).toBe(false);
   });
 
-  it('without a base (no git), the repo\'s own rules judge it, as validate does', async () => {
+  it("without a base (no git), the repo's own rules judge it, as validate does", async () => {
     rmSync(join(dir, 'policies/storage-minimum.yaml'));
     const { report } = await planRepo({ dir, all: true });
     expect(report.ruleChanges).toBeUndefined();

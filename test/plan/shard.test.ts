@@ -39,11 +39,17 @@ describe('partition (plan --shard)', () => {
   });
 
   it('splits 96 equal stacks 12 per shard over 8 shards, and spreads zero-cost stacks by count', () => {
-    const out = partition(Array.from({ length: 96 }, (_, i) => ({ name: `db-${i}`, cost: 40 })), 8);
+    const out = partition(
+      Array.from({ length: 96 }, (_, i) => ({ name: `db-${i}`, cost: 40 })),
+      8,
+    );
     const sizes = new Array(8).fill(0);
     for (const k of out.values()) sizes[k - 1]++;
     expect(sizes).toEqual(new Array(8).fill(12));
-    const zero = partition(Array.from({ length: 6 }, (_, i) => ({ name: `gone-${i}`, cost: 0 })), 3);
+    const zero = partition(
+      Array.from({ length: 6 }, (_, i) => ({ name: `gone-${i}`, cost: 0 })),
+      3,
+    );
     expect([...zero.values()].sort()).toEqual([1, 1, 2, 2, 3, 3]);
   });
 });
@@ -65,7 +71,12 @@ describe('stack cost and suggested shards', () => {
     expect(suggestShards([], 10)).toBe(1);
     expect(suggestShards([{ cost: 0 }, { cost: 0 }], 1)).toBe(1);
     expect(suggestShards([{ cost: 100_000 }], 1)).toBe(1);
-    expect(suggestShards(Array.from({ length: 10_000 }, () => ({ cost: 600 })), 1)).toBe(MAX_SHARDS);
+    expect(
+      suggestShards(
+        Array.from({ length: 10_000 }, () => ({ cost: 600 })),
+        1,
+      ),
+    ).toBe(MAX_SHARDS);
   });
 
   it('parses K/N and refuses anything else with exit 2', () => {

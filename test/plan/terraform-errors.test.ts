@@ -35,26 +35,53 @@ const stack = (name: string, terraform?: StackPlan['terraform']): StackPlan => (
 });
 
 const report = (stacks: StackPlan[]): PlanReport =>
-  assembleReport({ head: { schemaVersion: 1, toolVersion: '0.1.0', base: null, databases: stacks.length, findings: [], problems: [], allowDestroy: false }, stacks, ruleRefusals: [], plansDir: '/home/runner/work/infra/.dbaas/plans' });
+  assembleReport({
+    head: { schemaVersion: 1, toolVersion: '0.1.0', base: null, databases: stacks.length, findings: [], problems: [], allowDestroy: false },
+    stacks,
+    ruleRefusals: [],
+    plansDir: '/home/runner/work/infra/.dbaas/plans',
+  });
 
-const error = 'Invalid resource type: The provider hashicorp/aws does not support resource type "aws_no_such_thing".\non <stack>/cdk.tf.json line 1, in resource "aws_no_such_thing":';
+const error =
+  'Invalid resource type: The provider hashicorp/aws does not support resource type "aws_no_such_thing".\non <stack>/cdk.tf.json line 1, in resource "aws_no_such_thing":';
 
 describe('terraform error lines', () => {
   it('takes error diagnostics first, else the stderr tail, at most 5 printed lines, with folders named', () => {
-    const e = new TerraformError({ code: 'EXIT_NONZERO', stackDir: '/tmp/x/stacks/a', args: ['plan'], exitCode: 1, diagnostics: [{ severity: 'warning', summary: 'ignored' }, { severity: 'error', summary: 'Invalid resource type', detail: 'in /tmp/x/stacks/a/cdk.tf.json\nline 2' }] as never, stderrTail: 'noise' });
+    const e = new TerraformError({
+      code: 'EXIT_NONZERO',
+      stackDir: '/tmp/x/stacks/a',
+      args: ['plan'],
+      exitCode: 1,
+      diagnostics: [
+        { severity: 'warning', summary: 'ignored' },
+        { severity: 'error', summary: 'Invalid resource type', detail: 'in /tmp/x/stacks/a/cdk.tf.json\nline 2' },
+      ] as never,
+      stderrTail: 'noise',
+    });
     expect(terraformErrorLines(e, { stack: '/tmp/x/stacks/a', plans: '/tmp/x' })).toBe('Invalid resource type: in <stack>/cdk.tf.json\nline 2');
-    const tail = new TerraformError({ code: 'EXIT_NONZERO', stackDir: '/d', args: ['init'], exitCode: 1, stderrTail: '\nError: one\n\n2\n3\n4\n5\n6 at /home/me/.terraform.d/x' });
+    const tail = new TerraformError({
+      code: 'EXIT_NONZERO',
+      stackDir: '/d',
+      args: ['init'],
+      exitCode: 1,
+      stderrTail: '\nError: one\n\n2\n3\n4\n5\n6 at /home/me/.terraform.d/x',
+    });
     expect(terraformErrorLines(tail)).toBe('Error: one\n2\n3\n4\n5');
     expect(terraformErrorLines(new Error('boom in /var/lib/x'))).toBe('boom in <path>');
   });
 
   it('writes any other absolute path <path>, but leaves URLs and relative paths alone', () => {
-    expect(withoutMachinePaths('see https://registry.terraform.io/providers/hashicorp/aws and ./a/b and /usr/bin/terraform', {})).toBe('see https://registry.terraform.io/providers/hashicorp/aws and ./a/b and <path>');
+    expect(withoutMachinePaths('see https://registry.terraform.io/providers/hashicorp/aws and ./a/b and /usr/bin/terraform', {})).toBe(
+      'see https://registry.terraform.io/providers/hashicorp/aws and ./a/b and <path>',
+    );
     expect(withoutMachinePaths('/w/plans/stacks/a/x /w/plans/y', { stack: '/w/plans/stacks/a', plans: '/w/plans' })).toBe('<stack>/x <plans>/y');
   });
 
   it('shows the error lines in text and markdown, with no success sign and no machine path', () => {
-    const failed = report([stack('orders', { ok: false, add: 0, change: 0, destroy: 0, error: `${error}\nplugin at /home/runner/.cache/x` }), stack('ledger', { ok: true, add: 1, change: 0, destroy: 0 })]);
+    const failed = report([
+      stack('orders', { ok: false, add: 0, change: 0, destroy: 0, error: `${error}\nplugin at /home/runner/.cache/x` }),
+      stack('ledger', { ok: true, add: 1, change: 0, destroy: 0 }),
+    ]);
     expect(failed.exitCode).toBe(1);
     expect(failed.refusals).toContain('terraform plan failed for 1 stack(s)');
     const text = renderPlanText(failed);
@@ -89,8 +116,16 @@ describe.skipIf(!offline.ok)(`[integration] terraform's own error lines from a r
     const { planWithTerraform } = await import('../../src/plan/terraform.js');
     const plansDir = mkdtempSync(join(tmpdir(), 'dbaas-tferr-'));
     made.push(plansDir);
-    const json = JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } }, provider: { aws: [{ region: 'eu-west-1' }] }, resource: { aws_no_such_thing: { x: {} } } });
-    const summaries = await planWithTerraform([{ name: 'broken', cloud: 'aws', json, notes: [], addresses: ['aws_no_such_thing.x'] }], { root: plansDir, specs: [], policies: [], problems: [] }, { plansDir, offline: true });
+    const json = JSON.stringify({
+      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } },
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      resource: { aws_no_such_thing: { x: {} } },
+    });
+    const summaries = await planWithTerraform(
+      [{ name: 'broken', cloud: 'aws', json, notes: [], addresses: ['aws_no_such_thing.x'] }],
+      { root: plansDir, specs: [], policies: [], problems: [] },
+      { plansDir, offline: true },
+    );
     const summary = summaries.get('broken')!;
     expect(summary.ok).toBe(false);
     expect(summary.error).toMatch(/^Invalid resource type/);

@@ -15,7 +15,14 @@ beforeAll(async () => {
   cleanupTempRepos();
 });
 
-const ok = (add: number, deletes: string[] = []): TerraformPlanSummary => ({ ok: true, add, change: 0, destroy: deletes.length, deletes, planFile: 'x/plan.tfplan' });
+const ok = (add: number, deletes: string[] = []): TerraformPlanSummary => ({
+  ok: true,
+  add,
+  change: 0,
+  destroy: deletes.length,
+  deletes,
+  planFile: 'x/plan.tfplan',
+});
 
 describe('terraformTargets', () => {
   it('plans created and updated stacks, never deleted or unchanged ones', () => {

@@ -7,11 +7,16 @@ describe('engine profiles', () => {
   it('name every engine once, each offered by at least one cloud', () => {
     const names = ENGINES.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const e of ENGINES) expect(Object.keys(CLOUDS).some((c) => e[c as 'aws' | 'gcp']), e.name).toBe(true);
+    for (const e of ENGINES)
+      expect(
+        Object.keys(CLOUDS).some((c) => e[c as 'aws' | 'gcp']),
+        e.name,
+      ).toBe(true);
   });
 
   it('list only known capabilities', () => {
-    for (const e of ENGINES) for (const c of ['aws', 'gcp'] as const) for (const cap of e[c]?.capabilities ?? []) expect(CAPABILITIES, `${e.name} on ${c}`).toContain(cap);
+    for (const e of ENGINES)
+      for (const c of ['aws', 'gcp'] as const) for (const cap of e[c]?.capabilities ?? []) expect(CAPABILITIES, `${e.name} on ${c}`).toContain(cap);
   });
 
   it('capabilitiesOf keeps the seed table: per cloud, the union without one, undefined for an unknown engine', () => {
@@ -51,12 +56,25 @@ describe('engine profiles', () => {
 });
 
 describe('data-bearing resources', () => {
-  it('are the engines\' databases and the clouds\' vaults, plans and keys', () => {
+  it("are the engines' databases and the clouds' vaults, plans and keys", () => {
     expect([...DATA_BEARING_TYPES].sort()).toEqual(
       [
-        'aws_db_instance', 'aws_rds_cluster', 'aws_rds_cluster_instance', 'aws_dynamodb_table', 'aws_backup_vault', 'aws_backup_plan', 'aws_backup_selection',
-        'aws_backup_vault_lock_configuration', 'aws_kms_key', 'google_sql_database_instance', 'google_sql_database', 'google_storage_bucket',
-        'google_backup_dr_backup_vault', 'google_backup_dr_backup_plan', 'google_backup_dr_backup_plan_association', 'google_kms_crypto_key',
+        'aws_db_instance',
+        'aws_rds_cluster',
+        'aws_rds_cluster_instance',
+        'aws_dynamodb_table',
+        'aws_backup_vault',
+        'aws_backup_plan',
+        'aws_backup_selection',
+        'aws_backup_vault_lock_configuration',
+        'aws_kms_key',
+        'google_sql_database_instance',
+        'google_sql_database',
+        'google_storage_bucket',
+        'google_backup_dr_backup_vault',
+        'google_backup_dr_backup_plan',
+        'google_backup_dr_backup_plan_association',
+        'google_kms_crypto_key',
       ].sort(),
     );
     expect(DATA_RESOURCES.aws_db_instance).toContain('storage_encrypted');

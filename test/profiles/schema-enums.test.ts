@@ -15,7 +15,10 @@ describe('schema engine lists are generated from the engine profiles', () => {
   });
 
   it('database.schema.json: each cloud allows exactly the engines with a profile for it', () => {
-    const branches = schema('database').$defs.DatabaseSpec.allOf as { if?: { properties?: { cloud?: { const?: string } } }; then?: { properties?: { engine?: { enum?: string[] } } } }[];
+    const branches = schema('database').$defs.DatabaseSpec.allOf as {
+      if?: { properties?: { cloud?: { const?: string } } };
+      then?: { properties?: { engine?: { enum?: string[] } } };
+    }[];
     for (const cloud of Object.keys(CLOUDS) as CloudName[]) {
       const branch = branches.find((b) => b.if?.properties?.cloud?.const === cloud && b.then?.properties?.engine);
       expect(branch?.then?.properties?.engine?.enum, cloud).toEqual(enginesOn(cloud));

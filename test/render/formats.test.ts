@@ -30,7 +30,12 @@ const drift: DriftReport = {
   schemaVersion: 1,
   toolVersion: '0.1.0',
   stacks: [
-    { name: 'orders', cloud: 'aws', status: 'drifted', resources: [{ address: 'aws_backup_plan.backup_plan', action: 'update', changedOutside: true, attributes: ['rule'] }] },
+    {
+      name: 'orders',
+      cloud: 'aws',
+      status: 'drifted',
+      resources: [{ address: 'aws_backup_plan.backup_plan', action: 'update', changedOutside: true, attributes: ['rule'] }],
+    },
     { name: 'ledger', cloud: 'aws', status: 'failed', resources: [], error: 'Error: no credentials' },
     { name: 'carts', cloud: 'aws', status: 'clean', resources: [] },
   ],
@@ -59,7 +64,12 @@ describe('the --format options', () => {
   it('are never listed by hand in a command: each --format flag reads formatsFor', () => {
     const dir = join(REPO_ROOT, 'src', 'commands');
     const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-    const formatFlags = files.flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => /^\s*format: Flags\./.test(l)).map((l) => [f, l] as const));
+    const formatFlags = files.flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => /^\s*format: Flags\./.test(l))
+        .map((l) => [f, l] as const),
+    );
     expect(formatFlags.length).toBe(COMMANDS.length);
     for (const [, line] of formatFlags) expect(line).toMatch(/options: formatsFor\('(plan|drift|report)'\)/);
   });

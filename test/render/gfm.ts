@@ -19,8 +19,10 @@ export function elementCounts(html: string): Record<string, number> {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 const decode = (s: string) =>
-  s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (all, e: string) =>
-    ENTITIES[e] ?? (e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : all),
+  s.replace(
+    /&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi,
+    (all, e: string) =>
+      ENTITIES[e] ?? (e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : all),
   );
 
 /** The visible text of the HTML (tags dropped, entities decoded). */
@@ -36,6 +38,13 @@ export function visibleText(html: string): string {
 export function githubTextLinks(html: string): string[] {
   const outside = html.replace(/<(code|pre|a)\b[^>]*>[\s\S]*?<\/\1>/gi, ' ');
   const text = visibleText(outside);
-  const patterns = [/(?<![\w`])@[\p{L}\p{N}][\p{L}\p{N}_-]*(\/[\w-]+)?/gu, /(?<![\w&])#\d+/g, /\b(https?|ftp):\/\/\S+/gi, /\bwww\.\S+/gi, /[\w.+-]+@[\w-]+\.[\w.-]+/g, /:[a-z0-9_+-]+:/gi];
+  const patterns = [
+    /(?<![\w`])@[\p{L}\p{N}][\p{L}\p{N}_-]*(\/[\w-]+)?/gu,
+    /(?<![\w&])#\d+/g,
+    /\b(https?|ftp):\/\/\S+/gi,
+    /\bwww\.\S+/gi,
+    /[\w.+-]+@[\w-]+\.[\w.-]+/g,
+    /:[a-z0-9_+-]+:/gi,
+  ];
   return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[0]));
 }

@@ -116,7 +116,12 @@ describe('the PR comment renders spec text as text', () => {
       n = offset;
       const hostileReport = mapStrings(report, hostile);
       const text = visibleText(renderGfm(renderMarkdown(hostileReport, LIMIT))).replace(/\u2060/g, '');
-      const values = [hostileReport.findings.find((f) => f.waived)!.waived!.reason, hostileReport.stacks[0]!.notes[0]!, hostileReport.stacks[0]!.name, hostileReport.problems[0]!.message];
+      const values = [
+        hostileReport.findings.find((f) => f.waived)!.waived!.reason,
+        hostileReport.stacks[0]!.notes[0]!,
+        hostileReport.stacks[0]!.name,
+        hostileReport.problems[0]!.message,
+      ];
       for (const value of values) expect(text, JSON.stringify(value)).toContain(shown(value));
     }
   });
@@ -127,7 +132,9 @@ describe('the PR comment renders spec text as text', () => {
     expect(row).toContain('· no-op: BackupPolicy p, dbaas.config.yaml changed, no resource change |');
     expect(md).toContain('_No resource changes: listed because BackupPolicy p, dbaas.config.yaml changed, and the stack built from it is the same_.');
     // The terminal plan says the same.
-    expect(renderPlanText(report)).toContain(`${report.stacks[1]!.name} (${report.stacks[1]!.cloud}, ${report.stacks[1]!.environment}): no-op: listed because BackupPolicy p, dbaas.config.yaml changed, and the stack built from it is the same\n`);
+    expect(renderPlanText(report)).toContain(
+      `${report.stacks[1]!.name} (${report.stacks[1]!.cloud}, ${report.stacks[1]!.environment}): no-op: listed because BackupPolicy p, dbaas.config.yaml changed, and the stack built from it is the same\n`,
+    );
   });
 
   it('renders the footer as a rule and a paragraph after the last </details>', () => {
@@ -141,7 +148,12 @@ describe('escape helpers', () => {
     for (const p of PAYLOADS) {
       const html = renderGfm(`before ${mdText(p)} after`);
       expect(elementCounts(html), p).toEqual({ p: 1 });
-      expect(visibleText(html).replace(/\u2060/g, '').trim(), p).toBe(`before ${shown(p)} after`);
+      expect(
+        visibleText(html)
+          .replace(/\u2060/g, '')
+          .trim(),
+        p,
+      ).toBe(`before ${shown(p)} after`);
     }
   });
 
@@ -192,17 +204,15 @@ describe('GUARDRAILS.md renders guardrail text as text', () => {
   it('gives hostile org guardrails exactly the elements of benign ones', () => {
     const registry = loadRegistry({ root: REPO_ROOT, repoFiles: [], baselineDir: BASELINE_DIR });
     const rewrite = (make: () => string) =>
-      registry.guardrails.map(
-        (g): CompiledGuardrail => ({
-          ...g,
-          id: make(),
-          description: make(),
-          references: [make(), make()],
-          remediation: make(),
-          match: { environment: [make()], labels: { [make()]: make() } } as CompiledGuardrail['match'],
-          fix: { labels: { owner: make() } },
-        }),
-      );
+      registry.guardrails.map((g): CompiledGuardrail => ({
+        ...g,
+        id: make(),
+        description: make(),
+        references: [make(), make()],
+        remediation: make(),
+        match: { environment: [make()], labels: { [make()]: make() } } as CompiledGuardrail['match'],
+        fix: { labels: { owner: make() } },
+      }));
     const bad = renderGfm(renderGuardrailsMarkdown(rewrite(hostile)));
     expect(elementCounts(bad)).toEqual(elementCounts(renderGfm(renderGuardrailsMarkdown(rewrite(benign)))));
     expect(githubTextLinks(bad)).toEqual([]);

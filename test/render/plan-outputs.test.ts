@@ -36,15 +36,21 @@ describe('the PR comment (markdown)', () => {
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
     // 12 databases and the 8 account baselines the example config turns on.
     expect(md).toMatch(/dbaas plan: 20 stacks changed · \d+ to add, 0 to change, 0 to destroy · \d+ errors?, \d+ warnings?, 1 waived/);
-    expect(md).toContain('| database | env | change | cloud · region | schedule (RPO) | retention | PITR | offsite copy | vault lock | exports | alerts (tiers) → channels | restore test |');
+    expect(md).toContain(
+      '| database | env | change | cloud · region | schedule (RPO) | retention | PITR | offsite copy | vault lock | exports | alerts (tiers) → channels | restore test |',
+    );
     // Read from the built stack: the vault lock raises the PITR window to 35 days; the weekly restore test in AWS cron.
     expect(md).toContain(
       '| <code>orders</code> | production | 🆕 create | aws eu-west-1 | 0 3 \\* \\* \\* UTC \\(RPO 24h\\) | 35d | 35d | eu-central-1 90d | compliance ≥35d | none | backup failed \\(page/notify/record\\), copy failed \\(notify/record\\), restore failed \\(notify/record\\), backup missing 26h \\(page/notify/record\\) → payments-oncall \\(notify: email/slack\\), payments-pager \\(page: email\\) | 0 5 \\* \\* SUN UTC, RTO 4h \\(slower restore alerts\\) |',
     );
     // GCP: the restore drill and the RTO it measures; Backup and DR's takeover is said outside the collapsed details.
-    expect(md).toMatch(/\| <code>warehouse-meta<\/code> \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \\\(Backup and DR\\\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| 0 6 \\\* \\\* 0 Europe\/Brussels \\\(clone drill\\\), RTO 4h \\\(slower drill alerts\\\) \|/);
+    expect(md).toMatch(
+      /\| <code>warehouse-meta<\/code> \| production \|[^\n]*\| n\/a \| none \| enforced ≥35d \\\(Backup and DR\\\) \| 0 3 \\\* \\\* \\\* Europe\/Brussels, kept 30d, excludes scratch \|[^\n]*\| 0 6 \\\* \\\* 0 Europe\/Brussels \\\(clone drill\\\), RTO 4h \\\(slower drill alerts\\\) \|/,
+    );
     expect(md).toMatch(/^- <code>warehouse-meta<\/code>: Backup and DR \\\(enhanced backups\\\) takes over/m);
-    expect(md).toMatch(/\*\*waived until 2027-05-15: data residency[^*]*\*\* <code>offsite-copy-required<\/code> on <code>users<\/code> at <code>stacks\/identity\/users\.yaml:\d+<\/code>/);
+    expect(md).toMatch(
+      /\*\*waived until 2027-05-15: data residency[^*]*\*\* <code>offsite-copy-required<\/code> on <code>users<\/code> at <code>stacks\/identity\/users\.yaml:\d+<\/code>/,
+    );
   });
 
   it('stays within 65,536 characters on a change touching 2,000 databases, pointing at the full artifact', () => {
@@ -65,14 +71,16 @@ describe('the PR comment (markdown)', () => {
 });
 
 describe('the text plan', () => {
-  it('shows each stack\'s posture read from its stack, with the caveats (not only in collapsed notes)', () => {
+  it("shows each stack's posture read from its stack, with the caveats (not only in collapsed notes)", () => {
     const text = renderPlanText(report);
     const meta = text.slice(text.indexOf('\nwarehouse-meta ('), text.indexOf('\n', text.indexOf('restore test:', text.indexOf('\nwarehouse-meta ('))));
     expect(meta).toContain('cloud · region: gcp europe-west1');
     expect(meta).toContain('PITR: n/a (Backup and DR takes over');
     expect(meta).toContain('exports: 0 3 * * * Europe/Brussels, kept 30d, excludes scratch');
     // Each alert with the tiers it reaches: a production backup alert pages; each channel with its tier.
-    expect(meta).toMatch(/alerts \(tiers\) → channels: Backup and DR job failed \(page\/notify\/record\), export failed \(notify\/record\).*→ analytics-alerts \(notify: email\/pubsub\), analytics-pager \(page: email\), dbaas-audit-log \(record: email\)/);
+    expect(meta).toMatch(
+      /alerts \(tiers\) → channels: Backup and DR job failed \(page\/notify\/record\), export failed \(notify\/record\).*→ analytics-alerts \(notify: email\/pubsub\), analytics-pager \(page: email\), dbaas-audit-log \(record: email\)/,
+    );
     // the restore drill and the RTO it measures, read from the stack
     expect(meta).toContain('restore test: 0 6 * * 0 Europe/Brussels (clone drill), RTO 4h (slower drill alerts)');
     expect(text).toMatch(/! Backup and DR \(enhanced backups\) takes over this instance's backups/);
@@ -90,12 +98,21 @@ describe('SARIF', () => {
     expect(results).toHaveLength(report.findings.length);
     const waived = results.find((r: { ruleId: string }) => r.ruleId === 'offsite-copy-required');
     expect(waived.suppressions[0]).toMatchObject({ kind: 'external', justification: expect.stringContaining('data residency') });
-    expect(waived.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'stacks/identity/users.yaml' }, region: { startLine: expect.any(Number) } });
+    expect(waived.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'stacks/identity/users.yaml' },
+      region: { startLine: expect.any(Number) },
+    });
     expect(sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id)).toContain('offsite-copy-required');
   });
 
   it('validates with invalid-input problems too', () => {
-    const sarif = JSON.parse(renderSarif({ toolVersion: '1.0.0', findings: [], problems: [{ code: 'DBAAS_UNKNOWN_FIELD', severity: 'error', message: 'unknown field', file: 'stacks/a.yaml', line: 3, column: 5, field: 'spec.x' }] }));
+    const sarif = JSON.parse(
+      renderSarif({
+        toolVersion: '1.0.0',
+        findings: [],
+        problems: [{ code: 'DBAAS_UNKNOWN_FIELD', severity: 'error', message: 'unknown field', file: 'stacks/a.yaml', line: 3, column: 5, field: 'spec.x' }],
+      }),
+    );
     expect(validate(sarif)).toBe(true);
     expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'DBAAS_UNKNOWN_FIELD', level: 'error' });
   });

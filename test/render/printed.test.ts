@@ -5,13 +5,28 @@ import { describe, expect, it } from 'vitest';
 import { printable, printableJson, printableJsonText } from '../../src/render/printed.js';
 import { workflowCommandLines } from '../helpers/workflow-commands.js';
 
-const FORGED = ['::error file=a.yaml,line=1::forged', '  ::add-mask::secret', '\t::stop-commands::token', '\u3000::warning::x', 'x ##[error]legacy', '##[set-output name=a;]b', 'ok\r::error::after a carriage return', 'ok\r\n::group::x', '\u0085::error::x'];
+const FORGED = [
+  '::error file=a.yaml,line=1::forged',
+  '  ::add-mask::secret',
+  '\t::stop-commands::token',
+  '\u3000::warning::x',
+  'x ##[error]legacy',
+  '##[set-output name=a;]b',
+  'ok\r::error::after a carriage return',
+  'ok\r\n::group::x',
+  '\u0085::error::x',
+];
 
 describe('printable', () => {
   it.each(FORGED)('neutralises %j and keeps its text readable', (text) => {
     const out = printable(text);
     expect(workflowCommandLines(out)).toEqual([]);
-    expect(out.replace(/\u200b/g, '')).toBe(text.replace(/\r\n/g, '\n').replace(/\r/g, '\\u000d').replace(/\u0085/g, '\\u0085'));
+    expect(out.replace(/\u200b/g, '')).toBe(
+      text
+        .replace(/\r\n/g, '\n')
+        .replace(/\r/g, '\\u000d')
+        .replace(/\u0085/g, '\\u0085'),
+    );
   });
 
   it('leaves ordinary lines alone', () => {
@@ -25,7 +40,10 @@ describe('printable', () => {
 
   it('holds for any text (property)', () => {
     const piece = fc.oneof(fc.string(), fc.constantFrom('::', '##[', '\r', '\n', '\r\n', ' ', '\t', '\u3000', '\u0085', '::error::x'));
-    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => workflowCommandLines(printable(pieces.join(''))).length === 0), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => workflowCommandLines(printable(pieces.join(''))).length === 0),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -11,7 +11,16 @@ import { sampleReport } from './report-sample.js';
 const CHROMIUM = process.env.DBAAS_CHROMIUM ?? '/usr/bin/chromium';
 const reason = existsSync(CHROMIUM) ? '' : `no Chromium at ${CHROMIUM} (apt-get install chromium, or set DBAAS_CHROMIUM)`;
 if (reason) console.log(`skipped: [integration] report in headless Chromium: ${reason}`);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe.skipIf(Boolean(reason))(`[integration] report page in headless Chromium${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let browser: import('playwright-core').Browser;
@@ -43,7 +52,12 @@ describe.skipIf(Boolean(reason))(`[integration] report page in headless Chromium
     const file = join(dir, 'report.html');
     writeFileSync(file, renderReportHtml(sampleReport(50, { teams: 6, hostile: true })));
     const { page, messages, requests } = await open(file);
-    const charts = await page.$$eval('svg.chart', (svgs) => svgs.map((s) => { const r = s.getBoundingClientRect(); return { w: r.width, h: r.height, shapes: s.querySelectorAll('rect').length }; }));
+    const charts = await page.$$eval('svg.chart', (svgs) =>
+      svgs.map((s) => {
+        const r = s.getBoundingClientRect();
+        return { w: r.width, h: r.height, shapes: s.querySelectorAll('rect').length };
+      }),
+    );
     expect(charts).toHaveLength(6); // 50 databases: the per-database charts too
     for (const c of charts) {
       expect(c.w).toBeGreaterThan(100);

@@ -9,8 +9,20 @@ describe('barChart', () => {
     width: 400,
     labelWidth: 100,
     bars: [
-      { label: 'a', segments: [{ value: 3, cls: 'ok', title: 'ok' }, { value: 1, cls: 'bad', title: 'bad' }] },
-      { label: 'b', segments: [{ value: 2, cls: 'ok', title: 'ok' }, { value: 0, cls: 'bad', title: 'bad' }] },
+      {
+        label: 'a',
+        segments: [
+          { value: 3, cls: 'ok', title: 'ok' },
+          { value: 1, cls: 'bad', title: 'bad' },
+        ],
+      },
+      {
+        label: 'b',
+        segments: [
+          { value: 2, cls: 'ok', title: 'ok' },
+          { value: 0, cls: 'bad', title: 'bad' },
+        ],
+      },
     ],
   });
 
@@ -37,7 +49,21 @@ describe('barChart', () => {
 });
 
 describe('heatmap', () => {
-  const svg = heatmap({ title: 'H', rows: ['t1', 't2'], columns: ['A', 'B'], cells: [[{ met: 2, total: 2 }, { met: 0, total: 2 }], [{ met: 1, total: 2 }, { met: 0, total: 0 }]] });
+  const svg = heatmap({
+    title: 'H',
+    rows: ['t1', 't2'],
+    columns: ['A', 'B'],
+    cells: [
+      [
+        { met: 2, total: 2 },
+        { met: 0, total: 2 },
+      ],
+      [
+        { met: 1, total: 2 },
+        { met: 0, total: 0 },
+      ],
+    ],
+  });
 
   it('colours each cell by the share that meets the control and prints met/total', () => {
     expect([...svg.matchAll(/class="heat (h\w+)"/g)].map((m) => m[1])).toEqual(['h4', 'h0', 'h2', 'hna']);

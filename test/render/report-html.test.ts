@@ -11,7 +11,16 @@ describe('report HTML', () => {
   it('is one self-contained page: a CSP that forbids every fetch and script, the stylesheet pinned by hash', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
     expect(csp).toBeDefined();
-    for (const directive of ["default-src 'none'", "script-src 'none'", "connect-src 'none'", "img-src 'none'", "font-src 'none'", "base-uri 'none'", "form-action 'none'"]) expect(csp).toContain(directive);
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'none'",
+      "connect-src 'none'",
+      "img-src 'none'",
+      "font-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+    ])
+      expect(csp).toContain(directive);
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
     expect(csp).toContain(`style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
     // Nothing that would load: no script, link, img, iframe, @import or url(); the only URL is the SVG namespace.
@@ -32,7 +41,8 @@ describe('report HTML', () => {
     expect(perDb).toMatch(/<rect class="bad" [^>]*><title>db-0: 3 d, policy 35 d<\/title>/);
     expect(perDb).toMatch(/<rect class="ok" [^>]*><title>db-3: 35 d, policy 35 d<\/title>/);
     expect(renderReportHtml(sampleReport(PER_DATABASE_CHARTS + 1))).not.toContain('Retention per database');
-    for (const title of ['Coverage per team: databases that meet each control', 'Retention against policy', 'RPO against target', 'Waivers by expiry']) expect(html).toContain(`aria-label="${title}"`);
+    for (const title of ['Coverage per team: databases that meet each control', 'Retention against policy', 'RPO against target', 'Waivers by expiry'])
+      expect(html).toContain(`aria-label="${title}"`);
     // Heat map: one row per team plus "All teams", one cell per control.
     expect(count(html, /<rect class="heat /g)).toBe((5 + 1) * 9);
     expect(html).toContain('All teams (60)');

@@ -13,7 +13,14 @@ describe('md()', () => {
     // The cell holds exactly the original characters, HTML-escaped by micromark.
     const cell = /<td>([\s\S]*?)<\/td>/.exec(html)![1]!;
     // The shared helper puts an invisible word joiner after what github.com would autolink (@, ://, www.).
-    expect(cell.replace(/\u2060/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')).toBe(value);
+    expect(
+      cell
+        .replace(/\u2060/g, '')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&'),
+    ).toBe(value);
   });
 
   it('keeps a value on one line', () => {

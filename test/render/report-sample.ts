@@ -3,25 +3,40 @@
 import { CONTROLS } from '../../src/report/index.js';
 import type { ControlId, ReportDatabase, ReportJson } from '../../src/report/types.js';
 
-export const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '</svg><svg onload=alert(2)>', "' onfocus='alert(3)", '| **bold** [x](http://evil.example) ![i](http://evil.example/i.png)', 'www.evil.example <!-- c --> ~~s~~'];
+export const HOSTILE = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  '</svg><svg onload=alert(2)>',
+  "' onfocus='alert(3)",
+  '| **bold** [x](http://evil.example) ![i](http://evil.example/i.png)',
+  'www.evil.example <!-- c --> ~~s~~',
+];
 
 export function sampleDatabase(i: number, teams: number, hostile = false): ReportDatabase {
   const h = (plain: string, k: number) => (hostile ? `${plain}${HOSTILE[k % HOSTILE.length]}` : plain);
   const production = i % 3 === 0;
   const retentionDays = [3, 7, 14, 35, 90, 400][i % 6]!;
   const rpoHours = i % 17 === 0 ? null : [1, 6, 24, 24, 168][i % 5]!;
-  const posture = i % 101 === 100 ? null : {
-    schedule: rpoHours === null ? 'off' : '0 3 * * *',
-    rpoHours,
-    retentionDays,
-    pitrDays: i % 2 ? 7 : 0,
-    offsite: i % 4 ? [h('eu-central-1 90d', i)] : [],
-    vaultLock: i % 5 ? 'compliance ≥35d' : null,
-    alerts: ['failure', 'missing 26h'],
-    alertTiers: [],
-    restoreTesting: i % 3 ? null : '0 5 * * 0',
+  const posture =
+    i % 101 === 100
+      ? null
+      : {
+          schedule: rpoHours === null ? 'off' : '0 3 * * *',
+          rpoHours,
+          retentionDays,
+          pitrDays: i % 2 ? 7 : 0,
+          offsite: i % 4 ? [h('eu-central-1 90d', i)] : [],
+          vaultLock: i % 5 ? 'compliance ≥35d' : null,
+          alerts: ['failure', 'missing 26h'],
+          alertTiers: [],
+          restoreTesting: i % 3 ? null : '0 5 * * 0',
+        };
+  const policy = {
+    retentionMinDays: production ? 35 : null,
+    rpoTargetHours: production ? 25 : null,
+    rpoSource: production ? ('guardrail' as const) : null,
+    rtoTargetHours: production ? 4 : null,
   };
-  const policy = { retentionMinDays: production ? 35 : null, rpoTargetHours: production ? 25 : null, rpoSource: production ? ('guardrail' as const) : null, rtoTargetHours: production ? 4 : null };
   const blocking = production && retentionDays < 35;
   const controls = {
     backups: posture?.rpoHours != null,
@@ -48,8 +63,28 @@ export function sampleDatabase(i: number, teams: number, hostile = false): Repor
     posture,
     policy,
     controls,
-    waivers: i % 7 === 0 ? [{ guardrail: h('offsite-copy-required', i), reason: h('data residency keeps copies in region', i + 2), expires: '2027-01-01', daysLeft: (i * 13) % 200 - 20 }] : [],
-    findings: blocking ? [{ guardrail: 'backup-retention-minimum', severity: 'error', waived: false, field: 'backup.retentionDays', message: h('Production databases keep backups for 35 days', i + 3) }] : [],
+    waivers:
+      i % 7 === 0
+        ? [
+            {
+              guardrail: h('offsite-copy-required', i),
+              reason: h('data residency keeps copies in region', i + 2),
+              expires: '2027-01-01',
+              daysLeft: ((i * 13) % 200) - 20,
+            },
+          ]
+        : [],
+    findings: blocking
+      ? [
+          {
+            guardrail: 'backup-retention-minimum',
+            severity: 'error',
+            waived: false,
+            field: 'backup.retentionDays',
+            message: h('Production databases keep backups for 35 days', i + 3),
+          },
+        ]
+      : [],
     baseline: { stack: 'baseline-aws-production-eu-west-1', status: 'not-built' },
   };
 }
@@ -59,7 +94,11 @@ export function sampleReport(n: number, options: { teams?: number; hostile?: boo
   const databases = Array.from({ length: n }, (_, i) => sampleDatabase(i, teamCount, options.hostile));
   const teams = [...new Set(databases.map((d) => d.team))].sort().map((team) => {
     const own = databases.filter((d) => d.team === team);
-    return { team, databases: own.length, coverage: Object.fromEntries(CONTROLS.map((c) => [c.id, own.filter((d) => d.controls[c.id]).length])) as Record<ControlId, number> };
+    return {
+      team,
+      databases: own.length,
+      coverage: Object.fromEntries(CONTROLS.map((c) => [c.id, own.filter((d) => d.controls[c.id]).length])) as Record<ControlId, number>,
+    };
   });
   const waivers = databases.flatMap((d) => d.waivers);
   const errors = databases.reduce((k, d) => k + d.findings.length, 0);

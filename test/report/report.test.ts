@@ -19,9 +19,18 @@ describe('report model of the example repo', () => {
     expect(report.exitCode).toBe(0);
     expect(report.date).toBe('2026-11-21');
     expect(report.databases.map((d) => `${d.team}/${d.name}`)).toEqual([
-      'analytics/experiments', 'analytics/reports', 'analytics/reports-clone', 'analytics/warehouse-meta',
-      'identity/audit', 'identity/audit-restore', 'identity/sessions', 'identity/users',
-      'payments/carts', 'payments/ledger', 'payments/orders', 'payments/payouts',
+      'analytics/experiments',
+      'analytics/reports',
+      'analytics/reports-clone',
+      'analytics/warehouse-meta',
+      'identity/audit',
+      'identity/audit-restore',
+      'identity/sessions',
+      'identity/users',
+      'payments/carts',
+      'payments/ledger',
+      'payments/orders',
+      'payments/payouts',
     ]);
     expect(report.summary).toMatchObject({ databases: 12, teams: 3, built: 12, compliant: 12, errors: 0, baselinesBuilt: 8 });
   });
@@ -30,8 +39,15 @@ describe('report model of the example repo', () => {
     const orders = byName(report, 'orders');
     expect(orders.posture).toEqual({
       // Read from the built stack: the vault lock raises the PITR window to 35 days; restore tests run in AWS cron.
-      schedule: '0 3 * * * UTC', rpoHours: 24, retentionDays: 35, pitrDays: 35, offsite: ['eu-central-1 90d'], vaultLock: 'compliance ≥35d',
-      alerts: ['backup failed', 'copy failed', 'restore failed', 'backup missing 26h'], alertTiers: ['page', 'notify', 'record'], restoreTesting: '0 5 * * SUN UTC',
+      schedule: '0 3 * * * UTC',
+      rpoHours: 24,
+      retentionDays: 35,
+      pitrDays: 35,
+      offsite: ['eu-central-1 90d'],
+      vaultLock: 'compliance ≥35d',
+      alerts: ['backup failed', 'copy failed', 'restore failed', 'backup missing 26h'],
+      alertTiers: ['page', 'notify', 'record'],
+      restoreTesting: '0 5 * * SUN UTC',
     });
     // RPO target from the stated objective; retention minimum from backup-retention-minimum.
     expect(orders.policy).toEqual({ retentionMinDays: 35, rpoTargetHours: 24, rpoSource: 'objective', rtoTargetHours: 4 });
@@ -50,14 +66,31 @@ describe('report model of the example repo', () => {
 
   it('lists waivers with their expiry and the findings, waived ones marked', () => {
     const users = byName(report, 'users');
-    expect(users.waivers).toEqual([{ guardrail: 'offsite-copy-required', reason: 'data residency keeps every copy of user PII in eu-west-1 (DPA-2026-14)', expires: '2027-05-15', daysLeft: 175 }]);
+    expect(users.waivers).toEqual([
+      {
+        guardrail: 'offsite-copy-required',
+        reason: 'data residency keeps every copy of user PII in eu-west-1 (DPA-2026-14)',
+        expires: '2027-05-15',
+        daysLeft: 175,
+      },
+    ]);
     expect(users.findings).toContainEqual(expect.objectContaining({ guardrail: 'offsite-copy-required', waived: true }));
     expect(users.controls).toMatchObject({ offsite: false, compliant: true });
     expect(report.summary.waivers).toEqual({ expired: 0, next30Days: 0, days31to90: 0, later: 1 });
   });
 
   it('counts per team how many databases meet each control', () => {
-    expect(report.teams.find((t) => t.team === 'payments')!.coverage).toEqual({ backups: 4, retention: 4, rpo: 4, pitr: 3, offsite: 3, vaultLock: 3, alerts: 4, restoreTesting: 3, compliant: 4 });
+    expect(report.teams.find((t) => t.team === 'payments')!.coverage).toEqual({
+      backups: 4,
+      retention: 4,
+      rpo: 4,
+      pitr: 3,
+      offsite: 3,
+      vaultLock: 3,
+      alerts: 4,
+      restoreTesting: 3,
+      compliant: 4,
+    });
   });
 });
 
@@ -70,7 +103,9 @@ describe('report model of a repo with an open guardrail error and a waiver about
     const db = byName(report, 'orders');
     expect(db.posture?.retentionDays).toBe(7);
     expect(db.controls).toMatchObject({ retention: false, compliant: false, rpo: true });
-    expect(db.findings).toContainEqual(expect.objectContaining({ guardrail: 'backup-retention-minimum', severity: 'error', waived: false, field: 'backup.retentionDays' }));
+    expect(db.findings).toContainEqual(
+      expect.objectContaining({ guardrail: 'backup-retention-minimum', severity: 'error', waived: false, field: 'backup.retentionDays' }),
+    );
     expect(report.teams.find((t) => t.team === 'payments')!.coverage).toMatchObject({ retention: 3, compliant: 3 });
     expect(byName(report, 'users').waivers[0]!.daysLeft).toBe(14);
     expect(report.summary.waivers).toMatchObject({ next30Days: 1 });

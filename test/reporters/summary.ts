@@ -14,10 +14,17 @@ export default class SummaryReporter implements Reporter {
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;
         else skipped++;
-        if (test.name.includes('[integration]')) integration.push(`  ${state === 'skipped' ? 'SKIPPED' : state === 'passed' ? 'RAN    ' : 'FAILED '} ${test.fullName}`);
+        if (test.name.includes('[integration]'))
+          integration.push(`  ${state === 'skipped' ? 'SKIPPED' : state === 'passed' ? 'RAN    ' : 'FAILED '} ${test.fullName}`);
       }
     }
-    const out = ['', 'integration checks:', ...(integration.length ? integration : ['  (none registered)']), '', `tests: ${passed} passed, ${failed} failed, ${skipped} skipped`];
+    const out = [
+      '',
+      'integration checks:',
+      ...(integration.length ? integration : ['  (none registered)']),
+      '',
+      `tests: ${passed} passed, ${failed} failed, ${skipped} skipped`,
+    ];
     process.stdout.write(`${out.join('\n')}\n`);
   }
 }

@@ -24,6 +24,8 @@ describe('a cloud the config does not carry', () => {
     const result = resolveDir(dir);
     expect(result.ok).toBe(false);
     const problem = (result.ok ? [] : result.problems).find((p) => p.code === 'DBAAS_CLOUD_NOT_CONFIGURED');
-    expect(problem?.message).toBe('cloud "gcp" is not in dbaas.config.yaml; expected one of aws, or add clouds.gcp (projects.<environment>: projectId, regions, network; sizes) and state.gcp (bucket) to dbaas.config.yaml');
+    expect(problem?.message).toBe(
+      'cloud "gcp" is not in dbaas.config.yaml; expected one of aws, or add clouds.gcp (projects.<environment>: projectId, regions, network; sizes) and state.gcp (bucket) to dbaas.config.yaml',
+    );
   });
 });

@@ -9,7 +9,17 @@ import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
 process.env.DBAAS_NOW = '2026-11-21';
 afterAll(cleanupTempRepos);
 
-const answers = { name: 'invoices', team: 'payments', environment: 'staging', cloud: 'aws', engine: 'postgres', region: 'eu-west-1', size: 'small', notify: ['payments-oncall'], labels: { 'cost-center': 'cc-1234' } };
+const answers = {
+  name: 'invoices',
+  team: 'payments',
+  environment: 'staging',
+  cloud: 'aws',
+  engine: 'postgres',
+  region: 'eu-west-1',
+  size: 'small',
+  notify: ['payments-oncall'],
+  labels: { 'cost-center': 'cc-1234' },
+};
 
 describe('newDatabaseRepo and writeNewDatabase', () => {
   it("offers the config's teams and knows the taken names; writes a spec that validates", () => {

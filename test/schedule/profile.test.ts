@@ -104,7 +104,11 @@ describe('clearMaintenanceWindow', () => {
   });
 
   it('never overlaps the backups it was derived from', () => {
-    for (const [cron, tz, minutes] of [['0 3 * * *', 'Europe/Brussels', 240], ['15 4 * * 0', 'UTC', 600], ['0 */6 * * *', 'UTC', 60]] as const) {
+    for (const [cron, tz, minutes] of [
+      ['0 3 * * *', 'Europe/Brussels', 240],
+      ['15 4 * * 0', 'UTC', 600],
+      ['0 */6 * * *', 'UTC', 60],
+    ] as const) {
       const window = clearMaintenanceWindow(cron, tz, minutes);
       expect(firstOverlap(scheduleProfile(cron, tz)!, minutes, window), `${cron} ${tz}`).toBeUndefined();
     }

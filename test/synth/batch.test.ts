@@ -52,7 +52,11 @@ describe('synthBatch', () => {
     // 112 copies of every database under new names: past MIN_FOR_WORKERS, so the CLI starts its pool.
     for (const entry of repo.entries) {
       const text = readFileSync(join(REPO_ROOT, entry.spec.doc.file), 'utf8');
-      for (let i = 0; i < 111; i++) writeFileSync(join(dir, dirname(entry.spec.doc.file), `${entry.db.name}-${i}.yaml`), text.replace(`name: ${entry.db.name}\n`, `name: ${entry.db.name}-${i}\n`));
+      for (let i = 0; i < 111; i++)
+        writeFileSync(
+          join(dir, dirname(entry.spec.doc.file), `${entry.db.name}-${i}.yaml`),
+          text.replace(`name: ${entry.db.name}\n`, `name: ${entry.db.name}-${i}\n`),
+        );
     }
     const out = join(dir, 'out');
     const result = await runCli(['synth', '--dir', dir, '--out', out], { env: { DBAAS_CACHE: 'off', DBAAS_SYNTH_WORKERS: '1' } });

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedStackCount, MAX_PACKS, StackCache } from '../../src/synth/cache.js';
 
-const packs = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.pack')).sort();
+const packs = (dir: string) =>
+  readdirSync(dir)
+    .filter((n) => n.endsWith('.pack'))
+    .sort();
 const stack = (i: number) => ({ json: `{"stack":${i},"text":"${'x'.repeat(i % 7)}"}\n`, notes: i % 2 ? [`note ${i}`] : [], addresses: [`aws_thing.n${i}`] });
 
 function fill(dir: string, keys: readonly number[]): void {

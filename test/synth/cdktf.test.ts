@@ -30,7 +30,10 @@ import type { ResolvedRepo } from '../../src/resolve/index.js';
 import { buildExampleStack, exampleRepo, REPO_ROOT } from './helpers.js';
 
 type Attributes = Record<string, unknown>;
-const cdktfUtil = createRequire(import.meta.url)('cdktf/lib/util') as { keysToSnakeCase: (o: unknown) => unknown; processDynamicAttributes: (a: Attributes) => Attributes };
+const cdktfUtil = createRequire(import.meta.url)('cdktf/lib/util') as {
+  keysToSnakeCase: (o: unknown) => unknown;
+  processDynamicAttributes: (a: Attributes) => Attributes;
+};
 const original = cdktfKeysToSnakeCase!;
 const originalDynamic = cdktfProcessDynamicAttributes!;
 
@@ -161,7 +164,9 @@ describe('processDynamicAttributes (plain-loop replacement of cdktf’s)', () =>
 
   it('moves a dynamic block under "dynamic" like cdktf’s, nested plain objects included, classes untouched', () => {
     const iterator = TerraformIterator.fromList(['a', 'b']);
-    const { TerraformDynamicBlock } = createRequire(import.meta.url)('cdktf/lib/terraform-dynamic-block') as { TerraformDynamicBlock: new (args: unknown) => object };
+    const { TerraformDynamicBlock } = createRequire(import.meta.url)('cdktf/lib/terraform-dynamic-block') as {
+      TerraformDynamicBlock: new (args: unknown) => object;
+    };
     const block = new TerraformDynamicBlock({ forEach: iterator, content: { name: iterator.value } });
     class Box {
       inner = { dynamic: 1 };
@@ -203,7 +208,8 @@ async function synthRepo(repo: ResolvedRepo, dir: string, path: CdktfPath): Prom
   }
   const guarded = guardDir(dir);
   if (!guarded.ok) throw new Error(`${dir} does not guard`);
-  for (const stack of await synthBaselines(repo.config, { registry: guarded.registry, overrides: guarded.guard.overrides }, { toolVersion: 'both-paths' })) out.set(stack.name, stack.json);
+  for (const stack of await synthBaselines(repo.config, { registry: guarded.registry, overrides: guarded.guard.overrides }, { toolVersion: 'both-paths' }))
+    out.set(stack.name, stack.json);
   return out;
 }
 
@@ -267,7 +273,12 @@ describe('the escape boundary on both paths', () => {
       const config = stackConfig(stack, CDKTF_VERSION, path) as Config;
       const { a: outA, b: outB } = config.resource.terraform_data;
       expect(outA!.input).toEqual({ 'k$${x}': 'v$${file("/etc/passwd")}', plain: 'p', list: ['%%{ if true }', 'ok'] });
-      expect(outB!.input).toEqual({ mixed: 'pre$${x}-${terraform_data.a.id}-$', dollar: 'cost${"$"}${terraform_data.a.id}', alone: '${terraform_data.a.id}', key: { 'k$${y}': '%%{x}${terraform_data.a.id}' } });
+      expect(outB!.input).toEqual({
+        mixed: 'pre$${x}-${terraform_data.a.id}-$',
+        dollar: 'cost${"$"}${terraform_data.a.id}',
+        alone: '${terraform_data.a.id}',
+        key: { 'k$${y}': '%%{x}${terraform_data.a.id}' },
+      });
     });
 
     it(`${path}: stack-level overrides are refused`, () => {

@@ -35,7 +35,20 @@ describe('dbaas synth', () => {
     expect(first.exitCode).toBe(0);
     const json = JSON.parse(first.stdout);
     expect(json).toMatchObject({ ok: true, exitCode: 0, outDir: out, problems: [] });
-    expect(json.stacks.map((s: { name: string }) => s.name)).toEqual(['audit', 'audit-restore', 'carts', 'experiments', 'ledger', 'orders', 'payouts', 'reports', 'reports-clone', 'sessions', 'users', 'warehouse-meta']);
+    expect(json.stacks.map((s: { name: string }) => s.name)).toEqual([
+      'audit',
+      'audit-restore',
+      'carts',
+      'experiments',
+      'ledger',
+      'orders',
+      'payouts',
+      'reports',
+      'reports-clone',
+      'sessions',
+      'users',
+      'warehouse-meta',
+    ]);
     const orders = readFileSync(path.join(out, 'stacks', 'orders', 'cdk.tf.json'), 'utf8');
     expect(JSON.parse(orders).resource.aws_db_instance.database.identifier).toBe('orders');
 
@@ -54,14 +67,22 @@ describe('dbaas synth', () => {
     const result = await runCli(['synth', '--out', out]);
     expect(result.exitCode).toBe(2);
     const lines = result.stderr.trim().split('\n');
-    expect(lines).toEqual([expect.stringMatching(/^error DBAAS_OUT_DIR refusing to replace .*: it is not empty and dbaas synth did not write it \(no \.dbaas-synth-output\)$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^error DBAAS_OUT_DIR refusing to replace .*: it is not empty and dbaas synth did not write it \(no \.dbaas-synth-output\)$/),
+    ]);
     expect(readdirSync(out).sort()).toEqual(['main.tf', 'manifest.json']);
     expect(readFileSync(path.join(out, 'main.tf'), 'utf8')).toBe('keep me');
   });
 
   it('refuses invalid specs with exit 2 and writes nothing', async () => {
     const dir = tempRepo('example');
-    writeFileSync(path.join(dir, 'stacks', 'identity', 'broken.yaml'), database('broken', '  environment: development\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n  bogus: true\n'));
+    writeFileSync(
+      path.join(dir, 'stacks', 'identity', 'broken.yaml'),
+      database(
+        'broken',
+        '  environment: development\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n  bogus: true\n',
+      ),
+    );
     const out = tempOut();
     const result = await runCli(['synth', '--dir', dir, '--out', out]);
     expect(result.exitCode).toBe(2);
@@ -74,7 +95,10 @@ describe('dbaas synth', () => {
     const dir = tempRepo('example');
     writeFileSync(
       path.join(dir, 'stacks', 'identity', 'short.yaml'),
-      database('short', '  environment: production\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  size: medium\n  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n  notify: [identity-oncall]\n'),
+      database(
+        'short',
+        '  environment: production\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  size: medium\n  backup: { schedule: "0 3 * * *", retentionDays: 7 }\n  notify: [identity-oncall]\n',
+      ),
     );
     const out = tempOut();
     const result = await runCli(['synth', '--dir', dir, '--out', out, '--json']);
@@ -89,7 +113,10 @@ describe('dbaas synth', () => {
     const dir = tempRepo('example');
     writeFileSync(
       path.join(dir, 'stacks', 'identity', 'odd.yaml'),
-      database('odd', '  environment: development\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  backup: { schedule: "0 1 1 * 1", retentionDays: 7 }\n  notify: [identity-oncall]\n'),
+      database(
+        'odd',
+        '  environment: development\n  cloud: aws\n  region: eu-west-1\n  engine: postgres\n  backup: { schedule: "0 1 1 * 1", retentionDays: 7 }\n  notify: [identity-oncall]\n',
+      ),
     );
     const out = tempOut();
     const result = await runCli(['synth', '--dir', dir, '--out', out]);

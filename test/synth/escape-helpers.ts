@@ -9,7 +9,7 @@ import fc from 'fast-check';
  */
 export function readTemplate(text: string, references: Record<string, string> = {}): string | null {
   let out = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const reference = Object.keys(references).find((r) => text.startsWith(`\${${r}}`, i));
     if (reference) {
       out += references[reference];
@@ -34,7 +34,35 @@ export function readTemplate(text: string, references: Record<string, string> = 
 
 /** Strings rich in template syntax: fragments Terraform reads specially, mixed with any text. */
 export const hostileString = fc
-  .array(fc.oneof(fc.constantFrom('${', '%{', '$${', '%%{', '$$', '%%', '$', '%', '{', '}', '"', "'", '\\', '\n', '\r\n', '\t', 'é', '😀', '${file("/etc/hostname")}', '%{ if true }x%{ endif }', 'TfToken'), fc.string({ unit: 'grapheme', maxLength: 8 })), { maxLength: 12 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        '${',
+        '%{',
+        '$${',
+        '%%{',
+        '$$',
+        '%%',
+        '$',
+        '%',
+        '{',
+        '}',
+        '"',
+        "'",
+        '\\',
+        '\n',
+        '\r\n',
+        '\t',
+        'é',
+        '😀',
+        '${file("/etc/hostname")}',
+        '%{ if true }x%{ endif }',
+        'TfToken',
+      ),
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+    ),
+    { maxLength: 12 },
+  )
   .map((parts) => parts.join(''))
   // Terraform stores every string as Unicode NFC, so synth refuses other text (src/synth/index.ts).
   .filter((s) => s.normalize('NFC') === s);

@@ -17,7 +17,10 @@ describe('escapeTemplate', () => {
   });
 
   it('reads back as the same text, for any text', () => {
-    fc.assert(fc.property(hostileString, (s) => readTemplate(escapeTemplate(s)) === s), { numRuns: 2000 });
+    fc.assert(
+      fc.property(hostileString, (s) => readTemplate(escapeTemplate(s)) === s),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -32,7 +35,11 @@ describe('joinTemplate', () => {
     expect(joinTemplate([{ literal: '100%' }, { expression: '{not-an-expression' }])).toBe('100${"%"}{not-an-expression');
     expect(joinTemplate([{ literal: 'a$%$$' }, { expression: '${aws_x.y.id}' }])).toBe('a${"$%$$"}${aws_x.y.id}');
     fc.assert(
-      fc.property(hostileString, hostileString, (a, b) => readTemplate(String(joinTemplate([{ literal: a }, { expression: '${ref.x}' }, { literal: b }])), { 'ref.x': '<REF>' }) === `${a}<REF>${b}`),
+      fc.property(
+        hostileString,
+        hostileString,
+        (a, b) => readTemplate(String(joinTemplate([{ literal: a }, { expression: '${ref.x}' }, { literal: b }])), { 'ref.x': '<REF>' }) === `${a}<REF>${b}`,
+      ),
       { numRuns: 2000 },
     );
     // Not before an expression that cannot join with it.

@@ -42,7 +42,13 @@ describe('synthStack', () => {
     // cdktf leaves literal `${` as Terraform syntax; stackConfig escapes it (escape.ts). Undoing the
     // escape gives cdktf's text back exactly; the GCP export workflow holds such literals.
     const unescape = (v: unknown): unknown =>
-      typeof v === 'string' ? v.replace(/([$%])\1\{/g, '$1{') : Array.isArray(v) ? v.map(unescape) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [unescape(k), unescape(x)])) : v;
+      typeof v === 'string'
+        ? v.replace(/([$%])\1\{/g, '$1{')
+        : Array.isArray(v)
+          ? v.map(unescape)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [unescape(k), unescape(x)]))
+            : v;
     let escaped = 0;
     for (const { db } of exampleRepo().entries) {
       const stack = await buildExampleStack(db);

@@ -38,7 +38,10 @@ describe('stableStringify', () => {
       array: fc.array(tie('value'), { maxLength: 4 }),
       object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
     })).value;
-    fc.assert(fc.property(json, (v) => stableStringify(v) === expected(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(json, (v) => stableStringify(v) === expected(v)),
+      { numRuns: 500 },
+    );
     const sorted = { a: 1, b: { c: [1, { d: 2, e: 3 }] } };
     expect(stableStringify(sorted)).toBe(expected(sorted));
     expect(stableStringify({ when: new Date(0), n: { 10: 'x', 2: 'y', a: 'z' } })).toBe(expected({ when: new Date(0), n: { 10: 'x', 2: 'y', a: 'z' } }));

@@ -18,36 +18,51 @@ const skipLabel = tf.ok ? '' : ` (skipped: ${tf.reason})`;
 
 const stacks = () => [
   exampleEntry('payouts').db,
-  variant('payouts', { name: 'mariadb-10-11-no-pitr', version: '10.11.9', highAvailability: false, backup: { pointInTimeRecovery: { enabled: false, retentionDays: 7 }, vaultLock: undefined, copies: [] } }),
+  variant('payouts', {
+    name: 'mariadb-10-11-no-pitr',
+    version: '10.11.9',
+    highAvailability: false,
+    backup: { pointInTimeRecovery: { enabled: false, retentionDays: 7 }, vaultLock: undefined, copies: [] },
+  }),
   variant('payouts', { name: 'mariadb-restore', restoreFrom: { database: 'payouts', pointInTime: '2026-11-29T10:15:00Z' } }),
 ];
 
 describe('RDS for MariaDB against the real terraform and hashicorp/aws', () => {
-  it.skipIf(!tf.ok)(`[integration] terraform init, validate and plan accept the MariaDB stacks${skipLabel}`, async () => {
-    if (!tf.ok) return;
-    await loadBuilder('aws');
-    const timings: string[] = [];
-    for (const db of stacks()) {
-      const dir = path.join(base, db.name);
-      await mkdir(dir, { recursive: true });
-      const file = path.join(dir, 'cdk.tf.json');
-      const real = synthStack(db, context()).json;
-      const offline = synthStack(db, context({ offlineCheck: true })).json;
-      expect(JSON.parse(real).resource.aws_db_instance.database.engine, db.name).toBe('mariadb');
-      await writeFile(file, offline);
-      expect((await prepareOfflineCheck(dir)).findings, db.name).toEqual([]);
-      await tf.runner.init(dir, { reconfigure: true });
-      await writeFile(file, real);
-      const validate = await tf.runner.validate(dir);
-      expect(validate.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`), db.name).toEqual([]);
-      expect(validate.valid, db.name).toBe(true);
-      await writeFile(file, offline);
-      const plan = await tf.runner.plan(dir, { out: 'check.tfplan', lock: false });
-      expect(plan.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`), db.name).toEqual([]);
-      expect(plan.add, db.name).toBeGreaterThan(10);
-      expect(plan.destroy, db.name).toBe(0);
-      timings.push(`${db.name}: validate ${Math.round(validate.durationMs)} ms, plan ${Math.round(plan.durationMs)} ms (+${plan.add})`);
-    }
-    console.log(['terraform MariaDB checks:', ...timings].join('\n  '));
-  }, 900_000);
+  it.skipIf(!tf.ok)(
+    `[integration] terraform init, validate and plan accept the MariaDB stacks${skipLabel}`,
+    async () => {
+      if (!tf.ok) return;
+      await loadBuilder('aws');
+      const timings: string[] = [];
+      for (const db of stacks()) {
+        const dir = path.join(base, db.name);
+        await mkdir(dir, { recursive: true });
+        const file = path.join(dir, 'cdk.tf.json');
+        const real = synthStack(db, context()).json;
+        const offline = synthStack(db, context({ offlineCheck: true })).json;
+        expect(JSON.parse(real).resource.aws_db_instance.database.engine, db.name).toBe('mariadb');
+        await writeFile(file, offline);
+        expect((await prepareOfflineCheck(dir)).findings, db.name).toEqual([]);
+        await tf.runner.init(dir, { reconfigure: true });
+        await writeFile(file, real);
+        const validate = await tf.runner.validate(dir);
+        expect(
+          validate.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`),
+          db.name,
+        ).toEqual([]);
+        expect(validate.valid, db.name).toBe(true);
+        await writeFile(file, offline);
+        const plan = await tf.runner.plan(dir, { out: 'check.tfplan', lock: false });
+        expect(
+          plan.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`),
+          db.name,
+        ).toEqual([]);
+        expect(plan.add, db.name).toBeGreaterThan(10);
+        expect(plan.destroy, db.name).toBe(0);
+        timings.push(`${db.name}: validate ${Math.round(validate.durationMs)} ms, plan ${Math.round(plan.durationMs)} ms (+${plan.add})`);
+      }
+      console.log(['terraform MariaDB checks:', ...timings].join('\n  '));
+    },
+    900_000,
+  );
 });

@@ -17,7 +17,13 @@ function tempParent(): string {
   return dir;
 }
 
-const stack = (name: string, body: string, notes: string[] = []): SynthesizedStack => ({ name, cloud: 'aws', json: `{"name":"${name}","v":"${body}"}\n`, notes, addresses: [] });
+const stack = (name: string, body: string, notes: string[] = []): SynthesizedStack => ({
+  name,
+  cloud: 'aws',
+  json: `{"name":"${name}","v":"${body}"}\n`,
+  notes,
+  addresses: [],
+});
 
 /** Every file under dir, relative, with its content. */
 function tree(dir: string): Record<string, string> {
@@ -71,12 +77,16 @@ describe('writeStacks', () => {
     const before = tree(out);
 
     let written = 0;
-    const failing = writeStacks(out, many.map((s) => stack(s.name, 'new')), {
-      toolVersion: '1',
-      afterFile: () => {
-        if (++written === 20) throw new Error('disk full (simulated)');
+    const failing = writeStacks(
+      out,
+      many.map((s) => stack(s.name, 'new')),
+      {
+        toolVersion: '1',
+        afterFile: () => {
+          if (++written === 20) throw new Error('disk full (simulated)');
+        },
       },
-    });
+    );
     await expect(failing).rejects.toThrow('disk full (simulated)');
     expect(written).toBeGreaterThanOrEqual(20);
     expect(tree(out)).toEqual(before);
@@ -110,12 +120,24 @@ describe('writeStacks', () => {
   }
 
   it.each<[string, (out: string) => void, RegExp]>([
-    ['holds a manifest.json but no marker (any cdktf.out)', (out) => rmSync(path.join(out, MARKER_FILE)), /not empty and dbaas synth did not write it \(no \.dbaas-synth-output\)/],
+    [
+      'holds a manifest.json but no marker (any cdktf.out)',
+      (out) => rmSync(path.join(out, MARKER_FILE)),
+      /not empty and dbaas synth did not write it \(no \.dbaas-synth-output\)/,
+    ],
     ['has a marker with other text', (out) => writeFileSync(path.join(out, MARKER_FILE), 'mine\n'), /\.dbaas-synth-output is not one dbaas synth writes/],
-    ['has a manifest that is not ours', (out) => writeFileSync(path.join(out, MANIFEST_FILE), '{"version":"0.21.0","stacks":{}}'), /manifest\.json is not a dbaas synth manifest/],
+    [
+      'has a manifest that is not ours',
+      (out) => writeFileSync(path.join(out, MANIFEST_FILE), '{"version":"0.21.0","stacks":{}}'),
+      /manifest\.json is not a dbaas synth manifest/,
+    ],
     ['has a manifest that is not JSON', (out) => writeFileSync(path.join(out, MANIFEST_FILE), 'x'), /manifest\.json is not JSON/],
     ['holds a file synth did not write', (out) => writeFileSync(path.join(out, 'notes.txt'), 'keep me'), /holds notes\.txt, which dbaas synth did not write/],
-    ['holds a stack folder the manifest does not list', (out) => mkdirSync(path.join(out, 'stacks', 'other')), /stacks\/ holds other, which its manifest\.json does not list/],
+    [
+      'holds a stack folder the manifest does not list',
+      (out) => mkdirSync(path.join(out, 'stacks', 'other')),
+      /stacks\/ holds other, which its manifest\.json does not list/,
+    ],
   ])('refuses a folder that %s, and leaves it as it was', async (_, change, reason) => {
     const { out, before } = await tampered(change);
     const attempt = writeStacks(out, [stack('orders', '2')], { toolVersion: '1' });

@@ -12,7 +12,9 @@ const fromDist = async <T>(path: string): Promise<T> => (await import(pathToFile
 type Wire = { ok: true; stack: { name: string; json: string } } | { ok: false };
 interface PoolModule {
   prewarmSynthPool(count?: number): void;
-  synthPool(): { run(dbs: readonly unknown[], ctx: unknown, here: (db: unknown) => Promise<Wire>, deliver: (start: number, outcomes: Wire[]) => void): Promise<void> } | undefined;
+  synthPool():
+    | { run(dbs: readonly unknown[], ctx: unknown, here: (db: unknown) => Promise<Wire>, deliver: (start: number, outcomes: Wire[]) => void): Promise<void> }
+    | undefined;
   defaultWorkerCount(env: NodeJS.ProcessEnv): number;
 }
 interface BatchModule {

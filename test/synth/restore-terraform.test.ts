@@ -24,30 +24,40 @@ const restores = () => [
 ];
 
 describe('AWS restores against the real terraform and hashicorp/aws', () => {
-  it.skipIf(!tf.ok)(`[integration] terraform validate and plan accept RDS (point in time, newest backup), Aurora and DynamoDB restores${skipLabel}`, async () => {
-    if (!tf.ok) return;
-    await loadBuilder('aws');
-    const timings: string[] = [];
-    for (const db of restores()) {
-      const dir = path.join(base, db.name);
-      await mkdir(dir, { recursive: true });
-      const file = path.join(dir, 'cdk.tf.json');
-      const real = synthStack(db, context()).json;
-      const offline = synthStack(db, context({ offlineCheck: true })).json;
-      await writeFile(file, offline);
-      expect((await prepareOfflineCheck(dir)).findings, db.name).toEqual([]);
-      await tf.runner.init(dir, { reconfigure: true });
-      await writeFile(file, real);
-      const validate = await tf.runner.validate(dir);
-      expect(validate.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`), db.name).toEqual([]);
-      expect(validate.valid, db.name).toBe(true);
-      await writeFile(file, offline);
-      const plan = await tf.runner.plan(dir, { out: 'check.tfplan', lock: false });
-      expect(plan.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`), db.name).toEqual([]);
-      expect(plan.add, db.name).toBeGreaterThan(10);
-      expect(plan.destroy, db.name).toBe(0);
-      timings.push(`${db.name}: validate ${Math.round(validate.durationMs)} ms, plan ${Math.round(plan.durationMs)} ms (+${plan.add})`);
-    }
-    console.log(['terraform restore checks:', ...timings].join('\n  '));
-  }, 900_000);
+  it.skipIf(!tf.ok)(
+    `[integration] terraform validate and plan accept RDS (point in time, newest backup), Aurora and DynamoDB restores${skipLabel}`,
+    async () => {
+      if (!tf.ok) return;
+      await loadBuilder('aws');
+      const timings: string[] = [];
+      for (const db of restores()) {
+        const dir = path.join(base, db.name);
+        await mkdir(dir, { recursive: true });
+        const file = path.join(dir, 'cdk.tf.json');
+        const real = synthStack(db, context()).json;
+        const offline = synthStack(db, context({ offlineCheck: true })).json;
+        await writeFile(file, offline);
+        expect((await prepareOfflineCheck(dir)).findings, db.name).toEqual([]);
+        await tf.runner.init(dir, { reconfigure: true });
+        await writeFile(file, real);
+        const validate = await tf.runner.validate(dir);
+        expect(
+          validate.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`),
+          db.name,
+        ).toEqual([]);
+        expect(validate.valid, db.name).toBe(true);
+        await writeFile(file, offline);
+        const plan = await tf.runner.plan(dir, { out: 'check.tfplan', lock: false });
+        expect(
+          plan.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`),
+          db.name,
+        ).toEqual([]);
+        expect(plan.add, db.name).toBeGreaterThan(10);
+        expect(plan.destroy, db.name).toBe(0);
+        timings.push(`${db.name}: validate ${Math.round(validate.durationMs)} ms, plan ${Math.round(plan.durationMs)} ms (+${plan.add})`);
+      }
+      console.log(['terraform restore checks:', ...timings].join('\n  '));
+    },
+    900_000,
+  );
 });

@@ -75,7 +75,11 @@ describe('AWS restores', () => {
 
   it('restores Aurora from the newest AWS Backup cluster snapshot', () => {
     const json = build('ledger-restore', { restoreFrom: { database: 'ledger', backup: 'latest' } });
-    expect(Object.values(json.data!.aws_db_cluster_snapshot!)[0]).toMatchObject({ db_cluster_identifier: 'ledger', snapshot_type: 'awsbackup', most_recent: true });
+    expect(Object.values(json.data!.aws_db_cluster_snapshot!)[0]).toMatchObject({
+      db_cluster_identifier: 'ledger',
+      snapshot_type: 'awsbackup',
+      most_recent: true,
+    });
     expect(json.resource.aws_rds_cluster!.database!.snapshot_identifier).toMatch(/^\$\{data\.aws_db_cluster_snapshot\.[\w-]+\.id\}$/);
   });
 
@@ -100,7 +104,8 @@ describe('AWS restores', () => {
 describe('Cloud SQL clone', () => {
   it('clones the source instance, managing none of the databases the clone brings', () => {
     const json = build('profiles-clone');
-    const instance = json.resource.google_sql_database_instance!['database_instance_C3F1C53D'] ?? Object.values(json.resource.google_sql_database_instance!)[0]!;
+    const instance =
+      json.resource.google_sql_database_instance!['database_instance_C3F1C53D'] ?? Object.values(json.resource.google_sql_database_instance!)[0]!;
     expect(instance.clone).toEqual({ source_instance_name: 'profiles' });
     expect(instance.lifecycle.ignore_changes).toEqual(expect.arrayContaining(['clone', 'restore_backup_context']));
     expect(json.resource.google_sql_database).toBeUndefined();
@@ -110,7 +115,10 @@ describe('Cloud SQL clone', () => {
 
   it('clones at a point in time, in UTC', () => {
     const json = build('profiles-clone', { restoreFrom: { database: 'profiles', pointInTime: '2026-11-29T11:15:00+01:00' } });
-    expect(Object.values(json.resource.google_sql_database_instance!)[0]!.clone).toEqual({ source_instance_name: 'profiles', point_in_time: '2026-11-29T10:15:00.000Z' });
+    expect(Object.values(json.resource.google_sql_database_instance!)[0]!.clone).toEqual({
+      source_instance_name: 'profiles',
+      point_in_time: '2026-11-29T10:15:00.000Z',
+    });
   });
 
   it('restores the newest backup run of the source', () => {
@@ -131,8 +139,14 @@ describe('once applied, removing restoreFrom replaces nothing', () => {
     const changes = diffStacks(before, after);
     expect(changes.filter((c) => c.action === 'replace' || c.action === 'delete' || c.destroysData)).toEqual([]);
     // The only attributes that change are the restore arguments and the lifecycle that ignored them.
-    const database = changes.filter((c) => c.type.endsWith('db_instance') || c.type.endsWith('rds_cluster') || c.type.endsWith('dynamodb_table') || c.type === 'google_sql_database_instance');
-    for (const c of database) for (const a of c.changes) expect(a.path).toMatch(/^(restore_to_point_in_time|snapshot_identifier|restore_source_name|restore_date_time|restore_to_latest_time|clone|restore_backup_context|lifecycle)/);
+    const database = changes.filter(
+      (c) => c.type.endsWith('db_instance') || c.type.endsWith('rds_cluster') || c.type.endsWith('dynamodb_table') || c.type === 'google_sql_database_instance',
+    );
+    for (const c of database)
+      for (const a of c.changes)
+        expect(a.path).toMatch(
+          /^(restore_to_point_in_time|snapshot_identifier|restore_source_name|restore_date_time|restore_to_latest_time|clone|restore_backup_context|lifecycle)/,
+        );
   });
 });
 

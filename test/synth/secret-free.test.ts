@@ -49,11 +49,23 @@ describe('no stack reads or holds a secret', () => {
 
   it('flags each way a stack could read or hold a secret (the check can fail)', () => {
     const bad: [string, unknown][] = [
-      ['GCP user password from Secret Manager', { data: { google_secret_manager_secret_version: { pw: { secret: 's' } } }, resource: { google_sql_user: { u: { password_wo: '${data.google_secret_manager_secret_version.pw.secret_data}' } } } }],
+      [
+        'GCP user password from Secret Manager',
+        {
+          data: { google_secret_manager_secret_version: { pw: { secret: 's' } } },
+          resource: { google_sql_user: { u: { password_wo: '${data.google_secret_manager_secret_version.pw.secret_data}' } } },
+        },
+      ],
       ['GCP root_password', { resource: { google_sql_database_instance: { i: { root_password: 'x' } } } }],
       ['GCP Slack token', { resource: { google_monitoring_notification_channel: { s: { type: 'slack', sensitive_labels: { auth_token: 'x' } } } } }],
       ['GCP webhook URL', { resource: { google_monitoring_notification_channel: { w: { type: 'webhook_tokenauth', labels: { url: 'x' } } } } }],
-      ['AWS webhook from SSM', { data: { aws_ssm_parameter: { hook: { name: '/h', with_decryption: true } } }, resource: { aws_sns_topic_subscription: { w: { protocol: 'https', endpoint: '${sensitive(data.aws_ssm_parameter.hook.value)}' } } } }],
+      [
+        'AWS webhook from SSM',
+        {
+          data: { aws_ssm_parameter: { hook: { name: '/h', with_decryption: true } } },
+          resource: { aws_sns_topic_subscription: { w: { protocol: 'https', endpoint: '${sensitive(data.aws_ssm_parameter.hook.value)}' } } },
+        },
+      ],
       ['AWS webhook from Secrets Manager', { data: { aws_secretsmanager_secret_version: { hook: { secret_id: 'h' } } } }],
       ['AWS https endpoint literal', { resource: { aws_sns_topic_subscription: { w: { protocol: 'https', endpoint: 'https://example.com/x' } } } }],
       ['a generated password', { resource: { random_password: { p: { length: 32 } } } }],

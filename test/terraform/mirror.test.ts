@@ -107,13 +107,7 @@ describe('findProviderMirror', () => {
 describe('defaultMirrorCandidates', () => {
   it('lists several well-known places, following XDG', () => {
     const c = defaultMirrorCandidates({ XDG_DATA_HOME: '/x/data', XDG_DATA_DIRS: '/d1:/d2' }, '/home/u');
-    expect(c).toEqual([
-      '/opt/tf-plugins',
-      '/home/u/.terraform.d/plugins',
-      '/x/data/terraform/plugins',
-      '/d1/terraform/plugins',
-      '/d2/terraform/plugins',
-    ]);
+    expect(c).toEqual(['/opt/tf-plugins', '/home/u/.terraform.d/plugins', '/x/data/terraform/plugins', '/d1/terraform/plugins', '/d2/terraform/plugins']);
     expect(defaultMirrorCandidates({}, '/home/u')).toContain('/usr/share/terraform/plugins');
   });
 });

@@ -1,12 +1,7 @@
 import { readdir, readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  OFFLINE_OVERRIDE_FILE,
-  prepareOfflineCheck,
-  TerraformError,
-  TerraformRunner,
-} from '../../src/terraform/index.js';
+import { OFFLINE_OVERRIDE_FILE, prepareOfflineCheck, TerraformError, TerraformRunner } from '../../src/terraform/index.js';
 import { cleanupTmp, copyFixture, makeTmp, openForTests } from './helpers.js';
 
 const { tf, label } = await openForTests();
@@ -72,9 +67,7 @@ describe('TerraformRunner against the offline mirror', () => {
     // default_tags reach every resource's tags_all.
     const topic = show.resource_changes?.find((c) => c.type === 'aws_sns_topic');
     expect(topic?.change.after).toMatchObject({ tags_all: { 'dbaas:team': 'payments' } });
-    console.log(
-      `pass-minimal-aws: init ${init.durationMs} ms, validate ${v.durationMs} ms, plan ${plan.durationMs} ms`,
-    );
+    console.log(`pass-minimal-aws: init ${init.durationMs} ms, validate ${v.durationMs} ms, plan ${plan.durationMs} ms`);
   });
 
   it.skipIf(!available)(`[integration] terraform: validate names the bad attribute in fail-invalid-attribute${label}`, { timeout: T }, async () => {

@@ -27,7 +27,15 @@ describe('cloud name collisions', () => {
     const dbs = [
       ...exampleRepo().entries.map((e) => e.db),
       variant('sessions', { name: 'with-referenced-key', backup: { encryption: { kmsKey: 'alias/backups' } } }),
-      variant('carts', { name: 'with-copies', backup: { copies: [{ region: 'eu-central-1', retentionDays: 30 }, { region: 'eu-west-1', retentionDays: 30 }] } }),
+      variant('carts', {
+        name: 'with-copies',
+        backup: {
+          copies: [
+            { region: 'eu-central-1', retentionDays: 30 },
+            { region: 'eu-west-1', retentionDays: 30 },
+          ],
+        },
+      }),
       variant('audit', { name: 'aurora-ha', highAvailability: true }),
     ];
     let checked = 0;
@@ -49,7 +57,9 @@ describe('cloud name collisions', () => {
     const key = (n: { kind: string; scope: string; name: string }) => `${n.kind}|${n.scope}|${n.name}`;
     const of = (db: typeof aurora) => new Set(cloudNames(db).map(key));
     const shared = (a: typeof aurora, b: typeof aurora) => [...of(a)].filter((k) => of(b).has(k));
-    expect(shared(aurora, rds)).toEqual([`RDS instance identifier|AWS account ${(aurora.placement as { accountId: string }).accountId} in ${aurora.region}|x-1`]);
+    expect(shared(aurora, rds)).toEqual([
+      `RDS instance identifier|AWS account ${(aurora.placement as { accountId: string }).accountId} in ${aurora.region}|x-1`,
+    ]);
     expect(shared(aurora, auroraTwin)).toEqual([]);
   });
 
@@ -65,7 +75,9 @@ describe('cloud name collisions', () => {
     const problems = resolution.ok ? [] : resolution.problems.filter((p) => p.code === 'DBAAS_NAME_COLLISION');
     expect(problems).toHaveLength(1);
     const [p] = problems;
-    expect(p!.message).toMatch(/would create KMS alias alias\/dbaas\/sessions-alerts in AWS account \d{12} in eu-west-1, which database "sessions(-alerts)?" \(stacks\/identity\/sessions(-alerts)?\.yaml:\d+:\d+\) creates too/);
+    expect(p!.message).toMatch(
+      /would create KMS alias alias\/dbaas\/sessions-alerts in AWS account \d{12} in eu-west-1, which database "sessions(-alerts)?" \(stacks\/identity\/sessions(-alerts)?\.yaml:\d+:\d+\) creates too/,
+    );
     expect(p!.location?.file).toMatch(/stacks\/identity\/sessions(-alerts)?\.yaml$/);
     expect(p!.location?.line).toBeGreaterThan(0);
   });

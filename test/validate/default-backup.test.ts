@@ -46,7 +46,9 @@ describe('default backup policy', () => {
     configure(dir, 'defaults:\n', 'defaults:\n  backupPolicies: { production: no-such-policy }\n');
     const unknown = await runCli(['validate', '--dir', dir]);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stdout).toMatch(/dbaas\.config\.yaml:\d+:\d+: error DBAAS_UNKNOWN_REFERENCE defaults\.backupPolicies\.production: BackupPolicy "no-such-policy" does not exist/);
+    expect(unknown.stdout).toMatch(
+      /dbaas\.config\.yaml:\d+:\d+: error DBAAS_UNKNOWN_REFERENCE defaults\.backupPolicies\.production: BackupPolicy "no-such-policy" does not exist/,
+    );
     configure(dir, '  payments:\n', '  payments:\n    backupPolicy: prod-standard\n');
     const plan = await runCli(['plan', '--all', '--dir', dir, '--json']);
     // The environment default still names no policy, so validate stops on it; the team's is checked first for the database.

@@ -105,37 +105,85 @@ const DATABASE: Record<string, Change> = {
   'spec.requireSsl': { change: spec({ requireSsl: false }) },
   'spec.maintenanceWindow': { change: spec({ maintenanceWindow: { day: 'wed', startTime: '10:00' } }) },
   'spec.maintenanceWindow.day': { base: spec({ maintenanceWindow: { day: 'sun', startTime: '10:00' } }), change: spec({ maintenanceWindow: { day: 'mon' } }) },
-  'spec.maintenanceWindow.startTime': { base: spec({ maintenanceWindow: { day: 'sun', startTime: '10:00' } }), change: spec({ maintenanceWindow: { startTime: '11:00' } }) },
-  'spec.maintenanceWindow.durationMinutes': { base: spec({ maintenanceWindow: { day: 'sun', startTime: '10:00' } }), change: spec({ maintenanceWindow: { durationMinutes: 180 } }) },
+  'spec.maintenanceWindow.startTime': {
+    base: spec({ maintenanceWindow: { day: 'sun', startTime: '10:00' } }),
+    change: spec({ maintenanceWindow: { startTime: '11:00' } }),
+  },
+  'spec.maintenanceWindow.durationMinutes': {
+    base: spec({ maintenanceWindow: { day: 'sun', startTime: '10:00' } }),
+    change: spec({ maintenanceWindow: { durationMinutes: 180 } }),
+  },
   'spec.objectives': { change: spec({ objectives: { rpoHours: 1 } }) },
   'spec.objectives.rpoHours': { base: spec({ objectives: { rpoHours: 48 } }), change: spec({ objectives: { rpoHours: 2 } }) },
   'spec.objectives.rtoHours': {
     base: spec({ objectives: { rtoHours: 48 } }),
     change: spec({ objectives: { rtoHours: 2 } }),
     // On GCP a drill measures the RTO (without one, rtoHours is refused).
-    per: { gcp: { base: spec({ objectives: { rtoHours: 48 }, backup: { restoreTesting: { schedule: '0 5 * * 0' } } }), change: spec({ objectives: { rtoHours: 2 } }) } },
+    per: {
+      gcp: {
+        base: spec({ objectives: { rtoHours: 48 }, backup: { restoreTesting: { schedule: '0 5 * * 0' } } }),
+        change: spec({ objectives: { rtoHours: 2 } }),
+      },
+    },
   },
   'spec.databases': { change: spec({ databases: ['one', 'two'] }) },
-  'spec.users': { per: { aws: { change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }) }, gcp: { change: spec({ users: [{ name: 'someone@example.com' }] }) } }, change: {} },
+  'spec.users': {
+    per: {
+      aws: { change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }) },
+      gcp: { change: spec({ users: [{ name: 'someone@example.com' }] }) },
+    },
+    change: {},
+  },
   'spec.users.[].name': {
-    per: { aws: { base: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }), change: spec({ users: [{ name: 'api', passwordSecret: 'secretsmanager:pw' }] }) } },
+    per: {
+      aws: {
+        base: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }),
+        change: spec({ users: [{ name: 'api', passwordSecret: 'secretsmanager:pw' }] }),
+      },
+    },
     base: spec({ users: [{ name: 'a@example.com' }] }),
     change: spec({ users: [{ name: 'b@example.com' }] }),
   },
   // Refused on GCP (the password would be read into state); on AWS spec.users is a refused block.
   'spec.users.[].passwordSecret': {
-    per: { aws: { base: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }), change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:other' }] }) } },
+    per: {
+      aws: {
+        base: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:pw' }] }),
+        change: spec({ users: [{ name: 'app', passwordSecret: 'secretsmanager:other' }] }),
+      },
+    },
     base: spec({ users: [{ name: 'app@example.com' }] }),
     change: spec({ users: [{ name: 'app@example.com', passwordSecret: 'gcp-secretmanager:pw' }] }),
   },
   'spec.table': { change: spec({ table: { partitionKey: { name: 'id', type: 'S' } } }) },
-  'spec.table.partitionKey': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } }, change: spec({ table: { partitionKey: { name: 'pk', type: 'N' } } }) },
-  'spec.table.partitionKey.name': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } }, change: spec({ table: { partitionKey: { name: 'pk' } } }) },
-  'spec.table.partitionKey.type': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } }, change: spec({ table: { partitionKey: { type: 'N' } } }) },
-  'spec.table.sortKey': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } }, change: spec({ table: { sortKey: { name: 'sk', type: 'S' } } }) },
-  'spec.table.sortKey.name': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' }, sortKey: { name: 'sk', type: 'S' } } } }, change: spec({ table: { sortKey: { name: 'sk2' } } }) },
-  'spec.table.sortKey.type': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' }, sortKey: { name: 'sk', type: 'S' } } } }, change: spec({ table: { sortKey: { type: 'N' } } }) },
-  'spec.table.billingMode': { db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } }, change: spec({ table: { billingMode: 'PROVISIONED' } }) },
+  'spec.table.partitionKey': {
+    db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } },
+    change: spec({ table: { partitionKey: { name: 'pk', type: 'N' } } }),
+  },
+  'spec.table.partitionKey.name': {
+    db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } },
+    change: spec({ table: { partitionKey: { name: 'pk' } } }),
+  },
+  'spec.table.partitionKey.type': {
+    db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } },
+    change: spec({ table: { partitionKey: { type: 'N' } } }),
+  },
+  'spec.table.sortKey': {
+    db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } },
+    change: spec({ table: { sortKey: { name: 'sk', type: 'S' } } }),
+  },
+  'spec.table.sortKey.name': {
+    db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' }, sortKey: { name: 'sk', type: 'S' } } } },
+    change: spec({ table: { sortKey: { name: 'sk2' } } }),
+  },
+  'spec.table.sortKey.type': {
+    db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' }, sortKey: { name: 'sk', type: 'S' } } } },
+    change: spec({ table: { sortKey: { type: 'N' } } }),
+  },
+  'spec.table.billingMode': {
+    db: { aws: { engine: 'dynamodb', table: { partitionKey: { name: 'id', type: 'S' } } } },
+    change: spec({ table: { billingMode: 'PROVISIONED' } }),
+  },
   // A restore needs a source in the repo, which this one-database repo lacks: here it is refused
   // (unknown source); test/synth/restore.test.ts holds what each restore builds.
   'spec.restoreFrom': { change: spec({ restoreFrom: { database: 'source', pointInTime: 'latest' } }) },
@@ -173,8 +221,14 @@ const BACKUP_FIELDS: Record<string, Change> = {
   retentionDays: { change: { retentionDays: 40 } },
   pointInTimeRecovery: { change: { pointInTimeRecovery: { enabled: true } } },
   'pointInTimeRecovery.enabled': { base: { pointInTimeRecovery: { enabled: false, retentionDays: 5 } }, change: { pointInTimeRecovery: { enabled: true } } },
-  'pointInTimeRecovery.retentionDays': { base: { pointInTimeRecovery: { enabled: true, retentionDays: 7 } }, change: { pointInTimeRecovery: { retentionDays: 3 } } },
-  copies: { change: { copies: [{ region: 'eu-central-1', retentionDays: 35 }] }, per: { gcp: { change: { copies: [{ region: 'europe-west4', retentionDays: 35 }] } } } },
+  'pointInTimeRecovery.retentionDays': {
+    base: { pointInTimeRecovery: { enabled: true, retentionDays: 7 } },
+    change: { pointInTimeRecovery: { retentionDays: 3 } },
+  },
+  copies: {
+    change: { copies: [{ region: 'eu-central-1', retentionDays: 35 }] },
+    per: { gcp: { change: { copies: [{ region: 'europe-west4', retentionDays: 35 }] } } },
+  },
   'copies.[].region': {
     base: { copies: [{ region: 'eu-central-1', retentionDays: 35 }] },
     change: { copies: [{ region: 'us-east-1', retentionDays: 35 }] },
@@ -183,7 +237,12 @@ const BACKUP_FIELDS: Record<string, Change> = {
   'copies.[].account': {
     base: { copies: [{ region: 'eu-central-1', account: '999999999999', retentionDays: 35 }] },
     change: { copies: [{ region: 'eu-central-1', account: '888888888888', retentionDays: 35 }] },
-    per: { gcp: { base: { copies: [{ region: 'europe-west4', retentionDays: 35 }] }, change: { copies: [{ region: 'europe-west4', account: '888888888888', retentionDays: 35 }] } } },
+    per: {
+      gcp: {
+        base: { copies: [{ region: 'europe-west4', retentionDays: 35 }] },
+        change: { copies: [{ region: 'europe-west4', account: '888888888888', retentionDays: 35 }] },
+      },
+    },
   },
   'copies.[].retentionDays': {
     base: { copies: [{ region: 'eu-central-1', retentionDays: 35 }] },
@@ -195,13 +254,32 @@ const BACKUP_FIELDS: Record<string, Change> = {
   'vaultLock.minRetentionDays': { base: { vaultLock: { mode: 'governance', minRetentionDays: 7 } }, change: { vaultLock: { minRetentionDays: 14 } } },
   'vaultLock.maxRetentionDays': { base: { vaultLock: { mode: 'governance', minRetentionDays: 7 } }, change: { vaultLock: { maxRetentionDays: 400 } } },
   'vaultLock.changeableForDays': { base: { vaultLock: { mode: 'compliance', minRetentionDays: 7 } }, change: { vaultLock: { changeableForDays: 10 } } },
-  encryption: { change: { encryption: { kmsKey: 'alias/other' } }, per: { gcp: { change: { encryption: { kmsKey: 'projects/acme-keys/locations/europe-west1/keyRings/backups/cryptoKeys/k' } } } } },
-  'encryption.kmsKey': { change: { encryption: { kmsKey: 'alias/other' } }, per: { gcp: { change: { encryption: { kmsKey: 'projects/acme-keys/locations/europe-west1/keyRings/backups/cryptoKeys/k' } } } } },
+  encryption: {
+    change: { encryption: { kmsKey: 'alias/other' } },
+    per: { gcp: { change: { encryption: { kmsKey: 'projects/acme-keys/locations/europe-west1/keyRings/backups/cryptoKeys/k' } } } },
+  },
+  'encryption.kmsKey': {
+    change: { encryption: { kmsKey: 'alias/other' } },
+    per: { gcp: { change: { encryption: { kmsKey: 'projects/acme-keys/locations/europe-west1/keyRings/backups/cryptoKeys/k' } } } },
+  },
   exports: { change: { exports: [{ schedule: '0 5 * * *', retentionDays: 7 }] } },
-  'exports.[].schedule': { base: { exports: [{ schedule: '0 5 * * *', retentionDays: 7 }] }, change: { exports: [{ schedule: '0 6 * * *', retentionDays: 7 }] } },
-  'exports.[].timezone': { base: { exports: [{ schedule: '0 5 * * *', retentionDays: 7 }] }, change: { exports: [{ schedule: '0 5 * * *', retentionDays: 7, timezone: 'Asia/Tokyo' }] } },
-  'exports.[].retentionDays': { base: { exports: [{ schedule: '0 5 * * *', retentionDays: 7 }] }, change: { exports: [{ schedule: '0 5 * * *', retentionDays: 9 }] } },
-  'exports.[].excludeDatabases': { db: { aws: { databases: ['app', 'scratch'] }, gcp: { databases: ['app', 'scratch'] } }, base: { exports: [{ schedule: '0 5 * * *', retentionDays: 7 }] }, change: { exports: [{ schedule: '0 5 * * *', retentionDays: 7, excludeDatabases: ['scratch'] }] } },
+  'exports.[].schedule': {
+    base: { exports: [{ schedule: '0 5 * * *', retentionDays: 7 }] },
+    change: { exports: [{ schedule: '0 6 * * *', retentionDays: 7 }] },
+  },
+  'exports.[].timezone': {
+    base: { exports: [{ schedule: '0 5 * * *', retentionDays: 7 }] },
+    change: { exports: [{ schedule: '0 5 * * *', retentionDays: 7, timezone: 'Asia/Tokyo' }] },
+  },
+  'exports.[].retentionDays': {
+    base: { exports: [{ schedule: '0 5 * * *', retentionDays: 7 }] },
+    change: { exports: [{ schedule: '0 5 * * *', retentionDays: 9 }] },
+  },
+  'exports.[].excludeDatabases': {
+    db: { aws: { databases: ['app', 'scratch'] }, gcp: { databases: ['app', 'scratch'] } },
+    base: { exports: [{ schedule: '0 5 * * *', retentionDays: 7 }] },
+    change: { exports: [{ schedule: '0 5 * * *', retentionDays: 7, excludeDatabases: ['scratch'] }] },
+  },
   alerts: { change: { alerts: { onFailure: false } } },
   'alerts.onFailure': { change: { alerts: { onFailure: false } } },
   'alerts.missingAfterHours': { change: { alerts: { missingAfterHours: 30 } } },
@@ -223,8 +301,14 @@ const CHANNEL: Record<string, Change> = {
   'spec.tier': { change: { spec: { tier: 'page' } } },
   // AWS posts to Slack through Chatbot ids; GCP notifies a Cloud Monitoring channel by id. Secret
   // references are refused on both clouds (a secret read by Terraform is kept in state).
-  'spec.slack': { change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } } }, per: { gcp: { change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11' } } } } } },
-  'spec.slack.webhookSecret': { change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2', webhookSecret: 'secretsmanager:slack' } } }, per: { gcp: { change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11', webhookSecret: 'gcp-secretmanager:slack' } } } } } },
+  'spec.slack': {
+    change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } } },
+    per: { gcp: { change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11' } } } } },
+  },
+  'spec.slack.webhookSecret': {
+    change: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2', webhookSecret: 'secretsmanager:slack' } } },
+    per: { gcp: { change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11', webhookSecret: 'gcp-secretmanager:slack' } } } } },
+  },
   'spec.slack.workspaceId': {
     base: { spec: { slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } } },
     change: { spec: { slack: { workspaceId: 'T01OPSTEAM9' } } },
@@ -243,7 +327,10 @@ const CHANNEL: Record<string, Change> = {
     per: { aws: { base: { spec: {} }, change: { spec: { slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/12' } } } } },
   },
   'spec.webhook': { change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21' } } } },
-  'spec.webhook.urlSecret': { change: { spec: { webhook: { urlSecret: 'secretsmanager:hook' } } }, per: { gcp: { change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21', urlSecret: 'gcp-secretmanager:hook' } } } } } },
+  'spec.webhook.urlSecret': {
+    change: { spec: { webhook: { urlSecret: 'secretsmanager:hook' } } },
+    per: { gcp: { change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21', urlSecret: 'gcp-secretmanager:hook' } } } } },
+  },
   'spec.webhook.gcpChannel': {
     base: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/21' } } },
     change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/22' } } },
@@ -251,7 +338,10 @@ const CHANNEL: Record<string, Change> = {
     per: { aws: { base: { spec: {} }, change: { spec: { webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/22' } } } } },
   },
   'spec.pubsub': { change: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } } },
-  'spec.pubsub.topic': { base: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } }, change: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/other' } } } },
+  'spec.pubsub.topic': {
+    base: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } },
+    change: { spec: { pubsub: { topic: 'projects/acme-data-prod/topics/other' } } },
+  },
 };
 
 const POLICY_DOC: Record<string, Change> = {
@@ -298,8 +388,14 @@ const refusedBlockOf = (id: string) => REFUSED_BLOCKS.find((b) => id === b || id
 function merge(target: Obj, patch: Obj): Obj {
   const out: Obj = { ...target };
   for (const [k, v] of Object.entries(patch)) {
-    if (Array.isArray(v) && Array.isArray(out[k])) out[k] = (v as unknown[]).map((item, i) => (item && typeof item === 'object' && (out[k] as unknown[])[i] && typeof (out[k] as unknown[])[i] === 'object' ? merge((out[k] as Obj[])[i]!, item as Obj) : item));
-    else if (v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' && !Array.isArray(out[k])) out[k] = merge(out[k] as Obj, v as Obj);
+    if (Array.isArray(v) && Array.isArray(out[k]))
+      out[k] = (v as unknown[]).map((item, i) =>
+        item && typeof item === 'object' && (out[k] as unknown[])[i] && typeof (out[k] as unknown[])[i] === 'object'
+          ? merge((out[k] as Obj[])[i]!, item as Obj)
+          : item,
+      );
+    else if (v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' && !Array.isArray(out[k]))
+      out[k] = merge(out[k] as Obj, v as Obj);
     else out[k] = v;
   }
   return out;
@@ -336,7 +432,11 @@ function run(docs: { database: Obj; policy: Obj; channel: Obj }): Outcome {
     const entry = resolved.repo.entries[0]!;
     const stack = synthStack(entry.db, { config: resolved.repo.config, toolVersion: 'meta' });
     const findings = guard(resolved.repo.entries, registry, { today: '2026-11-21' }).findings;
-    outcome = { refused: [], stack: built(stack.json), findings: JSON.stringify(findings.map((f) => [f.guardrail, f.severity, f.field, f.message, f.waived ?? null])) };
+    outcome = {
+      refused: [],
+      stack: built(stack.json),
+      findings: JSON.stringify(findings.map((f) => [f.guardrail, f.severity, f.field, f.message, f.waived ?? null])),
+    };
   }
   outcomes.set(key, outcome);
   return outcome;
@@ -345,11 +445,29 @@ function run(docs: { database: Obj; policy: Obj; channel: Obj }): Outcome {
 type Where = 'inline' | 'policy' | 'channel';
 function docsFor(cloud: Cloud, where: Where, change: Change | undefined, side: 'base' | 'change', docKind: Doc): { database: Obj; policy: Obj; channel: Obj } {
   const per = change?.per?.[cloud];
-  const patches = [change?.base && (per?.base ?? change.base), per?.base && !change?.base ? per.base : undefined, side === 'change' ? (per?.change ?? change?.change) : undefined].filter(Boolean) as Obj[];
+  const patches = [
+    change?.base && (per?.base ?? change.base),
+    per?.base && !change?.base ? per.base : undefined,
+    side === 'change' ? (per?.change ?? change?.change) : undefined,
+  ].filter(Boolean) as Obj[];
   const uniquePatches = [...new Set(patches)];
-  let database: Obj = { apiVersion: 'dbaas.dev/v1', kind: 'Database', metadata: { name: 'subject', team: 'team-a', labels: { 'cost-center': 'cc-1' } }, spec: merge(BASE_DB[cloud], { ...(change?.db?.[cloud] ?? {}), backup: where === 'policy' ? { policy: 'shared' } : BASE_BACKUP, notify: where === 'channel' ? ['ops'] : [] }) };
+  let database: Obj = {
+    apiVersion: 'dbaas.dev/v1',
+    kind: 'Database',
+    metadata: { name: 'subject', team: 'team-a', labels: { 'cost-center': 'cc-1' } },
+    spec: merge(BASE_DB[cloud], {
+      ...(change?.db?.[cloud] ?? {}),
+      backup: where === 'policy' ? { policy: 'shared' } : BASE_BACKUP,
+      notify: where === 'channel' ? ['ops'] : [],
+    }),
+  };
   // The same retention as inline: GCP keeps copies exactly retentionDays, so the copy cases' 35 fits both.
-  let policy: Obj = { apiVersion: 'dbaas.dev/v1', kind: 'BackupPolicy', metadata: { name: 'shared' }, spec: merge({ ...BASE_BACKUP }, change?.policyDoc ?? {}) };
+  let policy: Obj = {
+    apiVersion: 'dbaas.dev/v1',
+    kind: 'BackupPolicy',
+    metadata: { name: 'shared' },
+    spec: merge({ ...BASE_BACKUP }, change?.policyDoc ?? {}),
+  };
   let channel: Obj = { apiVersion: 'dbaas.dev/v1', kind: 'NotificationChannel', metadata: { name: 'ops' }, spec: { email: ['ops@example.com'] } };
   for (const p of uniquePatches) {
     if (docKind === 'database') database = merge(database, where === 'inline' ? p : p);
@@ -393,7 +511,13 @@ const wrapPatch = (f: (o: Obj) => Obj, c: Change | undefined): Change | undefine
     ...(c.db ? { db: c.db } : {}),
     ...(c.base ? { base: f(c.base) } : {}),
     change: f(c.change),
-    ...(c.per ? { per: Object.fromEntries(Object.entries(c.per).map(([k, v]) => [k, { ...(v.base ? { base: f(v.base) } : {}), ...(v.change ? { change: f(v.change) } : {}) }])) } : {}),
+    ...(c.per
+      ? {
+          per: Object.fromEntries(
+            Object.entries(c.per).map(([k, v]) => [k, { ...(v.base ? { base: f(v.base) } : {}), ...(v.change ? { change: f(v.change) } : {}) }]),
+          ),
+        }
+      : {}),
   };
 const wrapBackup = (c: Change | undefined) => wrapPatch((o) => ({ spec: { backup: o } }), c);
 const wrapSpec = (c: Change | undefined) => wrapPatch((o) => ({ spec: o }), c);
@@ -404,7 +528,8 @@ function effect(c: Case): { ok: boolean; how: string; block?: string } {
   if (block && base.refused.length) {
     const pristine = run(docsFor(c.cloud, c.where, undefined, 'base', c.doc));
     if (pristine.refused.length) return { ok: false, how: `the repo without ${block} is refused: ${pristine.refused.join('; ')}` };
-    if (!base.refused.every((r) => r.startsWith('DBAAS_UNSUPPORTED'))) return { ok: false, how: `the base repo is refused for another reason than ${block}: ${base.refused.join('; ')}` };
+    if (!base.refused.every((r) => r.startsWith('DBAAS_UNSUPPORTED')))
+      return { ok: false, how: `the base repo is refused for another reason than ${block}: ${base.refused.join('; ')}` };
     return { ok: true, how: `refused at validate whenever ${block} is set on ${c.cloud}: ${base.refused[0]}`, block };
   }
   if (base.refused.length) return { ok: false, how: `the base repo itself is refused: ${base.refused.join('; ')}` };
@@ -425,13 +550,16 @@ describe('every spec field has an effect or is refused', () => {
 
   it('walks every property of the three spec schemas (recursively, through $refs and array items)', () => {
     const paths = schemaPaths('database.schema.json');
-    for (const p of ['spec.backup.copies.[].region', 'spec.table.sortKey.type', 'spec.waivers.[].expires', 'spec.backup.restoreTesting.validationWindowHours']) expect(paths).toContain(p);
+    for (const p of ['spec.backup.copies.[].region', 'spec.table.sortKey.type', 'spec.waivers.[].expires', 'spec.backup.restoreTesting.validationWindowHours'])
+      expect(paths).toContain(p);
     expect(schemaPaths('notification-channel.schema.json')).toContain('spec.pubsub.topic');
     expect(schemaPaths('backup-policy.schema.json')).toContain('spec.vaultLock.changeableForDays');
   });
 
   it('has a change for every property', () => {
-    const missing = cases().filter((c) => !c.change).map((c) => c.id);
+    const missing = cases()
+      .filter((c) => !c.change)
+      .map((c) => c.id);
     expect(missing).toEqual([]);
   });
 

@@ -43,7 +43,11 @@ describe('validate refuses what synth would refuse', () => {
 
   it('points an export that excludes every database at the exclusions, and names every problem of a database', () => {
     const problems = problemsOf(baseConfig(), [
-      gcpDb('one', { databases: ['a', 'b'], users: [{ name: 'app', passwordSecret: 'secretsmanager:x' }] }, { exports: [{ schedule: '0 4 * * *', retentionDays: 7, excludeDatabases: ['*'] }], encryption: { kmsKey: 'alias/x' } }),
+      gcpDb(
+        'one',
+        { databases: ['a', 'b'], users: [{ name: 'app', passwordSecret: 'secretsmanager:x' }] },
+        { exports: [{ schedule: '0 4 * * *', retentionDays: 7, excludeDatabases: ['*'] }], encryption: { kmsKey: 'alias/x' } },
+      ),
     ]);
     const codes = problems.map((p) => p.code).sort();
     // passwordSecret: refused once, by the GCP field table at the field (the synth check's repeat is dropped).

@@ -26,8 +26,18 @@ export function baseConfig(): Obj {
       },
       gcp: {
         projects: {
-          production: { projectId: 'acme-data-prod', regions: ['europe-west1', 'europe-west4'], network: 'projects/acme-network/global/networks/private', cloudSqlServiceAgent: 'service-111111111111@gcp-sa-cloud-sql.iam.gserviceaccount.com' },
-          development: { projectId: 'acme-data-dev', regions: ['europe-west1'], network: 'projects/acme-network/global/networks/private', cloudSqlServiceAgent: 'service-333333333333@gcp-sa-cloud-sql.iam.gserviceaccount.com' },
+          production: {
+            projectId: 'acme-data-prod',
+            regions: ['europe-west1', 'europe-west4'],
+            network: 'projects/acme-network/global/networks/private',
+            cloudSqlServiceAgent: 'service-111111111111@gcp-sa-cloud-sql.iam.gserviceaccount.com',
+          },
+          development: {
+            projectId: 'acme-data-dev',
+            regions: ['europe-west1'],
+            network: 'projects/acme-network/global/networks/private',
+            cloudSqlServiceAgent: 'service-333333333333@gcp-sa-cloud-sql.iam.gserviceaccount.com',
+          },
         },
         sizes: { postgres: { small: 'db-custom-1-3840' }, mysql: { small: 'db-custom-1-3840' }, sqlserver: { small: 'db-custom-2-7680' } },
       },
@@ -51,9 +61,23 @@ export function channel(name: string, spec: Obj): Obj {
 }
 
 export const awsDb = (name: string, extra: Obj = {}, backup: Obj = {}): Obj =>
-  database(name, { environment: 'development', cloud: 'aws', region: 'eu-west-1', engine: 'postgres', backup: { schedule: '0 3 * * *', retentionDays: 7, ...backup }, ...extra });
+  database(name, {
+    environment: 'development',
+    cloud: 'aws',
+    region: 'eu-west-1',
+    engine: 'postgres',
+    backup: { schedule: '0 3 * * *', retentionDays: 7, ...backup },
+    ...extra,
+  });
 export const gcpDb = (name: string, extra: Obj = {}, backup: Obj = {}): Obj =>
-  database(name, { environment: 'development', cloud: 'gcp', region: 'europe-west1', engine: 'postgres', backup: { schedule: '0 3 * * *', retentionDays: 7, ...backup }, ...extra });
+  database(name, {
+    environment: 'development',
+    cloud: 'gcp',
+    region: 'europe-west1',
+    engine: 'postgres',
+    backup: { schedule: '0 3 * * *', retentionDays: 7, ...backup },
+    ...extra,
+  });
 
 /** Where a document sits: a Database in its team's folder (stacks/<team>/<name>.yaml), others in stacks/<name>.yaml. */
 export function specFile(s: Obj, i = 0): string {

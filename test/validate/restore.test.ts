@@ -39,7 +39,12 @@ describe('restores that can work pass validate', () => {
     const { ok, problems } = problemsWith();
     expect(problems.map(formatProblem), problems.map(formatProblem).join('\n')).toHaveLength(1);
     expect(ok).toBe(true);
-    expect(problems[0]).toMatchObject({ code: 'DBAAS_EXPIRES', severity: 'warning', field: 'spec.expires', location: { file: 'stacks/team-a/restores.yaml', line: 12 } });
+    expect(problems[0]).toMatchObject({
+      code: 'DBAAS_EXPIRES',
+      severity: 'warning',
+      field: 'spec.expires',
+      location: { file: 'stacks/team-a/restores.yaml', line: 12 },
+    });
     expect(problems[0]!.message).toMatch(/expires on 2026-12-15 \(in 15 days\)/);
   });
 
@@ -55,18 +60,84 @@ describe('restores that can work pass validate', () => {
 });
 
 const cases: { fixture: string; code: string; line: number; field: string; message: RegExp }[] = [
-  { fixture: 'fail-restore-unknown-source.yaml', code: 'DBAAS_RESTORE_UNKNOWN_SOURCE', line: 10, field: 'spec.restoreFrom.database', message: /no valid Database named "ordres".*expected one of its databases \(carts, carts-restore, invoices, / },
-  { fixture: 'fail-restore-other-cloud.yaml', code: 'DBAAS_RESTORE_OTHER_CLOUD', line: 10, field: 'spec.restoreFrom.database', message: /source orders is on aws and profiles-x on gcp/ },
-  { fixture: 'fail-restore-other-engine.yaml', code: 'DBAAS_RESTORE_OTHER_ENGINE', line: 10, field: 'spec.restoreFrom.database', message: /source ledger runs aurora-postgresql and .* postgres; expected the same engine/ },
-  { fixture: 'fail-restore-future.yaml', code: 'DBAAS_RESTORE_FUTURE', line: 10, field: 'spec.restoreFrom.pointInTime', message: /2026-12-01T00:00:00Z is in the future \(now is 2026-11-30T06:00:00.000Z\)/ },
-  { fixture: 'fail-restore-before-window.yaml', code: 'DBAAS_RESTORE_BEFORE_WINDOW', line: 10, field: 'spec.restoreFrom.pointInTime', message: /before ledger's point-in-time window \(3 days: from 2026-11-27T06:00:00.000Z\)/ },
-  { fixture: 'fail-restore-no-pitr.yaml', code: 'DBAAS_RESTORE_NO_PITR', line: 10, field: 'spec.restoreFrom.pointInTime', message: /source invoices has point-in-time recovery off/ },
+  {
+    fixture: 'fail-restore-unknown-source.yaml',
+    code: 'DBAAS_RESTORE_UNKNOWN_SOURCE',
+    line: 10,
+    field: 'spec.restoreFrom.database',
+    message: /no valid Database named "ordres".*expected one of its databases \(carts, carts-restore, invoices, /,
+  },
+  {
+    fixture: 'fail-restore-other-cloud.yaml',
+    code: 'DBAAS_RESTORE_OTHER_CLOUD',
+    line: 10,
+    field: 'spec.restoreFrom.database',
+    message: /source orders is on aws and profiles-x on gcp/,
+  },
+  {
+    fixture: 'fail-restore-other-engine.yaml',
+    code: 'DBAAS_RESTORE_OTHER_ENGINE',
+    line: 10,
+    field: 'spec.restoreFrom.database',
+    message: /source ledger runs aurora-postgresql and .* postgres; expected the same engine/,
+  },
+  {
+    fixture: 'fail-restore-future.yaml',
+    code: 'DBAAS_RESTORE_FUTURE',
+    line: 10,
+    field: 'spec.restoreFrom.pointInTime',
+    message: /2026-12-01T00:00:00Z is in the future \(now is 2026-11-30T06:00:00.000Z\)/,
+  },
+  {
+    fixture: 'fail-restore-before-window.yaml',
+    code: 'DBAAS_RESTORE_BEFORE_WINDOW',
+    line: 10,
+    field: 'spec.restoreFrom.pointInTime',
+    message: /before ledger's point-in-time window \(3 days: from 2026-11-27T06:00:00.000Z\)/,
+  },
+  {
+    fixture: 'fail-restore-no-pitr.yaml',
+    code: 'DBAAS_RESTORE_NO_PITR',
+    line: 10,
+    field: 'spec.restoreFrom.pointInTime',
+    message: /source invoices has point-in-time recovery off/,
+  },
   { fixture: 'fail-restore-self.yaml', code: 'DBAAS_RESTORE_SELF', line: 10, field: 'spec.restoreFrom.database', message: /cannot restore over itself/ },
-  { fixture: 'fail-restore-other-account.yaml', code: 'DBAAS_RESTORE_OTHER_PLACE', line: 10, field: 'spec.restoreFrom.database', message: /source orders-prod is in account 111111111111 \(production\), eu-west-1 .* in account 333333333333 \(development\).*same account and region/ },
-  { fixture: 'fail-restore-dynamodb-backup.yaml', code: 'DBAAS_RESTORE_BACKUP_DYNAMODB', line: 12, field: 'spec.restoreFrom.backup', message: /restores tables only from point-in-time recovery/ },
-  { fixture: 'fail-restore-databases.yaml', code: 'DBAAS_RESTORE_DATABASES', line: 9, field: 'spec.restoreFrom', message: /holds its databases \(orders\).*expected spec\.databases: \[orders\]/ },
-  { fixture: 'fail-restore-no-backups.yaml', code: 'DBAAS_RESTORE_NO_BACKUPS', line: 23, field: 'spec.restoreFrom.backup', message: /source nobackups takes no backups/ },
-  { fixture: 'fail-restore-bad-time.yaml', code: 'DBAAS_INVALID_FORMAT', line: 10, field: 'spec.restoreFrom.pointInTime', message: /got "yesterday"; expected RFC 3339 time/ },
+  {
+    fixture: 'fail-restore-other-account.yaml',
+    code: 'DBAAS_RESTORE_OTHER_PLACE',
+    line: 10,
+    field: 'spec.restoreFrom.database',
+    message: /source orders-prod is in account 111111111111 \(production\), eu-west-1 .* in account 333333333333 \(development\).*same account and region/,
+  },
+  {
+    fixture: 'fail-restore-dynamodb-backup.yaml',
+    code: 'DBAAS_RESTORE_BACKUP_DYNAMODB',
+    line: 12,
+    field: 'spec.restoreFrom.backup',
+    message: /restores tables only from point-in-time recovery/,
+  },
+  {
+    fixture: 'fail-restore-databases.yaml',
+    code: 'DBAAS_RESTORE_DATABASES',
+    line: 9,
+    field: 'spec.restoreFrom',
+    message: /holds its databases \(orders\).*expected spec\.databases: \[orders\]/,
+  },
+  {
+    fixture: 'fail-restore-no-backups.yaml',
+    code: 'DBAAS_RESTORE_NO_BACKUPS',
+    line: 23,
+    field: 'spec.restoreFrom.backup',
+    message: /source nobackups takes no backups/,
+  },
+  {
+    fixture: 'fail-restore-bad-time.yaml',
+    code: 'DBAAS_INVALID_FORMAT',
+    line: 10,
+    field: 'spec.restoreFrom.pointInTime',
+    message: /got "yesterday"; expected RFC 3339 time/,
+  },
   { fixture: 'fail-restore-both.yaml', code: 'DBAAS_OUT_OF_RANGE', line: 10, field: 'spec.restoreFrom', message: /expected at most 2 fields/ },
 ];
 
@@ -88,7 +159,9 @@ describe('restores that cannot work are refused with the reason, at file:line', 
   });
 
   it('has a case for every fail-* fixture', () => {
-    const fixtures = readdirSync(DIR).filter((f) => f.startsWith('fail-')).sort();
+    const fixtures = readdirSync(DIR)
+      .filter((f) => f.startsWith('fail-'))
+      .sort();
     expect(fixtures).toEqual(cases.map((c) => c.fixture).sort());
   });
 });

@@ -50,7 +50,13 @@ describe('team rules fail closed', () => {
   it('refuses a team missing from teams:, naming the block to add and the closest team', () => {
     const problems = problemsOf(repo({ config: withTeams('  team-b:\n    environments:\n      development: {}\n') }));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ code: 'DBAAS_UNKNOWN_TEAM', field: 'metadata.team', value: 'team-a', location: { file: APP, line: 6, column: 9 }, suggestion: 'did you mean "team-b"?' });
+    expect(problems[0]).toMatchObject({
+      code: 'DBAAS_UNKNOWN_TEAM',
+      field: 'metadata.team',
+      value: 'team-a',
+      location: { file: APP, line: 6, column: 9 },
+      suggestion: 'did you mean "team-b"?',
+    });
     expect(problems[0]!.message).toBe(
       'team "team-a" is not in dbaas.config.yaml teams; expected one of team-b. The infra team adds teams.team-a.environments.development (regions, sizes) to dbaas.config.yaml',
     );
@@ -58,18 +64,27 @@ describe('team rules fail closed', () => {
 
   it('refuses every Database when the config has no teams: at all', () => {
     const problems = problemsOf(repo({ config: (c) => c.replace(/\nteams:\n[\s\S]*$/, '\n') }));
-    expect(problems.map((p) => [p.code, p.message.split(';')[1]])).toEqual([['DBAAS_UNKNOWN_TEAM', ' expected one of (no teams configured). The infra team adds teams.team-a.environments.development (regions, sizes) to dbaas.config.yaml']]);
+    expect(problems.map((p) => [p.code, p.message.split(';')[1]])).toEqual([
+      [
+        'DBAAS_UNKNOWN_TEAM',
+        ' expected one of (no teams configured). The infra team adds teams.team-a.environments.development (regions, sizes) to dbaas.config.yaml',
+      ],
+    ]);
   });
 
   it('refuses an environment the team does not list, at spec.environment', () => {
     const problems = problemsOf(repo({ config: withTeams('  team-a:\n    environments:\n      staging: {}\n') }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: 'DBAAS_TEAM_ENVIRONMENT', field: 'spec.environment', value: 'development', location: { file: APP, line: 8 } });
-    expect(problems[0]!.message).toMatch(/^team "team-a" has no rules for environment "development" in dbaas\.config\.yaml; expected one of staging\. The infra team adds teams\.team-a\.environments\.development/);
+    expect(problems[0]!.message).toMatch(
+      /^team "team-a" has no rules for environment "development" in dbaas\.config\.yaml; expected one of staging\. The infra team adds teams\.team-a\.environments\.development/,
+    );
   });
 
-  it('applies the listed regions and sizes; a listed environment without them allows the account\'s', () => {
-    const result = resolveFiles(repo({ config: withTeams('  team-a:\n    environments:\n      development: { regions: [eu-west-1, us-east-1], sizes: [small] }\n') }));
+  it("applies the listed regions and sizes; a listed environment without them allows the account's", () => {
+    const result = resolveFiles(
+      repo({ config: withTeams('  team-a:\n    environments:\n      development: { regions: [eu-west-1, us-east-1], sizes: [small] }\n') }),
+    );
     expect(result.ok && result.repo.entries[0]!.db.allowed).toEqual({ regions: ['eu-west-1'], sizes: ['small'] });
     const open = resolveFiles(repo({}));
     expect(open.ok && open.repo.entries[0]!.db.allowed).toEqual({ regions: ['eu-west-1'], sizes: ['small'] });
@@ -93,7 +108,9 @@ describe('user-chosen keys ignore the object prototype', () => {
     const asConstructor = (t: string) => t.replace('team: team-a', 'team: constructor');
     const file = 'stacks/constructor/app.yaml';
     expect(problemsOf(repo({ file, spec: asConstructor })).map((p) => [p.code, p.value])).toEqual([['DBAAS_UNKNOWN_TEAM', 'constructor']]);
-    const listed = resolveFiles(repo({ file, spec: asConstructor, config: withTeams('  constructor:\n    environments:\n      development: { sizes: [small] }\n') }));
+    const listed = resolveFiles(
+      repo({ file, spec: asConstructor, config: withTeams('  constructor:\n    environments:\n      development: { sizes: [small] }\n') }),
+    );
     expect(listed.ok && listed.repo.entries[0]!.db).toMatchObject({ team: 'constructor', allowed: { sizes: ['small'] } });
   });
 

@@ -61,7 +61,9 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
         `${file}:49 spec.backup.encryption`,
       ].sort(),
     );
-    expect(problems.find((p) => p.field === 'spec.vaultLock.maxRetentionDays')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP databases gcp-one, gcp-two: /);
+    expect(problems.find((p) => p.field === 'spec.vaultLock.maxRetentionDays')!.message).toMatch(
+      /^BackupPolicy gcp-shared is used by GCP databases gcp-one, gcp-two: /,
+    );
     // gcp-two keeps 90 days itself, so only gcp-one gets a copy retention that differs
     expect(problems.find((p) => p.field === 'spec.copies[0].retentionDays')!.message).toMatch(/^BackupPolicy gcp-shared is used by GCP database gcp-one: /);
   });
@@ -83,7 +85,9 @@ describe('GCP refuses the spec fields a Cloud SQL stack cannot honour (validate,
   it('makes the real dbaas validate exit 2, one line per problem (needs dist/: npm run build)', async () => {
     const result = await runCli(['validate'], { cwd: withFixture('fail-gcp-inline.yaml') });
     expect(result.exitCode).toBe(2);
-    expect(result.stdout + result.stderr).toMatch(/^stacks\/analytics\/fail-gcp-inline\.yaml:13:\d+: error DBAAS_UNSUPPORTED_GCP spec\.objectives\.rtoHours: .*expected add backup\.restoreTesting/m);
+    expect(result.stdout + result.stderr).toMatch(
+      /^stacks\/analytics\/fail-gcp-inline\.yaml:13:\d+: error DBAAS_UNSUPPORTED_GCP spec\.objectives\.rtoHours: .*expected add backup\.restoreTesting/m,
+    );
   });
 
   it('has one entry per refused field, each with a reason and an alternative', () => {

@@ -13,13 +13,32 @@ const REGIONS = { aws: ['eu-west-1', 'eu-central-1'], gcp: ['europe-west1', 'eur
 // Every engine each cloud's profiles offer (a new engine is in the property at once).
 const ENGINES = { aws: enginesOn('aws'), gcp: enginesOn('gcp') };
 const SCHEDULES = ['0 3 * * *', '30 1 * * *', '0 */6 * * *', '0 3 * * 0', '0 3 1 * *', '15 2 * * 1-5'];
-const KEYS = { aws: ['managed', 'alias/backups', 'arn:aws:kms:eu-west-1:111111111111:key/abcd-1234'], gcp: ['managed', 'projects/acme-keys/locations/europe-west1/keyRings/backups/cryptoKeys/k'] };
+const KEYS = {
+  aws: ['managed', 'alias/backups', 'arn:aws:kms:eu-west-1:111111111111:key/abcd-1234'],
+  gcp: ['managed', 'projects/acme-keys/locations/europe-west1/keyRings/backups/cryptoKeys/k'],
+};
 const OTHER = { aws: 'gcp', gcp: 'aws' } as const;
 
 /** What can be broken in a repo that is otherwise valid by construction. */
 const MUTATIONS = [
-  'dropStateAws', 'dropStateGcp', 'dropAgent', 'dropAccount', 'engine', 'region', 'copyRegion', 'copyOwnAccount', 'copyAccountOnly',
-  'kmsKey', 'schedule', 'restoreCron', 'exclusions', 'table', 'userSecret', 'userNoAuth', 'channelSecret', 'environment',
+  'dropStateAws',
+  'dropStateGcp',
+  'dropAgent',
+  'dropAccount',
+  'engine',
+  'region',
+  'copyRegion',
+  'copyOwnAccount',
+  'copyAccountOnly',
+  'kmsKey',
+  'schedule',
+  'restoreCron',
+  'exclusions',
+  'table',
+  'userSecret',
+  'userNoAuth',
+  'channelSecret',
+  'environment',
 ] as const;
 type Mutation = (typeof MUTATIONS)[number];
 
@@ -65,7 +84,11 @@ function build(c: RepoCase): { config: Obj; specs: Obj[] } {
   // One channel per cloud, each with the Slack address its cloud takes (no secret: Chatbot ids, a Cloud Monitoring channel id).
   const specs: Obj[] = [
     channel('ops-aws', { email: ['ops@example.com'], slack: { workspaceId: 'T01OPSTEAM1', channelId: 'C01OPSALRT2' } }),
-    channel('ops-gcp', { email: ['ops@example.com'], slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/42' }, ...(c.pubsub ? { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } : {}) }),
+    channel('ops-gcp', {
+      email: ['ops@example.com'],
+      slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/42' },
+      ...(c.pubsub ? { pubsub: { topic: 'projects/acme-data-prod/topics/alerts' } } : {}),
+    }),
   ];
   c.dbs.forEach((d, i) => {
     const m = new Set<Mutation>(c.mutate ? d.mutations : []);
@@ -82,16 +105,50 @@ function build(c: RepoCase): { config: Obj; specs: Obj[] } {
       schedule: m.has('schedule') ? '0 3 1 * 1' : d.schedule,
       retentionDays: d.retentionDays,
       ...(d.pitr ? { pointInTimeRecovery: { enabled: true, retentionDays: d.pitr } } : {}),
-      ...(copy ? { copies: [{ ...(copy !== 'account' ? { region: copyRegion } : {}), ...(copy !== 'region' && cloud === 'aws' ? { account: copyAccount } : {}), ...(copy === 'account' && cloud === 'gcp' ? { account: copyAccount } : {}), retentionDays: d.copyRetention }] } : {}),
+      ...(copy
+        ? {
+            copies: [
+              {
+                ...(copy !== 'account' ? { region: copyRegion } : {}),
+                ...(copy !== 'region' && cloud === 'aws' ? { account: copyAccount } : {}),
+                ...(copy === 'account' && cloud === 'gcp' ? { account: copyAccount } : {}),
+                retentionDays: d.copyRetention,
+              },
+            ],
+          }
+        : {}),
       ...(d.lock ? { vaultLock: { mode: d.lock, minRetentionDays: 1 } } : {}),
-      ...(m.has('kmsKey') ? { encryption: { kmsKey: KEYS[other][1]! } } : d.keyIndex !== undefined ? { encryption: { kmsKey: KEYS[cloud][d.keyIndex % KEYS[cloud].length]! } } : {}),
-      ...(d.exports || m.has('exclusions') ? { exports: [{ schedule: '0 4 * * *', retentionDays: 7, ...(m.has('exclusions') ? { excludeDatabases: ['*'] } : d.exclude ? { excludeDatabases: ['scratch'] } : {}) }] } : {}),
+      ...(m.has('kmsKey')
+        ? { encryption: { kmsKey: KEYS[other][1]! } }
+        : d.keyIndex !== undefined
+          ? { encryption: { kmsKey: KEYS[cloud][d.keyIndex % KEYS[cloud].length]! } }
+          : {}),
+      ...(d.exports || m.has('exclusions')
+        ? {
+            exports: [
+              {
+                schedule: '0 4 * * *',
+                retentionDays: 7,
+                ...(m.has('exclusions') ? { excludeDatabases: ['*'] } : d.exclude ? { excludeDatabases: ['scratch'] } : {}),
+              },
+            ],
+          }
+        : {}),
       ...(d.restoreTesting || m.has('restoreCron') ? { restoreTesting: { schedule: m.has('restoreCron') ? '0 5 1 * 1' : '0 5 * * 0' } } : {}),
     };
     const iamUser = engine !== 'sqlserver' && cloud === 'gcp';
-    const users = d.users || m.has('userSecret') || m.has('userNoAuth')
-      ? [m.has('userNoAuth') ? { name: 'app' } : m.has('userSecret') ? { name: 'app', passwordSecret: cloud === 'gcp' ? 'secretsmanager:x' : 'gcp-secretmanager:x' } : iamUser ? { name: 'someone@example.com' } : { name: 'app', passwordSecret: cloud === 'gcp' ? 'gcp-secretmanager:pw' : 'secretsmanager:pw' }]
-      : undefined;
+    const users =
+      d.users || m.has('userSecret') || m.has('userNoAuth')
+        ? [
+            m.has('userNoAuth')
+              ? { name: 'app' }
+              : m.has('userSecret')
+                ? { name: 'app', passwordSecret: cloud === 'gcp' ? 'secretsmanager:x' : 'gcp-secretmanager:x' }
+                : iamUser
+                  ? { name: 'someone@example.com' }
+                  : { name: 'app', passwordSecret: cloud === 'gcp' ? 'gcp-secretmanager:pw' : 'secretsmanager:pw' },
+          ]
+        : undefined;
     specs.push(
       database(`db-${i}`, {
         environment: m.has('environment') ? 'staging' : d.production ? 'production' : 'development',
@@ -138,7 +195,10 @@ describe('validate ✓ implies synth ✓', () => {
           } catch (error) {
             failure = error;
           }
-          expect(failure, `validate accepted ${entry.db.name} but synth failed: ${String((failure as Error | undefined)?.message)}\n${JSON.stringify(specs)}`).toBeUndefined();
+          expect(
+            failure,
+            `validate accepted ${entry.db.name} but synth failed: ${String((failure as Error | undefined)?.message)}\n${JSON.stringify(specs)}`,
+          ).toBeUndefined();
         }
       }),
       { numRuns: 300, seed: 20261130 },

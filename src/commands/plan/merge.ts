@@ -40,7 +40,14 @@ ${EXIT_CODES_HELP}`;
         // Bytes, not a string: the merge copies the stacks without decoding them.
         text = readFileSync(resolve(file));
       } catch (error) {
-        problems.push(problem({ code: ERR.UNREADABLE, field: 'FILE', value: file, message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); expected a shard's JSON report` }));
+        problems.push(
+          problem({
+            code: ERR.UNREADABLE,
+            field: 'FILE',
+            value: file,
+            message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); expected a shard's JSON report`,
+          }),
+        );
         continue;
       }
       files.push({ file, text });

@@ -2,7 +2,15 @@ import { Args } from '@oclif/core';
 import { stringify } from 'yaml';
 import { BaseCommand, EXIT_CODES_HELP } from '../../cli/base.js';
 import { formatLocation } from '../../errors.js';
-import { describeEngines, describeMatch, effectiveSeverity, findGuardrail, guardrailSummary, loadPolicyContext, type GuardrailSummaryJson } from '../../guard/context.js';
+import {
+  describeEngines,
+  describeMatch,
+  effectiveSeverity,
+  findGuardrail,
+  guardrailSummary,
+  loadPolicyContext,
+  type GuardrailSummaryJson,
+} from '../../guard/context.js';
 
 /** The documented `dbaas policy explain ID --json` shape. */
 export interface PolicyExplainJson extends GuardrailSummaryJson {
@@ -16,7 +24,10 @@ export interface PolicyExplainJson extends GuardrailSummaryJson {
 
 export default class PolicyExplain extends BaseCommand {
   static override summary = 'Explain one guardrail: what it requires, why, what it mirrors and how to fix a finding.';
-  static override description = `Prints the guardrail's description, references, the databases it applies to, its assert (JSON Schema over the resolved database), its remediation and the fix dbaas fix would write.\n\n${EXIT_CODES_HELP}`;
+  static override description =
+    `Prints the guardrail's description, references, the databases it applies to, its assert (JSON ` +
+    `Schema over the resolved database), its remediation and the fix dbaas fix would ` +
+    `write.\n\n${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> policy explain offsite-copy-required'];
   static override args = { id: Args.string({ description: 'Guardrail id (see dbaas policy list).', required: true }) };
 
@@ -26,7 +37,12 @@ export default class PolicyExplain extends BaseCommand {
     const g = findGuardrail(context, args.id);
     const { severity, override } = effectiveSeverity(g, context.overrides);
     if (!this.jsonEnabled()) {
-      const indent = (text: string) => text.trimEnd().split('\n').map((l) => `  ${l}`).join('\n');
+      const indent = (text: string) =>
+        text
+          .trimEnd()
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n');
       this.log(`${g.id} (${severity}${override ? `, was ${g.severity}: ${override.reason}` : ''})`);
       this.log(`  ${g.source === 'baseline' ? 'baseline pack' : 'this repo'}: ${formatLocation(g.location)}`);
       this.log('');

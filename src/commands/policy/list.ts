@@ -8,8 +8,10 @@ export interface PolicyListJson {
 }
 
 export default class PolicyList extends BaseCommand {
-  static override summary = 'List every guardrail: the baseline pack and the repo\'s own policies/.';
-  static override description = `Shows each guardrail's id, severity (after any dbaas.config.yaml override, with its reason), where it comes from, which databases it applies to and what it mirrors.\n\n${EXIT_CODES_HELP}`;
+  static override summary = "List every guardrail: the baseline pack and the repo's own policies/.";
+  static override description =
+    `Shows each guardrail's id, severity (after any dbaas.config.yaml override, with its reason), where ` +
+    `it comes from, which databases it applies to and what it mirrors.\n\n${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> policy list', '<%= config.bin %> policy list --dir ../infra --json'];
 
   async run(): Promise<PolicyListJson> {
@@ -23,7 +25,9 @@ export default class PolicyList extends BaseCommand {
         this.log(`${g.id.padEnd(width)}  ${g.effectiveSeverity.padEnd(8)}  ${g.source.padEnd(8)}  ${(g.fixable ? 'yes' : '-').padEnd(3)}  ${g.appliesTo}`);
       }
       for (const o of context.overrides) {
-        this.log(`${formatLocation(o.location)}: note ${o.guardrail} ${o.severity ? `severity ${o.severity}` : 'overridden'} by dbaas.config.yaml: ${o.reason}`);
+        this.log(
+          `${formatLocation(o.location)}: note ${o.guardrail} ${o.severity ? `severity ${o.severity}` : 'overridden'} by dbaas.config.yaml: ${o.reason}`,
+        );
       }
       this.log(`${guardrails.length} guardrails (${guardrails.filter((g) => g.source === 'repo').length} from this repo); dbaas policy explain ID for details`);
     }

@@ -14,7 +14,11 @@ export interface PolicyTestJson {
 
 export default class PolicyTest extends BaseCommand {
   static override summary = "Run every guardrail's own pass and fail cases.";
-  static override description = `Each pass case (a partial resolved database) must give no finding, each fail case must give one, and where the guardrail has a fix, the fix must turn each fail case into a pass. Runs the baseline pack and the repo's policies/, so an org tests its own guardrails the same way.\n\n${EXIT_CODES_HELP.replace('guardrail errors, or a plan/apply that was refused', 'a test case does not behave')}`;
+  static override description =
+    `Each pass case (a partial resolved database) must give no finding, each fail case must give one, ` +
+    `and where the guardrail has a fix, the fix must turn each fail case into a pass. Runs the baseline ` +
+    `pack and the repo's policies/, so an org tests its own guardrails the same ` +
+    `way.\n\n${EXIT_CODES_HELP.replace('guardrail errors, or a plan/apply that was refused', 'a test case does not behave')}`;
   static override examples = ['<%= config.bin %> policy test', '<%= config.bin %> policy test --dir ../infra'];
 
   async run(): Promise<PolicyTestJson> {

@@ -37,7 +37,9 @@ export const DENIED_VAULT_POLICY_ACTIONS = [
 
 /** The plan note when the stack cannot turn cross-account backup on itself. */
 export const CROSS_ACCOUNT_PREREQUISITE =
-  'cross-account copies need cross-account backup turned on once by the AWS Organizations management account (AWS Backup > Settings, or aws_backup_global_settings there); set organizationsManagementAccount: true on an account in dbaas.config.yaml only if it is that account';
+  'cross-account copies need cross-account backup turned on once by the AWS Organizations management ' +
+  'account (AWS Backup > Settings, or aws_backup_global_settings there); set ' +
+  'organizationsManagementAccount: true on an account in dbaas.config.yaml only if it is that account';
 
 /**
  * The locked vault's access policy. Nobody deletes recovery points or shortens their lifecycle by
@@ -226,7 +228,13 @@ export class AwsBackup extends Construct {
     const lifecycle = { deleteAfter: copy.retentionDays };
     if (copy.account !== undefined) {
       if (copy.account === target.account.accountId) {
-        throw new SynthError(ERR.SYNTH_COPY, ['backup', 'copies', copy.index, 'account'], `copy account ${copy.account} is the database's own account`, copy.account, 'another account (cross-account copy) or a region');
+        throw new SynthError(
+          ERR.SYNTH_COPY,
+          ['backup', 'copies', copy.index, 'account'],
+          `copy account ${copy.account} is the database's own account`,
+          copy.account,
+          'another account (cross-account copy) or a region',
+        );
       }
       this.enableCrossAccount(copy);
       return {
@@ -259,7 +267,13 @@ export class AwsBackup extends Construct {
   private deployRoleArn(): string {
     const role = this.target.account.deployRoleArn;
     if (role === undefined) {
-      throw new SynthError(ERR.SYNTH_DEPLOY_ROLE, ['backup', 'vaultLock'], `the ${this.target.db.environment} account names no deployRoleArn, which a locked vault's policy needs`, undefined, 'deployRoleArn in dbaas.config.yaml');
+      throw new SynthError(
+        ERR.SYNTH_DEPLOY_ROLE,
+        ['backup', 'vaultLock'],
+        `the ${this.target.db.environment} account names no deployRoleArn, which a locked vault's policy needs`,
+        undefined,
+        'deployRoleArn in dbaas.config.yaml',
+      );
     }
     return role;
   }
@@ -268,7 +282,9 @@ export class AwsBackup extends Construct {
     const { target } = this;
     addNote(
       this,
-      `cross-account copy to ${copy.account} (${copy.region}): that account must own a vault named ${CROSS_ACCOUNT_VAULT_NAME} whose access policy allows backup:CopyIntoBackupVault from ${target.account.accountId}`,
+      `cross-account copy to ${copy.account} (${copy.region}): that account must own a vault named ` +
+        `${CROSS_ACCOUNT_VAULT_NAME} whose access policy allows backup:CopyIntoBackupVault from ` +
+        `${target.account.accountId}`,
     );
     if (this.crossAccountEnabled) return;
     this.crossAccountEnabled = true;
@@ -293,10 +309,7 @@ export class AwsBackup extends Construct {
    * PITR through AWS Backup continuous backup, as a rule of its own: continuous recovery points live
    * at most 35 days, while the scheduled rule may keep snapshots for years.
    */
-  private continuousRule(
-    common: Omit<BackupPlanRule, 'ruleName' | 'targetVaultName'>,
-    vault: BackupVault,
-  ): { rule: BackupPlanRule; retentionDays: number } {
+  private continuousRule(common: Omit<BackupPlanRule, 'ruleName' | 'targetVaultName'>, vault: BackupVault): { rule: BackupPlanRule; retentionDays: number } {
     const { db } = this.target;
     const retention = continuousRetentionDays(db);
     let targetVaultName = vault.name;

@@ -52,7 +52,7 @@ function expandDays(item: string): number[] | undefined {
 function renderDays(days: Set<number>): string {
   const sorted = [...days].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j++;
     const start = DAY_NAMES[sorted[i] as number];

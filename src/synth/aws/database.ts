@@ -192,7 +192,10 @@ export class RdsInstanceDatabase extends Construct implements DatabaseResource {
     // With continuous backup AWS Backup manages the automated backups and their window itself.
     const backupWindow = this.continuousBackup ? undefined : clearBackupWindow(db);
     if (!this.continuousBackup && backupWindow === undefined) {
-      addNote(this, 'no half hour of the day is clear of AWS Backup runs and the maintenance window: RDS picks the backup window, and AWS Backup jobs inside it fail');
+      addNote(
+        this,
+        'no half hour of the day is clear of AWS Backup runs and the maintenance window: RDS picks the backup window, and AWS Backup jobs inside it fail',
+      );
     }
     const instance = new DbInstance(this, 'instance', {
       identifier: db.name,
@@ -347,9 +350,7 @@ export class DynamoTableDatabase extends Construct implements DatabaseResource {
       ...(sortKey ? { rangeKey: sortKey.name } : {}),
       attribute,
       // DynamoDB's own PITR is the continuous backup here (AWS Backup has none for DynamoDB).
-      pointInTimeRecovery: pitr.enabled
-        ? { enabled: true, recoveryPeriodInDays: Math.min(Math.max(pitr.retentionDays, 1), 35) }
-        : { enabled: false },
+      pointInTimeRecovery: pitr.enabled ? { enabled: true, recoveryPeriodInDays: Math.min(Math.max(pitr.retentionDays, 1), 35) } : { enabled: false },
       serverSideEncryption: { enabled: true, kmsKeyArn: keyArn },
       deletionProtectionEnabled: db.deletionProtection,
       ...dynamoRestore(target),

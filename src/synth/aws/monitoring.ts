@@ -243,7 +243,12 @@ export class Monitoring extends Construct {
       retentionInDays: 400,
     });
     group.overrideLogicalId('alert_log');
-    addNote(this, `every alert of ${db.name} is recorded in log group /aws/events/dbaas/${db.name}-alerts (400 days); EventBridge may write there under the account's one resource policy dbaas-alert-logs, which the account baseline stack builds (baseline: in dbaas.config.yaml), or which the infra team creates once`);
+    addNote(
+      this,
+      `every alert of ${db.name} is recorded in log group /aws/events/dbaas/${db.name}-alerts (400 days); ` +
+        `EventBridge may write there under the account's one resource policy dbaas-alert-logs, which the ` +
+        `account baseline stack builds (baseline: in dbaas.config.yaml), or which the infra team creates once`,
+    );
     return group;
   }
 
@@ -279,13 +284,25 @@ export class Monitoring extends Construct {
     const asked = db.backup.alerts.missingAfterHours;
     const window = missingBackupWindow(asked, requiredMissingHours(db.backup.schedule, db.backup.timezone));
     if (window.hours === 0) {
-      addNote(this, `no backup-missing alarm: runs of ${JSON.stringify(db.backup.schedule)} are more than 7 days apart, longer than CloudWatch can watch; failure alerts remain`);
+      addNote(
+        this,
+        `no backup-missing alarm: runs of ${JSON.stringify(db.backup.schedule)} are more than 7 days apart, ` +
+          `longer than CloudWatch can watch; failure alerts remain`,
+      );
       return;
     }
     if (window.capped) addNote(this, `backup-missing alarm watches ${window.hours} hours, not ${asked}: CloudWatch evaluates at most 7 days`);
-    if (window.raised) addNote(this, `backup-missing alarm watches ${window.hours} hours, not ${asked}: runs of ${JSON.stringify(db.backup.schedule)} can be ${window.hours - 1} hours apart`);
+    if (window.raised)
+      addNote(
+        this,
+        `backup-missing alarm watches ${window.hours} hours, not ${asked}: runs of ` +
+          `${JSON.stringify(db.backup.schedule)} can be ${window.hours - 1} hours apart`,
+      );
     if (!db.backup.alerts.onFailure) {
-      addNote(this, 'alerts.onFailure is false: a backup job that is created but fails alerts nobody; the backup-missing alarm only sees that jobs are created');
+      addNote(
+        this,
+        'alerts.onFailure is false: a backup job that is created but fails alerts nobody; the backup-missing alarm only sees that jobs are created',
+      );
     }
     this.alarm(
       'backup_missing',
@@ -354,10 +371,24 @@ export class Monitoring extends Construct {
     });
     // validate refuses webhooks on AWS databases (src/validate/unsupported.ts): an SNS https endpoint
     // is a plain attribute, so the URL (a secret) would be kept in Terraform state.
-    if (channel.webhook) throw new SynthError(ERR.SYNTH_CHANNEL, ['channels', channel.name, 'webhook'], `channel ${channel.name} delivers to a webhook, whose URL an AWS stack would keep in Terraform state`, undefined, 'a channel with email or slack (workspaceId, channelId)');
+    if (channel.webhook)
+      throw new SynthError(
+        ERR.SYNTH_CHANNEL,
+        ['channels', channel.name, 'webhook'],
+        `channel ${channel.name} delivers to a webhook, whose URL an AWS stack would keep in Terraform state`,
+        undefined,
+        'a channel with email or slack (workspaceId, channelId)',
+      );
     if (channel.slack) this.chatbot(channel, id, topicArn, prefix);
     // validate refuses a Pub/Sub channel on an AWS database (src/validate/unsupported.ts).
-    if (channel.pubsub) throw new SynthError(ERR.SYNTH_CHANNEL, ['channels', channel.name, 'pubsub'], `channel ${channel.name} delivers to Pub/Sub, which AWS alerts cannot reach`, channel.pubsub.topic, 'a channel with email or slack');
+    if (channel.pubsub)
+      throw new SynthError(
+        ERR.SYNTH_CHANNEL,
+        ['channels', channel.name, 'pubsub'],
+        `channel ${channel.name} delivers to Pub/Sub, which AWS alerts cannot reach`,
+        channel.pubsub.topic,
+        'a channel with email or slack',
+      );
   }
 
   /**
@@ -373,7 +404,13 @@ export class Monitoring extends Construct {
     const slack = channel.slack!;
     if (slack.workspaceId === undefined || slack.channelId === undefined) {
       // validate refuses this for AWS databases (src/validate/unsupported.ts).
-      throw new SynthError(ERR.SYNTH_CHANNEL, ['channels', channel.name, 'slack'], `channel ${channel.name} has no slack.workspaceId and slack.channelId for AWS Chatbot`, undefined, 'slack.workspaceId and slack.channelId');
+      throw new SynthError(
+        ERR.SYNTH_CHANNEL,
+        ['channels', channel.name, 'slack'],
+        `channel ${channel.name} has no slack.workspaceId and slack.channelId for AWS Chatbot`,
+        undefined,
+        'slack.workspaceId and slack.channelId',
+      );
     }
     if (target.partition !== 'aws') {
       addNote(this, `channel ${channel.name}: AWS Chatbot is not available in ${target.partition}; Slack gets no alerts`);
@@ -403,7 +440,11 @@ export class Monitoring extends Construct {
       provider: this.providers.chatbot(),
     });
     config.overrideLogicalId(`${prefix}_slack_${id}`);
-    addNote(this, `channel ${channel.name}: Slack alerts go through AWS Chatbot; workspace ${slack.workspaceId} must be authorised once in the AWS Chatbot console and the app invited to channel ${slack.channelId}`);
+    addNote(
+      this,
+      `channel ${channel.name}: Slack alerts go through AWS Chatbot; workspace ${slack.workspaceId} must ` +
+        `be authorised once in the AWS Chatbot console and the app invited to channel ${slack.channelId}`,
+    );
   }
 
   /** An alarm whose actions go to the topics of its tiers (backupAlert: pages in production). */
@@ -464,7 +505,11 @@ export class Monitoring extends Construct {
     this.alarm('connections_high', {
       ...rds,
       alarmName: name('-connections-high'),
-      alarmDescription: healthDescription(this.runbook, `more than ${connections} connections (80% of the class default max_connections)`, name('-connections-high')),
+      alarmDescription: healthDescription(
+        this.runbook,
+        `more than ${connections} connections (80% of the class default max_connections)`,
+        name('-connections-high'),
+      ),
       metricName: 'DatabaseConnections',
       comparisonOperator: 'GreaterThanThreshold',
       threshold: connections,

@@ -19,7 +19,9 @@ import type { DatabaseResource } from './database.js';
 export const RESTORE_TIME_CONTROL = 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET';
 
 export const CONFIG_RECORDER_PREREQUISITE =
-  'objectives.rtoHours is judged by an AWS Backup Audit Manager control, which needs AWS Config recording on in this account and region (AWS Config > Settings); without it the framework reports nothing';
+  'objectives.rtoHours is judged by an AWS Backup Audit Manager control, which needs AWS Config ' +
+  'recording on in this account and region (AWS Config > Settings); without it the framework reports ' +
+  'nothing';
 
 /** maxRestoreTime is whole minutes; a fraction of a minute rounds up so the target is never tightened. */
 export function maxRestoreMinutes(rtoHours: number): number {
@@ -115,7 +117,10 @@ export class RecoveryObjectives extends Construct {
     addNote(this, CONFIG_RECORDER_PREREQUISITE);
     if (!props.restoreTests) {
       // (no drills: the alert fires only after a restore someone runs)
-      addNote(this, 'objectives.rtoHours: no scheduled restore tests (backup.restoreTesting), so the restore-time control only judges restores someone runs by hand');
+      addNote(
+        this,
+        'objectives.rtoHours: no scheduled restore tests (backup.restoreTesting), so the restore-time control only judges restores someone runs by hand',
+      );
     }
   }
 

@@ -71,7 +71,10 @@ export function auroraRestore(scope: Construct, target: AwsTarget): { restoreToP
 export function dynamoRestore(target: AwsTarget): { restoreSourceName?: string; restoreDateTime?: string; restoreToLatestTime?: boolean } {
   const from = target.db.restoreFrom;
   if (!from || from.backup !== undefined) return {};
-  return { restoreSourceName: from.database, ...((from.pointInTime ?? 'latest') === 'latest' ? { restoreToLatestTime: true } : { restoreDateTime: utcTime(from.pointInTime ?? '') }) };
+  return {
+    restoreSourceName: from.database,
+    ...((from.pointInTime ?? 'latest') === 'latest' ? { restoreToLatestTime: true } : { restoreDateTime: utcTime(from.pointInTime ?? '') }),
+  };
 }
 
 /**

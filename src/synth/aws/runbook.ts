@@ -75,13 +75,22 @@ export function jobFailureMessage(event: JobEventId, t: AwsRunbookTarget): { inp
       `Re-run: ${startBackup(t)}`,
     ];
   } else if (event === 'copy') {
-    inputPaths = { job: '$.detail.copyJobId', state: '$.detail.state', reason: '$.detail.statusMessage', point: '$.detail.sourceRecoveryPointArn', destination: '$.detail.destinationBackupVaultArn', time: '$.time' };
+    inputPaths = {
+      job: '$.detail.copyJobId',
+      state: '$.detail.state',
+      reason: '$.detail.statusMessage',
+      point: '$.detail.sourceRecoveryPointArn',
+      destination: '$.detail.destinationBackupVaultArn',
+      time: '$.time',
+    };
     lines = [
       `${head} AWS Backup copy job <job> ended <state> at <time>.`,
       'Reason: <reason>',
       `Console: ${console}/backup/home?region=${t.region}#/jobs/copy/details/<job>`,
       `Look: aws backup describe-copy-job --copy-job-id <job> --region ${t.region}`,
-      `Re-run: aws backup start-copy-job --recovery-point-arn <point> --source-backup-vault-name ${t.vaultName} --destination-backup-vault-arn <destination> --iam-role-arn ${t.roleArn} --region ${t.region}`,
+      `Re-run: aws backup start-copy-job --recovery-point-arn <point> --source-backup-vault-name ` +
+        `${t.vaultName} --destination-backup-vault-arn <destination> --iam-role-arn ${t.roleArn} --region ` +
+        `${t.region}`,
     ];
   } else {
     inputPaths = { job: '$.detail.restoreJobId', status: '$.detail.status', reason: '$.detail.statusMessage', time: '$.time' };
@@ -91,7 +100,9 @@ export function jobFailureMessage(event: JobEventId, t: AwsRunbookTarget): { inp
       `Console: ${console}/backup/home?region=${t.region}#/jobs/restore/details/<job>`,
       `Look: aws backup describe-restore-job --restore-job-id <job> --region ${t.region}`,
       `Look: aws backup get-restore-job-metadata --restore-job-id <job> --region ${t.region}`,
-      `Re-run: aws backup start-restore-job --recovery-point-arn RECOVERY_POINT_ARN_FROM_DESCRIBE --metadata file://metadata.json --iam-role-arn ${t.roleArn} --region ${t.region} (metadata from get-restore-job-metadata)`,
+      `Re-run: aws backup start-restore-job --recovery-point-arn RECOVERY_POINT_ARN_FROM_DESCRIBE ` +
+        `--metadata file://metadata.json --iam-role-arn ${t.roleArn} --region ${t.region} (metadata from ` +
+        `get-restore-job-metadata)`,
     ];
   }
   const inputTemplate = JSON.stringify(lines.join('\n'));
@@ -104,14 +115,21 @@ export function jobFailureMessage(event: JobEventId, t: AwsRunbookTarget): { inp
  * longer than its RTO. Readable text like the job failures, with the commands to look and to time a
  * restore again.
  */
-export function slowRestoreMessage(t: AwsRunbookTarget, configRuleName: string, rtoHours: number): { inputPaths: Record<string, string>; inputTemplate: string } {
+export function slowRestoreMessage(
+  t: AwsRunbookTarget,
+  configRuleName: string,
+  rtoHours: number,
+): { inputPaths: Record<string, string>; inputTemplate: string } {
   const console = consoleBase(t.partition, t.region);
   const lines = [
-    `dbaas ${t.database} (${t.environment}, ${t.region}): a restore of <resource> took longer than its RTO of ${rtoHours} h; AWS Config rule ${configRuleName} turned NON_COMPLIANT at <time>.`,
+    `dbaas ${t.database} (${t.environment}, ${t.region}): a restore of <resource> took longer than its ` +
+      `RTO of ${rtoHours} h; AWS Config rule ${configRuleName} turned NON_COMPLIANT at <time>.`,
     `Console: ${console}/backup/home?region=${t.region}#/jobs/restore`,
     `Look: aws backup list-restore-jobs --by-resource-type ${t.restoreType} --region ${t.region} (CompletionDate minus CreationDate is the restore time)`,
     `Look: aws configservice get-compliance-details-by-config-rule --config-rule-name ${configRuleName} --compliance-types NON_COMPLIANT --region ${t.region}`,
-    `Re-run: aws backup start-restore-job --recovery-point-arn RECOVERY_POINT_ARN --metadata file://metadata.json --iam-role-arn ${t.roleArn} --region ${t.region} (a test restore from vault ${t.vaultName}, timed again)`,
+    `Re-run: aws backup start-restore-job --recovery-point-arn RECOVERY_POINT_ARN --metadata ` +
+      `file://metadata.json --iam-role-arn ${t.roleArn} --region ${t.region} (a test restore from vault ` +
+      `${t.vaultName}, timed again)`,
   ];
   const inputTemplate = JSON.stringify(lines.join('\n'));
   if (resolvedLengthBound(inputTemplate) > MAX_INPUT_TEMPLATE) throw new Error(`EventBridge input template over ${MAX_INPUT_TEMPLATE} characters`);
@@ -135,7 +153,8 @@ export function backupMissingDescription(t: AwsRunbookTarget, hours: number): st
   const console = consoleBase(t.partition, t.region);
   return alarmDescription(
     [
-      `dbaas ${t.database} (${t.environment}): no AWS Backup job created in ${hours} hours (INSUFFICIENT_DATA means none: AWS Backup publishes no zero counts).`,
+      `dbaas ${t.database} (${t.environment}): no AWS Backup job created in ${hours} hours ` +
+        `(INSUFFICIENT_DATA means none: AWS Backup publishes no zero counts).`,
       `Console: ${console}/backup/home?region=${t.region}#/jobs/backup`,
       `Re-run: ${startBackup(t)}`,
     ],

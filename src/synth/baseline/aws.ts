@@ -86,7 +86,11 @@ export function configRules(numbers: BaselineNumbers): { rules: ConfigRuleSpec[]
     omitted.push('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK');
   }
   if (retentionDays !== null) {
-    rules.push({ identifier: 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', parameters: { requiredRetentionDays: String(retentionDays) }, doc: doc('backup-recovery-point-minimum-retention-check') });
+    rules.push({
+      identifier: 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK',
+      parameters: { requiredRetentionDays: String(retentionDays) },
+      doc: doc('backup-recovery-point-minimum-retention-check'),
+    });
   } else {
     omitted.push('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK');
   }
@@ -124,13 +128,22 @@ export function frameworkControls(numbers: BaselineNumbers): BackupFrameworkCont
   const { retentionDays, maxGapHours } = numbers;
   if (retentionDays !== null && maxGapHours !== null) {
     const f = frequencyOf(maxGapHours);
-    controls.push({ name: 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', inputParameter: p({ requiredFrequencyUnit: f.unit, requiredFrequencyValue: String(f.value), requiredRetentionDays: String(retentionDays) }) });
+    controls.push({
+      name: 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
+      inputParameter: p({ requiredFrequencyUnit: f.unit, requiredFrequencyValue: String(f.value), requiredRetentionDays: String(retentionDays) }),
+    });
   }
-  if (retentionDays !== null) controls.push({ name: 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', inputParameter: p({ requiredRetentionDays: String(retentionDays) }) });
+  if (retentionDays !== null)
+    controls.push({ name: 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', inputParameter: p({ requiredRetentionDays: String(retentionDays) }) });
   if (maxGapHours !== null) {
-    controls.push({ name: 'BACKUP_LAST_RECOVERY_POINT_CREATED', inputParameter: p({ recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: String(Math.min(744, Math.ceil(maxGapHours))) }), scope: { complianceResourceTypes: ['RDS', 'Aurora', 'DynamoDB'] } });
+    controls.push({
+      name: 'BACKUP_LAST_RECOVERY_POINT_CREATED',
+      inputParameter: p({ recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: String(Math.min(744, Math.ceil(maxGapHours))) }),
+      scope: { complianceResourceTypes: ['RDS', 'Aurora', 'DynamoDB'] },
+    });
   }
-  if (numbers.vaultLock) controls.push({ name: 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK', scope: { complianceResourceTypes: ['RDS', 'Aurora', 'DynamoDB'] } });
+  if (numbers.vaultLock)
+    controls.push({ name: 'BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK', scope: { complianceResourceTypes: ['RDS', 'Aurora', 'DynamoDB'] } });
   return controls;
 }
 
@@ -178,7 +191,13 @@ export function buildAwsBaseline(stack: TerraformStack, target: AwsBaselineTarge
     bucket: bucket.id,
     rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
   });
-  new S3BucketPublicAccessBlock(stack, 'reports_bucket_public_access', { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+  new S3BucketPublicAccessBlock(stack, 'reports_bucket_public_access', {
+    bucket: bucket.id,
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
   const bucketArn = `arn:${partition}:s3:::${bucketName}`;
   const statements: unknown[] = [
     // AWS Backup delivers reports with its service-linked role (AWS Backup developer guide, "Creating
@@ -191,7 +210,14 @@ export function buildAwsBaseline(stack: TerraformStack, target: AwsBaselineTarge
       Resource: `${bucketArn}/backup-reports/*`,
       Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
     },
-    { Sid: 'TlsOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    {
+      Sid: 'TlsOnly',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [bucketArn, `${bucketArn}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
   ];
 
   let recorderReady: ITerraformDependable[] = [];
@@ -199,33 +225,79 @@ export function buildAwsBaseline(stack: TerraformStack, target: AwsBaselineTarge
     // AWS Config developer guide, "Permissions for the Amazon S3 bucket for the AWS Config delivery
     // channel": https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
     statements.push(
-      { Sid: 'ConfigAclCheck', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: ['s3:GetBucketAcl', 's3:ListBucket'], Resource: bucketArn, Condition: { StringEquals: { 'AWS:SourceAccount': accountId } } },
-      { Sid: 'ConfigDelivery', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: 's3:PutObject', Resource: `${bucketArn}/config/AWSLogs/${accountId}/Config/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'AWS:SourceAccount': accountId } } },
+      {
+        Sid: 'ConfigAclCheck',
+        Effect: 'Allow',
+        Principal: { Service: 'config.amazonaws.com' },
+        Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+        Resource: bucketArn,
+        Condition: { StringEquals: { 'AWS:SourceAccount': accountId } },
+      },
+      {
+        Sid: 'ConfigDelivery',
+        Effect: 'Allow',
+        Principal: { Service: 'config.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: `${bucketArn}/config/AWSLogs/${accountId}/Config/*`,
+        Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'AWS:SourceAccount': accountId } },
+      },
     );
     const role = new IamRole(stack, 'config_role', {
       name: `dbaas-config-${suffix}`,
-      assumeRolePolicy: json({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      assumeRolePolicy: json({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
     });
     new IamRolePolicyAttachment(stack, 'config_role_policy', { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/service-role/AWS_ConfigRole` });
-    const recorder = new ConfigConfigurationRecorder(stack, 'config_recorder', { name: 'dbaas', roleArn: role.arn, recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } });
-    const channel = new ConfigDeliveryChannel(stack, 'config_delivery', { name: 'dbaas', s3BucketName: bucket.bucket, s3KeyPrefix: 'config', dependsOn: [recorder] });
+    const recorder = new ConfigConfigurationRecorder(stack, 'config_recorder', {
+      name: 'dbaas',
+      roleArn: role.arn,
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: false },
+    });
+    const channel = new ConfigDeliveryChannel(stack, 'config_delivery', {
+      name: 'dbaas',
+      s3BucketName: bucket.bucket,
+      s3KeyPrefix: 'config',
+      dependsOn: [recorder],
+    });
     const status = new ConfigConfigurationRecorderStatus(stack, 'config_recorder_status', { name: recorder.name, isEnabled: true, dependsOn: [channel] });
     recorderReady = [status];
   } else {
-    addNote(stack, `AWS Config must record in account ${accountId} ${region} (a configuration recorder and delivery channel) before the rules and the Backup Audit Manager framework evaluate anything; set baseline.aws.createConfigRecorder: true to create them here`);
+    addNote(
+      stack,
+      `AWS Config must record in account ${accountId} ${region} (a configuration recorder and delivery ` +
+        `channel) before the rules and the Backup Audit Manager framework evaluate anything; set ` +
+        `baseline.aws.createConfigRecorder: true to create them here`,
+    );
   }
   new S3BucketPolicy(stack, 'reports_bucket_policy', { bucket: bucket.id, policy: json({ Version: '2012-10-17', Statement: statements }) });
 
   const role = aws.organizationRole ?? 'member';
   if (role === 'member') {
-    addNote(stack, `the Config rules cover account ${accountId} only; accounts dbaas.config.yaml does not list are not checked unless a baseline runs in the Organizations management or a delegated administrator account (baseline.aws.organizationRole)`);
+    addNote(
+      stack,
+      `the Config rules cover account ${accountId} only; accounts dbaas.config.yaml does not list are not ` +
+        `checked unless a baseline runs in the Organizations management or a delegated administrator account ` +
+        `(baseline.aws.organizationRole)`,
+    );
   } else {
-    addNote(stack, `organization-wide Config rules are deployed from ${accountId} (${role}); AWS Config must be a trusted service of AWS Organizations (config-multiaccountsetup.amazonaws.com) and recording in every member account`);
+    addNote(
+      stack,
+      `organization-wide Config rules are deployed from ${accountId} (${role}); AWS Config must be a ` +
+        `trusted service of AWS Organizations (config-multiaccountsetup.amazonaws.com) and recording in ` +
+        `every member account`,
+    );
   }
 
   if (rulesOn) {
     const { rules, omitted } = configRules(numbers);
-    if (omitted.length) addNote(stack, `no guardrail gives ${environment} a ${numbers.retentionDays === null ? 'retention' : 'schedule'} number, so these rules are left out rather than run on AWS defaults: ${omitted.join(', ')}`);
+    if (omitted.length)
+      addNote(
+        stack,
+        `no guardrail gives ${environment} a ${numbers.retentionDays === null ? 'retention' : 'schedule'} ` +
+          `number, so these rules are left out rather than run on AWS defaults: ${omitted.join(', ')}`,
+      );
     const byIdentifier = new Map<string, ConfigConfigRule>();
     for (const rule of rules) {
       const id = underscored(rule.identifier.toLowerCase());
@@ -269,7 +341,10 @@ export function buildAwsBaseline(stack: TerraformStack, target: AwsBaselineTarge
         name: `dbaas_${underscored(environment)}_${id}`,
         description: `dbaas baseline ${template} for ${environment}`,
         reportDeliveryChannel: delivery,
-        reportSetting: template === 'CONTROL_COMPLIANCE_REPORT' ? { reportTemplate: template, frameworkArns: [framework.arn], numberOfFrameworks: 1 } : { reportTemplate: template },
+        reportSetting:
+          template === 'CONTROL_COMPLIANCE_REPORT'
+            ? { reportTemplate: template, frameworkArns: [framework.arn], numberOfFrameworks: 1 }
+            : { reportTemplate: template },
       });
     }
     new TerraformOutput(stack, 'audit_framework_arn', { value: framework.arn });

@@ -35,13 +35,20 @@ const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function customConstraints(target: GcpBaselineTarget): CustomConstraintSpec[] {
   const env = capital(target.environment);
   const out: CustomConstraintSpec[] = [
-    { id: `dbaas${env}BackupsOn`, displayName: `dbaas (${target.environment}): Cloud SQL automated backups on`, condition: 'resource.settings.backupConfiguration.enabled == true' },
+    {
+      id: `dbaas${env}BackupsOn`,
+      displayName: `dbaas (${target.environment}): Cloud SQL automated backups on`,
+      condition: 'resource.settings.backupConfiguration.enabled == true',
+    },
   ];
   if (target.numbers.pitr) {
     out.push({
       id: `dbaas${env}PitrOn`,
       displayName: `dbaas (${target.environment}): Cloud SQL PITR on for PostgreSQL and SQL Server`,
-      condition: "!(resource.databaseVersion.startsWith('POSTGRES') || resource.databaseVersion.startsWith('SQLSERVER')) || resource.settings.backupConfiguration.pointInTimeRecoveryEnabled == true",
+      condition:
+        "!(resource.databaseVersion.startsWith('POSTGRES') || " +
+        "resource.databaseVersion.startsWith('SQLSERVER')) || " +
+        'resource.settings.backupConfiguration.pointInTimeRecoveryEnabled == true',
     });
   }
   return out;
@@ -80,7 +87,11 @@ export function buildGcpBaseline(stack: TerraformStack, target: GcpBaselineTarge
         ...(dryRun ? { dryRunSpec: { rules: [{ enforce: 'TRUE' }] } } : { spec: { rules: [{ enforce: 'TRUE' }] } }),
       });
     }
-    addNote(stack, `the deploy identity needs roles/orgpolicy.policyAdmin on organization ${gcp.organizationId}; constraints run in ${dryRun ? 'dry-run mode (violations are logged, nothing is refused)' : 'enforcing mode'}`);
+    addNote(
+      stack,
+      `the deploy identity needs roles/orgpolicy.policyAdmin on organization ${gcp.organizationId}; ` +
+        `constraints run in ${dryRun ? 'dry-run mode (violations are logged, nothing is refused)' : 'enforcing mode'}`,
+    );
   } else {
     addNote(stack, 'no baseline.gcp.organizationId: no Cloud SQL organization policy constraints; unmanaged instances are only detected');
   }
@@ -90,7 +101,12 @@ export function buildGcpBaseline(stack: TerraformStack, target: GcpBaselineTarge
       name: `dbaas-unmanaged-cloudsql-${environment}`,
       description: 'Cloud SQL instances created without the managed-by: dbaas label',
       filter: UNMANAGED_CREATE_FILTER,
-      metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1', labels: [{ key: 'instance', valueType: 'STRING', description: 'the instance resource name' }] },
+      metricDescriptor: {
+        metricKind: 'DELTA',
+        valueType: 'INT64',
+        unit: '1',
+        labels: [{ key: 'instance', valueType: 'STRING', description: 'the instance resource name' }],
+      },
       labelExtractors: { instance: 'EXTRACT(protoPayload.resourceName)' },
     });
     const channels = settings.notify.email.map(
@@ -117,7 +133,12 @@ export function buildGcpBaseline(stack: TerraformStack, target: GcpBaselineTarge
         },
       ],
       // Cloud Monitoring fills ${metric.label.instance} in (escape.ts keeps it literal for Terraform).
-      documentation: { mimeType: 'text/markdown', content: 'Cloud SQL instance ${metric.label.instance} was created without the managed-by: dbaas label: it has no dbaas guardrails. Bring it under a Database spec or delete it.' },
+      documentation: {
+        mimeType: 'text/markdown',
+        content:
+          'Cloud SQL instance ${metric.label.instance} was created without the managed-by: dbaas label: it has ' +
+          'no dbaas guardrails. Bring it under a Database spec or delete it.',
+      },
       notificationChannels: channels.map((c) => c.id),
     });
   }

@@ -129,14 +129,28 @@ export function baselineTargets(config: DbaasConfig, source: NumbersSource): Bas
     for (const [environment, account] of Object.entries(config.clouds.aws?.accounts ?? {})) {
       const numbers = baselineNumbers(source.registry, source.overrides, environment, 'aws');
       for (const region of account.regions) {
-        out.push({ cloud: 'aws', name: awsBaselineName(environment, region), environment: environment as Environment, accountId: account.accountId, region, numbers });
+        out.push({
+          cloud: 'aws',
+          name: awsBaselineName(environment, region),
+          environment: environment as Environment,
+          accountId: account.accountId,
+          region,
+          numbers,
+        });
       }
     }
   }
   if (baseline.gcp) {
     for (const [environment, project] of Object.entries(config.clouds.gcp?.projects ?? {})) {
       const numbers = baselineNumbers(source.registry, source.overrides, environment, 'gcp');
-      out.push({ cloud: 'gcp', name: gcpBaselineName(environment), environment: environment as Environment, projectId: project.projectId, region: project.regions[0], numbers });
+      out.push({
+        cloud: 'gcp',
+        name: gcpBaselineName(environment),
+        environment: environment as Environment,
+        projectId: project.projectId,
+        region: project.regions[0],
+        numbers,
+      });
     }
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -144,7 +158,8 @@ export function baselineTargets(config: DbaasConfig, source: NumbersSource): Bas
 
 /** The baseline stack that covers a database, when the config builds one. */
 export function baselineNameFor(config: DbaasConfig, db: { cloud: string; environment: string; region: string }): string | undefined {
-  if (db.cloud === 'aws' && config.baseline?.aws && config.clouds.aws?.accounts?.[db.environment as Environment]) return awsBaselineName(db.environment, db.region);
+  if (db.cloud === 'aws' && config.baseline?.aws && config.clouds.aws?.accounts?.[db.environment as Environment])
+    return awsBaselineName(db.environment, db.region);
   if (db.cloud === 'gcp' && config.baseline?.gcp && config.clouds.gcp?.projects?.[db.environment as Environment]) return gcpBaselineName(db.environment);
   return undefined;
 }

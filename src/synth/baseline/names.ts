@@ -9,5 +9,11 @@ export const BASELINE_PREFIX = 'baseline-';
 /** Refuses a database name the baseline stacks use: their state and plan folders would be shared. */
 export function reservedNameError(name: string): SynthError | undefined {
   if (!name.startsWith(BASELINE_PREFIX)) return undefined;
-  return new SynthError(ERR.RESERVED_NAME, ['name'], `database name ${JSON.stringify(name)} starts with "${BASELINE_PREFIX}", which dbaas keeps for account baseline stacks`, name, `a name that does not start with "${BASELINE_PREFIX}", e.g. ${JSON.stringify(name.slice(BASELINE_PREFIX.length) || 'orders')}`);
+  return new SynthError(
+    ERR.RESERVED_NAME,
+    ['name'],
+    `database name ${JSON.stringify(name)} starts with "${BASELINE_PREFIX}", which dbaas keeps for account baseline stacks`,
+    name,
+    `a name that does not start with "${BASELINE_PREFIX}", e.g. ${JSON.stringify(name.slice(BASELINE_PREFIX.length) || 'orders')}`,
+  );
 }

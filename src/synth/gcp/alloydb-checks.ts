@@ -58,47 +58,113 @@ export function alloydbProblems(db: ResolvedDatabase): Problem[] {
     return problems;
   }
   if (!alloydbDatabaseVersion(db.version)) {
-    add(ERR.ALLOYDB_VERSION, 'version', db.version, `AlloyDB for PostgreSQL has no version ${showValue(db.version)}`, `one of ${ALLOYDB_MAJOR_VERSIONS.join(', ')}`);
+    add(
+      ERR.ALLOYDB_VERSION,
+      'version',
+      db.version,
+      `AlloyDB for PostgreSQL has no version ${showValue(db.version)}`,
+      `one of ${ALLOYDB_MAJOR_VERSIONS.join(', ')}`,
+    );
   }
   if (!alloydbMachine(db.instanceClass)) {
-    add(ERR.ALLOYDB_MACHINE, 'size', db.instanceClass, `size ${db.size} maps to ${showValue(db.instanceClass)}, which is not an AlloyDB machine`, 'a vCPU count ("4") or a machine type such as n2-highmem-4 in the config size map for alloydb');
+    add(
+      ERR.ALLOYDB_MACHINE,
+      'size',
+      db.instanceClass,
+      `size ${db.size} maps to ${showValue(db.instanceClass)}, which is not an AlloyDB machine`,
+      'a vCPU count ("4") or a machine type such as n2-highmem-4 in the config size map for alloydb',
+    );
   }
   const schedule = alloydbWeeklySchedule(db.backup.schedule, db.backup.timezone);
   if (!schedule.ok) add(ERR.ALLOYDB_SCHEDULE, 'backup.schedule', db.backup.schedule, schedule.reason, schedule.expected);
   const pitr = db.backup.pointInTimeRecovery;
   if (pitr.enabled && (pitr.retentionDays < RECOVERY_WINDOW_DAYS.min || pitr.retentionDays > RECOVERY_WINDOW_DAYS.max)) {
-    add(ERR.ALLOYDB_PITR_WINDOW, 'backup.pointInTimeRecovery.retentionDays', pitr.retentionDays, 'AlloyDB keeps a point-in-time recovery window of 1 to 35 days', `${RECOVERY_WINDOW_DAYS.min} to ${RECOVERY_WINDOW_DAYS.max}`);
+    add(
+      ERR.ALLOYDB_PITR_WINDOW,
+      'backup.pointInTimeRecovery.retentionDays',
+      pitr.retentionDays,
+      'AlloyDB keeps a point-in-time recovery window of 1 to 35 days',
+      `${RECOVERY_WINDOW_DAYS.min} to ${RECOVERY_WINDOW_DAYS.max}`,
+    );
   }
   if (db.backup.completionWindowMinutes < MIN_BACKUP_WINDOW_MINUTES) {
-    add(ERR.ALLOYDB_BACKUP_WINDOW, 'backup.completionWindowMinutes', db.backup.completionWindowMinutes, 'an AlloyDB backup window is at least 5 minutes', `${MIN_BACKUP_WINDOW_MINUTES} or more`);
+    add(
+      ERR.ALLOYDB_BACKUP_WINDOW,
+      'backup.completionWindowMinutes',
+      db.backup.completionWindowMinutes,
+      'an AlloyDB backup window is at least 5 minutes',
+      `${MIN_BACKUP_WINDOW_MINUTES} or more`,
+    );
   }
   if (db.publiclyAccessible) {
     add(ERR.ALLOYDB_PUBLIC, 'publiclyAccessible', true, 'this AlloyDB stack has a private IP only (as Cloud SQL stacks)', 'false');
   }
   const mw = db.maintenanceWindow;
   if (!/^\d{2}:00$/.test(mw.startTime) || mw.durationMinutes !== 60) {
-    add(ERR.ALLOYDB_MAINTENANCE, 'maintenanceWindow', mw, 'AlloyDB maintenance starts on a whole hour and "within 1 hour of this time"', 'startTime HH:00 and durationMinutes 60');
+    add(
+      ERR.ALLOYDB_MAINTENANCE,
+      'maintenanceWindow',
+      mw,
+      'AlloyDB maintenance starts on a whole hour and "within 1 hour of this time"',
+      'startTime HH:00 and durationMinutes 60',
+    );
   }
   const kmsKey = db.backup.encryption.kmsKey;
   if (db.storageEncrypted && kmsKey !== 'managed' && !KMS_KEY_REF.test(kmsKey)) {
-    add(ERR.GCP_KMS_KEY, 'backup.encryption.kmsKey', kmsKey, `${showValue(kmsKey)} is not a Cloud KMS key`, '"managed" or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>');
+    add(
+      ERR.GCP_KMS_KEY,
+      'backup.encryption.kmsKey',
+      kmsKey,
+      `${showValue(kmsKey)} is not a Cloud KMS key`,
+      '"managed" or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>',
+    );
   }
   if (db.storageEncrypted && !alloydbServiceAgent(db.placement)) {
-    add(ERR.GCP_NO_SERVICE_AGENT, 'backup.encryption.kmsKey', kmsKey, `a customer-managed key needs the AlloyDB service agent of project ${db.placement.projectId}, read from the project number in cloudSqlServiceAgent`, 'cloudSqlServiceAgent: service-<project number>@gcp-sa-cloud-sql.iam.gserviceaccount.com under clouds.gcp.projects in dbaas.config.yaml');
+    add(
+      ERR.GCP_NO_SERVICE_AGENT,
+      'backup.encryption.kmsKey',
+      kmsKey,
+      `a customer-managed key needs the AlloyDB service agent of project ${db.placement.projectId}, read from the project number in cloudSqlServiceAgent`,
+      'cloudSqlServiceAgent: service-<project number>@gcp-sa-cloud-sql.iam.gserviceaccount.com under clouds.gcp.projects in dbaas.config.yaml',
+    );
   }
   db.users.forEach((user, i) => {
     if (user.passwordSecret !== undefined) {
-      add(ERR.GCP_USER_PASSWORD, `users.${i}.passwordSecret`, user.passwordSecret, 'an AlloyDB stack reads no password: google_alloydb_user.password is kept in Terraform state', 'an IAM e-mail as the name, or the user created outside Terraform');
+      add(
+        ERR.GCP_USER_PASSWORD,
+        `users.${i}.passwordSecret`,
+        user.passwordSecret,
+        'an AlloyDB stack reads no password: google_alloydb_user.password is kept in Terraform state',
+        'an IAM e-mail as the name, or the user created outside Terraform',
+      );
     } else if (!iamUserType(user.name)) {
-      add(ERR.GCP_USER_AUTH, `users.${i}`, user.name, `user ${showValue(user.name)} cannot sign in with IAM`, 'an IAM e-mail as the name, or the user created outside Terraform');
+      add(
+        ERR.GCP_USER_AUTH,
+        `users.${i}`,
+        user.name,
+        `user ${showValue(user.name)} cannot sign in with IAM`,
+        'an IAM e-mail as the name, or the user created outside Terraform',
+      );
     }
   });
   db.channels.forEach((channel, i) => {
     if (channel.slack?.webhookSecret !== undefined || (channel.slack && !channel.slack.gcpChannel)) {
-      add(ERR.GCP_CHANNEL_SECRET, `channels.${i}.slack`, channel.name, `channel ${channel.name}: Slack on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'slack.gcpChannel');
+      add(
+        ERR.GCP_CHANNEL_SECRET,
+        `channels.${i}.slack`,
+        channel.name,
+        `channel ${channel.name}: Slack on GCP goes through a Cloud Monitoring channel created outside dbaas`,
+        'slack.gcpChannel',
+      );
     }
     if (channel.webhook?.urlSecret !== undefined || (channel.webhook && !channel.webhook.gcpChannel)) {
-      add(ERR.GCP_CHANNEL_SECRET, `channels.${i}.webhook`, channel.name, `channel ${channel.name}: a webhook on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'webhook.gcpChannel');
+      add(
+        ERR.GCP_CHANNEL_SECRET,
+        `channels.${i}.webhook`,
+        channel.name,
+        `channel ${channel.name}: a webhook on GCP goes through a Cloud Monitoring channel created outside dbaas`,
+        'webhook.gcpChannel',
+      );
     }
   });
   return problems;

@@ -133,13 +133,23 @@ export class AlloyDbAlerts extends Construct {
       });
 
     if (db.backup.alerts.onFailure) {
-      policy('backup-failed', 'AlloyDB backup failed', { displayName: `A backup of AlloyDB cluster ${clusterId} failed`, conditionMatchedLog: { filter: failed } },
-        alloydbBackupRunbook(target, `a backup of AlloyDB cluster \`${clusterId}\` failed.`, failed), true);
+      policy(
+        'backup-failed',
+        'AlloyDB backup failed',
+        { displayName: `A backup of AlloyDB cluster ${clusterId} failed`, conditionMatchedLog: { filter: failed } },
+        alloydbBackupRunbook(target, `a backup of AlloyDB cluster \`${clusterId}\` failed.`, failed),
+        true,
+      );
     }
     if (db.backup.enabled) {
       const hours = alloydbMissingHours(db.backup.alerts.missingAfterHours, props.gapHours, props.backupWindowMinutes);
       if (hours > db.backup.alerts.missingAfterHours) {
-        addNote(this, `the missing-backup alert fires after ${hours}h, not ${db.backup.alerts.missingAfterHours}h: the AlloyDB schedule backs up up to ${props.gapHours}h apart, within a ${props.backupWindowMinutes}-minute window`);
+        addNote(
+          this,
+          `the missing-backup alert fires after ${hours}h, not ${db.backup.alerts.missingAfterHours}h: the ` +
+            `AlloyDB schedule backs up up to ${props.gapHours}h apart, within a ` +
+            `${props.backupWindowMinutes}-minute window`,
+        );
       }
       const metricName = alloydbBackupMetricName(clusterId);
       const metric = new LoggingMetric(this, 'backup-succeeded-metric', {
@@ -149,8 +159,13 @@ export class AlloyDbAlerts extends Construct {
         filter: alloydbBackupSucceededFilter(project, db.region, clusterId),
         metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
       });
-      const missing = policy('backup-missing', `no AlloyDB backup for ${hours}h`, alloydbMissingCondition(metricName, clusterId, hours),
-        alloydbBackupRunbook(target, `AlloyDB cluster \`${clusterId}\` has logged no successful backup for ${hours} hours.`, failed), false);
+      const missing = policy(
+        'backup-missing',
+        `no AlloyDB backup for ${hours}h`,
+        alloydbMissingCondition(metricName, clusterId, hours),
+        alloydbBackupRunbook(target, `AlloyDB cluster \`${clusterId}\` has logged no successful backup for ${hours} hours.`, failed),
+        false,
+      );
       missing.dependsOn = [dependable(metric)]; // the condition names the metric, which must exist first
     }
   }

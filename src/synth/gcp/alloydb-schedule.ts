@@ -29,7 +29,8 @@ const refuse = (reason: string, expected: string): WeeklyScheduleResult => ({ ok
  */
 export function alloydbWeeklySchedule(cron: string, timezone: string): WeeklyScheduleResult {
   const fields = CronExpressionParser.parse(cron, { tz: 'UTC' }).fields;
-  if (!fields.month.isWildcard) return refuse(`cron ${cron} runs in some months only; AlloyDB schedules are weekly`, 'a daily or weekly cron such as "0 3 * * *" or "0 3 * * 0"');
+  if (!fields.month.isWildcard)
+    return refuse(`cron ${cron} runs in some months only; AlloyDB schedules are weekly`, 'a daily or weekly cron such as "0 3 * * *" or "0 3 * * 0"');
   if (!(fields.dayOfMonth.isWildcard || fields.dayOfMonth.hasQuestionMarkChar)) {
     return refuse(`cron ${cron} runs on days of the month; AlloyDB schedules are weekly`, 'a daily or weekly cron such as "0 3 * * *" or "0 3 * * 0"');
   }
@@ -42,11 +43,15 @@ export function alloydbWeeklySchedule(cron: string, timezone: string): WeeklySch
     runs.push(next);
   }
   if (runs.length === 0) return refuse(`cron ${cron} does not run in a week`, 'a daily or weekly cron');
-  if (runs.length > MAX_RUNS) return refuse(`cron ${cron} runs more often than hourly; AlloyDB starts backups on whole hours`, 'at most one run an hour, on the hour');
+  if (runs.length > MAX_RUNS)
+    return refuse(`cron ${cron} runs more often than hourly; AlloyDB starts backups on whole hours`, 'at most one run an hour, on the hour');
   const offHour = runs.find((r) => r.getUTCMinutes() !== 0 || r.getUTCSeconds() !== 0);
   if (offHour) {
     const zone = timezone === 'UTC' ? '' : ` (${timezone} is not a whole number of hours from UTC)`;
-    return refuse(`cron ${cron} starts at minute ${offHour.getUTCMinutes()} in UTC${zone}; AlloyDB starts backups on the whole UTC hour`, 'minute 0 of an hour in UTC, e.g. "0 3 * * *"');
+    return refuse(
+      `cron ${cron} starts at minute ${offHour.getUTCMinutes()} in UTC${zone}; AlloyDB starts backups on the whole UTC hour`,
+      'minute 0 of an hour in UTC, e.g. "0 3 * * *"',
+    );
   }
   const days = ALLOYDB_DAYS.filter((_, i) => runs.some((r) => r.getUTCDay() === i));
   const hours = [...new Set(runs.map((r) => r.getUTCHours()))].sort((a, b) => a - b);
@@ -54,7 +59,10 @@ export function alloydbWeeklySchedule(cron: string, timezone: string): WeeklySch
   const seen = new Set(runs.map((r) => key(r.getUTCDay(), r.getUTCHours())));
   const product = days.every((d) => hours.every((h) => seen.has(key(ALLOYDB_DAYS.indexOf(d), h))));
   if (!product || seen.size !== days.length * hours.length) {
-    return refuse(`cron ${cron} in ${timezone} runs at different UTC hours on different days; AlloyDB runs the same start times on every backup day`, 'a cron in UTC (timezone: UTC) with the same hours on every day it runs');
+    return refuse(
+      `cron ${cron} in ${timezone} runs at different UTC hours on different days; AlloyDB runs the same start times on every backup day`,
+      'a cron in UTC (timezone: UTC) with the same hours on every day it runs',
+    );
   }
   return { ok: true, days, hours };
 }

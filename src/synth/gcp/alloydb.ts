@@ -23,7 +23,15 @@ import { NotificationChannels } from './monitoring.js';
 /** The IAM authentication flag of AlloyDB (AlloyDB "Manage IAM authentication"). */
 export const ALLOYDB_IAM_FLAG = 'alloydb.iam_authentication';
 
-const MAINTENANCE_DAY: Readonly<Record<string, string>> = { mon: 'MONDAY', tue: 'TUESDAY', wed: 'WEDNESDAY', thu: 'THURSDAY', fri: 'FRIDAY', sat: 'SATURDAY', sun: 'SUNDAY' };
+const MAINTENANCE_DAY: Readonly<Record<string, string>> = {
+  mon: 'MONDAY',
+  tue: 'TUESDAY',
+  wed: 'WEDNESDAY',
+  thu: 'THURSDAY',
+  fri: 'FRIDAY',
+  sat: 'SATURDAY',
+  sun: 'SUNDAY',
+};
 const constructId = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_');
 
 export interface AlloyDbClusterProps {
@@ -80,9 +88,16 @@ export class AlloyDbCluster extends Construct {
         ...(kms ? { encryptionConfig: kms } : {}),
       },
       // Continuous backup is on by default in AlloyDB (provider Default: true), so off is written out.
-      continuousBackupConfig: pitr.enabled ? { enabled: true, recoveryWindowDays: pitr.retentionDays, ...(kms ? { encryptionConfig: kms } : {}) } : { enabled: false },
+      continuousBackupConfig: pitr.enabled
+        ? { enabled: true, recoveryWindowDays: pitr.retentionDays, ...(kms ? { encryptionConfig: kms } : {}) }
+        : { enabled: false },
       maintenanceUpdatePolicy: {
-        maintenanceWindows: [{ day: MAINTENANCE_DAY[db.maintenanceWindow.day] ?? 'SUNDAY', startTime: { hours: Number(db.maintenanceWindow.startTime.slice(0, 2)), minutes: 0, seconds: 0, nanos: 0 } }],
+        maintenanceWindows: [
+          {
+            day: MAINTENANCE_DAY[db.maintenanceWindow.day] ?? 'SUNDAY',
+            startTime: { hours: Number(db.maintenanceWindow.startTime.slice(0, 2)), minutes: 0, seconds: 0, nanos: 0 },
+          },
+        ],
       },
       deletionPolicy: 'DEFAULT',
       lifecycle,
@@ -113,8 +128,17 @@ export class AlloyDbCluster extends Construct {
         dependsOn: [this.instance], // users are created through the primary instance
       });
     }
-    addNote(this, `AlloyDB cluster ${db.name} gets no initial_user (its password would be kept in Terraform state): set the postgres password after create (gcloud alloydb users set-password postgres --cluster=${db.name} --region=${db.region} --password=...) or sign in with IAM database users`);
-    addNote(this, `databases ${db.databases.join(', ')} are not created by Terraform (google 6.50 has no AlloyDB database resource): create them with psql after the primary instance is up`);
+    addNote(
+      this,
+      `AlloyDB cluster ${db.name} gets no initial_user (its password would be kept in Terraform state): ` +
+        `set the postgres password after create (gcloud alloydb users set-password postgres ` +
+        `--cluster=${db.name} --region=${db.region} --password=...) or sign in with IAM database users`,
+    );
+    addNote(
+      this,
+      `databases ${db.databases.join(', ')} are not created by Terraform (google 6.50 has no AlloyDB ` +
+        `database resource): create them with psql after the primary instance is up`,
+    );
     if (!db.backup.enabled) addNote(this, 'backup.enabled is false: the automated backup policy is off');
   }
 }
@@ -133,10 +157,20 @@ export function buildAlloyDbStack(stack: TerraformStack, db: ResolvedDatabase, _
   const labels = databaseLabels(db);
 
   new GoogleProvider(stack, 'google', { project, region: db.region });
-  addNote(stack, `network ${placement.network} must have private services access (an allocated range and a servicenetworking.googleapis.com connection) before the AlloyDB cluster is created; the instance has no public IP`);
+  addNote(
+    stack,
+    `network ${placement.network} must have private services access (an allocated range and a ` +
+      `servicenetworking.googleapis.com connection) before the AlloyDB cluster is created; the instance ` +
+      `has no public IP`,
+  );
   const agent = alloydbServiceAgent(placement);
   if (db.storageEncrypted) {
-    addNote(stack, `the AlloyDB service identity ${agent ?? '(service-<project number>@gcp-sa-alloydb.iam.gserviceaccount.com)'} must exist before apply: gcloud beta services identity create --service=alloydb.googleapis.com --project=${project}`);
+    addNote(
+      stack,
+      `the AlloyDB service identity ` +
+        `${agent ?? '(service-<project number>@gcp-sa-alloydb.iam.gserviceaccount.com)'} must exist before ` +
+        `apply: gcloud beta services identity create --service=alloydb.googleapis.com --project=${project}`,
+    );
   }
   const key = db.storageEncrypted && agent ? new InstanceKey(stack, 'key', { db, project, serviceAgent: agent, labels }) : undefined;
   const alloy = new AlloyDbCluster(stack, 'alloydb', { db, project, network: placement.network, labels, ...(key ? { key } : {}) });

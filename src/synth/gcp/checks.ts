@@ -32,28 +32,70 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
   const agent = db.placement.cloudSqlServiceAgent;
   const kmsKey = db.backup.encryption.kmsKey;
   if (db.storageEncrypted && kmsKey !== 'managed' && !KMS_KEY_REF.test(kmsKey)) {
-    add(ERR.GCP_KMS_KEY, 'backup.encryption.kmsKey', kmsKey, `${showValue(kmsKey)} is not a Cloud KMS key`, '"managed" or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>');
+    add(
+      ERR.GCP_KMS_KEY,
+      'backup.encryption.kmsKey',
+      kmsKey,
+      `${showValue(kmsKey)} is not a Cloud KMS key`,
+      '"managed" or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>',
+    );
   }
   if (db.storageEncrypted && !agent) {
-    add(ERR.GCP_NO_SERVICE_AGENT, 'backup.encryption.kmsKey', kmsKey, `a customer-managed key needs the Cloud SQL service agent of project ${db.placement.projectId}`, 'cloudSqlServiceAgent under clouds.gcp.projects in dbaas.config.yaml');
+    add(
+      ERR.GCP_NO_SERVICE_AGENT,
+      'backup.encryption.kmsKey',
+      kmsKey,
+      `a customer-managed key needs the Cloud SQL service agent of project ${db.placement.projectId}`,
+      'cloudSqlServiceAgent under clouds.gcp.projects in dbaas.config.yaml',
+    );
   }
   db.backup.exports.forEach((exp, i) => {
     if (exportedDatabases(db.databases, exp.excludeDatabases ?? []).length === 0) {
-      add(ERR.GCP_EXPORT_EMPTY, `backup.exports.${i}.excludeDatabases`, exp.excludeDatabases, `export ${i + 1} excludes every database (${db.databases.join(', ')})`, 'patterns that leave at least one database to export');
+      add(
+        ERR.GCP_EXPORT_EMPTY,
+        `backup.exports.${i}.excludeDatabases`,
+        exp.excludeDatabases,
+        `export ${i + 1} excludes every database (${db.databases.join(', ')})`,
+        'patterns that leave at least one database to export',
+      );
     }
   });
   if (db.backup.copies.length > 0 && !db.backup.copies.some((c) => typeof c.region === 'string')) {
-    add(ERR.GCP_COPY_REGION, 'backup.copies', db.backup.copies, 'GCP backup copies go to another region, and no copy names one', 'copies: [{ region: <gcp region>, retentionDays: <n> }]');
+    add(
+      ERR.GCP_COPY_REGION,
+      'backup.copies',
+      db.backup.copies,
+      'GCP backup copies go to another region, and no copy names one',
+      'copies: [{ region: <gcp region>, retentionDays: <n> }]',
+    );
   }
   db.users.forEach((user, i) => {
     if (rootPasswordDiscarded(db.engine) && user.name === ADMIN_USER[db.engine]) {
-      add(ERR.GCP_MYSQL_ROOT, `users.${i}`, user.name, "a MySQL root password set through Terraform provisions nothing (the provider deletes 'root'@'%' after create) and would be kept in Terraform state", 'IAM database users (e-mail names) for admins, or root created outside Terraform with gcloud sql users create');
+      add(
+        ERR.GCP_MYSQL_ROOT,
+        `users.${i}`,
+        user.name,
+        "a MySQL root password set through Terraform provisions nothing (the provider deletes 'root'@'%' after create) and would be kept in Terraform state",
+        'IAM database users (e-mail names) for admins, or root created outside Terraform with gcloud sql users create',
+      );
       return;
     }
     if (user.passwordSecret !== undefined) {
-      add(ERR.GCP_USER_PASSWORD, `users.${i}.passwordSecret`, user.passwordSecret, 'a GCP stack reads no password: Terraform would keep it in state, which the pull-request plan job can read', 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
+      add(
+        ERR.GCP_USER_PASSWORD,
+        `users.${i}.passwordSecret`,
+        user.passwordSecret,
+        'a GCP stack reads no password: Terraform would keep it in state, which the pull-request plan job can read',
+        'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create',
+      );
     } else if (!iamUserType(user.name) || !IAM_AUTH_FLAG[db.engine]) {
-      add(ERR.GCP_USER_AUTH, `users.${i}`, user.name, `user ${showValue(user.name)} cannot sign in with IAM on ${db.engine}`, 'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create');
+      add(
+        ERR.GCP_USER_AUTH,
+        `users.${i}`,
+        user.name,
+        `user ${showValue(user.name)} cannot sign in with IAM on ${db.engine}`,
+        'an IAM e-mail as the name (postgres and mysql), or the user created outside Terraform with gcloud sql users create',
+      );
     }
   });
   db.channels.forEach((channel, i) => {
@@ -63,11 +105,31 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
     ];
     for (const [field, ref] of refs) {
       if (ref !== undefined) {
-        add(ERR.GCP_CHANNEL_SECRET, `channels.${i}.${field}`, ref, `channel ${channel.name}: a GCP stack reads no secret (Terraform would keep it in state)`, `${field.split('.')[0]}.gcpChannel: a Cloud Monitoring channel created once outside dbaas`);
+        add(
+          ERR.GCP_CHANNEL_SECRET,
+          `channels.${i}.${field}`,
+          ref,
+          `channel ${channel.name}: a GCP stack reads no secret (Terraform would keep it in state)`,
+          `${field.split('.')[0]}.gcpChannel: a Cloud Monitoring channel created once outside dbaas`,
+        );
       }
     }
-    if (channel.slack && !channel.slack.gcpChannel) add(ERR.GCP_CHANNEL_SECRET, `channels.${i}.slack`, channel.name, `channel ${channel.name}: Slack on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'slack.gcpChannel');
-    if (channel.webhook && !channel.webhook.gcpChannel) add(ERR.GCP_CHANNEL_SECRET, `channels.${i}.webhook`, channel.name, `channel ${channel.name}: a webhook on GCP goes through a Cloud Monitoring channel created outside dbaas`, 'webhook.gcpChannel');
+    if (channel.slack && !channel.slack.gcpChannel)
+      add(
+        ERR.GCP_CHANNEL_SECRET,
+        `channels.${i}.slack`,
+        channel.name,
+        `channel ${channel.name}: Slack on GCP goes through a Cloud Monitoring channel created outside dbaas`,
+        'slack.gcpChannel',
+      );
+    if (channel.webhook && !channel.webhook.gcpChannel)
+      add(
+        ERR.GCP_CHANNEL_SECRET,
+        `channels.${i}.webhook`,
+        channel.name,
+        `channel ${channel.name}: a webhook on GCP goes through a Cloud Monitoring channel created outside dbaas`,
+        'webhook.gcpChannel',
+      );
   });
   return problems;
 }

@@ -60,7 +60,10 @@ const raise = (expr: string) => ({ raise: expr });
 export function drillWorkflowDefinition(spec: DrillWorkflowSpec): Record<string, unknown> {
   const poll = spec.pollSeconds ?? 60;
   const log = (name: string, severity: string, fields: Record<string, string>) => ({
-    [name]: { call: 'sys.log', args: { severity, json: { [DRILL_LOG_KEY]: fields.status, ...Object.fromEntries(Object.entries(fields).filter(([k]) => k !== 'status')) } } },
+    [name]: {
+      call: 'sys.log',
+      args: { severity, json: { [DRILL_LOG_KEY]: fields.status, ...Object.fromEntries(Object.entries(fields).filter(([k]) => k !== 'status')) } },
+    },
   });
   return {
     main: {
@@ -109,7 +112,10 @@ export function drillWorkflowDefinition(spec: DrillWorkflowSpec): Record<string,
                 {
                   operation_done: {
                     switch: [
-                      { condition: '${operation.status == "DONE" and "error" in operation}', steps: [{ clone_failed: raise('${"clone operation failed: " + json.encode_to_string(operation.error)}') }] },
+                      {
+                        condition: '${operation.status == "DONE" and "error" in operation}',
+                        steps: [{ clone_failed: raise('${"clone operation failed: " + json.encode_to_string(operation.error)}') }],
+                      },
                       { condition: '${operation.status == "DONE"}', next: 'poll_clone' },
                       { condition: '${sys.now() > deadline}', steps: [{ clone_too_slow: raise('${"clone " + clone + " not done before the deadline"}') }] },
                     ],
@@ -126,7 +132,10 @@ export function drillWorkflowDefinition(spec: DrillWorkflowSpec): Record<string,
                   clone_runnable: {
                     switch: [
                       { condition: '${cloned.state == "RUNNABLE"}', next: 'list_source' },
-                      { condition: '${sys.now() > deadline}', steps: [{ never_runnable: raise('${"clone " + clone + " not RUNNABLE before the deadline (state " + cloned.state + ")"}') }] },
+                      {
+                        condition: '${sys.now() > deadline}',
+                        steps: [{ never_runnable: raise('${"clone " + clone + " not RUNNABLE before the deadline (state " + cloned.state + ")"}') }],
+                      },
                     ],
                   },
                 },
@@ -146,7 +155,11 @@ export function drillWorkflowDefinition(spec: DrillWorkflowSpec): Record<string,
                 { init_compare: { assign: [{ clone_names: [] }, { missing: [] }] } },
                 {
                   collect_clone_names: {
-                    for: { value: 'd', in: '${default(map.get(clone_databases, "items"), [])}', steps: [{ add_name: { assign: [{ clone_names: '${list.concat(clone_names, d.name)}' }] } }] },
+                    for: {
+                      value: 'd',
+                      in: '${default(map.get(clone_databases, "items"), [])}',
+                      steps: [{ add_name: { assign: [{ clone_names: '${list.concat(clone_names, d.name)}' }] } }],
+                    },
                   },
                 },
                 {
@@ -154,16 +167,38 @@ export function drillWorkflowDefinition(spec: DrillWorkflowSpec): Record<string,
                     for: {
                       value: 'd',
                       in: '${default(map.get(source_databases, "items"), [])}',
-                      steps: [{ check_one: { switch: [{ condition: '${not(d.name in clone_names)}', steps: [{ record_missing: { assign: [{ missing: '${list.concat(missing, d.name)}' }] } }] }] } }],
+                      steps: [
+                        {
+                          check_one: {
+                            switch: [
+                              {
+                                condition: '${not(d.name in clone_names)}',
+                                steps: [{ record_missing: { assign: [{ missing: '${list.concat(missing, d.name)}' }] } }],
+                              },
+                            ],
+                          },
+                        },
+                      ],
                     },
                   },
                 },
                 {
                   databases_match: {
-                    switch: [{ condition: '${len(missing) > 0}', steps: [{ databases_missing: raise('${"clone lacks databases: " + json.encode_to_string(missing)}') }] }],
+                    switch: [
+                      {
+                        condition: '${len(missing) > 0}',
+                        steps: [{ databases_missing: raise('${"clone lacks databases: " + json.encode_to_string(missing)}') }],
+                      },
+                    ],
                   },
                 },
-                log('record_duration', 'INFO', { status: 'succeeded', instance: '${source}', clone: '${clone}', durationSeconds: '${int(sys.now() - started)}', databases: '${len(clone_names)}' }),
+                log('record_duration', 'INFO', {
+                  status: 'succeeded',
+                  instance: '${source}',
+                  clone: '${clone}',
+                  durationSeconds: '${int(sys.now() - started)}',
+                  databases: '${len(clone_names)}',
+                }),
               ],
             },
             except: { as: 'e', steps: [{ keep_failure: { assign: [{ failure: '${e}' }] } }] },
@@ -190,7 +225,9 @@ export function drillWorkflowDefinition(spec: DrillWorkflowSpec): Record<string,
               steps: [
                 {
                   delete_failed: {
-                    switch: [{ condition: '${default(map.get(e, "code"), 0) != 404}', steps: [{ keep_cleanup_failure: { assign: [{ cleanup_failure: '${e}' }] } }] }],
+                    switch: [
+                      { condition: '${default(map.get(e, "code"), 0) != 404}', steps: [{ keep_cleanup_failure: { assign: [{ cleanup_failure: '${e}' }] } }] },
+                    ],
                   },
                 },
               ],
@@ -203,7 +240,12 @@ export function drillWorkflowDefinition(spec: DrillWorkflowSpec): Record<string,
               {
                 condition: '${cleanup_failure != null}',
                 steps: [
-                  log('log_clone_left', 'ERROR', { status: 'clone-not-deleted', instance: '${source}', clone: '${clone}', error: '${json.encode_to_string(cleanup_failure)}' }),
+                  log('log_clone_left', 'ERROR', {
+                    status: 'clone-not-deleted',
+                    instance: '${source}',
+                    clone: '${clone}',
+                    error: '${json.encode_to_string(cleanup_failure)}',
+                  }),
                   { clone_left: raise('${"clone " + clone + " could not be deleted: delete it by hand"}') },
                 ],
               },

@@ -78,10 +78,9 @@ export function rtoExceededCondition(metricName: string, workflowName: string, r
   return {
     displayName: `Restore drill of ${workflowName} took longer than ${rtoHours}h`,
     conditionThreshold: {
-      filter: [
-        'resource.type = "workflows.googleapis.com/Workflow"',
-        `metric.type = ${JSON.stringify(`logging.googleapis.com/user/${metricName}`)}`,
-      ].join(' AND '),
+      filter: ['resource.type = "workflows.googleapis.com/Workflow"', `metric.type = ${JSON.stringify(`logging.googleapis.com/user/${metricName}`)}`].join(
+        ' AND ',
+      ),
       comparison: 'COMPARISON_GT',
       thresholdValue: rtoHours * 3600,
       duration: '0s',
@@ -114,7 +113,12 @@ export class RestoreDrill extends Construct {
     const prefix = clonePrefix(instanceName);
     // The instance keeps transaction logs (instance.ts) unless Backup and DR owns its backups.
     const pitr = (db.backup.pointInTimeRecovery.enabled || db.highAvailability) && !db.backup.vaultLock;
-    if (!pitr) addNote(this, `restore drill: ${instanceName} has no point-in-time recovery here, so the drill clones its current state (no pointInTime): it proves a clone can be built and checked, not that a backup restores`);
+    if (!pitr)
+      addNote(
+        this,
+        `restore drill: ${instanceName} has no point-in-time recovery here, so the drill clones its current ` +
+          `state (no pointInTime): it proves a clone can be built and checked, not that a backup restores`,
+      );
 
     const runner = new ServiceAccount(this, 'runner', {
       project,
@@ -144,7 +148,9 @@ export class RestoreDrill extends Construct {
       condition: {
         title: `only ${instanceName} and its drill clones`,
         description: 'Cloud SQL permissions apply to the source instance and its drill clones only.',
-        expression: `resource.type != "sqladmin.googleapis.com/Instance" || resource.name == "${instances}${instanceName}" || resource.name.startsWith("${instances}${prefix}-")`,
+        expression:
+          `resource.type != "sqladmin.googleapis.com/Instance" || resource.name == ` +
+          `"${instances}${instanceName}" || resource.name.startsWith("${instances}${prefix}-")`,
       },
     });
     new ProjectIamMember(this, 'runner-logs', { project, role: 'roles/logging.logWriter', member: runner.member });
@@ -158,7 +164,13 @@ export class RestoreDrill extends Construct {
       description: `Restore drill: clones ${instanceName} to ${prefix}-<time>, checks its databases, logs the duration and deletes the clone (dbaas).`,
       serviceAccount: runner.email,
       callLogLevel: 'LOG_ERRORS_ONLY',
-      sourceContents: drillWorkflowSource({ project, instance: instanceName, clonePrefix: prefix, deadlineHours, ...(pitr ? { pointInTimeLagSeconds: POINT_IN_TIME_LAG_SECONDS } : {}) }),
+      sourceContents: drillWorkflowSource({
+        project,
+        instance: instanceName,
+        clonePrefix: prefix,
+        deadlineHours,
+        ...(pitr ? { pointInTimeLagSeconds: POINT_IN_TIME_LAG_SECONDS } : {}),
+      }),
       deletionProtection: db.deletionProtection,
       labels: { ...props.labels },
     });
@@ -180,7 +192,12 @@ export class RestoreDrill extends Construct {
         oauthToken: { serviceAccountEmail: starter.email, scope: 'https://www.googleapis.com/auth/cloud-platform' },
       },
     });
-    addNote(this, `restore drill: each run creates a clone of ${instanceName} of the same tier in ${db.region} (named ${prefix}-<unix time>, on the same network, so the private services range needs room for it) and deletes it; a drill costs about the instance's hourly price times the drill's duration`);
+    addNote(
+      this,
+      `restore drill: each run creates a clone of ${instanceName} of the same tier in ${db.region} (named ` +
+        `${prefix}-<unix time>, on the same network, so the private services range needs room for it) and ` +
+        `deletes it; a drill costs about the instance's hourly price times the drill's duration`,
+    );
 
     // Alerts.
     const production = db.environment === 'production';
@@ -198,28 +215,48 @@ export class RestoreDrill extends Construct {
         conditions: [condition],
         notificationChannels: channels,
         // The drill is a scheduled workflow like an export: the same runbook commands look at and re-run it.
-        documentation: { mimeType: 'text/markdown', subject: `dbaas ${db.name}: ${title}`, content: exportRunbook(runbookTarget, what, job, logBased ? schedulerFailedFilter(schedulerJobName, db.region) : undefined) },
+        documentation: {
+          mimeType: 'text/markdown',
+          subject: `dbaas ${db.name}: ${title}`,
+          content: exportRunbook(runbookTarget, what, job, logBased ? schedulerFailedFilter(schedulerJobName, db.region) : undefined),
+        },
         ...(logBased ? { alertStrategy: { notificationRateLimit: { period: '300s' }, autoClose: '1800s' } } : {}),
         userLabels: { ...props.labels },
       });
-    policy('drill-failed', 'restore drill failed', {
-      displayName: `${this.workflowName} execution failed`,
-      conditionThreshold: {
-        filter: workflowExecutionsFilter(this.workflowName, db.region, 'FAILED'),
-        comparison: 'COMPARISON_GT',
-        thresholdValue: 0,
-        duration: '0s',
-        aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_SUM' }],
+    policy(
+      'drill-failed',
+      'restore drill failed',
+      {
+        displayName: `${this.workflowName} execution failed`,
+        conditionThreshold: {
+          filter: workflowExecutionsFilter(this.workflowName, db.region, 'FAILED'),
+          comparison: 'COMPARISON_GT',
+          thresholdValue: 0,
+          duration: '0s',
+          aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_SUM' }],
+        },
       },
-    }, `A restore drill of \`${instanceName}\` failed: the execution's error says which step. If its log says clone-not-deleted, delete the \`${prefix}-*\` instance by hand (it costs money).`);
-    policy('drill-scheduler-failed', 'restore drill scheduler failed', {
-      displayName: `${schedulerJobName} could not start the restore drill`,
-      conditionMatchedLog: { filter: schedulerFailedFilter(schedulerJobName, db.region) },
-    }, `Cloud Scheduler job \`${schedulerJobName}\` failed to start workflow \`${this.workflowName}\`.`, true);
+      `A restore drill of \`${instanceName}\` failed: the execution's error says which step. If its log ` +
+        `says clone-not-deleted, delete the \`${prefix}-*\` instance by hand (it costs money).`,
+    );
+    policy(
+      'drill-scheduler-failed',
+      'restore drill scheduler failed',
+      {
+        displayName: `${schedulerJobName} could not start the restore drill`,
+        conditionMatchedLog: { filter: schedulerFailedFilter(schedulerJobName, db.region) },
+      },
+      `Cloud Scheduler job \`${schedulerJobName}\` failed to start workflow \`${this.workflowName}\`.`,
+      true,
+    );
     // Not run: no successful drill within the schedule's longest gap, the drill's own deadline and 2 hours.
     const missingAfterHours = Math.ceil(cadenceGapHours(testing.schedule)) + deadlineHours + 2;
-    policy('drill-missing', `no restore drill for ${missingAfterHours}h`, exportsMissingCondition({ workflowName: this.workflowName, region: db.region, missingAfterHours }),
-      `Workflow \`${this.workflowName}\` has not finished a restore drill successfully for ${missingAfterHours} hours.`);
+    policy(
+      'drill-missing',
+      `no restore drill for ${missingAfterHours}h`,
+      exportsMissingCondition({ workflowName: this.workflowName, region: db.region, missingAfterHours }),
+      `Workflow \`${this.workflowName}\` has not finished a restore drill successfully for ${missingAfterHours} hours.`,
+    );
 
     const rto = db.objectives?.rtoHours;
     if (rto !== undefined) {
@@ -234,8 +271,13 @@ export class RestoreDrill extends Construct {
         // 60 s × 1.5^k: up to ~1.3 years in 32 buckets; the alert uses the exact mean, buckets are for charts.
         bucketOptions: { exponentialBuckets: { numFiniteBuckets: 32, growthFactor: 1.5, scale: 60 } },
       });
-      const slow = policy('drill-rto', `restore slower than RTO ${rto}h`, rtoExceededCondition(metricName, this.workflowName, rto),
-        `A restore drill of \`${instanceName}\` took longer than objectives.rtoHours (${rto} h) to give a checked, RUNNABLE clone. Restores of this database miss the RTO.`);
+      const slow = policy(
+        'drill-rto',
+        `restore slower than RTO ${rto}h`,
+        rtoExceededCondition(metricName, this.workflowName, rto),
+        `A restore drill of \`${instanceName}\` took longer than objectives.rtoHours (${rto} h) to give a ` +
+          `checked, RUNNABLE clone. Restores of this database miss the RTO.`,
+      );
       slow.dependsOn = [dependable(metric)]; // the filter names the metric, which must exist first
     }
   }

@@ -33,10 +33,12 @@ export function maxLogRetentionDays(engine: CloudSqlEngine, tier: string): numbe
 }
 
 const facts = (pick: (f: GcpEngineFacts) => string | undefined): Readonly<Record<CloudSqlEngine, string>> =>
-  Object.fromEntries(CLOUD_SQL_ENGINES.flatMap((e) => {
-    const value = pick(gcpFacts(e));
-    return value === undefined ? [] : [[e, value]];
-  }));
+  Object.fromEntries(
+    CLOUD_SQL_ENGINES.flatMap((e) => {
+      const value = pick(gcpFacts(e));
+      return value === undefined ? [] : [[e, value]];
+    }),
+  );
 
 /** The built-in admin user (its password is set outside Terraform, never root_password). */
 export const ADMIN_USER: Readonly<Record<CloudSqlEngine, string>> = facts((f) => f.adminUser);

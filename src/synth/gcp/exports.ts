@@ -120,7 +120,11 @@ export class ScheduledExports extends Construct {
 
       const locked = props.lockRetention ?? db.backup.vaultLock?.mode === 'compliance';
       if (locked) {
-        addNote(scope, `bucket ${bucketName} gets a locked retention policy of ${exp.retentionDays} days: it can never be shortened, and the bucket cannot be deleted before its objects expire`);
+        addNote(
+          scope,
+          `bucket ${bucketName} gets a locked retention policy of ${exp.retentionDays} days: it can never be ` +
+            `shortened, and the bucket cannot be deleted before its objects expire`,
+        );
       }
       const bucket = new StorageBucket(scope, 'bucket', {
         project,

@@ -20,7 +20,10 @@ export { gcpProblems } from './checks.js';
 
 /** A gcpProblems entry as the SynthError the core turns into a located Problem. */
 export function synthErrorOf(p: Problem, others: readonly Problem[] = []): SynthError {
-  const path = (p.field ?? '').split('.').filter(Boolean).map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
+  const path = (p.field ?? '')
+    .split('.')
+    .filter(Boolean)
+    .map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
   // Every problem is named (validate reports each at its own line; this is for direct synth callers).
   const message = others.length ? `${p.message}; also ${others.map((o) => `${o.field ?? ''}: ${o.message}`).join('; ')}` : p.message;
   return new SynthError(p.code, path, message, p.value, p.expected);
@@ -44,12 +47,27 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
   new GoogleProvider(stack, 'google', { project, region: db.region });
 
   // Deploy-time prerequisites the provider cannot create (google 6.50 has no GA resource for them).
-  addNote(stack, `network ${placement.network} must have private services access (an allocated range and a servicenetworking.googleapis.com connection) before the instance is created; the instance has no public IP`);
+  addNote(
+    stack,
+    `network ${placement.network} must have private services access (an allocated range and a ` +
+      `servicenetworking.googleapis.com connection) before the instance is created; the instance has no ` +
+      `public IP`,
+  );
   if (db.storageEncrypted) {
-    addNote(stack, `the Cloud SQL service identity ${serviceAgent ?? '(cloudSqlServiceAgent)'} must exist before apply: gcloud beta services identity create --service=sqladmin.googleapis.com --project=${project} (google_project_service_identity is beta-only)`);
+    addNote(
+      stack,
+      `the Cloud SQL service identity ${serviceAgent ?? '(cloudSqlServiceAgent)'} must exist before apply: ` +
+        `gcloud beta services identity create --service=sqladmin.googleapis.com --project=${project} ` +
+        `(google_project_service_identity is beta-only)`,
+    );
   }
   if (db.backup.vaultLock) {
-    addNote(stack, `the Backup and DR API (backupdr.googleapis.com) must be enabled in ${project}; the vault's service agent is created with the vault and this stack grants it roles/backupdr.cloudSqlOperator${db.storageEncrypted ? ' and the instance key' : ''}`);
+    addNote(
+      stack,
+      `the Backup and DR API (backupdr.googleapis.com) must be enabled in ${project}; the vault's service ` +
+        `agent is created with the vault and this stack grants it ` +
+        `roles/backupdr.cloudSqlOperator${db.storageEncrypted ? ' and the instance key' : ''}`,
+    );
   }
 
   const key = db.storageEncrypted && serviceAgent ? new InstanceKey(stack, 'key', { db, project, serviceAgent, labels }) : undefined;
@@ -62,10 +80,26 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     ...(key ? { key } : {}),
     backupsManagedByPlan: db.backup.vaultLock !== undefined,
   });
-  const locked = !db.backup.vaultLock ? undefined : new LockedBackups(stack, 'locked-backups', { db, project, instanceName: sql.instanceName, instance: sql.instance, labels, ...(key ? { keyId: key.keyId } : {}) });
+  const locked = !db.backup.vaultLock
+    ? undefined
+    : new LockedBackups(stack, 'locked-backups', {
+        db,
+        project,
+        instanceName: sql.instanceName,
+        instance: sql.instance,
+        labels,
+        ...(key ? { keyId: key.keyId } : {}),
+      });
   const exports =
     db.backup.exports.length > 0
-      ? new ScheduledExports(stack, 'exports', { db, engine, project, instanceName: sql.instanceName, instanceServiceAccount: sql.instance.serviceAccountEmailAddress, labels }).jobs
+      ? new ScheduledExports(stack, 'exports', {
+          db,
+          engine,
+          project,
+          instanceName: sql.instanceName,
+          instanceServiceAccount: sql.instance.serviceAccountEmailAddress,
+          labels,
+        }).jobs
       : [];
   const channels = new NotificationChannels(stack, 'channels', { channels: db.channels, project, labels });
   new DatabaseAlerts(stack, 'alerts', {
@@ -79,5 +113,13 @@ export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedD
     channelIdsByTier: channels.byTier,
     labels,
   });
-  if (db.backup.restoreTesting) new RestoreDrill(stack, 'restore-drill', { db, project, instanceName: sql.instanceName, labels, channelIds: channels.ids, channelIdsByTier: channels.byTier });
+  if (db.backup.restoreTesting)
+    new RestoreDrill(stack, 'restore-drill', {
+      db,
+      project,
+      instanceName: sql.instanceName,
+      labels,
+      channelIds: channels.ids,
+      channelIdsByTier: channels.byTier,
+    });
 };

@@ -12,16 +12,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { addNote } from '../notes.js';
-import {
-  ADMIN_USER,
-  databaseVersion,
-  edition,
-  IAM_AUTH_FLAG,
-  iamUserType,
-  maxLogRetentionDays,
-  rootPasswordDiscarded,
-  type CloudSqlEngine,
-} from './engine.js';
+import { ADMIN_USER, databaseVersion, edition, IAM_AUTH_FLAG, iamUserType, maxLogRetentionDays, rootPasswordDiscarded, type CloudSqlEngine } from './engine.js';
 import type { GcpLabels } from './labels.js';
 import { gcpName } from './names.js';
 import { backupStartTimeUtc, retainedBackups } from './schedule.js';
@@ -71,7 +62,11 @@ export class InstanceKey extends Construct {
         lifecycle: { preventDestroy: production },
       });
       this.keyId = key.id;
-      addNote(this, `key ring ${gcpName('dbaas', db.name, 63)} in ${db.region} is permanent in GCP (key rings cannot be deleted): re-creating this database means importing it`);
+      addNote(
+        this,
+        `key ring ${gcpName('dbaas', db.name, 63)} in ${db.region} is permanent in GCP (key rings cannot be ` +
+          `deleted): re-creating this database means importing it`,
+      );
     } else {
       this.keyId = reference;
     }
@@ -124,13 +119,27 @@ export class CloudSqlInstance extends Construct {
     // Manager only through a data source (also kept in state), and the PR plan job reads state.
     const adminUser = ADMIN_USER[engine];
     if (rootPasswordDiscarded(engine)) {
-      addNote(this, `MySQL has no admin user after create: the provider deletes 'root'@'%'. Give admins IAM database users (e-mail names) and grant them privileges, or create root outside Terraform (gcloud sql users create root --host=% --instance=${db.name} --password=...) so no password reaches state`);
+      addNote(
+        this,
+        `MySQL has no admin user after create: the provider deletes 'root'@'%'. Give admins IAM database ` +
+          `users (e-mail names) and grant them privileges, or create root outside Terraform (gcloud sql users ` +
+          `create root --host=% --instance=${db.name} --password=...) so no password reaches state`,
+      );
     } else {
-      addNote(this, `the ${adminUser} user gets no password from Terraform (it would be kept in state): set it outside Terraform after create (gcloud sql users set-password ${adminUser} --instance=${db.name} --prompt-for-password), or sign in with IAM database users`);
+      addNote(
+        this,
+        `the ${adminUser} user gets no password from Terraform (it would be kept in state): set it outside ` +
+          `Terraform after create (gcloud sql users set-password ${adminUser} --instance=${db.name} ` +
+          `--prompt-for-password), or sign in with IAM database users`,
+      );
     }
     if (!db.backup.enabled) addNote(this, 'backup.enabled is false: Cloud SQL takes no automated backups and point-in-time recovery has nothing to start from');
     if (db.backup.retentionDays > 365) {
-      addNote(this, `retentionDays ${db.backup.retentionDays}: Cloud SQL keeps at most 365 automated backups${db.backup.vaultLock ? '; the Backup and DR plan keeps the full retention' : ''}`);
+      addNote(
+        this,
+        `retentionDays ${db.backup.retentionDays}: Cloud SQL keeps at most 365 automated ` +
+          `backups${db.backup.vaultLock ? '; the Backup and DR plan keeps the full retention' : ''}`,
+      );
     }
 
     const iamUsers = db.users.filter((u) => iamUserType(u.name));
@@ -185,14 +194,24 @@ export class CloudSqlInstance extends Construct {
 
     for (const user of db.users) {
       // validate refuses passwordSecret on GCP (src/validate/unsupported-gcp.ts): never read it here.
-      if (user.passwordSecret !== undefined) throw new SynthError(ERR.SYNTH_SECRET, ['users', user.name, 'passwordSecret'], `user ${user.name}: a GCP stack reads no password (it would be kept in Terraform state)`, user.passwordSecret, 'an IAM database user (e-mail name), or a user created outside Terraform');
+      if (user.passwordSecret !== undefined)
+        throw new SynthError(
+          ERR.SYNTH_SECRET,
+          ['users', user.name, 'passwordSecret'],
+          `user ${user.name}: a GCP stack reads no password (it would be kept in Terraform state)`,
+          user.passwordSecret,
+          'an IAM database user (e-mail name), or a user created outside Terraform',
+        );
       const type = iamUserType(user.name);
       if (!type) continue; // refused by gcpProblems before synth
       new SqlUser(this, `user-${constructId(user.name)}`, {
         project,
         instance: this.instance.name,
         // Postgres user names are limited in length, so Cloud SQL wants service accounts without the suffix.
-        name: gcpFacts(engine).iamServiceAccountWithoutDomain && type === 'CLOUD_IAM_SERVICE_ACCOUNT' ? user.name.replace(/\.gserviceaccount\.com$/, '') : user.name,
+        name:
+          gcpFacts(engine).iamServiceAccountWithoutDomain && type === 'CLOUD_IAM_SERVICE_ACCOUNT'
+            ? user.name.replace(/\.gserviceaccount\.com$/, '')
+            : user.name,
         type,
       });
     }
@@ -239,9 +258,24 @@ function cloneArguments(scope: Construct, db: ResolvedDatabase, project: string)
   if (!from) return undefined;
   if (from.backup !== undefined) {
     const run = new DataGoogleSqlBackupRun(scope, 'restore-source', { project, instance: from.database, mostRecent: true });
-    addNote(scope, `${db.name} starts from the newest backup of ${from.database}, with ${from.database}'s databases and users; later edits of restoreFrom are ignored`);
+    addNote(
+      scope,
+      `${db.name} starts from the newest backup of ${from.database}, with ${from.database}'s databases and users; later edits of restoreFrom are ignored`,
+    );
     return { restoreBackupContext: { backupRunId: run.backupId, instanceId: from.database, project } };
   }
-  addNote(scope, `${db.name} is a clone of ${from.database} (${(from.pointInTime ?? 'latest') === 'latest' ? 'latest state' : from.pointInTime}), with its databases, users and encryption key; later edits of restoreFrom are ignored. If restoreFrom is removed, import the databases first (terraform import google_sql_database... projects/${project}/instances/${db.name}/databases/NAME): the stack then manages them`);
-  return { clone: { sourceInstanceName: from.database, ...((from.pointInTime ?? 'latest') === 'latest' ? {} : { pointInTime: new Date(Date.parse(from.pointInTime ?? '')).toISOString() }) } };
+  addNote(
+    scope,
+    `${db.name} is a clone of ${from.database} ` +
+      `(${(from.pointInTime ?? 'latest') === 'latest' ? 'latest state' : from.pointInTime}), with its ` +
+      `databases, users and encryption key; later edits of restoreFrom are ignored. If restoreFrom is ` +
+      `removed, import the databases first (terraform import google_sql_database... ` +
+      `projects/${project}/instances/${db.name}/databases/NAME): the stack then manages them`,
+  );
+  return {
+    clone: {
+      sourceInstanceName: from.database,
+      ...((from.pointInTime ?? 'latest') === 'latest' ? {} : { pointInTime: new Date(Date.parse(from.pointInTime ?? '')).toISOString() }),
+    },
+  };
 }

@@ -8,7 +8,10 @@ const MAX = 63;
 
 /** Lower-cases, replaces anything outside [a-z0-9_-] with "_", and cuts to 63 characters. */
 export function labelValue(value: string): string {
-  return value.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, MAX);
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '_')
+    .slice(0, MAX);
 }
 
 /** As labelValue, and a key that does not start with a letter gets an "l_" prefix (GCP requires one). */
@@ -34,5 +37,9 @@ export function databaseLabels(db: ResolvedDatabase): GcpLabels {
     environment: labelValue(db.environment),
     'managed-by': 'dbaas',
   });
-  return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k] as string]));
+  return Object.fromEntries(
+    Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k] as string]),
+  );
 }

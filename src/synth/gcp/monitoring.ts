@@ -248,7 +248,11 @@ export class NotificationChannels extends Construct {
         byTier[tier].push(existing);
       }
       if (channel.pubsub) {
-        addNote(this, `Pub/Sub topic ${channel.pubsub.topic} must let service-<number of ${project}>@gcp-sa-monitoring-notification.iam.gserviceaccount.com publish (roles/pubsub.publisher)`);
+        addNote(
+          this,
+          `Pub/Sub topic ${channel.pubsub.topic} must let service-<number of ` +
+            `${project}>@gcp-sa-monitoring-notification.iam.gserviceaccount.com publish (roles/pubsub.publisher)`,
+        );
         add(`${channel.name}-pubsub`, { type: 'pubsub', displayName: `${channel.name}: Pub/Sub`, labels: { topic: channel.pubsub.topic } });
       }
     }
@@ -299,7 +303,12 @@ export class DatabaseAlerts extends Construct {
       return byTier ? alertTiers(production, backupAlert).flatMap((tier) => byTier[tier]) : [...props.channelIds];
     };
     const runbookTarget: GcpRunbookTarget = { database: db.name, environment: db.environment, project, region: db.region, instanceName: props.instanceName };
-    const policy = (pid: string, title: string, condition: MonitoringAlertPolicyConditions, options: { severity: string; content: string; logBased?: boolean; backupAlert?: boolean }) =>
+    const policy = (
+      pid: string,
+      title: string,
+      condition: MonitoringAlertPolicyConditions,
+      options: { severity: string; content: string; logBased?: boolean; backupAlert?: boolean },
+    ) =>
       new MonitoringAlertPolicy(this, pid, {
         project,
         displayName: `dbaas ${db.name}: ${title}`,
@@ -314,22 +323,37 @@ export class DatabaseAlerts extends Construct {
     const backupSeverity = production ? 'CRITICAL' : 'WARNING';
 
     if (db.backup.alerts.onFailure && props.vaultId) {
-      policy('backup-dr-failed', 'Backup and DR backup job failed', {
-        displayName: `A Backup and DR job of ${props.instanceName} failed`,
-        conditionMatchedLog: { filter: backupDrJobFailedFilter(project, db.region, props.vaultId) },
-      }, {
-        severity: backupSeverity,
-        logBased: true,
-        backupAlert: true,
-        content: backupDrRunbook(runbookTarget, `a Backup and DR job for vault \`${props.vaultId}\` (Cloud SQL instance \`${props.instanceName}\`) failed.`, backupDrJobFailedFilter(project, db.region, props.vaultId), backupPlanAssociationId(db.name), BACKUP_RULE_ID),
-      });
+      policy(
+        'backup-dr-failed',
+        'Backup and DR backup job failed',
+        {
+          displayName: `A Backup and DR job of ${props.instanceName} failed`,
+          conditionMatchedLog: { filter: backupDrJobFailedFilter(project, db.region, props.vaultId) },
+        },
+        {
+          severity: backupSeverity,
+          logBased: true,
+          backupAlert: true,
+          content: backupDrRunbook(
+            runbookTarget,
+            `a Backup and DR job for vault \`${props.vaultId}\` (Cloud SQL instance \`${props.instanceName}\`) failed.`,
+            backupDrJobFailedFilter(project, db.region, props.vaultId),
+            backupPlanAssociationId(db.name),
+            BACKUP_RULE_ID,
+          ),
+        },
+      );
     }
     if (!props.vaultId && db.backup.enabled) {
       // Cloud SQL takes one automated backup a day inside a 4-hour window, so two successes can be
       // up to 28 hours apart: a shorter window would page on a healthy database.
       const hours = backupMissingHours(db.backup.alerts.missingAfterHours);
       if (hours > db.backup.alerts.missingAfterHours) {
-        addNote(this, `the missing-backup alert fires after ${hours}h, not ${db.backup.alerts.missingAfterHours}h: Cloud SQL backs up once a day in a 4-hour window, so healthy backups can be ${hours}h apart`);
+        addNote(
+          this,
+          `the missing-backup alert fires after ${hours}h, not ${db.backup.alerts.missingAfterHours}h: Cloud ` +
+            `SQL backs up once a day in a 4-hour window, so healthy backups can be ${hours}h apart`,
+        );
       }
       const metricName = backupSucceededMetricName(props.instanceName);
       const metric = new LoggingMetric(this, 'backup-succeeded-metric', {
@@ -340,53 +364,104 @@ export class DatabaseAlerts extends Construct {
         metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
       });
       const { windowHours, durationSeconds } = splitWindow(hours);
-      const missing = policy('backup-missing', `no automated backup for ${hours}h`, {
-        displayName: `No successful automated backup of ${props.instanceName} in ${hours}h`,
-        conditionMonitoringQueryLanguage: {
-          query: backupMissingQuery(props.databaseId, metricName, windowHours),
-          duration: `${durationSeconds}s`,
-          evaluationMissingData: 'EVALUATION_MISSING_DATA_INACTIVE',
+      const missing = policy(
+        'backup-missing',
+        `no automated backup for ${hours}h`,
+        {
+          displayName: `No successful automated backup of ${props.instanceName} in ${hours}h`,
+          conditionMonitoringQueryLanguage: {
+            query: backupMissingQuery(props.databaseId, metricName, windowHours),
+            duration: `${durationSeconds}s`,
+            evaluationMissingData: 'EVALUATION_MISSING_DATA_INACTIVE',
+          },
         },
-      }, {
-        severity: backupSeverity,
-        backupAlert: true,
-        content: automatedBackupRunbook(runbookTarget, `Cloud SQL instance \`${props.instanceName}\` has logged no successful automated backup for ${hours} hours.`, automatedBackupFailedFilter(project, props.instanceName)),
-      });
+        {
+          severity: backupSeverity,
+          backupAlert: true,
+          content: automatedBackupRunbook(
+            runbookTarget,
+            `Cloud SQL instance \`${props.instanceName}\` has logged no successful automated backup for ${hours} hours.`,
+            automatedBackupFailedFilter(project, props.instanceName),
+          ),
+        },
+      );
       missing.dependsOn = [dependable(metric)]; // the query names the metric, which must exist first
     }
     if (db.backup.alerts.onFailure && !props.vaultId) {
-      policy('backup-failed', 'automated backup failed', {
-        displayName: `Automated backup of ${props.instanceName} failed`,
-        conditionMatchedLog: { filter: automatedBackupFailedFilter(project, props.instanceName) },
-      }, {
-        severity: backupSeverity,
-        logBased: true,
-        backupAlert: true,
-        content: automatedBackupRunbook(runbookTarget, `an automated backup of Cloud SQL instance \`${props.instanceName}\` failed.`, automatedBackupFailedFilter(project, props.instanceName)),
-      });
+      policy(
+        'backup-failed',
+        'automated backup failed',
+        {
+          displayName: `Automated backup of ${props.instanceName} failed`,
+          conditionMatchedLog: { filter: automatedBackupFailedFilter(project, props.instanceName) },
+        },
+        {
+          severity: backupSeverity,
+          logBased: true,
+          backupAlert: true,
+          content: automatedBackupRunbook(
+            runbookTarget,
+            `an automated backup of Cloud SQL instance \`${props.instanceName}\` failed.`,
+            automatedBackupFailedFilter(project, props.instanceName),
+          ),
+        },
+      );
     }
 
     props.exports.forEach((job, i) => {
       const n = i === 0 ? '' : `-${i + 1}`;
       if (db.backup.alerts.onFailure) {
-        policy(`export-failed${n}`, `export workflow ${job.workflowName} failed`, {
-          displayName: `${job.workflowName} execution failed`,
-          conditionThreshold: {
-            filter: workflowExecutionsFilter(job.workflowName, job.region, 'FAILED'),
-            comparison: 'COMPARISON_GT',
-            thresholdValue: 0,
-            duration: '0s',
-            aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_SUM' }],
+        policy(
+          `export-failed${n}`,
+          `export workflow ${job.workflowName} failed`,
+          {
+            displayName: `${job.workflowName} execution failed`,
+            conditionThreshold: {
+              filter: workflowExecutionsFilter(job.workflowName, job.region, 'FAILED'),
+              comparison: 'COMPARISON_GT',
+              thresholdValue: 0,
+              duration: '0s',
+              aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_SUM' }],
+            },
           },
-        }, { severity: backupSeverity, content: exportRunbook(runbookTarget, `an export run of \`${job.workflowName}\` failed for at least one of: ${job.databases.map((d) => `\`${d}\``).join(', ')}. The execution's error names the databases; re-run the workflow once fixed.`, job) });
-        policy(`scheduler-failed${n}`, `export scheduler ${job.schedulerJobName} failed`, {
-          displayName: `${job.schedulerJobName} could not start the export`,
-          conditionMatchedLog: { filter: schedulerFailedFilter(job.schedulerJobName, job.region) },
-        }, { severity: backupSeverity, logBased: true, content: exportRunbook(runbookTarget, `Cloud Scheduler job \`${job.schedulerJobName}\` failed to start workflow \`${job.workflowName}\`.`, job, schedulerFailedFilter(job.schedulerJobName, job.region)) });
+          {
+            severity: backupSeverity,
+            content: exportRunbook(
+              runbookTarget,
+              `an export run of \`${job.workflowName}\` failed for at least one of: ` +
+                `${job.databases.map((d) => `\`${d}\``).join(', ')}. The execution's error names the databases; ` +
+                `re-run the workflow once fixed.`,
+              job,
+            ),
+          },
+        );
+        policy(
+          `scheduler-failed${n}`,
+          `export scheduler ${job.schedulerJobName} failed`,
+          {
+            displayName: `${job.schedulerJobName} could not start the export`,
+            conditionMatchedLog: { filter: schedulerFailedFilter(job.schedulerJobName, job.region) },
+          },
+          {
+            severity: backupSeverity,
+            logBased: true,
+            content: exportRunbook(
+              runbookTarget,
+              `Cloud Scheduler job \`${job.schedulerJobName}\` failed to start workflow \`${job.workflowName}\`.`,
+              job,
+              schedulerFailedFilter(job.schedulerJobName, job.region),
+            ),
+          },
+        );
       }
       policy(`exports-missing${n}`, `no export for ${job.missingAfterHours}h`, exportsMissingCondition(job), {
         severity: backupSeverity,
-        content: exportRunbook(runbookTarget, `workflow \`${job.workflowName}\` has not finished successfully for ${job.missingAfterHours} hours: exports to \`gs://${job.bucketName}\` are not running.`, job),
+        content: exportRunbook(
+          runbookTarget,
+          `workflow \`${job.workflowName}\` has not finished successfully for ${job.missingAfterHours} hours: ` +
+            `exports to \`gs://${job.bucketName}\` are not running.`,
+          job,
+        ),
       });
     });
 
@@ -396,17 +471,28 @@ export class DatabaseAlerts extends Construct {
       { pid: 'memory', metric: 'database/memory/utilization', what: 'memory utilization', threshold: props.memoryThreshold ?? 0.9 },
     ];
     for (const h of health) {
-      policy(`health-${h.pid}`, `${h.what} high`, {
-        displayName: `${h.what} above ${Math.round(h.threshold * 100)}%`,
-        conditionThreshold: {
-          filter: cloudSqlMetricFilter(props.databaseId, h.metric),
-          comparison: 'COMPARISON_GT',
-          thresholdValue: h.threshold,
-          duration: props.healthDuration ?? '900s',
-          aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_MEAN' }],
-          trigger: { count: 1 },
+      policy(
+        `health-${h.pid}`,
+        `${h.what} high`,
+        {
+          displayName: `${h.what} above ${Math.round(h.threshold * 100)}%`,
+          conditionThreshold: {
+            filter: cloudSqlMetricFilter(props.databaseId, h.metric),
+            comparison: 'COMPARISON_GT',
+            thresholdValue: h.threshold,
+            duration: props.healthDuration ?? '900s',
+            aggregations: [{ alignmentPeriod: '300s', perSeriesAligner: 'ALIGN_MEAN' }],
+            trigger: { count: 1 },
+          },
         },
-      }, { severity: 'WARNING', content: healthRunbook(runbookTarget, `${h.what} of Cloud SQL instance \`${props.instanceName}\` has stayed above ${Math.round(h.threshold * 100)}%.`) });
+        {
+          severity: 'WARNING',
+          content: healthRunbook(
+            runbookTarget,
+            `${h.what} of Cloud SQL instance \`${props.instanceName}\` has stayed above ${Math.round(h.threshold * 100)}%.`,
+          ),
+        },
+      );
     }
   }
 }

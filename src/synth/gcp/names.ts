@@ -12,7 +12,12 @@ function shortHash(text: string): string {
  * is added.
  */
 export function gcpName(base: string, suffix: string, max: number): string {
-  const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const clean = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '');
   const start = /^[a-z]/.test(clean(base)) ? clean(base) : `d-${clean(base)}`;
   const tail = clean(suffix);
   const full = tail ? `${start}-${tail}` : start;

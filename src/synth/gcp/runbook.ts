@@ -77,7 +77,12 @@ export function backupDrRunbook(t: GcpRunbookTarget, what: string, failedFilter:
 }
 
 /** An export workflow failed or stopped: its executions and scheduler job; run it now. */
-export function exportRunbook(t: GcpRunbookTarget, what: string, job: { workflowName: string; schedulerJobName: string; region: string }, schedulerFilter?: string): string {
+export function exportRunbook(
+  t: GcpRunbookTarget,
+  what: string,
+  job: { workflowName: string; schedulerJobName: string; region: string },
+  schedulerFilter?: string,
+): string {
   const location = `--location=${job.region} --project=${t.project}`;
   return runbook(
     t,

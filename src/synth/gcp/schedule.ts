@@ -86,7 +86,8 @@ function computeCadence(cron: string): Cadence {
     const days = [...new Set(f.dayOfWeek.values.map((d) => DAY_NAMES[Number(d) % 7] as string))];
     return { kind: 'weekly', hour: firstHour, days: DAY_NAMES.filter((d) => days.includes(d)) };
   }
-  if (everyDow && !f.dayOfMonth.hasLastChar) return { kind: 'monthly', hour: firstHour, daysOfMonth: f.dayOfMonth.values.map(Number).filter((d) => d >= 1 && d <= 31) };
+  if (everyDow && !f.dayOfMonth.hasLastChar)
+    return { kind: 'monthly', hour: firstHour, daysOfMonth: f.dayOfMonth.values.map(Number).filter((d) => d >= 1 && d <= 31) };
   return { kind: 'other', hour: firstHour };
 }
 
@@ -98,14 +99,22 @@ function computeCadence(cron: string): Cadence {
 export function cadenceGapHours(cron: string): number {
   const cadence = cronCadence(cron);
   const circularGap = (points: readonly number[], period: number) =>
-    points.length === 0 ? period : Math.max(...points.map((p, i) => (i + 1 < points.length ? (points[i + 1] as number) - p : period - p + (points[0] as number))));
+    points.length === 0
+      ? period
+      : Math.max(...points.map((p, i) => (i + 1 < points.length ? (points[i + 1] as number) - p : period - p + (points[0] as number))));
   switch (cadence.kind) {
     case 'hourly':
       return cadence.everyHours;
     case 'daily':
       return 24;
     case 'weekly':
-      return 24 * circularGap(cadence.days.map((d) => DAY_NAMES.indexOf(d as (typeof DAY_NAMES)[number])), 7);
+      return (
+        24 *
+        circularGap(
+          cadence.days.map((d) => DAY_NAMES.indexOf(d as (typeof DAY_NAMES)[number])),
+          7,
+        )
+      );
     case 'monthly':
       return 24 * circularGap(cadence.daysOfMonth, 31);
     case 'other':

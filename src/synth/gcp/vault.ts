@@ -109,12 +109,20 @@ export class LockedBackups extends Construct {
       new ProjectIamMember(this, 'vault-agent-sql', { project, role: 'roles/backupdr.cloudSqlOperator', member: vaultAgent }),
     ];
     if (props.keyId) {
-      grants.push(new KmsCryptoKeyIamMember(this, 'vault-agent-key', { cryptoKeyId: props.keyId, role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: vaultAgent }));
+      grants.push(
+        new KmsCryptoKeyIamMember(this, 'vault-agent-key', {
+          cryptoKeyId: props.keyId,
+          role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+          member: vaultAgent,
+        }),
+      );
     }
 
     addNote(
       this,
-      'Backup and DR (enhanced backups) takes over the instance backups once the plan attaches: backup_configuration is then ignored, and the locked backups have no offsite location and no customer-managed key (google 6.50 vaults take no key)',
+      'Backup and DR (enhanced backups) takes over the instance backups once the plan attaches: ' +
+        'backup_configuration is then ignored, and the locked backups have no offsite location and no ' +
+        'customer-managed key (google 6.50 vaults take no key)',
     );
 
     addNote(this, 'Backup and DR backups: failed jobs alert (bdr_backup_restore_jobs log); no missing-backup alert is built for them yet');

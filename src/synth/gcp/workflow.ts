@@ -35,7 +35,10 @@ export const RETRY_TRANSIENT = {
       classify: {
         switch: [
           { condition: `\${default(map.get(e, "code"), 0) in ${JSON.stringify(RETRY_CODES)}}`, steps: [{ http_error: { return: true } }] },
-          { condition: '${"ConnectionError" in default(map.get(e, "tags"), []) or "TimeoutError" in default(map.get(e, "tags"), [])}', steps: [{ network_error: { return: true } }] },
+          {
+            condition: '${"ConnectionError" in default(map.get(e, "tags"), []) or "TimeoutError" in default(map.get(e, "tags"), [])}',
+            steps: [{ network_error: { return: true } }],
+          },
         ],
       },
     },

@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CROSS_ACCOUNT_PREREQUISITE, CROSS_ACCOUNT_VAULT_NAME, DENIED_RECOVERY_POINT_ACTIONS, DENIED_VAULT_POLICY_ACTIONS } from '../../../src/synth/aws/backup.js';
+import {
+  CROSS_ACCOUNT_PREREQUISITE,
+  CROSS_ACCOUNT_VAULT_NAME,
+  DENIED_RECOVERY_POINT_ACTIONS,
+  DENIED_VAULT_POLICY_ACTIONS,
+} from '../../../src/synth/aws/backup.js';
 import { loadBuilder, SynthError, synthStack } from '../../../src/synth/index.js';
 import { context, exampleEntry, resource, resources, synthJson, variant } from '../helpers.js';
 
@@ -40,7 +45,9 @@ describe('AWS Backup plan from the policy (orders: prod-standard)', () => {
     });
     const trust = JSON.parse(resource(json, 'aws_iam_role', 'backup_role').assume_role_policy);
     expect(trust.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'backup.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
-    const attached = Object.values(resources(json, 'aws_iam_role_policy_attachment')).map((a) => a.policy_arn).sort();
+    const attached = Object.values(resources(json, 'aws_iam_role_policy_attachment'))
+      .map((a) => a.policy_arn)
+      .sort();
     expect(attached).toEqual([
       'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
       'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
@@ -57,8 +64,12 @@ describe('AWS Backup plan from the policy (orders: prod-standard)', () => {
   });
 
   it('selects a cluster or a table by its own ARN', async () => {
-    expect(resource(await synthJson(exampleEntry('ledger').db), 'aws_backup_selection', 'backup_selection').resources).toEqual(['${aws_rds_cluster.database.arn}']);
-    expect(resource(await synthJson(exampleEntry('carts').db), 'aws_backup_selection', 'backup_selection').resources).toEqual(['${aws_dynamodb_table.database.arn}']);
+    expect(resource(await synthJson(exampleEntry('ledger').db), 'aws_backup_selection', 'backup_selection').resources).toEqual([
+      '${aws_rds_cluster.database.arn}',
+    ]);
+    expect(resource(await synthJson(exampleEntry('carts').db), 'aws_backup_selection', 'backup_selection').resources).toEqual([
+      '${aws_dynamodb_table.database.arn}',
+    ]);
   });
 });
 
@@ -96,7 +107,9 @@ describe('point-in-time recovery', () => {
 describe('offsite copies', () => {
   it('copies to a vault in the copy region, made through the aliased provider (orders)', async () => {
     const json = await synthJson(exampleEntry('orders').db);
-    expect(rule(json, 'scheduled')?.copy_action).toEqual([{ destination_vault_arn: '${aws_backup_vault.copy_eu_central_1.arn}', lifecycle: { delete_after: 90 } }]);
+    expect(rule(json, 'scheduled')?.copy_action).toEqual([
+      { destination_vault_arn: '${aws_backup_vault.copy_eu_central_1.arn}', lifecycle: { delete_after: 90 } },
+    ]);
     expect(resource(json, 'aws_backup_vault', 'copy_eu_central_1')).toMatchObject({
       name: 'dbaas-orders-copy',
       provider: 'aws.copy_eu_central_1',
@@ -158,7 +171,12 @@ describe('vault lock', () => {
   it('compliance: changeable_for_days (default 3) and min/max retention, on every vault (orders)', async () => {
     const json = await synthJson(exampleEntry('orders').db);
     const locks = resources(json, 'aws_backup_vault_lock_configuration');
-    expect(locks.backup_vault_lock).toMatchObject({ backup_vault_name: '${aws_backup_vault.backup_vault.name}', changeable_for_days: 3, min_retention_days: 35, max_retention_days: 365 });
+    expect(locks.backup_vault_lock).toMatchObject({
+      backup_vault_name: '${aws_backup_vault.backup_vault.name}',
+      changeable_for_days: 3,
+      min_retention_days: 35,
+      max_retention_days: 365,
+    });
     expect(locks.copy_eu_central_1_lock).toMatchObject({ provider: 'aws.copy_eu_central_1', changeable_for_days: 3 });
   });
 
@@ -220,7 +238,14 @@ describe('restore testing', () => {
       name: 'dbaas_orders',
       schedule_expression: 'cron(0 5 ? * SUN *)',
       schedule_expression_timezone: 'UTC',
-      recovery_point_selection: [{ algorithm: 'LATEST_WITHIN_WINDOW', include_vaults: ['${aws_backup_vault.backup_vault.arn}'], recovery_point_types: ['CONTINUOUS', 'SNAPSHOT'], selection_window_days: 7 }],
+      recovery_point_selection: [
+        {
+          algorithm: 'LATEST_WITHIN_WINDOW',
+          include_vaults: ['${aws_backup_vault.backup_vault.arn}'],
+          recovery_point_types: ['CONTINUOUS', 'SNAPSHOT'],
+          selection_window_days: 7,
+        },
+      ],
     });
     expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection')).toMatchObject({
       restore_testing_plan_name: '${aws_backup_restore_testing_plan.restore_testing_plan.name}',
@@ -242,9 +267,15 @@ describe('restore testing', () => {
 
   it('defaults the subnet group to dbaas-<environment> and leaves security groups out when the config has none', async () => {
     const base = exampleEntry('orders').db;
-    const { subnetGroup: _s, securityGroupIds: _g, ...placement } = base.placement as typeof base.placement & { subnetGroup?: string; securityGroupIds?: string[] };
+    const {
+      subnetGroup: _s,
+      securityGroupIds: _g,
+      ...placement
+    } = base.placement as typeof base.placement & { subnetGroup?: string; securityGroupIds?: string[] };
     const json = await synthJson({ ...base, placement });
-    expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection').restore_metadata_overrides).toEqual({ dbSubnetGroupName: 'dbaas-production' });
+    expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection').restore_metadata_overrides).toEqual({
+      dbSubnetGroupName: 'dbaas-production',
+    });
   });
 
   it('sets no overrides for DynamoDB, whose restore needs no network', async () => {
@@ -259,7 +290,7 @@ describe('restore testing', () => {
 });
 
 describe('objectives.rtoHours', () => {
-  it('becomes an Audit Manager framework judging this database\'s restore time in minutes (orders, 1.5 h)', async () => {
+  it("becomes an Audit Manager framework judging this database's restore time in minutes (orders, 1.5 h)", async () => {
     const json = await synthJson(variant('orders', { objectives: { rtoHours: 1.5 } }));
     const framework = resource(json, 'aws_backup_framework', 'recovery_objectives');
     expect(framework.name).toBe('dbaas_orders_objectives');
@@ -286,7 +317,7 @@ describe('objectives.rtoHours', () => {
     expect(json['//'].dbaas.notes?.some((n) => n.includes('only judges restores someone runs by hand'))).toBe(true);
   });
 
-  it('gives the example\'s rtoHours 4 its effect (orders), and is absent without rtoHours (users)', async () => {
+  it("gives the example's rtoHours 4 its effect (orders), and is absent without rtoHours (users)", async () => {
     const orders = await synthJson(exampleEntry('orders').db);
     expect(resource(orders, 'aws_backup_framework', 'recovery_objectives').control[0].input_parameter).toEqual([{ name: 'maxRestoreTime', value: '240' }]);
     const users = await synthJson(exampleEntry('users').db);

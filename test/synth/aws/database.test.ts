@@ -191,7 +191,11 @@ describe('backup_window (RDS automated backups)', () => {
 
   it('steps around runs that cover the early hours and a maintenance window at the first clear slot', async () => {
     const base = exampleEntry('sessions').db;
-    const db = { ...base, backup: { ...base.backup, schedule: '0 22 * * *', startWindowMinutes: 60, completionWindowMinutes: 180 }, maintenanceWindow: { day: 'mon' as const, startTime: '02:00', durationMinutes: 60 } };
+    const db = {
+      ...base,
+      backup: { ...base.backup, schedule: '0 22 * * *', startWindowMinutes: 60, completionWindowMinutes: 180 },
+      maintenanceWindow: { day: 'mon' as const, startTime: '02:00', durationMinutes: 60 },
+    };
     // Runs are busy 22:00-02:00 every day; Monday 02:00-03:00 is maintenance.
     expect(clearBackupWindow(db)).toBe('03:00-03:30');
   });

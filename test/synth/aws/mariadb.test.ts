@@ -10,7 +10,17 @@ describe('RDS for MariaDB (payouts)', () => {
   it('is an RDS instance of engine mariadb with the mariadb11.4 family and require_secure_transport on', async () => {
     const json = await synthJson(exampleEntry('payouts').db);
     const db = resource(json, 'aws_db_instance', 'database');
-    expect(db).toMatchObject({ engine: 'mariadb', engine_version: '11.4', auto_minor_version_upgrade: true, storage_encrypted: true, publicly_accessible: false, multi_az: true, deletion_protection: true, db_name: 'payouts', manage_master_user_password: true });
+    expect(db).toMatchObject({
+      engine: 'mariadb',
+      engine_version: '11.4',
+      auto_minor_version_upgrade: true,
+      storage_encrypted: true,
+      publicly_accessible: false,
+      multi_az: true,
+      deletion_protection: true,
+      db_name: 'payouts',
+      manage_master_user_password: true,
+    });
     const params = resource(json, 'aws_db_parameter_group', 'parameter_group');
     expect(params.family).toBe('mariadb11.4');
     expect(params.parameter).toEqual([{ name: 'require_secure_transport', value: '1' }]);
@@ -34,7 +44,10 @@ describe('RDS for MariaDB (payouts)', () => {
     expect(rules[0]!.copy_action).toHaveLength(1);
     expect(Object.keys(resources(json, 'aws_backup_vault_lock_configuration'))).not.toHaveLength(0);
     expect(resource(json, 'aws_backup_selection', 'backup_selection').resources).toEqual(['${aws_db_instance.database.arn}']);
-    expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection')).toMatchObject({ protected_resource_type: 'RDS', restore_metadata_overrides: { dbSubnetGroupName: 'dbaas-production' } });
+    expect(resource(json, 'aws_backup_restore_testing_selection', 'restore_testing_selection')).toMatchObject({
+      protected_resource_type: 'RDS',
+      restore_metadata_overrides: { dbSubnetGroupName: 'dbaas-production' },
+    });
     expect(resource(json, 'aws_config_config_rule', 'restore_time_target').scope).toMatchObject({ compliance_resource_types: ['AWS::RDS::DBInstance'] });
   });
 
@@ -49,7 +62,10 @@ describe('RDS for MariaDB (payouts)', () => {
 
   it('restores from its own point in time as an RDS instance restore', async () => {
     const json = await synthJson(variant('payouts', { name: 'payouts-restore', restoreFrom: { database: 'payouts', pointInTime: '2026-11-29T10:15:00Z' } }));
-    expect(resource(json, 'aws_db_instance', 'database').restore_to_point_in_time).toMatchObject({ source_db_instance_identifier: 'payouts', restore_time: '2026-11-29T10:15:00Z' });
+    expect(resource(json, 'aws_db_instance', 'database').restore_to_point_in_time).toMatchObject({
+      source_db_instance_identifier: 'payouts',
+      restore_time: '2026-11-29T10:15:00Z',
+    });
   });
 
   it('has the capabilities of an RDS instance, so every guardrail matching them judges it', () => {

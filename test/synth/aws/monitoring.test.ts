@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { requiredMissingHours } from '../../../src/synth/aws/alarm-window.js';
-import { chatbotConfigurationName, classMemoryGiB, estimatedMaxConnections, FAILED_STATES, JOB_EVENTS, MAX_ALARM_WINDOW_SECONDS, missingBackupWindow } from '../../../src/synth/aws/monitoring.js';
+import {
+  chatbotConfigurationName,
+  classMemoryGiB,
+  estimatedMaxConnections,
+  FAILED_STATES,
+  JOB_EVENTS,
+  MAX_ALARM_WINDOW_SECONDS,
+  missingBackupWindow,
+} from '../../../src/synth/aws/monitoring.js';
 import { CHATBOT_REGION } from '../../../src/synth/aws/providers.js';
 import { awsEntries, exampleEntry, resource, resources, synthJson, variant } from '../helpers.js';
 
@@ -8,7 +16,11 @@ describe('failure alerts through EventBridge', () => {
   it('has one rule per job type with the exact aws.backup pattern, each targeting the topic (orders)', async () => {
     const json = await synthJson(exampleEntry('orders').db);
     const rules = resources(json, 'aws_cloudwatch_event_rule');
-    expect(Object.keys(rules).filter((k) => k.endsWith('_job_failed') || k === 'alarm_changes').sort()).toEqual(['alarm_changes', 'backup_job_failed', 'copy_job_failed', 'restore_job_failed']);
+    expect(
+      Object.keys(rules)
+        .filter((k) => k.endsWith('_job_failed') || k === 'alarm_changes')
+        .sort(),
+    ).toEqual(['alarm_changes', 'backup_job_failed', 'copy_job_failed', 'restore_job_failed']);
     const failed = ['FAILED', 'ABORTED', 'EXPIRED'];
     const expected = {
       backup: { state: failed, backupVaultName: ['${aws_backup_vault.backup_vault.name}'] },
@@ -52,7 +64,9 @@ describe('failure alerts through EventBridge', () => {
   });
 
   it('also watches the separate PITR vault when a lock keeps continuous backups out of the main one', async () => {
-    const db = variant('orders', { backup: { vaultLock: { mode: 'governance', minRetentionDays: 60 }, pointInTimeRecovery: { enabled: true, retentionDays: 7 } } });
+    const db = variant('orders', {
+      backup: { vaultLock: { mode: 'governance', minRetentionDays: 60 }, pointInTimeRecovery: { enabled: true, retentionDays: 7 } },
+    });
     const json = await synthJson(db);
     expect(Object.keys(resources(json, 'aws_backup_vault'))).toContain('pitr_vault');
     const backup = JSON.parse(resource(json, 'aws_cloudwatch_event_rule', 'backup_job_failed').event_pattern as string);
@@ -78,7 +92,10 @@ describe('alert topic', () => {
     expect(resource(json, 'aws_sns_topic', 'alerts')).toMatchObject({ name: 'dbaas-orders-alerts', kms_master_key_id: '${aws_kms_key.kms_key.arn}' });
     const keyPolicy = JSON.parse(resource(json, 'aws_kms_key', 'kms_key').policy);
     expect(keyPolicy.Statement).toContainEqual(
-      expect.objectContaining({ Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+      expect.objectContaining({
+        Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      }),
     );
     const topicPolicy = JSON.parse(resource(json, 'aws_sns_topic_policy', 'alerts_policy').policy);
     const bySid = Object.fromEntries(topicPolicy.Statement.map((s: { Sid: string }) => [s.Sid, s]));
@@ -87,12 +104,21 @@ describe('alert topic', () => {
       Action: 'sns:Publish',
       Resource: '${aws_sns_topic.alerts.arn}',
       // orders has rtoHours: its slower-than-RTO rule publishes too
-      Condition: { ArnEquals: { 'aws:SourceArn': ['${aws_cloudwatch_event_rule.backup_job_failed.arn}', '${aws_cloudwatch_event_rule.copy_job_failed.arn}', '${aws_cloudwatch_event_rule.restore_job_failed.arn}', '${aws_cloudwatch_event_rule.restore_slower_than_rto.arn}'] } },
+      Condition: {
+        ArnEquals: {
+          'aws:SourceArn': [
+            '${aws_cloudwatch_event_rule.backup_job_failed.arn}',
+            '${aws_cloudwatch_event_rule.copy_job_failed.arn}',
+            '${aws_cloudwatch_event_rule.restore_job_failed.arn}',
+            '${aws_cloudwatch_event_rule.restore_slower_than_rto.arn}',
+          ],
+        },
+      },
     });
     expect(bySid.CloudWatchPublishes).toMatchObject({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' });
   });
 
-  it('subscribes every e-mail address of every channel to its tier\'s topic (users: identity-oncall has two, identity-pager pages)', async () => {
+  it("subscribes every e-mail address of every channel to its tier's topic (users: identity-oncall has two, identity-pager pages)", async () => {
     const json = await synthJson(exampleEntry('users').db);
     const subs = Object.values(resources(json, 'aws_sns_topic_subscription'));
     expect(subs.map((s) => [s.protocol, s.endpoint, s.topic_arn]).sort()).toEqual([
@@ -102,7 +128,7 @@ describe('alert topic', () => {
     ]);
   });
 
-  it('delivers Slack through AWS Chatbot with the channel\'s ids, no https subscription and no secret read (orders)', async () => {
+  it("delivers Slack through AWS Chatbot with the channel's ids, no https subscription and no secret read (orders)", async () => {
     const json = await synthJson(exampleEntry('orders').db);
     expect(resource(json, 'aws_chatbot_slack_channel_configuration', 'alerts_slack_payments_oncall')).toMatchObject({
       configuration_name: 'dbaas-orders-payments-oncall',
@@ -162,7 +188,7 @@ describe('backup-missing alarm', () => {
     expect(alarm.period * alarm.evaluation_periods).toBe(26 * 3600);
   });
 
-  it('never watches less than the schedule\'s longest gap plus an hourly period', () => {
+  it("never watches less than the schedule's longest gap plus an hourly period", () => {
     expect(requiredMissingHours('0 3 * * *', 'UTC')).toBe(25);
     expect(requiredMissingHours('0 */6 * * *', 'UTC')).toBe(7);
     // Europe/Dublin: the spring-forward night makes one gap 23 h, the autumn one 25 h.
@@ -204,7 +230,9 @@ describe('backup-missing alarm', () => {
     let count = 0;
     for (const { db } of awsEntries()) {
       for (const [name, alarm] of Object.entries(resources(await synthJson(db), 'aws_cloudwatch_metric_alarm'))) {
-        const periods: number[] = alarm.metric_query ? alarm.metric_query.flatMap((q: { metric?: { period: number } }) => (q.metric ? [q.metric.period] : [])) : [alarm.period];
+        const periods: number[] = alarm.metric_query
+          ? alarm.metric_query.flatMap((q: { metric?: { period: number } }) => (q.metric ? [q.metric.period] : []))
+          : [alarm.period];
         for (const period of periods) {
           expect(period % 60 === 0 || period === 10 || period === 30, `${db.name}.${name}`).toBe(true);
           expect(period * alarm.evaluation_periods, `${db.name}.${name}`).toBeLessThanOrEqual(MAX_ALARM_WINDOW_SECONDS);
@@ -221,9 +249,17 @@ describe('health alarms', () => {
   it('RDS: CPU, free storage (10% of allocated) and connections per instance (orders)', async () => {
     const json = await synthJson(exampleEntry('orders').db);
     const alarms = resources(json, 'aws_cloudwatch_metric_alarm');
-    expect(alarms.cpu_high).toMatchObject({ metric_name: 'CPUUtilization', threshold: 80, comparison_operator: 'GreaterThanThreshold', dimensions: { DBInstanceIdentifier: 'orders' } });
+    expect(alarms.cpu_high).toMatchObject({
+      metric_name: 'CPUUtilization',
+      threshold: 80,
+      comparison_operator: 'GreaterThanThreshold',
+      dimensions: { DBInstanceIdentifier: 'orders' },
+    });
     expect(alarms.storage_low).toMatchObject({ metric_name: 'FreeStorageSpace', threshold: 10737418240, comparison_operator: 'LessThanThreshold' });
-    expect(alarms.connections_high).toMatchObject({ metric_name: 'DatabaseConnections', threshold: Math.floor(estimatedMaxConnections('postgres', 'db.r6g.large')! * 0.8) });
+    expect(alarms.connections_high).toMatchObject({
+      metric_name: 'DatabaseConnections',
+      threshold: Math.floor(estimatedMaxConnections('postgres', 'db.r6g.large')! * 0.8),
+    });
   });
 
   it('Aurora: per cluster (ledger)', async () => {

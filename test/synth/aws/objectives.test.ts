@@ -29,12 +29,18 @@ describe('objectives.rtoHours alerts when a restore is slower (AWS)', () => {
     expect(JSON.parse(rule.event_pattern as string)).toEqual({
       source: ['aws.config'],
       'detail-type': ['Config Rules Compliance Change'],
-      detail: { configRuleName: ['dbaas-orders-restore-time'], messageType: ['ComplianceChangeNotification'], newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
+      detail: {
+        configRuleName: ['dbaas-orders-restore-time'],
+        messageType: ['ComplianceChangeNotification'],
+        newEvaluationResult: { complianceType: ['NON_COMPLIANT'] },
+      },
     });
     const target = resource(json, 'aws_cloudwatch_event_target', 'restore_slower_than_rto_to_alerts');
     expect(target.rule).toBe('${aws_cloudwatch_event_rule.restore_slower_than_rto.name}');
     expect(target.arn).toBe('${aws_sns_topic.alerts.arn}');
-    const policy = JSON.parse(resource(json, 'aws_sns_topic_policy', 'alerts_policy').policy as string) as { Statement: { Sid: string; Condition?: { ArnEquals: { 'aws:SourceArn': string[] } } }[] };
+    const policy = JSON.parse(resource(json, 'aws_sns_topic_policy', 'alerts_policy').policy as string) as {
+      Statement: { Sid: string; Condition?: { ArnEquals: { 'aws:SourceArn': string[] } } }[];
+    };
     const events = policy.Statement.find((s) => s.Sid === 'EventBridgePublishes')!;
     expect(events.Condition!.ArnEquals['aws:SourceArn']).toContain('${aws_cloudwatch_event_rule.restore_slower_than_rto.arn}');
   });
@@ -60,10 +66,17 @@ describe('objectives.rtoHours alerts when a restore is slower (AWS)', () => {
     const json = (await synthJson(entry.db)) as unknown as PostureStackJson & { resource: Record<string, unknown> };
     const rto = backupPosture(entry.db, json).rto;
     expect(rto.text).toBe('4h (slower restore alerts)');
-    expect(rto.resources).toEqual(['aws_config_config_rule.restore_time_target', 'aws_cloudwatch_event_rule.restore_slower_than_rto', 'aws_cloudwatch_event_target.restore_slower_than_rto_to_alerts']);
+    expect(rto.resources).toEqual([
+      'aws_config_config_rule.restore_time_target',
+      'aws_cloudwatch_event_rule.restore_slower_than_rto',
+      'aws_cloudwatch_event_target.restore_slower_than_rto_to_alerts',
+    ]);
     const noAlert = structuredClone(json);
     delete noAlert.resource.aws_config_config_rule;
-    expect(backupPosture(entry.db, noAlert).rto).toEqual({ text: '4h (Audit Manager control, no alert)', resources: ['aws_backup_framework.recovery_objectives'] });
+    expect(backupPosture(entry.db, noAlert).rto).toEqual({
+      text: '4h (Audit Manager control, no alert)',
+      resources: ['aws_backup_framework.recovery_objectives'],
+    });
     delete noAlert.resource.aws_backup_framework;
     expect(backupPosture(entry.db, noAlert).rto).toMatchObject({ text: 'none', reason: 'no restore-time check in the stack', resources: [] });
   });

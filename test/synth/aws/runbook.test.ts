@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { alarmDescription, consoleBase, jobFailureMessage, MAX_ALARM_DESCRIPTION, MAX_INPUT_TEMPLATE, resolvedLengthBound, TOKEN_BUDGET } from '../../../src/synth/aws/runbook.js';
+import {
+  alarmDescription,
+  consoleBase,
+  jobFailureMessage,
+  MAX_ALARM_DESCRIPTION,
+  MAX_INPUT_TEMPLATE,
+  resolvedLengthBound,
+  TOKEN_BUDGET,
+} from '../../../src/synth/aws/runbook.js';
 import { awsEntries, exampleEntry, resource, resources, synthJson, variant } from '../helpers.js';
 
 /** Terraform references in a resolved stack, each counted at the runbook's token budget. */
@@ -7,7 +15,7 @@ const boundOf = (text: string) => text.replace(/\$\{[a-z0-9_.]+\}/g, 'x'.repeat(
 const ref = (type: string, name: string, attr: string) => `\${${type}.${name}.${attr}}`;
 
 describe('AWS runbooks in every alert', () => {
-  it('every EventBridge message and alarm description of every example stack names this database\'s real vault, role, resource and console', async () => {
+  it("every EventBridge message and alarm description of every example stack names this database's real vault, role, resource and console", async () => {
     let checked = 0;
     for (const { db } of awsEntries()) {
       const json = await synthJson(db);
@@ -38,10 +46,13 @@ describe('AWS runbooks in every alert', () => {
         expect(text, id).toContain(`Console: ${consoleUrl}backup/home?region=${db.region}`);
         expect(text, id).toContain(`--iam-role-arn ${role} --region ${db.region}`);
         if (id.startsWith('backup_job_failed')) {
-          expect(text, id).toContain(`Re-run: aws backup start-backup-job --backup-vault-name ${vault} --resource-arn ${arn} --iam-role-arn ${role} --region ${db.region}`);
+          expect(text, id).toContain(
+            `Re-run: aws backup start-backup-job --backup-vault-name ${vault} --resource-arn ${arn} --iam-role-arn ${role} --region ${db.region}`,
+          );
           expect(text, id).toContain(`aws backup list-backup-jobs --by-backup-vault-name ${vault} --by-state FAILED --region ${db.region}`);
         }
-        if (id.startsWith('copy_job_failed')) expect(text, id).toContain(`aws backup start-copy-job --recovery-point-arn <point> --source-backup-vault-name ${vault}`);
+        if (id.startsWith('copy_job_failed'))
+          expect(text, id).toContain(`aws backup start-copy-job --recovery-point-arn <point> --source-backup-vault-name ${vault}`);
         if (id.startsWith('restore_job_failed')) expect(text, id).toContain('aws backup describe-restore-job --restore-job-id <job>');
         checked++;
       }
@@ -52,9 +63,15 @@ describe('AWS runbooks in every alert', () => {
         expect(description, id).toContain(`dbaas ${db.name} (${db.environment})`);
         expect(description, id).toContain(`Console: ${consoleUrl}`);
         if (id === 'backup_missing') {
-          expect(description, id).toContain(`Re-run: aws backup start-backup-job --backup-vault-name ${vault} --resource-arn ${arn} --iam-role-arn ${role} --region ${db.region}`);
+          expect(description, id).toContain(
+            `Re-run: aws backup start-backup-job --backup-vault-name ${vault} --resource-arn ${arn} --iam-role-arn ${role} --region ${db.region}`,
+          );
         } else {
-          expect(description, id).toMatch(new RegExp(`Look: aws (rds describe-db-instances --db-instance-identifier|rds describe-db-clusters --db-cluster-identifier|dynamodb describe-table --table-name) ${identifier} --region ${db.region}`));
+          expect(description, id).toMatch(
+            new RegExp(
+              `Look: aws (rds describe-db-instances --db-instance-identifier|rds describe-db-clusters --db-cluster-identifier|dynamodb describe-table --table-name) ${identifier} --region ${db.region}`,
+            ),
+          );
         }
         checked++;
       }
@@ -66,9 +83,17 @@ describe('AWS runbooks in every alert', () => {
     const json = await synthJson(exampleEntry('orders').db);
     const alarms = Object.keys(resources(json, 'aws_cloudwatch_metric_alarm')).map((n) => ref('aws_cloudwatch_metric_alarm', n, 'arn'));
     const pattern = JSON.parse(resource(json, 'aws_cloudwatch_event_rule', 'alarm_changes').event_pattern);
-    expect({ ...pattern, resources: [...pattern.resources].sort() }).toEqual({ source: ['aws.cloudwatch'], 'detail-type': ['CloudWatch Alarm State Change'], resources: alarms.sort() });
-    const logged = Object.values(resources(json, 'aws_cloudwatch_event_target')).filter((t) => t.arn === ref('aws_cloudwatch_log_group', 'alert_log', 'arn')).map((t) => t.rule);
-    expect(logged.sort()).toEqual(['alarm_changes', 'backup_job_failed', 'copy_job_failed', 'restore_job_failed'].map((r) => ref('aws_cloudwatch_event_rule', r, 'name')).sort());
+    expect({ ...pattern, resources: [...pattern.resources].sort() }).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      resources: alarms.sort(),
+    });
+    const logged = Object.values(resources(json, 'aws_cloudwatch_event_target'))
+      .filter((t) => t.arn === ref('aws_cloudwatch_log_group', 'alert_log', 'arn'))
+      .map((t) => t.rule);
+    expect(logged.sort()).toEqual(
+      ['alarm_changes', 'backup_job_failed', 'copy_job_failed', 'restore_job_failed'].map((r) => ref('aws_cloudwatch_event_rule', r, 'name')).sort(),
+    );
     // No resource policy per database (an account and region allow 10): the account baseline has the one (test/synth/baseline).
     expect(resources(json, 'aws_cloudwatch_log_resource_policy')).toEqual({});
     expect(resource(json, 'aws_cloudwatch_log_group', 'alert_log')).toMatchObject({ name: '/aws/events/dbaas/orders-alerts', retention_in_days: 400 });
@@ -90,7 +115,18 @@ describe('AWS runbooks in every alert', () => {
   });
 
   it('writes placeholders only for the paths it maps', () => {
-    const t = { database: 'd', environment: 'e', region: 'eu-west-1', partition: 'aws', vaultName: 'v', roleArn: 'r', resourceArn: 'a', construct: 'rds-instance' as const, restoreType: 'RDS' as const, identifier: 'd' };
+    const t = {
+      database: 'd',
+      environment: 'e',
+      region: 'eu-west-1',
+      partition: 'aws',
+      vaultName: 'v',
+      roleArn: 'r',
+      resourceArn: 'a',
+      construct: 'rds-instance' as const,
+      restoreType: 'RDS' as const,
+      identifier: 'd',
+    };
     for (const event of ['backup', 'copy', 'restore'] as const) {
       const { inputPaths, inputTemplate } = jobFailureMessage(event, t);
       const used = new Set([...inputTemplate.matchAll(/<([A-Za-z0-9_]+)>/g)].map((m) => m[1]));
@@ -115,7 +151,10 @@ describe('AWS alert tiers', () => {
     expect(topicsOf(json, 'restore_job_failed')).toEqual([notify]);
     expect(resource(json, 'aws_cloudwatch_metric_alarm', 'backup_missing').alarm_actions).toEqual([page, notify]);
     expect(resource(json, 'aws_cloudwatch_metric_alarm', 'cpu_high').alarm_actions).toEqual([notify]);
-    expect(resource(json, 'aws_sns_topic_subscription', 'alerts_page_email_payments_pager_0')).toMatchObject({ topic_arn: page, endpoint: 'payments-pager@example.com' });
+    expect(resource(json, 'aws_sns_topic_subscription', 'alerts_page_email_payments_pager_0')).toMatchObject({
+      topic_arn: page,
+      endpoint: 'payments-pager@example.com',
+    });
     // The page topic lets this stack's rules publish, like the notify topic.
     const policy = JSON.parse(resource(json, 'aws_sns_topic_policy', 'alerts_page_policy').policy);
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['AccountManagesTopic', 'EventBridgePublishes', 'CloudWatchPublishes']);
@@ -131,7 +170,10 @@ describe('AWS alert tiers', () => {
 
   it('other environments never page: a page channel of a staging database gets no alert, and the plan says so', async () => {
     const db = variant('carts', {});
-    const withPager = { ...db, channels: [...db.channels, { name: 'payments-pager', tier: 'page' as const, email: ['payments-pager@example.com'] as [string] }] };
+    const withPager = {
+      ...db,
+      channels: [...db.channels, { name: 'payments-pager', tier: 'page' as const, email: ['payments-pager@example.com'] as [string] }],
+    };
     const json = await synthJson(withPager);
     const page = ref('aws_sns_topic', 'alerts_page', 'arn');
     for (const rule of ['backup_job_failed', 'copy_job_failed', 'restore_job_failed']) expect(topicsOf(json, rule), rule).not.toContain(page);
@@ -144,6 +186,8 @@ describe('AWS alert tiers', () => {
     const asRecord = { ...db, channels: db.channels.map((c) => ({ ...c, tier: 'record' as const })) };
     const [before, after] = [await synthJson(db), await synthJson(asRecord)];
     expect(resources(before, 'aws_sns_topic').alerts_record).toBeUndefined();
-    expect(resources(after, 'aws_sns_topic_subscription').alerts_record_email_payments_oncall_0).toMatchObject({ topic_arn: ref('aws_sns_topic', 'alerts_record', 'arn') });
+    expect(resources(after, 'aws_sns_topic_subscription').alerts_record_email_payments_oncall_0).toMatchObject({
+      topic_arn: ref('aws_sns_topic', 'alerts_record', 'arn'),
+    });
   });
 });

@@ -9,7 +9,9 @@ describe('providers and tags', () => {
     const json = await synthJson(exampleEntry('orders').db);
     expect(json.provider.aws.map((p) => p.alias ?? 'primary')).toEqual(['primary', 'copy_eu_central_1', 'chatbot']);
     for (const provider of json.provider.aws) {
-      expect(provider.default_tags).toEqual([{ tags: { 'cost-center': 'cc-1234', database: 'orders', environment: 'production', 'managed-by': 'dbaas', team: 'payments' } }]);
+      expect(provider.default_tags).toEqual([
+        { tags: { 'cost-center': 'cc-1234', database: 'orders', environment: 'production', 'managed-by': 'dbaas', team: 'payments' } },
+      ]);
       expect(provider.allowed_account_ids).toEqual(['111111111111']);
     }
     expect(json.provider.aws[0]).toMatchObject({ region: 'eu-west-1' });
@@ -47,7 +49,9 @@ describe('state', () => {
     const config = structuredClone(exampleRepo().config);
     config.state.aws = { bucket: 'b', region: 'eu-west-1', keyPrefix: 'teams', dynamodbTable: 'locks' };
     const json = await synthJson(exampleEntry('orders').db, context({ config }));
-    expect(json.terraform.backend).toEqual({ s3: { bucket: 'b', key: 'teams/orders/terraform.tfstate', region: 'eu-west-1', encrypt: true, dynamodb_table: 'locks' } });
+    expect(json.terraform.backend).toEqual({
+      s3: { bucket: 'b', key: 'teams/orders/terraform.tfstate', region: 'eu-west-1', encrypt: true, dynamodb_table: 'locks' },
+    });
     expect(json.terraform).not.toHaveProperty('required_version');
   });
 });
@@ -55,7 +59,11 @@ describe('state', () => {
 describe('encryption keys', () => {
   it('creates one rotating, prevent_destroy key per production stack, with an alias', async () => {
     const json = await synthJson(exampleEntry('orders').db);
-    expect(resource(json, 'aws_kms_key', 'kms_key')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    expect(resource(json, 'aws_kms_key', 'kms_key')).toMatchObject({
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+    });
     expect(resource(json, 'aws_kms_alias', 'kms_alias')).toMatchObject({ name: 'alias/dbaas/orders', target_key_id: '${aws_kms_key.kms_key.key_id}' });
   });
 
@@ -66,7 +74,9 @@ describe('encryption keys', () => {
     expect(resource(json, 'aws_backup_vault', 'backup_vault').kms_key_arn).toBe('${data.aws_kms_key.referenced_key.arn}');
     expect(resources(json, 'aws_kms_key')).not.toHaveProperty('kms_key');
     expect(resource(json, 'aws_sns_topic', 'alerts').kms_master_key_id).toBe('${aws_kms_key.kms_key_alerts.arn}');
-    expect(JSON.parse(resource(json, 'aws_kms_key', 'kms_key_alerts').policy).Statement).toContainEqual(expect.objectContaining({ Sid: 'AlertPublishersEncrypt' }));
+    expect(JSON.parse(resource(json, 'aws_kms_key', 'kms_key_alerts').policy).Statement).toContainEqual(
+      expect.objectContaining({ Sid: 'AlertPublishersEncrypt' }),
+    );
   });
 
   it('uses a key ARN as it is', async () => {
@@ -118,7 +128,10 @@ describe('no secret in any stack', () => {
         }
       };
       walk(json);
-      expect(keys.filter((k) => /password|secret_string|access_key|secret_key|token/i.test(k) && !allowed.has(k)), db.name).toEqual([]);
+      expect(
+        keys.filter((k) => /password|secret_string|access_key|secret_key|token/i.test(k) && !allowed.has(k)),
+        db.name,
+      ).toEqual([]);
       expect(text, db.name).not.toMatch(/hooks\.slack\.com|xox[abprs]-|AKIA[0-9A-Z]{16}|-----BEGIN/);
       // The only URLs are the runbooks' AWS console links (no webhook or secret URL).
       expect(text, db.name).not.toMatch(/https?:\/\/(?!offline-check\.invalid|[a-z0-9-]+\.console\.aws\.amazon\.com\/)/);
@@ -147,12 +160,16 @@ describe('guardrails by construction', () => {
       expect(plan.rule[0].lifecycle.delete_after, db.name).toBe(db.backup.retentionDays);
       expect(resource(json, 'aws_backup_vault', 'backup_vault').kms_key_arn, db.name).toMatch(/^\$\{(aws_kms_key|data\.aws_kms_key)\./);
       // Three job-failure rules, plus the rule recording alarm state changes in the alert log.
-      expect(Object.keys(resources(json, 'aws_cloudwatch_event_rule')).filter((k) => k.endsWith('_job_failed') || k === 'alarm_changes').length, db.name).toBe(db.backup.alerts.onFailure ? 4 : 1);
+      expect(Object.keys(resources(json, 'aws_cloudwatch_event_rule')).filter((k) => k.endsWith('_job_failed') || k === 'alarm_changes').length, db.name).toBe(
+        db.backup.alerts.onFailure ? 4 : 1,
+      );
       expect(resources(json, 'aws_cloudwatch_metric_alarm'), db.name).toHaveProperty('backup_missing');
       // Offsite copies, one copy action each.
       expect(plan.rule[0].copy_action ?? [], db.name).toHaveLength(db.backup.copies.length);
       // Vault lock when the policy locks.
-      expect(Object.keys(resources(json, 'aws_backup_vault_lock_configuration')).includes('backup_vault_lock'), db.name).toBe(db.backup.vaultLock !== undefined);
+      expect(Object.keys(resources(json, 'aws_backup_vault_lock_configuration')).includes('backup_vault_lock'), db.name).toBe(
+        db.backup.vaultLock !== undefined,
+      );
       // PITR: AWS Backup continuous backup, or DynamoDB's own.
       const pitr =
         db.engine === 'dynamodb'

@@ -32,18 +32,26 @@ async function check(name: string, real: string, offline: string): Promise<numbe
   await tf.runner.init(dir, { reconfigure: true });
   await writeFile(file, real);
   const validate = await tf.runner.validate(dir);
-  expect(validate.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`), name).toEqual([]);
+  expect(
+    validate.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`),
+    name,
+  ).toEqual([]);
   expect(validate.valid, name).toBe(true);
   await writeFile(file, offline);
   const plan = await tf.runner.plan(dir, { out: 'check.tfplan', lock: false });
-  expect(plan.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`), name).toEqual([]);
+  expect(
+    plan.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`),
+    name,
+  ).toEqual([]);
   expect(plan.destroy, name).toBe(0);
   return plan.add;
 }
 
 async function checkConfig(config: DbaasConfig, only?: string): Promise<string[]> {
   const real = (await synthBaselines(config, source, { toolVersion: '0.0.0-test' })).filter((s) => s.cloud === 'aws' && (!only || s.name === only));
-  const offline = (await synthBaselines(config, source, { toolVersion: '0.0.0-test', offlineCheck: true })).filter((s) => s.cloud === 'aws' && (!only || s.name === only));
+  const offline = (await synthBaselines(config, source, { toolVersion: '0.0.0-test', offlineCheck: true })).filter(
+    (s) => s.cloud === 'aws' && (!only || s.name === only),
+  );
   const lines: string[] = [];
   for (const [i, s] of real.entries()) {
     const started = performance.now();
@@ -55,16 +63,24 @@ async function checkConfig(config: DbaasConfig, only?: string): Promise<string[]
 }
 
 describe('AWS baseline stacks against the real terraform and hashicorp/aws', () => {
-  it.skipIf(!tf.ok)(`[integration] terraform init, validate and plan accept every AWS baseline stack of the example repo${skipLabel}`, async () => {
-    const lines = await checkConfig(guarded.repo.config);
-    expect(lines).toHaveLength(5);
-    console.log(`baseline terraform checks:\n  ${lines.join('\n  ')}`);
-  }, 900_000);
+  it.skipIf(!tf.ok)(
+    `[integration] terraform init, validate and plan accept every AWS baseline stack of the example repo${skipLabel}`,
+    async () => {
+      const lines = await checkConfig(guarded.repo.config);
+      expect(lines).toHaveLength(5);
+      console.log(`baseline terraform checks:\n  ${lines.join('\n  ')}`);
+    },
+    900_000,
+  );
 
-  it.skipIf(!tf.ok)(`[integration] ...and the variants: no recorder, organization management account${skipLabel}`, async () => {
-    const config = guarded.repo.config;
-    const variant = { ...config, baseline: { ...config.baseline!, aws: { createConfigRecorder: false, organizationRole: 'management' as const } } };
-    const lines = await checkConfig(variant, 'baseline-aws-development-eu-west-1');
-    expect(lines).toHaveLength(1);
-  }, 900_000);
+  it.skipIf(!tf.ok)(
+    `[integration] ...and the variants: no recorder, organization management account${skipLabel}`,
+    async () => {
+      const config = guarded.repo.config;
+      const variant = { ...config, baseline: { ...config.baseline!, aws: { createConfigRecorder: false, organizationRole: 'management' as const } } };
+      const lines = await checkConfig(variant, 'baseline-aws-development-eu-west-1');
+      expect(lines).toHaveLength(1);
+    },
+    900_000,
+  );
 });

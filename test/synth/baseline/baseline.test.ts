@@ -3,7 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { guardDir } from '../../../src/pipeline.js';
 import type { GuardrailRegistry } from '../../../src/guard/registry.js';
-import { baselineNameFor, baselineNumbers, baselineTargets, reservedNameError, synthBaseline, synthBaselines, type NumbersSource } from '../../../src/synth/baseline/index.js';
+import {
+  baselineNameFor,
+  baselineNumbers,
+  baselineTargets,
+  reservedNameError,
+  synthBaseline,
+  synthBaselines,
+  type NumbersSource,
+} from '../../../src/synth/baseline/index.js';
 import type { DbaasConfig } from '../../../src/spec/generated.js';
 import { REPO_ROOT } from '../helpers.js';
 
@@ -15,7 +23,12 @@ const ctx = { toolVersion: '0.0.0-test' };
 
 type Json = { resource: Record<string, Record<string, Record<string, unknown>>>; '//': { dbaas: Record<string, unknown> } };
 const parse = (json: string) => JSON.parse(json) as Json;
-const rules = (stack: Json) => Object.values(stack.resource.aws_config_config_rule ?? {}) as { name: string; source: { owner: string; source_identifier: string }; input_parameters?: string }[];
+const rules = (stack: Json) =>
+  Object.values(stack.resource.aws_config_config_rule ?? {}) as {
+    name: string;
+    source: { owner: string; source_identifier: string };
+    input_parameters?: string;
+  }[];
 const rule = (stack: Json, identifier: string) => rules(stack).find((r) => r.source.source_identifier === identifier);
 
 /** The registry with one guardrail's assert edited (a copy; the loaded one stays as it is). */
@@ -71,22 +84,35 @@ describe('numbers come from the guardrails', () => {
   });
 
   it('a guardrail turned off asks nothing', () => {
-    const prod = baselineNumbers(source.registry, [{ guardrail: 'backup-retention-minimum', severity: 'off', reason: 'test reason here' } as never], 'production', 'aws');
+    const prod = baselineNumbers(
+      source.registry,
+      [{ guardrail: 'backup-retention-minimum', severity: 'off', reason: 'test reason here' } as never],
+      'production',
+      'aws',
+    );
     expect(prod.retentionDays).toBeNull();
   });
 
   it('changing backup-retention-minimum to 42 days moves the Config rule and the Audit Manager control with it', async () => {
     const edited = withAssert(source.registry, 'backup-retention-minimum', (a) => {
-      (((a.properties as any).backup.properties.retentionDays) as { minimum: number }).minimum = 42;
+      ((a.properties as any).backup.properties.retentionDays as { minimum: number }).minimum = 42;
     });
     const target = baselineTargets(config, { registry: edited, overrides: [] }).find((t) => t.name === 'baseline-aws-production-eu-west-1')!;
     const stack = parse((await synthBaseline(target, { ...ctx, config })).json);
-    expect(JSON.parse(rule(stack, 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')!.input_parameters!)).toEqual({ requiredFrequencyUnit: 'days', requiredFrequencyValue: '1', requiredRetentionDays: '42' });
+    expect(JSON.parse(rule(stack, 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')!.input_parameters!)).toEqual({
+      requiredFrequencyUnit: 'days',
+      requiredFrequencyValue: '1',
+      requiredRetentionDays: '42',
+    });
     expect(JSON.parse(rule(stack, 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK')!.input_parameters!)).toEqual({ requiredRetentionDays: '42' });
-    const framework = Object.values(stack.resource.aws_backup_framework!)[0] as { control: { name: string; input_parameter?: { name: string; value: string }[] }[] };
+    const framework = Object.values(stack.resource.aws_backup_framework!)[0] as {
+      control: { name: string; input_parameter?: { name: string; value: string }[] }[];
+    };
     const control = framework.control.find((c) => c.name === 'BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK')!;
     expect(control.input_parameter).toEqual([{ name: 'requiredRetentionDays', value: '42' }]);
-    const remediation = Object.values(stack.resource.aws_config_remediation_configuration!).find((r) => r.target_id === 'AWSConfigRemediation-EnableRDSInstanceBackup') as { parameter: { name: string; static_value?: string }[] };
+    const remediation = Object.values(stack.resource.aws_config_remediation_configuration!).find(
+      (r) => r.target_id === 'AWSConfigRemediation-EnableRDSInstanceBackup',
+    ) as { parameter: { name: string; static_value?: string }[] };
     // RDS keeps automated backups at most 35 days.
     expect(remediation.parameter.find((p) => p.name === 'BackupRetentionPeriod')!.static_value).toBe('35');
   });
@@ -97,7 +123,10 @@ describe('numbers come from the guardrails', () => {
     });
     const target = baselineTargets(config, { registry: edited, overrides: [] }).find((t) => t.name === 'baseline-aws-production-eu-west-1')!;
     const stack = parse((await synthBaseline(target, { ...ctx, config })).json);
-    expect(JSON.parse(rule(stack, 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')!.input_parameters!)).toMatchObject({ requiredFrequencyUnit: 'hours', requiredFrequencyValue: '12' });
+    expect(JSON.parse(rule(stack, 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')!.input_parameters!)).toMatchObject({
+      requiredFrequencyUnit: 'hours',
+      requiredFrequencyValue: '12',
+    });
     for (const id of ['RDS_LAST_BACKUP_RECOVERY_POINT_CREATED', 'AURORA_LAST_BACKUP_RECOVERY_POINT_CREATED', 'DYNAMODB_LAST_BACKUP_RECOVERY_POINT_CREATED']) {
       expect(JSON.parse(rule(stack, id)!.input_parameters!)).toEqual({ recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: '12' });
     }
@@ -121,7 +150,9 @@ describe('AWS baseline stack', async () => {
   });
 
   it('has every managed rule the issue names, owned by AWS', () => {
-    const ids = rules(prod).map((r) => r.source.source_identifier).sort();
+    const ids = rules(prod)
+      .map((r) => r.source.source_identifier)
+      .sort();
     expect(ids).toEqual([
       'AURORA_LAST_BACKUP_RECOVERY_POINT_CREATED',
       'AURORA_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
@@ -137,13 +168,22 @@ describe('AWS baseline stack', async () => {
       'RDS_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
     ]);
     expect(rules(prod).every((r) => r.source.owner === 'AWS')).toBe(true);
-    expect(JSON.parse(rule(prod, 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')!.input_parameters!)).toEqual({ requiredFrequencyUnit: 'days', requiredFrequencyValue: '1', requiredRetentionDays: '35' });
+    expect(JSON.parse(rule(prod, 'BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')!.input_parameters!)).toEqual({
+      requiredFrequencyUnit: 'days',
+      requiredFrequencyValue: '1',
+      requiredRetentionDays: '35',
+    });
     // Without a retention parameter the rule only finds backups that are off (safe remediation).
     expect(rule(prod, 'DB_INSTANCE_BACKUP_ENABLED')!.input_parameters).toBeUndefined();
   });
 
   it('remediates DynamoDB PITR and RDS backups through the AWS runbooks, with the table or instance as the resource', () => {
-    const rem = Object.values(prod.resource.aws_config_remediation_configuration!) as { target_id: string; config_rule_name: string; automatic: boolean; parameter: { name: string; resource_value?: string }[] }[];
+    const rem = Object.values(prod.resource.aws_config_remediation_configuration!) as {
+      target_id: string;
+      config_rule_name: string;
+      automatic: boolean;
+      parameter: { name: string; resource_value?: string }[];
+    }[];
     expect(rem.map((r) => r.target_id).sort()).toEqual(['AWSConfigRemediation-EnablePITRForDynamoDbTable', 'AWSConfigRemediation-EnableRDSInstanceBackup']);
     const pitr = rem.find((r) => r.target_id === 'AWSConfigRemediation-EnablePITRForDynamoDbTable')!;
     expect(pitr.config_rule_name).toContain('aws_config_config_rule.rule_dynamodb_pitr_enabled.name');
@@ -154,7 +194,9 @@ describe('AWS baseline stack', async () => {
     const eventRule = Object.values(prod.resource.aws_cloudwatch_event_rule!)[0] as { event_pattern: string };
     expect(eventRule.event_pattern).toContain('Config Rules Compliance Change');
     expect(eventRule.event_pattern).toContain('NON_COMPLIANT');
-    const target = Object.values(prod.resource.aws_cloudwatch_event_target!)[0] as { input_transformer: { input_paths: Record<string, string>; input_template: string } };
+    const target = Object.values(prod.resource.aws_cloudwatch_event_target!)[0] as {
+      input_transformer: { input_paths: Record<string, string>; input_template: string };
+    };
     expect(target.input_transformer.input_paths).toMatchObject({ rule: '$.detail.configRuleName', resource: '$.detail.resourceId' });
     expect(target.input_transformer.input_template).toContain('<resource>');
     expect(target.input_transformer.input_template).toContain('<rule>');
@@ -163,9 +205,14 @@ describe('AWS baseline stack', async () => {
   });
 
   it('has an Audit Manager framework and the three report plans, delivered to an encrypted private bucket', () => {
-    const plans = Object.values(prod.resource.aws_backup_report_plan!) as { report_setting: { report_template: string }; report_delivery_channel: { s3_bucket_name: string } }[];
+    const plans = Object.values(prod.resource.aws_backup_report_plan!) as {
+      report_setting: { report_template: string };
+      report_delivery_channel: { s3_bucket_name: string };
+    }[];
     expect(plans.map((p) => p.report_setting.report_template).sort()).toEqual(['BACKUP_JOB_REPORT', 'CONTROL_COMPLIANCE_REPORT', 'RESTORE_JOB_REPORT']);
-    const sse = Object.values(prod.resource.aws_s3_bucket_server_side_encryption_configuration!)[0] as { rule: { apply_server_side_encryption_by_default: { sse_algorithm: string } }[] };
+    const sse = Object.values(prod.resource.aws_s3_bucket_server_side_encryption_configuration!)[0] as {
+      rule: { apply_server_side_encryption_by_default: { sse_algorithm: string } }[];
+    };
     expect(sse.rule[0]!.apply_server_side_encryption_by_default.sse_algorithm).toBe('AES256');
     const block = Object.values(prod.resource.aws_s3_bucket_public_access_block!)[0]!;
     expect(block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
@@ -205,7 +252,14 @@ describe('GCP baseline stack', async () => {
   const prod = parse(stacks.find((s) => s.name === 'baseline-gcp-production')!.json);
 
   it('defines Cloud SQL custom constraints in the organization and enforces them on the project in dry-run mode', () => {
-    const constraints = Object.values(prod.resource.google_org_policy_custom_constraint!) as { name: string; parent: string; resource_types: string[]; condition: string; action_type: string; method_types: string[] }[];
+    const constraints = Object.values(prod.resource.google_org_policy_custom_constraint!) as {
+      name: string;
+      parent: string;
+      resource_types: string[];
+      condition: string;
+      action_type: string;
+      method_types: string[];
+    }[];
     expect(constraints.map((c) => c.name).sort()).toEqual(['custom.dbaasProductionBackupsOn', 'custom.dbaasProductionPitrOn']);
     for (const c of constraints) {
       expect(c.parent).toBe('organizations/123456789012');
@@ -227,7 +281,10 @@ describe('GCP baseline stack', async () => {
   it('enforces for real when dryRun is false, and builds no constraint without an organization', async () => {
     const enforcing = { ...config, baseline: { ...config.baseline!, gcp: { organizationId: '123456789012', dryRun: false } } } as DbaasConfig;
     const t = baselineTargets(enforcing, source).find((x) => x.name === 'baseline-gcp-production')!;
-    const policies = Object.values(parse((await synthBaseline(t, { ...ctx, config: enforcing })).json).resource.google_org_policy_policy!) as { spec?: unknown; dry_run_spec?: unknown }[];
+    const policies = Object.values(parse((await synthBaseline(t, { ...ctx, config: enforcing })).json).resource.google_org_policy_policy!) as {
+      spec?: unknown;
+      dry_run_spec?: unknown;
+    }[];
     expect(policies.every((p) => p.spec !== undefined && p.dry_run_spec === undefined)).toBe(true);
     const noOrg = { ...config, baseline: { ...config.baseline!, gcp: {} } } as DbaasConfig;
     const t2 = baselineTargets(noOrg, source).find((x) => x.name === 'baseline-gcp-production')!;
@@ -239,7 +296,11 @@ describe('GCP baseline stack', async () => {
     expect(metric.filter).toContain('protoPayload.methodName="cloudsql.instances.create"');
     expect(metric.filter).toContain('NOT protoPayload.request.body.settings.userLabels."managed-by"="dbaas"');
     expect(metric.metric_descriptor).toMatchObject({ metric_kind: 'DELTA', value_type: 'INT64' });
-    const alert = Object.values(prod.resource.google_monitoring_alert_policy!)[0] as { conditions: { condition_threshold: { filter: string } }[]; notification_channels: string[]; documentation: { content: string } };
+    const alert = Object.values(prod.resource.google_monitoring_alert_policy!)[0] as {
+      conditions: { condition_threshold: { filter: string } }[];
+      notification_channels: string[];
+      documentation: { content: string };
+    };
     expect(alert.conditions[0]!.condition_threshold.filter).toContain('logging.googleapis.com/user/');
     expect(alert.notification_channels).toEqual(['${google_monitoring_notification_channel.baseline_email_0.id}']);
     // GCP's own template variable, kept literal for Terraform by the escape boundary.

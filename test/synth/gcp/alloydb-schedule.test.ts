@@ -3,12 +3,20 @@ import { alloydbWeeklySchedule, weeklyGapHours } from '../../../src/synth/gcp/al
 
 describe('AlloyDB weekly schedule from a cron', () => {
   it('maps a daily cron to every day at that UTC hour', () => {
-    expect(alloydbWeeklySchedule('0 20 * * *', 'UTC')).toEqual({ ok: true, days: ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'], hours: [20] });
+    expect(alloydbWeeklySchedule('0 20 * * *', 'UTC')).toEqual({
+      ok: true,
+      days: ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'],
+      hours: [20],
+    });
   });
 
   it('maps a weekly cron to its days, and several hours to several start times', () => {
     expect(alloydbWeeklySchedule('0 5 * * 0', 'UTC')).toEqual({ ok: true, days: ['SUNDAY'], hours: [5] });
-    expect(alloydbWeeklySchedule('0 2,14 * * 1-5', 'UTC')).toEqual({ ok: true, days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'], hours: [2, 14] });
+    expect(alloydbWeeklySchedule('0 2,14 * * 1-5', 'UTC')).toEqual({
+      ok: true,
+      days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'],
+      hours: [2, 14],
+    });
     const hourly = alloydbWeeklySchedule('0 * * * *', 'UTC');
     expect(hourly.ok && hourly.hours.length).toBe(24);
   });

@@ -28,14 +28,17 @@ describe('AlloyDB cluster', () => {
     expect(policy.weekly_schedule.start_times).toEqual([{ hours: 20, minutes: 0, seconds: 0, nanos: 0 }]);
     expect(policy.location).toBe('europe-west1');
     expect(policy.backup_window).toBe(`${db.backup.completionWindowMinutes * 60}s`);
-    const weekly = only(alloyJson(alloyDb({ backup: { schedule: '0 23 * * 6', timezone: 'America/New_York' } })), 'google_alloydb_cluster').automated_backup_policy.weekly_schedule;
+    const weekly = only(alloyJson(alloyDb({ backup: { schedule: '0 23 * * 6', timezone: 'America/New_York' } })), 'google_alloydb_cluster')
+      .automated_backup_policy.weekly_schedule;
     expect(weekly).toEqual({ days_of_week: ['SUNDAY'], start_times: [{ hours: 4, minutes: 0, seconds: 0, nanos: 0 }] });
   });
 
   it('keeps backups for retentionDays (time-based retention, not a count)', () => {
     expect(policy.time_based_retention).toEqual({ retention_period: `${35 * 86_400}s` });
     expect(policy.quantity_based_retention).toBeUndefined();
-    expect(only(alloyJson(alloyDb({ backup: { retentionDays: 400 } })), 'google_alloydb_cluster').automated_backup_policy.time_based_retention.retention_period).toBe('34560000s');
+    expect(
+      only(alloyJson(alloyDb({ backup: { retentionDays: 400 } })), 'google_alloydb_cluster').automated_backup_policy.time_based_retention.retention_period,
+    ).toBe('34560000s');
   });
 
   it('turns continuous backup on with the PITR window, and writes it off when PITR is off (AlloyDB defaults it on)', () => {
@@ -87,7 +90,9 @@ describe('AlloyDB cluster', () => {
 
   it('sets the maintenance window day and hour', () => {
     const mw = alloyJson(alloyDb({ maintenanceWindow: { day: 'tue', startTime: '04:00', durationMinutes: 60 } }));
-    expect(only(mw, 'google_alloydb_cluster').maintenance_update_policy).toEqual({ maintenance_windows: [{ day: 'TUESDAY', start_time: { hours: 4, minutes: 0, seconds: 0, nanos: 0 } }] });
+    expect(only(mw, 'google_alloydb_cluster').maintenance_update_policy).toEqual({
+      maintenance_windows: [{ day: 'TUESDAY', start_time: { hours: 4, minutes: 0, seconds: 0, nanos: 0 } }],
+    });
   });
 
   it('puts no password anywhere: no initial_user, no user password, no secret read', () => {
@@ -118,12 +123,17 @@ describe('AlloyDB primary instance and users', () => {
 
   it('takes its vCPUs (and machine type) from the size map', () => {
     expect(instance.machine_config).toEqual({ cpu_count: 4 });
-    expect(only(alloyJson(alloyDb({ instanceClass: 'c4a-highmem-8-lssd' })), 'google_alloydb_instance').machine_config).toEqual({ cpu_count: 8, machine_type: 'c4a-highmem-8-lssd' });
+    expect(only(alloyJson(alloyDb({ instanceClass: 'c4a-highmem-8-lssd' })), 'google_alloydb_instance').machine_config).toEqual({
+      cpu_count: 8,
+      machine_type: 'c4a-highmem-8-lssd',
+    });
   });
 
   it('requires TLS when requireSsl, has no public IP', () => {
     expect(instance.client_connection_config).toEqual({ ssl_config: { ssl_mode: 'ENCRYPTED_ONLY' } });
-    expect(only(alloyJson(alloyDb({ requireSsl: false })), 'google_alloydb_instance').client_connection_config.ssl_config.ssl_mode).toBe('ALLOW_UNENCRYPTED_AND_ENCRYPTED');
+    expect(only(alloyJson(alloyDb({ requireSsl: false })), 'google_alloydb_instance').client_connection_config.ssl_config.ssl_mode).toBe(
+      'ALLOW_UNENCRYPTED_AND_ENCRYPTED',
+    );
     expect(instance.network_config).toEqual({ enable_public_ip: false });
   });
 
@@ -141,7 +151,9 @@ describe('AlloyDB primary instance and users', () => {
 describe('AlloyDB backup alerts', () => {
   const json = alloyJson(alloyDb());
   const byTitle = (title: string) => {
-    const found = resources(json, 'google_monitoring_alert_policy').map(([, p]) => p).filter((p) => String(p.display_name).includes(title));
+    const found = resources(json, 'google_monitoring_alert_policy')
+      .map(([, p]) => p)
+      .filter((p) => String(p.display_name).includes(title));
     if (found.length !== 1) throw new Error(`expected one policy titled ${title}, found ${found.length}`);
     return found[0]!;
   };
@@ -177,7 +189,9 @@ describe('AlloyDB backup alerts', () => {
 
   it('widens the missing window for a weekly schedule and says so', () => {
     const weekly = alloyDb({ backup: { schedule: '0 5 * * 0' } });
-    const p = resources(alloyJson(weekly), 'google_monitoring_alert_policy').map(([, x]) => x).find((x) => /no AlloyDB backup/.test(x.display_name))!;
+    const p = resources(alloyJson(weekly), 'google_monitoring_alert_policy')
+      .map(([, x]) => x)
+      .find((x) => /no AlloyDB backup/.test(x.display_name))!;
     const hours = 168 + Math.ceil(weekly.backup.completionWindowMinutes / 60);
     expect(p.display_name).toContain(`${hours}h`);
     expect(p.conditions[0].condition_threshold.aggregations[0].alignment_period).toBe('90000s');
@@ -212,7 +226,9 @@ describe('AlloyDB refusals', () => {
   });
 
   it('refuses a PITR window outside 1..35 days, a version or size AlloyDB does not have, a public endpoint and an off-hour maintenance window', () => {
-    expect(codes({ backup: { pointInTimeRecovery: { enabled: true, retentionDays: 36 } } })).toEqual(['DBAAS_ALLOYDB_PITR_WINDOW backup.pointInTimeRecovery.retentionDays']);
+    expect(codes({ backup: { pointInTimeRecovery: { enabled: true, retentionDays: 36 } } })).toEqual([
+      'DBAAS_ALLOYDB_PITR_WINDOW backup.pointInTimeRecovery.retentionDays',
+    ]);
     expect(codes({ backup: { pointInTimeRecovery: { enabled: false, retentionDays: 90 } } })).toEqual([]);
     expect(codes({ version: '12' })).toEqual(['DBAAS_ALLOYDB_VERSION version']);
     expect(codes({ instanceClass: 'db-custom-2-7680' })).toEqual(['DBAAS_ALLOYDB_MACHINE size']);

@@ -54,9 +54,18 @@ describe('gcpProblems', () => {
 
   it('refuses password users (a password read by Terraform is kept in state) and users without an IAM identity', () => {
     const db = withChanges(exampleDb('warehouse-meta'), {
-      users: [{ name: 'app' }, { name: 'svc', passwordSecret: 'secretsmanager:svc' }, { name: 'ok', passwordSecret: 'gcp-secretmanager:ok' }, { name: 'me@example.com' }],
+      users: [
+        { name: 'app' },
+        { name: 'svc', passwordSecret: 'secretsmanager:svc' },
+        { name: 'ok', passwordSecret: 'gcp-secretmanager:ok' },
+        { name: 'me@example.com' },
+      ],
     });
-    expect(codes(db)).toEqual(['DBAAS_GCP_USER_AUTH users.0', 'DBAAS_GCP_USER_PASSWORD users.1.passwordSecret', 'DBAAS_GCP_USER_PASSWORD users.2.passwordSecret']);
+    expect(codes(db)).toEqual([
+      'DBAAS_GCP_USER_AUTH users.0',
+      'DBAAS_GCP_USER_PASSWORD users.1.passwordSecret',
+      'DBAAS_GCP_USER_PASSWORD users.2.passwordSecret',
+    ]);
     expect(() => synthJson(withChanges(exampleDb('warehouse-meta'), { users: [{ name: 'ok', passwordSecret: 'gcp-secretmanager:ok' }] }))).toThrow(SynthError);
   });
 
@@ -65,14 +74,26 @@ describe('gcpProblems', () => {
   });
 
   it('refuses channel secrets and Slack or webhooks without a channel id', () => {
-    const db = withChanges(exampleDb('warehouse-meta'), { channels: [{ name: 'payments-oncall', slack: { webhookSecret: 'gcp-secretmanager:payments-slack' }, webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/12' } }] });
+    const db = withChanges(exampleDb('warehouse-meta'), {
+      channels: [
+        {
+          name: 'payments-oncall',
+          slack: { webhookSecret: 'gcp-secretmanager:payments-slack' },
+          webhook: { gcpChannel: 'projects/acme-data-prod/notificationChannels/12' },
+        },
+      ],
+    });
     expect(codes(db)).toEqual(['DBAAS_GCP_CHANNEL_SECRET channels.0.slack.webhookSecret', 'DBAAS_GCP_CHANNEL_SECRET channels.0.slack']);
-    const ok = withChanges(exampleDb('warehouse-meta'), { channels: [{ name: 'payments-oncall', slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11' } }] });
+    const ok = withChanges(exampleDb('warehouse-meta'), {
+      channels: [{ name: 'payments-oncall', slack: { gcpChannel: 'projects/acme-data-prod/notificationChannels/11' } }],
+    });
     expect(codes(ok)).toEqual([]);
   });
 
   it('refuses copies without a region and engines Cloud SQL does not run', () => {
-    expect(codes(withChanges(exampleDb('warehouse-meta'), { backup: { copies: [{ account: '999999999999', retentionDays: 7 }] } }))).toEqual(['DBAAS_GCP_COPY_REGION backup.copies']);
+    expect(codes(withChanges(exampleDb('warehouse-meta'), { backup: { copies: [{ account: '999999999999', retentionDays: 7 }] } }))).toEqual([
+      'DBAAS_GCP_COPY_REGION backup.copies',
+    ]);
     expect(codes(withChanges(exampleDb('warehouse-meta'), { engine: 'dynamodb' }))).toEqual(['DBAAS_GCP_ENGINE engine']);
   });
 });

@@ -52,8 +52,16 @@ describe('GCP restore drill', () => {
 
   it('is built only when restoreTesting is set', () => {
     const without = synthJson(withChanges(db, { backup: { restoreTesting: undefined }, objectives: {} }));
-    expect(resources(without, 'google_workflows_workflow').map(([id]) => id).filter((id) => id.includes('drill'))).toEqual([]);
-    expect(resources(without, 'google_cloud_scheduler_job').map(([id]) => id).filter((id) => id.includes('drill'))).toEqual([]);
+    expect(
+      resources(without, 'google_workflows_workflow')
+        .map(([id]) => id)
+        .filter((id) => id.includes('drill')),
+    ).toEqual([]);
+    expect(
+      resources(without, 'google_cloud_scheduler_job')
+        .map(([id]) => id)
+        .filter((id) => id.includes('drill')),
+    ).toEqual([]);
   });
 
   it('calls only Cloud SQL Admin API methods named as in the API, and each of clone, operations.get, get, databases.list, delete', () => {
@@ -61,7 +69,11 @@ describe('GCP restore drill', () => {
     for (const c of sql) expect(API_METHODS, c).toContain(c);
     for (const m of [SQLADMIN.clone, SQLADMIN.getOperation, SQLADMIN.get, SQLADMIN.listDatabases, SQLADMIN.delete]) expect(sql).toContain(m);
     // the only other calls are the standard library's
-    expect(calls(steps).filter((c) => !c.startsWith('googleapis.')).every((c) => c === 'sys.log' || c === 'sys.sleep')).toBe(true);
+    expect(
+      calls(steps)
+        .filter((c) => !c.startsWith('googleapis.'))
+        .every((c) => c === 'sys.log' || c === 'sys.sleep'),
+    ).toBe(true);
   });
 
   it('clones the source to a fresh name (names are reserved a week after delete) and polls the operation itself', () => {
@@ -97,7 +109,10 @@ describe('GCP restore drill', () => {
 
   it('logs the duration as a structured line the RTO metric reads', () => {
     const record = steps.find(([n]) => n === 'record_duration')![1];
-    expect(record).toMatchObject({ call: 'sys.log', args: { severity: 'INFO', json: { [DRILL_LOG_KEY]: 'succeeded', durationSeconds: '${int(sys.now() - started)}' } } });
+    expect(record).toMatchObject({
+      call: 'sys.log',
+      args: { severity: 'INFO', json: { [DRILL_LOG_KEY]: 'succeeded', durationSeconds: '${int(sys.now() - started)}' } },
+    });
   });
 
   it('deletes the clone in every path: the drill body catches every error, and cleanup runs after it unconditionally', () => {
@@ -142,7 +157,11 @@ describe('GCP restore drill', () => {
   });
 
   it('runs as its own account with a custom role of only the permissions the calls need, on the source and its clones', () => {
-    expect(wf).toMatchObject({ region: 'europe-west1', call_log_level: 'LOG_ERRORS_ONLY', service_account: expect.stringMatching(/google_service_account\.restore-drill_runner_[A-Z0-9]+\.email/) });
+    expect(wf).toMatchObject({
+      region: 'europe-west1',
+      call_log_level: 'LOG_ERRORS_ONLY',
+      service_account: expect.stringMatching(/google_service_account\.restore-drill_runner_[A-Z0-9]+\.email/),
+    });
     const role = named(json, 'google_project_iam_custom_role', 'restore-drill');
     expect(role.permissions).toEqual([...DRILL_PERMISSIONS]);
     expect(role.permissions).not.toContain('cloudsql.instances.create');
@@ -156,13 +175,20 @@ describe('GCP restore drill', () => {
   it('is started by Cloud Scheduler on the drill schedule with an OAuth token', () => {
     const job = named(json, 'google_cloud_scheduler_job', 'restore-drill');
     expect(job).toMatchObject({ schedule: '0 6 * * 0', time_zone: 'Europe/Brussels', region: 'europe-west1' });
-    expect(job.http_target.uri).toMatch(/^https:\/\/workflowexecutions\.googleapis\.com\/v1\/\$\{google_workflows_workflow\.restore-drill_workflow_[A-Z0-9]+\.id\}\/executions$/);
+    expect(job.http_target.uri).toMatch(
+      /^https:\/\/workflowexecutions\.googleapis\.com\/v1\/\$\{google_workflows_workflow\.restore-drill_workflow_[A-Z0-9]+\.id\}\/executions$/,
+    );
     expect(job.http_target.oauth_token.scope).toBe('https://www.googleapis.com/auth/cloud-platform');
   });
 
   it('alerts when a drill fails, when its scheduler fails, when none succeeded in time, and when one is slower than the RTO', () => {
     const policies = resources(json, 'google_monitoring_alert_policy').filter(([id]) => id.startsWith('restore-drill_'));
-    expect(policies.map(([id]) => id.replace(/_[A-Z0-9]+$/, '')).sort()).toEqual(['restore-drill_drill-failed', 'restore-drill_drill-missing', 'restore-drill_drill-rto', 'restore-drill_drill-scheduler-failed']);
+    expect(policies.map(([id]) => id.replace(/_[A-Z0-9]+$/, '')).sort()).toEqual([
+      'restore-drill_drill-failed',
+      'restore-drill_drill-missing',
+      'restore-drill_drill-rto',
+      'restore-drill_drill-scheduler-failed',
+    ]);
     for (const [, p] of policies) expect(p.notification_channels.length).toBeGreaterThan(0);
     const failed = policies.find(([id]) => id.includes('drill-failed'))![1];
     expect(failed.conditions[0].condition_threshold.filter).toContain('metric.labels.status = "FAILED"');
@@ -171,7 +197,11 @@ describe('GCP restore drill', () => {
     const missing = policies.find(([id]) => id.includes('drill-missing'))![1];
     expect(missing.display_name).toContain('no restore drill for 194h');
     const rto = policies.find(([id]) => id.includes('drill-rto'))![1];
-    expect(rto.conditions[0].condition_threshold).toMatchObject({ comparison: 'COMPARISON_GT', threshold_value: 4 * 3600, aggregations: [{ per_series_aligner: 'ALIGN_MEAN', alignment_period: '3600s' }] });
+    expect(rto.conditions[0].condition_threshold).toMatchObject({
+      comparison: 'COMPARISON_GT',
+      threshold_value: 4 * 3600,
+      aggregations: [{ per_series_aligner: 'ALIGN_MEAN', alignment_period: '3600s' }],
+    });
     expect(rto.conditions[0].condition_threshold.filter).toContain(`metric.type = "logging.googleapis.com/user/${drillDurationMetricName(db.name)}"`);
     expect(rto.depends_on).toEqual([expect.stringMatching(/^google_logging_metric\.restore-drill_duration-metric_/)]);
   });

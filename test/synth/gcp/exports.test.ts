@@ -70,7 +70,11 @@ describe('scheduled exports', () => {
     const ledger = synthFeature('ledger');
     expect(workflowOf(ledger, 'export_workflow').source.main.steps[0].init.assign).toContainEqual({ databases: ['ledger', 'ledger_archive'] });
     expect(workflowOf(ledger, 'export-2_workflow').source.main.steps[0].init.assign).toContainEqual({ databases: ['ledger', 'tmp_import'] });
-    expect(resources(ledger, 'google_storage_bucket').map(([, b]) => b.name).sort()).toEqual(['core-prod-ledger-exports', 'core-prod-ledger-exports-2']);
+    expect(
+      resources(ledger, 'google_storage_bucket')
+        .map(([, b]) => b.name)
+        .sort(),
+    ).toEqual(['core-prod-ledger-exports', 'core-prod-ledger-exports-2']);
   });
 
   it('start on the export schedule and timezone, posting to the Workflow Executions API with OAuth and retries', () => {
@@ -78,7 +82,9 @@ describe('scheduled exports', () => {
     expect(job).toMatchObject({ name: 'warehouse-meta-export', region: 'europe-west1', schedule: '0 3 * * *', time_zone: 'Europe/Brussels' });
     expect(job.retry_config).toEqual({ retry_count: 3, min_backoff_duration: '60s', max_backoff_duration: '600s', max_doublings: 3, max_retry_duration: '0s' });
     expect(job.http_target.http_method).toBe('POST');
-    expect(job.http_target.uri).toMatch(/^https:\/\/workflowexecutions\.googleapis\.com\/v1\/\$\{google_workflows_workflow\.exports_export_workflow_[A-F0-9]+\.id\}\/executions$/);
+    expect(job.http_target.uri).toMatch(
+      /^https:\/\/workflowexecutions\.googleapis\.com\/v1\/\$\{google_workflows_workflow\.exports_export_workflow_[A-F0-9]+\.id\}\/executions$/,
+    );
     expect(job.http_target.oauth_token.scope).toBe('https://www.googleapis.com/auth/cloud-platform');
     expect(job.http_target.oauth_token.service_account_email).toMatch(/^\$\{google_service_account\.exports_starter_[A-F0-9]+\.email\}$/);
     expect(JSON.parse(Buffer.from(job.http_target.body, 'base64').toString('utf8'))).toEqual({ argument: '{}', callLogLevel: 'LOG_ERRORS_ONLY' });
@@ -94,14 +100,28 @@ describe('scheduled exports', () => {
     const role = named(warehouse, 'google_project_iam_custom_role', 'export-role');
     expect(role.permissions).toEqual(['cloudsql.instances.export', 'cloudsql.instances.get']);
     // (the Backup and DR vault agent's role is not an export grant)
-    const members = resources(warehouse, 'google_project_iam_member').filter(([id]) => id.startsWith('exports_')).map(([, m]) => m); // (the vault agent's and the restore drill's grants are not export grants)
+    const members = resources(warehouse, 'google_project_iam_member')
+      .filter(([id]) => id.startsWith('exports_'))
+      .map(([, m]) => m); // (the vault agent's and the restore drill's grants are not export grants)
     const exportGrant = members.find((m) => String(m.role).includes('google_project_iam_custom_role.exports_'));
-    expect(exportGrant?.condition.expression).toBe('resource.type != "sqladmin.googleapis.com/Instance" || resource.name == "projects/acme-data-prod/instances/warehouse-meta"');
+    expect(exportGrant?.condition.expression).toBe(
+      'resource.type != "sqladmin.googleapis.com/Instance" || resource.name == "projects/acme-data-prod/instances/warehouse-meta"',
+    );
     expect(exportGrant?.member).toMatch(/exports_runner_/);
-    expect(members.map((m) => m.role).filter((r) => String(r).startsWith('roles/')).sort()).toEqual(['roles/logging.logWriter', 'roles/workflows.invoker']);
+    expect(
+      members
+        .map((m) => m.role)
+        .filter((r) => String(r).startsWith('roles/'))
+        .sort(),
+    ).toEqual(['roles/logging.logWriter', 'roles/workflows.invoker']);
     expect(members.find((m) => m.role === 'roles/workflows.invoker')?.member).toMatch(/exports_starter_/);
     expect(members.find((m) => m.role === 'roles/logging.logWriter')?.member).toMatch(/exports_runner_/);
-    expect(resources(warehouse, 'google_service_account').filter(([id]) => id.startsWith('exports_')).map(([, sa]) => sa.account_id).sort()).toEqual(['warehouse-meta-export', 'warehouse-meta-export-start']);
+    expect(
+      resources(warehouse, 'google_service_account')
+        .filter(([id]) => id.startsWith('exports_'))
+        .map(([, sa]) => sa.account_id)
+        .sort(),
+    ).toEqual(['warehouse-meta-export', 'warehouse-meta-export-start']);
   });
 
   it('share one pair of service accounts across several exports', () => {

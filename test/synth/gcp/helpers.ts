@@ -28,7 +28,9 @@ export function exampleRepo(): ResolvedRepo {
 }
 
 export function exampleGcpDatabases(): ResolvedDatabase[] {
-  return exampleRepo().entries.map((e) => e.db).filter((db) => db.cloud === 'gcp');
+  return exampleRepo()
+    .entries.map((e) => e.db)
+    .filter((db) => db.cloud === 'gcp');
 }
 
 export function exampleDb(name: string): ResolvedDatabase {
@@ -52,7 +54,11 @@ export function newStack(name: string): TerraformStack {
 function withoutMetadata(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutMetadata);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '//').map(([k, v]) => [k, withoutMetadata(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== '//')
+        .map(([k, v]) => [k, withoutMetadata(v)]),
+    );
   }
   return value;
 }
@@ -106,7 +112,10 @@ export function named(json: TfJson, type: string, part: string): Record<string, 
 }
 
 /** A copy of `db` with changes; backup fields merge one level deep. */
-export function withChanges(db: ResolvedDatabase, changes: Partial<Omit<ResolvedDatabase, 'backup'>> & { backup?: Partial<ResolvedDatabase['backup']> }): ResolvedDatabase {
+export function withChanges(
+  db: ResolvedDatabase,
+  changes: Partial<Omit<ResolvedDatabase, 'backup'>> & { backup?: Partial<ResolvedDatabase['backup']> },
+): ResolvedDatabase {
   const { backup, ...rest } = changes;
   return { ...db, ...rest, backup: { ...db.backup, ...(backup ?? {}) } };
 }

@@ -2,7 +2,21 @@
 // secret in the JSON, and satisfies what its spec asks for (the guardrails judge the same fields).
 import { describe, expect, it } from 'vitest';
 import { buildGcpStack } from '../../../src/synth/gcp/index.js';
-import { context, exampleDb, exampleGcpDatabases, newStack, stackText, synthNotes, featureDb, featuresRepo, only, resources, synthJson, synthText, type TfJson } from './helpers.js';
+import {
+  context,
+  exampleDb,
+  exampleGcpDatabases,
+  newStack,
+  stackText,
+  synthNotes,
+  featureDb,
+  featuresRepo,
+  only,
+  resources,
+  synthJson,
+  synthText,
+  type TfJson,
+} from './helpers.js';
 
 const SECRET_DATA = /^\$\{(tonumber\()?data\.google_secret_manager_secret_version\.[A-Za-z0-9_-]+\.(secret_data|version)\)?\}$/;
 
@@ -44,7 +58,8 @@ describe('GCP stacks of the example repo', () => {
       expect(text).not.toContain('hooks.slack.com');
       expect(text).not.toMatch(/xox[abprs]-/);
       const secretFields = strings(JSON.parse(text)).filter(
-        ([path]) => /(password[a-z_]*|\.sensitive_labels\.[a-z_]+|google_monitoring_notification_channel\.[^.]+\.labels\.url)$/.test(path) && !path.startsWith('data.'),
+        ([path]) =>
+          /(password[a-z_]*|\.sensitive_labels\.[a-z_]+|google_monitoring_notification_channel\.[^.]+\.labels\.url)$/.test(path) && !path.startsWith('data.'),
       );
       for (const [path, value] of secretFields) expect(value, `${db.name} ${path}`).toMatch(SECRET_DATA);
       // No stack sets a password, a token or a webhook URL, not even from a reference.
@@ -52,7 +67,8 @@ describe('GCP stacks of the example repo', () => {
       expect(text, db.name).not.toContain('google_secret_manager_secret_version');
       // "password" appears only in attribute names and in secret names read by data sources
       for (const [path, value] of strings(JSON.parse(text))) {
-        if (value.toLowerCase().includes('password')) expect(path, `${db.name} ${path}`).toMatch(/^data\.google_secret_manager_secret_version\.[^.]+\.secret$|password/);
+        if (value.toLowerCase().includes('password'))
+          expect(path, `${db.name} ${path}`).toMatch(/^data\.google_secret_manager_secret_version\.[^.]+\.secret$|password/);
       }
     }
   });
@@ -86,15 +102,25 @@ describe('GCP stacks of the example repo', () => {
 
   it('leave notes for what the reviewer must do outside the stack', () => {
     const reports = synthNotes(exampleDb('reports'));
-    expect(reports).toContain('the postgres user gets no password from Terraform (it would be kept in state): set it outside Terraform after create (gcloud sql users set-password postgres --instance=reports --prompt-for-password), or sign in with IAM database users');
+    expect(reports).toContain(
+      'the postgres user gets no password from Terraform (it would be kept in state): set it outside Terraform after create (gcloud sql users set-password postgres --instance=reports --prompt-for-password), or sign in with IAM database users',
+    );
     const warehouse = synthNotes(exampleDb('warehouse-meta'));
     expect(warehouse.some((n) => n.startsWith('Backup and DR (enhanced backups) takes over'))).toBe(true);
     expect(warehouse.some((n) => n.startsWith('network projects/acme-network/global/networks/private must have private services access'))).toBe(true);
-    expect(warehouse.some((n) => n.startsWith('the Cloud SQL service identity service-123456789012@gcp-sa-cloud-sql.iam.gserviceaccount.com must exist before apply'))).toBe(true);
+    expect(
+      warehouse.some((n) =>
+        n.startsWith('the Cloud SQL service identity service-123456789012@gcp-sa-cloud-sql.iam.gserviceaccount.com must exist before apply'),
+      ),
+    ).toBe(true);
     expect(warehouse.some((n) => n.startsWith('the Backup and DR API (backupdr.googleapis.com) must be enabled in acme-data-prod'))).toBe(true);
     expect(synthNotes(exampleDb('experiments')).some((n) => n.startsWith("MySQL has no admin user after create: the provider deletes 'root'@'%'"))).toBe(true);
-    expect(synthNotes(exampleDb('experiments'))).toContain('the missing-backup alert fires after 28h, not 26h: Cloud SQL backs up once a day in a 4-hour window, so healthy backups can be 28h apart');
-    expect(warehouse).toContain('bucket acme-data-prod-warehouse-meta-exports gets a locked retention policy of 30 days: it can never be shortened, and the bucket cannot be deleted before its objects expire');
+    expect(synthNotes(exampleDb('experiments'))).toContain(
+      'the missing-backup alert fires after 28h, not 26h: Cloud SQL backs up once a day in a 4-hour window, so healthy backups can be 28h apart',
+    );
+    expect(warehouse).toContain(
+      'bucket acme-data-prod-warehouse-meta-exports gets a locked retention policy of 30 days: it can never be shortened, and the bucket cannot be deleted before its objects expire',
+    );
     expect(warehouse.some((n) => n.startsWith('Pub/Sub topic projects/acme-data-prod/topics/dbaas-alerts must let'))).toBe(true);
     // sandbox: unencrypted postgres without a vault: the network prerequisite and the real alert window
     const sandbox = synthNotes(featureDb('sandbox'), context(featuresRepo()));

@@ -107,7 +107,11 @@ describe('Cloud SQL instance', () => {
 
   it('ignores disk_size, and backup_configuration once a Backup and DR plan owns backups', () => {
     expect(instance.lifecycle.ignore_changes).toEqual(['settings[0].disk_size', 'settings[0].backup_configuration', 'clone', 'restore_backup_context']);
-    expect(only(synthJson(exampleDb('reports')), 'google_sql_database_instance').lifecycle.ignore_changes).toEqual(['settings[0].disk_size', 'clone', 'restore_backup_context']);
+    expect(only(synthJson(exampleDb('reports')), 'google_sql_database_instance').lifecycle.ignore_changes).toEqual([
+      'settings[0].disk_size',
+      'clone',
+      'restore_backup_context',
+    ]);
   });
 
   it('creates a managed key with rotation and lets the service agent use it before the instance exists', () => {
@@ -131,7 +135,10 @@ describe('Cloud SQL instance', () => {
     // the Cloud SQL service agent and (ledger has a vault lock) the Backup and DR vault's service agent
     const keyGrants = resources(ledger, 'google_kms_crypto_key_iam_member').map(([, g]) => g);
     expect(keyGrants.map((g) => g.crypto_key_id)).toEqual([ref, ref]);
-    expect(keyGrants.map((g) => g.member).sort()).toEqual([expect.stringMatching(/^serviceAccount:\$\{google_backup_dr_backup_vault\.[^.]+\.service_account\}$/), expect.stringMatching(/^serviceAccount:service-/)]);
+    expect(keyGrants.map((g) => g.member).sort()).toEqual([
+      expect.stringMatching(/^serviceAccount:\$\{google_backup_dr_backup_vault\.[^.]+\.service_account\}$/),
+      expect.stringMatching(/^serviceAccount:service-/),
+    ]);
     expect(resources(ledger, 'google_kms_key_ring')).toHaveLength(0);
 
     const sandbox = synthFeature('sandbox');
@@ -150,7 +157,10 @@ describe('Cloud SQL instance', () => {
     const ledger = synthFeature('ledger');
     expect(named(ledger, 'google_sql_user', 'user-app')).toMatchObject({ name: 'app@core-prod.iam.gserviceaccount.com', type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
     expect(named(ledger, 'google_sql_user', 'analyst')).toMatchObject({ name: 'analyst@example.com', type: 'CLOUD_IAM_USER' });
-    expect(named(ledger, 'google_sql_user', 'reporter')).toMatchObject({ name: 'reporter@core-prod.iam.gserviceaccount.com', type: 'CLOUD_IAM_SERVICE_ACCOUNT' });
+    expect(named(ledger, 'google_sql_user', 'reporter')).toMatchObject({
+      name: 'reporter@core-prod.iam.gserviceaccount.com',
+      type: 'CLOUD_IAM_SERVICE_ACCOUNT',
+    });
     for (const [, user] of resources(ledger, 'google_sql_user')) {
       expect(Object.keys(user).filter((k) => k.startsWith('password'))).toEqual([]);
     }

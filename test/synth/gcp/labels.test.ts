@@ -41,7 +41,13 @@ describe('labels', () => {
       expect(labelled.length).toBeGreaterThan(3);
       for (const [id, labels] of labelled) {
         expect(labels, id).toEqual(databaseLabels(db));
-        expect(labels, id).toMatchObject({ team: 'analytics', database: db.name, environment: db.environment, 'managed-by': 'dbaas', 'cost-center': 'cc-3100' });
+        expect(labels, id).toMatchObject({
+          team: 'analytics',
+          database: db.name,
+          environment: db.environment,
+          'managed-by': 'dbaas',
+          'cost-center': 'cc-3100',
+        });
       }
     }
   });

@@ -34,7 +34,11 @@ describe('alert filters', () => {
 
   it('Backup and DR job failed: the jobs log, FAILED, this database vault only', () => {
     expect(backupDrJobFailedFilter('p1', 'europe-west1', 'orders-vault')).toBe(
-      ['logName:"bdr_backup_restore_jobs"', 'jsonPayload.jobStatus="FAILED"', 'jsonPayload.backupVaultName:"projects/p1/locations/europe-west1/backupVaults/orders-vault"'].join('\n'),
+      [
+        'logName:"bdr_backup_restore_jobs"',
+        'jsonPayload.jobStatus="FAILED"',
+        'jsonPayload.backupVaultName:"projects/p1/locations/europe-west1/backupVaults/orders-vault"',
+      ].join('\n'),
     );
   });
 
@@ -134,7 +138,10 @@ describe('alert policies in the stack', () => {
   it('alert when no automated backup succeeded for a day plus the 4h backup window, never before the instance is a day old', () => {
     const experiments = synthJson(exampleDb('experiments'));
     const metric = only(experiments, 'google_logging_metric');
-    expect(metric).toMatchObject({ name: 'dbaas/experiments/automated-backup-succeeded', filter: automatedBackupSucceededFilter('acme-data-dev', 'experiments') });
+    expect(metric).toMatchObject({
+      name: 'dbaas/experiments/automated-backup-succeeded',
+      filter: automatedBackupSucceededFilter('acme-data-dev', 'experiments'),
+    });
     expect(metric.metric_descriptor).toEqual({ metric_kind: 'DELTA', value_type: 'INT64', unit: '1' });
     const p = policy(experiments, 'backup-missing');
     expect(p.display_name).toBe('dbaas experiments: no automated backup for 28h');
@@ -187,10 +194,19 @@ describe('alert policies in the stack', () => {
   });
 
   it('watch CPU, disk and memory of this instance', () => {
-    const expected = { cpu: ['database/cpu/utilization', 0.9], disk: ['database/disk/utilization', 0.85], memory: ['database/memory/utilization', 0.9] } as const;
+    const expected = {
+      cpu: ['database/cpu/utilization', 0.9],
+      disk: ['database/disk/utilization', 0.85],
+      memory: ['database/memory/utilization', 0.9],
+    } as const;
     for (const [part, [metric, threshold]] of Object.entries(expected)) {
       const condition = policy(warehouse, `health-${part}`).conditions[0].condition_threshold;
-      expect(condition).toMatchObject({ filter: cloudSqlMetricFilter('acme-data-prod:warehouse-meta', metric), comparison: 'COMPARISON_GT', threshold_value: threshold, duration: '900s' });
+      expect(condition).toMatchObject({
+        filter: cloudSqlMetricFilter('acme-data-prod:warehouse-meta', metric),
+        comparison: 'COMPARISON_GT',
+        threshold_value: threshold,
+        duration: '900s',
+      });
     }
   });
 
@@ -214,7 +230,10 @@ describe('alert policies in the stack', () => {
 
   it('notify the channels of their tiers: production backup alerts page, every policy notifies and records', () => {
     const ref = (id: string) => `\${google_monitoring_notification_channel.${id}.id}`;
-    const byChannel = (name: string) => resources(warehouse, 'google_monitoring_notification_channel').filter(([, c]) => c.display_name.startsWith(`${name}:`)).map(([id]) => ref(id));
+    const byChannel = (name: string) =>
+      resources(warehouse, 'google_monitoring_notification_channel')
+        .filter(([, c]) => c.display_name.startsWith(`${name}:`))
+        .map(([id]) => ref(id));
     const [notify, page, record] = [byChannel('analytics-alerts'), byChannel('analytics-pager'), byChannel('dbaas-audit-log')];
     expect([notify.length, page.length, record.length]).toEqual([2, 1, 1]);
     for (const [id, p] of resources(warehouse, 'google_monitoring_alert_policy')) {
@@ -244,7 +263,9 @@ describe('notification channels', () => {
     const emails = channels.filter(([, c]) => c.type === 'email');
     expect(emails.map(([, c]) => c.labels.email_address)).toEqual(['oncall@example.com', 'lead@example.com']);
     for (const [, policy] of resources(ledger, 'google_monitoring_alert_policy')) {
-      expect(policy.notification_channels).toEqual(expect.arrayContaining(['projects/core-prod/notificationChannels/5021334455667788990', 'projects/core-prod/notificationChannels/731122334455']));
+      expect(policy.notification_channels).toEqual(
+        expect.arrayContaining(['projects/core-prod/notificationChannels/5021334455667788990', 'projects/core-prod/notificationChannels/731122334455']),
+      );
       expect(policy.notification_channels).toHaveLength(4);
     }
   });

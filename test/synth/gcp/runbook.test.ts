@@ -7,7 +7,10 @@ const target = { database: 'orders', environment: 'production', project: 'acme-p
 describe('GCP runbooks in every alert policy', () => {
   it('every policy of every example stack documents what failed, the console link and commands naming its real resources', () => {
     // The example repo, and the feature repo (Slack, webhook, several exports).
-    const stacks = [...exampleGcpDatabases().map((db) => ({ db, json: synthJson(db) })), ...(['ledger', 'sandbox'] as const).map((n) => ({ db: featureDb(n), json: synthFeature(n) }))];
+    const stacks = [
+      ...exampleGcpDatabases().map((db) => ({ db, json: synthJson(db) })),
+      ...(['ledger', 'sandbox'] as const).map((n) => ({ db: featureDb(n), json: synthFeature(n) })),
+    ];
     let checked = 0;
     for (const { db, json } of stacks) {
       // Names read from the built stack, not from the spec.
@@ -33,12 +36,22 @@ describe('GCP runbooks in every alert policy', () => {
         } else if (id.includes('backup-dr-failed')) {
           const association = resources(json, 'google_backup_dr_backup_plan_association')[0]![1];
           const rule = resources(json, 'google_backup_dr_backup_plan')[0]![1].backup_rules[0].rule_id;
-          expect(content, id).toContain(`gcloud backup-dr backup-plan-associations trigger-backup ${association.backup_plan_association_id} --backup-rule-id=${rule} --location=${association.location} --project=${project}`);
+          expect(content, id).toContain(
+            `gcloud backup-dr backup-plan-associations trigger-backup ${association.backup_plan_association_id} --backup-rule-id=${rule} --location=${association.location} --project=${project}`,
+          );
         } else if (id.includes('scheduler-failed')) {
-          expect(jobs.some((j) => content.includes(`gcloud scheduler jobs run ${j} --location=`)), id).toBe(true);
+          expect(
+            jobs.some((j) => content.includes(`gcloud scheduler jobs run ${j} --location=`)),
+            id,
+          ).toBe(true);
         } else if (id.includes('export') || id.startsWith('restore-drill_')) {
           // Exports and restore drills are scheduled workflows: the runbook looks at and re-runs the workflow.
-          expect(workflows.some((w) => content.includes(`gcloud workflows run ${w} --location=`) || content.includes(`gcloud workflows executions list ${w} --location=`)), id).toBe(true);
+          expect(
+            workflows.some(
+              (w) => content.includes(`gcloud workflows run ${w} --location=`) || content.includes(`gcloud workflows executions list ${w} --location=`),
+            ),
+            id,
+          ).toBe(true);
         } else {
           expect(content, id).toContain(`gcloud sql instances describe ${instance.name} --project=${project}`);
         }
@@ -52,7 +65,9 @@ describe('GCP runbooks in every alert policy', () => {
     const json = synthJson(exampleDb('warehouse-meta'));
     const workflow = resources(json, 'google_workflows_workflow')[0]![1];
     const [, failed] = resources(json, 'google_monitoring_alert_policy').find(([id]) => id.includes('exports-missing'))!;
-    expect(failed.documentation.content).toContain(`gcloud workflows run ${workflow.name} --location=${workflow.region} --project=${workflow.project} --data='{}'`);
+    expect(failed.documentation.content).toContain(
+      `gcloud workflows run ${workflow.name} --location=${workflow.region} --project=${workflow.project} --data='{}'`,
+    );
   });
 
   it('refuses documentation over the limits and filters it cannot quote', () => {
@@ -81,12 +96,16 @@ describe('GCP alert tiers', () => {
     const pager = resources(json, 'google_monitoring_notification_channel').find(([, c]) => c.display_name.startsWith('analytics-pager:'))!;
     const ref = `\${google_monitoring_notification_channel.${pager[0]}.id}`;
     // warehouse-meta has a vault lock: Backup and DR owns its backups, so its job failures are the backup alert.
-    const paged = resources(json, 'google_monitoring_alert_policy').filter(([, p]) => p.notification_channels.includes(ref)).map(([id]) => id.replace(/^alerts_|_[0-9A-F]+$/g, ''));
+    const paged = resources(json, 'google_monitoring_alert_policy')
+      .filter(([, p]) => p.notification_channels.includes(ref))
+      .map(([id]) => id.replace(/^alerts_|_[0-9A-F]+$/g, ''));
     expect(paged).toEqual(['backup-dr-failed']);
     const unlocked = synthJson(withChanges(exampleDb('warehouse-meta'), { backup: { vaultLock: undefined } }));
     const pager2 = resources(unlocked, 'google_monitoring_notification_channel').find(([, c]) => c.display_name.startsWith('analytics-pager:'))!;
     const ref2 = `\${google_monitoring_notification_channel.${pager2[0]}.id}`;
-    const paged2 = resources(unlocked, 'google_monitoring_alert_policy').filter(([, p]) => p.notification_channels.includes(ref2)).map(([id]) => id.replace(/^alerts_|_[0-9A-F]+$/g, ''));
+    const paged2 = resources(unlocked, 'google_monitoring_alert_policy')
+      .filter(([, p]) => p.notification_channels.includes(ref2))
+      .map(([id]) => id.replace(/^alerts_|_[0-9A-F]+$/g, ''));
     expect(paged2.sort()).toEqual(['backup-failed', 'backup-missing']);
   });
 });

@@ -37,24 +37,38 @@ describe('locked backups', () => {
     expect(plan.resource_type).toBe('sqladmin.googleapis.com/Instance');
     expect(plan.backup_vault).toMatch(/^\$\{google_backup_dr_backup_vault\.[^.]+\.name\}$/);
     expect(plan.backup_rules).toEqual([
-      { rule_id: 'scheduled', backup_retention_days: 35, standard_schedule: { recurrence_type: 'DAILY', time_zone: 'UTC', backup_window: { start_hour_of_day: 18, end_hour_of_day: 24 } } },
+      {
+        rule_id: 'scheduled',
+        backup_retention_days: 35,
+        standard_schedule: { recurrence_type: 'DAILY', time_zone: 'UTC', backup_window: { start_hour_of_day: 18, end_hour_of_day: 24 } },
+      },
     ]);
     const association = only(warehouse, 'google_backup_dr_backup_plan_association');
-    expect(association).toMatchObject({ resource_type: 'sqladmin.googleapis.com/Instance', resource: 'projects/acme-data-prod/instances/warehouse-meta', location: 'europe-west1' });
+    expect(association).toMatchObject({
+      resource_type: 'sqladmin.googleapis.com/Instance',
+      resource: 'projects/acme-data-prod/instances/warehouse-meta',
+      location: 'europe-west1',
+    });
     expect(association.backup_plan).toMatch(/^\$\{google_backup_dr_backup_plan\.[^.]+\.name\}$/);
     expect(association.depends_on[0]).toMatch(/^google_sql_database_instance\./);
   });
 
   it("grant the vault's service agent the Cloud SQL operator role and the instance key before attaching", () => {
     const agent = /^serviceAccount:\$\{google_backup_dr_backup_vault\.[^.]+\.service_account\}$/;
-    const projectGrant = resources(warehouse, 'google_project_iam_member').map(([id, m]) => [id, m] as const).find(([, m]) => m.role === 'roles/backupdr.cloudSqlOperator');
+    const projectGrant = resources(warehouse, 'google_project_iam_member')
+      .map(([id, m]) => [id, m] as const)
+      .find(([, m]) => m.role === 'roles/backupdr.cloudSqlOperator');
     expect(projectGrant?.[1]).toMatchObject({ project: 'acme-data-prod' });
     expect(projectGrant?.[1].member).toMatch(agent);
-    const keyGrant = resources(warehouse, 'google_kms_crypto_key_iam_member').map(([id, g]) => [id, g] as const).find(([, g]) => agent.test(g.member));
+    const keyGrant = resources(warehouse, 'google_kms_crypto_key_iam_member')
+      .map(([id, g]) => [id, g] as const)
+      .find(([, g]) => agent.test(g.member));
     expect(keyGrant?.[1]).toMatchObject({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter' });
     expect(keyGrant?.[1].crypto_key_id).toMatch(/^\$\{google_kms_crypto_key\.[^.]+\.id\}$/);
     const association = only(warehouse, 'google_backup_dr_backup_plan_association');
-    expect(association.depends_on).toEqual(expect.arrayContaining([`google_project_iam_member.${projectGrant?.[0]}`, `google_kms_crypto_key_iam_member.${keyGrant?.[0]}`]));
+    expect(association.depends_on).toEqual(
+      expect.arrayContaining([`google_project_iam_member.${projectGrant?.[0]}`, `google_kms_crypto_key_iam_member.${keyGrant?.[0]}`]),
+    );
     // without a customer key there is no key grant for the vault agent
     const plain = synthJson(withChanges(exampleDb('warehouse-meta'), { storageEncrypted: false }));
     expect(resources(plain, 'google_kms_crypto_key_iam_member')).toHaveLength(0);
