@@ -7,7 +7,7 @@
 // Runs dist/ (npm run build first).
 //
 //   node bench/shards.mjs [--n-merge 10000] [--n-aws 96] [--shards 8] [--only merge|balance] [--work DIR]
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

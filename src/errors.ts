@@ -48,7 +48,7 @@ export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   // Invisible characters are shown as escapes, so "got ..." says what is actually there.
   // JSON.stringify gives undefined only for functions, symbols and the like, which String() names.
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- String() only for what JSON cannot show (undefined, functions, symbols)
   const text = (typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))).replace(
     /[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]|(?! )\p{White_Space}/gu,
     (c) => {

@@ -26,7 +26,7 @@ export function shortValue(path: string, value: unknown): string {
   if (value === undefined) return '∅';
   if (SECRET_KEY.test(path)) return '(sensitive)';
   // JSON.stringify gives undefined only for functions, symbols and the like, which String() names.
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- String() only for what JSON cannot show (undefined, functions, symbols)
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

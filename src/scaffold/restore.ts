@@ -87,7 +87,7 @@ export function writeRestore(options: RestoreOptions): RestoreOutcome {
         value: options.name,
         message:
           `${JSON.stringify(options.name)} is not allowed here: ` +
-          `${names.includes(options.name) ? 'a database of that name exists already' : 'expected lower-case letters, digits and hyphens, starting with a letter'}`,
+          (names.includes(options.name) ? 'a database of that name exists already' : 'expected lower-case letters, digits and hyphens, starting with a letter'),
       }),
     );
   }

@@ -40,7 +40,7 @@ type KeysToSnakeCase = (object: unknown) => unknown;
 type ProcessDynamicAttributes = (attributes: JsonObject) => JsonObject;
 type CdktfUtil = { snakeCase: (key: string) => string; keysToSnakeCase: KeysToSnakeCase; processDynamicAttributes: ProcessDynamicAttributes };
 type DynamicBlock = { toTerraformDynamicBlockJson: () => unknown };
-let isDynamicBlock: (value: unknown) => value is DynamicBlock = (value): value is DynamicBlock => false;
+let isDynamicBlock: (value: unknown) => value is DynamicBlock = (_value): _value is DynamicBlock => false;
 
 /** cdktf's private util module, when it has the shape the fast path needs. */
 function loadCdktfUtil(): CdktfUtil | undefined {
@@ -165,9 +165,11 @@ function forgetTokensSince([strings, numbers]: [number, number]): void {
 export function withCdktf<T>(fn: () => T): T {
   if (chosen.path !== 'fast' || !cdktfUtil) return fn();
   const mark = tokenMapSizes();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- V8's captureStackTrace reads no this; it is put back as it was
   const original = Error.captureStackTrace;
   const originalKeys = cdktfUtil.keysToSnakeCase;
   const originalDynamic = cdktfUtil.processDynamicAttributes;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- the parameter type of Error.captureStackTrace
   Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
     if (target instanceof Error) original(target, constructorOpt);
   };
@@ -323,7 +325,7 @@ const stackOverrides = (stack: TerraformStack) =>
 
 /** toTerraform() resolved once: each element's fragment, not the merged whole a second time. */
 function fastConfig(stack: TerraformStack, cdktfVersion: string): JsonObject {
-  const slow = (value: unknown) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
+  const slow = (value: unknown): unknown => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
   const resolve = (value: unknown) => fastResolve(value, slow) as JsonObject;
   const elements = elementsOf(stack);
   const metadata: JsonObject = { version: cdktfVersion, stackName: stack.node.id, backend: 'local' };

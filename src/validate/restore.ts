@@ -9,7 +9,7 @@ import { daysBetween, nowMs, today } from '../guard/clock.js';
 import type { FieldPath } from '../load/yaml.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import type { ResolvedEntry } from '../resolve/index.js';
-import { maxLogRetentionDays, type CloudSqlEngine } from '../synth/gcp/engine.js';
+import { maxLogRetentionDays } from '../synth/gcp/engine.js';
 import { didYouMean } from '../suggest.js';
 import { fieldName } from './schema-errors.js';
 import { ERR } from '../error-codes.js';
@@ -30,7 +30,7 @@ export function pitrWindowDays(source: ResolvedDatabase): number | undefined {
   if (source.cloud === 'gcp') {
     // High availability turns transaction logs on too (synth/gcp/instance.ts backupConfiguration).
     if (!backup.pointInTimeRecovery.enabled && !source.highAvailability) return undefined;
-    return Math.min(days, maxLogRetentionDays(source.engine as CloudSqlEngine, source.instanceClass));
+    return Math.min(days, maxLogRetentionDays(source.engine, source.instanceClass));
   }
   return backup.pointInTimeRecovery.enabled ? Math.min(days, AWS_PITR_MAX_DAYS) : undefined;
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/unbound-method -- the tests compare V8's and cdktf's functions by identity; none is called detached */
 // The one module that reaches into cdktf (src/synth/cdktf.ts): its fast path and cdktf's own
 // toTerraform() (the fallback) give byte-identical stacks, escape boundary included, on every
 // example stack and every bench shape; the fast path runs only on the cdktf it was written for.

@@ -160,7 +160,7 @@ describe('AlloyDB backup alerts', () => {
   const policies = { alerts_backup_failed: byTitle('AlloyDB backup failed'), alerts_backup_missing: byTitle('no AlloyDB backup for') };
 
   it('alerts on a failed backup with a log match scoped to the cluster', () => {
-    const failed = policies.alerts_backup_failed!;
+    const failed = policies.alerts_backup_failed;
     const filter = failed.conditions[0].condition_matched_log.filter as string;
     expect(filter).toContain('protoPayload.serviceName="alloydb.googleapis.com"');
     expect(filter).toContain('protoPayload.methodName:"AlloyDBAdmin.CreateBackup"');
@@ -171,7 +171,7 @@ describe('AlloyDB backup alerts', () => {
   });
 
   it('alerts when no backup succeeded within the schedule gap plus the window (daily: max(26h, 24h + window))', () => {
-    const missing = policies.alerts_backup_missing!;
+    const missing = policies.alerts_backup_missing;
     const cond = missing.conditions[0].condition_threshold;
     const metric = only(json, 'google_logging_metric');
     expect(metric.name).toBe('dbaas/warehouse-meta/alloydb-backup-succeeded');
@@ -204,7 +204,7 @@ describe('AlloyDB backup alerts', () => {
     expect(channels.length).toBeGreaterThan(0);
     const pager = channels.filter(([, c]) => String(c.display_name).startsWith('analytics-pager:')).map(([id]) => id);
     expect(pager.length).toBeGreaterThan(0);
-    for (const id of pager) expect(JSON.stringify(policies.alerts_backup_failed!.notification_channels)).toContain(id);
+    for (const id of pager) expect(JSON.stringify(policies.alerts_backup_failed.notification_channels)).toContain(id);
   });
 
   it('builds no failure alert without onFailure', () => {
