@@ -35,7 +35,7 @@ function renderSource(source: PlanSource, format: string, options: { artifact?: 
   return render('plan', format, source.report(), options);
 }
 
-/** Writes a file atomically; the JSON report in pieces, so 100 MB of it is never one string. */
+/** Writes a file atomically; the JSON report in pieces, so a large one is never one string. */
 function writeOutput(file: string, source: PlanSource, format: string, options: { artifact?: string }): void {
   if (format !== 'json') return writeFileAtomic(file, renderSource(source, format, options));
   const out = new AtomicFile(file);

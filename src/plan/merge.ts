@@ -2,8 +2,8 @@
 // an unsharded run gives. Shards of another commit, base, tool version or shard count, duplicates
 // and missing shards are refused: a merged report must never look whole when it is not.
 //
-// Speed (bench/README.md, "Shards"): a 10,000-stack change is ~140 MB of shard JSON, nearly all of it
-// stacks and the repo-wide findings every shard repeats. The merge reads each report as the members
+// Speed (measured in bench/README.md, "Shards"): shard JSON is nearly all stacks and the repo-wide
+// findings every shard repeats. The merge reads each report as the members
 // JSON.stringify(report, null, 2) lays out, parses only the small ones (shard info, counts, destroys),
 // compares the repo-wide members of every shard as text with the first shard's, parses those once,
 // and copies each stack's JSON text into the merged report unparsed: text and markdown parse the

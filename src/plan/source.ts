@@ -21,7 +21,7 @@ export function sourceOf(report: PlanReport): PlanSource {
 export const isPlanSource = (value: PlanReport | PlanSource): value is PlanSource => 'summary' in value && 'jsonChunks' in value;
 
 const PLACEHOLDER = 'dbaas:stacks';
-/** Chunks of about this many bytes: few writes, no 100 MB string. */
+/** Chunks of about this many bytes: few writes, and no report-sized string. */
 const CHUNK = 1 << 20;
 
 /**
@@ -41,7 +41,7 @@ export function sourceFromStackTexts(summary: Omit<PlanReport, 'stacks'>, stackT
       yield `${text.slice(0, at)}\n  "stacks": `;
       if (!stackTexts.length) yield '[]';
       else {
-        // The stacks' bytes as the shards wrote them, gathered into chunks of about 1 MiB per write.
+        // The stacks' bytes as the shards wrote them, gathered into CHUNK-sized writes.
         const comma = Buffer.from(',\n');
         let parts: Uint8Array[] = [Buffer.from('[\n')];
         let size = 0;

@@ -21,6 +21,7 @@ describe.skipIf(!offline.ok)(`[integration] dbaas plan --terraform --offline${re
     for (const f of [
       'payments/orders.yaml',
       'payments/ledger.yaml',
+      'payments/payouts.yaml',
       'identity/users.yaml',
       'identity/sessions.yaml',
       'identity/audit.yaml',
