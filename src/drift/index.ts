@@ -1,6 +1,7 @@
 // Drift: the real terraform plan of each stack against its real state (refresh on, lock off, nothing
 // saved for apply). A database stack that dbaas applied from main should plan to nothing; anything
 // else was changed outside dbaas, was never applied, or is waiting for an apply.
+import { terraformErrorLines } from '../terraform/error-lines.js';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
@@ -87,14 +88,6 @@ export function driftedResources(plan: TerraformPlanJson): DriftedResource[] {
   return out.sort((x, y) => ORDER[x.action] - ORDER[y.action] || (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
 }
 
-/** The first error lines terraform printed, without the folder it ran in. */
-function terraformError(error: unknown, stackDir: string): string {
-  const e = error as { message?: string; diagnostics?: { severity: string; summary: string; detail?: string }[]; stderrTail?: string };
-  const diagnostics = (e.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => (d.detail ? `${d.summary}: ${d.detail}` : d.summary));
-  const lines = diagnostics.length ? diagnostics : (e.stderrTail ?? e.message ?? 'terraform failed').split('\n').filter((l) => l.trim());
-  return lines.slice(0, 5).join('\n').split(stackDir).join('<stack>');
-}
-
 async function checkOne(runner: TerraformRunner, workDir: string, stack: SynthesizedStack, options: DriftOptions): Promise<StackDrift> {
   const dir = join(workDir, 'stacks', stack.name);
   // The folder stays between runs: with a local backend it holds the state.
@@ -109,7 +102,7 @@ async function checkOne(runner: TerraformRunner, workDir: string, stack: Synthes
     const resources = plan.hasChanges ? driftedResources(await runner.showPlanJson(dir, DRIFT_PLAN_FILE)) : [];
     return { name: stack.name, cloud: stack.cloud, status: resources.length ? 'drifted' : 'clean', resources };
   } catch (error) {
-    return { name: stack.name, cloud: stack.cloud, status: 'failed', resources: [], error: terraformError(error, dir) };
+    return { name: stack.name, cloud: stack.cloud, status: 'failed', resources: [], error: terraformErrorLines(error, { stack: dir }) };
   } finally {
     await rm(join(dir, DRIFT_PLAN_FILE), { force: true });
   }
