@@ -1,6 +1,7 @@
 // What dbaas knows about an engine and a cloud, in one place each. The pipeline (validate, resolve,
 // synth, plan) reads these instead of switching on engine names, so a new engine is one profile file
 // (plus its construct when no existing one fits) and the schema enums generated from the registry.
+import type { DbaasConfig } from '../spec/generated.js';
 import type { StackBuilder } from '../synth/types.js';
 import type { Capability } from './capabilities.js';
 
@@ -93,6 +94,21 @@ export interface EngineProfile {
   readonly gcp?: EngineOnCloud<GcpEngineFacts>;
 }
 
+/** Where one database's Terraform state lives: S3 with locking (AWS) or GCS (GCP). */
+export type BackendChoice =
+  | {
+      readonly type: 's3';
+      readonly bucket: string;
+      readonly region: string;
+      readonly key: string;
+      /** Lock through a DynamoDB table when the config names one, else S3 native locking. */
+      readonly lock: { readonly useLockfile: true } | { readonly dynamodbTable: string };
+    }
+  | { readonly type: 'gcs'; readonly bucket: string; readonly prefix: string };
+
+/** state.<cloud>.keyPrefix / prefix when the config sets none. */
+export const DEFAULT_STATE_PREFIX = 'dbaas';
+
 export interface CloudProfile {
   readonly name: CloudName;
   readonly title: string;
@@ -109,6 +125,15 @@ export interface CloudProfile {
   readonly secretStores: readonly string[];
   /** The Terraform provider the stacks are written for (and checked against). */
   readonly provider: { readonly source: string; readonly version: string };
+  /** Where a database's state lives (src/synth/backend.ts adds it); undefined when dbaas.config.yaml has no state.<cloud>. */
+  readonly stateBackend: (database: string, config: DbaasConfig) => BackendChoice | undefined;
+  /** What state.<cloud> must hold, for the error when it is missing. */
+  readonly stateBlock: string;
+  /**
+   * Region names: common.schema.json's `definition` (AwsRegion, GcpRegion) takes this pattern and
+   * description (scripts/gen-engine-enums.mjs writes them; a drift test holds them).
+   */
+  readonly region: { readonly definition: string; readonly pattern: string; readonly description: string };
   /** Backup and key resources whose loss loses recovery points, and what replaces them (plan/diff.ts). */
   readonly dataResources: ReplaceAttributes;
   /** Backup resources that are data-bearing but never replaced in place. */

@@ -5,36 +5,17 @@ import type { ResolvedDatabase } from '../model/resolved.js';
 import type { DbaasConfig } from '../spec/generated.js';
 import { SynthError } from './errors.js';
 import { ERR } from '../error-codes.js';
+import { cloudProfile } from '../profiles/index.js';
+import type { BackendChoice } from '../profiles/types.js';
 
-export const DEFAULT_STATE_PREFIX = 'dbaas';
+export { DEFAULT_STATE_PREFIX, type BackendChoice } from '../profiles/types.js';
 
-export type BackendChoice =
-  | {
-      readonly type: 's3';
-      readonly bucket: string;
-      readonly region: string;
-      readonly key: string;
-      /** Lock through a DynamoDB table when the config names one, else S3 native locking. */
-      readonly lock: { readonly useLockfile: true } | { readonly dynamodbTable: string };
-    }
-  | { readonly type: 'gcs'; readonly bucket: string; readonly prefix: string };
-
-/** Where a database's state lives; a SynthError when the config has no state for its cloud. */
+/** Where a database's state lives (its cloud profile says); a SynthError when the config has no state for its cloud. */
 export function backendFor(db: Pick<ResolvedDatabase, 'name' | 'cloud'>, config: DbaasConfig): BackendChoice {
-  if (db.cloud === 'aws') {
-    const s3 = config.state.aws;
-    if (!s3) throw missingState(db, 'aws', 'state.aws: { bucket, region, keyPrefix }');
-    return {
-      type: 's3',
-      bucket: s3.bucket,
-      region: s3.region,
-      key: `${s3.keyPrefix ?? DEFAULT_STATE_PREFIX}/${db.name}/terraform.tfstate`,
-      lock: s3.dynamodbTable ? { dynamodbTable: s3.dynamodbTable } : { useLockfile: true },
-    };
-  }
-  const gcs = config.state.gcp;
-  if (!gcs) throw missingState(db, 'gcp', 'state.gcp: { bucket, prefix }');
-  return { type: 'gcs', bucket: gcs.bucket, prefix: `${gcs.prefix ?? DEFAULT_STATE_PREFIX}/${db.name}` };
+  const profile = cloudProfile(db.cloud);
+  const choice = profile?.stateBackend(db.name, config);
+  if (!choice) throw missingState(db, db.cloud, profile?.stateBlock ?? `state.${db.cloud}`);
+  return choice;
 }
 
 function missingState(db: Pick<ResolvedDatabase, 'name'>, cloud: string, expected: string): SynthError {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CAPABILITIES, capabilitiesOf } from '../../src/profiles/capabilities.js';
 import { CLOUDS, DATA_RESOURCES, ENGINES, engineOn, enginesOn, nameRuleOf } from '../../src/profiles/index.js';
 import { DATA_BEARING_TYPES } from '../../src/plan/diff.js';
+import type { DbaasConfig } from '../../src/spec/generated.js';
 
 describe('engine profiles', () => {
   it('name every engine once, each offered by at least one cloud', () => {
@@ -79,5 +80,36 @@ describe('data-bearing resources', () => {
     );
     expect(DATA_RESOURCES.aws_db_instance).toContain('storage_encrypted');
     expect(DATA_RESOURCES.aws_backup_vault).toEqual(['name', 'kms_key_arn']);
+  });
+});
+
+describe('cloud profiles', () => {
+  const regions = { aws: ['eu-west-1', 'us-gov-west-1', 'ap-southeast-2'], gcp: ['europe-west1', 'us-central1', 'asia-southeast2'] };
+
+  it("each region format takes its cloud's regions and refuses the other cloud's", () => {
+    for (const [name, cloud] of Object.entries(CLOUDS)) {
+      const pattern = new RegExp(cloud.region.pattern);
+      const other = name === 'aws' ? 'gcp' : 'aws';
+      for (const r of regions[name as 'aws' | 'gcp']) expect(pattern.test(r), `${name} ${r}`).toBe(true);
+      for (const r of regions[other]) expect(pattern.test(r), `${name} refuses ${r}`).toBe(false);
+    }
+  });
+
+  it('place state per database under the configured prefix (dbaas by default), and name no backend without state.<cloud>', () => {
+    const config = (state: object) => ({ state }) as unknown as DbaasConfig;
+    expect(CLOUDS.aws.stateBackend('orders', config({ aws: { bucket: 'b', region: 'eu-west-1' } }))).toEqual({
+      type: 's3',
+      bucket: 'b',
+      region: 'eu-west-1',
+      key: 'dbaas/orders/terraform.tfstate',
+      lock: { useLockfile: true },
+    });
+    expect(CLOUDS.aws.stateBackend('orders', config({ aws: { bucket: 'b', region: 'eu-west-1', keyPrefix: 'p', dynamodbTable: 't' } }))).toMatchObject({
+      key: 'p/orders/terraform.tfstate',
+      lock: { dynamodbTable: 't' },
+    });
+    expect(CLOUDS.gcp.stateBackend('reports', config({ gcp: { bucket: 'g' } }))).toEqual({ type: 'gcs', bucket: 'g', prefix: 'dbaas/reports' });
+    expect(CLOUDS.aws.stateBackend('orders', config({ gcp: { bucket: 'g' } }))).toBeUndefined();
+    expect(CLOUDS.gcp.stateBackend('reports', config({ aws: { bucket: 'b', region: 'eu-west-1' } }))).toBeUndefined();
   });
 });
