@@ -7,13 +7,22 @@ import type { Environment } from '../spec/generated.js';
 
 export default class Apply extends BaseCommand {
   static override summary = 'Apply the saved, reviewed plans exactly as they are.';
-  static override description = `Applies only the plan files saved by dbaas plan --terraform. Refuses, with a reason and exit 1: when the specs, config or policies changed since the plan; when guardrail errors exist; when a plan destroys resources without --allow-destroy; when run in CI off the configured protected branch; when another apply holds the stack; when the manifest names a stack that is not a database of the checkout, or a folder or plan file outside --plans; when the stack synthesized from the checkout differs from the one planned; with --environment, when a stack is a database of another environment. Destroys are counted from terraform show -json of the plan file, not read from the manifest.
-
-A stack that fails does not stop the others (--fail-fast starts no further stack after the first failure). Each applied plan is recorded in applied.json next to the manifest, so running apply again applies only what is left and never the same plan twice. SIGINT or SIGTERM stops terraform gracefully (its own interrupt), starts no further stack, releases the locks and still writes the report (apply-report.json next to the manifest).
-
---list-environments prints the environments of dbaas.config.yaml with their approval flag (apply.environments.NAME.requireApproval; default true for production only), for a workflow matrix.
-
-${EXIT_CODES_HELP}`;
+  static override description =
+    `Applies only the plan files saved by dbaas plan --terraform. Refuses, with a reason and exit 1: ` +
+    `when the specs, config or policies changed since the plan; when guardrail errors exist; when a plan ` +
+    `destroys resources without --allow-destroy; when run in CI off the configured protected branch; ` +
+    `when another apply holds the stack; when the manifest names a stack that is not a database of the ` +
+    `checkout, or a folder or plan file outside --plans; when the stack synthesized from the checkout ` +
+    `differs from the one planned; with --environment, when a stack is a database of another ` +
+    `environment. Destroys are counted from terraform show -json of the plan file, not read from the ` +
+    `manifest.\n\nA stack that fails does not stop the others (--fail-fast starts no further stack after ` +
+    `the first failure). Each applied plan is recorded in applied.json next to the manifest, so running ` +
+    `apply again applies only what is left and never the same plan twice. SIGINT or SIGTERM stops ` +
+    `terraform gracefully (its own interrupt), starts no further stack, releases the locks and still ` +
+    `writes the report (apply-report.json next to the manifest).\n\n` +
+    `--list-environments prints the environments of dbaas.config.yaml with their approval flag ` +
+    `(apply.environments.NAME.requireApproval; default true for production only), for a workflow ` +
+    `matrix.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> apply --plans .dbaas/plans',
     '<%= config.bin %> apply --environment staging --plans .dbaas/plans',

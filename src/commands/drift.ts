@@ -9,13 +9,17 @@ import { formatsFor, render } from '../render/formats.js';
 
 export default class Drift extends BaseCommand {
   static override summary = 'Find stacks whose cloud resources no longer match what dbaas built.';
-  static override description = `Runs the real terraform plan (refresh against the real state, -detailed-exitcode, no state lock, nothing saved for apply) for every stack, or those named with --only, and reports which stacks drifted and how: each resource terraform would create, change, replace or delete, and whether the refresh saw it changed outside terraform. A stack that was never applied reads as drift of every resource. Needs the same cloud credentials as plan --terraform (read-only is enough).
-
-EXIT CODES
-  0  no drift
-  1  drift found, or a stack could not be checked (its terraform error is in the report)
-  2  invalid input or usage
-  3  internal error (re-run with --debug for the trace)`;
+  static override description =
+    `Runs the real terraform plan (refresh against the real state, -detailed-exitcode, no state lock, ` +
+    `nothing saved for apply) for every stack, or those named with --only, and reports which stacks ` +
+    `drifted and how: each resource terraform would create, change, replace or delete, and whether the ` +
+    `refresh saw it changed outside terraform. A stack that was never applied reads as drift of every ` +
+    `resource. Needs the same cloud credentials as plan --terraform (read-only is enough).\n\n` +
+    `EXIT CODES\n` +
+    `  0  no drift\n` +
+    `  1  drift found, or a stack could not be checked (its terraform error is in the report)\n` +
+    `  2  invalid input or usage\n` +
+    `  3  internal error (re-run with --debug for the trace)`;
   static override examples = [
     '<%= config.bin %> drift',
     '<%= config.bin %> drift --only orders,ledger --format markdown --out drift.md',

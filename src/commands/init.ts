@@ -25,13 +25,19 @@ export interface InitJson {
 
 export default class Init extends BaseCommand {
   static override summary = 'Scaffold a new infra repo: config, an example stack, the plan and apply workflows, CODEOWNERS.';
-  static override description = `Writes dbaas.config.yaml, stacks/example-team/example.yaml, .github/workflows/dbaas-plan.yml, dbaas-apply.yml and dbaas-drift.yml, .github/CODEOWNERS, package.json, README.md and .gitignore into DIR (created when missing). The result passes dbaas validate as it is.
-
-The new repo depends on dbaas through --from: by default this dbaas is packed (npm pack) into vendor/dbaas-<version>.tgz and package.json points at it, so npm install works on any machine without dbaas being on a registry; commit the tarball. --from also takes another .tgz (copied into vendor/), a folder (a dbaas checkout, referenced by relative path) or a git URL (git+https://..., github:org/dbaas#v1.2.3). The $schema line of every scaffolded spec points into node_modules/dbaas/schemas/, which exists after npm install.
-
-Never overwrites a file: when one exists with other content, nothing at all is written and the command exits 2, unless --force is given. Files that already have the template's content are left alone, so running init twice is harmless. Each file is written atomically.
-
-${EXIT_CODES_HELP}`;
+  static override description =
+    `Writes dbaas.config.yaml, stacks/example-team/example.yaml, .github/workflows/dbaas-plan.yml, ` +
+    `dbaas-apply.yml and dbaas-drift.yml, .github/CODEOWNERS, package.json, README.md and .gitignore ` +
+    `into DIR (created when missing). The result passes dbaas validate as it is.\n\n` +
+    `The new repo depends on dbaas through --from: by default this dbaas is packed (npm pack) into ` +
+    `vendor/dbaas-<version>.tgz and package.json points at it, so npm install works on any machine ` +
+    `without dbaas being on a registry; commit the tarball. --from also takes another .tgz (copied into ` +
+    `vendor/), a folder (a dbaas checkout, referenced by relative path) or a git URL (git+https://..., ` +
+    `github:org/dbaas#v1.2.3). The $schema line of every scaffolded spec points into ` +
+    `node_modules/dbaas/schemas/, which exists after npm install.\n\n` +
+    `Never overwrites a file: when one exists with other content, nothing at all is written and the ` +
+    `command exits 2, unless --force is given. Files that already have the template's content are left ` +
+    `alone, so running init twice is harmless. Each file is written atomically.\n\n${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> init ../infra', '<%= config.bin %> init --force --json'];
   static override args = {
     dir: Args.string({ description: 'Folder to scaffold. Default: --dir, which defaults to the current folder.', required: false }),

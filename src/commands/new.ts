@@ -12,11 +12,14 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 
 export default class New extends BaseCommand {
   static override summary = 'Write the spec of a new database (stacks/<team>/<name>.yaml), asking for what it needs.';
-  static override description = `Asks for the name, team, cloud, engine, environment, region, size, backup policy and alert channels, offering only what dbaas.config.yaml and the repo allow (the team's environments, regions and sizes; the BackupPolicies and NotificationChannels that exist). Every answer can be given as a flag instead, and without a terminal (CI, scripts) nothing is asked: a missing answer is an error naming the flag and its choices.
-
-The spec is validated with the rest of the repo before it is written: invalid input writes nothing (exit 2). Guardrail errors are listed with their fixes and the file is written (exit 1), so dbaas fix can mend it.
-
-${EXIT_CODES_HELP}`;
+  static override description =
+    `Asks for the name, team, cloud, engine, environment, region, size, backup policy and alert ` +
+    `channels, offering only what dbaas.config.yaml and the repo allow (the team's environments, regions ` +
+    `and sizes; the BackupPolicies and NotificationChannels that exist). Every answer can be given as a ` +
+    `flag instead, and without a terminal (CI, scripts) nothing is asked: a missing answer is an error ` +
+    `naming the flag and its choices.\n\nThe spec is validated with the rest of the repo before it is ` +
+    `written: invalid input writes nothing (exit 2). Guardrail errors are listed with their fixes and ` +
+    `the file is written (exit 1), so dbaas fix can mend it.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> new',
     '<%= config.bin %> new --name invoices --team payments --cloud aws --engine postgres --environment ' +

@@ -10,11 +10,14 @@ import type { Environment } from '../spec/generated.js';
 
 export default class Plan extends BaseCommand {
   static override summary = 'Show what a change does to each database stack, against the base branch.';
-  static override description = `Runs load → validate → guard → synth for the working tree and for --base (read through git, without touching the working tree), and compares the stacks the change touches, resource by resource. Removing a database, its vault, its backup plan or anything that deletes recovery points is called out and makes the exit code 1 unless --allow-destroy is given.
-
-With --terraform, each touched stack is also planned by the real terraform (init with one shared plugin cache, plan -out, show -json); plans and a manifest tying them to their inputs are saved under --plans for dbaas apply.
-
-${EXIT_CODES_HELP}`;
+  static override description =
+    `Runs load → validate → guard → synth for the working tree and for --base (read through git, without ` +
+    `touching the working tree), and compares the stacks the change touches, resource by resource. ` +
+    `Removing a database, its vault, its backup plan or anything that deletes recovery points is called ` +
+    `out and makes the exit code 1 unless --allow-destroy is given.\n\n` +
+    `With --terraform, each touched stack is also planned by the real terraform (init with one shared ` +
+    `plugin cache, plan -out, show -json); plans and a manifest tying them to their inputs are saved ` +
+    `under --plans for dbaas apply.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> plan',
     '<%= config.bin %> plan --all',

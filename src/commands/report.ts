@@ -8,11 +8,14 @@ import type { ReportJson } from '../report/types.js';
 
 export default class Report extends BaseCommand {
   static override summary = 'Describe the backup posture of every database, as built, against the guardrails.';
-  static override description = `Runs load → validate → resolve → guard → synth over the whole repo and reports, per database: RPO, retention, PITR window, offsite copies, vault lock, alerts, restore tests and the RTO target, waivers with their expiry, guardrail findings and the account baseline that covers it. HTML is one self-contained page (no network) with charts: coverage per team, retention and RPO against policy, waivers expiring in 30 and 90 days. DBAAS_NOW (an ISO date) replaces today's date.
-
-The report is written even when guardrail errors are open (exit 1) or a stack could not be built (exit 2, the database shows as not built).
-
-${EXIT_CODES_HELP}`;
+  static override description =
+    `Runs load → validate → resolve → guard → synth over the whole repo and reports, per database: RPO, ` +
+    `retention, PITR window, offsite copies, vault lock, alerts, restore tests and the RTO target, ` +
+    `waivers with their expiry, guardrail findings and the account baseline that covers it. HTML is one ` +
+    `self-contained page (no network) with charts: coverage per team, retention and RPO against policy, ` +
+    `waivers expiring in 30 and 90 days. DBAAS_NOW (an ISO date) replaces today's date.\n\n` +
+    `The report is written even when guardrail errors are open (exit 1) or a stack could not be built ` +
+    `(exit 2, the database shows as not built).\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> report',
     '<%= config.bin %> report --format html --out report.html',

@@ -6,11 +6,15 @@ import { writeRestore, type RestoreJson } from '../scaffold/restore.js';
 
 export default class Restore extends BaseCommand {
   static override summary = 'Write the spec of a database restored from another (stacks/<team>/<name>.yaml).';
-  static override description = `Writes a new Database that starts as a restore of SOURCE: at a point in time (RFC 3339, or "latest" for the latest restorable time) or from its newest backup. It copies the source's environment, cloud, region, engine, version, size, team, labels, databases, backup policy and alert channels, so the restore gets the same guardrails, backups and alerts, and adds spec.restoreFrom (and spec.expires with --expires).
-
-The spec is validated with the rest of the repo before it is written: a restore that cannot work (a time outside the source's point-in-time window, point-in-time recovery off at the source, a DynamoDB table from a backup...) writes nothing (exit 2). Guardrail errors are listed and the file is written (exit 1). DBAAS_NOW replaces the clock.
-
-${EXIT_CODES_HELP}`;
+  static override description =
+    `Writes a new Database that starts as a restore of SOURCE: at a point in time (RFC 3339, or "latest" ` +
+    `for the latest restorable time) or from its newest backup. It copies the source's environment, ` +
+    `cloud, region, engine, version, size, team, labels, databases, backup policy and alert channels, so ` +
+    `the restore gets the same guardrails, backups and alerts, and adds spec.restoreFrom (and ` +
+    `spec.expires with --expires).\n\nThe spec is validated with the rest of the repo before it is ` +
+    `written: a restore that cannot work (a time outside the source's point-in-time window, ` +
+    `point-in-time recovery off at the source, a DynamoDB table from a backup...) writes nothing ` +
+    `(exit 2). Guardrail errors are listed and the file is written (exit 1). DBAAS_NOW replaces the clock.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> restore orders --name orders-restore --point-in-time 2026-11-29T10:15:00Z',
     '<%= config.bin %> restore orders --name orders-clone --point-in-time latest --expires 2026-12-15',

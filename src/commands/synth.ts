@@ -26,9 +26,11 @@ export interface SynthJson {
 
 export default class Synth extends BaseCommand {
   static override summary = 'Turn every database into a Terraform stack (cdk.tf.json), one folder per database.';
-  static override description = `Runs load → validate → resolve → guard → synth and writes stacks/<name>/cdk.tf.json and manifest.json under --out, replacing the previous output in one step: a failure leaves the earlier output as it was. The same input always gives byte-identical files. Nothing is written when a spec is invalid (exit 2) or a guardrail error is not waived (exit 1).
-
-${EXIT_CODES_HELP}`;
+  static override description =
+    `Runs load → validate → resolve → guard → synth and writes stacks/<name>/cdk.tf.json and ` +
+    `manifest.json under --out, replacing the previous output in one step: a failure leaves the earlier ` +
+    `output as it was. The same input always gives byte-identical files. Nothing is written when a spec ` +
+    `is invalid (exit 2) or a guardrail error is not waived (exit 1).\n\n${EXIT_CODES_HELP}`;
   static override examples = ['<%= config.bin %> synth', '<%= config.bin %> synth --dir ../infra --out /tmp/stacks --json'];
 
   static override flags = {

@@ -171,7 +171,9 @@ function compileDocument(ajv: Ajv2020, doc: SourceDocument, source: GuardrailSou
     problems.push(
       problem({
         code: ERR.GUARDRAIL_UNSAFE_PATTERN,
-        message: `pattern ${JSON.stringify(pattern)} cannot run in linear time (${compiled.error}); expected a pattern without backreferences or lookaround (RE2 syntax, https://github.com/google/re2/wiki/Syntax)`,
+        message:
+          `pattern ${JSON.stringify(pattern)} cannot run in linear time (${compiled.error}); expected a pattern without ` +
+          'backreferences or lookaround (RE2 syntax, https://github.com/google/re2/wiki/Syntax)',
         location: doc.locate(['spec', 'assert', ...path], { key }),
         field: ['spec', 'assert', ...path].join('.'),
         value: pattern,

@@ -62,7 +62,8 @@ function findingLine(f: FindingJson): string {
   const status = f.waived ? `waived until ${mdText(f.waived.expires)}: ${mdText(f.waived.reason)}` : mdText(f.severity);
   const fix = f.fix ? ` Fix: ${mdCode(JSON.stringify(f.fix))} (\`dbaas fix\`).` : '';
   const sentence = /[.!?)]$/.test(f.message) ? f.message : `${f.message}.`;
-  return `- **${status}** ${mdCode(f.guardrail)} on ${mdCode(f.database)} at ${mdCode(`${f.file}:${f.line}`)}: ${mdText(sentence)} ${mdText(f.remediation)}${fix}`;
+  const where = `${mdCode(f.guardrail)} on ${mdCode(f.database)} at ${mdCode(`${f.file}:${f.line}`)}`;
+  return `- **${status}** ${where}: ${mdText(sentence)} ${mdText(f.remediation)}${fix}`;
 }
 
 /** Why a stack is in the plan ("BackupPolicy prod-standard, dbaas.config.yaml"), as markdown text. */

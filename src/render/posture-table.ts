@@ -66,7 +66,8 @@ export function postureTableLines(stacks: readonly StackPlan[]): string[] {
       const noStack = !before && !after ? ' (no stack built)' : '';
       // A no-op is listed because what it is built from changed; say so, or it reads as noise.
       const change = st.action === 'no-op' ? `no-op: ${cell(st.touchedBy.join(', '))} changed, no resource change` : st.action;
-      return `| ${mdCode(st.name)} | ${cell(st.environment)} | ${ACTION_ICON[st.action] ?? ''} ${change}${noStack} | ${POSTURE_COLUMNS.map((c) => postureCell(before, after, c.pick)).join(' | ')} |`;
+      const posture = POSTURE_COLUMNS.map((c) => postureCell(before, after, c.pick)).join(' | ');
+      return `| ${mdCode(st.name)} | ${cell(st.environment)} | ${ACTION_ICON[st.action] ?? ''} ${change}${noStack} | ${posture} |`;
     });
   const caveats = stacks.flatMap((st) => (st.posture.after?.caveats ?? st.posture.before?.caveats ?? []).map((c) => `- ${mdCode(st.name)}: ${cell(c)}`));
   return caveats.length ? [...rows, '', ...caveats] : rows;

@@ -22,6 +22,15 @@ export const clip = (text: string): string => (text.length > LABEL_CHARS ? `${te
 
 const n = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
+/** A row's label, right-aligned before the plot at baseline y, clipped, the full text as its tooltip. */
+const rowLabel = (labelWidth: number, y: number, label: string): string =>
+  `<text class="label" x="${labelWidth - 6}" y="${y}" text-anchor="end">${escapeHtml(clip(label))}<title>${escapeHtml(label)}</title></text>`;
+
+/** The chart's <svg> element: its title as the accessible name and the first child. */
+const svgChart = (title: string, width: number, height: number, content: string): string =>
+  `<svg class="chart" role="img" aria-label="${escapeHtml(title)}" width="${width}" height="${height}" ` +
+  `viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(title)}</title>${content}</svg>`;
+
 /** Stacked horizontal bars on a shared linear scale; the total is printed after each bar. */
 export function barChart(options: { readonly title: string; readonly bars: readonly Bar[]; readonly width?: number; readonly labelWidth?: number }): string {
   const width = options.width ?? 640;
@@ -46,9 +55,10 @@ export function barChart(options: { readonly title: string; readonly bars: reado
         return rect;
       })
       .join('');
-    return `<text class="label" x="${labelWidth - 6}" y="${y + row / 2 + 4}" text-anchor="end">${escapeHtml(clip(bar.label))}<title>${escapeHtml(bar.label)}</title></text>${rects}<text class="value" x="${n(x + 4)}" y="${y + row / 2 + 4}">${n(total)}</text>`;
+    const baseline = y + row / 2 + 4;
+    return `${rowLabel(labelWidth, baseline, bar.label)}${rects}<text class="value" x="${n(x + 4)}" y="${baseline}">${n(total)}</text>`;
   });
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(options.title)}</title>${rows.join('')}</svg>`;
+  return svgChart(options.title, width, height, rows.join(''));
 }
 
 export interface HeatCell {
@@ -95,11 +105,15 @@ export function heatmap(options: {
       // Five steps, so the page needs no inline styles (the CSP allows none).
       const step = cell.total === 0 ? 'na' : share === 1 ? '4' : share >= 0.9 ? '3' : share >= 0.5 ? '2' : share > 0 ? '1' : '0';
       const x = labelWidth + j * cellW;
-      return `<rect class="heat h${step}" x="${x + 1}" y="${y + 1}" width="${cellW - 2}" height="${cellH - 2}"><title>${escapeHtml(`${r} · ${c}: ${cell.met} of ${cell.total}`)}</title></rect><text class="cell" x="${x + cellW / 2}" y="${y + cellH / 2 + 4}" text-anchor="middle">${cell.met}/${cell.total}</text>`;
+      const title = escapeHtml(`${r} · ${c}: ${cell.met} of ${cell.total}`);
+      return (
+        `<rect class="heat h${step}" x="${x + 1}" y="${y + 1}" width="${cellW - 2}" height="${cellH - 2}"><title>${title}</title></rect>` +
+        `<text class="cell" x="${x + cellW / 2}" y="${y + cellH / 2 + 4}" text-anchor="middle">${cell.met}/${cell.total}</text>`
+      );
     });
-    return `<text class="label" x="${labelWidth - 6}" y="${y + cellH / 2 + 4}" text-anchor="end">${escapeHtml(clip(r))}<title>${escapeHtml(r)}</title></text>${cells.join('')}`;
+    return `${rowLabel(labelWidth, y + cellH / 2 + 4, r)}${cells.join('')}`;
   });
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(options.title)}</title>${heads.join('')}${body.join('')}</svg>`;
+  return svgChart(options.title, width, height, `${heads.join('')}${body.join('')}`);
 }
 
 export interface TargetRow {
@@ -134,17 +148,20 @@ export function targetChart(options: {
   const height = top * 2 + row * options.rows.length;
   const body = options.rows.map((r, i) => {
     const y = top + i * row;
+    const policy = r.target === null ? '' : `, policy ${n(r.target)} ${options.unit}`;
     const bar =
       r.value === null
         ? ''
         : `<rect class="${r.cls}" x="${labelWidth}" y="${y + 3}" width="${n(Math.max(1, scale(r.value)))}" ` +
-          `height="${row - 6}"><title>${escapeHtml(`${r.label}: ${n(r.value)} ${options.unit}${r.target === null ? '' : `, policy ${n(r.target)} ${options.unit}`}`)}</title></rect>`;
+          `height="${row - 6}"><title>${escapeHtml(`${r.label}: ${n(r.value)} ${options.unit}${policy}`)}</title></rect>`;
     const tick =
       r.target === null
         ? ''
         : `<line class="target" x1="${n(labelWidth + scale(r.target))}" x2="${n(labelWidth + scale(r.target))}" y1="${y + 1}" y2="${y + row - 1}"></line>`;
     const text = r.value === null ? 'off' : `${n(r.value)} ${options.unit}`;
-    return `<text class="label" x="${labelWidth - 6}" y="${y + row / 2 + 4}" text-anchor="end">${escapeHtml(clip(r.label))}<title>${escapeHtml(r.label)}</title></text>${bar}${tick}<text class="value" x="${n(labelWidth + (r.value === null ? 0 : scale(r.value)) + 4)}" y="${y + row / 2 + 4}">${escapeHtml(text)}</text>`;
+    const baseline = y + row / 2 + 4;
+    const valueX = n(labelWidth + (r.value === null ? 0 : scale(r.value)) + 4);
+    return `${rowLabel(labelWidth, baseline, r.label)}${bar}${tick}<text class="value" x="${valueX}" y="${baseline}">${escapeHtml(text)}</text>`;
   });
-  return `<svg class="chart" role="img" aria-label="${escapeHtml(options.title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg"><title>${escapeHtml(options.title)}</title>${body.join('')}</svg>`;
+  return svgChart(options.title, width, height, body.join(''));
 }

@@ -17,7 +17,8 @@ export const HEATMAP_TEAMS = 40;
 /** A team's share of met controls over all its databases and controls. */
 const share = (t: ReportJson['teams'][number]): number => CONTROLS.reduce((n, c) => n + t.coverage[c.id], 0) / (t.databases * CONTROLS.length || 1);
 
-const CSS = `
+const CSS =
+  `
 :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328}
 body{margin:24px auto;max-width:1180px;padding:0 16px;line-height:1.4}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
@@ -33,7 +34,8 @@ svg.chart text.value{fill:#57606a}svg.chart text.cell{font-size:11px}
 line.target{stroke:#1f2328;stroke-width:2}.ok{fill:#2da44e}.bad{fill:#cf222e}.na{fill:#8c959f}.soon{fill:#bf8700}.later{fill:#54aeff}
 .heat.h0{fill:#ff8182}.heat.h1{fill:#ffb3b3}.heat.h2{fill:#ffdf8a}.heat.h3{fill:#aceebb}.heat.h4{fill:#4ac26b}.heat.hna{fill:#eaeef2}
 .legend{font-size:12px;color:#57606a}.legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px}
-.legend i.ok{background:#2da44e}.legend i.bad{background:#cf222e}.legend i.na{background:#8c959f}.legend i.soon{background:#bf8700}.legend i.later{background:#54aeff}
+.legend i.ok{background:#2da44e}.legend i.bad{background:#cf222e}.legend i.na{background:#8c959f}` +
+  `.legend i.soon{background:#bf8700}.legend i.later{background:#54aeff}
 table{border-collapse:collapse;font-size:12px;margin:8px 0;width:100%}
 th,td{border:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top}th{background:#f6f8fa}
 tr.gap td:first-child{border-left:3px solid #cf222e}
@@ -121,7 +123,11 @@ function databaseRow(d: ReportDatabase): string {
       ].join('')
     : `<td class="no" colspan="7">not built: see problems</td>`;
   const waivers = d.waivers.map((w) => `${e(w.guardrail)} until ${e(w.expires)}${w.daysLeft < 0 ? ' (expired)' : ''}`).join('<br>');
-  return `<tr${gap ? ' class="gap"' : ''}><td>${e(d.name)}<br><span class="note">${e(d.file)}:${d.line}</span></td><td>${e(d.environment)}</td><td>${e(`${d.cloud} ${d.engine}`)}<br>${e(d.region)}</td><td>${e(d.account)}</td>${cells}<td>${waivers || '—'}</td>${yesNo(errors === 0, `${errors} errors, ${warnings} warnings`)}<td>${d.baseline.stack ? `${e(d.baseline.stack)}: ${d.baseline.status === 'built' ? 'built' : 'not built'}` : 'no baseline'}</td></tr>`;
+  const name = `<td>${e(d.name)}<br><span class="note">${e(d.file)}:${d.line}</span></td>`;
+  const where = `<td>${e(d.environment)}</td><td>${e(`${d.cloud} ${d.engine}`)}<br>${e(d.region)}</td><td>${e(d.account)}</td>`;
+  const findings = yesNo(errors === 0, `${errors} errors, ${warnings} warnings`);
+  const baseline = d.baseline.stack ? `${e(d.baseline.stack)}: ${d.baseline.status === 'built' ? 'built' : 'not built'}` : 'no baseline';
+  return `<tr${gap ? ' class="gap"' : ''}>${name}${where}${cells}<td>${waivers || '—'}</td>${findings}<td>${baseline}</td></tr>`;
 }
 
 const byTeam = (dbs: readonly ReportDatabase[]): Map<string, ReportDatabase[]> => {
@@ -135,7 +141,13 @@ const byTeam = (dbs: readonly ReportDatabase[]): Map<string, ReportDatabase[]> =
 };
 
 const TABLE_HEAD =
-  '<tr><th>Database</th><th>Env</th><th>Engine</th><th>Account</th><th>RPO</th><th>Retention</th><th>PITR</th><th>Offsite</th><th>Vault lock</th><th>Alerts</th><th>Restore tests</th><th>Waivers</th><th>Findings</th><th>Baseline</th></tr>';
+  '<tr><th>Database</th><th>Env</th><th>Engine</th><th>Account</th><th>RPO</th><th>Retention</th><th>PITR</th><th>Offsite</th>' +
+  '<th>Vault lock</th><th>Alerts</th><th>Restore tests</th><th>Waivers</th><th>Findings</th><th>Baseline</th></tr>';
+
+const DATABASES_NOTE =
+  '<p class="note">One section per team; databases with an open guardrail error first; a red edge marks a database missing a ' +
+  'control. Account baselines (AWS Config rules, Backup Audit Manager, GCP org policies) are not built yet, so no database is ' +
+  'covered by one.</p>';
 
 export function renderReportHtml(report: ReportJson): string {
   const s = report.summary;
@@ -227,45 +239,60 @@ export function renderReportHtml(report: ReportJson): string {
   });
 
   const expiring = dbs.flatMap((d) => d.waivers.filter((w) => w.daysLeft <= 90).map((w) => ({ d, w }))).sort((a, b) => a.w.daysLeft - b.w.daysLeft);
-  const waiverRows = expiring
-    .slice(0, LIST_LIMIT)
-    .map(
-      ({ d, w }) =>
-        `<tr><td>${e(w.expires)}</td><td>${w.daysLeft < 0 ? `expired ${-w.daysLeft} d ago` : `${w.daysLeft} d`}</td><td>${e(d.name)}</td><td>${e(d.team)}</td><td>${e(w.guardrail)}</td><td>${e(w.reason)}</td></tr>`,
-    );
+  const waiverRows = expiring.slice(0, LIST_LIMIT).map(({ d, w }) => {
+    const left = w.daysLeft < 0 ? `expired ${-w.daysLeft} d ago` : `${w.daysLeft} d`;
+    return `<tr><td>${e(w.expires)}</td><td>${left}</td><td>${e(d.name)}</td><td>${e(d.team)}</td><td>${e(w.guardrail)}</td><td>${e(w.reason)}</td></tr>`;
+  });
+  const waiverMore = expiring.length > LIST_LIMIT ? `<p class="note">${expiring.length - LIST_LIMIT} more in the JSON report.</p>` : '';
+  const waiverTable = expiring.length
+    ? `<table><tr><th>Expires</th><th>In</th><th>Database</th><th>Team</th><th>Guardrail</th><th>Reason</th></tr>${waiverRows.join('')}</table>${waiverMore}`
+    : '<p class="note">No waiver expires in the next 90 days.</p>';
   const below = dbs.filter((d) => !d.controls.retention || !d.controls.rpo);
+  const belowMore = below.length > LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed; the JSON report has all)` : '';
+  const belowNames =
+    below
+      .slice(0, LIST_LIMIT)
+      .map((d) => e(d.name))
+      .join(', ') || 'none';
 
   const grouped = byTeam(dbs);
   const teams = report.teams.map((t) => {
     const own = [...(grouped.get(t.team) ?? [])].sort((a, b) => Number(b.controls.compliant === false) - Number(a.controls.compliant === false));
     const gaps = own.filter((d) => !CONTROLS.every((c) => d.controls[c.id])).length;
-    return `<details><summary>${e(t.team)}: ${t.databases} databases, ${t.databases - t.coverage.compliant} with open errors, ${gaps} missing a control</summary><table>${TABLE_HEAD}${own.map(databaseRow).join('')}</table></details>`;
+    const summary = `${e(t.team)}: ${t.databases} databases, ${t.databases - t.coverage.compliant} with open errors, ${gaps} missing a control`;
+    return `<details><summary>${summary}</summary><table>${TABLE_HEAD}${own.map(databaseRow).join('')}</table></details>`;
   });
 
-  const problems = report.problems.length
-    ? `<h2>Problems</h2><table><tr><th>Where</th><th>Problem</th></tr>${report.problems.map((p) => `<tr><td>${e(p.file ? `${p.file}:${p.line ?? 1}:${p.column ?? 1}` : '')}</td><td>${e(p.message)}</td></tr>`).join('')}</table>`
-    : '';
+  const problemRows = report.problems.map((p) => `<tr><td>${e(p.file ? `${p.file}:${p.line ?? 1}:${p.column ?? 1}` : '')}</td><td>${e(p.message)}</td></tr>`);
+  const problems = report.problems.length ? `<h2>Problems</h2><table><tr><th>Where</th><th>Problem</th></tr>${problemRows.join('')}</table>` : '';
+
+  const coverageMore =
+    report.teams.length > HEATMAP_TEAMS
+      ? ` The ${HEATMAP_TEAMS} teams with the lowest coverage of ${report.teams.length}; every team is in the tables below.`
+      : '';
+  const coverageCaption = `Databases that meet each control, per team (met/total). Green: all; red: none.${coverageMore}`;
+  const retentionFigure =
+    `<figure><figcaption><b>Retention</b></figcaption>${retention}<figcaption>Databases by backup retention. ` +
+    'Policy: the highest minimum among the guardrails that apply.</figcaption></figure>';
+  const rpoFigure =
+    `<figure><figcaption><b>RPO</b></figcaption>${rpo}<figcaption>Databases by worst-case gap between backups. ` +
+    'Target: the stated objectives.rpoHours, else the guardrails.</figcaption></figure>';
 
   const body = `<h1>Backup posture report</h1>
 <div class="meta">${e(report.date)} · dbaas ${e(report.toolVersion)} · every database as built, against the guardrails</div>
 <div class="tiles">${tiles.map(([cls, value, text]) => `<div class="tile ${cls}"><b>${value}</b><span>${e(text)}</span></div>`).join('')}</div>
 <h2>Coverage per team</h2>
-<figure>${coverage}<figcaption>Databases that meet each control, per team (met/total). Green: all; red: none.${report.teams.length > HEATMAP_TEAMS ? ` The ${HEATMAP_TEAMS} teams with the lowest coverage of ${report.teams.length}; every team is in ` + `the tables below.` : ''}</figcaption></figure>
+<figure>${coverage}<figcaption>${coverageCaption}</figcaption></figure>
 <h2>Retention and RPO against policy</h2>
 ${legend([
   ['ok', 'meets policy'],
   ['bad', 'below policy'],
   ['na', 'no policy asks'],
 ])}
-<div class="charts"><figure><figcaption><b>Retention</b></figcaption>${retention}<figcaption>Databases by backup retention. Policy: the highest minimum among the guardrails that apply.</figcaption></figure>
-<figure><figcaption><b>RPO</b></figcaption>${rpo}<figcaption>Databases by worst-case gap between backups. Target: the stated objectives.rpoHours, else the guardrails.</figcaption></figure></div>
+<div class="charts">${retentionFigure}
+${rpoFigure}</div>
 ${perDatabase}
-<p class="note">${below.length} databases below policy on retention or RPO${below.length > LIST_LIMIT ? ` (the first ${LIST_LIMIT} are listed; the JSON report has all)` : ''}: ${
-    below
-      .slice(0, LIST_LIMIT)
-      .map((d) => e(d.name))
-      .join(', ') || 'none'
-  }.</p>
+<p class="note">${below.length} databases below policy on retention or RPO${belowMore}: ${belowNames}.</p>
 <h2>Waivers</h2>
 ${legend([
   ['bad', 'expired'],
@@ -274,9 +301,9 @@ ${legend([
   ['ok', 'later'],
 ])}
 <figure>${waiverChart}</figure>
-${expiring.length ? `<table><tr><th>Expires</th><th>In</th><th>Database</th><th>Team</th><th>Guardrail</th><th>Reason</th></tr>${waiverRows.join('')}</table>${expiring.length > LIST_LIMIT ? `<p class="note">${expiring.length - LIST_LIMIT} more in the JSON report.</p>` : ''}` : '<p class="note">No waiver expires in the next 90 days.</p>'}
+${waiverTable}
 <h2>Databases</h2>
-<p class="note">One section per team; databases with an open guardrail error first; a red edge marks a database missing a control. Account baselines (AWS Config rules, Backup Audit Manager, GCP org policies) are not built yet, so no database is covered by one.</p>
+${DATABASES_NOTE}
 ${teams.join('\n')}
 ${problems}`;
 

@@ -147,7 +147,10 @@ export function restoreProblems(entries: readonly ResolvedEntry[], known: Readon
         ERR.RESTORE_OTHER_PLACE,
         `source ${source.name} is in ${where(source)} and ${db.name} in ${where(db)}; expected the same ` +
           `${db.cloud === 'aws' ? 'account' : 'project'} and region: ` +
-          `${db.cloud === 'aws' ? 'RDS, Aurora and DynamoDB restores name a source in their own account and region' : 'a Cloud SQL clone is created next to its source'} — restore into ${source.environment}/${source.region}, or copy a backup there first`,
+          (db.cloud === 'aws'
+            ? 'RDS, Aurora and DynamoDB restores name a source in their own account and region'
+            : 'a Cloud SQL clone is created next to its source') +
+          ` — restore into ${source.environment}/${source.region}, or copy a backup there first`,
         from.database,
       );
       continue;

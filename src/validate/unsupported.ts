@@ -195,7 +195,11 @@ export const UNSUPPORTED: readonly UnsupportedRule[] = [
               `channel ${c.name} sets ${field}, a secret reference no stack reads: whatever Terraform reads is ` +
               `kept in state, which the pull-request plan job can read; expected ${field.split('.')[0]}.gcpChannel ` +
               `for GCP databases (a Cloud Monitoring channel created once outside dbaas, which holds the ` +
-              `secret)${field === 'slack.webhookSecret' ? ' and slack.workspaceId and slack.channelId (AWS Chatbot) for AWS databases' : ', and email or Slack for AWS databases'}; remove ${field}`,
+              'secret)' +
+              (field === 'slack.webhookSecret'
+                ? ' and slack.workspaceId and slack.channelId (AWS Chatbot) for AWS databases'
+                : ', and email or Slack for AWS databases') +
+              `; remove ${field}`,
           })),
       ),
   })),

@@ -11,9 +11,11 @@ import { formatsFor } from '../../render/formats.js';
 
 export default class PlanMerge extends BaseCommand {
   static override summary = 'Combine the JSON reports of a sharded plan (plan --shard K/N) into one report.';
-  static override description = `Reads the JSON report of every shard of one plan run and renders the report an unsharded run of the same change gives, in any format. Refuses (exit 2, one line each) shards of different commits, bases, dbaas versions or shard counts, the same shard twice, and names the shards that are missing. The exit code follows the merged report.
-
-${EXIT_CODES_HELP}`;
+  static override description =
+    `Reads the JSON report of every shard of one plan run and renders the report an unsharded run of the ` +
+    `same change gives, in any format. Refuses (exit 2, one line each) shards of different commits, ` +
+    `bases, dbaas versions or shard counts, the same shard twice, and names the shards that are missing. ` +
+    `The exit code follows the merged report.\n\n${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> plan merge shards/*/plan.json --format markdown --out plan.md',
     '<%= config.bin %> plan merge shard-1.json shard-2.json --save-json plan.json --save-sarif plan.sarif',
