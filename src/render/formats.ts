@@ -22,7 +22,7 @@ export type Format = keyof typeof RENDERERS;
 
 /** The formats that render this kind of document: a command's --format options. */
 export function formatsFor(kind: DocumentKind): Format[] {
-  return (Object.keys(RENDERERS) as Format[]).filter((f) => (RENDERERS[f])[kind] !== undefined);
+  return (Object.keys(RENDERERS) as Format[]).filter((f) => RENDERERS[f][kind] !== undefined);
 }
 
 export function isFormat(kind: DocumentKind, format: string): format is Format {
@@ -31,9 +31,7 @@ export function isFormat(kind: DocumentKind, format: string): format is Format {
 
 /** Renders a document in a format; a format the document has no renderer for is a caller's bug. */
 export function render<K extends DocumentKind>(kind: K, format: string, document: Documents[K], options?: PlanRenderOptions): string {
-  const renderer = isFormat(kind, format)
-    ? ((RENDERERS[format])[kind] as ((d: Documents[K], o?: PlanRenderOptions) => string) | undefined)
-    : undefined;
+  const renderer = isFormat(kind, format) ? (RENDERERS[format][kind] as ((d: Documents[K], o?: PlanRenderOptions) => string) | undefined) : undefined;
   if (!renderer) throw new Error(`no ${format} renderer for a ${kind} document; expected one of ${formatsFor(kind).join(', ')}`);
   return renderer(document, options);
 }
