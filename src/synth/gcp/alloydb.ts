@@ -1,7 +1,7 @@
 // AlloyDB for PostgreSQL (engine `alloydb`): one cluster with its automated backup policy and
 // continuous backup (PITR), one PRIMARY instance, IAM database users, and the backup alerts. Every
 // attribute is checked against hashicorp/terraform-provider-google v6.50.0 (see README.md, "AlloyDB").
-// Standalone for now: the engine profiles wire `buildAlloyDbStack` in place of `buildGcpStack`.
+// The engine profile (src/profiles/engines/alloydb.ts) names this construct; buildGcpStack calls it.
 import { AlloydbCluster } from '@cdktf/provider-google/lib/alloydb-cluster/index.js';
 import { AlloydbInstance } from '@cdktf/provider-google/lib/alloydb-instance/index.js';
 import { AlloydbUser } from '@cdktf/provider-google/lib/alloydb-user/index.js';
@@ -9,6 +9,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import type { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedDatabase } from '../../model/resolved.js';
+import { alloydb } from '../../profiles/engines/alloydb.js';
 import { addNote } from '../notes.js';
 import type { SynthContext } from '../types.js';
 import { alloydbDatabaseVersion, alloydbMachine, alloydbProblems, alloydbServiceAgent } from './alloydb-checks.js';
@@ -20,8 +21,8 @@ import { InstanceKey } from './instance.js';
 import { databaseLabels, type GcpLabels } from './labels.js';
 import { NotificationChannels } from './monitoring.js';
 
-/** The IAM authentication flag of AlloyDB (AlloyDB "Manage IAM authentication"). */
-export const ALLOYDB_IAM_FLAG = 'alloydb.iam_authentication';
+/** The IAM authentication flag of AlloyDB, from its engine profile. */
+export const ALLOYDB_IAM_FLAG = alloydb.gcp!.facts.iamAuthFlag!;
 
 const MAINTENANCE_DAY: Readonly<Record<string, string>> = {
   mon: 'MONDAY',
@@ -122,8 +123,10 @@ export class AlloyDbCluster extends Construct {
       const type = iamUserType(user.name);
       new AlloydbUser(this, `user-${constructId(user.name)}`, {
         cluster: this.cluster.name,
-        // AlloyDB, like Cloud SQL for PostgreSQL, names a service-account user without .gserviceaccount.com.
-        userId: type === 'CLOUD_IAM_SERVICE_ACCOUNT' ? user.name.replace(/\.gserviceaccount\.com$/, '') : user.name,
+        userId:
+          type === 'CLOUD_IAM_SERVICE_ACCOUNT' && alloydb.gcp!.facts.iamServiceAccountWithoutDomain
+            ? user.name.replace(/\.gserviceaccount\.com$/, '')
+            : user.name,
         userType: 'ALLOYDB_IAM_USER',
         dependsOn: [this.instance], // users are created through the primary instance
       });
