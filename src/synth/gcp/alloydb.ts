@@ -79,15 +79,23 @@ export class AlloyDbCluster extends Construct {
       labels: { ...props.labels },
       // No initial_user: its password is required in the block and kept in state (Sensitive only).
       ...(kms ? { encryptionConfig: kms } : {}),
-      automatedBackupPolicy: {
-        enabled: db.backup.enabled,
-        location: db.region,
-        backupWindow: `${db.backup.completionWindowMinutes * 60}s`,
-        weeklySchedule: { daysOfWeek: [...schedule.days], startTimes: schedule.hours.map((hours) => ({ hours, minutes: 0, seconds: 0, nanos: 0 })) },
-        timeBasedRetention: { retentionPeriod: `${db.backup.retentionDays * 86_400}s` },
-        labels: { ...props.labels },
-        ...(kms ? { encryptionConfig: kms } : {}),
-      },
+      // backup.enabled false writes no policy at all: google 6.50's expander sends automated_backup_policy.enabled
+      // only when it is not the zero value (resource_alloydb_cluster.go, expandAlloydbClusterAutomatedBackupPolicy:
+      // `!tpgresource.IsEmptyValue(val)`), so `enabled = false` would be dropped and the API default would keep
+      // backups on. A new cluster has the policy off ("AutomatedBackupPolicy is disabled by default").
+      ...(db.backup.enabled
+        ? {
+            automatedBackupPolicy: {
+              enabled: true,
+              location: db.region,
+              backupWindow: `${db.backup.completionWindowMinutes * 60}s`,
+              weeklySchedule: { daysOfWeek: [...schedule.days], startTimes: schedule.hours.map((hours) => ({ hours, minutes: 0, seconds: 0, nanos: 0 })) },
+              timeBasedRetention: { retentionPeriod: `${db.backup.retentionDays * 86_400}s` },
+              labels: { ...props.labels },
+              ...(kms ? { encryptionConfig: kms } : {}),
+            },
+          }
+        : {}),
       // Continuous backup is on by default in AlloyDB (provider Default: true), so off is written out.
       continuousBackupConfig: pitr.enabled
         ? { enabled: true, recoveryWindowDays: pitr.retentionDays, ...(kms ? { encryptionConfig: kms } : {}) }
@@ -142,7 +150,14 @@ export class AlloyDbCluster extends Construct {
       `databases ${db.databases.join(', ')} are not created by Terraform (google 6.50 has no AlloyDB ` +
         `database resource): create them with psql after the primary instance is up`,
     );
-    if (!db.backup.enabled) addNote(this, 'backup.enabled is false: the automated backup policy is off');
+    if (!db.backup.enabled)
+      addNote(
+        this,
+        `backup.enabled is false: the stack writes no automated backup policy, so a new cluster takes no scheduled ` +
+          `backups; on an existing cluster whose policy is on, Terraform cannot turn it off (google 6.50 drops ` +
+          `enabled = false): run gcloud alloydb clusters update ${db.name} --region=${db.region} ` +
+          `--disable-automated-backup`,
+      );
   }
 }
 
