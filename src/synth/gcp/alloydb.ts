@@ -139,6 +139,18 @@ export class AlloyDbCluster extends Construct {
         dependsOn: [this.instance], // users are created through the primary instance
       });
     }
+    if (iamUsers.length > 0) {
+      // AlloyDB "Manage IAM authentication": an IAM principal signs in only with roles/alloydb.databaseUser
+      // and roles/serviceusage.serviceUsageConsumer. Not granted here: google 6.50 has no per-cluster AlloyDB
+      // IAM resource, so the grant would be project-wide (every cluster of the project), which a database
+      // spec must not hand out; Cloud SQL stacks likewise leave roles/cloudsql.instanceUser to the project.
+      addNote(
+        this,
+        `IAM database users ${iamUsers.map((u) => u.name).join(', ')} sign in only with roles/alloydb.databaseUser and ` +
+          `roles/serviceusage.serviceUsageConsumer on project ${props.project}, which this stack does not grant ` +
+          `(project-wide roles, granted by the project's IAM owners)`,
+      );
+    }
     addNote(
       this,
       `AlloyDB cluster ${db.name} gets no initial_user (its password would be kept in Terraform state): ` +

@@ -161,6 +161,16 @@ describe('AlloyDB primary instance and users', () => {
     ]);
     expect(only(alloyJson(alloyDb({ users: [] })), 'google_alloydb_instance').database_flags).toBeUndefined();
   });
+
+  it('names the project roles IAM users need and grants no project-wide role to them', () => {
+    const withUsers = alloyDb({ users: [{ name: 'analyst@example.com' }] });
+    const note = alloyNotes(withUsers).find((n) => n.startsWith('IAM database users'));
+    expect(note).toContain('analyst@example.com');
+    expect(note).toContain('roles/alloydb.databaseUser and roles/serviceusage.serviceUsageConsumer on project acme-data-prod');
+    const grants = resources(alloyJson(withUsers), 'google_project_iam_member').map(([, m]) => String(m.member));
+    expect(grants.some((m) => m.includes('analyst@example.com'))).toBe(false);
+    expect(alloyNotes(alloyDb({ users: [] })).some((n) => n.startsWith('IAM database users'))).toBe(false);
+  });
 });
 
 describe('AlloyDB backup alerts', () => {
