@@ -243,7 +243,7 @@ describe('dbaas-plan.yml, sized, sharded and merged (the list, shard and merge s
     expect(merged.exitCode, merged.stderr).toBe(0);
     expect(merged.outputs).toEqual({ 'exit-code': '0' });
     expect(['plan.md', 'plan.json', 'dbaas.sarif'].map((f) => readFileSync(join(dir, 'dbaas-plan', f), 'utf8'))).toEqual(expected);
-    expect(JSON.parse(expected[1]!).stacks).toHaveLength(13);
+    expect(JSON.parse(expected[1]!).stacks).toHaveLength(12);
     expect(merged.summary.split('<!-- dbaas-plan -->')).toHaveLength(2);
 
     // A shard whose job died: the merge says which, exits 2, and writes no comment (the comment step then says the plan failed).

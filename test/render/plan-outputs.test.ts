@@ -96,7 +96,10 @@ describe('SARIF', () => {
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const results = sarif.runs[0].results;
     expect(results).toHaveLength(report.findings.length);
-    const waived = results.find((r: { ruleId: string }) => r.ruleId === 'offsite-copy-required');
+    const waived = results.find(
+      (r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        r.ruleId === 'offsite-copy-required' && r.locations[0]!.physicalLocation.artifactLocation.uri === 'stacks/identity/users.yaml',
+    );
     expect(waived.suppressions[0]).toMatchObject({ kind: 'external', justification: expect.stringContaining('data residency') });
     expect(waived.locations[0].physicalLocation).toMatchObject({
       artifactLocation: { uri: 'stacks/identity/users.yaml' },

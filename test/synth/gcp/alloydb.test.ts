@@ -284,6 +284,20 @@ describe('AlloyDB backup alerts', () => {
     expect(alloyNotes(weekly).join('\n')).toContain(`fires after ${weeklyHours}h`);
   });
 
+  it('documents every alert with a runbook naming the cluster, its project and the commands to look and re-run', () => {
+    const policies = resources(json, 'google_monitoring_alert_policy');
+    expect(policies).toHaveLength(3);
+    for (const [id, p] of policies) {
+      const content = String(p.documentation.content).replaceAll('$${', '${');
+      expect(p.documentation.mime_type, id).toBe('text/markdown');
+      expect(content, id).toContain('**dbaas warehouse-meta**');
+      expect(content, id).toContain('Console: https://console.cloud.google.com/alloydb/clusters?project=acme-data-prod');
+      expect(content, id).toContain(`gcloud alloydb backups list --region=europe-west1 --project=acme-data-prod --filter="clusterName=${cluster}"`);
+      expect(content, id).toContain('gcloud logging read');
+      expect(content, id).toContain('gcloud alloydb backups create warehouse-meta-manual-');
+    }
+  });
+
   it('routes production backup alerts to page, notify and record channels', () => {
     const channels = resources(json, 'google_monitoring_notification_channel');
     expect(channels.length).toBeGreaterThan(0);
