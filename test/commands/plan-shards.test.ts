@@ -217,7 +217,9 @@ describe('dbaas plan --only and --cloud', () => {
     ]);
     expect(report.stacks.some((s: { name: string }) => s.name.startsWith('baseline-gcp-'))).toBe(true);
     expect(report.stacks.every((s: { cloud: string }) => s.cloud === 'gcp')).toBe(true);
-    expect(report.findings.every((f: { database: string }) => ['experiments', 'insights', 'reports', 'reports-clone', 'warehouse-meta'].includes(f.database))).toBe(true);
+    expect(
+      report.findings.every((f: { database: string }) => ['experiments', 'insights', 'reports', 'reports-clone', 'warehouse-meta'].includes(f.database)),
+    ).toBe(true);
     const bad = await runCli(['plan', '--dir', dir, '--all', '--cloud', 'azure']);
     expect(bad.exitCode).toBe(2);
   });

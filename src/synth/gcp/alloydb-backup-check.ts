@@ -47,6 +47,8 @@ const logStep = (check: string, extra: Record<string, string>) => ({
 export function alloydbBackupCheckDefinition(spec: AlloyDbBackupCheckSpec): Record<string, unknown> {
   const field = (name: string, fallback = '""') => `default(map.get(b, "${name}"), ${fallback})`;
   const ours = `${field('clusterName')} == cluster`;
+  // When a failed backup last changed (its failure), else when it started.
+  const updated = `time.parse(${field('updateTime', 'b.createTime')})`;
   return {
     main: {
       steps: [
@@ -97,7 +99,7 @@ export function alloydbBackupCheckDefinition(spec: AlloyDbBackupCheckSpec): Reco
                         next: 'keep_newest',
                       },
                       {
-                        condition: `\${${ours} and ${field('state')} == "FAILED" and now - time.parse(${field('updateTime', 'b.createTime')}) < failed_lookback_seconds}`,
+                        condition: `\${${ours} and ${field('state')} == "FAILED" and now - ${updated} < failed_lookback_seconds}`,
                         next: 'keep_failed',
                       },
                     ],
