@@ -1,7 +1,8 @@
 // The backup posture of an AlloyDB stack (synth/gcp/alloydb.ts), read from the synthesized JSON like
 // every other posture: the cluster's automated_backup_policy (weekly schedule, retention),
 // continuous_backup_config (PITR window), encryption_config, and the alert policies that notify a
-// channel. Pure. backupPosture (posture.ts) calls it for engine alloydb once the profiles wire it.
+// channel (the missing-backup window from the backup-check workflow they match). Pure. backupPosture
+// (posture.ts) calls it for engines whose profile names the alloydb construct.
 import type { ResolvedDatabase } from '../model/resolved.js';
 import { weeklyGapHours } from '../synth/gcp/alloydb-schedule.js';
 import type { BackupPosture, PostureAlert, PostureChannel, PostureClaim, PostureStackJson, PostureTier } from './posture.js';
@@ -41,17 +42,17 @@ function resourcesOf(json: PostureStackJson, type: string): Resource[] {
   return Object.entries(json.resource?.[type] ?? {}).map(([name, attrs]) => ({ type, name, address: `${type}.${name}`, attrs }));
 }
 
-/** "daily 20:00 UTC", "SUN 05:00 UTC", "MON-FRI 02:00, 14:00 UTC". */
+/** "daily 20:00", "SUN 05:00", "MON-FRI 02:00, 14:00": UTC times (the posture's timezone says UTC; renderers append it). */
 export function weeklyScheduleText(days: readonly string[], hours: readonly number[]): string {
   const times = hours.map((h) => `${pad2(h)}:00`).join(', ');
   const idx = days
     .map((d) => WEEK.indexOf(d))
     .filter((d) => d >= 0)
     .sort((a, b) => a - b);
-  if (idx.length === 7) return `daily ${times} UTC`;
+  if (idx.length === 7) return `daily ${times}`;
   const short = (i: number) => WEEK[i]!.slice(0, 3);
   const run = idx.length > 2 && idx.every((d, i) => i === 0 || d === idx[i - 1]! + 1);
-  return `${run ? `${short(idx[0]!)}-${short(idx[idx.length - 1]!)}` : idx.map(short).join(',')} ${times} UTC`;
+  return `${run ? `${short(idx[0]!)}-${short(idx[idx.length - 1]!)}` : idx.map(short).join(',')} ${times}`;
 }
 
 export function alloydbPosture(db: ResolvedDatabase, json: PostureStackJson): AlloyDbPosture {
@@ -68,7 +69,12 @@ export function alloydbPosture(db: ResolvedDatabase, json: PostureStackJson): Al
   const scheduled = cluster !== undefined && policy.enabled === true && days.length > 0 && hours.length > 0;
   const schedule: PostureClaim = scheduled
     ? { text: weeklyScheduleText(days, hours), resources: at }
-    : none(cluster ? 'the automated backup policy is off' : 'no AlloyDB cluster in the stack', 'off');
+    : none(
+        cluster
+          ? 'no automated backup policy in the stack: AlloyDB takes no scheduled backups of a new cluster, and nothing enforces them'
+          : 'no AlloyDB cluster in the stack',
+        'off',
+      );
   const rpoHours = scheduled ? weeklyGapHours(days, hours) : null;
   let retentionDays = 0;
   let retention: PostureClaim = none('no scheduled backups');
@@ -130,11 +136,15 @@ export function alloydbPosture(db: ResolvedDatabase, json: PostureStackJson): Al
     const title = str(p.attrs.display_name) ?? '';
     if (/AlloyDB backup failed/.test(title)) alerts.push({ text: 'backup failed', tiers: tiersOf(p), resources: [p.address] });
     else if (/no AlloyDB backup/.test(title)) {
-      const cond = obj(list<Attrs>(p.attrs.conditions)[0]?.condition_threshold);
-      const window = (seconds(obj(list<Attrs>(cond.aggregations)[0]).alignment_period) ?? 0) + (seconds(cond.duration) ?? 0);
-      const metric = resourcesOf(json, 'google_logging_metric').find((m) => str(cond.filter)?.includes(`logging.googleapis.com/user/${str(m.attrs.name)}"`));
-      alerts.push({ text: `backup missing ${Math.round(window / 360) / 10}h`, tiers: tiersOf(p), resources: [p.address, ...(metric ? [metric.address] : [])] });
-    }
+      // The window is the backup-check workflow's max_age_seconds; the filter names the workflow.
+      const filter = str(obj(list<Attrs>(p.attrs.conditions)[0]?.condition_matched_log).filter) ?? '';
+      const workflow = resourcesOf(json, 'google_workflows_workflow').find((w) =>
+        filter.includes(`resource.labels.workflow_id=${JSON.stringify(str(w.attrs.name))}`),
+      );
+      const maxAge = num(/^\s*- max_age_seconds: (\d+)$/m.exec(str(workflow?.attrs.source_contents) ?? '')?.[1]);
+      if (workflow && maxAge !== undefined)
+        alerts.push({ text: `backup missing ${Math.round(maxAge / 360) / 10}h`, tiers: tiersOf(p), resources: [p.address, workflow.address] });
+    } else if (/AlloyDB backup check not running/.test(title)) alerts.push({ text: 'backup check not running', tiers: tiersOf(p), resources: [p.address] });
   }
   const channels = db.channels.flatMap((channel): PostureChannel[] => {
     const used = channelRefs(channel).resources.filter((r) => policies.some((p) => mentions(p.attrs.notification_channels, r)));

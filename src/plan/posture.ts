@@ -3,6 +3,8 @@
 // synthesized stack (the resources terraform will create), never from the spec's wishes: a claim
 // names the resources that make it true, and says `none` or `n/a` with the reason when nothing does.
 // Pure: stack JSON + resolved database in, posture out. One reader per cloud.
+import { gcpConstructOf, type GcpConstruct } from '../profiles/index.js';
+import { alloydbPosture } from './posture-alloydb.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import { scheduleProfile } from '../schedule/profile.js';
 import { toAwsCron } from '../synth/aws/cron.js';
@@ -141,9 +143,20 @@ const channelTier = (c: ResolvedDatabase['channels'][number]): PostureTier => c.
 const awsTopicTier = (topic: Resource): PostureTier => (topic.name.endsWith('_page') ? 'page' : topic.name.endsWith('_record') ? 'record' : 'notify');
 
 export function backupPosture(db: ResolvedDatabase, json: PostureStackJson): BackupPosture {
-  const stack = new Stack(json);
-  return db.cloud === 'aws' ? awsPosture(db, stack) : gcpPosture(db, stack);
+  if (db.cloud === 'aws') return awsPosture(db, new Stack(json));
+  return GCP_POSTURE[gcpConstructOf(db.engine) ?? 'cloud-sql'](db, json);
 }
+
+/** The posture reader of each GCP construct (the engine profile names the construct). */
+const GCP_POSTURE: Readonly<Record<GcpConstruct, (db: ResolvedDatabase, json: PostureStackJson) => BackupPosture>> = {
+  'cloud-sql': (db, json) => gcpPosture(db, new Stack(json)),
+  alloydb: (db, json) => {
+    // The report's BackupPosture has no encryption field: a key that differs between the cluster and
+    // its backups is said as a caveat.
+    const { encryption, ...posture } = alloydbPosture(db, json);
+    return encryption.text === 'mixed' ? { ...posture, caveats: [...posture.caveats, `encryption: ${encryption.reason ?? 'mixed'}`] } : posture;
+  },
+};
 
 // ---------------------------------------------------------------------------------------------
 // AWS: AWS Backup plan rules, vaults, lock configurations, EventBridge rules, CloudWatch alarms,

@@ -4,18 +4,30 @@ import type { Capability } from './capabilities.js';
 import { aws } from './clouds/aws.js';
 import { gcp } from './clouds/gcp.js';
 import { auroraMysql } from './engines/aurora-mysql.js';
+import { alloydb } from './engines/alloydb.js';
 import { auroraPostgresql } from './engines/aurora-postgresql.js';
 import { dynamodb } from './engines/dynamodb.js';
 import { mariadb } from './engines/mariadb.js';
 import { mysql } from './engines/mysql.js';
 import { postgres } from './engines/postgres.js';
 import { sqlserver } from './engines/sqlserver.js';
-import type { AwsEngineFacts, CloudName, CloudProfile, EngineOnCloud, EngineProfile, GcpEngineFacts, NameRule, ReplaceAttributes } from './types.js';
+import type {
+  AwsEngineFacts,
+  CloudName,
+  CloudProfile,
+  CloudSqlEngineFacts,
+  EngineOnCloud,
+  EngineProfile,
+  GcpConstruct,
+  GcpEngineFacts,
+  NameRule,
+  ReplaceAttributes,
+} from './types.js';
 
 export type * from './types.js';
 
 /** Every engine, in the order the schema enums list them. */
-export const ENGINES: readonly EngineProfile[] = [postgres, mysql, auroraPostgresql, auroraMysql, dynamodb, sqlserver, mariadb];
+export const ENGINES: readonly EngineProfile[] = [postgres, mysql, auroraPostgresql, auroraMysql, dynamodb, sqlserver, mariadb, alloydb];
 
 export const CLOUDS: Readonly<Record<CloudName, CloudProfile>> = { aws, gcp };
 
@@ -54,11 +66,18 @@ export function awsFacts(engine: string): AwsEngineFacts {
   return on.facts;
 }
 
-/** Facts the GCP stack needs; throws for an engine the validate stage lets through to GCP by mistake. */
-export function gcpFacts(engine: string): GcpEngineFacts {
+/** The construct that builds the engine on GCP (Cloud SQL unless its profile names another); undefined off GCP. */
+export function gcpConstructOf(engine: unknown): GcpConstruct | undefined {
   const on = engineOn(engine, 'gcp');
-  if (!on) throw new Error(`unreachable: engine ${engine} has no gcp profile (synth/gcp/checks.ts refuses it)`);
-  return on.facts;
+  return on ? (on.facts.construct ?? 'cloud-sql') : undefined;
+}
+
+/** Facts the Cloud SQL stack needs; throws for an engine the validate stage lets through to Cloud SQL by mistake. */
+export function gcpFacts(engine: string): CloudSqlEngineFacts {
+  const facts = engineOn(engine, 'gcp')?.facts;
+  if (!facts || (facts.construct !== undefined && facts.construct !== 'cloud-sql'))
+    throw new Error(`unreachable: engine ${engine} has no Cloud SQL profile (synth/gcp/checks.ts refuses it)`);
+  return facts;
 }
 
 /** The identifier rule for a database name: the engine's own on its cloud, else the cloud's (RDS by default). */

@@ -41,7 +41,11 @@ export interface AwsEngineFacts {
   readonly dataResources: ReplaceAttributes;
 }
 
-export interface GcpEngineFacts {
+/** The GCP stack constructs (src/synth/gcp/index.ts GCP_CONSTRUCTS, checks.ts GCP_CHECKS); several engines share one. */
+export type GcpConstruct = 'cloud-sql' | 'alloydb';
+
+/** Facts every GCP engine has, whichever construct builds it. */
+export interface GcpEngineFactsBase {
   /** database_version prefix: POSTGRES_16, MYSQL_8_0, SQLSERVER_2022_STANDARD. */
   readonly versionPrefix: 'POSTGRES' | 'MYSQL' | 'SQLSERVER';
   /** The built-in admin user (its password is set outside Terraform). */
@@ -50,14 +54,8 @@ export interface GcpEngineFacts {
   readonly iamAuthFlag?: string;
   /** The provider deletes the root user right after create, so a root password only lands in state. */
   readonly rootPasswordDiscarded: boolean;
-  /** The backup_configuration field that turns PITR on. */
-  readonly pitrField: 'binaryLogEnabled' | 'pointInTimeRecoveryEnabled';
-  /** transaction_log_retention_days limit on Enterprise Plus tiers (7 on Enterprise). */
-  readonly enterprisePlusLogDays: number;
   /** IAM service-account users are named without .gserviceaccount.com (Postgres user names are short). */
   readonly iamServiceAccountWithoutDomain: boolean;
-  /** What an export writes. */
-  readonly exportFile: { readonly fileType: 'SQL' | 'BAK'; readonly extension: string };
   /** The resources that hold the data, and what replaces them (plan/diff.ts). */
   readonly dataResources: ReplaceAttributes;
   /** Set when no stack can build the engine safely: refused at validate (unsupported-gcp.ts) and synth (gcp/checks.ts). */
@@ -72,11 +70,46 @@ export interface GcpEngineFacts {
   };
 }
 
+/** A Cloud SQL engine (the default GCP construct). */
+export interface CloudSqlEngineFacts extends GcpEngineFactsBase {
+  readonly construct?: 'cloud-sql';
+  /** The backup_configuration field that turns PITR on. */
+  readonly pitrField: 'binaryLogEnabled' | 'pointInTimeRecoveryEnabled';
+  /** transaction_log_retention_days limit on Enterprise Plus tiers (7 on Enterprise). */
+  readonly enterprisePlusLogDays: number;
+  /** What an export writes. */
+  readonly exportFile: { readonly fileType: 'SQL' | 'BAK'; readonly extension: string };
+}
+
+/** An engine built by a construct of its own (not Cloud SQL): it names the construct. */
+export interface OwnConstructEngineFacts extends GcpEngineFactsBase {
+  readonly construct: Exclude<GcpConstruct, 'cloud-sql'>;
+}
+
+export type GcpEngineFacts = CloudSqlEngineFacts | OwnConstructEngineFacts;
+
+/**
+ * A spec field the engine's stack gives no effect to on a cloud: refused at validate where it is
+ * written (validate/unsupported-gcp.ts), so the next engine lists its refusals here, not in validate/.
+ */
+export interface UnsupportedField {
+  /** Spec path under the Database's spec; `backup.<field>` may also be written in its BackupPolicy. */
+  readonly field: string;
+  readonly why: string;
+  readonly instead: string;
+}
+
 export interface EngineOnCloud<Facts> {
   readonly capabilities: readonly Capability[];
   /** Overrides the cloud's name rule (DynamoDB table names). */
   readonly nameRule?: NameRule;
   readonly facts: Facts;
+  /**
+   * Spec fields with no effect for this engine on this cloud, refused at validate. An engine with a
+   * construct of its own lists all of its refusals here (the cloud's shared refusals for its default
+   * construct, e.g. Cloud SQL's, do not apply to it).
+   */
+  readonly unsupportedFields?: readonly UnsupportedField[];
 }
 
 export interface EngineProfile {

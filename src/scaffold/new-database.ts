@@ -1,10 +1,16 @@
 // `dbaas new`: the choices a new Database can take in this repo (from dbaas.config.yaml and the specs
 // already there), and the spec file for a set of answers. Pure: the command asks and writes.
-import { engineProfile } from '../profiles/index.js';
+import { engineOn, engineProfile } from '../profiles/index.js';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { DbaasConfig } from '../spec/generated.js';
+
+/** The engine's profile refuses this spec field on the chosen cloud (AlloyDB: storageGb). */
+const refuses = (answers: { engine: string; cloud: string }, field: string) =>
+  (answers.cloud === 'aws' || answers.cloud === 'gcp' ? engineOn(answers.engine, answers.cloud)?.unsupportedFields : undefined)?.some(
+    (f) => f.field === field,
+  ) === true;
 
 export const CLOUDS = ['aws', 'gcp'] as const;
 export const ENVIRONMENTS = ['production', 'staging', 'development'] as const;
@@ -119,7 +125,7 @@ export function renderDatabaseSpec(answers: NewDatabaseAnswers, schemaRef: strin
     `  region: ${scalar(answers.region)}\n` +
     `  engine: ${scalar(answers.engine)}\n` +
     `  size: ${scalar(answers.size)}                     # mapped to a machine class in dbaas.config.yaml\n` +
-    (engineProfile(answers.engine)?.table ? '' : `  storageGb: ${answers.storageGb ?? 20}\n`) +
+    (engineProfile(answers.engine)?.table || refuses(answers, 'storageGb') ? '' : `  storageGb: ${answers.storageGb ?? 20}\n`) +
     (production
       ? `  highAvailability: true             # production runs in two zones\n  maintenanceWindow: { day: ` +
         `sun, startTime: "06:00" }   # UTC; clear of the 03:00 backup window\n`

@@ -83,7 +83,14 @@ export type BackupPolicySpec = BackupPolicyFields;
  * via the `definition` "Engine".
  */
 export type Engine =
-  'postgres' | 'mysql' | 'aurora-postgresql' | 'aurora-mysql' | 'dynamodb' | 'sqlserver' | 'mariadb';
+  | 'postgres'
+  | 'mysql'
+  | 'aurora-postgresql'
+  | 'aurora-mysql'
+  | 'dynamodb'
+  | 'sqlserver'
+  | 'mariadb'
+  | 'alloydb';
 /**
  * What an engine can do on a cloud; the list is CAPABILITIES in src/profiles/capabilities.ts (a test keeps the two equal).
  *

@@ -5,7 +5,7 @@
 // A backup field is reported where it is written: in the database when it is inline, else in the
 // BackupPolicy the database uses (spec.backup.policy, or the config's default for its team and environment). A
 // policy shared by several GCP databases gets one problem naming all of them.
-import { engineOn, ENGINES } from '../profiles/index.js';
+import { engineOn, engineProfile, ENGINES, gcpConstructOf } from '../profiles/index.js';
 import { defaultBackupPolicy } from './default-backup.js';
 import { problem, type Problem } from '../errors.js';
 import type { FieldPath, SourceDocument } from '../load/yaml.js';
@@ -167,6 +167,32 @@ export const UNSUPPORTED_GCP: readonly UnsupportedGcpField[] = [
   },
 ];
 
+/** Rules above that hold for every GCP engine; the others are Cloud SQL's (an engine with its own construct lists its own). */
+const GCP_WIDE: ReadonlySet<string> = new Set(['users.root', 'users.passwordSecret', 'backup.encryption']);
+
+/** The refusals an engine profile lists for its own construct (src/profiles/engines/*.ts, gcp.unsupportedFields). */
+function profileRules(engine: unknown): UnsupportedGcpField[] {
+  const profile = engineProfile(engine);
+  return (profile?.gcp?.unsupportedFields ?? []).map(({ field, why, instead }) => {
+    const [head, ...tail] = field.split('.');
+    const inBackup = head === 'backup' && tail.length > 0;
+    const path: FieldPath = inBackup ? tail : [head!, ...tail];
+    return {
+      id: `${profile!.name}.${field}`,
+      in: inBackup ? 'backup' : 'spec',
+      find: present(path),
+      reason: `${field} has no effect on ${profile!.title}: ${why}`,
+      instead: () => instead,
+    };
+  });
+}
+
+/** The rules for a GCP database: Cloud SQL's, or the GCP-wide ones plus its engine profile's own. */
+function rulesFor(engine: unknown): readonly UnsupportedGcpField[] {
+  if (gcpConstructOf(engine) === 'cloud-sql' || gcpConstructOf(engine) === undefined) return UNSUPPORTED_GCP;
+  return [...UNSUPPORTED_GCP.filter((r) => GCP_WIDE.has(r.id) || r.id.startsWith('engine.')), ...profileRules(engine)];
+}
+
 export function unsupportedGcpProblems(repo: UnsupportedGcpInput): Problem[] {
   const found = new Map<string, { doc: SourceDocument; path: FieldPath; rule: UnsupportedGcpField; value: unknown; databases: string[]; inPolicy?: string }>();
   for (const db of repo.databases) {
@@ -182,7 +208,7 @@ export function unsupportedGcpProblems(repo: UnsupportedGcpInput): Problem[] {
     const policy = policyName ? repo.policies.get(policyName) : undefined;
     // What the database gets: inline fields win over the policy's (top-level keys).
     const merged: Fields = { ...((policy?.value.spec as Fields | undefined) ?? {}), ...inline };
-    for (const rule of UNSUPPORTED_GCP) {
+    for (const rule of rulesFor(spec.engine)) {
       const fields = rule.in === 'spec' ? (spec as Fields) : merged;
       for (const rel of rule.find(fields, db.value, merged)) {
         const top = String(rel[0]);

@@ -23,7 +23,7 @@ const noCi = { PATH: process.env.PATH ?? '', DBAAS_NOW: '2026-11-21' };
 const BY_ENV: Record<Environment, string[]> = {
   development: ['experiments', 'sessions'],
   staging: ['audit', 'audit-restore', 'carts', 'reports', 'reports-clone'],
-  production: ['ledger', 'orders', 'payouts', 'users', 'warehouse-meta'],
+  production: ['insights', 'ledger', 'orders', 'payouts', 'users', 'warehouse-meta'],
 };
 // The account baseline stacks the example config builds, by environment (baseline-aws-<env>-<region>,
 // baseline-gcp-<env>): each is a stack of one environment, which apply --environment checks like a database's.
@@ -100,7 +100,7 @@ describe('plan --environment', () => {
     }
     const { report } = await planRepo({ dir, all: true });
     expect(report.stacks.map((s) => s.name).sort()).toEqual([...Object.values(BASELINES_BY_ENV).flat(), ...Object.values(BY_ENV).flat()].sort());
-    expect(report.stacks).toHaveLength(20);
+    expect(report.stacks).toHaveLength(21);
   });
 });
 

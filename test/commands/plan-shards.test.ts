@@ -210,13 +210,16 @@ describe('dbaas plan --only and --cloud', () => {
     // The GCP databases, and the GCP account baseline stacks the example config turns on.
     expect(report.stacks.map((s: { name: string }) => s.name).filter((n: string) => !n.startsWith('baseline-'))).toEqual([
       'experiments',
+      'insights',
       'reports',
       'reports-clone',
       'warehouse-meta',
     ]);
     expect(report.stacks.some((s: { name: string }) => s.name.startsWith('baseline-gcp-'))).toBe(true);
     expect(report.stacks.every((s: { cloud: string }) => s.cloud === 'gcp')).toBe(true);
-    expect(report.findings.every((f: { database: string }) => ['experiments', 'reports', 'reports-clone', 'warehouse-meta'].includes(f.database))).toBe(true);
+    expect(
+      report.findings.every((f: { database: string }) => ['experiments', 'insights', 'reports', 'reports-clone', 'warehouse-meta'].includes(f.database)),
+    ).toBe(true);
     const bad = await runCli(['plan', '--dir', dir, '--all', '--cloud', 'azure']);
     expect(bad.exitCode).toBe(2);
   });

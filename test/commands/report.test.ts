@@ -16,7 +16,7 @@ describe('dbaas report (the real bin/run.js)', () => {
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     expect(validate(json), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(validate({ ...json, summary: { ...json.summary, databases: 'nine' } })).toBe(false);
-    expect(json.summary.databases).toBe(12);
+    expect(json.summary.databases).toBe(13);
   }, 120_000);
 
   it('writes HTML, markdown and JSON from one run, atomically, and names the file on stderr', async () => {
@@ -36,7 +36,7 @@ describe('dbaas report (the real bin/run.js)', () => {
     ]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^✓ report of 12 databases written to .*r\.html/);
+    expect(result.stderr).toMatch(/^✓ report of 13 databases written to .*r\.html/);
     expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/^<!doctype html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
     expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain('### Backup posture report, 2026-11-21');
     expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).date).toBe('2026-11-21');

@@ -19,7 +19,7 @@ describe('dbaas validate summary lines', () => {
     }
     const result = await runCli(['validate', '--dir', dir]);
     expect(result.exitCode).toBe(2);
-    expect(result.stdout).toMatch(/✗ 2 problems: 2 of 12 databases invalid; fix them and run dbaas validate again/);
+    expect(result.stdout).toMatch(/✗ 2 problems: 2 of 13 databases invalid; fix them and run dbaas validate again/);
     expect(result.stdout).not.toMatch(/nothing was changed/);
   });
 });

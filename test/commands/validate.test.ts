@@ -11,7 +11,7 @@ describe('dbaas validate (the real bin/run.js)', () => {
     const result = await runCli(['validate'], { cwd: REPO_ROOT });
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/12 databases valid/);
+    expect(result.stdout).toMatch(/13 databases valid/);
   });
 
   it('prints JSON that parses, in the documented shape', async () => {
@@ -19,7 +19,7 @@ describe('dbaas validate (the real bin/run.js)', () => {
     expect(result.exitCode).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ ok: true, exitCode: 0 });
-    expect(json.databases).toHaveLength(12);
+    expect(json.databases).toHaveLength(13);
     expect(json.databases).toContain('orders');
   });
 

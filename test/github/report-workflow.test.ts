@@ -117,7 +117,7 @@ describe('dbaas-report.yml shell steps, run with bash', () => {
     expect(report.exitCode).toBe(0);
     expect(report.output).toBe('exit-code=0\n');
     expect(readFileSync(join(dir, 'dbaas-report', 'report.html'), 'utf8')).toMatch(/^<!doctype html>/);
-    expect(JSON.parse(readFileSync(join(dir, 'dbaas-report', 'report.json'), 'utf8')).summary.databases).toBe(12);
+    expect(JSON.parse(readFileSync(join(dir, 'dbaas-report', 'report.json'), 'utf8')).summary.databases).toBe(13);
     const summary = await runStep(dir, step('summary').run!);
     expect(summary.exitCode).toBe(0);
     expect(summary.summary).toBe(readFileSync(join(dir, 'dbaas-report', 'report.md'), 'utf8'));

@@ -15,8 +15,13 @@ describe('the example repo passes the baseline pack', () => {
   it('has no unwaived error, and reports the waived offsite-copy finding with its reason', () => {
     expect(blocking(result.guard.findings)).toEqual([]);
     const waived = result.guard.findings.filter((f) => f.waived);
-    expect(waived).toHaveLength(1);
-    expect(waived[0]).toMatchObject({
+    // users' offsite copy, and insights' (AlloyDB) offsite copy and vault lock.
+    expect(waived.map((f) => `${f.database} ${f.guardrail}`).sort()).toEqual([
+      'insights offsite-copy-required',
+      'insights vault-lock-required',
+      'users offsite-copy-required',
+    ]);
+    expect(waived.find((f) => f.database === 'users')).toMatchObject({
       guardrail: 'offsite-copy-required',
       database: 'users',
       severity: 'error',
@@ -103,7 +108,7 @@ describe('waivers', () => {
 
   it('an expired waiver is an error at its expires line, and the finding it accepted is an error again', () => {
     const result = guardExample({}, { DBAAS_NOW: '2027-05-16' });
-    const expired = result.guard.findings.find((f) => f.code === 'DBAAS_WAIVER_EXPIRED');
+    const expired = result.guard.findings.find((f) => f.code === 'DBAAS_WAIVER_EXPIRED' && f.database === 'users');
     const text = exampleFiles({}).specs.find((f) => f.file === USERS)!.text;
     expect(expired).toMatchObject({
       severity: 'error',
@@ -115,11 +120,19 @@ describe('waivers', () => {
     expect(expired!.message).toMatch(/expired on 2027-05-15 \(today is 2027-05-16\)/);
     const offsite = result.guard.findings.find((f) => f.guardrail === 'offsite-copy-required' && f.code === 'DBAAS_GUARDRAIL');
     expect(offsite?.waived).toBeUndefined();
+    // insights' two waivers expire the same day: each is an error, and so is each finding it accepted.
     expect(
       blocking(result.guard.findings)
-        .map((f) => f.code)
+        .map((f) => `${f.database} ${f.code}`)
         .sort(),
-    ).toEqual(['DBAAS_GUARDRAIL', 'DBAAS_WAIVER_EXPIRED']);
+    ).toEqual([
+      'insights DBAAS_GUARDRAIL',
+      'insights DBAAS_GUARDRAIL',
+      'insights DBAAS_WAIVER_EXPIRED',
+      'insights DBAAS_WAIVER_EXPIRED',
+      'users DBAAS_GUARDRAIL',
+      'users DBAAS_WAIVER_EXPIRED',
+    ]);
   });
 
   it('is valid through its expiry day', () => {

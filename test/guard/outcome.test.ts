@@ -13,12 +13,12 @@ process.env.DBAAS_NOW = '2026-11-21';
 afterAll(cleanupTempRepos);
 
 describe('validateOutcome', () => {
-  it('the example repo: valid, warnings and one waiver, exit 0; JSON carries the same counts', () => {
+  it('the example repo: valid, warnings and three waivers (users, insights twice), exit 0; JSON carries the same counts', () => {
     const outcome = validateOutcome(guardDir(tempRepo('example')));
     expect(outcome.valid).toBe(true);
     expect(outcome.exitCode).toBe(ExitCode.ok);
     expect(outcome.counts.errors).toBe(0);
-    expect(outcome.counts.waived).toBe(1);
+    expect(outcome.counts.waived).toBe(3);
     expect(outcome.databases).toContain('orders');
     const json = validateJson(outcome);
     expect(json).toMatchObject({ ok: true, exitCode: 0, summary: { ...outcome.counts, guardrails: outcome.guardrails } });
@@ -27,7 +27,7 @@ describe('validateOutcome', () => {
       throw new Error('read only for invalid input');
     });
     expect(lines.at(-1)).toBe(
-      `✓ ${outcome.databases.length} databases valid; guardrails: 0 errors, ${outcome.counts.warnings} warnings, 1 waived (${outcome.guardrails} guardrails)`,
+      `✓ ${outcome.databases.length} databases valid; guardrails: 0 errors, ${outcome.counts.warnings} warnings, 3 waived (${outcome.guardrails} guardrails)`,
     );
   });
 

@@ -58,6 +58,6 @@ describe('touchedStacks', () => {
     expect(removed).toMatchObject({ name: 'carts', touchedBy: ['database removed'] });
     expect(removed?.head).toBeUndefined();
     expect(removed?.base?.db.engine).toBe('dynamodb');
-    expect(touchedStacks(base, undefined, '1.0.0').map((t) => t.touchedBy[0])).toEqual(Array(12).fill('new database'));
+    expect(touchedStacks(base, undefined, '1.0.0').map((t) => t.touchedBy[0])).toEqual(Array(13).fill('new database'));
   });
 });

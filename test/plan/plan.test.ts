@@ -99,7 +99,7 @@ describe('dbaas plan without git', () => {
     const dir = tempRepo('example');
     const { report } = await planRepo({ dir });
     expect(report.base).toBeNull();
-    expect(report.stacks.filter((s) => s.kind !== 'baseline')).toHaveLength(12);
+    expect(report.stacks.filter((s) => s.kind !== 'baseline')).toHaveLength(13);
     // and every account baseline the example config turns on (test/plan/baseline.test.ts)
     expect(report.stacks.filter((s) => s.kind === 'baseline')).toHaveLength(8);
     expect(report.stacks.every((s) => s.action === 'create')).toBe(true);

@@ -46,9 +46,9 @@ const NEEDS: Record<'aws' | 'gcp', Record<string, readonly string[]>> = {
     rto: ['aws_config_config_rule|aws_backup_framework'],
   },
   gcp: {
-    schedule: ['google_sql_database_instance|google_backup_dr_backup_plan'],
-    retention: ['google_sql_database_instance|google_backup_dr_backup_plan'],
-    pitr: ['google_sql_database_instance'],
+    schedule: ['google_sql_database_instance|google_backup_dr_backup_plan|google_alloydb_cluster'],
+    retention: ['google_sql_database_instance|google_backup_dr_backup_plan|google_alloydb_cluster'],
+    pitr: ['google_sql_database_instance|google_alloydb_cluster'],
     offsite: ['google_sql_database_instance'],
     vaultLock: ['google_backup_dr_backup_vault'],
     restoreTesting: ['google_cloud_scheduler_job', 'google_workflows_workflow'],
@@ -145,7 +145,7 @@ describe('the posture is read from the built stack', () => {
   afterAll(() => rmSync(benchDir, { recursive: true, force: true }));
 
   it('backs every claim with its resource in every example stack', () => {
-    expect(example.length).toBe(12);
+    expect(example.length).toBe(13);
     const errors = example.flatMap((b) => unbacked(b, backupPosture(b.db, b.json)));
     expect(errors).toEqual([]);
   });

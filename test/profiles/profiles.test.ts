@@ -76,8 +76,11 @@ describe('data-bearing resources', () => {
         'google_backup_dr_backup_plan',
         'google_backup_dr_backup_plan_association',
         'google_kms_crypto_key',
+        'google_alloydb_cluster',
+        'google_alloydb_instance',
       ].sort(),
     );
+    expect(DATA_RESOURCES.google_alloydb_cluster).toEqual(expect.arrayContaining(['cluster_id', 'location', 'encryption_config']));
     expect(DATA_RESOURCES.aws_db_instance).toContain('storage_encrypted');
     expect(DATA_RESOURCES.aws_backup_vault).toEqual(['name', 'kms_key_arn']);
   });

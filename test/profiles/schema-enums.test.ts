@@ -31,6 +31,9 @@ describe('schema engine lists are generated from the engine profiles', () => {
 
   it('src/spec/generated.ts Engine type', () => {
     const generated = readFileSync(join(REPO_ROOT, 'src', 'spec', 'generated.ts'), 'utf8');
-    expect(generated.replace(/\s+/g, ' ')).toContain(`export type Engine = ${all.map((e) => `'${e}'`).join(' | ')};`);
+    // Prettier writes a long union with a leading "|": the same type.
+    expect(generated.replace(/\s+/g, ' ').replace('export type Engine = | ', 'export type Engine = ')).toContain(
+      `export type Engine = ${all.map((e) => `'${e}'`).join(' | ')};`,
+    );
   });
 });

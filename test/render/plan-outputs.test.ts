@@ -34,8 +34,8 @@ describe('the PR comment (markdown)', () => {
   it('has the header counts, the posture table, findings with file:line, and per-stack details', () => {
     const md = renderMarkdown(report);
     expect(md.startsWith(COMMENT_MARKER)).toBe(true);
-    // 12 databases and the 8 account baselines the example config turns on.
-    expect(md).toMatch(/dbaas plan: 20 stacks changed · \d+ to add, 0 to change, 0 to destroy · \d+ errors?, \d+ warnings?, 1 waived/);
+    // 13 databases and the 8 account baselines the example config turns on.
+    expect(md).toMatch(/dbaas plan: 21 stacks changed · \d+ to add, 0 to change, 0 to destroy · \d+ errors?, \d+ warnings?, 3 waived/);
     expect(md).toContain(
       '| database | env | change | cloud · region | schedule (RPO) | retention | PITR | offsite copy | vault lock | exports | alerts (tiers) → channels | restore test |',
     );
@@ -96,7 +96,10 @@ describe('SARIF', () => {
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const results = sarif.runs[0].results;
     expect(results).toHaveLength(report.findings.length);
-    const waived = results.find((r: { ruleId: string }) => r.ruleId === 'offsite-copy-required');
+    const waived = results.find(
+      (r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        r.ruleId === 'offsite-copy-required' && r.locations[0]!.physicalLocation.artifactLocation.uri === 'stacks/identity/users.yaml',
+    );
     expect(waived.suppressions[0]).toMatchObject({ kind: 'external', justification: expect.stringContaining('data residency') });
     expect(waived.locations[0].physicalLocation).toMatchObject({
       artifactLocation: { uri: 'stacks/identity/users.yaml' },

@@ -20,6 +20,7 @@ describe('report model of the example repo', () => {
     expect(report.date).toBe('2026-11-21');
     expect(report.databases.map((d) => `${d.team}/${d.name}`)).toEqual([
       'analytics/experiments',
+      'analytics/insights',
       'analytics/reports',
       'analytics/reports-clone',
       'analytics/warehouse-meta',
@@ -32,7 +33,7 @@ describe('report model of the example repo', () => {
       'payments/orders',
       'payments/payouts',
     ]);
-    expect(report.summary).toMatchObject({ databases: 12, teams: 3, built: 12, compliant: 12, errors: 0, baselinesBuilt: 8 });
+    expect(report.summary).toMatchObject({ databases: 13, teams: 3, built: 13, compliant: 13, errors: 0, baselinesBuilt: 8 });
   });
 
   it('carries the posture the plan table shows, and the policy the guardrails ask', () => {
@@ -76,7 +77,7 @@ describe('report model of the example repo', () => {
     ]);
     expect(users.findings).toContainEqual(expect.objectContaining({ guardrail: 'offsite-copy-required', waived: true }));
     expect(users.controls).toMatchObject({ offsite: false, compliant: true });
-    expect(report.summary.waivers).toEqual({ expired: 0, next30Days: 0, days31to90: 0, later: 1 });
+    expect(report.summary.waivers).toEqual({ expired: 0, next30Days: 0, days31to90: 0, later: 3 }); // users, and insights (two)
   });
 
   it('counts per team how many databases meet each control', () => {
@@ -108,7 +109,7 @@ describe('report model of a repo with an open guardrail error and a waiver about
     );
     expect(report.teams.find((t) => t.team === 'payments')!.coverage).toMatchObject({ retention: 3, compliant: 3 });
     expect(byName(report, 'users').waivers[0]!.daysLeft).toBe(14);
-    expect(report.summary.waivers).toMatchObject({ next30Days: 1 });
+    expect(report.summary.waivers).toMatchObject({ next30Days: 3 }); // users and insights expire on the same day
     expect(report).toMatchObject({ ok: false, exitCode: 1 });
   }, 120_000);
 });

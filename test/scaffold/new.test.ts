@@ -41,6 +41,26 @@ describe('newDatabaseRepo and writeNewDatabase', () => {
     expect(existsSync(join(dir, 'stacks/payments/invoices.yaml'))).toBe(false);
   });
 
+  it('writes an AlloyDB spec without the fields its profile refuses (storageGb), which validates', () => {
+    const dir = tempRepo('example');
+    const repo = newDatabaseRepo(dir);
+    expect(repo.choices.engines('gcp')).toContain('alloydb');
+    const outcome = writeNewDatabase(repo.files, { ...answers, team: 'analytics', cloud: 'gcp', engine: 'alloydb', region: 'europe-west1', notify: [] });
+    expect(outcome.json.spec).toContain('  engine: alloydb\n');
+    expect(outcome.json.spec).not.toContain('storageGb');
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.json.exitCode).not.toBe(ExitCode.invalid);
+    // Cloud SQL keeps its storage size.
+    const pg = writeNewDatabase(newDatabaseRepo(tempRepo('example')).files, {
+      ...answers,
+      team: 'analytics',
+      cloud: 'gcp',
+      region: 'europe-west1',
+      notify: [],
+    });
+    expect(pg.json.spec).toContain('  storageGb: 20\n');
+  });
+
   it('refuses a repo without a usable config (exit 2)', () => {
     expect(() => newDatabaseRepo(join(tempRepo('example'), 'stacks'))).toThrow(DbaasError);
   });

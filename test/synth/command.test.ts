@@ -40,6 +40,7 @@ describe('dbaas synth', () => {
       'audit-restore',
       'carts',
       'experiments',
+      'insights',
       'ledger',
       'orders',
       'payouts',

@@ -83,7 +83,7 @@ describe('no stack reads or holds a secret', () => {
   });
 
   it('holds for every example stack (AWS and GCP)', () => {
-    expect(example.length).toBe(12);
+    expect(example.length).toBe(13);
     expect(new Set(example.map((b) => b.cloud))).toEqual(new Set(['aws', 'gcp']));
     for (const b of example) {
       expect(secretReads(b.json), b.name).toEqual([]);

@@ -39,7 +39,12 @@ export function baseConfig(): Obj {
             cloudSqlServiceAgent: 'service-333333333333@gcp-sa-cloud-sql.iam.gserviceaccount.com',
           },
         },
-        sizes: { postgres: { small: 'db-custom-1-3840' }, mysql: { small: 'db-custom-1-3840' }, sqlserver: { small: 'db-custom-2-7680' } },
+        sizes: {
+          postgres: { small: 'db-custom-1-3840' },
+          mysql: { small: 'db-custom-1-3840' },
+          sqlserver: { small: 'db-custom-2-7680' },
+          alloydb: { small: '2' },
+        },
       },
     },
     state: { aws: { bucket: 'acme-tfstate', region: 'eu-west-1' }, gcp: { bucket: 'acme-tfstate-gcp' } },

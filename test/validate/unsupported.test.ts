@@ -203,7 +203,13 @@ describe('fields AWS cannot honour are refused at validate', () => {
       to: '  pubsub: { topic: projects/acme-data-prod/topics/dbaas-alerts }\n  slack: { workspaceId: T01ANALYT1C, channelId: C01ALERTS22 }',
     });
     const problems = unsupported(dir).filter((p) => p.field?.startsWith('spec.notify'));
-    expect(problems.map((p) => /database ([\w-]+)/.exec(p.message)?.[1]).sort()).toEqual(['experiments', 'reports', 'reports-clone', 'warehouse-meta']);
+    expect(problems.map((p) => /database ([\w-]+)/.exec(p.message)?.[1]).sort()).toEqual([
+      'experiments',
+      'insights',
+      'reports',
+      'reports-clone',
+      'warehouse-meta',
+    ]);
     expect(problems[0]!.message).toMatch(/expected slack.gcpChannel on channel analytics-alerts: the id \(projects\/<project>\/notificationChannels\/<id>\)/);
   });
 

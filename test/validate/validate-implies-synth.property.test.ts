@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveFiles } from '../../src/pipeline.js';
 import { loadBuilder, synthStack } from '../../src/synth/index.js';
-import { enginesOn } from '../../src/profiles/index.js';
+import { engineOn, enginesOn } from '../../src/profiles/index.js';
 import { baseConfig, channel, database, repoFiles, type Obj } from './repo-builder.js';
 
 const REGIONS = { aws: ['eu-west-1', 'eu-central-1'], gcp: ['europe-west1', 'europe-west4'] };
@@ -156,7 +156,14 @@ function build(c: RepoCase): { config: Obj; specs: Obj[] } {
         region,
         engine,
         ...(d.storageEncrypted !== undefined ? { storageEncrypted: d.storageEncrypted } : {}),
-        ...(engine === 'dynamodb' ? (m.has('table') ? {} : { table: { partitionKey: { name: 'id', type: 'S' } } }) : { databases: dbNames }),
+        ...(engine === 'dynamodb'
+          ? m.has('table')
+            ? {}
+            : { table: { partitionKey: { name: 'id', type: 'S' } } }
+          : // An engine whose profile refuses spec.databases (AlloyDB) gets them only when drawn, so it can be accepted.
+            d.databases === undefined && engineOn(engine, cloud)?.unsupportedFields?.some((f) => f.field === 'databases')
+            ? {}
+            : { databases: dbNames }),
         ...(users && engine !== 'dynamodb' && cloud === 'gcp' ? { users } : {}),
         ...(d.notify || m.has('channelSecret') ? { notify: [m.has('channelSecret') ? `ops-${other}` : `ops-${cloud}`] } : {}),
         backup,

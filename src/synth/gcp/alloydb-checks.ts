@@ -170,21 +170,5 @@ export function alloydbProblems(db: ResolvedDatabase): Problem[] {
   return problems;
 }
 
-/**
- * Spec fields an AlloyDB stack gives no effect to: validate must refuse them for engine alloydb
- * (DBAAS_UNSUPPORTED_GCP style, at the line where they are written). Paths are spec paths under
- * `spec` of the Database or of its BackupPolicy (`backup.*`). The test proves each one changes
- * nothing in the synthesized stack.
- */
-export const ALLOYDB_UNSUPPORTED_FIELDS: readonly { readonly field: string; readonly why: string; readonly instead: string }[] = [
-  { field: 'storageGb', why: 'AlloyDB storage grows by itself; the cluster has no size field', instead: 'remove it' },
-  { field: 'databases', why: 'google 6.50 has no AlloyDB database resource', instead: 'remove it and create databases with psql' },
-  { field: 'table', why: 'DynamoDB only', instead: 'remove it' },
-  { field: 'restoreFrom', why: 'not built for AlloyDB in this phase (6.50 has no data source for the newest backup)', instead: 'remove it' },
-  { field: 'objectives.rtoHours', why: 'nothing measures an AlloyDB restore time', instead: 'remove it' },
-  { field: 'backup.copies', why: 'AlloyDB keeps automated backups in the cluster region', instead: 'remove it (cross-region needs a secondary cluster)' },
-  { field: 'backup.vaultLock', why: 'AlloyDB backups have no retention lock in google 6.50', instead: 'remove it' },
-  { field: 'backup.startWindowMinutes', why: 'AlloyDB has one backup window (completionWindowMinutes)', instead: 'remove it' },
-  { field: 'backup.exports', why: 'the export workflow calls the Cloud SQL Admin API', instead: 'remove it' },
-  { field: 'backup.restoreTesting', why: 'the restore drill clones through the Cloud SQL Admin API', instead: 'remove it' },
-];
+/** Spec fields an AlloyDB stack gives no effect to, refused at validate: kept in the engine profile. */
+export { ALLOYDB_UNSUPPORTED_FIELDS } from '../../profiles/engines/alloydb.js';

@@ -7,8 +7,15 @@
 import { CronExpressionParser } from 'cron-parser';
 import { REFERENCE_DATE } from './schedule.js';
 
+/** Indexed by Date.getUTCDay() (Sunday = 0). */
 export const ALLOYDB_DAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'] as const;
 export type AlloyDbDay = (typeof ALLOYDB_DAYS)[number];
+/**
+ * The order days_of_week is written in: the provider's enum order, MONDAY to SUNDAY (v6.50.0
+ * resource_alloydb_cluster.go, weekly_schedule.days_of_week ValidateEnum), as the API returns them,
+ * so the plan shows no reordering diff.
+ */
+export const ALLOYDB_WEEK_ORDER: readonly AlloyDbDay[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
 
 export type WeeklyScheduleResult =
   | { readonly ok: true; readonly days: readonly AlloyDbDay[]; readonly hours: readonly number[] }
@@ -53,7 +60,7 @@ export function alloydbWeeklySchedule(cron: string, timezone: string): WeeklySch
       'minute 0 of an hour in UTC, e.g. "0 3 * * *"',
     );
   }
-  const days = ALLOYDB_DAYS.filter((_, i) => runs.some((r) => r.getUTCDay() === i));
+  const days = ALLOYDB_WEEK_ORDER.filter((d) => runs.some((r) => r.getUTCDay() === ALLOYDB_DAYS.indexOf(d)));
   const hours = [...new Set(runs.map((r) => r.getUTCHours()))].sort((a, b) => a - b);
   const key = (day: number, hour: number) => day * 24 + hour;
   const seen = new Set(runs.map((r) => key(r.getUTCDay(), r.getUTCHours())));

@@ -1,7 +1,7 @@
 // AlloyDB for PostgreSQL (engine `alloydb`): one cluster with its automated backup policy and
 // continuous backup (PITR), one PRIMARY instance, IAM database users, and the backup alerts. Every
 // attribute is checked against hashicorp/terraform-provider-google v6.50.0 (see README.md, "AlloyDB").
-// Standalone for now: the engine profiles wire `buildAlloyDbStack` in place of `buildGcpStack`.
+// The engine profile (src/profiles/engines/alloydb.ts) names this construct; buildGcpStack calls it.
 import { AlloydbCluster } from '@cdktf/provider-google/lib/alloydb-cluster/index.js';
 import { AlloydbInstance } from '@cdktf/provider-google/lib/alloydb-instance/index.js';
 import { AlloydbUser } from '@cdktf/provider-google/lib/alloydb-user/index.js';
@@ -9,6 +9,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import type { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResolvedDatabase } from '../../model/resolved.js';
+import { alloydb } from '../../profiles/engines/alloydb.js';
 import { addNote } from '../notes.js';
 import type { SynthContext } from '../types.js';
 import { alloydbDatabaseVersion, alloydbMachine, alloydbProblems, alloydbServiceAgent } from './alloydb-checks.js';
@@ -20,8 +21,8 @@ import { InstanceKey } from './instance.js';
 import { databaseLabels, type GcpLabels } from './labels.js';
 import { NotificationChannels } from './monitoring.js';
 
-/** The IAM authentication flag of AlloyDB (AlloyDB "Manage IAM authentication"). */
-export const ALLOYDB_IAM_FLAG = 'alloydb.iam_authentication';
+/** The IAM authentication flag of AlloyDB, from its engine profile. */
+export const ALLOYDB_IAM_FLAG = alloydb.gcp!.facts.iamAuthFlag!;
 
 const MAINTENANCE_DAY: Readonly<Record<string, string>> = {
   mon: 'MONDAY',
@@ -78,15 +79,23 @@ export class AlloyDbCluster extends Construct {
       labels: { ...props.labels },
       // No initial_user: its password is required in the block and kept in state (Sensitive only).
       ...(kms ? { encryptionConfig: kms } : {}),
-      automatedBackupPolicy: {
-        enabled: db.backup.enabled,
-        location: db.region,
-        backupWindow: `${db.backup.completionWindowMinutes * 60}s`,
-        weeklySchedule: { daysOfWeek: [...schedule.days], startTimes: schedule.hours.map((hours) => ({ hours, minutes: 0, seconds: 0, nanos: 0 })) },
-        timeBasedRetention: { retentionPeriod: `${db.backup.retentionDays * 86_400}s` },
-        labels: { ...props.labels },
-        ...(kms ? { encryptionConfig: kms } : {}),
-      },
+      // backup.enabled false writes no policy at all: google 6.50's expander sends automated_backup_policy.enabled
+      // only when it is not the zero value (resource_alloydb_cluster.go, expandAlloydbClusterAutomatedBackupPolicy:
+      // `!tpgresource.IsEmptyValue(val)`), so `enabled = false` would be dropped and the API default would keep
+      // backups on. A new cluster has the policy off ("AutomatedBackupPolicy is disabled by default").
+      ...(db.backup.enabled
+        ? {
+            automatedBackupPolicy: {
+              enabled: true,
+              location: db.region,
+              backupWindow: `${db.backup.completionWindowMinutes * 60}s`,
+              weeklySchedule: { daysOfWeek: [...schedule.days], startTimes: schedule.hours.map((hours) => ({ hours, minutes: 0, seconds: 0, nanos: 0 })) },
+              timeBasedRetention: { retentionPeriod: `${db.backup.retentionDays * 86_400}s` },
+              labels: { ...props.labels },
+              ...(kms ? { encryptionConfig: kms } : {}),
+            },
+          }
+        : {}),
       // Continuous backup is on by default in AlloyDB (provider Default: true), so off is written out.
       continuousBackupConfig: pitr.enabled
         ? { enabled: true, recoveryWindowDays: pitr.retentionDays, ...(kms ? { encryptionConfig: kms } : {}) }
@@ -122,11 +131,25 @@ export class AlloyDbCluster extends Construct {
       const type = iamUserType(user.name);
       new AlloydbUser(this, `user-${constructId(user.name)}`, {
         cluster: this.cluster.name,
-        // AlloyDB, like Cloud SQL for PostgreSQL, names a service-account user without .gserviceaccount.com.
-        userId: type === 'CLOUD_IAM_SERVICE_ACCOUNT' ? user.name.replace(/\.gserviceaccount\.com$/, '') : user.name,
+        userId:
+          type === 'CLOUD_IAM_SERVICE_ACCOUNT' && alloydb.gcp!.facts.iamServiceAccountWithoutDomain
+            ? user.name.replace(/\.gserviceaccount\.com$/, '')
+            : user.name,
         userType: 'ALLOYDB_IAM_USER',
         dependsOn: [this.instance], // users are created through the primary instance
       });
+    }
+    if (iamUsers.length > 0) {
+      // AlloyDB "Manage IAM authentication": an IAM principal signs in only with roles/alloydb.databaseUser
+      // and roles/serviceusage.serviceUsageConsumer. Not granted here: google 6.50 has no per-cluster AlloyDB
+      // IAM resource, so the grant would be project-wide (every cluster of the project), which a database
+      // spec must not hand out; Cloud SQL stacks likewise leave roles/cloudsql.instanceUser to the project.
+      addNote(
+        this,
+        `IAM database users ${iamUsers.map((u) => u.name).join(', ')} sign in only with roles/alloydb.databaseUser and ` +
+          `roles/serviceusage.serviceUsageConsumer on project ${props.project}, which this stack does not grant ` +
+          `(project-wide roles, granted by the project's IAM owners)`,
+      );
     }
     addNote(
       this,
@@ -139,7 +162,14 @@ export class AlloyDbCluster extends Construct {
       `databases ${db.databases.join(', ')} are not created by Terraform (google 6.50 has no AlloyDB ` +
         `database resource): create them with psql after the primary instance is up`,
     );
-    if (!db.backup.enabled) addNote(this, 'backup.enabled is false: the automated backup policy is off');
+    if (!db.backup.enabled)
+      addNote(
+        this,
+        `backup.enabled is false: the stack writes no automated backup policy, so a new cluster takes no scheduled ` +
+          `backups; on an existing cluster whose policy is on, Terraform cannot turn it off (google 6.50 drops ` +
+          `enabled = false): run gcloud alloydb clusters update ${db.name} --region=${db.region} ` +
+          `--disable-automated-backup`,
+      );
   }
 }
 

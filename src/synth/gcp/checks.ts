@@ -3,7 +3,8 @@
 // point at the spec line with locateResolved(entry, field.split('.')).
 import { problem, showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
-import { enginesOnText, gcpFacts } from '../../profiles/index.js';
+import { enginesOnText, gcpConstructOf, gcpFacts, type GcpConstruct } from '../../profiles/index.js';
+import { alloydbProblems } from './alloydb-checks.js';
 import { ADMIN_USER, IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine, rootPasswordDiscarded } from './engine.js';
 import { exportedDatabases } from './globs.js';
 import { ERR } from '../../error-codes.js';
@@ -11,7 +12,19 @@ import { ERR } from '../../error-codes.js';
 /** projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k> */
 export const KMS_KEY_REF = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
 
+/** What each GCP construct cannot be built from (the construct is named by the engine profile). */
+const GCP_CHECKS: Readonly<Record<GcpConstruct, (db: ResolvedDatabase) => Problem[]>> = {
+  'cloud-sql': cloudSqlProblems,
+  alloydb: alloydbProblems,
+};
+
+/** Every reason the GCP builder would refuse `db`, from the checks of the construct its engine profile names. */
 export function gcpProblems(db: ResolvedDatabase): Problem[] {
+  const construct = db.placement.cloud === 'gcp' ? gcpConstructOf(db.engine) : undefined;
+  return GCP_CHECKS[construct ?? 'cloud-sql'](db);
+}
+
+function cloudSqlProblems(db: ResolvedDatabase): Problem[] {
   const problems: Problem[] = [];
   const add = (code: string, field: string, value: unknown, message: string, expected: string) =>
     problems.push(problem({ code, field, value, message: `${message}; expected ${expected}`, expected }));

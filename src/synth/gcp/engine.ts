@@ -1,15 +1,15 @@
 // Cloud SQL engine facts: database_version names, editions and admin users, read from the engine
 // profiles (src/profiles/engines/*.ts, their gcp section).
-import { engineOn, enginesOn, gcpFacts, type GcpEngineFacts } from '../../profiles/index.js';
+import { enginesOn, gcpConstructOf, gcpFacts, type GcpEngineFacts } from '../../profiles/index.js';
 
-/** An engine with a gcp profile (Cloud SQL). */
+/** An engine whose gcp profile is built by the Cloud SQL construct. */
 export type CloudSqlEngine = string;
 
-export const CLOUD_SQL_ENGINES: readonly CloudSqlEngine[] = enginesOn('gcp');
-
 export function isCloudSqlEngine(engine: string): engine is CloudSqlEngine {
-  return engineOn(engine, 'gcp') !== undefined;
+  return gcpConstructOf(engine) === 'cloud-sql';
 }
+
+export const CLOUD_SQL_ENGINES: readonly CloudSqlEngine[] = enginesOn('gcp').filter(isCloudSqlEngine);
 
 /**
  * Cloud SQL database_version: POSTGRES_16 (a postgres minor such as "16.4" keeps the major),

@@ -1,12 +1,15 @@
-// GCP stacks: one Cloud SQL database per stack, with its backups, scheduled exports, monitoring and
-// (when the policy locks them) Backup and DR vault. The core adds the GCS backend.
+// GCP stacks: one database per stack, built by the construct its engine profile names: Cloud SQL (with
+// its backups, scheduled exports, monitoring and, when the policy locks them, Backup and DR vault) or
+// AlloyDB (alloydb.ts). The core adds the GCS backend.
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider/index.js';
 import type { TerraformStack } from 'cdktf';
 import type { Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { SynthError } from '../errors.js';
 import { addNote } from '../notes.js';
+import { gcpConstructOf, type GcpConstruct } from '../../profiles/index.js';
 import type { StackBuilder, SynthContext } from '../types.js';
+import { buildAlloyDbStack } from './alloydb.js';
 import { gcpProblems } from './checks.js';
 import { RestoreDrill } from './drill.js';
 import { isCloudSqlEngine } from './engine.js';
@@ -29,12 +32,21 @@ export function synthErrorOf(p: Problem, others: readonly Problem[] = []): Synth
   return new SynthError(p.code, path, message, p.value, p.expected);
 }
 
+/** The stack builder of each GCP construct (read at call time: alloydb.ts imports synthErrorOf from here). */
+const constructBuilder = (construct: GcpConstruct): StackBuilder => ({ 'cloud-sql': buildCloudSqlStack, alloydb: buildAlloyDbStack })[construct];
+
+/**
+ * Adds every resource of one GCP database to `stack`, with the construct its engine profile names
+ * (Cloud SQL for an engine no profile defines, whose checks refuse it).
+ */
+export const buildGcpStack: StackBuilder = (stack, db, ctx) => constructBuilder(gcpConstructOf(db.engine) ?? 'cloud-sql')(stack, db, ctx);
+
 /**
  * Adds every resource of one Cloud SQL database to `stack`. Throws a SynthError naming the resolved
  * field (e.g. backup.encryption.kmsKey) when the database cannot be built on GCP; `gcpProblems(db)`
  * lists all of them up front. `ctx.offlineCheck` changes nothing: there is no google provider offline.
  */
-export const buildGcpStack: StackBuilder = (stack: TerraformStack, db: ResolvedDatabase, _ctx: SynthContext) => {
+const buildCloudSqlStack: StackBuilder = (stack: TerraformStack, db: ResolvedDatabase, _ctx: SynthContext) => {
   const problems = gcpProblems(db);
   if (problems[0]) throw synthErrorOf(problems[0], problems.slice(1));
   const placement = db.placement;

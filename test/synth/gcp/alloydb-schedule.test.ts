@@ -5,7 +5,7 @@ describe('AlloyDB weekly schedule from a cron', () => {
   it('maps a daily cron to every day at that UTC hour', () => {
     expect(alloydbWeeklySchedule('0 20 * * *', 'UTC')).toEqual({
       ok: true,
-      days: ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'],
+      days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'],
       hours: [20],
     });
   });
@@ -17,6 +17,8 @@ describe('AlloyDB weekly schedule from a cron', () => {
       days: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'],
       hours: [2, 14],
     });
+    // days_of_week in the provider's enum order, MONDAY to SUNDAY, whatever order the cron names them in.
+    expect(alloydbWeeklySchedule('0 4 * * 0,6,1', 'UTC')).toEqual({ ok: true, days: ['MONDAY', 'SATURDAY', 'SUNDAY'], hours: [4] });
     const hourly = alloydbWeeklySchedule('0 * * * *', 'UTC');
     expect(hourly.ok && hourly.hours.length).toBe(24);
   });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { RETRY_TRANSIENT } from '../../../src/synth/gcp/workflow.js';
 import { SynthError } from '../../../src/synth/errors.js';
 import { secretReads } from '../../../src/synth/secret-free.js';
 import { ALLOYDB_UNSUPPORTED_FIELDS, alloydbProblems, alloydbServiceAgent } from '../../../src/synth/gcp/alloydb-checks.js';
@@ -24,13 +26,26 @@ describe('AlloyDB cluster', () => {
 
   it('schedules automated backups weekly at the policy hour in UTC, in the cluster region, within the completion window', () => {
     expect(policy.enabled).toBe(true);
-    expect(policy.weekly_schedule.days_of_week).toEqual(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY']);
+    expect(policy.weekly_schedule.days_of_week).toEqual(['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY']);
     expect(policy.weekly_schedule.start_times).toEqual([{ hours: 20, minutes: 0, seconds: 0, nanos: 0 }]);
     expect(policy.location).toBe('europe-west1');
     expect(policy.backup_window).toBe(`${db.backup.completionWindowMinutes * 60}s`);
     const weekly = only(alloyJson(alloyDb({ backup: { schedule: '0 23 * * 6', timezone: 'America/New_York' } })), 'google_alloydb_cluster')
       .automated_backup_policy.weekly_schedule;
     expect(weekly).toEqual({ days_of_week: ['SUNDAY'], start_times: [{ hours: 4, minutes: 0, seconds: 0, nanos: 0 }] });
+  });
+
+  it('writes no automated backup policy when backup.enabled is false (google 6.50 drops enabled = false), and says how to turn an existing one off', () => {
+    const off = alloyDb({ backup: { enabled: false } });
+    const offJson = alloyJson(off);
+    const c = only(offJson, 'google_alloydb_cluster');
+    expect(c.automated_backup_policy).toBeUndefined();
+    expect(JSON.stringify(c)).not.toContain('weekly_schedule');
+    expect(alloyNotes(off).join('\n')).toContain('gcloud alloydb clusters update warehouse-meta --region=europe-west1 --disable-automated-backup');
+    // Nothing to check: no backup-check workflow, scheduler or backup alerts.
+    expect(resources(offJson, 'google_workflows_workflow')).toHaveLength(0);
+    expect(resources(offJson, 'google_cloud_scheduler_job')).toHaveLength(0);
+    expect(resources(offJson, 'google_monitoring_alert_policy')).toHaveLength(0);
   });
 
   it('keeps backups for retentionDays (time-based retention, not a count)', () => {
@@ -146,6 +161,16 @@ describe('AlloyDB primary instance and users', () => {
     ]);
     expect(only(alloyJson(alloyDb({ users: [] })), 'google_alloydb_instance').database_flags).toBeUndefined();
   });
+
+  it('names the project roles IAM users need and grants no project-wide role to them', () => {
+    const withUsers = alloyDb({ users: [{ name: 'analyst@example.com' }] });
+    const note = alloyNotes(withUsers).find((n) => n.startsWith('IAM database users'));
+    expect(note).toContain('analyst@example.com');
+    expect(note).toContain('roles/alloydb.databaseUser and roles/serviceusage.serviceUsageConsumer on project acme-data-prod');
+    const grants = resources(alloyJson(withUsers), 'google_project_iam_member').map(([, m]) => String(m.member));
+    expect(grants.some((m) => m.includes('analyst@example.com'))).toBe(false);
+    expect(alloyNotes(alloyDb({ users: [] })).some((n) => n.startsWith('IAM database users'))).toBe(false);
+  });
 });
 
 describe('AlloyDB backup alerts', () => {
@@ -159,44 +184,118 @@ describe('AlloyDB backup alerts', () => {
   };
   const policies = { alerts_backup_failed: byTitle('AlloyDB backup failed'), alerts_backup_missing: byTitle('no AlloyDB backup for') };
 
-  it('alerts on a failed backup with a log match scoped to the cluster', () => {
-    const failed = policies.alerts_backup_failed;
-    const filter = failed.conditions[0].condition_matched_log.filter as string;
-    expect(filter).toContain('protoPayload.serviceName="alloydb.googleapis.com"');
-    expect(filter).toContain('protoPayload.methodName:"AlloyDBAdmin.CreateBackup"');
-    expect(filter).toContain('"projects/acme-data-prod/locations/europe-west1/clusters/warehouse-meta"');
-    expect(filter).toContain('severity>=ERROR');
-    expect(failed.alert_strategy.notification_rate_limit.period).toBe('300s');
-    expect(failed.severity).toBe('CRITICAL');
+  const workflow = only(json, 'google_workflows_workflow');
+  const cluster = 'projects/acme-data-prod/locations/europe-west1/clusters/warehouse-meta';
+  const hours = Math.max(26, 24 + Math.ceil(alloyDb().backup.completionWindowMinutes / 60));
+
+  it('checks backups with an hourly workflow that lists them through the AlloyDB Admin API and matches the exact cluster', () => {
+    expect(workflow.name).toBe('warehouse-meta-backup-check');
+    expect(workflow.region).toBe('europe-west1');
+    // The stack writes the workflow's own ${...} escaped for Terraform ($${...}); Terraform passes them on as ${...}.
+    const source = parse((workflow.source_contents as string).replaceAll('$${', '${')) as { main: { steps: Record<string, any>[] }; retry_transient: unknown };
+    const step = (name: string) => source.main.steps.find((s) => name in s)![name];
+    const init = Object.assign({}, ...step('init').assign);
+    expect(init.cluster).toBe(cluster);
+    expect(init.parent).toBe('projects/acme-data-prod/locations/europe-west1');
+    expect(init.max_age_seconds).toBe(hours * 3600);
+    const list = step('list_page');
+    expect(list.try.call).toBe('http.get');
+    expect(list.try.args.url).toBe('${"https://alloydb.googleapis.com/v1/" + parent + "/backups"}');
+    expect(list.try.args.auth).toEqual({ type: 'OAuth2' });
+    expect(list.try.args.query.pageToken).toBe('${page_token}');
+    expect(list.retry.predicate).toBe('${retry_transient}');
+    expect(source.retry_transient).toEqual(RETRY_TRANSIENT);
+    // Exact equality on clusterName (never a substring), newest READY AUTOMATED backup, recent FAILED ones.
+    const [newest, failed] = step('scan').for.steps[0].classify.switch.map((c: { condition: string }) => c.condition);
+    expect(newest).toContain('default(map.get(b, "clusterName"), "") == cluster');
+    expect(newest).toContain('default(map.get(b, "type"), "") == "AUTOMATED"');
+    expect(newest).toContain('default(map.get(b, "state"), "") == "READY"');
+    expect(failed).toContain('default(map.get(b, "clusterName"), "") == cluster');
+    expect(failed).toContain('default(map.get(b, "state"), "") == "FAILED"');
+    expect(newest).not.toMatch(/text\.match_regex|text\.find|in cluster/);
+    // Pages through nextPageToken, then logs one structured ERROR entry per finding.
+    expect(step('next_page').switch[0].next).toBe('set_token');
+    expect(step('set_token').next).toBe('list_page');
+    expect(step('report_failed').switch[0].steps[0].log_failed).toEqual({
+      call: 'sys.log',
+      args: { severity: 'ERROR', json: { dbaas_check: 'alloydb-backup-failed', cluster: '${cluster}', backups: '${failed}' } },
+    });
+    expect(step('report_missing').switch[0].condition).toBe('${now - newest > max_age_seconds}');
+    expect(step('report_missing').switch[0].steps[0].log_missing.args.json.dbaas_check).toBe('alloydb-backup-missing');
   });
 
-  it('alerts when no backup succeeded within the schedule gap plus the window (daily: max(26h, 24h + window))', () => {
+  it('starts the check hourly from Cloud Scheduler with its own invoker, and lets the runner only read AlloyDB and write logs', () => {
+    const job = only(json, 'google_cloud_scheduler_job');
+    expect(job.schedule).toBe('15 * * * *');
+    expect(job.time_zone).toBe('UTC');
+    expect(job.http_target.uri).toMatch(/^https:\/\/workflowexecutions\.googleapis\.com\/v1\/\$\{google_workflows_workflow\.[A-Za-z0-9_]+\.id\}\/executions$/);
+    const accounts = resources(json, 'google_service_account').map(([id, a]) => [id, a.account_id as string] as const);
+    expect(accounts.map(([, a]) => a).sort()).toEqual(['warehouse-meta-backup-check', 'warehouse-meta-check-start']);
+    const runner = accounts.find(([, a]) => a === 'warehouse-meta-backup-check')![0];
+    const starter = accounts.find(([, a]) => a === 'warehouse-meta-check-start')![0];
+    expect(workflow.service_account).toBe(`\${google_service_account.${runner}.email}`);
+    expect(job.http_target.oauth_token.service_account_email).toBe(`\${google_service_account.${starter}.email}`);
+    const grants = resources(json, 'google_project_iam_member')
+      .map(([, m]) => `${m.role} ${m.member}`)
+      .sort();
+    expect(grants).toEqual(
+      [
+        `roles/alloydb.viewer \${google_service_account.${runner}.member}`,
+        `roles/logging.logWriter \${google_service_account.${runner}.member}`,
+        `roles/workflows.invoker \${google_service_account.${starter}.member}`,
+      ].sort(),
+    );
+  });
+
+  it("alerts on the check's failed and missing entries of this cluster, and when the check stops running", () => {
+    const failedFilter = policies.alerts_backup_failed.conditions[0].condition_matched_log.filter as string;
+    expect(failedFilter.split('\n')).toEqual([
+      'resource.type="workflows.googleapis.com/Workflow"',
+      'resource.labels.workflow_id="warehouse-meta-backup-check"',
+      'resource.labels.location="europe-west1"',
+      'severity>=ERROR',
+      'jsonPayload.dbaas_check="alloydb-backup-failed"',
+      `jsonPayload.cluster="${cluster}"`,
+    ]);
+    expect(policies.alerts_backup_failed.alert_strategy.notification_rate_limit.period).toBe('3600s');
+    expect(policies.alerts_backup_failed.severity).toBe('CRITICAL');
     const missing = policies.alerts_backup_missing;
-    const cond = missing.conditions[0].condition_threshold;
-    const metric = only(json, 'google_logging_metric');
-    expect(metric.name).toBe('dbaas/warehouse-meta/alloydb-backup-succeeded');
-    expect(metric.filter).toContain('operation.last=true');
-    expect(cond.filter).toBe('metric.type = "logging.googleapis.com/user/dbaas/warehouse-meta/alloydb-backup-succeeded"');
-    expect(cond.comparison).toBe('COMPARISON_LT');
-    expect(cond.threshold_value).toBe(1);
-    expect(cond.evaluation_missing_data).toBe('EVALUATION_MISSING_DATA_ACTIVE');
-    const hours = Math.max(26, 24 + Math.ceil(alloyDb().backup.completionWindowMinutes / 60));
     expect(missing.display_name).toBe(`dbaas warehouse-meta: no AlloyDB backup for ${hours}h`);
-    expect(cond.aggregations[0].alignment_period).toBe(`${Math.min(hours, 25) * 3600}s`);
-    expect(cond.duration).toBe(`${(hours - Math.min(hours, 25)) * 3600}s`);
-    expect(missing.depends_on).toEqual([expect.stringMatching(/^google_logging_metric\./)]);
+    expect(missing.conditions[0].condition_matched_log.filter).toContain('jsonPayload.dbaas_check="alloydb-backup-missing"');
+    expect(missing.conditions[0].condition_matched_log.filter).toContain(`jsonPayload.cluster="${cluster}"`);
+    // No log-based metric and no threshold with a duration past 25 h: the workflow measures the age.
+    expect(resources(json, 'google_logging_metric')).toHaveLength(0);
+    expect(JSON.stringify(json)).not.toContain('condition_threshold');
+    const absent = byTitle('AlloyDB backup check not running').conditions[0].condition_absent;
+    expect(absent.filter).toContain('resource.labels.workflow_id = "warehouse-meta-backup-check"');
+    expect(absent.filter).toContain('metric.labels.status = "SUCCEEDED"');
+    expect(absent.duration).toBe('10800s');
   });
 
   it('widens the missing window for a weekly schedule and says so', () => {
     const weekly = alloyDb({ backup: { schedule: '0 5 * * 0' } });
-    const p = resources(alloyJson(weekly), 'google_monitoring_alert_policy')
+    const wj = alloyJson(weekly);
+    const p = resources(wj, 'google_monitoring_alert_policy')
       .map(([, x]) => x)
       .find((x) => /no AlloyDB backup/.test(x.display_name))!;
-    const hours = 168 + Math.ceil(weekly.backup.completionWindowMinutes / 60);
-    expect(p.display_name).toContain(`${hours}h`);
-    expect(p.conditions[0].condition_threshold.aggregations[0].alignment_period).toBe('90000s');
-    expect(p.conditions[0].condition_threshold.duration).toBe(`${(hours - 25) * 3600}s`);
-    expect(alloyNotes(weekly).join('\n')).toContain(`fires after ${hours}h`);
+    const weeklyHours = 168 + Math.ceil(weekly.backup.completionWindowMinutes / 60);
+    expect(p.display_name).toContain(`${weeklyHours}h`);
+    expect(only(wj, 'google_workflows_workflow').source_contents).toContain(`- max_age_seconds: ${weeklyHours * 3600}\n`);
+    expect(alloyNotes(weekly).join('\n')).toContain(`fires after ${weeklyHours}h`);
+  });
+
+  it('documents every alert with a runbook naming the cluster, its project and the commands to look and re-run', () => {
+    const policies = resources(json, 'google_monitoring_alert_policy');
+    expect(policies).toHaveLength(3);
+    for (const [id, p] of policies) {
+      const content = String(p.documentation.content).replaceAll('$${', '${');
+      expect(p.documentation.mime_type, id).toBe('text/markdown');
+      expect(content, id).toContain('**dbaas warehouse-meta**');
+      expect(content, id).toContain('Console: https://console.cloud.google.com/alloydb/clusters?project=acme-data-prod');
+      expect(content, id).toContain(`gcloud alloydb backups list --region=europe-west1 --project=acme-data-prod --filter="clusterName=${cluster}"`);
+      expect(content, id).toContain('gcloud logging read');
+      expect(content, id).toContain('gcloud alloydb backups create warehouse-meta-manual-');
+    }
   });
 
   it('routes production backup alerts to page, notify and record channels', () => {

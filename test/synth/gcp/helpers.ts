@@ -1,5 +1,6 @@
 // Shared helpers for the GCP stack tests: the example repo's resolved databases, small hand-made
 // databases, and synthesis straight through cdktf (no core needed).
+import { isCloudSqlEngine } from '../../../src/synth/gcp/engine.js';
 import { fileURLToPath } from 'node:url';
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -25,6 +26,11 @@ let example: ResolvedRepo | undefined;
 export function exampleRepo(): ResolvedRepo {
   example ??= resolvedRepo(REPO_ROOT);
   return example;
+}
+
+/** The example's GCP databases built by the Cloud SQL construct (not AlloyDB). */
+export function exampleCloudSqlDatabases(): ResolvedDatabase[] {
+  return exampleGcpDatabases().filter((db) => isCloudSqlEngine(db.engine));
 }
 
 export function exampleGcpDatabases(): ResolvedDatabase[] {

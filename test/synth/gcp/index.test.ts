@@ -5,6 +5,7 @@ import { buildGcpStack } from '../../../src/synth/gcp/index.js';
 import {
   context,
   exampleDb,
+  exampleCloudSqlDatabases,
   exampleGcpDatabases,
   newStack,
   stackText,
@@ -29,10 +30,11 @@ function strings(value: unknown, path = ''): [string, string][] {
 }
 
 describe('GCP stacks of the example repo', () => {
-  const databases = exampleGcpDatabases();
+  const databases = exampleCloudSqlDatabases();
 
-  it('are the four GCP databases', () => {
+  it('are the four Cloud SQL databases, beside the AlloyDB one', () => {
     expect(databases.map((db) => db.name).sort()).toEqual(['experiments', 'reports', 'reports-clone', 'warehouse-meta']);
+    expect(exampleGcpDatabases().map((db) => `${db.name} ${db.engine}`)).toContain('insights alloydb');
   });
 
   it('all synthesize, and twice gives the same bytes', () => {

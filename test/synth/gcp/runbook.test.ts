@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENTATION_BYTES, MAX_DOCUMENTATION_CHARS, loggingRead, runbook } from '../../../src/synth/gcp/runbook.js';
-import { exampleDb, exampleGcpDatabases, featureDb, resources, synthFeature, synthJson, unescapeTerraform, withChanges } from './helpers.js';
+import { exampleCloudSqlDatabases, exampleDb, featureDb, resources, synthFeature, synthJson, unescapeTerraform, withChanges } from './helpers.js';
 
 const target = { database: 'orders', environment: 'production', project: 'acme-prod', region: 'europe-west1', instanceName: 'orders' };
 
@@ -8,7 +8,8 @@ describe('GCP runbooks in every alert policy', () => {
   it('every policy of every example stack documents what failed, the console link and commands naming its real resources', () => {
     // The example repo, and the feature repo (Slack, webhook, several exports).
     const stacks = [
-      ...exampleGcpDatabases().map((db) => ({ db, json: synthJson(db) })),
+      // Cloud SQL stacks (AlloyDB's runbooks are checked in alloydb.test.ts).
+      ...exampleCloudSqlDatabases().map((db) => ({ db, json: synthJson(db) })),
       ...(['ledger', 'sandbox'] as const).map((n) => ({ db: featureDb(n), json: synthFeature(n) })),
     ];
     let checked = 0;
