@@ -1,5 +1,6 @@
 // Many stacks at once: from the content-addressed cache when an identical stack was made before,
 // else synthesized, across worker threads when there are enough to pay for their start-up.
+import { BUILD_ID } from '../version.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -50,7 +51,7 @@ export function prepareForStacks(count: number, cacheDir?: string): void {
 /** Everything a stack is made from: equal keys mean byte-identical stacks. */
 export function stackCacheKey(db: ResolvedDatabase, ctx: SynthContext): string {
   return createHash('sha256')
-    .update(compactJson({ db, state: ctx.config.state, tool: ctx.toolVersion, cdktf: CDKTF_VERSION, offline: ctx.offlineCheck ?? false }))
+    .update(compactJson({ db, state: ctx.config.state, tool: ctx.toolVersion, build: BUILD_ID, cdktf: CDKTF_VERSION, offline: ctx.offlineCheck ?? false }))
     .digest('hex');
 }
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { describe, expect, it, vi } from 'vitest';
 import { resolveDir } from '../../src/pipeline.js';
 import { MIN_FOR_WORKERS, stackCacheKey, synthBatch } from '../../src/synth/batch.js';
 import { StackCache } from '../../src/synth/cache.js';
@@ -47,7 +48,31 @@ describe('synthBatch', () => {
     expect(stackCacheKey(db!, { ...ctx, offlineCheck: true })).not.toBe(stackCacheKey(db!, ctx));
   });
 
-  it('makes the same stacks with the worker pool on as in-process (the compiled CLI on 1,344 databases, enough to start it)', async () => {
+  it("keys the cache by the build, so a rebuilt dbaas with the same version never serves the old code's stacks", async () => {
+    const keyWith = async (buildId: string) => {
+      vi.resetModules();
+      vi.doMock('../../src/version.js', () => ({ TOOL_VERSION: '0.0.0-test', BUILD_ID: buildId }));
+      try {
+        const fresh = await import('../../src/synth/batch.js');
+        return fresh.stackCacheKey(dbs[0]!, ctx);
+      } finally {
+        vi.doUnmock('../../src/version.js');
+        vi.resetModules();
+      }
+    };
+    expect(await keyWith('aaaa')).toBe(await keyWith('aaaa'));
+    expect(await keyWith('aaaa')).not.toBe(await keyWith('bbbb'));
+  });
+
+  it('npm run build writes the build id: a hash of dist/, the same for the same code', async () => {
+    const dist = join(REPO_ROOT, 'dist', 'build-id.txt');
+    const before = readFileSync(dist, 'utf8');
+    expect(before).toMatch(/^[0-9a-f]{16}\n$/);
+    await execa('node', [join(REPO_ROOT, 'scripts', 'gen-build-id.mjs')]);
+    expect(readFileSync(dist, 'utf8')).toBe(before);
+  });
+
+  it('makes the same stacks with the worker pool on as in-process (the compiled CLI on 1,456 databases, enough to start it)', async () => {
     const dir = tempRepo('example');
     // 112 copies of every database under new names: past MIN_FOR_WORKERS, so the CLI starts its pool.
     for (const entry of repo.entries) {
@@ -65,7 +90,7 @@ describe('synthBatch', () => {
     if (!local.ok) throw new Error('copy must resolve');
     for (const cloud of ['aws', 'gcp'] as const) await loadBuilder(cloud);
     const toolVersion = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version;
-    expect(local.repo.entries).toHaveLength(1344);
+    expect(local.repo.entries).toHaveLength(1456);
     expect(local.repo.entries.length).toBeGreaterThanOrEqual(MIN_FOR_WORKERS);
     for (const entry of local.repo.entries) {
       const inProcess = synthStack(entry.db, { config: local.repo.config, toolVersion });
