@@ -11,7 +11,7 @@ const contracts = [
   { type: 'ApplyReport', path: 'src/apply/index.ts', out: 'apply-report' },
   { type: 'EnvironmentList', path: 'src/apply/index.ts', out: 'apply-environments' },
   { type: 'InitJson', path: 'src/commands/init.ts', out: 'init' },
-  { type: 'SynthJson', path: 'src/commands/synth.ts', out: 'synth' },
+  { type: 'SynthJson', path: 'src/synth/run.ts', out: 'synth' },
   { type: 'DriftReport', path: 'src/drift/index.ts', out: 'drift-report' },
   { type: 'NewJson', path: 'src/scaffold/new.ts', out: 'new' },
   { type: 'RestoreJson', path: 'src/scaffold/restore.ts', out: 'restore' },

@@ -1,28 +1,13 @@
 import path from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand, EXIT_CODES_HELP } from '../cli/base.js';
-import { ExitCode, formatProblem, sortProblems, type Problem } from '../errors.js';
-import { findingToJson, formatFinding, type FindingJson } from '../render/findings.js';
+import { ExitCode, formatProblem, type Problem } from '../errors.js';
 import { isBlocking, type Finding } from '../guard/types.js';
-import { readRepoFiles } from '../load/repo.js';
-import { guardFiles } from '../pipeline.js';
 import { annotation, findingAnnotation } from '../render/annotations.js';
-import { problemToJson, type ProblemJson } from '../render/problems.js';
-import { defaultCacheDir, prepareForStacks, synthBatch } from '../synth/batch.js';
-import { SynthError, synthProblem } from '../synth/index.js';
-import { DEFAULT_OUT_DIR, MARKER_FILE, StackOutput } from '../synth/output.js';
-import { TOOL_VERSION } from '../version.js';
-
-/** The documented `dbaas synth --json` shape. */
-export interface SynthJson {
-  ok: boolean;
-  exitCode: number;
-  /** Absolute output folder; absent when nothing was written. */
-  outDir?: string;
-  stacks: { name: string; cloud: string; path: string; sha256: string; notes: string[] }[];
-  findings: FindingJson[];
-  problems: ProblemJson[];
-}
+import { findingToJson, formatFinding } from '../render/findings.js';
+import { problemToJson } from '../render/problems.js';
+import { DEFAULT_OUT_DIR, MARKER_FILE } from '../synth/output.js';
+import { runSynth, type SynthJson } from '../synth/run.js';
 
 export default class Synth extends BaseCommand {
   static override summary = 'Turn every database into a Terraform stack (cdk.tf.json), one folder per database.';
@@ -44,49 +29,21 @@ export default class Synth extends BaseCommand {
 
   async run(): Promise<SynthJson> {
     const { flags } = await this.parse(Synth);
-    const outDir = flags.out !== undefined ? path.resolve(flags.out) : path.resolve(flags.dir, DEFAULT_OUT_DIR);
-    const files = readRepoFiles(flags.dir);
-    prepareForStacks(files.specs.length, defaultCacheDir(files.root)); // workers load while the main thread parses and guards
-    const guarded = guardFiles(files);
-    if (!guarded.ok) return this.refuse(ExitCode.invalid, guarded.problems, []);
-
-    const findings = guarded.guard.findings;
-    if (findings.some(isBlocking)) return this.refuse(ExitCode.findings, [], findings.map(findingToJson), findings);
-
-    // Each stack is written as it is made, so the run never holds them all (output.ts).
-    const output = await StackOutput.open(outDir, { toolVersion: TOOL_VERSION });
-    const entries = guarded.repo.entries;
-    const problems: Problem[] = [];
-    try {
-      await synthBatch(
-        entries.map((e) => e.db),
-        { config: guarded.repo.config, toolVersion: TOOL_VERSION },
-        {
-          cacheDir: defaultCacheDir(guarded.repo.root),
-          onResult: (i, outcome) => {
-            if (outcome instanceof SynthError) return void problems.push(synthProblem(entries[i]!, outcome));
-            output.add(outcome);
-          },
-        },
-      );
-    } catch (error) {
-      await output.abort();
-      throw error;
+    const run = await runSynth({ dir: flags.dir, ...(flags.out !== undefined ? { out: flags.out } : {}) });
+    process.exitCode = run.exitCode;
+    if (!run.ok) {
+      this.printRefusal(run.exitCode, run.problems, run.findings);
+      return { ok: false, exitCode: run.exitCode, stacks: [], findings: run.findings.map(findingToJson), problems: run.problems.map(problemToJson) };
     }
-    if (problems.length) {
-      await output.abort();
-      return this.refuse(ExitCode.invalid, sortProblems(problems), findings.map(findingToJson), findings);
-    }
-    const written = await output.commit();
+    const { written, findings } = run;
     if (!this.jsonEnabled()) {
       for (const f of findings) for (const line of formatFinding(f)) this.log(line);
       for (const s of written.stacks) for (const note of s.notes) this.log(`note ${s.name}: ${note}`);
       this.log(`✓ ${written.stacks.length} stacks written to ${path.relative(process.cwd(), written.outDir) || '.'}`);
     }
-    process.exitCode = ExitCode.ok;
     return {
       ok: true,
-      exitCode: ExitCode.ok,
+      exitCode: run.exitCode,
       outDir: written.outDir,
       stacks: written.stacks.map((s) => ({ name: s.name, cloud: s.cloud, path: s.path, sha256: s.sha256, notes: [...s.notes] })),
       findings: findings.map(findingToJson),
@@ -94,18 +51,15 @@ export default class Synth extends BaseCommand {
     };
   }
 
-  private refuse(exitCode: ExitCode, problems: readonly Problem[], findingsJson: FindingJson[], findings: readonly Finding[] = []): SynthJson {
-    if (!this.jsonEnabled()) {
-      for (const p of problems) this.log(formatProblem(p));
-      for (const f of findings) for (const line of formatFinding(f)) this.log(line);
-      if (this.inGithubActions) {
-        for (const p of problems) this.annotate(annotation(p));
-        for (const f of findings) this.annotate(findingAnnotation(f));
-      }
-      const errors = problems.filter((p) => p.severity === 'error').length + findings.filter(isBlocking).length;
-      this.log(`✗ ${errors} ${exitCode === ExitCode.findings ? 'guardrail errors' : 'problems'}; nothing was written`);
+  private printRefusal(exitCode: number, problems: readonly Problem[], findings: readonly Finding[]): void {
+    if (this.jsonEnabled()) return;
+    for (const p of problems) this.log(formatProblem(p));
+    for (const f of findings) for (const line of formatFinding(f)) this.log(line);
+    if (this.inGithubActions) {
+      for (const p of problems) this.annotate(annotation(p));
+      for (const f of findings) this.annotate(findingAnnotation(f));
     }
-    process.exitCode = exitCode;
-    return { ok: false, exitCode, stacks: [], findings: findingsJson, problems: problems.map(problemToJson) };
+    const errors = problems.filter((p) => p.severity === 'error').length + findings.filter(isBlocking).length;
+    this.log(`✗ ${errors} ${exitCode === ExitCode.findings ? 'guardrail errors' : 'problems'}; nothing was written`);
   }
 }

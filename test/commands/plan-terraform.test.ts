@@ -27,6 +27,7 @@ describe.skipIf(!offline.ok)(`[integration] dbaas plan --terraform --offline${re
       'identity/audit.yaml',
       'analytics/warehouse-meta.yaml',
       'analytics/reports.yaml',
+      'analytics/insights.yaml',
       'analytics/experiments.yaml',
       'identity/audit-restore.yaml',
       'analytics/reports-clone.yaml',
