@@ -51,7 +51,9 @@ describe('printed output under GITHUB_ACTIONS=true', () => {
     const result = await runCli(['validate', '--dir', valid, '--json'], GH);
     expect(result.stdout).not.toContain('##[');
     const json = JSON.parse(result.stdout);
-    expect(json.findings.find((f: { waived?: unknown; database?: string }) => f.waived && f.database === 'users').waived.reason).toBe('##[error]forged ::add-mask::x data residency');
+    expect(json.findings.find((f: { waived?: unknown; database?: string }) => f.waived && f.database === 'users').waived.reason).toBe(
+      '##[error]forged ::add-mask::x data residency',
+    );
   });
 
   it('validate and plan (text) print a waiver reason with "##[" as text', async () => {
