@@ -1,6 +1,7 @@
 // What an AlloyDB stack cannot be built from, as Problems (field = path in the resolved database),
 // before anything is synthesized. The fields AlloyDB gives no effect to at all are refused at
 // validate (see the README's AlloyDB section); this module checks the values the stack maps.
+import { gcpChannelProblems } from './channel-checks.js';
 import { problem, showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { alloydbWeeklySchedule } from './alloydb-schedule.js';
@@ -147,26 +148,7 @@ export function alloydbProblems(db: ResolvedDatabase): Problem[] {
       );
     }
   });
-  db.channels.forEach((channel, i) => {
-    if (channel.slack?.webhookSecret !== undefined || (channel.slack && !channel.slack.gcpChannel)) {
-      add(
-        ERR.GCP_CHANNEL_SECRET,
-        `channels.${i}.slack`,
-        channel.name,
-        `channel ${channel.name}: Slack on GCP goes through a Cloud Monitoring channel created outside dbaas`,
-        'slack.gcpChannel',
-      );
-    }
-    if (channel.webhook?.urlSecret !== undefined || (channel.webhook && !channel.webhook.gcpChannel)) {
-      add(
-        ERR.GCP_CHANNEL_SECRET,
-        `channels.${i}.webhook`,
-        channel.name,
-        `channel ${channel.name}: a webhook on GCP goes through a Cloud Monitoring channel created outside dbaas`,
-        'webhook.gcpChannel',
-      );
-    }
-  });
+  problems.push(...gcpChannelProblems(db));
   return problems;
 }
 

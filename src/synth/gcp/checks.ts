@@ -5,6 +5,7 @@ import { problem, showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { enginesOnText, gcpConstructOf, gcpFacts, type GcpConstruct } from '../../profiles/index.js';
 import { alloydbProblems } from './alloydb-checks.js';
+import { gcpChannelProblems } from './channel-checks.js';
 import { ADMIN_USER, IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine, rootPasswordDiscarded } from './engine.js';
 import { exportedDatabases } from './globs.js';
 import { ERR } from '../../error-codes.js';
@@ -111,38 +112,6 @@ function cloudSqlProblems(db: ResolvedDatabase): Problem[] {
       );
     }
   });
-  db.channels.forEach((channel, i) => {
-    const refs: [string, string | undefined][] = [
-      ['slack.webhookSecret', channel.slack?.webhookSecret],
-      ['webhook.urlSecret', channel.webhook?.urlSecret],
-    ];
-    for (const [field, ref] of refs) {
-      if (ref !== undefined) {
-        add(
-          ERR.GCP_CHANNEL_SECRET,
-          `channels.${i}.${field}`,
-          ref,
-          `channel ${channel.name}: a GCP stack reads no secret (Terraform would keep it in state)`,
-          `${field.split('.')[0]}.gcpChannel: a Cloud Monitoring channel created once outside dbaas`,
-        );
-      }
-    }
-    if (channel.slack && !channel.slack.gcpChannel)
-      add(
-        ERR.GCP_CHANNEL_SECRET,
-        `channels.${i}.slack`,
-        channel.name,
-        `channel ${channel.name}: Slack on GCP goes through a Cloud Monitoring channel created outside dbaas`,
-        'slack.gcpChannel',
-      );
-    if (channel.webhook && !channel.webhook.gcpChannel)
-      add(
-        ERR.GCP_CHANNEL_SECRET,
-        `channels.${i}.webhook`,
-        channel.name,
-        `channel ${channel.name}: a webhook on GCP goes through a Cloud Monitoring channel created outside dbaas`,
-        'webhook.gcpChannel',
-      );
-  });
+  problems.push(...gcpChannelProblems(db));
   return problems;
 }
