@@ -53,16 +53,16 @@ function changedNames(head: readonly TextFile[], base: readonly TextFile[]): { d
   return { databases, shared };
 }
 
-/** The databases the documents restore from (spec.restoreFrom.database). */
-function restoreSources(files: readonly TextFile[]): Set<string> {
-  const out = new Set<string>();
+/** The Database names the files declare and the databases they restore from, one parse per file. */
+function scanDatabases(files: readonly TextFile[], names: Set<string>, sources: Set<string>): void {
   for (const file of files) {
     for (const doc of parseYaml(file).documents) {
-      const source = (doc.value as { spec?: { restoreFrom?: { database?: unknown } } } | null)?.spec?.restoreFrom?.database;
-      if (typeof source === 'string') out.add(source);
+      const value = doc.value as { kind?: unknown; metadata?: { name?: unknown }; spec?: { restoreFrom?: { database?: unknown } } } | null;
+      if (value?.kind === 'Database' && typeof value.metadata?.name === 'string') names.add(value.metadata.name);
+      const source = value?.spec?.restoreFrom?.database;
+      if (typeof source === 'string') sources.add(source);
     }
   }
-  return out;
 }
 
 /**
@@ -72,10 +72,12 @@ function restoreSources(files: readonly TextFile[]): Set<string> {
  */
 function withRestoreSources(all: readonly TextFile[], changed: readonly TextFile[], related: TextFile[], changedSpecs: ReadonlySet<string>): void {
   const inScope = new Set(related.map((f) => f.file));
-  const known = new Set([...declared([...changed, ...related]).values()].filter((d) => d.kind === 'Database').map((d) => d.name));
+  const known = new Set<string>();
+  const sources = new Set<string>();
   let pending = [...changed, ...related];
   while (pending.length) {
-    const missing = [...restoreSources(pending)].filter((name) => !known.has(name));
+    scanDatabases(pending, known, sources);
+    const missing = [...sources].filter((name) => !known.has(name));
     pending = [];
     if (!missing.length) break;
     const declares = new RegExp(`^\\s*name:\\s*["']?(${missing.map(escape).join('|')})["']?\\s*(#.*)?$`, 'm');
@@ -85,6 +87,7 @@ function withRestoreSources(all: readonly TextFile[], changed: readonly TextFile
       related.push(file);
       pending.push(file);
     }
+    // A source no file declares stays missing: validate reports it.
     for (const name of missing) known.add(name);
   }
 }
