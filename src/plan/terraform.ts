@@ -92,6 +92,7 @@ export async function openRealRunner(
     terraformBin: binary.terraformBin,
     cliConfigFile,
     env: { TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true' },
+    pluginCacheDir,
     ...(signal ? { signal } : {}),
   });
   return { runner, version: binary.terraformVersion };

@@ -177,6 +177,7 @@ export async function openOfflineTerraform(opts: OpenOfflineOptions = {}): Promi
     },
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(signal ? { signal } : {}),
+    ...(pluginCacheDir ? { pluginCacheDir } : {}),
   });
   return { ok: true, runner, discovery, cliConfigFile };
 }

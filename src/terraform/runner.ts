@@ -2,6 +2,7 @@
 import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { providerSetKey, withWarmPluginCache } from './plugin-cache-gate.js';
 import type { ApplyResult, ChangeCounts, InitResult, PlanResult, TerraformDiagnostic, TerraformPlanJson, ValidateResult } from './types.js';
 
 export type TerraformCommand = 'init' | 'validate' | 'plan' | 'show' | 'apply';
@@ -78,6 +79,8 @@ export interface TerraformRunnerOptions {
   signal?: AbortSignal;
   /** After SIGINT (terraform's graceful stop), SIGKILL follows after this long. */
   killGraceMs?: number;
+  /** The plugin_cache_dir the CLI config names, if any: inits into it are gated (plugin-cache-gate.ts). Default: none. */
+  pluginCacheDir?: string;
 }
 
 export interface CommandOptions {
@@ -243,6 +246,7 @@ export class TerraformRunner {
   private readonly timeoutMs: number | undefined;
   private readonly signal: AbortSignal | undefined;
   private readonly killGraceMs: number;
+  private readonly pluginCacheDir: string | undefined;
 
   constructor(opts: TerraformRunnerOptions) {
     this.terraformBin = opts.terraformBin;
@@ -251,6 +255,7 @@ export class TerraformRunner {
     this.timeoutMs = opts.timeoutMs;
     this.signal = opts.signal;
     this.killGraceMs = opts.killGraceMs ?? 10_000;
+    this.pluginCacheDir = opts.pluginCacheDir === undefined ? undefined : path.resolve(opts.pluginCacheDir);
   }
 
   /** The full environment each command gets. */
@@ -275,7 +280,9 @@ export class TerraformRunner {
     if (opts.backend === false) args.push('-backend=false');
     if (opts.reconfigure) args.push('-reconfigure');
     if (opts.lockfileReadonly) args.push('-lockfile=readonly');
-    const r = await this.runTerraform('init', dir, args, opts, [0]);
+    const run = () => this.runTerraform('init', dir, args, opts, [0]);
+    const cache = this.pluginCacheDir;
+    const r = cache === undefined ? await run() : await withWarmPluginCache(`${cache}\0${providerSetKey(dir)}`, run);
     return { stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs };
   }
 
