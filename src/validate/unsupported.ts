@@ -279,6 +279,25 @@ export interface UnsupportedInput {
   readonly channels: ReadonlyMap<string, Spec<NotificationChannel>>;
 }
 
+const NONE: ReadonlySet<Database['spec']['cloud']> = new Set();
+const notifying = new WeakMap<UnsupportedInput, Map<string, Set<Database['spec']['cloud']>>>();
+
+/** Channel name → the clouds of the databases that notify it, once per input (per database it was quadratic). */
+function cloudsNotifying(input: UnsupportedInput): ReadonlyMap<string, ReadonlySet<Database['spec']['cloud']>> {
+  let index = notifying.get(input);
+  if (index) return index;
+  index = new Map();
+  for (const d of input.databases) {
+    for (const name of d.value.spec.notify ?? input.config?.value.defaults?.notify ?? []) {
+      let clouds = index.get(name);
+      if (!clouds) index.set(name, (clouds = new Set()));
+      clouds.add(d.value.spec.cloud);
+    }
+  }
+  notifying.set(input, index);
+  return index;
+}
+
 export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseView {
   const { spec } = db.value;
   const { config } = input;
@@ -291,8 +310,7 @@ export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseVie
   const notifyPath: FieldPath = spec.notify ? ['spec', 'notify'] : ['defaults', 'notify'];
   const notifyDoc = spec.notify ? db.doc : config?.doc;
   const names = spec.notify ?? config?.value.defaults?.notify ?? [];
-  const notifiedFrom = (name: string) =>
-    new Set(input.databases.filter((d) => (d.value.spec.notify ?? config?.value.defaults?.notify ?? []).includes(name)).map((d) => d.value.spec.cloud));
+  const notifiedFrom = (name: string) => cloudsNotifying(input).get(name) ?? NONE;
   return {
     db,
     cloud: spec.cloud,
