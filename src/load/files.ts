@@ -1,6 +1,6 @@
 // The only code that reads spec files: walks a folder, refuses links that leave the repo,
 // caps file size and insists on UTF-8.
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { problem, type Problem } from '../errors.js';
 import { ERR } from '../error-codes.js';
@@ -36,11 +36,17 @@ export function findYamlFiles(root: string, dir: string): { files: string[]; pro
     const real = realpathSync(current);
     if (visited.has(real)) return;
     visited.add(real);
-    for (const name of readdirSync(current).sort()) {
+    // Entry types come with the listing (no lstat per file); only links need a look at their target.
+    const entries = readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const { name } = entry;
       if (name.startsWith('.')) continue;
       const path = join(current, name);
-      let stats = lstatSync(path);
-      if (stats.isSymbolicLink()) {
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      // A plain entry of a folder whose real path is known is at that path: no realpath call per file.
+      let realFile = join(real, name);
+      if (entry.isSymbolicLink() || (!isDirectory && !isFile)) {
         let target: string;
         try {
           target = realpathSync(path);
@@ -52,11 +58,13 @@ export function findYamlFiles(root: string, dir: string): { files: string[]; pro
           problems.push(linkProblem(root, path, `leads outside the repo (to ${target})`));
           continue;
         }
-        stats = statSync(path);
+        const stats = statSync(path);
+        isDirectory = stats.isDirectory();
+        isFile = stats.isFile();
+        realFile = target;
       }
-      if (stats.isDirectory()) walk(path);
-      else if (stats.isFile() && YAML_FILE.test(name)) {
-        const realFile = realpathSync(path);
+      if (isDirectory) walk(path);
+      else if (isFile && YAML_FILE.test(name)) {
         // Named where it really is: a link must not move a spec into another team's folder.
         if (!visited.has(realFile)) files.push(join(root, relative(realRoot, realFile)));
         visited.add(realFile);
@@ -80,9 +88,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Reads a spec file, or says why not: too large, not UTF-8. */
 export function readSpecFile(root: string, path: string, maxBytes = MAX_SPEC_FILE_BYTES): { file: TextFile } | { problem: Problem } {
   const file = toRepoPath(root, path);
-  const large = tooLarge(file, statSync(path).size, maxBytes);
-  if (large) return { problem: large };
-  return decodeSpecBytes(file, readFileSync(path));
+  // One open for the size check and the read: the size is the open file's, not a second lookup's.
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const large = tooLarge(file, size, maxBytes);
+    if (large) return { problem: large };
+    return decodeSpecBytes(file, readFileSync(fd));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Spec bytes from any source (disk, a git blob) as text, or why not: not UTF-8. */

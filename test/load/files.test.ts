@@ -51,6 +51,15 @@ describe('reading spec files', () => {
     expect(readRepoFiles(dir).specs).toHaveLength(1);
   });
 
+  it('refuses a link that points at nothing, and reads the specs beside it', () => {
+    const dir = tempRepo();
+    symlinkSync(join(dir, 'stacks', 'gone.yaml'), join(dir, 'stacks', 'team-a', 'dangling.yaml'));
+    expect(codes(dir).map((p) => [p.code, p.location?.file, p.message])).toEqual([
+      ['DBAAS_SYMLINK_OUTSIDE_REPO', 'stacks/team-a/dangling.yaml', 'symbolic link points at nothing; expected files inside the repo'],
+    ]);
+    expect(readRepoFiles(dir).specs.map((f) => f.file)).toEqual(['stacks/team-a/app.yaml']);
+  });
+
   it('names a linked spec by where it really is, so a link cannot move it into another team folder', () => {
     const dir = tempRepo();
     mkdirSync(join(dir, 'elsewhere'));
