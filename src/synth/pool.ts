@@ -1,8 +1,9 @@
 // Synth worker threads, one pool per process. A worker takes a while to load cdktf and the
 // providers (bench/README.md), so commands that will build many stacks start the pool first thing (prewarmSynthPool)
 // and the workers load while the main thread parses and guards. Until a worker says it is ready the
-// main thread builds alone; after that they share the batches. A loading worker competes with the
-// main thread for the cores, which is why only large batches start a pool (MIN_FOR_WORKERS).
+// main thread builds alone; after that the workers build and the main thread hands out batches and
+// takes in results. A loading worker competes with the main thread for the cores, which is why only
+// large batches start a pool (MIN_FOR_WORKERS).
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
@@ -32,13 +33,14 @@ const IN_FLIGHT = 2;
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 export const CAN_USE_WORKERS = import.meta.url.endsWith('.js');
 
-/** Worker threads to start: DBAAS_SYNTH_WORKERS, else one per core besides the main thread (at most 3). */
+/** Worker threads to start: DBAAS_SYNTH_WORKERS, else one per core (at most 4; none on one core), the main thread coordinating. */
 export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
   if (env.DBAAS_SYNTH_WORKERS !== undefined && env.DBAAS_SYNTH_WORKERS !== '') {
     const n = Number(env.DBAAS_SYNTH_WORKERS);
     if (Number.isInteger(n) && n >= 0) return Math.min(n, 16);
   }
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
+  const cores = availableParallelism();
+  return cores > 1 ? Math.min(4, cores) : 0;
 }
 
 interface PoolWorker {
@@ -75,6 +77,8 @@ class SynthPool {
       // internal error, exit 3) rather than wait forever.
       entry.worker.on('exit', (code) => {
         entry.ready = false;
+        // A main thread waiting on ready workers builds again.
+        for (const job of this.jobs.values()) job.wake();
         if (entry.inFlight === 0) return;
         const error = entry.error ?? new Error(`a synth worker stopped (exit code ${code}) while building stacks`);
         for (const job of this.jobs.values()) job.fail(error);
@@ -120,6 +124,12 @@ class SynthPool {
       while (next < dbs.length && !failed) {
         dispatch();
         if (next >= dbs.length) break;
+        // Once a worker is ready the main thread only hands out batches and takes in results: its heap
+        // holds the whole repo, so the garbage synth makes costs more there (bench/README.md).
+        if (this.workers.some((w) => w.ready)) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
         const start = next;
         next = Math.min(dbs.length, next + BATCH);
         const outcomes: WireOutcome[] = [];
