@@ -4,7 +4,6 @@
 // documented, instead of audit entries automated backups are not documented to write); the third
 // watches the workflow's own successful executions. Routed like the Cloud SQL alerts: a production
 // backup alert pages, everything notifies and is recorded (synth/tiers.ts).
-import { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-job/index.js';
 import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from '@cdktf/provider-google/lib/monitoring-alert-policy/index.js';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
@@ -17,6 +16,7 @@ import { ALLOYDB_CHECK, alloydbBackupCheckSource, alloydbCheckFilter, alloydbClu
 import type { GcpLabels } from './labels.js';
 import { workflowExecutionsFilter } from './monitoring.js';
 import { gcpName, serviceAccountId } from './names.js';
+import { startWorkflowOnSchedule } from './workflow-starter.js';
 import { loggingRead, runbook, type GcpRunbookTarget } from './runbook.js';
 
 export { alloydbClusterName } from './alloydb-backup-check.js';
@@ -135,22 +135,15 @@ export class AlloyDbAlerts extends Construct {
       deletionProtection: false, // holds no data: the check can be re-created at any time
       labels: { ...props.labels },
     });
-    new CloudSchedulerJob(this, 'schedule', {
+    startWorkflowOnSchedule(this, 'schedule', {
       project,
       region: db.region,
       name: gcpName(db.name, 'backup-check', 500),
       description: `Starts ${workflowName} hourly (dbaas).`,
       schedule: ALLOYDB_CHECK_SCHEDULE,
       timeZone: 'UTC',
-      attemptDeadline: '180s',
-      retryConfig: { retryCount: 3, minBackoffDuration: '60s', maxBackoffDuration: '600s', maxDoublings: 3, maxRetryDuration: '0s' },
-      httpTarget: {
-        httpMethod: 'POST',
-        uri: `https://workflowexecutions.googleapis.com/v1/${workflow.id}/executions`,
-        headers: { 'Content-Type': 'application/json' },
-        body: Buffer.from(JSON.stringify({ argument: '{}', callLogLevel: 'LOG_ERRORS_ONLY' })).toString('base64'),
-        oauthToken: { serviceAccountEmail: starter.email, scope: 'https://www.googleapis.com/auth/cloud-platform' },
-      },
+      workflowId: workflow.id,
+      starterEmail: starter.email,
     });
 
     const cluster = alloydbClusterName(project, db.region, clusterId);

@@ -7,7 +7,6 @@
 // may only invoke workflows.
 import { alertTiers, type Tier } from '../tiers.js';
 import { exportRunbook, type GcpRunbookTarget } from './runbook.js';
-import { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-job/index.js';
 import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric/index.js';
 import { MonitoringAlertPolicy, type MonitoringAlertPolicyConditions } from '@cdktf/provider-google/lib/monitoring-alert-policy/index.js';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role/index.js';
@@ -22,6 +21,7 @@ import { DRILL_LOG_KEY, drillWorkflowSource } from './drill-workflow.js';
 import type { GcpLabels } from './labels.js';
 import { exportsMissingCondition, schedulerFailedFilter, workflowExecutionsFilter } from './monitoring.js';
 import { customRoleId, gcpName, serviceAccountId } from './names.js';
+import { startWorkflowOnSchedule } from './workflow-starter.js';
 import { cadenceGapHours } from './schedule.js';
 
 /**
@@ -175,22 +175,15 @@ export class RestoreDrill extends Construct {
       labels: { ...props.labels },
     });
     const schedulerJobName = gcpName(db.name, 'restore-drill', 500);
-    new CloudSchedulerJob(this, 'schedule', {
+    startWorkflowOnSchedule(this, 'schedule', {
       project,
       region: db.region,
       name: schedulerJobName,
       description: `Starts ${this.workflowName} (dbaas restore drill).`,
       schedule: testing.schedule,
       timeZone: testing.timezone ?? db.backup.timezone,
-      attemptDeadline: '180s',
-      retryConfig: { retryCount: 3, minBackoffDuration: '60s', maxBackoffDuration: '600s', maxDoublings: 3, maxRetryDuration: '0s' },
-      httpTarget: {
-        httpMethod: 'POST',
-        uri: `https://workflowexecutions.googleapis.com/v1/${workflow.id}/executions`,
-        headers: { 'Content-Type': 'application/json' },
-        body: Buffer.from(JSON.stringify({ argument: '{}', callLogLevel: 'LOG_ERRORS_ONLY' })).toString('base64'),
-        oauthToken: { serviceAccountEmail: starter.email, scope: 'https://www.googleapis.com/auth/cloud-platform' },
-      },
+      workflowId: workflow.id,
+      starterEmail: starter.email,
     });
     addNote(
       this,

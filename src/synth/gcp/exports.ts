@@ -2,7 +2,6 @@
 // a locked-down bucket, a workflow that exports each database through the Cloud SQL Admin API, and
 // a Cloud Scheduler job that starts it. Two service accounts keep the privileges apart: one runs
 // the workflow (export this instance only), one may only start workflows.
-import { CloudSchedulerJob } from '@cdktf/provider-google/lib/cloud-scheduler-job/index.js';
 import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role/index.js';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member/index.js';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
@@ -16,6 +15,7 @@ import type { CloudSqlEngine } from './engine.js';
 import { exportedDatabases } from './globs.js';
 import type { GcpLabels } from './labels.js';
 import { customRoleId, gcpName, serviceAccountId } from './names.js';
+import { startWorkflowOnSchedule } from './workflow-starter.js';
 import { cadenceGapHours } from './schedule.js';
 import { exportWorkflowSource } from './workflow.js';
 
@@ -164,30 +164,16 @@ export class ScheduledExports extends Construct {
       });
 
       const schedulerJobName = gcpName(db.name, suffix, 500);
-      const body = JSON.stringify({ argument: '{}', callLogLevel: 'LOG_ERRORS_ONLY' });
-      new CloudSchedulerJob(scope, 'schedule', {
+      startWorkflowOnSchedule(scope, 'schedule', {
         project,
         region: db.region,
         name: schedulerJobName,
         description: `Starts ${workflowName} (dbaas).`,
         schedule: exp.schedule,
         timeZone: timezone,
-        attemptDeadline: '180s',
-        retryConfig: {
-          retryCount: props.schedulerRetryCount ?? 3,
-          minBackoffDuration: '60s',
-          maxBackoffDuration: '600s',
-          maxDoublings: 3,
-          maxRetryDuration: '0s',
-        },
-        httpTarget: {
-          httpMethod: 'POST',
-          uri: `https://workflowexecutions.googleapis.com/v1/${workflow.id}/executions`,
-          headers: { 'Content-Type': 'application/json' },
-          // Cloud Scheduler takes the body base64-encoded.
-          body: Buffer.from(body).toString('base64'),
-          oauthToken: { serviceAccountEmail: starter.email, scope: 'https://www.googleapis.com/auth/cloud-platform' },
-        },
+        workflowId: workflow.id,
+        starterEmail: starter.email,
+        ...(props.schedulerRetryCount !== undefined ? { retryCount: props.schedulerRetryCount } : {}),
       });
 
       return {
