@@ -18,8 +18,9 @@ import { isObject as isPlainObject } from '../json.js';
 
 const require = createRequire(import.meta.url);
 
-/** The installed cdktf's version, read from its package.json. */
-export const CDKTF_VERSION: string = (require('cdktf/package.json') as { version: string }).version;
+import { CDKTF_VERSION } from './cdktf-version.js';
+
+export { CDKTF_VERSION };
 /** The cdktf release the fast path was written against (and tested on). */
 export const FAST_PATH_VERSION = '0.21.0';
 

@@ -1,19 +1,13 @@
 // Synth core: one resolved database in, one `cdk.tf.json` out. Pure and deterministic (no clock, no
 // paths, no random ids), so results can be cached by content hash or made in worker threads. Each
 // cloud's builder is imported on first use: a repo with only AWS never loads the google provider.
-import { TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { TerraformStack } from 'cdktf';
 import { problem, type Problem } from '../errors.js';
 import type { ResolvedDatabase } from '../model/resolved.js';
 import { locateResolved, type ResolvedEntry } from '../resolve/index.js';
 import { cloudProfile } from '../profiles/index.js';
-import { addBackend, backendFor } from './backend.js';
-import { CDKTF_VERSION, stackConfig, withCdktf } from './cdktf.js';
 import { SynthError } from './errors.js';
-import { stableStringify } from './json.js';
 import { reservedNameError } from './baseline/names.js';
-import { notesOf } from './notes.js';
-import { secretReads } from './secret-free.js';
 import type { StackBuilder, SynthContext, SynthesizedStack } from './types.js';
 import { ERR } from '../error-codes.js';
 
@@ -22,11 +16,15 @@ export { SynthError } from './errors.js';
 
 type Cloud = ResolvedDatabase['cloud'];
 
-export { CDKTF_VERSION } from './cdktf.js';
-/** `use_lockfile` (S3 native state locking) arrived in Terraform 1.10. */
-export const REQUIRED_TERRAFORM = '>= 1.10';
+export { CDKTF_VERSION } from './cdktf-version.js';
 
 const loaded = new Map<Cloud, StackBuilder>();
+let core: typeof import('./stack.js') | undefined;
+
+/** Loads cdktf and the stack core once (loadBuilder does too); synthNamedStack needs it. */
+export async function loadStackCore(): Promise<void> {
+  core ??= await import('./stack.js');
+}
 
 /** Clouds whose builders are loaded, for tests and diagnostics. */
 export function loadedClouds(): Cloud[] {
@@ -39,6 +37,7 @@ export async function loadBuilder(cloud: Cloud): Promise<StackBuilder> {
   if (known) return known;
   const profile = cloudProfile(cloud);
   if (!profile) throw new Error(`no stack builder for cloud ${String(cloud)}`);
+  await loadStackCore();
   const builder = await profile.builder();
   loaded.set(cloud, builder);
   return builder;
@@ -49,7 +48,8 @@ export async function loadBuilder(cloud: Cloud): Promise<StackBuilder> {
  * Throws SynthError for a database the cloud cannot express.
  */
 export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = loaded.get(db.cloud)): SynthesizedStack {
-  if (!builder) throw new Error(`the ${db.cloud} stack builder is not loaded; await loadBuilder('${db.cloud}') first`);
+  const stacks = core;
+  if (!builder || !stacks) throw new Error(`the ${db.cloud} stack builder is not loaded; await loadBuilder('${db.cloud}') first`);
   const reserved = reservedNameError(db.name);
   if (reserved) throw reserved;
   refuseTokenText(db, []);
@@ -57,7 +57,7 @@ export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = lo
     refuseTokenText(ctx.config, ['config']);
     checkedConfigs.add(ctx.config);
   }
-  return withCdktf(() => build(db, ctx, builder));
+  return stacks.withCdktf(() => stacks.buildDatabaseStack(db, ctx, builder));
 }
 
 const checkedConfigs = new WeakSet<object>();
@@ -129,41 +129,9 @@ function refuseText(value: unknown, path: (string | number)[], what: string, exp
       );
 }
 
-function build(db: ResolvedDatabase, ctx: SynthContext, builder: StackBuilder): SynthesizedStack {
-  // A bare root instead of cdktf's App: App reads CDKTF_* environment variables and creates an
-  // output folder; toTerraform() needs neither.
-  const root = new Construct(undefined as never, '');
-  root.node.setContext('cdktfVersion', CDKTF_VERSION);
-  const stack = new TerraformStack(root, db.name);
-  const backend = backendFor(db, ctx.config);
-  addBackend(stack, backend);
-  // The core owns state; a builder adding its own backend collides with this one (cdktf id "backend").
-  builder(stack, db, ctx);
-  stack.runAllValidations();
-  const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
-  // Nothing secret in state: the PR plan job reads it (src/synth/secret-free.ts).
-  const secrets = secretReads(config);
-  if (secrets.length > 0)
-    throw new SynthError(
-      ERR.SYNTH_SECRET_IN_STATE,
-      [],
-      `the ${db.cloud} stack would keep a secret in Terraform state: ${secrets.join('; ')}`,
-      undefined,
-      'a stack that reads and holds no secret',
-    );
-  const notes = notesOf(stack);
-  config['//'].dbaas = { version: ctx.toolVersion, database: db.name, cloud: db.cloud, ...(notes.length ? { notes } : {}) };
-  if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
-  const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
-  const addresses = Object.entries(resources)
-    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
-    .sort();
-  return { name: db.name, cloud: db.cloud, json: stableStringify(config), notes, addresses };
-}
-
 /**
  * A stack that belongs to no database (the account baselines, src/synth/baseline): the same root,
- * backend, validations, token hygiene and metadata shape as a database's stack.
+ * backend, validations, token hygiene and metadata shape as a database's stack. Needs loadStackCore().
  */
 export function synthNamedStack(
   name: string,
@@ -172,35 +140,9 @@ export function synthNamedStack(
   fill: (stack: TerraformStack) => void,
   meta: Record<string, unknown>,
 ): SynthesizedStack {
+  if (!core) throw new Error('the stack core is not loaded; await loadStackCore() first');
   refuseTokenText(ctx.config, ['config']);
-  return withCdktf(() => {
-    const root = new Construct(undefined as never, '');
-    root.node.setContext('cdktfVersion', CDKTF_VERSION);
-    const stack = new TerraformStack(root, name);
-    const backend = backendFor({ name, cloud }, ctx.config);
-    addBackend(stack, backend);
-    fill(stack);
-    stack.runAllValidations();
-    const config = stackConfig(stack, CDKTF_VERSION) as { '//': Record<string, unknown>; terraform: Record<string, unknown>; resource?: unknown };
-    // Baseline stacks share the state bucket the PR plan job reads (src/synth/secret-free.ts).
-    const secrets = secretReads(config);
-    if (secrets.length > 0)
-      throw new SynthError(
-        ERR.SYNTH_SECRET_IN_STATE,
-        [],
-        `the ${cloud} stack ${name} would keep a secret in Terraform state: ${secrets.join('; ')}`,
-        undefined,
-        'a stack that reads and holds no secret',
-      );
-    const notes = notesOf(stack);
-    config['//'].dbaas = { version: ctx.toolVersion, ...meta, cloud, ...(notes.length ? { notes } : {}) };
-    if (backend.type === 's3' && 'useLockfile' in backend.lock) config.terraform.required_version = REQUIRED_TERRAFORM;
-    const resources = (config.resource ?? {}) as Record<string, Record<string, unknown>>;
-    const addresses = Object.entries(resources)
-      .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`))
-      .sort();
-    return { name, cloud, json: stableStringify(config), notes, addresses };
-  });
+  return core.buildNamedStack(name, cloud, ctx, fill, meta);
 }
 
 export function synthProblem(entry: ResolvedEntry, error: SynthError): Problem {

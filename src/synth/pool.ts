@@ -1,9 +1,9 @@
 // Synth worker threads, one pool per process. A worker takes a while to load cdktf and the
 // providers (bench/README.md), so commands that will build many stacks start the pool first thing (prewarmSynthPool)
-// and the workers load while the main thread parses and guards. Until a worker says it is ready the
-// main thread builds alone; after that the workers build and the main thread hands out batches and
-// takes in results. A loading worker competes with the main thread for the cores, which is why only
-// large batches start a pool (MIN_FOR_WORKERS).
+// and the workers load while the main thread parses and guards. The workers build; the main thread
+// hands out batches and takes in results, and builds itself only when no worker is left. A loading
+// worker competes with the main thread for the cores, which is why only large batches, and scoped
+// plans on a machine with a core to spare, start a pool (MIN_FOR_WORKERS, plan/index.ts).
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
@@ -46,6 +46,8 @@ export function defaultWorkerCount(env: NodeJS.ProcessEnv = process.env): number
 interface PoolWorker {
   readonly worker: Worker;
   ready: boolean;
+  /** Stopped (crashed or terminated): never builds again. */
+  exited: boolean;
   inFlight: number;
   /** Why it stopped (an uncaught error), once it has. */
   error?: Error;
@@ -59,11 +61,18 @@ class SynthPool {
   private nextJob = 0;
 
   constructor(count: number) {
-    for (let i = 0; i < count; i++) {
-      const entry: PoolWorker = { worker: new Worker(WORKER_URL), ready: false, inFlight: 0 };
+    this.grow(count);
+  }
+
+  /** Starts workers until `count` are alive. */
+  grow(count: number): void {
+    for (let i = this.workers.filter((w) => !w.exited).length; i < count; i++) {
+      const entry: PoolWorker = { worker: new Worker(WORKER_URL), ready: false, exited: false, inFlight: 0 };
       entry.worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'ready') entry.ready = true;
-        else {
+        if (message.type === 'ready') {
+          entry.ready = true;
+          if (entry.inFlight === 0) entry.worker.unref(); // a job waiting for it refs it (see run)
+        } else {
           entry.inFlight--;
           if (entry.inFlight === 0) entry.worker.unref();
           this.jobs.get(message.job)?.deliver(message.start, message.outcomes);
@@ -77,7 +86,8 @@ class SynthPool {
       // internal error, exit 3) rather than wait forever.
       entry.worker.on('exit', (code) => {
         entry.ready = false;
-        // A main thread waiting on ready workers builds again.
+        entry.exited = true;
+        // A main thread waiting for workers builds itself once none is left.
         for (const job of this.jobs.values()) job.wake();
         if (entry.inFlight === 0) return;
         const error = entry.error ?? new Error(`a synth worker stopped (exit code ${code}) while building stacks`);
@@ -89,8 +99,8 @@ class SynthPool {
   }
 
   /**
-   * Builds `dbs` on the main thread (`here`) and on every ready worker, batch by batch, handing each
-   * batch's outcomes to `deliver` in the order they finish.
+   * Builds `dbs` on the workers, batch by batch, handing each batch's outcomes to `deliver` in the
+   * order they finish; on the main thread (`here`) only when no worker is left.
    */
   async run(dbs: readonly ResolvedDatabase[], ctx: SynthContext, here: (db: ResolvedDatabase) => Promise<WireOutcome>, deliver: Deliver): Promise<void> {
     const job = this.nextJob++;
@@ -124,10 +134,15 @@ class SynthPool {
       while (next < dbs.length && !failed) {
         dispatch();
         if (next >= dbs.length) break;
-        // Once a worker is ready the main thread only hands out batches and takes in results: its heap
-        // holds the whole repo, so the garbage synth makes costs more there (bench/README.md).
-        if (this.workers.some((w) => w.ready)) {
+        // The main thread waits for its workers, loading or busy, rather than build: its heap holds
+        // the whole repo, so synth garbage costs more there, and a main thread that never builds never
+        // loads cdktf (bench/README.md).
+        const alive = this.workers.filter((w) => !w.exited);
+        if (alive.length) {
+          // A loading worker is unref'd (an idle pool never keeps the process alive): while this job waits for it, it must.
+          for (const w of alive) if (w.inFlight === 0) w.worker.ref();
           await new Promise<void>((resolve) => (wake = resolve));
+          for (const w of alive) if (w.inFlight === 0) w.worker.unref();
           continue;
         }
         const start = next;
@@ -152,7 +167,10 @@ let shared: SynthPool | undefined;
  * as soon as a command knows it will build many stacks; it returns at once.
  */
 export function prewarmSynthPool(count = defaultWorkerCount()): void {
-  if (!shared && CAN_USE_WORKERS && count > 0) shared = new SynthPool(count);
+  if (!CAN_USE_WORKERS) return;
+  if (!shared) {
+    if (count > 0) shared = new SynthPool(count);
+  } else shared.grow(count);
 }
 
 /** The running pool, if any. */

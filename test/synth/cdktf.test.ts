@@ -39,6 +39,12 @@ const original = cdktfKeysToSnakeCase!;
 const originalDynamic = cdktfProcessDynamicAttributes!;
 
 afterEach(() => setCdktfPath('fast'));
+// The stack core (src/synth/stack.ts) is imported on first load: before the test below resets the
+// module registry, so it shares this file's cdktf.ts (and its setCdktfPath).
+beforeAll(async () => {
+  await loadBuilder('aws');
+  await loadBuilder('gcp');
+});
 
 describe('which path', () => {
   it('is the fast one on the installed cdktf, the one it was written for', () => {

@@ -6,7 +6,7 @@
 import type { GuardrailRegistry } from '../../guard/registry.js';
 import type { GuardrailOverride, JsonObject } from '../../guard/types.js';
 import type { DbaasConfig } from '../../spec/generated.js';
-import { synthNamedStack } from '../index.js';
+import { loadStackCore, synthNamedStack } from '../index.js';
 import type { SynthContext, SynthesizedStack } from '../types.js';
 
 import { BASELINE_PREFIX } from './names.js';
@@ -167,6 +167,7 @@ export function baselineNameFor(config: DbaasConfig, db: { cloud: string; enviro
 /** Builds one baseline stack (pure and deterministic, like a database's stack). */
 export async function synthBaseline(target: BaselineTarget, ctx: SynthContext): Promise<SynthesizedStack> {
   const meta = { baseline: target.name, environment: target.environment };
+  await loadStackCore();
   if (target.cloud === 'aws') {
     const { buildAwsBaseline } = await import('./aws.js');
     return synthNamedStack(target.name, 'aws', ctx, (stack) => buildAwsBaseline(stack, target, ctx), meta);
