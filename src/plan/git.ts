@@ -19,11 +19,20 @@ const git = async (cwd: string, args: readonly string[], input?: string | Buffer
   return execa('git', args, { cwd, reject: false, encoding: 'buffer', input, stripFinalNewline: false, maxBuffer: 1024 * 1024 * 1024 });
 };
 
+// A plan asks for the top-level of one folder several times; a git process each time was a tenth of a
+// one-database plan. Only found ones are kept: a folder may become a repo (dbaas init) in a process.
+const topLevels = new Map<string, string>();
+
 /** The git top-level folder holding `dir`, or undefined when `dir` is not in a git work tree (or git is missing). */
 export async function gitTopLevel(dir: string): Promise<string | undefined> {
+  const known = topLevels.get(dir);
+  if (known !== undefined) return known;
   try {
     const result = await git(dir, ['rev-parse', '--show-toplevel']);
-    return result.exitCode === 0 ? Buffer.from(result.stdout).toString('utf8').trim() : undefined;
+    if (result.exitCode !== 0) return undefined;
+    const top = Buffer.from(result.stdout).toString('utf8').trim();
+    topLevels.set(dir, top);
+    return top;
   } catch {
     return undefined;
   }
@@ -139,13 +148,19 @@ export async function changedPaths(dir: string, revision: GitRevision): Promise<
  * itself, or when there is none: the last commit (HEAD), so the change is what is not committed yet.
  */
 export async function defaultBase(dir: string): Promise<GitRevision | undefined> {
-  const head = await resolveRevision(dir, 'HEAD');
+  // The probes are independent: asked at once, not one git process after another.
+  const fallbacks = ['origin/main', 'origin/master', 'main', 'master'];
+  const [head, branch, originHead, ...resolved] = await Promise.all([
+    resolveRevision(dir, 'HEAD'),
+    currentBranch(dir),
+    git(dir, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']),
+    ...fallbacks.map((ref) => resolveRevision(dir, ref)),
+  ]);
   if (!head) return undefined;
-  const branch = await currentBranch(dir);
-  const originHead = await git(dir, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
   const remoteDefault = originHead.exitCode === 0 ? Buffer.from(originHead.stdout).toString('utf8').trim() : undefined;
-  for (const ref of [...(remoteDefault ? [remoteDefault] : []), 'origin/main', 'origin/master', 'main', 'master']) {
-    const target = await resolveRevision(dir, ref);
+  const candidates = fallbacks.map((ref, i) => ({ ref, target: resolved[i] }));
+  if (remoteDefault) candidates.unshift({ ref: remoteDefault, target: await resolveRevision(dir, remoteDefault) });
+  for (const { ref, target } of candidates) {
     if (!target) continue;
     if (branch !== undefined && (ref === branch || ref === `origin/${branch}`)) return { ref: 'HEAD', commit: head.commit };
     const mergeBase = await git(dir, ['merge-base', 'HEAD', target.commit]);
