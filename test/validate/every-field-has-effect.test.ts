@@ -1,6 +1,8 @@
 // Every spec field has an effect or is refused. This walks every property of the Database,
 // BackupPolicy and NotificationChannel schemas (recursively, through $refs, array items and
-// conditionals) and, for each cloud, changes that property in an otherwise valid repo: the change
+// conditionals) and, for each construct an engine profile names (a postgres database on each cloud,
+// which covers every engine built by the same construct, and AlloyDB, which has its own), changes
+// that property in an otherwise valid repo: the change
 // must alter the synthesized stack (resources, data, providers, outputs; notes do not count), alter
 // the guardrail findings, or be refused at validate. A field that does none of these is a field the
 // user writes and nothing reads.
@@ -15,6 +17,8 @@ import { REPO_ROOT } from '../helpers/repo.js';
 import { baseConfig, repoFiles, type Obj } from './repo-builder.js';
 
 type Cloud = 'aws' | 'gcp';
+/** What each property is tried on: a key of BASE_DB. */
+type Target = Cloud | 'alloydb';
 type Doc = 'database' | 'backup-policy' | 'notification-channel';
 
 // ---------------------------------------------------------------------------------------------
@@ -61,20 +65,23 @@ export function schemaPaths(file: string): string[] {
 // The repo each change is made in: one database per cloud (production, so the guardrails that
 // apply to production judge it), optionally using a BackupPolicy "shared" and a channel "ops".
 
-const BASE_DB: Record<Cloud, Obj> = {
+const BASE_DB: Record<Target, Obj> = {
   aws: { environment: 'production', cloud: 'aws', region: 'eu-west-1', engine: 'postgres' },
   gcp: { environment: 'production', cloud: 'gcp', region: 'europe-west1', engine: 'postgres' },
+  alloydb: { environment: 'production', cloud: 'gcp', region: 'europe-west1', engine: 'alloydb' },
 };
+const TARGETS = Object.keys(BASE_DB) as Target[];
+const cloudOf = (target: Target): Cloud => BASE_DB[target].cloud as Cloud;
 const BASE_BACKUP: Obj = { schedule: '0 3 * * *', retentionDays: 35 };
 
 /** A change: patches (deep-merged) on the document, applied to both sides (`base`) or the changed side only (`change`). */
 interface Change {
   readonly base?: Obj;
   readonly change: Obj;
-  /** Per cloud overrides of both patches (e.g. a key format per cloud). */
-  readonly per?: Partial<Record<Cloud, { base?: Obj; change?: Obj }>>;
-  /** The database document as the base (engine switch etc.), merged on both sides. */
-  readonly db?: Partial<Record<Cloud, Obj>>;
+  /** Per target overrides of both patches (e.g. a key format per cloud); a target without its own takes its cloud's. */
+  readonly per?: Partial<Record<Target, { base?: Obj; change?: Obj }>>;
+  /** The database document as the base (engine switch etc.), merged on both sides; by target, else by cloud. */
+  readonly db?: Partial<Record<Target, Obj>>;
   /** Merged into the shared BackupPolicy's spec on both sides. */
   readonly policyDoc?: Obj;
 }
@@ -118,12 +125,13 @@ const DATABASE: Record<string, Change> = {
   'spec.objectives.rtoHours': {
     base: spec({ objectives: { rtoHours: 48 } }),
     change: spec({ objectives: { rtoHours: 2 } }),
-    // On GCP a drill measures the RTO (without one, rtoHours is refused).
+    // On GCP a drill measures the RTO (without one, rtoHours is refused); nothing measures an AlloyDB restore.
     per: {
       gcp: {
         base: spec({ objectives: { rtoHours: 48 }, backup: { restoreTesting: { schedule: '0 5 * * 0' } } }),
         change: spec({ objectives: { rtoHours: 2 } }),
       },
+      alloydb: { base: spec({ objectives: { rpoHours: 48 } }), change: spec({ objectives: { rtoHours: 2 } }) },
     },
   },
   'spec.databases': { change: spec({ databases: ['one', 'two'] }) },
@@ -379,6 +387,12 @@ const REFUSED_BLOCKS: readonly string[] = [
   'aws:backup-policy:spec.exports',
   'aws:database:spec.users',
   'aws:notification-channel:spec.pubsub',
+  // AlloyDB keeps its backups in the cluster's region, unlocked, and the export and drill workflows
+  // call the Cloud SQL Admin API (src/profiles/engines/alloydb.ts).
+  ...['spec.backup.copies', 'spec.backup.exports', 'spec.backup.restoreTesting', 'spec.backup.vaultLock'].flatMap((path) => [
+    `alloydb:database:${path}`,
+    `alloydb:backup-policy:${path.replace('backup.', '')}`,
+  ]),
 ];
 const refusedBlockOf = (id: string) => REFUSED_BLOCKS.find((b) => id === b || id.startsWith(`${b}.`));
 
@@ -425,6 +439,7 @@ function run(docs: { database: Obj; policy: Obj; channel: Obj }): Outcome {
   const clouds = config.clouds as Record<Cloud, { sizes: Record<string, Obj> }>;
   clouds.aws.sizes.postgres = { small: 'db.t4g.medium', large: 'db.r6g.2xlarge' };
   clouds.gcp.sizes.postgres = { small: 'db-custom-1-3840', large: 'db-custom-8-30720' };
+  clouds.gcp.sizes.alloydb = { small: '2', large: '8' };
   const resolved = resolveFiles(repoFiles(config, [docs.database, docs.policy, docs.channel]));
   let outcome: Outcome;
   if (!resolved.ok) outcome = { refused: resolved.problems.filter((p) => p.severity === 'error').map((p) => `${p.code} ${p.message}`) };
@@ -443,8 +458,14 @@ function run(docs: { database: Obj; policy: Obj; channel: Obj }): Outcome {
 }
 
 type Where = 'inline' | 'policy' | 'channel';
-function docsFor(cloud: Cloud, where: Where, change: Change | undefined, side: 'base' | 'change', docKind: Doc): { database: Obj; policy: Obj; channel: Obj } {
-  const per = change?.per?.[cloud];
+function docsFor(
+  target: Target,
+  where: Where,
+  change: Change | undefined,
+  side: 'base' | 'change',
+  docKind: Doc,
+): { database: Obj; policy: Obj; channel: Obj } {
+  const per = change?.per?.[target] ?? change?.per?.[cloudOf(target)];
   const patches = [
     change?.base && (per?.base ?? change.base),
     per?.base && !change?.base ? per.base : undefined,
@@ -455,8 +476,8 @@ function docsFor(cloud: Cloud, where: Where, change: Change | undefined, side: '
     apiVersion: 'dbaas.dev/v1',
     kind: 'Database',
     metadata: { name: 'subject', team: 'team-a', labels: { 'cost-center': 'cc-1' } },
-    spec: merge(BASE_DB[cloud], {
-      ...(change?.db?.[cloud] ?? {}),
+    spec: merge(BASE_DB[target], {
+      ...(change?.db?.[target] ?? change?.db?.[cloudOf(target)] ?? {}),
       backup: where === 'policy' ? { policy: 'shared' } : BASE_BACKUP,
       notify: where === 'channel' ? ['ops'] : [],
     }),
@@ -479,7 +500,7 @@ function docsFor(cloud: Cloud, where: Where, change: Change | undefined, side: '
 
 interface Case {
   readonly id: string;
-  readonly cloud: Cloud;
+  readonly target: Target;
   readonly doc: Doc;
   readonly path: string;
   readonly change: Change | undefined;
@@ -488,19 +509,19 @@ interface Case {
 
 function cases(): Case[] {
   const out: Case[] = [];
-  for (const cloud of ['aws', 'gcp'] as const) {
+  for (const target of TARGETS) {
     for (const path of schemaPaths('database.schema.json')) {
       const backupField = path.startsWith('spec.backup.') && path !== 'spec.backup.policy' ? path.slice('spec.backup.'.length) : undefined;
       const change = backupField ? wrapBackup(BACKUP_FIELDS[backupField]) : DATABASE[path];
-      out.push({ id: `${cloud}:database:${path}`, cloud, doc: 'database', path, change, where: 'inline' });
+      out.push({ id: `${target}:database:${path}`, target, doc: 'database', path, change, where: 'inline' });
     }
     for (const path of schemaPaths('backup-policy.schema.json')) {
       const field = path.startsWith('spec.') ? path.slice('spec.'.length) : undefined;
       const change = field ? wrapSpec(BACKUP_FIELDS[field]) : POLICY_DOC[path];
-      out.push({ id: `${cloud}:backup-policy:${path}`, cloud, doc: 'backup-policy', path, change, where: 'policy' });
+      out.push({ id: `${target}:backup-policy:${path}`, target, doc: 'backup-policy', path, change, where: 'policy' });
     }
     for (const path of schemaPaths('notification-channel.schema.json')) {
-      out.push({ id: `${cloud}:notification-channel:${path}`, cloud, doc: 'notification-channel', path, change: CHANNEL[path], where: 'channel' });
+      out.push({ id: `${target}:notification-channel:${path}`, target, doc: 'notification-channel', path, change: CHANNEL[path], where: 'channel' });
     }
   }
   return out;
@@ -523,17 +544,17 @@ const wrapBackup = (c: Change | undefined) => wrapPatch((o) => ({ spec: { backup
 const wrapSpec = (c: Change | undefined) => wrapPatch((o) => ({ spec: o }), c);
 
 function effect(c: Case): { ok: boolean; how: string; block?: string } {
-  const base = run(docsFor(c.cloud, c.where, c.change, 'base', c.doc));
+  const base = run(docsFor(c.target, c.where, c.change, 'base', c.doc));
   const block = refusedBlockOf(c.id);
   if (block && base.refused.length) {
-    const pristine = run(docsFor(c.cloud, c.where, undefined, 'base', c.doc));
+    const pristine = run(docsFor(c.target, c.where, undefined, 'base', c.doc));
     if (pristine.refused.length) return { ok: false, how: `the repo without ${block} is refused: ${pristine.refused.join('; ')}` };
     if (!base.refused.every((r) => r.startsWith('DBAAS_UNSUPPORTED')))
       return { ok: false, how: `the base repo is refused for another reason than ${block}: ${base.refused.join('; ')}` };
-    return { ok: true, how: `refused at validate whenever ${block} is set on ${c.cloud}: ${base.refused[0]}`, block };
+    return { ok: true, how: `refused at validate whenever ${block} is set on ${c.target}: ${base.refused[0]}`, block };
   }
   if (base.refused.length) return { ok: false, how: `the base repo itself is refused: ${base.refused.join('; ')}` };
-  const changed = run(docsFor(c.cloud, c.where, c.change, 'change', c.doc));
+  const changed = run(docsFor(c.target, c.where, c.change, 'change', c.doc));
   if (changed.refused.length) return { ok: true, how: `refused at validate: ${changed.refused[0]}` };
   if (changed.stack !== base.stack) return { ok: true, how: 'changes the stack' };
   if (changed.findings !== base.findings) return { ok: true, how: 'changes the guardrail findings' };
@@ -563,7 +584,7 @@ describe('every spec field has an effect or is refused', () => {
     expect(missing).toEqual([]);
   });
 
-  it('each property changes the stack, the guardrail result, or is refused, on each cloud', () => {
+  it('each property changes the stack, the guardrail result, or is refused, on each cloud and construct', () => {
     const pending = new Set(PENDING_IN_OTHER_BRANCHES);
     const failures: string[] = [];
     const stale: string[] = [];
