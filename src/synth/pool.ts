@@ -2,8 +2,8 @@
 // providers (bench/README.md), so commands that will build many stacks start the pool first thing (prewarmSynthPool)
 // and the workers load while the main thread parses and guards. The workers build; the main thread
 // hands out batches and takes in results, and builds itself only when no worker is left. A loading
-// worker competes with the main thread for the cores, which is why only large batches, and scoped
-// plans on a machine with a core to spare, start a pool (MIN_FOR_WORKERS, plan/index.ts).
+// worker competes with the main thread for the cores, which is why only large batches start a pool
+// (MIN_FOR_WORKERS).
 import { availableParallelism } from 'node:os';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
@@ -61,18 +61,11 @@ class SynthPool {
   private nextJob = 0;
 
   constructor(count: number) {
-    this.grow(count);
-  }
-
-  /** Starts workers until `count` are alive. */
-  grow(count: number): void {
-    for (let i = this.workers.filter((w) => !w.exited).length; i < count; i++) {
+    for (let i = 0; i < count; i++) {
       const entry: PoolWorker = { worker: new Worker(WORKER_URL), ready: false, exited: false, inFlight: 0 };
       entry.worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'ready') {
-          entry.ready = true;
-          if (entry.inFlight === 0) entry.worker.unref(); // a job waiting for it refs it (see run)
-        } else {
+        if (message.type === 'ready') entry.ready = true;
+        else {
           entry.inFlight--;
           if (entry.inFlight === 0) entry.worker.unref();
           this.jobs.get(message.job)?.deliver(message.start, message.outcomes);
@@ -167,10 +160,7 @@ let shared: SynthPool | undefined;
  * as soon as a command knows it will build many stacks; it returns at once.
  */
 export function prewarmSynthPool(count = defaultWorkerCount()): void {
-  if (!CAN_USE_WORKERS) return;
-  if (!shared) {
-    if (count > 0) shared = new SynthPool(count);
-  } else shared.grow(count);
+  if (!shared && CAN_USE_WORKERS && count > 0) shared = new SynthPool(count);
 }
 
 /** The running pool, if any. */
