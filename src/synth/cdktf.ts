@@ -15,10 +15,9 @@ import type { IConstruct } from 'constructs';
 import { createRequire } from 'node:module';
 import { escapeTemplate, resolveTemplate } from './escape.js';
 import { isObject as isPlainObject } from '../json.js';
+import { CDKTF_VERSION } from './cdktf-version.js';
 
 const require = createRequire(import.meta.url);
-
-import { CDKTF_VERSION } from './cdktf-version.js';
 
 export { CDKTF_VERSION };
 /** The cdktf release the fast path was written against (and tested on). */

@@ -57,7 +57,7 @@ export function synthStack(db: ResolvedDatabase, ctx: SynthContext, builder = lo
     refuseTokenText(ctx.config, ['config']);
     checkedConfigs.add(ctx.config);
   }
-  return stacks.withCdktf(() => stacks.buildDatabaseStack(db, ctx, builder));
+  return stacks.buildDatabaseStack(db, ctx, builder);
 }
 
 const checkedConfigs = new WeakSet<object>();
