@@ -279,14 +279,12 @@ export interface UnsupportedInput {
   readonly channels: ReadonlyMap<string, Spec<NotificationChannel>>;
 }
 
-const NONE: ReadonlySet<Database['spec']['cloud']> = new Set();
-const notifying = new WeakMap<UnsupportedInput, Map<string, Set<Database['spec']['cloud']>>>();
+type Clouds = ReadonlySet<Database['spec']['cloud']>;
+const NONE: Clouds = new Set();
 
-/** Channel name → the clouds of the databases that notify it, once per input (per database it was quadratic). */
-function cloudsNotifying(input: UnsupportedInput): ReadonlyMap<string, ReadonlySet<Database['spec']['cloud']>> {
-  let index = notifying.get(input);
-  if (index) return index;
-  index = new Map();
+/** Channel name → the clouds of the databases that notify it. */
+function cloudsNotifying(input: UnsupportedInput): ReadonlyMap<string, Clouds> {
+  const index = new Map<string, Set<Database['spec']['cloud']>>();
   for (const d of input.databases) {
     for (const name of d.value.spec.notify ?? input.config?.value.defaults?.notify ?? []) {
       let clouds = index.get(name);
@@ -294,11 +292,10 @@ function cloudsNotifying(input: UnsupportedInput): ReadonlyMap<string, ReadonlyS
       clouds.add(d.value.spec.cloud);
     }
   }
-  notifying.set(input, index);
   return index;
 }
 
-export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseView {
+function viewOf(db: Spec<Database>, input: UnsupportedInput, notifying: ReadonlyMap<string, Clouds>): DatabaseView {
   const { spec } = db.value;
   const { config } = input;
   const policyName =
@@ -310,7 +307,7 @@ export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseVie
   const notifyPath: FieldPath = spec.notify ? ['spec', 'notify'] : ['defaults', 'notify'];
   const notifyDoc = spec.notify ? db.doc : config?.doc;
   const names = spec.notify ?? config?.value.defaults?.notify ?? [];
-  const notifiedFrom = (name: string) => cloudsNotifying(input).get(name) ?? NONE;
+  const notifiedFrom = (name: string) => notifying.get(name) ?? NONE;
   return {
     db,
     cloud: spec.cloud,
@@ -337,8 +334,10 @@ export function viewOf(db: Spec<Database>, input: UnsupportedInput): DatabaseVie
 export function checkUnsupported(input: UnsupportedInput): Problem[] {
   const out: Problem[] = [];
   const seen = new Set<string>();
+  // Indexed once: asked per database and channel, a scan of every database was quadratic.
+  const notifying = cloudsNotifying(input);
   for (const db of input.databases) {
-    const view = viewOf(db, input);
+    const view = viewOf(db, input, notifying);
     for (const rule of UNSUPPORTED) {
       if (rule.cloud !== view.cloud) continue;
       for (const hit of rule.check(view)) {
