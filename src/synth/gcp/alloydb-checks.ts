@@ -1,11 +1,10 @@
 // What an AlloyDB stack cannot be built from, as Problems (field = path in the resolved database),
 // before anything is synthesized. The fields AlloyDB gives no effect to at all are refused at
 // validate (see the README's AlloyDB section); this module checks the values the stack maps.
-import { gcpChannelProblems } from './channel-checks.js';
-import { problem, showValue, type Problem } from '../../errors.js';
+import { showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { alloydbWeeklySchedule } from './alloydb-schedule.js';
-import { KMS_KEY_REF } from './checks.js';
+import { checkKmsKey, gcpChannelProblems, placedInGcp, problemList } from './shared-checks.js';
 import { iamUserType } from './engine.js';
 import { ERR } from '../../error-codes.js';
 
@@ -46,14 +45,8 @@ export function alloydbServiceAgent(placement: ResolvedDatabase['placement']): s
 }
 
 export function alloydbProblems(db: ResolvedDatabase): Problem[] {
-  const problems: Problem[] = [];
-  const add = (code: string, field: string, value: unknown, message: string, expected: string) =>
-    problems.push(problem({ code, field, value, message: `${message}; expected ${expected}`, expected }));
-
-  if (db.placement.cloud !== 'gcp') {
-    add(ERR.GCP_PLACEMENT, 'cloud', db.cloud, `database ${db.name} is not placed in a GCP project`, 'cloud: gcp with a project in dbaas.config.yaml');
-    return problems;
-  }
+  const { problems, add } = problemList();
+  if (!placedInGcp(db, add)) return problems;
   if ((db.engine as string) !== 'alloydb') {
     add(ERR.GCP_ENGINE, 'engine', db.engine, `engine ${showValue(db.engine)} is not AlloyDB`, 'alloydb');
     return problems;
@@ -111,15 +104,7 @@ export function alloydbProblems(db: ResolvedDatabase): Problem[] {
     );
   }
   const kmsKey = db.backup.encryption.kmsKey;
-  if (db.storageEncrypted && kmsKey !== 'managed' && !KMS_KEY_REF.test(kmsKey)) {
-    add(
-      ERR.GCP_KMS_KEY,
-      'backup.encryption.kmsKey',
-      kmsKey,
-      `${showValue(kmsKey)} is not a Cloud KMS key`,
-      '"managed" or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>',
-    );
-  }
+  checkKmsKey(db, add);
   if (db.storageEncrypted && !alloydbServiceAgent(db.placement)) {
     add(
       ERR.GCP_NO_SERVICE_AGENT,

@@ -1,17 +1,14 @@
 // What a GCP stack cannot be built from, reported as Problems before anything is synthesized.
 // `field` is the path in the resolved database (e.g. backup.encryption.kmsKey), so the caller can
 // point at the spec line with locateResolved(entry, field.split('.')).
-import { problem, showValue, type Problem } from '../../errors.js';
+import { showValue, type Problem } from '../../errors.js';
 import type { ResolvedDatabase } from '../../model/resolved.js';
 import { enginesOnText, gcpConstructOf, gcpFacts, type GcpConstruct } from '../../profiles/index.js';
 import { alloydbProblems } from './alloydb-checks.js';
-import { gcpChannelProblems } from './channel-checks.js';
+import { checkKmsKey, gcpChannelProblems, placedInGcp, problemList } from './shared-checks.js';
 import { ADMIN_USER, IAM_AUTH_FLAG, iamUserType, isCloudSqlEngine, rootPasswordDiscarded } from './engine.js';
 import { exportedDatabases } from './globs.js';
 import { ERR } from '../../error-codes.js';
-
-/** projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k> */
-export const KMS_KEY_REF = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
 
 /** What each GCP construct cannot be built from (the construct is named by the engine profile). */
 const GCP_CHECKS: Readonly<Record<GcpConstruct, (db: ResolvedDatabase) => Problem[]>> = {
@@ -26,14 +23,8 @@ export function gcpProblems(db: ResolvedDatabase): Problem[] {
 }
 
 function cloudSqlProblems(db: ResolvedDatabase): Problem[] {
-  const problems: Problem[] = [];
-  const add = (code: string, field: string, value: unknown, message: string, expected: string) =>
-    problems.push(problem({ code, field, value, message: `${message}; expected ${expected}`, expected }));
-
-  if (db.placement.cloud !== 'gcp') {
-    add(ERR.GCP_PLACEMENT, 'cloud', db.cloud, `database ${db.name} is not placed in a GCP project`, 'cloud: gcp with a project in dbaas.config.yaml');
-    return problems;
-  }
+  const { problems, add } = problemList();
+  if (!placedInGcp(db, add)) return problems;
   if (!isCloudSqlEngine(db.engine)) {
     add(ERR.GCP_ENGINE, 'engine', db.engine, `engine ${showValue(db.engine)} is not available on Cloud SQL`, enginesOnText('gcp'));
     return problems;
@@ -45,15 +36,7 @@ function cloudSqlProblems(db: ResolvedDatabase): Problem[] {
   }
   const agent = db.placement.cloudSqlServiceAgent;
   const kmsKey = db.backup.encryption.kmsKey;
-  if (db.storageEncrypted && kmsKey !== 'managed' && !KMS_KEY_REF.test(kmsKey)) {
-    add(
-      ERR.GCP_KMS_KEY,
-      'backup.encryption.kmsKey',
-      kmsKey,
-      `${showValue(kmsKey)} is not a Cloud KMS key`,
-      '"managed" or projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>',
-    );
-  }
+  checkKmsKey(db, add);
   if (db.storageEncrypted && !agent) {
     add(
       ERR.GCP_NO_SERVICE_AGENT,
