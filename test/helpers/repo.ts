@@ -1,5 +1,5 @@
 // Temp copies of fixture repos, so tests can break them without touching the originals.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,4 +26,20 @@ export function tempRepo(source: string = 'pass-minimal' /* 'example' or a fixtu
 
 export function cleanupTempRepos(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** One text replacement in a file of a repo copy. */
+export type RepoEdit = { readonly file: string; readonly from: string | RegExp; readonly to: string };
+
+/** A temp copy of the example repo with each edit applied; an edit that matches nothing throws. */
+export function exampleWith(...edits: RepoEdit[]): string {
+  const dir = tempRepo('example');
+  for (const { file, from, to } of edits) {
+    const path = join(dir, file);
+    const text = readFileSync(path, 'utf8');
+    const next = text.replace(from, to);
+    if (next === text) throw new Error(`edit did not apply to ${file}: ${String(from)}`);
+    writeFileSync(path, next);
+  }
+  return dir;
 }

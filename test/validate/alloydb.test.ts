@@ -1,32 +1,18 @@
 // AlloyDB at validate: the spec fields its stack gives no effect to (its profile's unsupportedFields)
 // are refused where they are written, and what its construct cannot build (alloydbProblems) is
 // reported at the spec line before synth, as for Cloud SQL. The example's insights is the base case.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem, type Problem } from '../../src/errors.js';
 import { resolveDir } from '../../src/pipeline.js';
 import { ALLOYDB_UNSUPPORTED_FIELDS } from '../../src/profiles/engines/alloydb.js';
 import { runCli } from '../helpers/cli.js';
-import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
+import { cleanupTempRepos, exampleWith, tempRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempRepos);
 
 const INSIGHTS = 'stacks/analytics/insights.yaml';
-type Edit = { file: string; from: string | RegExp; to: string };
-
-function exampleWith(...edits: Edit[]): string {
-  const dir = tempRepo('example');
-  for (const { file, from, to } of edits) {
-    const path = join(dir, file);
-    const text = readFileSync(path, 'utf8');
-    const next = text.replace(from, to);
-    if (next === text) throw new Error(`edit did not apply to ${file}: ${String(from)}`);
-    writeFileSync(path, next);
-  }
-  return dir;
-}
-
 function problemsOf(dir: string): Problem[] {
   const result = resolveDir(dir);
   return result.ok ? [] : [...result.problems];

@@ -1,29 +1,15 @@
 // Fields a cloud cannot honour are refused at validate, at the line that sets them, with what to do
 // instead (src/validate/unsupported.ts). Each case edits one file of a copy of the example repo.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem, type Problem } from '../../src/errors.js';
 import { resolveDir } from '../../src/pipeline.js';
 import { UNSUPPORTED } from '../../src/validate/unsupported.js';
 import { runCli } from '../helpers/cli.js';
-import { cleanupTempRepos, tempRepo } from '../helpers/repo.js';
+import { cleanupTempRepos, exampleWith, tempRepo } from '../helpers/repo.js';
 
 afterAll(cleanupTempRepos);
-
-type Edit = { file: string; from: string | RegExp; to: string };
-
-function exampleWith(...edits: Edit[]): string {
-  const dir = tempRepo('example');
-  for (const { file, from, to } of edits) {
-    const path = join(dir, file);
-    const text = readFileSync(path, 'utf8');
-    const next = text.replace(from, to);
-    if (next === text) throw new Error(`edit did not apply to ${file}: ${String(from)}`);
-    writeFileSync(path, next);
-  }
-  return dir;
-}
 
 function unsupported(dir: string): Problem[] {
   const result = resolveDir(dir);
