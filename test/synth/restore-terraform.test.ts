@@ -1,13 +1,14 @@
 // Restores through the real terraform and hashicorp/aws 5.100 (offline: provider mirror, mock
 // credentials): validate reads each stack as `dbaas synth` writes it, plan reads the offline variant
 // (where the newest-snapshot look-up is a placeholder, since a data source would call AWS).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { loadBuilder, synthStack } from '../../src/synth/index.js';
-import { openOfflineTerraform, prepareOfflineCheck } from '../../src/terraform/index.js';
-import { context, variant } from './helpers.js';
+import { afterAll, describe, it } from 'vitest';
+import { loadBuilder } from '../../src/synth/index.js';
+import { openOfflineTerraform } from '../../src/terraform/index.js';
+import { variant } from './helpers.js';
+import { expectTerraformAccepts } from './terraform-accepts.js';
 
 const base = await mkdtemp(path.join(tmpdir(), 'dbaas-restore-tf-'));
 afterAll(() => rm(base, { recursive: true, force: true }));
@@ -31,30 +32,7 @@ describe('AWS restores against the real terraform and hashicorp/aws', () => {
       await loadBuilder('aws');
       const timings: string[] = [];
       for (const db of restores()) {
-        const dir = path.join(base, db.name);
-        await mkdir(dir, { recursive: true });
-        const file = path.join(dir, 'cdk.tf.json');
-        const real = synthStack(db, context()).json;
-        const offline = synthStack(db, context({ offlineCheck: true })).json;
-        await writeFile(file, offline);
-        expect((await prepareOfflineCheck(dir)).findings, db.name).toEqual([]);
-        await tf.runner.init(dir, { reconfigure: true });
-        await writeFile(file, real);
-        const validate = await tf.runner.validate(dir);
-        expect(
-          validate.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`),
-          db.name,
-        ).toEqual([]);
-        expect(validate.valid, db.name).toBe(true);
-        await writeFile(file, offline);
-        const plan = await tf.runner.plan(dir, { out: 'check.tfplan', lock: false });
-        expect(
-          plan.diagnostics.map((d) => `${d.severity} ${d.summary}: ${d.detail ?? ''}`),
-          db.name,
-        ).toEqual([]);
-        expect(plan.add, db.name).toBeGreaterThan(10);
-        expect(plan.destroy, db.name).toBe(0);
-        timings.push(`${db.name}: validate ${Math.round(validate.durationMs)} ms, plan ${Math.round(plan.durationMs)} ms (+${plan.add})`);
+        timings.push(await expectTerraformAccepts(tf.runner, base, db));
       }
       console.log(['terraform restore checks:', ...timings].join('\n  '));
     },
