@@ -1,7 +1,7 @@
 // Generates the JSON Schemas of the --json / --format json contracts from their TypeScript types,
 // so the documented shape and the code cannot drift. Usage: node scripts/gen-output-schemas.mjs [--check]
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createGenerator } from 'ts-json-schema-generator';
+import { writeOrCheck } from './generated-file.mjs';
 
 const root = new URL('../', import.meta.url);
 const contracts = [
@@ -29,17 +29,6 @@ for (const c of contracts) {
   schema.$id = `https://dbaas.dev/schemas/v1/output/${c.out}.schema.json`;
   const text = `${JSON.stringify(schema, null, 2)}\n`;
   const target = new URL(`schemas/output/${c.out}.schema.json`, root);
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {
-      /* a missing file is stale too */
-    }
-    if (current !== text) {
-      console.error(`schemas/output/${c.out}.schema.json is stale: run node scripts/gen-output-schemas.mjs`);
-      stale = true;
-    }
-  } else writeFileSync(target, text);
+  if (!writeOrCheck(target, text, `schemas/output/${c.out}.schema.json is stale: run node scripts/gen-output-schemas.mjs`)) stale = true;
 }
 process.exit(stale ? 1 : 0);
