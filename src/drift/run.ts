@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { DbaasError, ExitCode, problem } from '../errors.js';
 import { resolveDir } from '../pipeline.js';
-import { didYouMean } from '../suggest.js';
+import { unknownDatabases } from '../plan/select.js';
 import { defaultCacheDir, synthBatch } from '../synth/batch.js';
 import { SynthError, synthProblem, type SynthesizedStack } from '../synth/index.js';
 import { TOOL_VERSION } from '../version.js';
@@ -21,21 +21,7 @@ export interface DriftRunOptions {
   readonly offline: boolean;
 }
 
-/** --only names that are no database of the repo, one problem each with a did-you-mean. */
-export function unknownDatabases(wanted: readonly string[], known: readonly string[]): ReturnType<typeof problem>[] {
-  return wanted
-    .filter((n) => !known.includes(n))
-    .map((n) => {
-      const hint = didYouMean(n, known);
-      return problem({
-        code: ERR.UNKNOWN_DATABASE,
-        field: '--only',
-        value: n,
-        message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`,
-        ...(hint ? { suggestion: hint } : {}),
-      });
-    });
-}
+export { unknownDatabases };
 
 export async function runDrift(options: DriftRunOptions): Promise<DriftReport> {
   const resolution = resolveDir(options.dir);

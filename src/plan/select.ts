@@ -1,7 +1,7 @@
 // Partial plans: --only NAME,... and --cloud aws|gcp keep a subset of the touched stacks (and the
 // findings of those databases); --shard K/N keeps one shard's share. Totals are recomputed from what
 // is kept (assemble.ts), so a subset report is never judged by stacks it does not show.
-import { DbaasError, ExitCode, problem } from '../errors.js';
+import { DbaasError, ExitCode, problem, type Problem } from '../errors.js';
 import type { RepoFiles } from '../load/repo.js';
 import type { ResolvedRepo } from '../resolve/index.js';
 import { didYouMean } from '../suggest.js';
@@ -22,10 +22,18 @@ export function checkOnly(only: readonly string[], report: PlanReport, head: Res
   const known = new Set([...(head?.entries ?? []).map((e) => e.db.name), ...report.stacks.map((s) => s.name)]);
   // A plan scoped to the change parses only the files it touches: an untouched database is found by its text.
   const declared = (name: string) => headFiles.specs.some((f) => new RegExp(`^\\s*name:\\s*["']?${escape(name)}["']?\\s*(#.*)?$`, 'm').test(f.text));
-  const unknown = only.filter((n) => !known.has(n) && !declared(n));
-  if (!unknown.length) return;
-  throw new DbaasError(
-    unknown.map((n) => {
+  const unknown = unknownDatabases(
+    only.filter((n) => !declared(n)),
+    [...known],
+  );
+  if (unknown.length) throw new DbaasError(unknown, ExitCode.invalid);
+}
+
+/** --only names that are no database of the repo, one problem each with a did-you-mean. */
+export function unknownDatabases(wanted: readonly string[], known: readonly string[]): Problem[] {
+  return wanted
+    .filter((n) => !known.includes(n))
+    .map((n) => {
       const hint = didYouMean(n, known);
       return problem({
         code: ERR.UNKNOWN_DATABASE,
@@ -34,9 +42,7 @@ export function checkOnly(only: readonly string[], report: PlanReport, head: Res
         message: `no database named ${JSON.stringify(n)} in this repo; expected one of the names under stacks/`,
         ...(hint ? { suggestion: hint } : {}),
       });
-    }),
-    ExitCode.invalid,
-  );
+    });
 }
 
 /** The report restricted to the selected databases (stacks and findings). */
