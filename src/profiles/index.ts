@@ -86,12 +86,17 @@ export function nameRuleOf(cloud: unknown, engine: unknown): NameRule {
   return engineOn(engine, c.name)?.nameRule ?? c.nameRule;
 }
 
-/** Capabilities of an engine on a cloud (see capabilities.ts capabilitiesOf). */
+const capabilitySets = new Map<string, ReadonlySet<Capability> | undefined>();
+
+/** Capabilities of an engine on a cloud (see capabilities.ts capabilitiesOf); one set per engine and cloud, asked per database and guardrail. */
 export function profileCapabilities(engine: string, cloud?: string): ReadonlySet<Capability> | undefined {
+  const key = `${engine}\0${cloud ?? ''}`;
+  if (capabilitySets.has(key)) return capabilitySets.get(key);
   const profile = engineProfile(engine);
-  if (!profile) return undefined;
   const clouds = (Object.keys(CLOUDS) as CloudName[]).filter((c) => cloud === undefined || c === cloud);
-  return new Set(clouds.flatMap((c) => profile[c]?.capabilities ?? []));
+  const set = profile ? new Set(clouds.flatMap((c) => profile[c]?.capabilities ?? [])) : undefined;
+  capabilitySets.set(key, set);
+  return set;
 }
 
 /** Every data-bearing resource type with its replace-forcing attributes: the clouds' backup resources and the engines' own. */
