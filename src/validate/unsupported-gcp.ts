@@ -187,10 +187,20 @@ function profileRules(engine: unknown): UnsupportedGcpField[] {
   });
 }
 
-/** The rules for a GCP database: Cloud SQL's, or the GCP-wide ones plus its engine profile's own. */
+const rulesByEngine = new Map<unknown, readonly UnsupportedGcpField[]>();
+
+/** The rules for a GCP database: Cloud SQL's, or the GCP-wide ones plus its engine profile's own (made once per engine). */
 function rulesFor(engine: unknown): readonly UnsupportedGcpField[] {
-  if (gcpConstructOf(engine) === 'cloud-sql' || gcpConstructOf(engine) === undefined) return UNSUPPORTED_GCP;
-  return [...UNSUPPORTED_GCP.filter((r) => GCP_WIDE.has(r.id) || r.id.startsWith('engine.')), ...profileRules(engine)];
+  let rules = rulesByEngine.get(engine);
+  if (!rules) {
+    const construct = gcpConstructOf(engine);
+    rules =
+      construct === 'cloud-sql' || construct === undefined
+        ? UNSUPPORTED_GCP
+        : [...UNSUPPORTED_GCP.filter((r) => GCP_WIDE.has(r.id) || r.id.startsWith('engine.')), ...profileRules(engine)];
+    rulesByEngine.set(engine, rules);
+  }
+  return rules;
 }
 
 export function unsupportedGcpProblems(repo: UnsupportedGcpInput): Problem[] {
