@@ -159,7 +159,10 @@ export async function defaultBase(dir: string): Promise<GitRevision | undefined>
   if (!head) return undefined;
   const remoteDefault = originHead.exitCode === 0 ? Buffer.from(originHead.stdout).toString('utf8').trim() : undefined;
   const candidates = fallbacks.map((ref, i) => ({ ref, target: resolved[i] }));
-  if (remoteDefault) candidates.unshift({ ref: remoteDefault, target: await resolveRevision(dir, remoteDefault) });
+  if (remoteDefault) {
+    const known = fallbacks.indexOf(remoteDefault);
+    candidates.unshift({ ref: remoteDefault, target: known >= 0 ? resolved[known] : await resolveRevision(dir, remoteDefault) });
+  }
   for (const { ref, target } of candidates) {
     if (!target) continue;
     if (branch !== undefined && (ref === branch || ref === `origin/${branch}`)) return { ref: 'HEAD', commit: head.commit };
