@@ -20,13 +20,15 @@ export interface WorkflowStarterProps {
   readonly retryCount?: number;
 }
 
+/** The execution request (no argument; log errors only), base64 as Cloud Scheduler takes an HTTP body. */
+const BODY = Buffer.from(JSON.stringify({ argument: '{}', callLogLevel: 'LOG_ERRORS_ONLY' })).toString('base64');
+
 /**
  * A POST to workflowexecutions.googleapis.com/v1/<workflow>/executions with an OAuth token of the
  * starter account: https://cloud.google.com/workflows/docs/schedule-workflow. Cloud Scheduler takes the
  * HTTP body base64-encoded (httpTarget.body, provider google v6.50.0 resource_cloud_scheduler_job).
  */
 export function startWorkflowOnSchedule(scope: Construct, id: string, props: WorkflowStarterProps): CloudSchedulerJob {
-  const body = JSON.stringify({ argument: '{}', callLogLevel: 'LOG_ERRORS_ONLY' });
   return new CloudSchedulerJob(scope, id, {
     project: props.project,
     region: props.region,
@@ -40,7 +42,7 @@ export function startWorkflowOnSchedule(scope: Construct, id: string, props: Wor
       httpMethod: 'POST',
       uri: `https://workflowexecutions.googleapis.com/v1/${props.workflowId}/executions`,
       headers: { 'Content-Type': 'application/json' },
-      body: Buffer.from(body).toString('base64'),
+      body: BODY,
       oauthToken: { serviceAccountEmail: props.starterEmail, scope: 'https://www.googleapis.com/auth/cloud-platform' },
     },
   });
