@@ -24,10 +24,25 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 type Declared = Map<string, { kind: string; name: string; text: string }>;
 
-function declared(files: readonly TextFile[]): Declared {
+/** Database names declared, and databases restored from, in the files read so far (see withRestoreSources). */
+interface RestoreScan {
+  readonly names: Set<string>;
+  readonly sources: Set<string>;
+}
+
+/** The Database names the files declare and the databases they restore from, from parsed documents. */
+function scanDocument(value: unknown, scan: RestoreScan): void {
+  const doc = value as { kind?: unknown; metadata?: { name?: unknown }; spec?: { restoreFrom?: { database?: unknown } } } | null;
+  if (doc?.kind === 'Database' && typeof doc.metadata?.name === 'string') scan.names.add(doc.metadata.name);
+  const source = doc?.spec?.restoreFrom?.database;
+  if (typeof source === 'string') scan.sources.add(source);
+}
+
+function declared(files: readonly TextFile[], scan: RestoreScan): Declared {
   const out: Declared = new Map();
   for (const file of files) {
     for (const doc of parseYaml(file).documents) {
+      scanDocument(doc.value, scan);
       const value = doc.value as { kind?: unknown; metadata?: { name?: unknown } } | null;
       const name = value?.metadata?.name;
       if (typeof name !== 'string' || typeof value?.kind !== 'string') continue;
@@ -38,9 +53,9 @@ function declared(files: readonly TextFile[]): Declared {
 }
 
 /** Names of the documents the change added, removed or edited (a file's other documents are not). */
-function changedNames(head: readonly TextFile[], base: readonly TextFile[]): { databases: Set<string>; shared: Set<string> } {
-  const before = declared(base);
-  const after = declared(head);
+function changedNames(head: readonly TextFile[], base: readonly TextFile[], scan: RestoreScan): { databases: Set<string>; shared: Set<string> } {
+  const before = declared(base, scan);
+  const after = declared(head, scan);
   const databases = new Set<string>();
   const shared = new Set<string>();
   for (const key of new Set([...before.keys(), ...after.keys()])) {
@@ -53,30 +68,22 @@ function changedNames(head: readonly TextFile[], base: readonly TextFile[]): { d
   return { databases, shared };
 }
 
-/** The Database names the files declare and the databases they restore from, one parse per file. */
-function scanDatabases(files: readonly TextFile[], names: Set<string>, sources: Set<string>): void {
-  for (const file of files) {
-    for (const doc of parseYaml(file).documents) {
-      const value = doc.value as { kind?: unknown; metadata?: { name?: unknown }; spec?: { restoreFrom?: { database?: unknown } } } | null;
-      if (value?.kind === 'Database' && typeof value.metadata?.name === 'string') names.add(value.metadata.name);
-      const source = value?.spec?.restoreFrom?.database;
-      if (typeof source === 'string') sources.add(source);
-    }
-  }
+function scanFiles(files: readonly TextFile[], scan: RestoreScan): void {
+  for (const file of files) for (const doc of parseYaml(file).documents) scanDocument(doc.value, scan);
 }
 
 /**
  * A restore is validated against its source, so the files declaring the source of every restore in
  * scope join it (transitively: a clone of a clone), else a file pulled in only by a mention would
- * fail with an unknown source.
+ * fail with an unknown source. `scan` holds what the changed files declare (read by changedNames).
  */
-function withRestoreSources(all: readonly TextFile[], changed: readonly TextFile[], related: TextFile[], changedSpecs: ReadonlySet<string>): void {
+function withRestoreSources(all: readonly TextFile[], scan: RestoreScan, related: TextFile[], changedSpecs: ReadonlySet<string>): void {
   const inScope = new Set(related.map((f) => f.file));
-  const known = new Set<string>();
-  const sources = new Set<string>();
-  let pending = [...changed, ...related];
-  while (pending.length) {
-    scanDatabases(pending, known, sources);
+  const { names: known, sources } = scan;
+  // At least one round: the changed files' own restore sources may be missing with nothing related.
+  let pending = [...related];
+  do {
+    scanFiles(pending, scan);
     const missing = [...sources].filter((name) => !known.has(name));
     pending = [];
     if (!missing.length) break;
@@ -89,7 +96,7 @@ function withRestoreSources(all: readonly TextFile[], changed: readonly TextFile
     }
     // A source no file declares stays missing: validate reports it.
     for (const name of missing) known.add(name);
-  }
+  } while (pending.length);
 }
 
 export async function changeScope(dir: string, revision: GitRevision, headFiles: RepoFiles): Promise<ChangeScope | undefined> {
@@ -100,7 +107,8 @@ export async function changeScope(dir: string, revision: GitRevision, headFiles:
   if (baseChanged.problems.length) return undefined;
   const headChanged = headFiles.specs.filter((f) => changedSpecs.has(f.file));
 
-  const names = changedNames(headChanged, baseChanged.specs);
+  const scan: RestoreScan = { names: new Set(), sources: new Set() };
+  const names = changedNames(headChanged, baseChanged.specs, scan);
   // A default policy or channel is used by databases that never name it: no textual shortcut.
   const defaults = headFiles.config
     ? (parseYaml(headFiles.config).documents[0]?.value as { defaults?: { backupPolicy?: string; notify?: string[] } } | undefined)?.defaults
@@ -112,7 +120,7 @@ export async function changeScope(dir: string, revision: GitRevision, headFiles:
   const wanted = [...names.shared, ...names.databases];
   const mentions = wanted.length ? new RegExp(`(?<![\\w-])(${wanted.map(escape).join('|')})(?![\\w-])`) : undefined;
   const related = headFiles.specs.filter((f) => !changedSpecs.has(f.file) && (SHARED_KIND.test(f.text) || (mentions?.test(f.text) ?? false)));
-  withRestoreSources(headFiles.specs, [...headChanged, ...baseChanged.specs], related, changedSpecs);
+  withRestoreSources(headFiles.specs, scan, related, changedSpecs);
 
   const byName = (a: TextFile, b: TextFile) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   const databases = headFiles.specs.reduce((n, f) => n + (f.text.match(DATABASE_KIND)?.length ?? 0), 0);

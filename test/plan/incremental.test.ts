@@ -47,6 +47,8 @@ describe('scoped plans agree with full plans', () => {
     // reports-clone.yaml mentions "users" in a comment, so it joins the scope: its restore source
     // (reports) must join too, or the scoped plan refuses the clone's unknown source.
     ['a database edit that pulls in a clone by a mention', (d) => edit(join(d, 'stacks/identity/users.yaml'), 'storageGb: 50', 'storageGb: 60')],
+    // The changed clone's own source (reports) joins the scope, read from the changed file itself.
+    ['a clone edit', (d) => edit(join(d, 'stacks/analytics/reports-clone.yaml'), 'storageGb: 50', 'storageGb: 60')],
     [
       'a guardrail error in a changed database',
       (d) => edit(join(d, 'stacks/payments/orders.yaml'), '    policy: prod-standard', '    policy: prod-standard\n    retentionDays: 7'),
