@@ -3,7 +3,6 @@
 // caller stops (exit 2); it never crashes and never drops a guardrail silently.
 import { existsSync, realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { problem, formatLocation, showValue, type Problem, type SourceLocation } from '../errors.js';
 import { findYamlFiles, readSpecFile, type TextFile } from '../load/files.js';
@@ -19,10 +18,11 @@ import { addGuardKeywords } from './keywords.js';
 import { compileLinear, linearRegExp, schemaPatterns } from './regex.js';
 import type { CompiledGuardrail, GuardrailOverride, GuardrailSource } from './types.js';
 import { ERR } from '../error-codes.js';
+import { packageDir } from '../paths.js';
 import { isObject } from '../json.js';
 
 /** The baseline pack: policies/ in the dbaas package, found relative to this module (src/ or dist/). */
-export const BASELINE_DIR = fileURLToPath(new URL('../../policies/', import.meta.url));
+export const BASELINE_DIR = packageDir('policies');
 export const POLICIES_DIR = 'policies';
 
 /**

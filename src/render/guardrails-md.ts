@@ -1,7 +1,6 @@
 // GUARDRAILS.md, generated from the baseline pack and the keyword registry so the docs cannot drift.
 // Regenerate: npm run build && node scripts/gen-guardrails-md.mjs   (--check fails when stale)
 import { ERR } from '../error-codes.js';
-import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../errors.js';
 import { CAPABILITIES, capabilityTable, type Capability } from '../profiles/capabilities.js';
 import { mdCode, mdText } from './escape.js';
@@ -11,8 +10,7 @@ import { GUARD_KEYWORDS } from '../guard/keywords.js';
 import { BASELINE_DIR, loadRegistry } from '../guard/registry.js';
 import type { CompiledGuardrail } from '../guard/types.js';
 import { renderFlow } from '../guard/yaml-edit.js';
-
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { PACKAGE_ROOT } from '../paths.js';
 
 // The tool's own keyword docs below use backtick spans; everything a guardrail file says (an org's
 // policies/ are repo text like any spec) goes through src/render/escape.ts.

@@ -21,14 +21,14 @@ import {
   linkSync,
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { problem, type Problem } from '../errors.js';
+import { PACKAGE_ROOT, packageDir } from '../paths.js';
 import { ERR } from '../error-codes.js';
 
 /** templates/ in the installed package: two levels up from src/scaffold/ and from dist/scaffold/. */
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const TEMPLATES_DIR = packageDir('templates');
 export const INFRA_REPO_TEMPLATE = join(TEMPLATES_DIR, 'infra-repo');
-const PACKAGE_JSON = fileURLToPath(new URL('../../package.json', import.meta.url));
+const PACKAGE_JSON = join(PACKAGE_ROOT, 'package.json');
 
 /** npm drops `.gitignore` from published packages, so the template stores it under another name. */
 const RENAMES: Readonly<Record<string, string>> = { _gitignore: '.gitignore' };

@@ -1,11 +1,11 @@
 // How a new infra repo gets dbaas: the running package packed into the repo (npm pack), a tarball
 // copied there, a folder, or a git URL. The only part of scaffolding that starts a process.
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, relative, resolve } from 'node:path';
 import { VENDOR_DIR } from './index.js';
+import { PACKAGE_ROOT as PACKAGE_DIR } from '../paths.js';
 
-const PACKAGE_ROOT = dirname(fileURLToPath(new URL('../../package.json', import.meta.url)));
+const PACKAGE_ROOT = resolve(PACKAGE_DIR);
 const GIT_URL = /^(git\+(https?|ssh|file):\/\/|git:\/\/|github:|gitlab:|bitbucket:|git@[\w.-]+:)/;
 
 export type DbaasSource =

@@ -4,9 +4,11 @@
 // ajv compiled here, on first need, whose verbose errors name the field, the value and a fix.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Ajv2020, type AnySchemaObject, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
+import { DIST_DIR, packageDir, RUNNING_BUILT } from '../paths.js';
 
-const SCHEMA_DIR = new URL('../../schemas/', import.meta.url);
+const SCHEMA_DIR = packageDir('schemas');
 export const SCHEMA_FILES = ['common', 'backup-policy', 'notification-channel', 'database', 'config', 'guardrail'] as const;
 export const SPEC_KINDS = ['Database', 'BackupPolicy', 'NotificationChannel'] as const;
 export type SpecKind = (typeof SPEC_KINDS)[number];
@@ -26,7 +28,7 @@ export const SCHEMA_OPTIONS: Readonly<Options> = { strict: true, strictRequired:
 
 /** The schema files, parsed, in the order they are registered. */
 export function readSchemaFiles(): AnySchemaObject[] {
-  return SCHEMA_FILES.map((name) => JSON.parse(readFileSync(new URL(`${name}.schema.json`, SCHEMA_DIR), 'utf8')) as AnySchemaObject);
+  return SCHEMA_FILES.map((name) => JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as AnySchemaObject);
 }
 
 type Check = (value: unknown) => boolean;
@@ -35,11 +37,7 @@ let precompiled: Partial<Record<SchemaKind, Check>> | null | undefined;
 /** The build's validators, or null where there are none (running from src/, as the unit tests do). */
 function precompiledChecks(): Partial<Record<SchemaKind, Check>> | null {
   if (precompiled === undefined) {
-    try {
-      precompiled = createRequire(import.meta.url)('./precompiled.cjs') as Record<SchemaKind, Check>;
-    } catch {
-      precompiled = null;
-    }
+    precompiled = RUNNING_BUILT ? (createRequire(import.meta.url)(join(DIST_DIR, 'validate', 'precompiled.cjs')) as Record<SchemaKind, Check>) : null;
   }
   return precompiled;
 }
