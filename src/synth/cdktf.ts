@@ -11,13 +11,14 @@
 // grows with the stack count). Both paths cross the escape boundary (escape.ts).
 // test/synth/cdktf.test.ts runs both over every example and bench-shaped stack and requires equal JSON.
 import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization } from 'cdktf';
+// The default import of a CommonJS module is its exports object itself, in Node and in esbuild's bundle
+// (node mode): the one object cdktf's own modules call through, so a function replaced on it reaches them.
+import cdktfUtilModule from 'cdktf/lib/util.js';
+import cdktfDynamicBlockModule from 'cdktf/lib/terraform-dynamic-block.js';
 import type { IConstruct } from 'constructs';
-import { createRequire } from 'node:module';
 import { escapeTemplate, resolveTemplate } from './escape.js';
 import { isObject as isPlainObject } from '../json.js';
 import { CDKTF_VERSION } from './cdktf-version.js';
-
-const require = createRequire(import.meta.url);
 
 export { CDKTF_VERSION };
 /** The cdktf release the fast path was written against (and tested on). */
@@ -45,8 +46,8 @@ let isDynamicBlock: (value: unknown) => value is DynamicBlock = (_value): _value
 /** cdktf's private util module, when it has the shape the fast path needs. */
 function loadCdktfUtil(): CdktfUtil | undefined {
   try {
-    const util = require('cdktf/lib/util') as Partial<CdktfUtil>;
-    const dynamic = require('cdktf/lib/terraform-dynamic-block') as { TerraformDynamicBlock?: { isTerraformDynamicBlock?: (x: unknown) => boolean } };
+    const util = cdktfUtilModule as unknown as Partial<CdktfUtil>;
+    const dynamic = cdktfDynamicBlockModule as unknown as { TerraformDynamicBlock?: { isTerraformDynamicBlock?: (x: unknown) => boolean } };
     const check = dynamic.TerraformDynamicBlock?.isTerraformDynamicBlock;
     if (
       typeof util.snakeCase !== 'function' ||

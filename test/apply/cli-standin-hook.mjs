@@ -1,4 +1,4 @@
-// Preloaded (node --import) into a real bin/run.js process by the apply CLI tests: the one thing
+// Preloaded (node --import) into a real `dbaas apply` process (cli-unbundled.mjs) by the apply CLI tests: the one thing
 // swapped is the checkout synthesis dist/apply reads, which builds terraform_data stand-ins
 // (standin.mjs) instead of AWS stacks that cannot be applied offline. Signals, locks, terraform and
 // the report are the real CLI's.

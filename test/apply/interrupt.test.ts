@@ -1,6 +1,7 @@
 // SIGINT to a real `bin/run.js apply` mid-run: terraform is stopped through its own graceful
 // interrupt, the locks are released, the report of what was done is written, and a re-run applies
-// the rest. The checkout's synthesis is swapped for terraform_data stand-ins (cli-standin-hook.mjs).
+// the rest. The checkout's synthesis is swapped for terraform_data stand-ins (cli-standin-hook.mjs), under
+// the apply command as tsc compiled it (cli-unbundled.mjs): the bundle has no module to swap.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -25,8 +26,9 @@ const NAMES = ['s01', 's02', 's03', 's04', 's05'];
 const HOW: Record<string, Behaviour> = { s02: { sleepSeconds: 25 } };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function cli(dir: string, args: string[]) {
-  return execa('node', ['--import', join(REPO_ROOT, 'test', 'apply', 'cli-standin-hook.mjs'), join(REPO_ROOT, 'bin', 'run.js'), ...args], {
+/** `dbaas apply ARGS`. */
+function apply(dir: string, args: string[]) {
+  return execa('node', ['--import', join(REPO_ROOT, 'test', 'apply', 'cli-standin-hook.mjs'), join(REPO_ROOT, 'test', 'apply', 'cli-unbundled.mjs'), ...args], {
     cwd: dir,
     env: { DBAAS_NOW: '2026-11-21', CI: '', GITHUB_ACTIONS: '', GITHUB_REF_NAME: '', DBAAS_TEST_STANDIN: JSON.stringify(HOW) },
     reject: false,
@@ -43,8 +45,8 @@ describe.skipIf(Boolean(reason))(`[integration] apply interrupted by SIGINT or S
       const stacks = NAMES.map((n) => standin(n, HOW[n]));
       await planWithTerraform(stacks, readRepoFiles(dir), { plansDir, parallelism: 2 });
 
-      const args = ['apply', '--dir', dir, '--plans', plansDir, '--parallelism', '1', '--json'];
-      const run = cli(dir, args);
+      const args = ['--dir', dir, '--plans', plansDir, '--parallelism', '1', '--json'];
+      const run = apply(dir, args);
       // Wait until s01 is applied and s02's terraform apply is in its 25 s provisioner.
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline) {
@@ -81,7 +83,7 @@ describe.skipIf(Boolean(reason))(`[integration] apply interrupted by SIGINT or S
       expect(existsSync(join(plansDir, 'stacks', 's02', '.terraform.tfstate.lock.info'))).toBe(false);
 
       // The re-run in text: what a person at a terminal sees.
-      const rerun = await cli(
+      const rerun = await apply(
         dir,
         args.filter((a) => a !== '--json'),
       );

@@ -179,8 +179,8 @@ describe('the dbaas package', () => {
 // build only if the compiled command is missing or older than its source.
 beforeAll(async () => {
   const pairs = [
-    ['src/commands/init.ts', 'dist/commands/init.js'],
-    ['src/scaffold/index.ts', 'dist/scaffold/index.js'],
+    ['src/commands/init.ts', 'dist/bundle/commands/init.js'],
+    ['src/scaffold/index.ts', 'dist/bundle/commands/init.js'],
   ] as const;
   const stale = pairs.some(
     ([src, out]) => !existsSync(join(REPO_ROOT, out)) || statSync(join(REPO_ROOT, out)).mtimeMs < statSync(join(REPO_ROOT, src)).mtimeMs,
