@@ -29,6 +29,10 @@ describe('the baseline pack registry', () => {
   });
 
   describe.each(registry.guardrails.map((g) => [g.id, g] as const))('%s', (_id, g) => {
+    it("asserts with a valid JSON Schema (the registry checks only a repo's own guardrails against the meta-schema on load)", () => {
+      const ajv = createGuardAjv();
+      expect(ajv.validateSchema(g.assert), ajv.errorsText(ajv.errors)).toBe(true);
+    });
     it('names what it mirrors and how to remediate', () => {
       expect(g.references.length).toBeGreaterThan(0);
       for (const r of g.references) expect(r.trim().length).toBeGreaterThan(3);

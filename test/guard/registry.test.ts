@@ -24,6 +24,13 @@ describe('fail closed: a guardrail file that does not load stops validate (exit 
   const cases: { fixture: string; code: string; line: number; message: RegExp }[] = [
     { fixture: 'policies-fail/fail-yaml-syntax.yaml', code: 'DBAAS_YAML_SYNTAX', line: 9, message: /expected valid YAML/ },
     { fixture: 'policies-fail/fail-unknown-keyword.yaml', code: 'DBAAS_GUARDRAIL_DOES_NOT_COMPILE', line: 9, message: /unknown keyword: "minimun"/ },
+    // A repo's own asserts are checked against the JSON Schema meta-schema on every load (the shipped pack's by test/guard/meta.test.ts).
+    {
+      fixture: 'policies-fail/fail-invalid-schema.yaml',
+      code: 'DBAAS_GUARDRAIL_DOES_NOT_COMPILE',
+      line: 9,
+      message: /schema is invalid: data\/properties\/backup\/properties\/retentionDays\/minimum must be number/,
+    },
     {
       fixture: 'policies-fail/fail-id-mismatch.yaml',
       code: 'DBAAS_GUARDRAIL_ID_MISMATCH',
