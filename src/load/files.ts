@@ -1,6 +1,6 @@
 // The only code that reads spec files: walks a folder, refuses links that leave the repo,
 // caps file size and insists on UTF-8.
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { problem, type Problem } from '../errors.js';
 import { ERR } from '../error-codes.js';
@@ -17,7 +17,13 @@ export interface TextFile {
 const YAML_FILE = /\.ya?ml$/i;
 
 export function toRepoPath(root: string, absolute: string): string {
-  return relative(root, absolute).split(sep).join('/');
+  const rel = pathBelow(root, absolute);
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/** `path` relative to `base`: a plain cut when it is below it, since path.relative resolves both paths (bench/README.md, "Measured choices"). */
+function pathBelow(base: string, path: string): string {
+  return path.length > base.length + 1 && path.startsWith(base) && path[base.length] === sep ? path.slice(base.length + 1) : relative(base, path);
 }
 
 function isInside(root: string, target: string): boolean {
@@ -66,7 +72,7 @@ export function findYamlFiles(root: string, dir: string): { files: string[]; pro
       if (isDirectory) walk(path);
       else if (isFile && YAML_FILE.test(name)) {
         // Named where it really is: a link must not move a spec into another team's folder.
-        if (!visited.has(realFile)) files.push(join(root, relative(realRoot, realFile)));
+        if (!visited.has(realFile)) files.push(join(root, pathBelow(realRoot, realFile)));
         visited.add(realFile);
       }
     }
@@ -94,7 +100,11 @@ export function readSpecFile(root: string, path: string, maxBytes = MAX_SPEC_FIL
     const size = fstatSync(fd).size;
     const large = tooLarge(file, size, maxBytes);
     if (large) return { problem: large };
-    return decodeSpecBytes(file, readFileSync(fd));
+    // Read to the size just taken: readFileSync(fd) would ask for it again (one more system call per spec).
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    for (let n; filled < size && (n = readSync(fd, bytes, filled, size - filled, null)) > 0;) filled += n;
+    return decodeSpecBytes(file, bytes.subarray(0, filled));
   } finally {
     closeSync(fd);
   }
