@@ -494,15 +494,16 @@ function table(result) {
 }
 
 /**
- * Copies what runs (bin, dist, the shipped policies, schemas and templates, package.json, the
- * baseline) into the work folder, with node_modules linked, so a rebuild of this checkout in the
+ * Copies what runs (bin, dist, the shipped policies, schemas and templates, package.json, oclif's
+ * manifest, the baseline) into the work folder, with node_modules linked, so a rebuild of this checkout in the
  * middle of a long run cannot mix two versions of the code into one table.
  */
 function snapshotDbaas(work) {
   const dir = path.join(work, 'dbaas');
   const distBefore = newestMtime(path.join(ROOT, 'dist'));
   rmSync(dir, { recursive: true, force: true });
-  for (const entry of ['package.json', 'bin', 'dist', 'policies', 'schemas', 'templates']) {
+  // Without oclif.manifest.json (shipped in the package) oclif imports every command to learn its flags.
+  for (const entry of ['package.json', 'oclif.manifest.json', 'bin', 'dist', 'policies', 'schemas', 'templates']) {
     if (existsSync(path.join(ROOT, entry))) cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   mkdirSync(path.join(dir, 'bench'), { recursive: true });
@@ -527,8 +528,9 @@ function newestMtime(dir) {
 }
 
 /**
- * Builds commit `ref` of this checkout into the work folder (git archive, then tsc with
- * node_modules linked), without touching the checkout or its git state: measures exactly that commit.
+ * Builds commit `ref` of this checkout into the work folder (git archive, then that commit's own
+ * `npm run build` with node_modules linked: its validators, bundle and manifest too), without touching
+ * the checkout or its git state: measures exactly that commit.
  */
 async function buildRef(work, ref) {
   const dir = path.join(work, 'dbaas');
@@ -540,7 +542,7 @@ async function buildRef(work, ref) {
   await execa('tar', ['-xf', tar, '-C', dir]);
   rmSync(tar);
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  await execa(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: dir });
+  await execa('npm', ['run', 'build'], { cwd: dir });
   // The baseline is part of the harness, not of the measured commit.
   mkdirSync(path.join(dir, 'bench'), { recursive: true });
   cpSync(path.join(ROOT, 'bench', 'baseline.mjs'), path.join(dir, 'bench', 'baseline.mjs'));
