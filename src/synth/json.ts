@@ -21,10 +21,29 @@ function sortKeys(value: unknown): unknown {
   }
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object);
-  const order = [...keys].sort();
+  // Most objects arrive in order (providers write their attributes sorted): no copy of the keys to sort.
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1]! <= keys[i]!;
   // Anything but a plain object (a Date, a class) is copied as before: its own keys only.
   const proto = Object.getPrototypeOf(object) as unknown;
-  let changed = proto !== Object.prototype && proto !== null;
+  const plain = proto === Object.prototype || proto === null;
+  if (inOrder && plain) {
+    let copy: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const v = object[key];
+      const sorted = v === undefined ? undefined : sortKeys(v);
+      if (!copy && sorted === v && v !== undefined) continue;
+      if (!copy) {
+        copy = {};
+        for (let j = 0; j < i; j++) copy[keys[j]!] = object[keys[j]!];
+      }
+      if (sorted !== undefined) copy[key] = sorted;
+    }
+    return copy ?? object;
+  }
+  const order = inOrder ? keys : [...keys].sort();
+  let changed = !plain;
   const values: unknown[] = new Array(order.length);
   for (let i = 0; i < order.length; i++) {
     const key = order[i]!;
