@@ -73,20 +73,30 @@ export function secretReads(config: unknown): string[] {
   return out;
 }
 
+const SECRET_REFERENCE = /\bdata\.[a-z0-9_]*(secret|ssm_parameter)[a-z0-9_]*\./;
+
+// One path array, pushed and popped on the way down (joined only for a finding): this walk runs over
+// every value of every stack.
 function walk(value: unknown, path: string[], out: string[]): void {
   if (typeof value === 'string') {
     // A reference to a secret read anywhere else (a data source, a variable) is a secret too.
-    if (/\bdata\.[a-z0-9_]*(secret|ssm_parameter)[a-z0-9_]*\./.test(value)) out.push(`${path.join('.')}: set from a secret reference`);
+    if (value.includes('data.') && SECRET_REFERENCE.test(value)) out.push(`${path.join('.')}: set from a secret reference`);
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, [...path, String(i)], out));
+    for (let i = 0; i < value.length; i++) {
+      path.push(String(i));
+      walk(value[i], path, out);
+      path.pop();
+    }
     return;
   }
   if (!value || typeof value !== 'object') return;
-  for (const [key, v] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     if (key === '//') continue;
-    if (SECRET_ARGUMENTS.has(key)) out.push(`${[...path, key].join('.')}: holds a secret, kept in state`);
-    walk(v, [...path, key], out);
+    path.push(key);
+    if (SECRET_ARGUMENTS.has(key)) out.push(`${path.join('.')}: holds a secret, kept in state`);
+    walk((value as Record<string, unknown>)[key], path, out);
+    path.pop();
   }
 }
