@@ -116,19 +116,35 @@ export function keysToSnakeCase(object: unknown): unknown {
  * cdktf's processDynamicAttributes (moves dynamic blocks under `dynamic`, copies the rest) as a plain
  * loop: cdktf's builds an entries array and a closure per object, ~4 % of synth. Same result, same
  * key order. test/synth/cdktf.test.ts holds it to cdktf's own on every example stack's attributes.
+ * The top level is always a new object (toTerraform merges the meta-arguments into it); below it, an
+ * object without a dynamic block anywhere under it is returned as it is: the provider's
+ * synthesizeAttributes() builds every nested object afresh for each call, so nothing else holds it.
  */
 export function processDynamicAttributes(attributes: JsonObject): JsonObject {
-  const result: JsonObject = {};
-  for (const name of Object.keys(attributes)) {
+  return withDynamicBlocks(attributes, true);
+}
+
+function withDynamicBlocks(attributes: JsonObject, copyAlways: boolean): JsonObject {
+  let result: JsonObject | undefined = copyAlways ? {} : undefined;
+  const names = Object.keys(attributes);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const value = attributes[name];
-    if (isDynamicBlock(value)) {
-      if (!result.dynamic) result.dynamic = {};
-      (result.dynamic as JsonObject)[name] = value.toTerraformDynamicBlockJson();
-    } else {
-      result[name] = value !== null && typeof value === 'object' && value.constructor === Object ? processDynamicAttributes(value as JsonObject) : value;
+    let next = value;
+    let dynamic = false;
+    if (isDynamicBlock(value)) dynamic = true;
+    else if (value !== null && typeof value === 'object' && value.constructor === Object) next = withDynamicBlocks(value as JsonObject, false);
+    if (!result) {
+      if (!dynamic && next === value) continue;
+      result = {};
+      for (let j = 0; j < i; j++) result[names[j]!] = attributes[names[j]!];
     }
+    if (dynamic) {
+      if (!result.dynamic) result.dynamic = {};
+      (result.dynamic as JsonObject)[name] = (value as DynamicBlock).toTerraformDynamicBlockJson();
+    } else result[name] = next;
   }
-  return result;
+  return result ?? attributes;
 }
 
 type TokenMaps = { stringTokenMap: Map<unknown, unknown>; numberTokenMap: Map<unknown, unknown> };
@@ -212,36 +228,60 @@ function deepMerge(target: JsonObject, source: JsonObject): void {
 // doubles near -1.9e+289 (also when concatenated into a string).
 const TOKEN_TEXT = 'TfToken[';
 const NUMBER_TOKEN_TEXT = /e\+2\d\d/;
+/** Every cdktf number token is below this (its marker bits make the exponent 2^960 or more, negative): a cheap first test. */
+const NUMBER_TOKEN_CEILING = -1e288;
+const isNumberToken = (value: number) => value <= NUMBER_TOKEN_CEILING && Token.isUnresolved(value);
+
+/**
+ * cdktf's resolution of the tokens in one stack: `resolve` hands a value to cdktf; `marker` resolves
+ * the token a `${TfToken[...]}` marker names, once per marker and stack (a stack refers to the same
+ * few resources many times over; a token resolves the same way each time within one stack).
+ */
+class StackTokens {
+  private readonly markers = new Map<string, { value: unknown } | undefined>();
+
+  constructor(readonly resolve: (value: unknown) => unknown) {}
+
+  marker(marker: string): { value: unknown } | undefined {
+    if (this.markers.has(marker)) return this.markers.get(marker);
+    const found = this.resolveMarker(marker);
+    // Only text and numbers are kept: an object would be shared by every place it appears.
+    if (found === undefined || found.value === null || typeof found.value !== 'object') this.markers.set(marker, found);
+    return found;
+  }
+
+  private resolveMarker(marker: string): { value: unknown } | undefined {
+    let token;
+    try {
+      token = Tokenization.reverseString(marker).firstToken;
+    } catch {
+      return undefined; // names no token (cdktf throws): literal text
+    }
+    if (!token) return undefined;
+    // The token itself, not its marker: cdktf would split the marker into fragments again and
+    // resolve the one token the same way (DefaultTokenResolver.resolveString). Only a result that
+    // still holds a number token needs cdktf's string pass.
+    const value = this.resolve(token);
+    return { value: typeof value === 'string' && NUMBER_TOKEN_TEXT.test(value) ? this.resolve(marker) : value };
+  }
+}
 
 /**
  * A string as Terraform will read it: literal text escaped (escape.ts), each cdktf token resolved by
  * cdktf on its own and left live. cdktf would also read a literal `${` next to a token as the start of
  * a hand-written expression; here no literal is ever syntax.
  */
-function resolveString(value: string, slow: (value: unknown) => unknown): unknown {
-  if (!value.includes(TOKEN_TEXT) && !NUMBER_TOKEN_TEXT.test(value)) return escapeTemplate(value);
+function resolveString(value: string, tokens: StackTokens): unknown {
+  if (!value.includes(TOKEN_TEXT) && !(value.includes('e+') && NUMBER_TOKEN_TEXT.test(value))) return escapeTemplate(value);
   return resolveTemplate(
     value,
-    (marker) => {
-      let token;
-      try {
-        token = Tokenization.reverseString(marker).firstToken;
-      } catch {
-        return undefined; // names no token (cdktf throws): literal text
-      }
-      if (!token) return undefined;
-      // The token itself, not its marker: cdktf would split the marker into fragments again and
-      // resolve the one token the same way (DefaultTokenResolver.resolveString). Only a result that
-      // still holds a number token needs cdktf's string pass.
-      const value = slow(token);
-      return { value: typeof value === 'string' && NUMBER_TOKEN_TEXT.test(value) ? slow(marker) : value };
-    },
-    (escaped) => (NUMBER_TOKEN_TEXT.test(escaped) ? slow(escaped) : escaped),
+    (marker) => tokens.marker(marker),
+    (escaped) => (NUMBER_TOKEN_TEXT.test(escaped) ? tokens.resolve(escaped) : escaped),
   );
 }
 
-function resolveKey(key: string, slow: (value: unknown) => unknown): string {
-  const resolved = resolveString(key, slow);
+function resolveKey(key: string, tokens: StackTokens): string {
+  const resolved = resolveString(key, tokens);
   if (typeof resolved !== 'string') throw new Error(`an object key resolved to ${typeof resolved}, not a string: ${key}`);
   return resolved;
 }
@@ -252,26 +292,26 @@ function resolveKey(key: string, slow: (value: unknown) => unknown): string {
  * synth. Same result: test/synth/index.test.ts compares with toTerraform() on every example stack.
  * Every string and key also crosses the escape boundary here (escape.ts).
  */
-function fastResolve(value: unknown, slow: (value: unknown) => unknown): unknown {
+function fastResolve(value: unknown, tokens: StackTokens): unknown {
   if (value === undefined || value === null) return value;
   switch (typeof value) {
     case 'string':
-      return resolveString(value, slow);
+      return resolveString(value, tokens);
     case 'number':
-      return Token.isUnresolved(value) ? slow(value) : value;
+      return isNumberToken(value) ? tokens.resolve(value) : value;
     case 'boolean':
       return value;
     case 'object':
       break;
     default:
-      return slow(value);
+      return tokens.resolve(value);
   }
   if (Array.isArray(value)) {
     // List tokens are resolved as a whole list by cdktf.
-    if (value.some((x) => (typeof x === 'string' && x.includes(TOKEN_TEXT)) || (typeof x === 'number' && Token.isUnresolved(x)))) return slow(value);
+    if (value.some((x) => (typeof x === 'string' && x.includes(TOKEN_TEXT)) || (typeof x === 'number' && isNumberToken(x)))) return tokens.resolve(value);
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const resolved = fastResolve(value[i], slow);
+      const resolved = fastResolve(value[i], tokens);
       if (!copy && resolved === value[i] && resolved !== undefined) continue;
       copy ??= value.slice(0, i);
       if (resolved !== undefined) copy.push(resolved);
@@ -280,16 +320,16 @@ function fastResolve(value: unknown, slow: (value: unknown) => unknown): unknown
   }
   // Only literal objects take the fast path; anything with a prototype (a token, a Date) is cdktf's.
   const proto = Object.getPrototypeOf(value) as unknown;
-  if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(value)) return slow(value);
+  if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(value)) return tokens.resolve(value);
   const keys = Object.keys(value);
   // Copy on write: most of a fragment holds no token, and copying it all was a tenth of synth.
   let copy: JsonObject | undefined;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const original = (value as JsonObject)[key];
-    const resolved = fastResolve(original, slow);
+    const resolved = fastResolve(original, tokens);
     // Terraform reads object keys as templates too (a tag key `${...}` is evaluated).
-    const newKey = key.includes('{') ? resolveKey(key, slow) : key;
+    const newKey = key.includes('{') ? resolveKey(key, tokens) : key;
     if (!copy && resolved === original && resolved !== undefined && newKey === key) continue;
     if (!copy) {
       copy = {};
@@ -326,8 +366,8 @@ const stackOverrides = (stack: TerraformStack) =>
 
 /** toTerraform() resolved once: each element's fragment, not the merged whole a second time. */
 function fastConfig(stack: TerraformStack, cdktfVersion: string): JsonObject {
-  const slow = (value: unknown): unknown => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER });
-  const resolve = (value: unknown) => fastResolve(value, slow) as JsonObject;
+  const tokens = new StackTokens((value) => Tokenization.resolve(value, { scope: stack, preparing: false, resolver: RESOLVER }));
+  const resolve = (value: unknown) => fastResolve(value, tokens) as JsonObject;
   const elements = elementsOf(stack);
   const metadata: JsonObject = { version: cdktfVersion, stackName: stack.node.id, backend: 'local' };
   const outputs: JsonObject = {};
