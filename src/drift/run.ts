@@ -21,8 +21,6 @@ export interface DriftRunOptions {
   readonly offline: boolean;
 }
 
-export { unknownDatabases };
-
 export async function runDrift(options: DriftRunOptions): Promise<DriftReport> {
   const resolution = resolveDir(options.dir);
   if (!resolution.ok) throw new DbaasError(resolution.problems, ExitCode.invalid);
