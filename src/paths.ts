@@ -15,8 +15,8 @@ function packageRoot(from: string): string {
   }
 }
 
-/** The dbaas package folder (the one holding package.json), with a trailing separator. */
-export const PACKAGE_ROOT = packageRoot(HERE) + sep;
+/** The dbaas package folder (the one holding package.json). */
+export const PACKAGE_ROOT = packageRoot(HERE);
 
 /** The build output folder. */
 export const DIST_DIR = join(PACKAGE_ROOT, 'dist');

@@ -21,7 +21,7 @@ import { ERR } from '../error-codes.js';
 import { packageDir } from '../paths.js';
 import { isObject } from '../json.js';
 
-/** The baseline pack: policies/ in the dbaas package, found relative to this module (src/ or dist/). */
+/** The baseline pack: policies/ in the dbaas package. */
 export const BASELINE_DIR = packageDir('policies');
 export const POLICIES_DIR = 'policies';
 

@@ -25,7 +25,7 @@ import { problem, type Problem } from '../errors.js';
 import { PACKAGE_ROOT, packageDir } from '../paths.js';
 import { ERR } from '../error-codes.js';
 
-/** templates/ in the installed package: two levels up from src/scaffold/ and from dist/scaffold/. */
+/** templates/ in the installed package. */
 export const TEMPLATES_DIR = packageDir('templates');
 export const INFRA_REPO_TEMPLATE = join(TEMPLATES_DIR, 'infra-repo');
 const PACKAGE_JSON = join(PACKAGE_ROOT, 'package.json');

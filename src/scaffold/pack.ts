@@ -3,9 +3,8 @@
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { VENDOR_DIR } from './index.js';
-import { PACKAGE_ROOT as PACKAGE_DIR } from '../paths.js';
+import { PACKAGE_ROOT } from '../paths.js';
 
-const PACKAGE_ROOT = resolve(PACKAGE_DIR);
 const GIT_URL = /^(git\+(https?|ssh|file):\/\/|git:\/\/|github:|gitlab:|bitbucket:|git@[\w.-]+:)/;
 
 export type DbaasSource =
