@@ -20,7 +20,6 @@ import { escapeTemplate, resolveTemplate } from './escape.js';
 import { isObject as isPlainObject } from '../json.js';
 import { CDKTF_VERSION } from './cdktf-version.js';
 
-export { CDKTF_VERSION };
 /** The cdktf release the fast path was written against (and tested on). */
 export const FAST_PATH_VERSION = '0.21.0';
 

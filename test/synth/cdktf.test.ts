@@ -12,8 +12,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { generateRepo } from '../../bench/generate.mjs';
 import { guardDir, resolveDir } from '../../src/pipeline.js';
 import { synthBaselines } from '../../src/synth/baseline/index.js';
+import { CDKTF_VERSION } from '../../src/synth/cdktf-version.js';
 import {
-  CDKTF_VERSION,
   cdktfKeysToSnakeCase,
   cdktfProcessDynamicAttributes,
   cdktfPath,
