@@ -53,11 +53,12 @@ for (const [file, output] of Object.entries(result.metafile.outputs)) {
   }
 }
 // pool.ts starts workers from ./worker.js next to the file its code landed in.
-for (const file of Object.keys(result.metafile.outputs)) {
-  if (!file.endsWith('.js')) continue;
-  if (readFileSync(join(root, file), 'utf8').includes('new URL("./worker.js", import.meta.url)') && !existsSync(join(root, dirname(file), 'worker.js')))
-    problems.push(`${file} starts synth workers from ./worker.js, which is not next to it`);
-}
+const startsWorkers = Object.keys(result.metafile.outputs).filter(
+  (file) => file.endsWith('.js') && readFileSync(join(root, file), 'utf8').includes('new URL("./worker.js", import.meta.url)'),
+);
+if (!startsWorkers.length) problems.push('no output starts synth workers from ./worker.js (src/synth/pool.ts changed how it finds its worker?)');
+for (const file of startsWorkers)
+  if (!existsSync(join(root, dirname(file), 'worker.js'))) problems.push(`${file} starts synth workers from ./worker.js, which is not next to it`);
 if (problems.length) {
   console.error(`scripts/bundle.mjs: the bundle is unsound:\n  ${problems.join('\n  ')}`);
   process.exit(1);
